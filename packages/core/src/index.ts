@@ -1,1 +1,48 @@
-export const version = "0.1.0";
+/**
+ * @magneto/core — Amazon DynamoDB, embedded.
+ *
+ * @example
+ * import { Database, createRequestHandler } from '@magneto/core';
+ */
+export { Database, type DatabaseOptions } from './database.js';
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
+export { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
+export type { StorageOptions } from './storage/table-storage.js';
+export {
+  DynamoDBError,
+  ValidationException,
+  SerializationException,
+  UnknownOperationException,
+  ResourceNotFoundException,
+  ResourceInUseException,
+  ConditionalCheckFailedException,
+  LimitExceededException,
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+  InternalServerError,
+} from './errors.js';
+export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
+export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';
+export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin } from './modules/change-record.js';
+export type {
+  DatabaseModule,
+  ModuleContext,
+  AdmissionHook,
+  OperationRequest,
+  OperationHandler,
+  ServiceName,
+  TableParameterHandler,
+} from './modules/module.js';
+export type { TableSnapshot } from './tables/table-snapshot.js';
+export type { TableState, TableStatus, BillingMode, TableClass, KeySchemaElement, AttributeDefinition, Tag } from './tables/table-state.js';
+export type { TableDescription } from './tables/table-description.js';
+export type { CreateTableInput, CreateTableOutput } from './operations/create-table.js';
+export type { DescribeTableInput, DescribeTableOutput } from './operations/describe-table.js';
+export type { ListTablesInput, ListTablesOutput } from './operations/list-tables.js';
+export type { UpdateTableInput, UpdateTableOutput } from './operations/update-table.js';
+export type { DeleteTableInput, DeleteTableOutput } from './operations/delete-table.js';
+export type { PutItemInput, PutItemOutput } from './operations/put-item.js';
+export type { GetItemInput, GetItemOutput } from './operations/get-item.js';
+export type { DeleteItemInput, DeleteItemOutput } from './operations/delete-item.js';
+export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';

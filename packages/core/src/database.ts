@@ -1,0 +1,163 @@
+import { systemClock, type Clock } from './clock.js';
+import { Engine } from './engine.js';
+import { UnknownOperationException } from './errors.js';
+import type { DatabaseModule, OperationHandler, OperationRequest, ServiceName } from './modules/module.js';
+import { createTable, type CreateTableInput, type CreateTableOutput } from './operations/create-table.js';
+import { deleteItem, type DeleteItemInput, type DeleteItemOutput } from './operations/delete-item.js';
+import { deleteTable, type DeleteTableInput, type DeleteTableOutput } from './operations/delete-table.js';
+import { describeTable, type DescribeTableInput, type DescribeTableOutput } from './operations/describe-table.js';
+import { getItem, type GetItemInput, type GetItemOutput } from './operations/get-item.js';
+import { listTables, type ListTablesInput, type ListTablesOutput } from './operations/list-tables.js';
+import { putItem, type PutItemInput, type PutItemOutput } from './operations/put-item.js';
+import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
+import { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
+import type { TableSnapshot } from './tables/table-snapshot.js';
+
+/** Options of `new Database(options)`. */
+export interface DatabaseOptions {
+  /** The region in ARNs and stream records. Default `us-east-1`. */
+  region?: string;
+  /** The account in ARNs. Default `000000000000`. */
+  accountId?: string;
+  /** The clock every time-based feature reads. Default: the system clock; use `ManualClock` in tests. */
+  clock?: Clock;
+  /** How long a table stays CREATING/UPDATING/DELETING, in ms of the clock. Default 0: settled once the call returns. */
+  tableTransitionMs?: number;
+  /** Optional features (streams, TTL, capacity, backup, …), each installed through the module contract. */
+  modules?: readonly DatabaseModule[];
+  /** Where data lives. Default `memoryStorage()`. */
+  storage?: StorageAdapter;
+}
+
+const DYNAMODB: ServiceName = 'DynamoDB_20120810';
+
+/**
+ * An embedded DynamoDB: one camelCase async method per DynamoDB operation, taking and returning exactly
+ * DynamoDB's request and response shapes (as AWS SDK v3 types them: binary as Uint8Array, dates as Date).
+ * Failures reject with the exported exception classes, carrying DynamoDB's exact name and message.
+ *
+ * @example
+ * const db = new Database();
+ * await db.createTable({
+ *   TableName: 'users',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ * });
+ * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' }, name: { S: 'Ada' } } });
+ * const { Item } = await db.getItem({ TableName: 'users', Key: { id: { S: 'u1' } } });
+ */
+export class Database {
+  /** @internal The engine the operations run on. */
+  readonly engine: Engine;
+
+  constructor(options: DatabaseOptions = {}) {
+    const storage = options.storage ?? memoryStorage();
+    this.engine = new Engine(
+      options.clock ?? systemClock,
+      options.region ?? 'us-east-1',
+      options.accountId ?? '000000000000',
+      options.tableTransitionMs ?? 0,
+      storage.layout,
+    );
+    const register = (operation: string, run: (engine: Engine, input: never) => unknown): void => {
+      this.engine.operations.set(`${DYNAMODB}.${operation}`, (input) => run(this.engine, input as never));
+    };
+    register('CreateTable', createTable);
+    register('DescribeTable', describeTable);
+    register('ListTables', listTables);
+    register('UpdateTable', updateTable);
+    register('DeleteTable', deleteTable);
+    register('PutItem', putItem);
+    register('GetItem', getItem);
+    register('DeleteItem', deleteItem);
+    const context = this.engine.moduleContext();
+    for (const module of options.modules ?? []) module.install(context);
+  }
+
+  /** The region of this database's ARNs. */
+  get region(): string {
+    return this.engine.region;
+  }
+
+  /** The clock this database reads. */
+  get clock(): Clock {
+    return this.engine.clock;
+  }
+
+  /** Runs any registered operation by service and name: the entry point of the SDK handler and the server. */
+  async execute(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
+    return this.executeNow(service, operation, input);
+  }
+
+  /** Whether `service.operation` is registered. */
+  hasOperation(service: ServiceName, operation: string): boolean {
+    return this.engine.operations.has(`${service}.${operation}`);
+  }
+
+  /** A consistent, read-only view of a table's items. O(partitions). */
+  snapshotTable(tableName: string): TableSnapshot {
+    return this.engine.snapshotTable(tableName);
+  }
+
+  /** Creates a table. It answers CREATING and turns ACTIVE after `tableTransitionMs`. */
+  createTable(input: CreateTableInput): Promise<CreateTableOutput> {
+    return this.call('CreateTable', input);
+  }
+
+  /** Describes a table: definition, status, settings, item count and size. */
+  describeTable(input: DescribeTableInput): Promise<DescribeTableOutput> {
+    return this.call('DescribeTable', input);
+  }
+
+  /** Lists table names in ascending order, 100 per page at most. */
+  listTables(input: ListTablesInput = {}): Promise<ListTablesOutput> {
+    return this.call('ListTables', input);
+  }
+
+  /** Changes a table's billing mode, throughput, table class or deletion protection. */
+  updateTable(input: UpdateTableInput): Promise<UpdateTableOutput> {
+    return this.call('UpdateTable', input);
+  }
+
+  /** Deletes a table and its items (refused while deletion protection is on). */
+  deleteTable(input: DeleteTableInput): Promise<DeleteTableOutput> {
+    return this.call('DeleteTable', input);
+  }
+
+  /** Creates or replaces an item. */
+  putItem(input: PutItemInput): Promise<PutItemOutput> {
+    return this.call('PutItem', input);
+  }
+
+  /** Reads an item by primary key. The returned item is frozen: copy it before changing it. */
+  getItem(input: GetItemInput): Promise<GetItemOutput> {
+    return this.call('GetItem', input);
+  }
+
+  /** Deletes an item by primary key. */
+  deleteItem(input: DeleteItemInput): Promise<DeleteItemOutput> {
+    return this.call('DeleteItem', input);
+  }
+
+  private call<T>(operation: string, input: object): Promise<T> {
+    try {
+      return Promise.resolve(this.executeNow(DYNAMODB, operation, input as Record<string, unknown>) as T);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
+  private executeNow(service: ServiceName, operation: string, input: Record<string, unknown>): unknown {
+    const handler: OperationHandler | undefined = this.engine.operations.get(`${service}.${operation}`);
+    if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
+    const hooks = this.engine.admissionHooks;
+    if (hooks.length === 0) return handler(input);
+    const request: OperationRequest = { service, operation, input };
+    for (const hook of hooks) hook.beforeOperation?.(request);
+    const output = handler(input);
+    for (const hook of hooks) hook.afterOperation?.(request, output);
+    return output;
+  }
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../clock.js';
+import type { ChangeBatch } from './change-record.js';
+import type { TableSnapshot } from '../tables/table-snapshot.js';
+import type { TableState } from '../tables/table-state.js';
+
+/** The DynamoDB-protocol services a database can serve (their `X-Amz-Target` prefixes). */
+export type ServiceName = 'DynamoDB_20120810' | 'DynamoDBStreams_20120810';
+
+/** Implements one DynamoDB operation: takes its request shape, returns its response shape. */
+export type OperationHandler = (input: Record<string, unknown>) => unknown;
+
+/** One request on its way through the database, as admission hooks see it. */
+export interface OperationRequest {
+  readonly service: ServiceName;
+  /** The operation's name, e.g. `PutItem`. */
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs around every operation. `beforeOperation` may veto a request by throwing one of DynamoDB's
+ * exceptions (e.g. ProvisionedThroughputExceededException); `afterOperation` sees the response, to account for it.
+ */
+export interface AdmissionHook {
+  beforeOperation?(request: OperationRequest): void;
+  afterOperation?(request: OperationRequest, output: unknown): void;
+}
+
+/**
+ * A module's handling of a table parameter (e.g. `StreamSpecification` on CreateTable/UpdateTable):
+ * it validates and applies the value, and contributes fields to the table's TableDescription.
+ */
+export interface TableParameterHandler {
+  /** Validates the parameter and records it on the table (throw ValidationException to refuse; nothing has changed yet). */
+  apply(table: TableState, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void;
+}
+
+/** What a module receives when it is installed into a database. */
+export interface ModuleContext {
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  /** Calls `listener` with every committed batch of changes, in commit order; returns an unsubscribe function. */
+  onChange(listener: (batch: ChangeBatch) => void): () => void;
+  /** Adds an operation to the registry, so the SDK handler and the server serve it. */
+  registerOperation(service: ServiceName, operation: string, handler: OperationHandler): void;
+  /** Adds a hook that runs before and after every operation. */
+  addAdmissionHook(hook: AdmissionHook): void;
+  /** Claims a CreateTable/UpdateTable parameter this module implements. */
+  handleTableParameter(parameter: string, handler: TableParameterHandler): void;
+  /** Adds fields to every DescribeTable/CreateTable/… TableDescription. */
+  contributeTableDescription(contribute: (table: TableState, description: Record<string, unknown>) => void): void;
+  /** A consistent, read-only view of a table's items; O(1) per partition. */
+  snapshotTable(tableName: string): TableSnapshot;
+  /** The table's state, or undefined if it does not exist. */
+  getTable(tableName: string): TableState | undefined;
+}
+
+/**
+ * A database module: streams, TTL, capacity, backup and persistence plug in through this one contract.
+ *
+ * @example
+ * const audit: DatabaseModule = {
+ *   name: 'audit',
+ *   install(ctx) { ctx.onChange((batch) => console.log(batch.records.length)); },
+ * };
+ * const db = new Database({ modules: [audit] });
+ */
+export interface DatabaseModule {
+  /** The module's name, shown in errors that ask for it (e.g. `streams`). */
+  readonly name: string;
+  install(context: ModuleContext): void;
+}

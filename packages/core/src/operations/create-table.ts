@@ -1,0 +1,70 @@
+import type { Engine } from '../engine.js';
+import { ResourceInUseException } from '../errors.js';
+import { describeTableState, type TableDescription } from '../tables/table-description.js';
+import {
+  TableState,
+  type AttributeDefinition,
+  type BillingMode,
+  type KeySchemaElement,
+  type TableClass,
+  type Tag,
+} from '../tables/table-state.js';
+import { validateCreateTableInput } from './validation/validate-create-table-input.js';
+import { applyModuleParameters, checkModuleParameters } from './table-parameters.js';
+
+export interface CreateTableInput {
+  TableName: string;
+  KeySchema: KeySchemaElement[];
+  AttributeDefinitions: AttributeDefinition[];
+  BillingMode?: BillingMode;
+  ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  TableClass?: TableClass;
+  DeletionProtectionEnabled?: boolean;
+  Tags?: Tag[];
+  /** Parameters implemented by modules (e.g. StreamSpecification). */
+  [parameter: string]: unknown;
+}
+
+export interface CreateTableOutput {
+  TableDescription: TableDescription;
+}
+
+/** CreateTable: defines a table; it answers CREATING and turns ACTIVE after `tableTransitionMs`. */
+export function createTable(engine: Engine, input: CreateTableInput): CreateTableOutput {
+  validateCreateTableInput(input);
+  checkModuleParameters(engine, input);
+  const name = input.TableName;
+  if (engine.tables.has(name)) throw new ResourceInUseException(`Table already exists: ${name}`);
+
+  const billingMode = input.BillingMode ?? 'PROVISIONED';
+  const provisioned = billingMode === 'PROVISIONED' ? input.ProvisionedThroughput : undefined;
+  const table = new TableState(
+    name,
+    globalThis.crypto.randomUUID(),
+    `arn:aws:dynamodb:${engine.region}:${engine.accountId}:table/${name}`,
+    input.KeySchema.map((e) => ({ AttributeName: e.AttributeName, KeyType: e.KeyType })),
+    input.AttributeDefinitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
+    engine.clock.now(),
+    {
+      billingMode,
+      throughput: {
+        readCapacityUnits: provisioned?.ReadCapacityUnits ?? 0,
+        writeCapacityUnits: provisioned?.WriteCapacityUnits ?? 0,
+        numberOfDecreasesToday: 0,
+      },
+      tableClass: input.TableClass ?? 'STANDARD',
+      deletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
+      tags: (input.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })),
+    },
+    engine.storageLayout,
+  );
+  if (billingMode === 'PAY_PER_REQUEST') table.lastUpdateToPayPerRequestDateTime = table.creationDateTime;
+  applyModuleParameters(engine, table, input, 'CreateTable');
+
+  engine.tables.set(name, table);
+  const description = describeTableState(engine, table);
+  engine.scheduleTransition(table, () => {
+    table.status = 'ACTIVE';
+  });
+  return { TableDescription: description };
+}

@@ -1,0 +1,42 @@
+import type { AttributeValue } from '../model/attribute-value.js';
+import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
+import type { PrimaryKeySchema } from '../model/key-schema.js';
+import { hashPrefix, hashPrefixOfString } from './hash-prefix.js';
+
+/**
+ * Where an item lives: the 24-bit hash prefix of its partition key, then the partition key and the
+ * sort key as sortable strings (see model/compare-keys.ts). Ordering by (hash, partition key, sort key)
+ * is a full Scan's order; items of one partition key are contiguous and ordered by sort key.
+ */
+export interface StorageKey {
+  /** The 24-bit hash prefix of the partition key (fractional values serve as range bounds). */
+  readonly hash: number;
+  /** The partition key as a sortable string. */
+  readonly partitionKey: string;
+  /** The sort key as a sortable string; `''` for tables without a sort key (sorts before any real value). */
+  readonly sortKey: string;
+}
+
+/** Orders storage keys by hash prefix, then partition key, then sort key. */
+export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
+  if (a.hash !== b.hash) return a.hash - b.hash;
+  if (a.partitionKey !== b.partitionKey) return a.partitionKey < b.partitionKey ? -1 : 1;
+  if (a.sortKey === b.sortKey) return 0;
+  return a.sortKey < b.sortKey ? -1 : 1;
+}
+
+/** A key that sorts after every item whose hash prefix is below `hash` and before every other. */
+export function hashBoundary(hash: number): StorageKey {
+  return { hash: hash - 0.5, partitionKey: '', sortKey: '' };
+}
+
+/** The storage key of an item or a primary key under a table's key schema (key attributes already validated). */
+export function storageKeyOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
+  const partitionValue = item[schema.partitionKey.name] as KeyValue;
+  const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
+  return {
+    hash: 'S' in partitionValue ? hashPrefixOfString(partitionValue.S) : hashPrefix(keyValueBytes(partitionValue)),
+    partitionKey: encodeSortableKeyValue(partitionValue),
+    sortKey: sortValue ? encodeSortableKeyValue(sortValue) : '',
+  };
+}

@@ -1,0 +1,173 @@
+import type { Item } from '../model/attribute-value.js';
+import { HASH_SPACE } from './hash-prefix.js';
+import { Partition } from './partition.js';
+import { compareStorageKeys, hashBoundary, type StorageKey } from './storage-key.js';
+
+/** How a table's storage is laid out; the defaults suit production, tests shrink them. */
+export interface StorageOptions {
+  /** Maximum B+ tree node size (sorted-btree's default is 32; tiny sizes make tests split nodes). */
+  readonly maxNodeSize?: number | undefined;
+  /** A partition with more items than this splits in two at its median hash prefix. */
+  readonly partitionSplitItems?: number | undefined;
+}
+
+const DEFAULT_SPLIT_ITEMS = 200_000;
+
+/**
+ * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
+ * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
+ * partitions in hash order, which is DynamoDB's Scan order.
+ */
+export class TableStorage {
+  private partitions: Partition[];
+  private count = 0;
+  private writes = 0;
+  private readonly maxNodeSize: number | undefined;
+  private readonly splitItems: number;
+  /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
+  private readonly splitFloor = new WeakMap<Partition, number>();
+
+  constructor(options: StorageOptions = {}) {
+    this.maxNodeSize = options.maxNodeSize;
+    this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
+    this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
+  }
+
+  /** The number of items. O(1). */
+  get itemCount(): number {
+    return this.count;
+  }
+
+  /** Increases with every put and delete: lets callers cache what they derive from the items. */
+  get version(): number {
+    return this.writes;
+  }
+
+  /** The number of partitions. */
+  get partitionCount(): number {
+    return this.partitions.length;
+  }
+
+  /** The item stored under `key`, if any. O(log n). */
+  get(key: StorageKey): Item | undefined {
+    return this.partitionFor(key.hash).items.get(key);
+  }
+
+  /** Stores `item` under `key`; returns the item it replaced. O(log n). */
+  put(key: StorageKey, item: Item): Item | undefined {
+    const partition = this.partitionFor(key.hash);
+    const old = partition.items.get(key);
+    partition.items.set(key, item, true);
+    this.writes++;
+    if (old === undefined) {
+      this.count++;
+      if (partition.items.size > this.splitItems) this.maybeSplit(partition);
+    }
+    return old;
+  }
+
+  /** Removes the item under `key`; returns it, if there was one. O(log n). */
+  delete(key: StorageKey): Item | undefined {
+    const partition = this.partitionFor(key.hash);
+    const old = partition.items.get(key);
+    if (old !== undefined) {
+      partition.items.delete(key);
+      this.count--;
+      this.writes++;
+    }
+    return old;
+  }
+
+  /** Every item in Scan order (hash prefix, partition key, sort key). */
+  *entries(): IterableIterator<[StorageKey, Item]> {
+    for (const partition of this.partitions) yield* partition.items.entries();
+  }
+
+  /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
+  snapshot(): TableStorage {
+    const copy = Object.create(TableStorage.prototype) as TableStorage;
+    Object.assign(copy, this, { partitions: this.partitions.map((p) => p.snapshot()), splitFloor: new WeakMap() });
+    return copy;
+  }
+
+  /** The partitions, in hash order (read-only use: tests and diagnostics). */
+  get partitionList(): readonly Partition[] {
+    return this.partitions;
+  }
+
+  /**
+   * Throws if any structural invariant is broken: every B+ tree valid, partitions tiling the hash space
+   * in order, every item in the partition that owns its hash, counts agreeing.
+   */
+  checkInvariants(): void {
+    let expectedLow = 0;
+    let total = 0;
+    for (const partition of this.partitions) {
+      if (partition.lowHash !== expectedLow) {
+        throw new Error(`storage invariant: partition starts at ${partition.lowHash}, expected ${expectedLow}`);
+      }
+      if (partition.highHash <= partition.lowHash) throw new Error('storage invariant: empty partition range');
+      partition.items.checkValid(true);
+      let previous: StorageKey | undefined;
+      for (const key of partition.items.keys()) {
+        if (!partition.owns(key.hash)) {
+          throw new Error(`storage invariant: hash ${key.hash} outside [${partition.lowHash}, ${partition.highHash})`);
+        }
+        if (previous && compareStorageKeys(previous, key) >= 0) throw new Error('storage invariant: keys out of order');
+        previous = key;
+      }
+      total += partition.items.size;
+      expectedLow = partition.highHash;
+    }
+    if (expectedLow !== HASH_SPACE) throw new Error(`storage invariant: partitions end at ${expectedLow}`);
+    if (total !== this.count) throw new Error(`storage invariant: item count ${this.count}, partitions hold ${total}`);
+  }
+
+  /** Binary search over the partitions' ranges. O(log partitions). */
+  private partitionFor(hash: number): Partition {
+    const partitions = this.partitions;
+    if (partitions.length === 1) return partitions[0]!;
+    let low = 0;
+    let high = partitions.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (partitions[mid]!.lowHash <= hash) low = mid;
+      else high = mid - 1;
+    }
+    return partitions[low]!;
+  }
+
+  /** Splits a partition at the hash prefix of its median item. O(n) in the partition, and rare. */
+  private maybeSplit(partition: Partition): void {
+    const floor = this.splitFloor.get(partition);
+    if (floor !== undefined && partition.items.size < floor) return;
+    const splitHash = this.medianHash(partition);
+    if (splitHash === undefined) {
+      this.splitFloor.set(partition, partition.items.size * 2);
+      return;
+    }
+    const left = partition.items;
+    const right = left.clone();
+    left.deleteRange(hashBoundary(splitHash), hashBoundary(partition.highHash), false);
+    right.deleteRange(hashBoundary(partition.lowHash), hashBoundary(splitHash), false);
+    const index = this.partitions.indexOf(partition);
+    this.partitions.splice(
+      index,
+      1,
+      new Partition(partition.lowHash, splitHash, left),
+      new Partition(splitHash, partition.highHash, right),
+    );
+  }
+
+  /** A whole hash prefix near the middle of the partition's items that leaves items on both sides. */
+  private medianHash(partition: Partition): number | undefined {
+    const half = partition.items.size >>> 1;
+    let index = 0;
+    let first: number | undefined;
+    for (const key of partition.items.keys()) {
+      first ??= key.hash;
+      if (index++ >= half && key.hash !== first) return key.hash;
+    }
+    return undefined;
+  }
+}
