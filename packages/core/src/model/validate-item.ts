@@ -1,13 +1,272 @@
-// PLACEHOLDER: filled in by the data-model work (see issue 2, item 2).
+import { SerializationException, ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from './attribute-value.js';
+import { utf8Length } from './item-size.js';
+import { normalizeNumber, numberSize } from './number.js';
+
+/** DynamoDB's item size limit: an item of exactly 409,600 bytes is accepted, one byte more is not. */
+export const MAX_ITEM_SIZE = 409600;
+/** How many levels of L/M may nest inside one another. */
+export const MAX_NESTING_DEPTH = 32;
+
+const INVALID = 'One or more parameter values were invalid: ';
+const MSG_EMPTY = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
+const MSG_MANY = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';
+const MSG_NULL = INVALID + 'Null attribute value types must have the value of true';
+const MSG_EMPTY_SS = INVALID + 'An string set  may not be empty';
+const MSG_EMPTY_NS = INVALID + 'An number set  may not be empty';
+const MSG_EMPTY_BS = INVALID + 'Binary sets should not be empty';
+const MSG_DUPLICATE_NS = 'Input collection contains duplicates';
+const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+const MSG_ITEM_SIZE = 'Item size has exceeded the maximum allowed size';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const freeze = Object.freeze;
+
+/** Whether `key` names one of the ten data types; other members are ignored, as DynamoDB's JSON reader does. */
+function isDataType(key: string): boolean {
+  switch (key) {
+    case 'S':
+    case 'N':
+    case 'B':
+    case 'BOOL':
+    case 'NULL':
+    case 'M':
+    case 'L':
+    case 'SS':
+    case 'NS':
+    case 'BS':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Validation state of one pass: the size accumulated so far (names + values, DynamoDB's rules, see
+ * item-size.ts) so that validating and measuring an item is a single walk.
+ */
+interface Pass {
+  size: number;
+}
+
 /**
  * Validates an item of a request (PutItem's `Item`) and returns a normalized, deeply frozen copy
- * (numbers normalized, sets kept in request order). Throws ValidationException with DynamoDB's message.
+ * (numbers normalized, sets kept in request order, binary values copied). Throws ValidationException with
+ * DynamoDB's message: the first invalid value in document order, then the 400 KB item size limit.
  */
 export function validateItem(item: Record<string, unknown>): Item {
-  return Object.freeze({ ...(item as Item) });
+  const pass: Pass = { size: 0 };
+  const out: Record<string, AttributeValue> = {};
+  for (const name in item) {
+    if (!hasOwn.call(item, name)) continue;
+    const raw = item[name];
+    if (raw === undefined) continue;
+    const value = validateValue(raw, 0, pass);
+    pass.size += utf8Length(name);
+    setMember(out, name, value);
+  }
+  if (pass.size > MAX_ITEM_SIZE) throw new ValidationException(MSG_ITEM_SIZE);
+  return freeze(out);
 }
+
 /** Validates one AttributeValue (any type) and returns a normalized, deeply frozen copy. */
 export function validateAttributeValue(value: unknown): AttributeValue {
-  return value as AttributeValue;
+  return validateValue(value, 0, { size: 0 });
+}
+
+/** `out[name] = value`, also for a member named `__proto__` (which plain assignment would not create). */
+function setMember(out: Record<string, AttributeValue>, name: string, value: AttributeValue): void {
+  if (name === '__proto__') {
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out[name] = value;
+  }
+}
+
+function validateValue(raw: unknown, depth: number, pass: Pass): AttributeValue {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValidationException(MSG_EMPTY);
+  const value = raw as Record<string, unknown>;
+  let type: string | undefined;
+  let member: unknown;
+  let count = 0;
+  for (const key in value) {
+    const v = value[key];
+    if (v === undefined || v === null || !isDataType(key)) continue;
+    if (count++ === 0) {
+      type = key;
+      member = v;
+    }
+  }
+  if (type === undefined) throw new ValidationException(MSG_EMPTY);
+  if (count > 1) {
+    // DynamoDB checks each member's own value before it complains about there being several.
+    for (const key in value) {
+      const v = value[key];
+      if (v === undefined || v === null || !isDataType(key)) continue;
+      validateTyped(key, v, depth, { size: 0 });
+    }
+    throw new ValidationException(MSG_MANY);
+  }
+  return validateTyped(type, member, depth, pass);
+}
+
+function validateTyped(type: string, v: unknown, depth: number, pass: Pass): AttributeValue {
+  switch (type) {
+    case 'S': {
+      if (typeof v !== 'string') throw wrongType(type);
+      pass.size += utf8Length(v);
+      return freeze({ S: v });
+    }
+    case 'N': {
+      if (typeof v !== 'string') throw wrongType(type);
+      const n = normalizeNumber(v);
+      pass.size += numberSize(n);
+      return freeze({ N: n });
+    }
+    case 'B': {
+      if (!(v instanceof Uint8Array)) throw wrongType(type);
+      pass.size += v.length;
+      return freeze({ B: v.slice() });
+    }
+    case 'BOOL': {
+      if (typeof v !== 'boolean') throw wrongType(type);
+      pass.size += 1;
+      return v ? BOOL_TRUE : BOOL_FALSE;
+    }
+    case 'NULL': {
+      if (typeof v !== 'boolean') throw wrongType(type);
+      if (!v) throw new ValidationException(MSG_NULL);
+      pass.size += 1;
+      return NULL_TRUE;
+    }
+    case 'M': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) throw wrongType(type);
+      if (depth >= MAX_NESTING_DEPTH) throw new ValidationException(MSG_NESTING);
+      const m = v as Record<string, unknown>;
+      const out: Record<string, AttributeValue> = {};
+      pass.size += 3;
+      for (const name in m) {
+        if (!hasOwn.call(m, name)) continue;
+        const raw = m[name];
+        if (raw === undefined) continue;
+        const element = validateValue(raw, depth + 1, pass);
+        pass.size += 1 + utf8Length(name);
+        setMember(out, name, element);
+      }
+      return freeze({ M: freeze(out) });
+    }
+    case 'L': {
+      if (!Array.isArray(v)) throw wrongType(type);
+      if (depth >= MAX_NESTING_DEPTH) throw new ValidationException(MSG_NESTING);
+      const out = new Array<AttributeValue>(v.length);
+      pass.size += 3 + v.length;
+      for (let i = 0; i < v.length; i++) out[i] = validateValue(v[i], depth + 1, pass);
+      return freeze({ L: frozen(out) });
+    }
+    case 'SS':
+      return validateStringSet(v, pass);
+    case 'NS':
+      return validateNumberSet(v, pass);
+    default:
+      return validateBinarySet(v, pass);
+  }
+}
+
+/** Freezes an array in place, keeping its mutable type (AttributeValue's arrays are not `readonly`). */
+function frozen<T>(array: T[]): T[] {
+  freeze(array);
+  return array;
+}
+
+const BOOL_TRUE: AttributeValue = freeze({ BOOL: true });
+const BOOL_FALSE: AttributeValue = freeze({ BOOL: false });
+const NULL_TRUE: AttributeValue = freeze({ NULL: true as const });
+
+function wrongType(type: string): SerializationException {
+  return new SerializationException(`Unexpected value type for AttributeValue member ${type}`);
+}
+
+function validateStringSet(v: unknown, pass: Pass): AttributeValue {
+  if (!Array.isArray(v)) throw wrongType('SS');
+  if (v.length === 0) throw new ValidationException(MSG_EMPTY_SS);
+  const out = new Array<string>(v.length);
+  let size = 0;
+  for (let i = 0; i < v.length; i++) {
+    const s: unknown = v[i];
+    if (typeof s !== 'string') throw wrongType('SS');
+    out[i] = s;
+    size += utf8Length(s);
+  }
+  if (out.length > 1 && new Set(out).size !== out.length) {
+    throw new ValidationException(`${INVALID}Input collection [${out.join(', ')}] contains duplicates.`);
+  }
+  pass.size += size;
+  return freeze({ SS: frozen(out) });
+}
+
+function validateNumberSet(v: unknown, pass: Pass): AttributeValue {
+  if (!Array.isArray(v)) throw wrongType('NS');
+  if (v.length === 0) throw new ValidationException(MSG_EMPTY_NS);
+  const out = new Array<string>(v.length);
+  let size = 0;
+  for (let i = 0; i < v.length; i++) {
+    const s: unknown = v[i];
+    if (typeof s !== 'string') throw wrongType('NS');
+    const n = normalizeNumber(s);
+    out[i] = n;
+    size += numberSize(n);
+  }
+  // Normalized texts are equal exactly when the values are.
+  if (out.length > 1 && new Set(out).size !== out.length) throw new ValidationException(MSG_DUPLICATE_NS);
+  pass.size += size;
+  return freeze({ NS: frozen(out) });
+}
+
+function validateBinarySet(v: unknown, pass: Pass): AttributeValue {
+  if (!Array.isArray(v)) throw wrongType('BS');
+  if (v.length === 0) throw new ValidationException(MSG_EMPTY_BS);
+  const out = new Array<Uint8Array>(v.length);
+  let size = 0;
+  for (let i = 0; i < v.length; i++) {
+    const b: unknown = v[i];
+    if (!(b instanceof Uint8Array)) throw wrongType('BS');
+    out[i] = b.slice();
+    size += b.length;
+  }
+  if (out.length > 1) {
+    const seen = new Set<string>();
+    for (const b of out) seen.add(latin1(b));
+    if (seen.size !== out.length) {
+      throw new ValidationException(`${INVALID}Input collection [${out.map(base64).join(', ')}]of type BS contains duplicates.`);
+    }
+  }
+  pass.size += size;
+  return freeze({ BS: frozen(out) });
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
+  return s;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding (how DynamoDB echoes binary values in messages). */
+function base64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + BASE64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16;
+    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]! + '==';
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
+    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + '=';
+  }
+  return out;
 }
