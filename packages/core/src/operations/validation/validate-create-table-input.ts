@@ -1,6 +1,183 @@
-// PLACEHOLDER: filled in by the request-validation work (issue 2, item 4/5).
+import { ValidationException } from '../../errors.js';
+import {
+  ATTRIBUTE_TYPE,
+  BILLING_MODE,
+  PROJECTION_TYPE,
+  TABLE_CLASS,
+  STREAM_VIEW_TYPE,
+  beginConstraints,
+  type Constraints,
+} from './constraints.js';
+import {
+  KEY_SCHEMA_SHAPE,
+  PROJECTION_SHAPE,
+  PROVISIONED_THROUGHPUT_SHAPE,
+  checkTableLevelName,
+  checkThroughputBounds,
+  keySchemaConstraints,
+  provisionedThroughputConstraints,
+} from './common.js';
+import { BOOLEAN, OPAQUE, STRING, checkShape, listOf, struct } from './shapes.js';
+
+const CREATE_TABLE_SHAPE = struct('CreateTableInput', {
+  AttributeDefinitions: listOf(struct('AttributeDefinition', { AttributeName: STRING, AttributeType: STRING })),
+  TableName: STRING,
+  KeySchema: KEY_SCHEMA_SHAPE,
+  LocalSecondaryIndexes: listOf(
+    struct('LocalSecondaryIndex', { IndexName: STRING, KeySchema: KEY_SCHEMA_SHAPE, Projection: PROJECTION_SHAPE }),
+  ),
+  GlobalSecondaryIndexes: listOf(
+    struct('GlobalSecondaryIndex', {
+      IndexName: STRING,
+      KeySchema: KEY_SCHEMA_SHAPE,
+      Projection: PROJECTION_SHAPE,
+      ProvisionedThroughput: PROVISIONED_THROUGHPUT_SHAPE,
+      OnDemandThroughput: OPAQUE,
+      WarmThroughput: OPAQUE,
+    }),
+  ),
+  BillingMode: STRING,
+  ProvisionedThroughput: PROVISIONED_THROUGHPUT_SHAPE,
+  StreamSpecification: struct('StreamSpecification', { StreamEnabled: BOOLEAN, StreamViewType: STRING }),
+  SSESpecification: OPAQUE,
+  Tags: listOf(struct('Tag', { Key: STRING, Value: STRING })),
+  TableClass: STRING,
+  DeletionProtectionEnabled: BOOLEAN,
+  ResourcePolicy: STRING,
+  OnDemandThroughput: OPAQUE,
+  WarmThroughput: OPAQUE,
+});
+
+const INVALID = 'One or more parameter values were invalid: ';
+
 /**
  * Checks a request's parameters before the table is looked up, in DynamoDB's order and with its
  * exact messages. Throws ValidationException (or SerializationException for wrong JSON types).
  */
-export function validateCreateTableInput(_input: Record<string, unknown>): void {}
+export function validateCreateTableInput(input: Record<string, unknown>): void {
+  checkShape(input, CREATE_TABLE_SHAPE);
+  // CreateTable names a new table: no ARN here.
+  checkTableLevelName(input.TableName, false);
+
+  const c = beginConstraints();
+  const defs = input.AttributeDefinitions;
+  if (c.notNull('attributeDefinitions', defs)) {
+    const list = defs as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const member = `attributeDefinitions.${i + 1}.member`;
+      const def = list[i] as Record<string, unknown> | null | undefined;
+      if (!c.notNull(member, def)) continue;
+      const name = `${member}.attributeName`;
+      if (c.notNull(name, def!.AttributeName)) c.length(name, def!.AttributeName, 1, 255);
+      const type = `${member}.attributeType`;
+      if (c.notNull(type, def!.AttributeType)) c.oneOf(type, def!.AttributeType, ATTRIBUTE_TYPE);
+    }
+  }
+  c.tableName('tableName', input.TableName);
+  c.oneOf('billingMode', input.BillingMode, BILLING_MODE);
+  provisionedThroughputConstraints(c, 'provisionedThroughput', input.ProvisionedThroughput);
+  keySchemaConstraints(c, 'keySchema', input.KeySchema);
+  indexConstraints(c, 'localSecondaryIndexes', input.LocalSecondaryIndexes, false);
+  indexConstraints(c, 'globalSecondaryIndexes', input.GlobalSecondaryIndexes, true);
+  const stream = input.StreamSpecification as Record<string, unknown> | undefined | null;
+  if (stream !== undefined && stream !== null) {
+    c.notNull('streamSpecification.streamEnabled', stream.StreamEnabled);
+    c.oneOf('streamSpecification.streamViewType', stream.StreamViewType, STREAM_VIEW_TYPE);
+  }
+  const tags = input.Tags;
+  if (Array.isArray(tags)) {
+    for (let i = 0; i < tags.length; i++) {
+      const member = `tags.${i + 1}.member`;
+      const tag = tags[i] as Record<string, unknown> | null | undefined;
+      if (!c.notNull(member, tag)) continue;
+      const key = `${member}.key`;
+      if (c.notNull(key, tag!.Key)) c.length(key, tag!.Key, 1, 128);
+      const value = `${member}.value`;
+      if (c.notNull(value, tag!.Value)) c.maxLength(value, tag!.Value, 256);
+    }
+  }
+  c.oneOf('tableClass', input.TableClass, TABLE_CLASS);
+  c.finish();
+
+  checkSemantics(input);
+}
+
+function indexConstraints(c: Constraints, path: string, value: unknown, global: boolean): void {
+  if (!Array.isArray(value)) return;
+  for (let i = 0; i < value.length; i++) {
+    const member = `${path}.${i + 1}.member`;
+    const index = value[i] as Record<string, unknown> | null | undefined;
+    if (!c.notNull(member, index)) continue;
+    const name = `${member}.indexName`;
+    if (c.notNull(name, index!.IndexName)) c.tableName(name, index!.IndexName);
+    keySchemaConstraints(c, `${member}.keySchema`, index!.KeySchema);
+    const projectionPath = `${member}.projection`;
+    const projection = index!.Projection as Record<string, unknown> | null | undefined;
+    if (c.notNull(projectionPath, projection)) {
+      c.oneOf(`${projectionPath}.projectionType`, projection!.ProjectionType, PROJECTION_TYPE);
+      c.length(`${projectionPath}.nonKeyAttributes`, projection!.NonKeyAttributes, 1, 20);
+    }
+    if (global) provisionedThroughputConstraints(c, `${member}.provisionedThroughput`, index!.ProvisionedThroughput);
+  }
+}
+
+function checkSemantics(input: Record<string, unknown>): void {
+  const throughput = input.ProvisionedThroughput;
+  if (input.BillingMode === 'PAY_PER_REQUEST') {
+    if (throughput !== undefined && throughput !== null) {
+      throw new ValidationException(
+        `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
+      );
+    }
+  } else {
+    if (throughput === undefined || throughput === null) {
+      throw new ValidationException(
+        `${INVALID}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`,
+      );
+    }
+    checkThroughputBounds(throughput);
+  }
+
+  const defs = input.AttributeDefinitions as Array<Record<string, unknown>>;
+  const keySchema = input.KeySchema as Array<Record<string, unknown>>;
+  const defNames: string[] = [];
+  for (const def of defs) {
+    const name = def.AttributeName as string;
+    if (defNames.includes(name)) throw new ValidationException(`Attribute Name is duplicated: ${name}`);
+    defNames.push(name);
+  }
+  const keys = keySchema.map((k) => k.AttributeName as string);
+
+  if (keys.length > defNames.length) {
+    throw new ValidationException('Invalid KeySchema: Some index key attribute have no definition');
+  }
+  if (keys.some((k) => !defNames.includes(k))) {
+    throw new ValidationException(
+      `${INVALID}Some index key attributes are not defined in AttributeDefinitions. ` +
+        `Keys: [${keys.join(', ')}], AttributeDefinitions: [${defNames.join(', ')}]`,
+    );
+  }
+  if (keys.length === 2 && keys[0] === keys[1]) {
+    throw new ValidationException('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  }
+  if (keySchema[0]!.KeyType !== 'HASH') {
+    throw new ValidationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  }
+  if (keySchema.length === 2 && keySchema[1]!.KeyType !== 'RANGE') {
+    throw new ValidationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+  }
+
+  const lsis = input.LocalSecondaryIndexes as unknown[] | undefined | null;
+  const gsis = input.GlobalSecondaryIndexes as unknown[] | undefined | null;
+  const hasLsis = lsis !== undefined && lsis !== null;
+  const hasGsis = gsis !== undefined && gsis !== null;
+  if (!hasLsis && !hasGsis && keys.length !== defNames.length) {
+    throw new ValidationException(
+      `${INVALID}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`,
+    );
+  }
+  if (hasLsis && lsis.length === 0) throw new ValidationException(`${INVALID}List of LocalSecondaryIndexes is empty`);
+  if (hasGsis && gsis.length === 0) throw new ValidationException(`${INVALID}List of GlobalSecondaryIndexes is empty`);
+  // The secondary-index semantics (key rules, projections, per-index throughput, counts, unused
+  // attribute definitions) are checked by the secondary-index work.
+}

@@ -1,6 +1,17 @@
-// PLACEHOLDER: filled in by the request-validation work (issue 2, item 4/5).
+import { beginConstraints } from './constraints.js';
+import { checkTableLevelName } from './common.js';
+import { STRING, checkShape, struct } from './shapes.js';
+
+const DESCRIBE_TABLE_SHAPE = struct('DescribeTableInput', { TableName: STRING });
+
 /**
  * Checks a request's parameters before the table is looked up, in DynamoDB's order and with its
  * exact messages. Throws ValidationException (or SerializationException for wrong JSON types).
  */
-export function validateDescribeTableInput(_input: Record<string, unknown>): void {}
+export function validateDescribeTableInput(input: Record<string, unknown>): void {
+  if (typeof input.TableName !== 'string') checkShape(input, DESCRIBE_TABLE_SHAPE);
+  checkTableLevelName(input.TableName, true);
+  const c = beginConstraints();
+  c.tableName('tableName', input.TableName, true);
+  c.finish();
+}

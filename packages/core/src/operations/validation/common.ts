@@ -1,0 +1,81 @@
+import { ValidationException } from '../../errors.js';
+import type { Constraints } from './constraints.js';
+import { KEY_TYPE, isArnLike } from './constraints.js';
+import { LONG, STRING, listOf, struct } from './shapes.js';
+
+/** Shapes shared by the table operations. */
+export const PROVISIONED_THROUGHPUT_SHAPE = struct('ProvisionedThroughput', {
+  ReadCapacityUnits: LONG,
+  WriteCapacityUnits: LONG,
+});
+export const KEY_SCHEMA_SHAPE = listOf(struct('KeySchemaElement', { AttributeName: STRING, KeyType: STRING }));
+export const PROJECTION_SHAPE = struct('Projection', { ProjectionType: STRING, NonKeyAttributes: listOf(STRING) });
+
+/** The largest capacity units DynamoDB accepts before "Given value … is out of bounds". */
+export const MAX_CAPACITY_UNITS = 1_000_000_000_000;
+
+/**
+ * The table operations (CreateTable, UpdateTable, DeleteTable, DescribeTable) check TableName
+ * before the member constraints, each with its own message (dynalite test/createTable.js,
+ * deleteTable.js, updateTable.js). With `allowArn`, a value starting with `arn:` may be up to 1024
+ * characters (those operations accept a table ARN since 2024).
+ */
+export function checkTableLevelName(tableName: unknown, allowArn: boolean): void {
+  if (tableName === undefined || tableName === null) {
+    throw new ValidationException("The parameter 'TableName' is required but was not present in the request");
+  }
+  const name = tableName as string;
+  if (allowArn && isArnLike(name)) {
+    if (name.length > 1024) {
+      throw new ValidationException('TableName must be at least 1 characters long and at most 1024 characters long');
+    }
+    return;
+  }
+  if (name.length < 3 || name.length > 255) {
+    throw new ValidationException('TableName must be at least 3 characters long and at most 255 characters long');
+  }
+}
+
+/** The ProvisionedThroughput constraints: writeCapacityUnits before readCapacityUnits, as DynamoDB lists them. */
+export function provisionedThroughputConstraints(c: Constraints, path: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const pt = value as Record<string, unknown>;
+  const write = `${path}.writeCapacityUnits`;
+  if (c.notNull(write, pt.WriteCapacityUnits)) c.min(write, pt.WriteCapacityUnits, 1);
+  const read = `${path}.readCapacityUnits`;
+  if (c.notNull(read, pt.ReadCapacityUnits)) c.min(read, pt.ReadCapacityUnits, 1);
+}
+
+/**
+ * KeySchema constraints: not null, 1..2 elements, then each element's attributeName (not null,
+ * length 1..255) and keyType (not null, HASH or RANGE). Index key schemas share the
+ * KeySchemaElement shape, so they get the same checks.
+ */
+export function keySchemaConstraints(c: Constraints, path: string, value: unknown): void {
+  if (!c.notNull(path, value)) return;
+  const list = value as unknown[];
+  c.length(path, list, 1, 2);
+  for (let i = 0; i < list.length; i++) {
+    const member = `${path}.${i + 1}.member`;
+    const element = list[i] as Record<string, unknown> | null | undefined;
+    if (!c.notNull(member, element)) continue;
+    const name = `${member}.attributeName`;
+    if (c.notNull(name, element!.AttributeName)) c.length(name, element!.AttributeName, 1, 255);
+    const keyType = `${member}.keyType`;
+    if (c.notNull(keyType, element!.KeyType)) c.oneOf(keyType, element!.KeyType, KEY_TYPE);
+  }
+}
+
+/** Throws `Given value N for XCapacityUnits is out of bounds[ suffix]` for units above the maximum. */
+export function checkThroughputBounds(value: unknown, suffix = ''): void {
+  if (value === undefined || value === null) return;
+  const pt = value as Record<string, unknown>;
+  const read = pt.ReadCapacityUnits;
+  if (typeof read === 'number' && read > MAX_CAPACITY_UNITS) {
+    throw new ValidationException(`Given value ${read} for ReadCapacityUnits is out of bounds${suffix}`);
+  }
+  const write = pt.WriteCapacityUnits;
+  if (typeof write === 'number' && write > MAX_CAPACITY_UNITS) {
+    throw new ValidationException(`Given value ${write} for WriteCapacityUnits is out of bounds${suffix}`);
+  }
+}

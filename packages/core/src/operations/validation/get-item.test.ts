@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { SerializationException, ValidationException } from '../../errors.js';
+import { validateGetItemInput as v } from './validate-get-item-input.js';
+
+/** Asserts `fn` throws a ValidationException with exactly `message`. */
+function expectValidation(fn: () => void, message: string): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(ValidationException);
+  expect((thrown as Error).message).toBe(message);
+}
+
+/** Asserts `fn` throws a SerializationException with exactly `message`. */
+function expectSerialization(fn: () => void, message: string): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(SerializationException);
+  expect((thrown as Error).message).toBe(message);
+}
+
+/** "N validation error(s) detected: a; b" */
+function errors(...parts: string[]): string {
+  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
+}
+
+function notNull(path: string): string {
+  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+}
+
+function failed(value: string, path: string, constraint: string): string {
+  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
+const MIN3 = 'Member must have length greater than or equal to 3';
+const MAX255 = 'Member must have length less than or equal to 255';
+
+describe('GetItem', () => {
+  const key = { id: { S: '1' } };
+
+  it('accepts a minimal valid request', () => {
+    expect(() => v({ TableName: 'abc', Key: key })).not.toThrow();
+    expect(() => v({ TableName: 'a.b_c-9', Key: {}, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })).not.toThrow();
+  });
+
+  it('accepts a table ARN up to 1024 characters as TableName', () => {
+    expect(() => v({ TableName: 'arn:aws:dynamodb:us-east-1:123456789012:table/abc', Key: key })).not.toThrow();
+  });
+
+  it('rejects a missing TableName and Key, key first', () => {
+    expectValidation(() => v({}), errors(notNull('key'), notNull('tableName')));
+  });
+
+  it('rejects an empty table name with the pattern and length constraints', () => {
+    expectValidation(() => v({ TableName: '' }), errors(notNull('key'), failed('', 'tableName', PATTERN), failed('', 'tableName', MIN3)));
+  });
+
+  it('rejects a table name shorter than 3 characters', () => {
+    expectValidation(() => v({ TableName: 'ab', Key: key }), errors(failed('ab', 'tableName', MIN3)));
+  });
+
+  it('rejects a table name longer than 255 characters', () => {
+    const name = 'a'.repeat(256);
+    expectValidation(() => v({ TableName: name, Key: key }), errors(failed(name, 'tableName', MAX255)));
+  });
+
+  it('rejects a table ARN longer than 1024 characters', () => {
+    const arn = `arn:${'a'.repeat(1021)}`;
+    expectValidation(
+      () => v({ TableName: arn, Key: key }),
+      errors(failed(arn, 'tableName', 'Member must have length less than or equal to 1024')),
+    );
+  });
+
+  it('reports returnConsumedCapacity, key and tableName in that order', () => {
+    expectValidation(
+      () => v({ TableName: 'abc;', ReturnConsumedCapacity: 'hi' }),
+      errors(
+        failed('hi', 'returnConsumedCapacity', 'Member must satisfy enum value set: [INDEXES, TOTAL, NONE]'),
+        notNull('key'),
+        failed('abc;', 'tableName', PATTERN),
+      ),
+    );
+  });
+
+  it('treats null members as absent', () => {
+    expectValidation(() => v({ TableName: null, Key: null, ReturnConsumedCapacity: null }), errors(notNull('key'), notNull('tableName')));
+  });
+
+  it('answers SerializationException for a TableName that is not a string', () => {
+    expectSerialization(() => v({ TableName: 5, Key: key }), 'NUMBER_VALUE cannot be converted to String');
+    expectSerialization(() => v({ TableName: 3.5, Key: key }), 'DECIMAL_VALUE cannot be converted to String');
+    expectSerialization(() => v({ TableName: true, Key: key }), 'TRUE_VALUE cannot be converted to String');
+    expectSerialization(() => v({ TableName: [], Key: key }), 'Unrecognized collection type class java.lang.String');
+    expectSerialization(() => v({ TableName: {}, Key: key }), 'Start of structure or map found where not expected');
+  });
+
+  it('answers SerializationException for a Key that is not a map', () => {
+    expectSerialization(() => v({ TableName: 'abc', Key: 'x' }), 'Unexpected field type');
+    expectSerialization(
+      () => v({ TableName: 'abc', Key: [] }),
+      'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
+    );
+  });
+
+  it('answers SerializationException for a ConsistentRead that is not a boolean', () => {
+    expectSerialization(() => v({ TableName: 'abc', Key: key, ConsistentRead: 1 }), 'NUMBER_VALUE cannot be converted to Boolean');
+    expectSerialization(() => v({ TableName: 'abc', Key: key, ConsistentRead: 'yes' }), 'Unexpected token received from parser');
+  });
+
+  it('reports the first wrongly typed member in document order', () => {
+    expectSerialization(() => v({ ConsistentRead: 'x', TableName: 5 }), 'Unexpected token received from parser');
+    expectSerialization(() => v({ TableName: 5, ConsistentRead: 'x' }), 'NUMBER_VALUE cannot be converted to String');
+  });
+
+  it('checks JSON types before any constraint', () => {
+    expectSerialization(() => v({ TableName: 'a;', Key: 5 }), 'Unexpected field type');
+  });
+});
