@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     pool: 'threads',
+    reporters: ['default', './scripts/summary-reporter.ts'],
     // The AWS SDK warns once per process that its 2027 releases will need Node 22; tests need not say so.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },

@@ -39,7 +39,7 @@ export class Engine {
 
   /** The table, whatever its status; ResourceNotFoundException with DescribeTable's message otherwise. */
   describableTable(name: string): TableState {
-    const table = this.tables.get(name);
+    const table = this.tables.get(this.tableNameOf(name));
     if (!table) throw new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`);
     return table;
   }
@@ -49,11 +49,21 @@ export class Engine {
    * a table updates, and answers "Requested resource not found" while it is created or deleted).
    */
   itemTable(name: string): TableState {
-    const table = this.tables.get(name);
+    const table = this.tables.get(this.tableNameOf(name));
     if (!table || table.status === 'CREATING' || table.status === 'DELETING') {
       throw new ResourceNotFoundException('Requested resource not found');
     }
     return table;
+  }
+
+  /**
+   * The table name a request's `TableName` refers to: DynamoDB accepts a table's ARN wherever it takes
+   * a name. An ARN of another region or account names no table here.
+   */
+  tableNameOf(nameOrArn: string): string {
+    if (!nameOrArn.startsWith('arn:')) return nameOrArn;
+    const prefix = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/`;
+    return nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : '';
   }
 
   /** Whether any module listens to the change feed (writes skip building records otherwise). */
