@@ -13,11 +13,14 @@ export interface DeleteTableOutput {
 
 /**
  * DeleteTable: answers DELETING and removes the table and its items after `tableTransitionMs`.
- * Refused while deletion protection is enabled or while the table is being created or deleted.
+ * Refused while deletion protection is enabled or while the table is being created or updated; a table
+ * already DELETING is answered as it is.
  */
 export function deleteTable(engine: Engine, input: DeleteTableInput): DeleteTableOutput {
   validateDeleteTableInput(input as unknown as Record<string, unknown>);
   const table = engine.describableTable(input.TableName);
+  // DynamoDB answers a repeated DeleteTable on a DELETING table without error (API Reference, DeleteTable).
+  if (table.status === 'DELETING') return { TableDescription: describeTableState(engine, table) };
   assertSettled(table);
   if (table.deletionProtectionEnabled) {
     throw new ValidationException(

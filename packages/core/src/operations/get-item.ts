@@ -3,7 +3,7 @@ import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { validateKey } from '../model/validate-key.js';
-import { storageKeyOf } from '../storage/storage-key.js';
+import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateGetItemInput } from './validation/validate-get-item-input.js';
 
@@ -27,7 +27,7 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   validateGetItemInput(input as unknown as Record<string, unknown>);
   const table = engine.itemTable(input.TableName);
   const key = validateKey(input.Key as Record<string, unknown>, table.keySchema);
-  const item = table.storage.get(storageKeyOf(key, table.keySchema));
+  const item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
 
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = item;

@@ -10,7 +10,10 @@ export interface ListTablesOutput {
   LastEvaluatedTableName?: string;
 }
 
-/** ListTables: table names in ascending order, at most `Limit` (default and maximum 100) per page. */
+/**
+ * ListTables: table names in ascending order, at most `Limit` (default and maximum 100) per page;
+ * a full page names its last table in LastEvaluatedTableName.
+ */
 export function listTables(engine: Engine, input: ListTablesInput): ListTablesOutput {
   validateListTablesInput(input as Record<string, unknown>);
   const limit = input.Limit ?? 100;
@@ -18,6 +21,7 @@ export function listTables(engine: Engine, input: ListTablesInput): ListTablesOu
   const names = [...engine.tables.keys()].filter((name) => start === undefined || name > start).sort();
   const page = names.slice(0, limit);
   const output: ListTablesOutput = { TableNames: page };
-  if (names.length > limit) output.LastEvaluatedTableName = page[page.length - 1]!;
+  // DynamoDB does not look ahead: a full page carries LastEvaluatedTableName even when nothing follows it.
+  if (page.length > 0 && page.length === limit) output.LastEvaluatedTableName = page[page.length - 1]!;
   return output;
 }

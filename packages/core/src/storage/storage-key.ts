@@ -8,9 +8,13 @@ import { hashPrefix, hashPrefixOfString } from './hash-prefix.js';
  * sort key as sortable strings (see model/compare-keys.ts). Ordering by (hash, partition key, sort key)
  * is a full Scan's order; items of one partition key are contiguous and ordered by sort key.
  */
-export interface StorageKey {
+export interface StorageKey extends PrimaryKeyCode {
   /** The 24-bit hash prefix of the partition key (fractional values serve as range bounds). */
   readonly hash: number;
+}
+
+/** A primary key as sortable strings: enough to find an item, not to place it (that needs the hash). */
+export interface PrimaryKeyCode {
   /** The partition key as a sortable string. */
   readonly partitionKey: string;
   /** The sort key as a sortable string; `''` for tables without a sort key (sorts before any real value). */
@@ -28,6 +32,23 @@ export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
 /** A key that sorts after every item whose hash prefix is below `hash` and before every other. */
 export function hashBoundary(hash: number): StorageKey {
   return { hash: hash - 0.5, partitionKey: '', sortKey: '' };
+}
+
+/** The sortable strings of an item's or a key's primary key (no hash: point lookups do not need one). */
+export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): PrimaryKeyCode {
+  const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
+  return {
+    partitionKey: encodeSortableKeyValue(item[schema.partitionKey.name] as KeyValue),
+    sortKey: sortValue ? encodeSortableKeyValue(sortValue) : '',
+  };
+}
+
+/**
+ * One string per primary key, for the point-lookup map. Tables without a sort key use the partition
+ * key's string itself; otherwise its length prefixes it, so no two keys can run together.
+ */
+export function primaryKeyIdentity(key: PrimaryKeyCode): string {
+  return key.sortKey === '' ? key.partitionKey : `${key.partitionKey.length}:${key.partitionKey}${key.sortKey}`;
 }
 
 /** The storage key of an item or a primary key under a table's key schema (key attributes already validated). */
