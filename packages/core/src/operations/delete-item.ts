@@ -3,7 +3,7 @@ import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { validateKey } from '../model/validate-key.js';
-import { storageKeyOf } from '../storage/storage-key.js';
+import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
 
@@ -25,7 +25,7 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
   const table = engine.itemTable(input.TableName);
   const key = validateKey(input.Key as Record<string, unknown>, table.keySchema);
 
-  const old = table.storage.delete(storageKeyOf(key, table.keySchema));
+  const old = table.storage.delete(primaryKeyCodeOf(key, table.keySchema));
 
   if (old !== undefined) {
     engine.publish([

@@ -5,7 +5,7 @@ import { equalItems } from '../model/equal-values.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { keyOf, validateItemKey } from '../model/validate-key.js';
-import { storageKeyOf } from '../storage/storage-key.js';
+import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
 
@@ -33,7 +33,9 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   validateItemKey(item, table.keySchema);
 
   // 2. write (conditions will be checked against `old` before this point once expressions exist)
-  const old = table.storage.put(storageKeyOf(item, table.keySchema), item);
+  // An item that replaces another reuses its storage key: its partition key is not hashed again.
+  const code = primaryKeyCodeOf(item, table.keySchema);
+  const old = table.storage.put(table.storage.storedKey(code) ?? withHash(code, item, table.keySchema), item);
 
   // 3. publish the change: an identical put changes nothing and publishes nothing
   if (engine.hasChangeListeners && (old === undefined || !equalItems(old, item))) {

@@ -53,11 +53,15 @@ export function primaryKeyIdentity(key: PrimaryKeyCode): string {
 
 /** The storage key of an item or a primary key under a table's key schema (key attributes already validated). */
 export function storageKeyOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
+  return withHash(primaryKeyCodeOf(item, schema), item, schema);
+}
+
+/** Adds the partition key's hash prefix to its sortable strings. */
+export function withHash(code: PrimaryKeyCode, item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
   const partitionValue = item[schema.partitionKey.name] as KeyValue;
-  const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
   return {
     hash: 'S' in partitionValue ? hashPrefixOfString(partitionValue.S) : hashPrefix(keyValueBytes(partitionValue)),
-    partitionKey: encodeSortableKeyValue(partitionValue),
-    sortKey: sortValue ? encodeSortableKeyValue(sortValue) : '',
+    partitionKey: code.partitionKey,
+    sortKey: code.sortKey,
   };
 }

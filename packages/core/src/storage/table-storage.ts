@@ -19,6 +19,12 @@ export interface StorageOptions {
 
 const DEFAULT_SPLIT_ITEMS = 200_000;
 
+/** A live item and the key object its partition's tree holds it under (reused when the item is replaced). */
+interface Entry {
+  readonly key: StorageKey;
+  item: Item;
+}
+
 /**
  * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
  * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
@@ -26,11 +32,12 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
  *
  * Beside the trees, a Map from primary key to item serves point lookups (GetItem, and the old item of
  * every write) in O(1) without hashing the partition key: on 100,000 items it made GetItem about twice
- * as fast as a B+ tree descent. Snapshots clone only the trees; the Map always holds the live items.
+ * as fast as a B+ tree descent. It also keeps each item's key object, so replacing an item neither
+ * re-hashes its partition key nor hands the tree a new key object. Snapshots clone only the trees.
  */
 export class TableStorage {
   private partitions: Partition[];
-  private byPrimaryKeyMap = new Map<string, Item>();
+  private byPrimaryKeyMap = new Map<string, Entry>();
   private lazyIndex = false;
   private writes = 0;
   private readonly maxNodeSize: number | undefined;
@@ -60,45 +67,52 @@ export class TableStorage {
   }
 
   /** The primary-key map (built on first use in a snapshot). */
-  private get byPrimaryKey(): Map<string, Item> {
+  private get byPrimaryKey(): Map<string, Entry> {
     if (this.lazyIndex) {
       this.lazyIndex = false;
       this.byPrimaryKeyMap = new Map();
-      for (const [key, item] of this.entries()) this.byPrimaryKeyMap.set(primaryKeyIdentity(key), item);
+      for (const [key, item] of this.entries()) this.byPrimaryKeyMap.set(primaryKeyIdentity(key), { key, item });
     }
     return this.byPrimaryKeyMap;
   }
 
   /** The item with this primary key, if any. O(1). */
   get(key: PrimaryKeyCode): Item | undefined {
-    return this.byPrimaryKey.get(primaryKeyIdentity(key));
+    return this.byPrimaryKey.get(primaryKeyIdentity(key))?.item;
+  }
+
+  /** The storage key an item with this primary key is stored under, if there is one. O(1). */
+  storedKey(key: PrimaryKeyCode): StorageKey | undefined {
+    return this.byPrimaryKey.get(primaryKeyIdentity(key))?.key;
   }
 
   /** Stores `item` under `key`; returns the item it replaced. O(log n). */
   put(key: StorageKey, item: Item): Item | undefined {
     const identity = primaryKeyIdentity(key);
-    const old = this.byPrimaryKey.get(identity);
-    this.byPrimaryKey.set(identity, item);
-    const partition = this.partitionFor(key.hash);
-    // Replacing keeps the tree's own key object: a new, equal key object in a leaf would leave the
-    // inner nodes' copies of it stale (harmless to lookups, but not the structure checkValid expects).
-    if (old === undefined) partition.items.set(key, item);
-    else partition.items.changeIfPresent(key, item);
+    const entry = this.byPrimaryKey.get(identity);
     this.writes++;
-    if (old === undefined && partition.items.size > this.splitItems) this.maybeSplit(partition);
-    return old;
+    if (entry !== undefined) {
+      const old = entry.item;
+      entry.item = item;
+      this.partitionFor(entry.key.hash).items.set(entry.key, item, true);
+      return old;
+    }
+    this.byPrimaryKey.set(identity, { key, item });
+    const partition = this.partitionFor(key.hash);
+    partition.items.set(key, item);
+    if (partition.items.size > this.splitItems) this.maybeSplit(partition);
+    return undefined;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
-  delete(key: StorageKey): Item | undefined {
+  delete(key: PrimaryKeyCode): Item | undefined {
     const identity = primaryKeyIdentity(key);
-    const old = this.byPrimaryKey.get(identity);
-    if (old !== undefined) {
-      this.byPrimaryKey.delete(identity);
-      this.partitionFor(key.hash).items.delete(key);
-      this.writes++;
-    }
-    return old;
+    const entry = this.byPrimaryKey.get(identity);
+    if (entry === undefined) return undefined;
+    this.byPrimaryKey.delete(identity);
+    this.partitionFor(entry.key.hash).items.delete(entry.key);
+    this.writes++;
+    return entry.item;
   }
 
   /** Every item in Scan order (hash prefix, partition key, sort key). */
@@ -149,7 +163,8 @@ export class TableStorage {
     }
     for (const partition of this.partitions) {
       for (const [key, item] of partition.items.entries()) {
-        if (this.byPrimaryKey.get(primaryKeyIdentity(key)) !== item) {
+        const entry = this.byPrimaryKey.get(primaryKeyIdentity(key));
+        if (entry?.item !== item || entry.key !== key) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
       }

@@ -1,0 +1,291 @@
+/**
+ * Unit tests of storage/table-storage.ts: partition splits, the guard against endless splitting of a
+ * partition held by one partition key, snapshot isolation, and the invariant checker itself.
+ *
+ * Keys are built by hand so the tests choose hash prefixes; each partition key string maps to exactly one
+ * hash (`p<hash>`), as it does for real keys.
+ */
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import type { Item } from '../src/model/attribute-value.js';
+import { HASH_SPACE } from '../src/storage/hash-prefix.js';
+import { compareStorageKeys, type StorageKey } from '../src/storage/storage-key.js';
+import { TableStorage, type StorageOptions } from '../src/storage/table-storage.js';
+
+function key(hash: number, sortKey = 'a'): StorageKey {
+  return { hash, partitionKey: `p${hash}`, sortKey };
+}
+
+function itemFor(k: StorageKey, version = 0): Item {
+  return Object.freeze({ h: { N: String(k.hash) }, s: { S: k.sortKey }, v: { N: String(version) } });
+}
+
+const id = (k: StorageKey): string => `${k.hash}|${k.sortKey}`;
+
+/** The storage holds exactly `model`: by point lookup, by count, and by a full iteration in key order. */
+function expectHolds(storage: TableStorage, model: ReadonlyMap<string, [StorageKey, Item]>): void {
+  storage.checkInvariants();
+  expect(storage.itemCount).toBe(model.size);
+  for (const [k, item] of model.values()) expect(storage.get(k)).toBe(item);
+  const listed = [...storage.entries()];
+  const expected = [...model.values()].sort(([a], [b]) => compareStorageKeys(a, b));
+  expect(listed.map(([k, item]) => [id(k), item])).toEqual(expected.map(([k, item]) => [id(k), item]));
+}
+
+/** Partitions tile [0, HASH_SPACE) in order, and every item sits in the partition owning its hash. */
+function expectTiling(storage: TableStorage): void {
+  const partitions = storage.partitionList;
+  expect(partitions[0]!.lowHash).toBe(0);
+  expect(partitions.at(-1)!.highHash).toBe(HASH_SPACE);
+  for (let i = 1; i < partitions.length; i++) expect(partitions[i]!.lowHash).toBe(partitions[i - 1]!.highHash);
+  for (const partition of partitions) {
+    for (const k of partition.items.keys()) expect(partition.owns(k.hash)).toBe(true);
+  }
+}
+
+/** Hash prefixes with clusters, both ends of the hash space, and neighbours of likely split points. */
+const HASH_POOL = [0, 1, 2, 100, 101, 102, 5000, 65535, 65536, 1 << 20, 8388607, 8388608, 8388609, 12_000_000, HASH_SPACE - 2, HASH_SPACE - 1];
+const SORT_POOL = ['a', 'b', 'c', 'd', 'e'];
+
+type Op = { kind: 'put'; key: StorageKey; version: number } | { kind: 'delete'; key: StorageKey };
+
+const keyArb = fc
+  .tuple(fc.constantFrom(...HASH_POOL), fc.constantFrom(...SORT_POOL))
+  .map(([hash, sort]) => key(hash, sort));
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.tuple(keyArb, fc.nat(9)).map(([k, version]): Op => ({ kind: 'put', key: k, version })), weight: 3 },
+  { arbitrary: keyArb.map((k): Op => ({ kind: 'delete', key: k })), weight: 1 },
+);
+const optionsArb: fc.Arbitrary<StorageOptions> = fc.record({
+  maxNodeSize: fc.constantFrom(4, 5, 8),
+  partitionSplitItems: fc.constantFrom(1, 2, 4, 8),
+});
+
+/** Applies `op` to the storage and the model, checking the returned old item. */
+function apply(storage: TableStorage, model: Map<string, [StorageKey, Item]>, op: Op): void {
+  const previous = model.get(id(op.key))?.[1];
+  if (op.kind === 'put') {
+    const item = itemFor(op.key, op.version);
+    expect(storage.put(op.key, item)).toBe(previous);
+    model.set(id(op.key), [op.key, item]);
+  } else {
+    expect(storage.delete(op.key)).toBe(previous);
+    model.delete(id(op.key));
+  }
+}
+
+describe('partition splits', () => {
+  it('keep every item reachable by lookup and iteration, with invariants valid after every put and delete', () => {
+    fc.assert(
+      fc.property(optionsArb, fc.array(opArb, { maxLength: 150 }), (options, ops) => {
+        const storage = new TableStorage(options);
+        const model = new Map<string, [StorageKey, Item]>();
+        for (const op of ops) {
+          apply(storage, model, op);
+          storage.checkInvariants();
+        }
+        expectHolds(storage, model);
+        expectTiling(storage);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('cut a full partition at the hash prefix of one of its items, leaving items on both sides', () => {
+    const storage = new TableStorage({ partitionSplitItems: 4, maxNodeSize: 4 });
+    const hashes = [10, 20, 30, 40, 50];
+    for (const h of hashes) storage.put(key(h), itemFor(key(h)));
+    expect(storage.partitionCount).toBe(2);
+    const [left, right] = storage.partitionList;
+    expect(hashes).toContain(left!.highHash);
+    expect(left!.items.size).toBeGreaterThan(0);
+    expect(right!.items.size).toBeGreaterThan(0);
+    expect(left!.items.size + right!.items.size).toBe(5);
+    expectTiling(storage);
+    storage.checkInvariants();
+  });
+
+  it('place a key whose hash equals a split point in the upper partition, and the one just below it in the lower', () => {
+    const storage = new TableStorage({ partitionSplitItems: 4, maxNodeSize: 4 });
+    for (const h of [10, 20, 30, 40, 50]) storage.put(key(h), itemFor(key(h)));
+    const split = storage.partitionList[1]!.lowHash;
+    const at = key(split, 'z');
+    const below = key(split - 1);
+    storage.put(at, itemFor(at));
+    storage.put(below, itemFor(below));
+    storage.checkInvariants();
+    expect(storage.partitionList[1]!.items.has(at)).toBe(true);
+    expect(storage.partitionList[0]!.items.has(below)).toBe(true);
+    expect(storage.get(at)).toEqual(itemFor(at));
+    expect(storage.get(below)).toEqual(itemFor(below));
+  });
+
+  it('do not happen for overwrites: only new items grow a partition', () => {
+    const storage = new TableStorage({ partitionSplitItems: 2 });
+    storage.put(key(1), itemFor(key(1)));
+    storage.put(key(2), itemFor(key(2)));
+    for (let v = 0; v < 10; v++) storage.put(key(2), itemFor(key(2), v));
+    expect(storage.partitionCount).toBe(1);
+    expect(storage.itemCount).toBe(2);
+    storage.checkInvariants();
+  });
+});
+
+describe('a partition held by one partition key', () => {
+  it('does not split endlessly: split attempts grow logarithmically with its size, and it stays one valid partition', () => {
+    const proto = TableStorage.prototype as unknown as { medianHash(partition: unknown): number | undefined };
+    const attempts = vi.spyOn(proto, 'medianHash');
+    try {
+      const storage = new TableStorage({ partitionSplitItems: 4, maxNodeSize: 4 });
+      for (let i = 0; i < 2000; i++) {
+        const k = key(777, `s${String(i).padStart(5, '0')}`);
+        storage.put(k, itemFor(k));
+      }
+      expect(storage.partitionCount).toBe(1);
+      expect(storage.itemCount).toBe(2000);
+      storage.checkInvariants();
+      // One attempt when it first overflows, then one per doubling: 5, 10, 20, … 1280 → 9 attempts.
+      expect(attempts.mock.calls.length).toBeGreaterThan(0);
+      expect(attempts.mock.calls.length).toBeLessThanOrEqual(Math.ceil(Math.log2(2000 / 4)) + 1);
+    } finally {
+      attempts.mockRestore();
+    }
+  });
+
+  it('still splits off other partition keys once it has grown past its retry floor', () => {
+    const storage = new TableStorage({ partitionSplitItems: 4, maxNodeSize: 4 });
+    const heavy = Array.from({ length: 6 }, (_, i) => key(5000, `s${i}`));
+    for (const k of heavy) storage.put(k, itemFor(k));
+    expect(storage.partitionCount).toBe(1);
+    for (let h = 0; h < 12; h++) storage.put(key(h * 1000 + 7), itemFor(key(h * 1000 + 7)));
+    expect(storage.partitionCount).toBeGreaterThan(1);
+    storage.checkInvariants();
+    expectTiling(storage);
+    // The heavy key's items are never cut apart: a split point is always a whole hash prefix.
+    const holders = storage.partitionList.filter((p) => heavy.some((k) => p.items.has(k)));
+    expect(holders).toHaveLength(1);
+    for (const k of heavy) expect(storage.get(k)).toEqual(itemFor(k));
+  });
+});
+
+describe('snapshots', () => {
+  it('are unaffected by later puts, overwrites, deletes and partition splits', () => {
+    fc.assert(
+      fc.property(
+        optionsArb,
+        fc.array(opArb, { maxLength: 60 }),
+        fc.array(opArb, { maxLength: 100 }),
+        (options, before, after) => {
+          const storage = new TableStorage(options);
+          const model = new Map<string, [StorageKey, Item]>();
+          for (const op of before) apply(storage, model, op);
+          const snapshot = storage.snapshot();
+          const frozen = new Map(model);
+          const partitionsAtSnapshot = storage.partitionCount;
+          for (const op of after) apply(storage, model, op);
+          // Looked at only after the writes, so a lazily built index must come from the snapshot's own items.
+          expectHolds(snapshot, frozen);
+          expect(snapshot.partitionCount).toBe(partitionsAtSnapshot);
+          expectHolds(storage, model);
+          expectTiling(storage);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('do not see an item put after them, and still see one deleted after them', () => {
+    const storage = new TableStorage({ maxNodeSize: 4, partitionSplitItems: 4 });
+    for (let h = 0; h < 10; h++) storage.put(key(h * 100), itemFor(key(h * 100)));
+    const snapshot = storage.snapshot();
+    storage.put(key(12345), itemFor(key(12345)));
+    storage.delete(key(0));
+    storage.put(key(100), itemFor(key(100), 1));
+    expect(snapshot.get(key(12345))).toBeUndefined();
+    expect(snapshot.get(key(0))).toEqual(itemFor(key(0)));
+    expect(snapshot.get(key(100))).toEqual(itemFor(key(100)));
+    expect(snapshot.itemCount).toBe(10);
+    expect(storage.get(key(0))).toBeUndefined();
+    expect(storage.get(key(100))).toEqual(itemFor(key(100), 1));
+    expect(storage.itemCount).toBe(10);
+    snapshot.checkInvariants();
+    storage.checkInvariants();
+  });
+});
+
+describe('overwrites', () => {
+  it('replacing items with new, equal key objects keeps the B+ trees valid, whichever leaf position they hold', () => {
+    // Regression: sorted-btree's set(key, value, true) swaps the leaf's key object but not the copies of a
+    // leaf's last key in the inner nodes, which checkValid compares by identity.
+    const storage = new TableStorage({ maxNodeSize: 4 });
+    const model = new Map<string, [StorageKey, Item]>();
+    for (let h = 0; h < 40; h++) apply(storage, model, { kind: 'put', key: key(h * 7), version: 0 });
+    for (let h = 0; h < 40; h++) {
+      apply(storage, model, { kind: 'put', key: key(h * 7), version: 1 });
+      storage.checkInvariants();
+    }
+    expectHolds(storage, model);
+  });
+});
+
+describe('counts and versions', () => {
+  it('an overwrite keeps the item count and bumps the version; deleting a missing key changes neither', () => {
+    const storage = new TableStorage();
+    const k = key(42);
+    expect(storage.put(k, itemFor(k, 1))).toBeUndefined();
+    const version = storage.version;
+    expect(storage.put(k, itemFor(k, 2))).toEqual(itemFor(k, 1));
+    expect(storage.itemCount).toBe(1);
+    expect(storage.version).toBe(version + 1);
+    expect(storage.delete(key(43))).toBeUndefined();
+    expect(storage.version).toBe(version + 1);
+    expect(storage.itemCount).toBe(1);
+    expect(storage.delete(k)).toEqual(itemFor(k, 2));
+    expect(storage.itemCount).toBe(0);
+    storage.checkInvariants();
+  });
+});
+
+describe('checkInvariants', () => {
+  /** A storage of two partitions, split at some hash between 10 and 50. */
+  function twoPartitions(): TableStorage {
+    const storage = new TableStorage({ partitionSplitItems: 4, maxNodeSize: 4 });
+    for (const h of [10, 20, 30, 40, 50]) storage.put(key(h), itemFor(key(h)));
+    expect(storage.partitionCount).toBe(2);
+    storage.checkInvariants();
+    return storage;
+  }
+
+  it('throws when an item sits in a partition that does not own its hash', () => {
+    const storage = twoPartitions();
+    const foreign = key(HASH_SPACE - 1);
+    storage.partitionList[0]!.items.set(foreign, itemFor(foreign));
+    expect(() => storage.checkInvariants()).toThrow(/storage invariant: hash \d+ outside/);
+  });
+
+  it('throws when an item is added to a partition behind the storage’s back', () => {
+    const storage = twoPartitions();
+    const sneaky = key(storage.partitionList[1]!.lowHash, 'zz');
+    storage.partitionList[1]!.items.set(sneaky, itemFor(sneaky));
+    expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
+  });
+
+  it('throws when an item is removed from a partition behind the storage’s back', () => {
+    const storage = twoPartitions();
+    const partition = storage.partitionList[0]!;
+    partition.items.delete(partition.items.minKey()!);
+    expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
+  });
+
+  it('throws when partitions leave a gap in the hash space', () => {
+    const storage = twoPartitions();
+    (storage.partitionList[1] as unknown as { lowHash: number }).lowHash += 1;
+    expect(() => storage.checkInvariants()).toThrow(/storage invariant: partition starts at/);
+  });
+
+  it('throws when the last partition stops short of the end of the hash space', () => {
+    const storage = twoPartitions();
+    (storage.partitionList[1] as unknown as { highHash: number }).highHash = HASH_SPACE - 1;
+    expect(() => storage.checkInvariants()).toThrow(/storage invariant: partitions end at/);
+  });
+});
