@@ -259,14 +259,14 @@ describe('checkInvariants', () => {
   it('throws when an item sits in a partition that does not own its hash', () => {
     const storage = twoPartitions();
     const foreign = key(HASH_SPACE - 1);
-    storage.partitionList[0]!.items.set(foreign, itemFor(foreign));
+    storage.partitionList[0]!.items.set(foreign, { key: foreign, item: itemFor(foreign), epoch: 0 });
     expect(() => storage.checkInvariants()).toThrow(/storage invariant: hash \d+ outside/);
   });
 
   it('throws when an item is added to a partition behind the storage’s back', () => {
     const storage = twoPartitions();
     const sneaky = key(storage.partitionList[1]!.lowHash, 'zz');
-    storage.partitionList[1]!.items.set(sneaky, itemFor(sneaky));
+    storage.partitionList[1]!.items.set(sneaky, { key: sneaky, item: itemFor(sneaky), epoch: 0 });
     expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
   });
 
@@ -287,5 +287,33 @@ describe('checkInvariants', () => {
     const storage = twoPartitions();
     (storage.partitionList[1] as unknown as { highHash: number }).highHash = HASH_SPACE - 1;
     expect(() => storage.checkInvariants()).toThrow(/storage invariant: partitions end at/);
+  });
+});
+
+describe('TableStorage › replacing items around snapshots', () => {
+  it('replaces in place when no snapshot shares the item, and copies when one does', () => {
+    const storage = new TableStorage({ maxNodeSize: 4 });
+    const k = key(7);
+    storage.put(k, itemFor(k, 1));
+    storage.put(k, itemFor(k, 2)); // in place: no snapshot yet
+    const first = storage.snapshot();
+    storage.put(k, itemFor(k, 3)); // copy: `first` shares the holder
+    storage.put(k, itemFor(k, 4)); // in place again: the new holder is not shared
+    const second = storage.snapshot();
+    storage.delete(k);
+    expect(first.get(k)).toEqual(itemFor(k, 2));
+    expect([...first.entries()].map(([, item]) => item)).toEqual([itemFor(k, 2)]);
+    expect(second.get(k)).toEqual(itemFor(k, 4));
+    expect(storage.get(k)).toBeUndefined();
+    storage.checkInvariants();
+    first.checkInvariants();
+    second.checkInvariants();
+  });
+
+  it('refuses writes to a snapshot', () => {
+    const storage = new TableStorage();
+    const snapshot = storage.snapshot();
+    expect(() => snapshot.put(key(1), itemFor(key(1)))).toThrow('A table snapshot is read-only');
+    expect(() => snapshot.delete(key(1))).toThrow('A table snapshot is read-only');
   });
 });

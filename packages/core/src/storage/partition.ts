@@ -1,4 +1,4 @@
-import type { Item } from '../model/attribute-value.js';
+import type { StoredItem } from './stored-item.js';
 import { BTree } from './btree.js';
 import { compareStorageKeys, type StorageKey } from './storage-key.js';
 
@@ -12,13 +12,13 @@ export class Partition {
     readonly lowHash: number,
     /** First hash prefix past this partition's range. */
     readonly highHash: number,
-    /** The partition's items. */
-    readonly items: BTree<StorageKey, Item>,
+    /** The partition's items, by storage key. */
+    readonly items: BTree<StorageKey, StoredItem>,
   ) {}
 
   /** An empty partition over [lowHash, highHash). */
   static create(lowHash: number, highHash: number, maxNodeSize?: number): Partition {
-    return new Partition(lowHash, highHash, new BTree<StorageKey, Item>(undefined, compareStorageKeys, maxNodeSize));
+    return new Partition(lowHash, highHash, new BTree<StorageKey, StoredItem>(undefined, compareStorageKeys, maxNodeSize));
   }
 
   /** Whether this partition owns `hash`. O(1). */

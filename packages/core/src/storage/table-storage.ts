@@ -1,6 +1,7 @@
 import type { Item } from '../model/attribute-value.js';
 import { HASH_SPACE } from './hash-prefix.js';
 import { Partition } from './partition.js';
+import type { StoredItem } from './stored-item.js';
 import {
   compareStorageKeys,
   hashBoundary,
@@ -19,26 +20,23 @@ export interface StorageOptions {
 
 const DEFAULT_SPLIT_ITEMS = 200_000;
 
-/** A live item and the key object its partition's tree holds it under (reused when the item is replaced). */
-interface Entry {
-  readonly key: StorageKey;
-  item: Item;
-}
-
 /**
  * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
  * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
  * partitions in hash order, which is DynamoDB's Scan order.
  *
- * Beside the trees, a Map from primary key to item serves point lookups (GetItem, and the old item of
- * every write) in O(1) without hashing the partition key: on 100,000 items it made GetItem about twice
- * as fast as a B+ tree descent. It also keeps each item's key object, so replacing an item neither
- * re-hashes its partition key nor hands the tree a new key object. Snapshots clone only the trees.
+ * Beside the trees, a Map from primary key to the trees' StoredItem holders serves point lookups
+ * (GetItem, and the old item of every write) in O(1) without hashing the partition key: on 100,000
+ * items it made GetItem about twice as fast as a B+ tree descent. Replacing an item updates its holder
+ * in place (no re-hash, no tree descent) unless a snapshot may share the holder; see stored-item.ts.
  */
 export class TableStorage {
   private partitions: Partition[];
-  private byPrimaryKeyMap = new Map<string, Entry>();
+  private byPrimaryKeyMap = new Map<string, StoredItem>();
   private lazyIndex = false;
+  /** Increases with every snapshot: holders from an earlier epoch may be shared with a snapshot. */
+  private epoch = 0;
+  private readOnly = false;
   private writes = 0;
   private readonly maxNodeSize: number | undefined;
   private readonly splitItems: number;
@@ -67,11 +65,13 @@ export class TableStorage {
   }
 
   /** The primary-key map (built on first use in a snapshot). */
-  private get byPrimaryKey(): Map<string, Entry> {
+  private get byPrimaryKey(): Map<string, StoredItem> {
     if (this.lazyIndex) {
       this.lazyIndex = false;
       this.byPrimaryKeyMap = new Map();
-      for (const [key, item] of this.entries()) this.byPrimaryKeyMap.set(primaryKeyIdentity(key), { key, item });
+      for (const partition of this.partitions) {
+        for (const [key, stored] of partition.items.entries()) this.byPrimaryKeyMap.set(primaryKeyIdentity(key), stored);
+      }
     }
     return this.byPrimaryKeyMap;
   }
@@ -86,45 +86,62 @@ export class TableStorage {
     return this.byPrimaryKey.get(primaryKeyIdentity(key))?.key;
   }
 
-  /** Stores `item` under `key`; returns the item it replaced. O(log n). */
+  /** Stores `item` under `key`; returns the item it replaced. O(1) to replace, O(log n) to insert. */
   put(key: StorageKey, item: Item): Item | undefined {
+    this.assertWritable();
     const identity = primaryKeyIdentity(key);
-    const entry = this.byPrimaryKey.get(identity);
+    const stored = this.byPrimaryKey.get(identity);
     this.writes++;
-    if (entry !== undefined) {
-      const old = entry.item;
-      entry.item = item;
-      this.partitionFor(entry.key.hash).items.set(entry.key, item, true);
+    if (stored !== undefined) {
+      const old = stored.item;
+      if (stored.epoch === this.epoch) {
+        stored.item = item;
+      } else {
+        const replacement: StoredItem = { key: stored.key, item, epoch: this.epoch };
+        this.byPrimaryKey.set(identity, replacement);
+        this.partitionFor(stored.key.hash).items.set(stored.key, replacement, true);
+      }
       return old;
     }
-    this.byPrimaryKey.set(identity, { key, item });
+    const created: StoredItem = { key, item, epoch: this.epoch };
+    this.byPrimaryKey.set(identity, created);
     const partition = this.partitionFor(key.hash);
-    partition.items.set(key, item);
+    partition.items.set(key, created);
     if (partition.items.size > this.splitItems) this.maybeSplit(partition);
     return undefined;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
   delete(key: PrimaryKeyCode): Item | undefined {
+    this.assertWritable();
     const identity = primaryKeyIdentity(key);
-    const entry = this.byPrimaryKey.get(identity);
-    if (entry === undefined) return undefined;
+    const stored = this.byPrimaryKey.get(identity);
+    if (stored === undefined) return undefined;
     this.byPrimaryKey.delete(identity);
-    this.partitionFor(entry.key.hash).items.delete(entry.key);
+    this.partitionFor(stored.key.hash).items.delete(stored.key);
     this.writes++;
-    return entry.item;
+    return stored.item;
   }
 
   /** Every item in Scan order (hash prefix, partition key, sort key). */
   *entries(): IterableIterator<[StorageKey, Item]> {
-    for (const partition of this.partitions) yield* partition.items.entries();
+    for (const partition of this.partitions) {
+      for (const [key, stored] of partition.items.entries()) yield [key, stored.item];
+    }
   }
 
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
+    // From now on the live storage copies a holder before changing it: the snapshot shares them all.
+    this.epoch++;
     // A snapshot is read-only and rarely looked up by key: it indexes its keys on first use.
-    Object.assign(copy, this, { partitions: this.partitions.map((p) => p.snapshot()), splitFloor: new WeakMap(), lazyIndex: true });
+    Object.assign(copy, this, {
+      partitions: this.partitions.map((p) => p.snapshot()),
+      splitFloor: new WeakMap(),
+      lazyIndex: true,
+      readOnly: true,
+    });
     return copy;
   }
 
@@ -162,13 +179,16 @@ export class TableStorage {
       throw new Error(`storage invariant: ${this.byPrimaryKey.size} items by primary key, partitions hold ${total}`);
     }
     for (const partition of this.partitions) {
-      for (const [key, item] of partition.items.entries()) {
-        const entry = this.byPrimaryKey.get(primaryKeyIdentity(key));
-        if (entry?.item !== item || entry.key !== key) {
+      for (const [key, stored] of partition.items.entries()) {
+        if (this.byPrimaryKey.get(primaryKeyIdentity(key)) !== stored || stored.key !== key) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
       }
     }
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new Error('A table snapshot is read-only');
   }
 
   /** Binary search over the partitions' ranges. O(log partitions). */
