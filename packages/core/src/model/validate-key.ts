@@ -3,7 +3,7 @@ import type { AttributeValue, Item, Key } from './attribute-value.js';
 import { attributeTypeOf } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import type { KeyAttribute, PrimaryKeySchema } from './key-schema.js';
-import { validateAttributeValue } from './validate-item.js';
+import { validateItem } from './validate-item.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const MSG_SCHEMA = 'The provided key element does not match the schema';
@@ -58,43 +58,41 @@ export function validateItemKey(item: Item, schema: PrimaryKeySchema): void {
   if (schema.sortKey !== undefined) checkItemKeyAttribute(item, schema.sortKey, false);
 }
 
-function validateKeyAttribute(key: Record<string, unknown>, attribute: KeyAttribute, isPartition: boolean): AttributeValue {
-  const raw = key[attribute.name];
-  if (raw === undefined || !Object.prototype.hasOwnProperty.call(key, attribute.name)) {
-    throw new ValidationException(MSG_SCHEMA);
-  }
-  const value = validateAttributeValue(raw);
-  if (attributeTypeOf(value) !== attribute.type) throw new ValidationException(MSG_SCHEMA);
-  checkKeyValue(value, attribute, isPartition);
-  return value;
+/**
+ * Validates a request `Key`'s AttributeValues (before the table is looked up, as DynamoDB does) and
+ * returns a normalized, frozen copy.
+ */
+export function validateKeyValues(key: Record<string, unknown>): Key {
+  return validateItem(key);
 }
 
 /**
- * Validates a request `Key` (GetItem, DeleteItem, …) against the table's key schema and returns it
- * normalized and frozen. Throws ValidationException: an invalid AttributeValue's own message first,
- * then "The provided key element does not match the schema" for a wrong attribute count, a missing
- * attribute or a wrong type, then the empty-value and key size messages.
+ * Checks a validated `Key` against the table's key schema: exactly the key attributes, with their types
+ * ("The provided key element does not match the schema"), non-empty and within the key size limits.
+ */
+export function checkKeySchema(key: Key, schema: PrimaryKeySchema): void {
+  const { partitionKey, sortKey } = schema;
+  let count = 0;
+  for (const _ in key) count++;
+  if (count !== (sortKey === undefined ? 1 : 2)) throw new ValidationException(MSG_SCHEMA);
+  checkKeyAttribute(key, partitionKey, true);
+  if (sortKey !== undefined) checkKeyAttribute(key, sortKey, false);
+}
+
+function checkKeyAttribute(key: Key, attribute: KeyAttribute, isPartition: boolean): void {
+  const value = key[attribute.name];
+  if (value === undefined || attributeTypeOf(value) !== attribute.type) throw new ValidationException(MSG_SCHEMA);
+  checkKeyValue(value, attribute, isPartition);
+}
+
+/**
+ * Validates a request `Key` (GetItem, DeleteItem, …): its values, then against the table's key schema.
+ * Returns it normalized and frozen. Throws ValidationException with DynamoDB's message.
  */
 export function validateKey(key: Record<string, unknown>, schema: PrimaryKeySchema): Key {
-  let count = 0;
-  for (const name in key) {
-    if (!Object.prototype.hasOwnProperty.call(key, name) || key[name] === undefined) continue;
-    count++;
-    // Every value is a valid AttributeValue before its place in the schema is looked at.
-    if (name !== schema.partitionKey.name && name !== schema.sortKey?.name) validateAttributeValue(key[name]);
-  }
-  const { partitionKey, sortKey } = schema;
-  if (count !== (sortKey === undefined ? 1 : 2)) {
-    // Still report an invalid value of a key attribute before the count.
-    for (const attribute of sortKey === undefined ? [partitionKey] : [partitionKey, sortKey]) {
-      if (key[attribute.name] !== undefined) validateAttributeValue(key[attribute.name]);
-    }
-    throw new ValidationException(MSG_SCHEMA);
-  }
-  const partition = validateKeyAttribute(key, partitionKey, true);
-  if (sortKey === undefined) return Object.freeze({ [partitionKey.name]: partition }) as Key;
-  const sort = validateKeyAttribute(key, sortKey, false);
-  return Object.freeze({ [partitionKey.name]: partition, [sortKey.name]: sort }) as Key;
+  const validated = validateKeyValues(key);
+  checkKeySchema(validated, schema);
+  return validated;
 }
 
 /** Just the key attributes of an item (which must carry them: validate it with validateItemKey first), frozen. */

@@ -2,9 +2,10 @@ import type { Engine } from '../engine.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
-import { validateKey } from '../model/validate-key.js';
+import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
 
 export interface DeleteItemInput {
@@ -22,8 +23,10 @@ export interface DeleteItemOutput {
 /** DeleteItem: removes the item with the given key, if any. Charged for the deleted item's size (minimum 1 unit). */
 export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOutput {
   validateDeleteItemInput(input as unknown as Record<string, unknown>);
+  const key = validateKeyValues(input.Key as Record<string, unknown>);
+  checkOldOnlyReturnValues(input.ReturnValues);
   const table = engine.itemTable(input.TableName);
-  const key = validateKey(input.Key as Record<string, unknown>, table.keySchema);
+  checkKeySchema(key, table.keySchema);
 
   const old = table.storage.delete(primaryKeyCodeOf(key, table.keySchema));
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
-import { validateKey } from '../model/validate-key.js';
+import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateGetItemInput } from './validation/validate-get-item-input.js';
@@ -25,8 +25,9 @@ export interface GetItemOutput {
  */
 export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   validateGetItemInput(input as unknown as Record<string, unknown>);
+  const key = validateKeyValues(input.Key as Record<string, unknown>);
   const table = engine.itemTable(input.TableName);
-  const key = validateKey(input.Key as Record<string, unknown>, table.keySchema);
+  checkKeySchema(key, table.keySchema);
   const item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
 
   const output: GetItemOutput = {};

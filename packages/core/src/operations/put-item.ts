@@ -7,6 +7,7 @@ import { validateItem } from '../model/validate-item.js';
 import { keyOf, validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
 
 export interface PutItemInput {
@@ -26,9 +27,10 @@ export interface PutItemOutput {
  * Charged for the larger of the old and the new item, in 1 KB write units.
  */
 export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
-  // 1. validate the request, then the item, against the table's key schema
+  // 1. validate the request and its item, then the item against the table's key schema
   validatePutItemInput(input as unknown as Record<string, unknown>);
   const item = validateItem(input.Item as Record<string, unknown>);
+  checkOldOnlyReturnValues(input.ReturnValues);
   const table = engine.itemTable(input.TableName);
   validateItemKey(item, table.keySchema);
 

@@ -71,8 +71,8 @@ describe('DeleteItem', () => {
     );
   });
 
-  it('rejects ReturnValues other than NONE and ALL_OLD', () => {
-    expectValidation(() => v({ TableName: 'abc', Key: key, ReturnValues: 'ALL_NEW' }), 'ReturnValues can only be ALL_OLD or NONE');
+  it('leaves ReturnValues other than NONE and ALL_OLD to DeleteItem itself, which checks them after the Key', () => {
+    expect(() => v({ TableName: 'abc', Key: key, ReturnValues: 'ALL_NEW' })).not.toThrow();
   });
 
   it('answers SerializationException for a Key that is a list', () => {

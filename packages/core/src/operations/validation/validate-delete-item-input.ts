@@ -6,7 +6,6 @@ import {
   beginConstraints,
 } from './constraints.js';
 import {
-  checkOldOnlyReturnValues,
   isMap,
   isOptionalReturnConsumedCapacity,
   isOptionalReturnItemCollectionMetrics,
@@ -29,6 +28,7 @@ const DELETE_ITEM_SHAPE = struct('DeleteItemInput', {
 /**
  * Checks a request's parameters before the table is looked up, in DynamoDB's order and with its
  * exact messages. Throws ValidationException (or SerializationException for wrong JSON types).
+ * ReturnValues' allowed values are checked after the Key (checkOldOnlyReturnValues), as DynamoDB does.
  */
 export function validateDeleteItemInput(input: Record<string, unknown>): void {
   const tableName = input.TableName;
@@ -69,6 +69,4 @@ export function validateDeleteItemInput(input: Record<string, unknown>): void {
   c.notNull('key', key);
   c.oneOf('returnValuesOnConditionCheckFailure', onFailure, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE);
   c.finish();
-
-  checkOldOnlyReturnValues(returnValues);
 }

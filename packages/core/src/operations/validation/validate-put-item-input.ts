@@ -6,7 +6,6 @@ import {
   beginConstraints,
 } from './constraints.js';
 import {
-  checkOldOnlyReturnValues,
   isMap,
   isOptionalReturnConsumedCapacity,
   isOptionalReturnItemCollectionMetrics,
@@ -29,6 +28,7 @@ const PUT_ITEM_SHAPE = struct('PutItemInput', {
 /**
  * Checks a request's parameters before the table is looked up, in DynamoDB's order and with its
  * exact messages. Throws ValidationException (or SerializationException for wrong JSON types).
+ * ReturnValues' allowed values are checked after the Item (checkOldOnlyReturnValues), as DynamoDB does.
  */
 export function validatePutItemInput(input: Record<string, unknown>): void {
   const tableName = input.TableName;
@@ -69,6 +69,4 @@ export function validatePutItemInput(input: Record<string, unknown>): void {
   c.oneOf('returnItemCollectionMetrics', returnItemCollectionMetrics, RETURN_ITEM_COLLECTION_METRICS);
   c.oneOf('returnValuesOnConditionCheckFailure', onFailure, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE);
   c.finish();
-
-  checkOldOnlyReturnValues(returnValues);
 }
