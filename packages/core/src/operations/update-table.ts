@@ -60,25 +60,39 @@ export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTabl
   applyModuleParameters(engine, table, input, 'UpdateTable');
 
   const now = engine.clock.now();
+  const wasPayPerRequest = table.billingMode === 'PAY_PER_REQUEST';
   if (billingMode === 'PAY_PER_REQUEST' && table.billingMode !== 'PAY_PER_REQUEST') {
     table.lastUpdateToPayPerRequestDateTime = now;
     table.throughput = { ...current, readCapacityUnits: 0, writeCapacityUnits: 0 };
   }
   table.billingMode = billingMode;
+  let settleThroughput: (() => void) | undefined;
   if (throughput) {
-    const next = { ...table.throughput };
+    // As on DynamoDB: while UPDATING the description still shows the old units, with the increase or
+    // decrease already stamped; the new units, a fresh stamp and the day's decrease count arrive with ACTIVE.
     const increased =
       throughput.ReadCapacityUnits > current.readCapacityUnits || throughput.WriteCapacityUnits > current.writeCapacityUnits;
     const decreased =
-      throughput.ReadCapacityUnits < current.readCapacityUnits || throughput.WriteCapacityUnits < current.writeCapacityUnits;
-    if (increased) next.lastIncreaseDateTime = now;
-    if (decreased && current.readCapacityUnits + current.writeCapacityUnits > 0) {
-      next.lastDecreaseDateTime = now;
-      next.numberOfDecreasesToday++;
-    }
-    next.readCapacityUnits = throughput.ReadCapacityUnits;
-    next.writeCapacityUnits = throughput.WriteCapacityUnits;
-    table.throughput = next;
+      current.readCapacityUnits + current.writeCapacityUnits > 0 &&
+      (throughput.ReadCapacityUnits < current.readCapacityUnits || throughput.WriteCapacityUnits < current.writeCapacityUnits);
+    const stamp = (at: number) => {
+      if (increased) table.throughput.lastIncreaseDateTime = at;
+      if (decreased) table.throughput.lastDecreaseDateTime = at;
+    };
+    table.throughput = { ...table.throughput };
+    stamp(now);
+    const settle = () => {
+      table.throughput = {
+        ...table.throughput,
+        readCapacityUnits: throughput.ReadCapacityUnits,
+        writeCapacityUnits: throughput.WriteCapacityUnits,
+        numberOfDecreasesToday: table.throughput.numberOfDecreasesToday + (decreased ? 1 : 0),
+      };
+      stamp(engine.clock.now());
+    };
+    // Switching from on-demand has no old units to show: the new ones apply at once.
+    if (wasPayPerRequest) settle();
+    else settleThroughput = settle;
   }
   if (input.TableClass !== undefined) table.tableClass = input.TableClass;
   if (input.DeletionProtectionEnabled !== undefined) table.deletionProtectionEnabled = input.DeletionProtectionEnabled;
@@ -86,6 +100,7 @@ export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTabl
   table.status = 'UPDATING';
   const description = describeTableState(engine, table);
   engine.scheduleTransition(table, () => {
+    settleThroughput?.();
     table.status = 'ACTIVE';
   });
   return { TableDescription: description };
