@@ -35,9 +35,9 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   validateItemKey(item, table.keySchema);
 
   // 2. write (conditions will be checked against `old` before this point once expressions exist)
-  // An item that replaces another reuses its storage key: its partition key is not hashed again.
-  const code = primaryKeyCodeOf(item, table.keySchema);
-  const old = table.storage.put(table.storage.storedKey(code) ?? withHash(code, item, table.keySchema), item);
+  // Only a new item's partition key is hashed: one that replaces another reuses its storage key.
+  const schema = table.keySchema;
+  const old = table.storage.put(primaryKeyCodeOf(item, schema), item, (code) => withHash(code, item, schema));
 
   // 3. publish the change: an identical put changes nothing and publishes nothing
   if (engine.hasChangeListeners && (old === undefined || !equalItems(old, item))) {

@@ -81,13 +81,12 @@ export class TableStorage {
     return this.byPrimaryKey.get(primaryKeyIdentity(key))?.item;
   }
 
-  /** The storage key an item with this primary key is stored under, if there is one. O(1). */
-  storedKey(key: PrimaryKeyCode): StorageKey | undefined {
-    return this.byPrimaryKey.get(primaryKeyIdentity(key))?.key;
-  }
-
-  /** Stores `item` under `key`; returns the item it replaced. O(1) to replace, O(log n) to insert. */
-  put(key: StorageKey, item: Item): Item | undefined {
+  /**
+   * Stores `item` under its primary key; returns the item it replaced. O(1) to replace, O(log n) to
+   * insert. `place` gives a new item's storage key (hashing its partition key): replacing an item
+   * reuses the key it is stored under, so it is only called for inserts.
+   */
+  put(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): Item | undefined {
     this.assertWritable();
     const identity = primaryKeyIdentity(key);
     const stored = this.byPrimaryKey.get(identity);
@@ -103,10 +102,11 @@ export class TableStorage {
       }
       return old;
     }
-    const created: StoredItem = { key, item, epoch: this.epoch };
+    const storageKey = place(key);
+    const created: StoredItem = { key: storageKey, item, epoch: this.epoch };
     this.byPrimaryKey.set(identity, created);
-    const partition = this.partitionFor(key.hash);
-    partition.items.set(key, created);
+    const partition = this.partitionFor(storageKey.hash);
+    partition.items.set(storageKey, created);
     if (partition.items.size > this.splitItems) this.maybeSplit(partition);
     return undefined;
   }
