@@ -51,11 +51,6 @@ export function primaryKeyIdentity(key: PrimaryKeyCode): string {
   return key.sortKey === '' ? key.partitionKey : `${key.partitionKey.length}:${key.partitionKey}${key.sortKey}`;
 }
 
-/** The storage key of an item or a primary key under a table's key schema (key attributes already validated). */
-export function storageKeyOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
-  return withHash(primaryKeyCodeOf(item, schema), item, schema);
-}
-
 /** Adds the partition key's hash prefix to its sortable strings. */
 export function withHash(code: PrimaryKeyCode, item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
   const partitionValue = item[schema.partitionKey.name] as KeyValue;
