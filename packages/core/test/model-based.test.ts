@@ -419,6 +419,36 @@ class DescribeTable implements Command {
 
 type ReturnValues = 'ALL_OLD' | 'NONE' | undefined;
 
+/** The ReturnValues member of a request: left out when undefined. */
+const returnValuesMember = (returnValues: ReturnValues) => (returnValues ? { ReturnValues: returnValues } : {});
+
+/**
+ * What PutItem and DeleteItem check alike: ResourceNotFoundException while the model has no such table;
+ * otherwise the item the write replaces or deletes comes back with ReturnValues ALL_OLD, nothing without it,
+ * and `apply` then makes the same change to the model's items at `key`.
+ */
+async function checkItemWrite(
+  model: Model,
+  real: Real,
+  def: TableDef,
+  request: Promise<{ Attributes?: Item | undefined }>,
+  key: Item,
+  returnValues: ReturnValues,
+  apply: (items: Map<string, Item>, key: string) => void,
+): Promise<void> {
+  const items = model.get(def.name);
+  if (items === undefined) {
+    await expectRejection(request, ResourceNotFoundException);
+  } else {
+    const output = await request;
+    const canon = canonKey(def, key);
+    const old = items.get(canon);
+    expect(canonItem(output.Attributes)).toEqual(returnValues === 'ALL_OLD' ? canonItem(old) : undefined);
+    apply(items, canon);
+  }
+  checkEverything(model, real);
+}
+
 class PutItem implements Command {
   constructor(
     readonly def: TableDef,
@@ -427,22 +457,10 @@ class PutItem implements Command {
   ) {}
   check = (): boolean => true;
   async run(model: Model, real: Real): Promise<void> {
-    const request = real.db.putItem({
-      TableName: this.def.name,
-      Item: this.item,
-      ...(this.returnValues ? { ReturnValues: this.returnValues } : {}),
-    });
-    const items = model.get(this.def.name);
-    if (items === undefined) {
-      await expectRejection(request, ResourceNotFoundException);
-    } else {
-      const output = await request;
-      const key = canonKey(this.def, this.item);
-      const old = items.get(key);
-      expect(canonItem(output.Attributes)).toEqual(this.returnValues === 'ALL_OLD' ? canonItem(old) : undefined);
+    const request = real.db.putItem({ TableName: this.def.name, Item: this.item, ...returnValuesMember(this.returnValues) });
+    await checkItemWrite(model, real, this.def, request, this.item, this.returnValues, (items, key) => {
       items.set(key, expectedItem(this.item));
-    }
-    checkEverything(model, real);
+    });
   }
   toString = (): string => `PutItem(${this.def.name}, ${show(this.item)}, ${this.returnValues})`;
 }
@@ -489,22 +507,10 @@ class DeleteItem implements Command {
   ) {}
   check = (): boolean => true;
   async run(model: Model, real: Real): Promise<void> {
-    const request = real.db.deleteItem({
-      TableName: this.def.name,
-      Key: this.key,
-      ...(this.returnValues ? { ReturnValues: this.returnValues } : {}),
-    });
-    const items = model.get(this.def.name);
-    if (items === undefined) {
-      await expectRejection(request, ResourceNotFoundException);
-    } else {
-      const output = await request;
-      const key = canonKey(this.def, this.key);
-      const old = items.get(key);
-      expect(canonItem(output.Attributes)).toEqual(this.returnValues === 'ALL_OLD' ? canonItem(old) : undefined);
+    const request = real.db.deleteItem({ TableName: this.def.name, Key: this.key, ...returnValuesMember(this.returnValues) });
+    await checkItemWrite(model, real, this.def, request, this.key, this.returnValues, (items, key) => {
       items.delete(key);
-    }
-    checkEverything(model, real);
+    });
   }
   toString = (): string => `DeleteItem(${this.def.name}, ${show(this.key)}, ${this.returnValues})`;
 }

@@ -7,64 +7,22 @@ import {
   DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  DynamoDBServiceException,
   GetItemCommand,
   PutItemCommand,
-  ResourceNotFoundException,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createRequestHandler, Database } from '@magneto/core';
-
-async function expectSdkError(
-  promise: Promise<unknown>,
-  expected: { type?: abstract new (...args: never[]) => unknown; name: string; message: string },
-): Promise<void> {
-  const error: unknown = await promise.then(
-    () => new Error('expected the request to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DynamoDBServiceException);
-  const sdkError = error as DynamoDBServiceException;
-  if (expected.type) expect(sdkError).toBeInstanceOf(expected.type);
-  expect(sdkError.name).toBe(expected.name);
-  expect(sdkError.message).toBe(expected.message);
-  expect(sdkError.$metadata.httpStatusCode).toBe(400);
-}
+import { expectSdkError, hashTable, ITEM_TABLE_NOT_FOUND, provisioned, sdkClient } from './support/sdk.js';
 
 let client: DynamoDBClient;
 let docs: DynamoDBDocumentClient;
 
 beforeEach(async () => {
-  client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: createRequestHandler(new Database()),
-  });
+  ({ client } = sdkClient());
   docs = DynamoDBDocumentClient.from(client);
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'items',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'events',
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'B' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-    }),
-  );
+  await client.send(new CreateTableCommand(hashTable('items')));
+  await client.send(new CreateTableCommand(provisioned('events', 5, 5, 'B')));
 });
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -181,11 +139,7 @@ describe('PutItem', () => {
   });
 
   it('answers ResourceNotFoundException for a missing table', async () => {
-    await expectSdkError(client.send(new PutItemCommand({ TableName: 'nope', Item: { id: { S: '1' } } })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    });
+    await expectSdkError(client.send(new PutItemCommand({ TableName: 'nope', Item: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
   });
 });
 
@@ -198,11 +152,7 @@ describe('GetItem', () => {
   });
 
   it('answers ResourceNotFoundException for a missing table', async () => {
-    await expectSdkError(client.send(new GetItemCommand({ TableName: 'nope', Key: { id: { S: '1' } } })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    });
+    await expectSdkError(client.send(new GetItemCommand({ TableName: 'nope', Key: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
   });
 });
 
@@ -224,11 +174,7 @@ describe('DeleteItem', () => {
   });
 
   it('answers ResourceNotFoundException for a missing table', async () => {
-    await expectSdkError(client.send(new DeleteItemCommand({ TableName: 'nope', Key: { id: { S: '1' } } })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    });
+    await expectSdkError(client.send(new DeleteItemCommand({ TableName: 'nope', Key: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
   });
 });
 
@@ -357,11 +303,7 @@ describe('DocumentClient', () => {
   });
 
   it('surfaces the same SDK exceptions as the low-level client', async () => {
-    await expectSdkError(docs.send(new GetCommand({ TableName: 'nope', Key: { id: 'x' } })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    });
+    await expectSdkError(docs.send(new GetCommand({ TableName: 'nope', Key: { id: 'x' } })), ITEM_TABLE_NOT_FOUND);
     await expectSdkError(docs.send(new PutCommand({ TableName: 'items', Item: { id: 1 } })), {
       name: 'ValidationException',
       message: 'One or more parameter values were invalid: Type mismatch for key id expected: S actual: N',

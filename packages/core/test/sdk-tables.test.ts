@@ -7,66 +7,15 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  DynamoDBServiceException,
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
   ResourceInUseException,
-  ResourceNotFoundException,
   UpdateTableCommand,
-  type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createRequestHandler, Database, ManualClock, type DatabaseOptions } from '@magneto/core';
-
-function sdkClient(options: DatabaseOptions = {}): { db: Database; client: DynamoDBClient } {
-  const db = new Database(options);
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: createRequestHandler(db),
-  });
-  return { db, client };
-}
-
-async function expectSdkError(
-  promise: Promise<unknown>,
-  expected: { type?: abstract new (...args: never[]) => unknown; name: string; message: string },
-): Promise<DynamoDBServiceException> {
-  const error: unknown = await promise.then(
-    () => new Error('expected the request to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DynamoDBServiceException);
-  const sdkError = error as DynamoDBServiceException;
-  if (expected.type) expect(sdkError).toBeInstanceOf(expected.type);
-  expect(sdkError.name).toBe(expected.name);
-  expect(sdkError.message).toBe(expected.message);
-  expect(sdkError.$metadata.httpStatusCode).toBe(400);
-  expect(sdkError.$fault).toBe('client');
-  return sdkError;
-}
-
-const hashTable = (TableName: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName,
-  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-  BillingMode: 'PAY_PER_REQUEST',
-  ...extra,
-});
-
-const provisioned = (TableName: string, read = 5, write = 5): CreateTableCommandInput => ({
-  TableName,
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
-  ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write },
-});
+import { createRequestHandler, Database, ManualClock } from '@magneto/core';
+import { expectSdkError, hashTable, ITEM_TABLE_NOT_FOUND, provisioned, sdkClient, tableNotFound } from './support/sdk.js';
 
 const START = Date.UTC(2024, 0, 1);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -156,11 +105,7 @@ describe('DescribeTable', () => {
 
   it('answers ResourceNotFoundException naming the missing table', async () => {
     const { client } = sdkClient();
-    await expectSdkError(client.send(new DescribeTableCommand({ TableName: 'nope' })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found: Table: nope not found',
-    });
+    await expectSdkError(client.send(new DescribeTableCommand({ TableName: 'nope' })), tableNotFound('nope'));
   });
 
   it('refuses a table name shorter than 3 characters with a ValidationException', async () => {
@@ -173,10 +118,16 @@ describe('DescribeTable', () => {
 });
 
 describe('table lifecycle', () => {
-  it('is CREATING until tableTransitionMs has passed on the clock, then ACTIVE', async () => {
+  /** Creates table `users` on a database whose tables take 1000 ms of its manual clock to settle. */
+  async function createUsersTable() {
     const clock = new ManualClock(START);
     const { client } = sdkClient({ clock, tableTransitionMs: 1000 });
     const created = await client.send(new CreateTableCommand(hashTable('users')));
+    return { clock, client, created };
+  }
+
+  it('is CREATING until tableTransitionMs has passed on the clock, then ACTIVE', async () => {
+    const { clock, client, created } = await createUsersTable();
     expect(created.TableDescription!.TableStatus).toBe('CREATING');
     await clock.advance(999);
     expect((await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.TableStatus).toBe('CREATING');
@@ -185,16 +136,9 @@ describe('table lifecycle', () => {
   });
 
   it('refuses item operations while the table is CREATING with ResourceNotFoundException', async () => {
-    const clock = new ManualClock(START);
-    const { client } = sdkClient({ clock, tableTransitionMs: 1000 });
-    await client.send(new CreateTableCommand(hashTable('users')));
-    const notFound = {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    };
-    await expectSdkError(client.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: '1' } } })), notFound);
-    await expectSdkError(client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: '1' } } })), notFound);
+    const { clock, client } = await createUsersTable();
+    await expectSdkError(client.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
+    await expectSdkError(client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
     await clock.advance(1000);
     await client.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: '1' } } }));
     expect((await client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: '1' } } }))).Item).toEqual({
@@ -203,9 +147,7 @@ describe('table lifecycle', () => {
   });
 
   it('refuses to delete or update a table that is still being created', async () => {
-    const clock = new ManualClock(START);
-    const { client } = sdkClient({ clock, tableTransitionMs: 1000 });
-    await client.send(new CreateTableCommand(hashTable('users')));
+    const { client } = await createUsersTable();
     const inUse = {
       type: ResourceInUseException,
       name: 'ResourceInUseException',
@@ -216,9 +158,7 @@ describe('table lifecycle', () => {
   });
 
   it('serves items while the table is UPDATING and refuses another change until it settles', async () => {
-    const clock = new ManualClock(START);
-    const { client } = sdkClient({ clock, tableTransitionMs: 1000 });
-    await client.send(new CreateTableCommand(hashTable('users')));
+    const { clock, client } = await createUsersTable();
     await clock.advance(1000);
     const updated = await client.send(new UpdateTableCommand({ TableName: 'users', TableClass: 'STANDARD_INFREQUENT_ACCESS' }));
     expect(updated.TableDescription!.TableStatus).toBe('UPDATING');
@@ -234,27 +174,17 @@ describe('table lifecycle', () => {
   });
 
   it('is DELETING until tableTransitionMs has passed, then gone', async () => {
-    const clock = new ManualClock(START);
-    const { client } = sdkClient({ clock, tableTransitionMs: 1000 });
-    await client.send(new CreateTableCommand(hashTable('users')));
+    const { clock, client } = await createUsersTable();
     await clock.advance(1000);
     const deleted = await client.send(new DeleteTableCommand({ TableName: 'users' }));
     expect(deleted.TableDescription!.TableStatus).toBe('DELETING');
     expect((await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.TableStatus).toBe('DELETING');
-    await expectSdkError(client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: '1' } } })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found',
-    });
+    await expectSdkError(client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: '1' } } })), ITEM_TABLE_NOT_FOUND);
     // DeleteTable on a table already DELETING is answered without error.
     const again = await client.send(new DeleteTableCommand({ TableName: 'users' }));
     expect(again.TableDescription!.TableStatus).toBe('DELETING');
     await clock.advance(1000);
-    await expectSdkError(client.send(new DescribeTableCommand({ TableName: 'users' })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found: Table: users not found',
-    });
+    await expectSdkError(client.send(new DescribeTableCommand({ TableName: 'users' })), tableNotFound('users'));
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
   });
 });
@@ -272,11 +202,7 @@ describe('DeleteTable', () => {
 
   it('answers ResourceNotFoundException naming the missing table', async () => {
     const { client } = sdkClient();
-    await expectSdkError(client.send(new DeleteTableCommand({ TableName: 'nope' })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found: Table: nope not found',
-    });
+    await expectSdkError(client.send(new DeleteTableCommand({ TableName: 'nope' })), tableNotFound('nope'));
   });
 
   it('refuses a table with deletion protection until it is disabled', async () => {
@@ -396,11 +322,7 @@ describe('UpdateTable', () => {
 
   it('answers ResourceNotFoundException naming the missing table', async () => {
     const { client } = sdkClient();
-    await expectSdkError(client.send(new UpdateTableCommand({ TableName: 'nope', DeletionProtectionEnabled: true })), {
-      type: ResourceNotFoundException,
-      name: 'ResourceNotFoundException',
-      message: 'Requested resource not found: Table: nope not found',
-    });
+    await expectSdkError(client.send(new UpdateTableCommand({ TableName: 'nope', DeletionProtectionEnabled: true })), tableNotFound('nope'));
   });
 });
 

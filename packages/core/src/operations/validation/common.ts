@@ -1,7 +1,7 @@
 import { ValidationException } from '../../errors.js';
 import type { Constraints } from './constraints.js';
-import { KEY_TYPE, isArnLike } from './constraints.js';
-import { LONG, STRING, listOf, struct } from './shapes.js';
+import { ATTRIBUTE_TYPE, KEY_TYPE, PROJECTION_TYPE, STREAM_VIEW_TYPE, beginConstraints, isArnLike } from './constraints.js';
+import { BOOLEAN, LONG, STRING, checkShape, listOf, struct, type StructShape } from './shapes.js';
 
 /** Shapes shared by the table operations. */
 export const PROVISIONED_THROUGHPUT_SHAPE = struct('ProvisionedThroughput', {
@@ -10,6 +10,15 @@ export const PROVISIONED_THROUGHPUT_SHAPE = struct('ProvisionedThroughput', {
 });
 export const KEY_SCHEMA_SHAPE = listOf(struct('KeySchemaElement', { AttributeName: STRING, KeyType: STRING }));
 export const PROJECTION_SHAPE = struct('Projection', { ProjectionType: STRING, NonKeyAttributes: listOf(STRING) });
+export const ATTRIBUTE_DEFINITIONS_SHAPE = listOf(struct('AttributeDefinition', { AttributeName: STRING, AttributeType: STRING }));
+export const STREAM_SPECIFICATION_SHAPE = struct('StreamSpecification', { StreamEnabled: BOOLEAN, StreamViewType: STRING });
+
+/** The prefix of the table operations' semantic ValidationExceptions. */
+export const INVALID = 'One or more parameter values were invalid: ';
+
+/** CreateTable's and UpdateTable's answer to a ProvisionedThroughput alongside BillingMode PAY_PER_REQUEST. */
+export const THROUGHPUT_WITH_PAY_PER_REQUEST =
+  `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`;
 
 /** The largest capacity units DynamoDB accepts before "Given value … is out of bounds". */
 export const MAX_CAPACITY_UNITS = 1_000_000_000_000;
@@ -34,6 +43,47 @@ export function checkTableLevelName(tableName: unknown, allowArn: boolean): void
   if (name.length < 3 || name.length > 255) {
     throw new ValidationException('TableName must be at least 3 characters long and at most 255 characters long');
   }
+}
+
+/**
+ * Validates a request made of a TableName only (DeleteTable, DescribeTable): its JSON type, then the
+ * table operations' own TableName messages, then the tableName constraints. A table ARN is accepted.
+ */
+export function validateTableNameOnlyInput(input: Record<string, unknown>, shape: StructShape): void {
+  if (typeof input.TableName !== 'string') checkShape(input, shape);
+  checkTableLevelName(input.TableName, true);
+  const c = beginConstraints();
+  c.tableName('tableName', input.TableName, true);
+  c.finish();
+}
+
+/** Each AttributeDefinition: not null, attributeName (not null, length 1..255), attributeType (not null, B, N or S). */
+export function attributeDefinitionsConstraints(c: Constraints, list: readonly unknown[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const member = `attributeDefinitions.${i + 1}.member`;
+    const def = list[i] as Record<string, unknown> | null | undefined;
+    if (!c.notNull(member, def)) continue;
+    const name = `${member}.attributeName`;
+    if (c.notNull(name, def!.AttributeName)) c.length(name, def!.AttributeName, 1, 255);
+    const type = `${member}.attributeType`;
+    if (c.notNull(type, def!.AttributeType)) c.oneOf(type, def!.AttributeType, ATTRIBUTE_TYPE);
+  }
+}
+
+/** An index's Projection: not null, projectionType in the enum, nonKeyAttributes of 1..20 names. */
+export function projectionConstraints(c: Constraints, path: string, value: unknown): void {
+  if (!c.notNull(path, value)) return;
+  const projection = value as Record<string, unknown>;
+  c.oneOf(`${path}.projectionType`, projection.ProjectionType, PROJECTION_TYPE);
+  c.length(`${path}.nonKeyAttributes`, projection.NonKeyAttributes, 1, 20);
+}
+
+/** A StreamSpecification, when present: streamEnabled not null, streamViewType in the enum. */
+export function streamSpecificationConstraints(c: Constraints, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const stream = value as Record<string, unknown>;
+  c.notNull('streamSpecification.streamEnabled', stream.StreamEnabled);
+  c.oneOf('streamSpecification.streamViewType', stream.StreamViewType, STREAM_VIEW_TYPE);
 }
 
 /** The ProvisionedThroughput constraints: writeCapacityUnits before readCapacityUnits, as DynamoDB lists them. */

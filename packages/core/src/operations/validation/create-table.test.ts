@@ -1,53 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SerializationException, ValidationException } from '../../errors.js';
+import { expectSerialization, expectValidation } from '../../../test/support/expect-errors.js';
+import { errors, notNull, failed, PATTERN, MIN3, MAX255, INVALID } from '../../../test/support/messages.js';
 import { validateCreateTableInput as v } from './validate-create-table-input.js';
-
-/** Asserts `fn` throws a ValidationException with exactly `message`. */
-function expectValidation(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(ValidationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** Asserts `fn` throws a SerializationException with exactly `message`. */
-function expectSerialization(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(SerializationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** "N validation error(s) detected: a; b" */
-function errors(...parts: string[]): string {
-  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
-}
-
-function notNull(path: string): string {
-  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
-}
-
-function failed(value: string, path: string, constraint: string): string {
-  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
-}
-
-const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
-const MIN3 = 'Member must have length greater than or equal to 3';
-const MAX255 = 'Member must have length less than or equal to 255';
 
 const HASH = [{ AttributeName: 'a', KeyType: 'HASH' }];
 const DEF_A = [{ AttributeName: 'a', AttributeType: 'S' }];
 const DEF_AB = [...DEF_A, { AttributeName: 'b', AttributeType: 'S' }];
 const PT = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 };
-const INVALID = 'One or more parameter values were invalid: ';
 
 describe('CreateTable', () => {
   it('accepts a provisioned hash-key table', () => {

@@ -1,47 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SerializationException, ValidationException } from '../../errors.js';
+import { expectSerialization, expectValidation } from '../../../test/support/expect-errors.js';
+import { errors, notNull, failed, PATTERN, MIN3, MAX255, RETURN_CONSUMED_CAPACITY_ENUM } from '../../../test/support/messages.js';
 import { validateGetItemInput as v } from './validate-get-item-input.js';
-
-/** Asserts `fn` throws a ValidationException with exactly `message`. */
-function expectValidation(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(ValidationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** Asserts `fn` throws a SerializationException with exactly `message`. */
-function expectSerialization(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(SerializationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** "N validation error(s) detected: a; b" */
-function errors(...parts: string[]): string {
-  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
-}
-
-function notNull(path: string): string {
-  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
-}
-
-function failed(value: string, path: string, constraint: string): string {
-  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
-}
-
-const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
-const MIN3 = 'Member must have length greater than or equal to 3';
-const MAX255 = 'Member must have length less than or equal to 255';
 
 describe('GetItem', () => {
   const key = { id: { S: '1' } };
@@ -84,7 +44,7 @@ describe('GetItem', () => {
     expectValidation(
       () => v({ TableName: 'abc;', ReturnConsumedCapacity: 'hi' }),
       errors(
-        failed('hi', 'returnConsumedCapacity', 'Member must satisfy enum value set: [INDEXES, TOTAL, NONE]'),
+        failed('hi', 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY_ENUM),
         notNull('key'),
         failed('abc;', 'tableName', PATTERN),
       ),

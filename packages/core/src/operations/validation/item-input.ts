@@ -1,5 +1,14 @@
 import { ValidationException } from '../../errors.js';
-import { NAME_PATTERN, isArnLike } from './constraints.js';
+import {
+  NAME_PATTERN,
+  RETURN_CONSUMED_CAPACITY,
+  RETURN_ITEM_COLLECTION_METRICS,
+  RETURN_VALUES,
+  RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+  beginConstraints,
+  isArnLike,
+} from './constraints.js';
+import { ATTRIBUTE_MAP, STRING, checkShape, struct, type StructShape } from './shapes.js';
 
 /**
  * Allocation-free helpers for the item operations' hot path: each validator first checks, with
@@ -78,4 +87,82 @@ export function isOptionalReturnItemCollectionMetrics(value: unknown): boolean {
 /** Absent or a member of the ReturnValuesOnConditionCheckFailure enum. */
 export function isOptionalReturnValuesOnConditionCheckFailure(value: unknown): boolean {
   return value === undefined || value === null || value === 'NONE' || value === 'ALL_OLD';
+}
+
+/**
+ * PutItem and DeleteItem requests differ only in their attribute map (PutItem's Item, DeleteItem's
+ * Key) and in where DynamoDB reports that map missing among the other members' failures.
+ */
+export interface SingleItemWrite {
+  /** The members the validator owns; Expected, ConditionalOperator and the expression members come with the expression work. */
+  readonly shape: StructShape;
+  /** The attribute map's path in constraint messages: `item` or `key`. */
+  readonly mapPath: string;
+  /** The member after whose constraints a null map is reported. */
+  readonly mapReportedAfter: 'tableName' | 'returnItemCollectionMetrics';
+}
+
+/** Describes a single-item write request: `operation` names its shape (`PutItemInput`), `mapMember` its attribute map. */
+export function singleItemWrite(
+  operation: string,
+  mapMember: 'Item' | 'Key',
+  mapReportedAfter: SingleItemWrite['mapReportedAfter'],
+): SingleItemWrite {
+  return {
+    shape: struct(`${operation}Input`, {
+      TableName: STRING,
+      [mapMember]: ATTRIBUTE_MAP,
+      ReturnValues: STRING,
+      ReturnConsumedCapacity: STRING,
+      ReturnItemCollectionMetrics: STRING,
+      ReturnValuesOnConditionCheckFailure: STRING,
+    }),
+    mapPath: mapMember === 'Item' ? 'item' : 'key',
+    mapReportedAfter,
+  };
+}
+
+/**
+ * Checks a PutItem or DeleteItem request's parameters before the table is looked up, in DynamoDB's
+ * order and with its exact messages; `map` is the request's Item or Key. Throws ValidationException
+ * (or SerializationException for wrong JSON types). ReturnValues' allowed values are checked after
+ * the map's own validation (checkOldOnlyReturnValues), as DynamoDB does.
+ */
+export function validateSingleItemWrite(input: Record<string, unknown>, map: unknown, request: SingleItemWrite): void {
+  const tableName = input.TableName;
+  const returnValues = input.ReturnValues;
+  const returnConsumedCapacity = input.ReturnConsumedCapacity;
+  const returnItemCollectionMetrics = input.ReturnItemCollectionMetrics;
+  const onFailure = input.ReturnValuesOnConditionCheckFailure;
+  // Hot path: a well-formed request passes these tests without allocating.
+  if (
+    typeof tableName === 'string' &&
+    isMap(map) &&
+    (returnValues === undefined || returnValues === null || returnValues === 'NONE' || returnValues === 'ALL_OLD') &&
+    isOptionalReturnConsumedCapacity(returnConsumedCapacity) &&
+    isOptionalReturnItemCollectionMetrics(returnItemCollectionMetrics) &&
+    isOptionalReturnValuesOnConditionCheckFailure(onFailure) &&
+    isValidItemTableName(tableName)
+  ) {
+    return;
+  }
+  if (
+    !isOptionalString(tableName) ||
+    (map != null && !isMap(map)) ||
+    !isOptionalString(returnValues) ||
+    !isOptionalString(returnConsumedCapacity) ||
+    !isOptionalString(returnItemCollectionMetrics) ||
+    !isOptionalString(onFailure)
+  ) {
+    checkShape(input, request.shape);
+  }
+  const c = beginConstraints();
+  c.oneOf('returnConsumedCapacity', returnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
+  if (c.notNull('tableName', tableName)) c.tableName('tableName', tableName, true);
+  if (request.mapReportedAfter === 'tableName') c.notNull(request.mapPath, map);
+  c.oneOf('returnValues', returnValues, RETURN_VALUES);
+  c.oneOf('returnItemCollectionMetrics', returnItemCollectionMetrics, RETURN_ITEM_COLLECTION_METRICS);
+  if (request.mapReportedAfter === 'returnItemCollectionMetrics') c.notNull(request.mapPath, map);
+  c.oneOf('returnValuesOnConditionCheckFailure', onFailure, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE);
+  c.finish();
 }

@@ -1,43 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SerializationException, ValidationException } from '../../errors.js';
+import { expectSerialization, expectValidation } from '../../../test/support/expect-errors.js';
+import { errors, failed, PATTERN, MIN3 } from '../../../test/support/messages.js';
 import { validateListTablesInput as v } from './validate-list-tables-input.js';
-
-/** Asserts `fn` throws a ValidationException with exactly `message`. */
-function expectValidation(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(ValidationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** Asserts `fn` throws a SerializationException with exactly `message`. */
-function expectSerialization(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(SerializationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** "N validation error(s) detected: a; b" */
-function errors(...parts: string[]): string {
-  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
-}
-
-
-function failed(value: string, path: string, constraint: string): string {
-  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
-}
-
-const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
-const MIN3 = 'Member must have length greater than or equal to 3';
 
 describe('ListTables', () => {
   it('accepts no parameters, nulls and valid values', () => {

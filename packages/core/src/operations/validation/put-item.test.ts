@@ -1,46 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SerializationException, ValidationException } from '../../errors.js';
+import { expectSerialization, expectValidation } from '../../../test/support/expect-errors.js';
+import { errors, notNull, failed, PATTERN, MIN3, RETURN_CONSUMED_CAPACITY_ENUM, RETURN_VALUES_ENUM, RETURN_ITEM_COLLECTION_METRICS_ENUM, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE_ENUM } from '../../../test/support/messages.js';
 import { validatePutItemInput as v } from './validate-put-item-input.js';
-
-/** Asserts `fn` throws a ValidationException with exactly `message`. */
-function expectValidation(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(ValidationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** Asserts `fn` throws a SerializationException with exactly `message`. */
-function expectSerialization(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(SerializationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** "N validation error(s) detected: a; b" */
-function errors(...parts: string[]): string {
-  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
-}
-
-function notNull(path: string): string {
-  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
-}
-
-function failed(value: string, path: string, constraint: string): string {
-  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
-}
-
-const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
-const MIN3 = 'Member must have length greater than or equal to 3';
 
 describe('PutItem', () => {
   const item = { id: { S: '1' } };
@@ -74,11 +35,11 @@ describe('PutItem', () => {
     expectValidation(
       () => v({ TableName: 'abc;', ReturnConsumedCapacity: 'hi', ReturnItemCollectionMetrics: 'hi', ReturnValues: 'hi' }),
       errors(
-        failed('hi', 'returnConsumedCapacity', 'Member must satisfy enum value set: [INDEXES, TOTAL, NONE]'),
+        failed('hi', 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY_ENUM),
         failed('abc;', 'tableName', PATTERN),
         notNull('item'),
-        failed('hi', 'returnValues', 'Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]'),
-        failed('hi', 'returnItemCollectionMetrics', 'Member must satisfy enum value set: [SIZE, NONE]'),
+        failed('hi', 'returnValues', RETURN_VALUES_ENUM),
+        failed('hi', 'returnItemCollectionMetrics', RETURN_ITEM_COLLECTION_METRICS_ENUM),
       ),
     );
   });
@@ -86,7 +47,7 @@ describe('PutItem', () => {
   it('rejects an invalid ReturnValuesOnConditionCheckFailure', () => {
     expectValidation(
       () => v({ TableName: 'abc', Item: item, ReturnValuesOnConditionCheckFailure: 'ALL_NEW' }),
-      errors(failed('ALL_NEW', 'returnValuesOnConditionCheckFailure', 'Member must satisfy enum value set: [ALL_OLD, NONE]')),
+      errors(failed('ALL_NEW', 'returnValuesOnConditionCheckFailure', RETURN_VALUES_ON_CONDITION_CHECK_FAILURE_ENUM)),
     );
   });
 

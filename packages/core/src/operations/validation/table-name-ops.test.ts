@@ -1,43 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SerializationException, ValidationException } from '../../errors.js';
+import { expectSerialization, expectValidation } from '../../../test/support/expect-errors.js';
+import { errors, failed, PATTERN } from '../../../test/support/messages.js';
 import { validateDeleteTableInput } from './validate-delete-table-input.js';
 import { validateDescribeTableInput } from './validate-describe-table-input.js';
-
-/** Asserts `fn` throws a ValidationException with exactly `message`. */
-function expectValidation(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(ValidationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** Asserts `fn` throws a SerializationException with exactly `message`. */
-function expectSerialization(fn: () => void, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(SerializationException);
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** "N validation error(s) detected: a; b" */
-function errors(...parts: string[]): string {
-  return `${parts.length} validation error${parts.length === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
-}
-
-
-function failed(value: string, path: string, constraint: string): string {
-  return `Value '${value}' at '${path}' failed to satisfy constraint: ${constraint}`;
-}
-
-const PATTERN = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
 
 for (const [op, v] of [
   ['DeleteTable', validateDeleteTableInput],

@@ -1,26 +1,25 @@
 import { ValidationException } from '../../errors.js';
+import { BILLING_MODE, TABLE_CLASS, beginConstraints, type Constraints } from './constraints.js';
 import {
-  ATTRIBUTE_TYPE,
-  BILLING_MODE,
-  PROJECTION_TYPE,
-  TABLE_CLASS,
-  STREAM_VIEW_TYPE,
-  beginConstraints,
-  type Constraints,
-} from './constraints.js';
-import {
+  ATTRIBUTE_DEFINITIONS_SHAPE,
+  INVALID,
   KEY_SCHEMA_SHAPE,
   PROJECTION_SHAPE,
   PROVISIONED_THROUGHPUT_SHAPE,
+  STREAM_SPECIFICATION_SHAPE,
+  THROUGHPUT_WITH_PAY_PER_REQUEST,
+  attributeDefinitionsConstraints,
   checkTableLevelName,
   checkThroughputBounds,
   keySchemaConstraints,
+  projectionConstraints,
   provisionedThroughputConstraints,
+  streamSpecificationConstraints,
 } from './common.js';
 import { BOOLEAN, OPAQUE, STRING, checkShape, listOf, struct } from './shapes.js';
 
 const CREATE_TABLE_SHAPE = struct('CreateTableInput', {
-  AttributeDefinitions: listOf(struct('AttributeDefinition', { AttributeName: STRING, AttributeType: STRING })),
+  AttributeDefinitions: ATTRIBUTE_DEFINITIONS_SHAPE,
   TableName: STRING,
   KeySchema: KEY_SCHEMA_SHAPE,
   LocalSecondaryIndexes: listOf(
@@ -38,7 +37,7 @@ const CREATE_TABLE_SHAPE = struct('CreateTableInput', {
   ),
   BillingMode: STRING,
   ProvisionedThroughput: PROVISIONED_THROUGHPUT_SHAPE,
-  StreamSpecification: struct('StreamSpecification', { StreamEnabled: BOOLEAN, StreamViewType: STRING }),
+  StreamSpecification: STREAM_SPECIFICATION_SHAPE,
   SSESpecification: OPAQUE,
   Tags: listOf(struct('Tag', { Key: STRING, Value: STRING })),
   TableClass: STRING,
@@ -47,8 +46,6 @@ const CREATE_TABLE_SHAPE = struct('CreateTableInput', {
   OnDemandThroughput: OPAQUE,
   WarmThroughput: OPAQUE,
 });
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 /**
  * Checks a request's parameters before the table is looked up, in DynamoDB's order and with its
@@ -61,29 +58,14 @@ export function validateCreateTableInput(input: Record<string, unknown>): void {
 
   const c = beginConstraints();
   const defs = input.AttributeDefinitions;
-  if (c.notNull('attributeDefinitions', defs)) {
-    const list = defs as unknown[];
-    for (let i = 0; i < list.length; i++) {
-      const member = `attributeDefinitions.${i + 1}.member`;
-      const def = list[i] as Record<string, unknown> | null | undefined;
-      if (!c.notNull(member, def)) continue;
-      const name = `${member}.attributeName`;
-      if (c.notNull(name, def!.AttributeName)) c.length(name, def!.AttributeName, 1, 255);
-      const type = `${member}.attributeType`;
-      if (c.notNull(type, def!.AttributeType)) c.oneOf(type, def!.AttributeType, ATTRIBUTE_TYPE);
-    }
-  }
+  if (c.notNull('attributeDefinitions', defs)) attributeDefinitionsConstraints(c, defs as unknown[]);
   c.tableName('tableName', input.TableName);
   c.oneOf('billingMode', input.BillingMode, BILLING_MODE);
   provisionedThroughputConstraints(c, 'provisionedThroughput', input.ProvisionedThroughput);
   keySchemaConstraints(c, 'keySchema', input.KeySchema);
   indexConstraints(c, 'localSecondaryIndexes', input.LocalSecondaryIndexes, false);
   indexConstraints(c, 'globalSecondaryIndexes', input.GlobalSecondaryIndexes, true);
-  const stream = input.StreamSpecification as Record<string, unknown> | undefined | null;
-  if (stream !== undefined && stream !== null) {
-    c.notNull('streamSpecification.streamEnabled', stream.StreamEnabled);
-    c.oneOf('streamSpecification.streamViewType', stream.StreamViewType, STREAM_VIEW_TYPE);
-  }
+  streamSpecificationConstraints(c, input.StreamSpecification);
   const tags = input.Tags;
   if (Array.isArray(tags)) {
     for (let i = 0; i < tags.length; i++) {
@@ -111,12 +93,7 @@ function indexConstraints(c: Constraints, path: string, value: unknown, global: 
     const name = `${member}.indexName`;
     if (c.notNull(name, index!.IndexName)) c.tableName(name, index!.IndexName);
     keySchemaConstraints(c, `${member}.keySchema`, index!.KeySchema);
-    const projectionPath = `${member}.projection`;
-    const projection = index!.Projection as Record<string, unknown> | null | undefined;
-    if (c.notNull(projectionPath, projection)) {
-      c.oneOf(`${projectionPath}.projectionType`, projection!.ProjectionType, PROJECTION_TYPE);
-      c.length(`${projectionPath}.nonKeyAttributes`, projection!.NonKeyAttributes, 1, 20);
-    }
+    projectionConstraints(c, `${member}.projection`, index!.Projection);
     if (global) provisionedThroughputConstraints(c, `${member}.provisionedThroughput`, index!.ProvisionedThroughput);
   }
 }
@@ -125,9 +102,7 @@ function checkSemantics(input: Record<string, unknown>): void {
   const throughput = input.ProvisionedThroughput;
   if (input.BillingMode === 'PAY_PER_REQUEST') {
     if (throughput !== undefined && throughput !== null) {
-      throw new ValidationException(
-        `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
-      );
+      throw new ValidationException(THROUGHPUT_WITH_PAY_PER_REQUEST);
     }
   } else {
     if (throughput === undefined || throughput === null) {

@@ -1,6 +1,5 @@
-import { beginConstraints } from './constraints.js';
-import { checkTableLevelName } from './common.js';
-import { STRING, checkShape, struct } from './shapes.js';
+import { validateTableNameOnlyInput } from './common.js';
+import { STRING, struct } from './shapes.js';
 
 const DELETE_TABLE_SHAPE = struct('DeleteTableInput', { TableName: STRING });
 
@@ -9,9 +8,5 @@ const DELETE_TABLE_SHAPE = struct('DeleteTableInput', { TableName: STRING });
  * exact messages. Throws ValidationException (or SerializationException for wrong JSON types).
  */
 export function validateDeleteTableInput(input: Record<string, unknown>): void {
-  if (typeof input.TableName !== 'string') checkShape(input, DELETE_TABLE_SHAPE);
-  checkTableLevelName(input.TableName, true);
-  const c = beginConstraints();
-  c.tableName('tableName', input.TableName, true);
-  c.finish();
+  validateTableNameOnlyInput(input, DELETE_TABLE_SHAPE);
 }

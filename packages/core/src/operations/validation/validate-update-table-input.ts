@@ -1,19 +1,26 @@
 import { ValidationException } from '../../errors.js';
-import { ATTRIBUTE_TYPE, BILLING_MODE, PROJECTION_TYPE, STREAM_VIEW_TYPE, TABLE_CLASS, beginConstraints } from './constraints.js';
+import { BILLING_MODE, TABLE_CLASS, beginConstraints } from './constraints.js';
 import {
+  ATTRIBUTE_DEFINITIONS_SHAPE,
+  INVALID,
   KEY_SCHEMA_SHAPE,
   PROJECTION_SHAPE,
   PROVISIONED_THROUGHPUT_SHAPE,
+  STREAM_SPECIFICATION_SHAPE,
+  THROUGHPUT_WITH_PAY_PER_REQUEST,
+  attributeDefinitionsConstraints,
   checkTableLevelName,
   checkThroughputBounds,
   keySchemaConstraints,
+  projectionConstraints,
   provisionedThroughputConstraints,
+  streamSpecificationConstraints,
 } from './common.js';
 import { BOOLEAN, OPAQUE, STRING, checkShape, listOf, struct } from './shapes.js';
 
 const UPDATE_TABLE_SHAPE = struct('UpdateTableInput', {
   TableName: STRING,
-  AttributeDefinitions: listOf(struct('AttributeDefinition', { AttributeName: STRING, AttributeType: STRING })),
+  AttributeDefinitions: ATTRIBUTE_DEFINITIONS_SHAPE,
   BillingMode: STRING,
   ProvisionedThroughput: PROVISIONED_THROUGHPUT_SHAPE,
   GlobalSecondaryIndexUpdates: listOf(
@@ -35,7 +42,7 @@ const UPDATE_TABLE_SHAPE = struct('UpdateTableInput', {
       Delete: struct('DeleteGlobalSecondaryIndexAction', { IndexName: STRING }),
     }),
   ),
-  StreamSpecification: struct('StreamSpecification', { StreamEnabled: BOOLEAN, StreamViewType: STRING }),
+  StreamSpecification: STREAM_SPECIFICATION_SHAPE,
   SSESpecification: OPAQUE,
   ReplicaUpdates: OPAQUE,
   TableClass: STRING,
@@ -45,8 +52,6 @@ const UPDATE_TABLE_SHAPE = struct('UpdateTableInput', {
   OnDemandThroughput: OPAQUE,
   WarmThroughput: OPAQUE,
 });
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 /** DynamoDB's current wording (2025+); older releases listed fewer members. */
 export const UPDATE_TABLE_NOTHING_TO_DO =
@@ -69,17 +74,7 @@ export function validateUpdateTableInput(input: Record<string, unknown>): void {
   const c = beginConstraints();
   c.tableName('tableName', input.TableName, true);
   const defs = input.AttributeDefinitions;
-  if (Array.isArray(defs)) {
-    for (let i = 0; i < defs.length; i++) {
-      const member = `attributeDefinitions.${i + 1}.member`;
-      const def = defs[i] as Record<string, unknown> | null | undefined;
-      if (!c.notNull(member, def)) continue;
-      const name = `${member}.attributeName`;
-      if (c.notNull(name, def!.AttributeName)) c.length(name, def!.AttributeName, 1, 255);
-      const type = `${member}.attributeType`;
-      if (c.notNull(type, def!.AttributeType)) c.oneOf(type, def!.AttributeType, ATTRIBUTE_TYPE);
-    }
-  }
+  if (Array.isArray(defs)) attributeDefinitionsConstraints(c, defs);
   c.oneOf('billingMode', input.BillingMode, BILLING_MODE);
   provisionedThroughputConstraints(c, 'provisionedThroughput', input.ProvisionedThroughput);
   const updates = input.GlobalSecondaryIndexUpdates;
@@ -100,12 +95,7 @@ export function validateUpdateTableInput(input: Record<string, unknown>): void {
         const name = `${member}.create.indexName`;
         if (c.notNull(name, cr!.IndexName)) c.tableName(name, cr!.IndexName);
         keySchemaConstraints(c, `${member}.create.keySchema`, cr!.KeySchema);
-        const projectionPath = `${member}.create.projection`;
-        const projection = cr!.Projection as Record<string, unknown> | null | undefined;
-        if (c.notNull(projectionPath, projection)) {
-          c.oneOf(`${projectionPath}.projectionType`, projection!.ProjectionType, PROJECTION_TYPE);
-          c.length(`${projectionPath}.nonKeyAttributes`, projection!.NonKeyAttributes, 1, 20);
-        }
+        projectionConstraints(c, `${member}.create.projection`, cr!.Projection);
         provisionedThroughputConstraints(c, `${member}.create.provisionedThroughput`, cr!.ProvisionedThroughput);
       }
       const del = update!.Delete as Record<string, unknown> | null | undefined;
@@ -115,11 +105,7 @@ export function validateUpdateTableInput(input: Record<string, unknown>): void {
       }
     }
   }
-  const stream = input.StreamSpecification as Record<string, unknown> | undefined | null;
-  if (present(stream)) {
-    c.notNull('streamSpecification.streamEnabled', stream!.StreamEnabled);
-    c.oneOf('streamSpecification.streamViewType', stream!.StreamViewType, STREAM_VIEW_TYPE);
-  }
+  streamSpecificationConstraints(c, input.StreamSpecification);
   c.oneOf('tableClass', input.TableClass, TABLE_CLASS);
   c.finish();
 
@@ -143,9 +129,7 @@ export function validateUpdateTableInput(input: Record<string, unknown>): void {
   }
 
   if (input.BillingMode === 'PAY_PER_REQUEST' && present(input.ProvisionedThroughput)) {
-    throw new ValidationException(
-      `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
-    );
+    throw new ValidationException(THROUGHPUT_WITH_PAY_PER_REQUEST);
   }
   checkThroughputBounds(input.ProvisionedThroughput);
 
