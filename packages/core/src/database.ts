@@ -9,6 +9,7 @@ import { describeTable, type DescribeTableInput, type DescribeTableOutput } from
 import { getItem, type GetItemInput, type GetItemOutput } from './operations/get-item.js';
 import { listTables, type ListTablesInput, type ListTablesOutput } from './operations/list-tables.js';
 import { putItem, type PutItemInput, type PutItemOutput } from './operations/put-item.js';
+import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
 import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
 import { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
@@ -70,6 +71,7 @@ export class Database {
     register('DeleteTable', deleteTable);
     register('PutItem', putItem);
     register('GetItem', getItem);
+    register('UpdateItem', updateItem);
     register('DeleteItem', deleteItem);
     const context = this.engine.moduleContext();
     for (const module of options.modules ?? []) module.install(context);
@@ -133,6 +135,11 @@ export class Database {
   /** Reads an item by primary key. The returned item is frozen: copy it before changing it. */
   getItem(input: GetItemInput): Promise<GetItemOutput> {
     return this.call('GetItem', input);
+  }
+
+  /** Edits an item's attributes (creating the item if absent) with an UpdateExpression. */
+  updateItem(input: UpdateItemInput): Promise<UpdateItemOutput> {
+    return this.call('UpdateItem', input);
   }
 
   /** Deletes an item by primary key. */

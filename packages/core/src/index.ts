@@ -44,5 +44,6 @@ export type { UpdateTableInput, UpdateTableOutput } from './operations/update-ta
 export type { DeleteTableInput, DeleteTableOutput } from './operations/delete-table.js';
 export type { PutItemInput, PutItemOutput } from './operations/put-item.js';
 export type { GetItemInput, GetItemOutput } from './operations/get-item.js';
+export type { UpdateItemInput, UpdateItemOutput, UpdateItemReturnValues } from './operations/update-item.js';
 export type { DeleteItemInput, DeleteItemOutput } from './operations/delete-item.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';

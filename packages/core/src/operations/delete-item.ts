@@ -1,17 +1,26 @@
 import type { Engine } from '../engine.js';
-import type { Item, Key } from '../model/attribute-value.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { assertCondition, publishItemChange } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
 
 export interface DeleteItemInput {
   TableName: string;
   Key: Key;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+  /** Legacy condition: prefer ConditionExpression. */
+  Expected?: Record<string, unknown>;
+  ConditionalOperator?: 'AND' | 'OR';
   ReturnValues?: 'NONE' | 'ALL_OLD';
+  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
   ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
@@ -20,34 +29,29 @@ export interface DeleteItemOutput {
   ConsumedCapacity?: ConsumedCapacity | undefined;
 }
 
-/** DeleteItem: removes the item with the given key, if any. Charged for the deleted item's size (minimum 1 unit). */
+/**
+ * DeleteItem: removes the item with the given key, if any and if its condition holds.
+ * Charged for the deleted item's size (minimum 1 unit).
+ */
 export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOutput {
-  validateDeleteItemInput(input as unknown as Record<string, unknown>);
+  const request = input as unknown as Record<string, unknown>;
+  validateDeleteItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
+  const { condition } = prepareExpressions(request, 'DeleteItem');
   checkOldOnlyReturnValues(input.ReturnValues);
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
 
-  const old = table.storage.delete(primaryKeyCodeOf(key, table.keySchema));
-
-  if (old !== undefined) {
-    engine.publish([
-      {
-        tableName: table.name,
-        eventName: 'REMOVE',
-        keys: key,
-        oldImage: old,
-        timestamp: engine.clock.now(),
-        origin: 'user',
-      },
-    ]);
-  }
+  const code = primaryKeyCodeOf(key, table.keySchema);
+  if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
+  const old = table.storage.delete(code);
+  publishItemChange(engine, table, old, undefined);
 
   const output: DeleteItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const units = writeCapacityUnits(old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, table.name, units);
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units);
   }
   return output;
 }

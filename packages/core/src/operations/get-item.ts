@@ -1,4 +1,6 @@
 import type { Engine } from '../engine.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
@@ -11,30 +13,37 @@ export interface GetItemInput {
   TableName: string;
   Key: Key;
   ConsistentRead?: boolean;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  /** Legacy projection: prefer ProjectionExpression. */
+  AttributesToGet?: string[];
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
 }
 export interface GetItemOutput {
-  /** The item, if one has the key. Read-only: stored items are frozen and shared. */
+  /** The item (or its projection), if one has the key. Read-only: stored items are frozen and shared. */
   Item?: Item;
   ConsumedCapacity?: ConsumedCapacity | undefined;
 }
 
 /**
- * GetItem: the item with the given primary key. Every read here is strongly consistent; ConsistentRead
- * only changes the charge (4 KB read units, halved for eventually consistent reads, minimum one half unit).
+ * GetItem: the item with the given primary key, or the parts a projection names. Every read here is
+ * strongly consistent; ConsistentRead only changes the charge (4 KB read units of the whole item,
+ * halved for eventually consistent reads, minimum one half unit).
  */
 export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
-  validateGetItemInput(input as unknown as Record<string, unknown>);
+  const request = input as unknown as Record<string, unknown>;
+  validateGetItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
+  const { projection } = prepareExpressions(request, 'GetItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
   const item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
 
   const output: GetItemOutput = {};
-  if (item !== undefined) output.Item = item;
+  if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const units = readCapacityUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true);
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, table.name, units);
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units);
   }
   return output;
 }

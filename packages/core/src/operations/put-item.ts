@@ -1,19 +1,27 @@
 import type { Engine } from '../engine.js';
-import type { Item } from '../model/attribute-value.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { equalItems } from '../model/equal-values.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { keyOf, validateItemKey } from '../model/validate-key.js';
+import { validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { assertCondition, publishItemChange } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
 
 export interface PutItemInput {
   TableName: string;
   Item: Item;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+  /** Legacy condition: prefer ConditionExpression. */
+  Expected?: Record<string, unknown>;
+  ConditionalOperator?: 'AND' | 'OR';
   ReturnValues?: 'NONE' | 'ALL_OLD';
+  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
   ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
@@ -23,43 +31,33 @@ export interface PutItemOutput {
 }
 
 /**
- * PutItem: creates an item or replaces the whole item with the same key.
+ * PutItem: creates an item or replaces the whole item with the same key, if its condition holds.
  * Charged for the larger of the old and the new item, in 1 KB write units.
  */
 export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
-  // 1. validate the request and its item, then the item against the table's key schema
-  validatePutItemInput(input as unknown as Record<string, unknown>);
+  // 1. validate the request, its item and its expressions, then the item against the table's key schema
+  const request = input as unknown as Record<string, unknown>;
+  validatePutItemInput(request);
   const item = validateItem(input.Item as Record<string, unknown>);
+  const { condition } = prepareExpressions(request, 'PutItem');
   checkOldOnlyReturnValues(input.ReturnValues);
   const table = engine.itemTable(input.TableName);
-  validateItemKey(item, table.keySchema);
-
-  // 2. write (conditions will be checked against `old` before this point once expressions exist)
-  // Only a new item's partition key is hashed: one that replaces another reuses its storage key.
   const schema = table.keySchema;
-  const old = table.storage.put(primaryKeyCodeOf(item, schema), item, (code) => withHash(code, item, schema));
+  validateItemKey(item, schema);
 
-  // 3. publish the change: an identical put changes nothing and publishes nothing
-  if (engine.hasChangeListeners && (old === undefined || !equalItems(old, item))) {
-    engine.publish([
-      {
-        tableName: table.name,
-        eventName: old === undefined ? 'INSERT' : 'MODIFY',
-        keys: keyOf(item, table.keySchema),
-        oldImage: old,
-        newImage: item,
-        timestamp: engine.clock.now(),
-        origin: 'user',
-      },
-    ]);
-  }
+  // 2. check the condition against the item as it is, then write. Only a new item's partition key is
+  // hashed: one that replaces another reuses its storage key.
+  const code = primaryKeyCodeOf(item, schema);
+  if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
+  const old = table.storage.put(code, item, (c) => withHash(c, item, schema));
+  publishItemChange(engine, table, old, item);
 
-  // 4. shape the response
+  // 3. answer
   const output: PutItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const bytes = Math.max(itemSize(item), old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, table.name, writeCapacityUnits(bytes));
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes));
   }
   return output;
 }

@@ -1,0 +1,49 @@
+import type { Engine } from '../engine.js';
+import { ConditionalCheckFailedException } from '../errors.js';
+import type { ConditionNode } from '../expressions/ast.js';
+import { evaluateCondition } from '../expressions/evaluate-condition.js';
+import type { Item } from '../model/attribute-value.js';
+import { equalItems } from '../model/equal-values.js';
+import { keyOf } from '../model/validate-key.js';
+import type { TableState } from '../tables/table-state.js';
+
+/**
+ * The steps PutItem, UpdateItem and DeleteItem share between reading the old item and answering:
+ * the condition check and the change feed.
+ */
+
+/**
+ * Throws ConditionalCheckFailedException ("The conditional request failed") unless the condition holds
+ * for the item as it is now; with ReturnValuesOnConditionCheckFailure ALL_OLD the exception carries it.
+ */
+export function assertCondition(condition: ConditionNode | undefined, old: Item | undefined, onFailure: unknown): void {
+  if (condition === undefined || evaluateCondition(condition, old)) return;
+  throw new ConditionalCheckFailedException(
+    'The conditional request failed',
+    onFailure === 'ALL_OLD' && old !== undefined ? old : undefined,
+  );
+}
+
+/** Publishes what a committed write did to one item (`next` undefined: deleted). A write that changed nothing publishes nothing. */
+export function publishItemChange(engine: Engine, table: TableState, old: Item | undefined, next: Item | undefined): void {
+  if (!engine.hasChangeListeners) return;
+  if (next === undefined) {
+    if (old === undefined) return;
+    engine.publish([
+      { tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: engine.clock.now(), origin: 'user' },
+    ]);
+    return;
+  }
+  if (old !== undefined && equalItems(old, next)) return;
+  engine.publish([
+    {
+      tableName: table.name,
+      eventName: old === undefined ? 'INSERT' : 'MODIFY',
+      keys: keyOf(next, table.keySchema),
+      oldImage: old,
+      newImage: next,
+      timestamp: engine.clock.now(),
+      origin: 'user',
+    },
+  ]);
+}

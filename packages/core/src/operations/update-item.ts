@@ -1,0 +1,108 @@
+import type { Engine } from '../engine.js';
+import { applyUpdate } from '../expressions/apply-update.js';
+import type { ProjectionNode, UpdateNode } from '../expressions/ast.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import { projectItem } from '../expressions/project-item.js';
+import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
+import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
+import { writeCapacityUnits } from '../model/capacity.js';
+import { itemSize } from '../model/item-size.js';
+import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
+import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
+import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { assertCondition, publishItemChange } from './item-write.js';
+import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
+
+export type UpdateItemReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
+
+export interface UpdateItemInput {
+  TableName: string;
+  Key: Key;
+  UpdateExpression?: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+  /** Legacy updates: prefer UpdateExpression. */
+  AttributeUpdates?: Record<string, unknown>;
+  /** Legacy condition: prefer ConditionExpression. */
+  Expected?: Record<string, unknown>;
+  ConditionalOperator?: 'AND' | 'OR';
+  ReturnValues?: UpdateItemReturnValues;
+  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
+}
+export interface UpdateItemOutput {
+  Attributes?: Item;
+  ConsumedCapacity?: ConsumedCapacity | undefined;
+}
+
+/**
+ * UpdateItem: edits an item's attributes, creating the item (from its key) when it does not exist yet,
+ * if its condition holds. Charged for the larger of the old and the new item, in 1 KB write units.
+ */
+export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOutput {
+  // 1. validate the request, its key and its expressions; then the key and the updated paths against the table
+  const request = input as unknown as Record<string, unknown>;
+  validateUpdateItemInput(request);
+  const key = validateKeyValues(input.Key as Record<string, unknown>);
+  const { condition, update } = prepareExpressions(request, 'UpdateItem');
+  const table = engine.itemTable(input.TableName);
+  const schema = table.keySchema;
+  checkKeySchema(key, schema);
+  if (update !== undefined) checkUpdateKeyAttributes(update, schema);
+
+  // 2. read, check the condition, compute the new item from the old one (never mutating it), write
+  const code = primaryKeyCodeOf(key, schema);
+  const current = table.storage.get(code);
+  assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
+  const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
+  const old = table.storage.put(code, next, (c) => withHash(c, next, schema));
+  publishItemChange(engine, table, old, next);
+
+  // 3. answer
+  const output: UpdateItemOutput = {};
+  const attributes = returnedAttributes(input.ReturnValues, update, old, next);
+  if (attributes !== undefined) output.Attributes = attributes;
+  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+    const bytes = Math.max(itemSize(next), old === undefined ? 0 : itemSize(old));
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes));
+  }
+  return output;
+}
+
+/**
+ * What ReturnValues asks for: the whole item before or after, or only the attributes the update
+ * touched (UPDATED_OLD / UPDATED_NEW, in the nested shape of their paths). Nothing when empty.
+ */
+function returnedAttributes(
+  returnValues: UpdateItemReturnValues | undefined,
+  update: UpdateNode | undefined,
+  old: Item | undefined,
+  next: Item,
+): Item | undefined {
+  let attributes: Item | undefined;
+  switch (returnValues) {
+    case 'ALL_OLD':
+      attributes = old;
+      break;
+    case 'ALL_NEW':
+      attributes = next;
+      break;
+    case 'UPDATED_OLD':
+      attributes = old && update && projectItem(old, updatedPaths(update));
+      break;
+    case 'UPDATED_NEW':
+      attributes = update && projectItem(next, updatedPaths(update));
+      break;
+    default:
+      return undefined;
+  }
+  if (attributes === undefined) return undefined;
+  for (const _ in attributes) return attributes;
+  return undefined;
+}
+
+function updatedPaths(update: UpdateNode): ProjectionNode {
+  return { kind: 'projection', paths: update.actions.map((action) => action.path) };
+}
