@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: PutItem and GetItem on a table of 100,000 items of ~100 bytes, through `db.*` and
+ * `pnpm bench`: PutItem, GetItem and UpdateItem on a table of 100,000 items of ~100 bytes, through `db.*` and
  * through the AWS SDK v3 (the in-process request handler alone, and a full DynamoDBClient.send),
  * with ops/s and p50/p99 latency, plus heap bytes per stored item.
  *
@@ -103,6 +103,19 @@ async function main(): Promise<void> {
   results.push(
     await measure('db.putItem (overwrite)', 200_000, (i) =>
       db.putItem({ TableName: TABLE, Item: itemFor((next() + i) % ITEMS) }),
+    ),
+  );
+  // UpdateItem: a 3-action SET/ADD expression and a condition, on random existing items.
+  results.push(
+    await measure('db.updateItem (SET, SET +, ADD; condition)', 200_000, () =>
+      db.updateItem({
+        TableName: TABLE,
+        Key: keyFor(next() % ITEMS),
+        UpdateExpression: 'SET #name = :name, visits = visits + :one ADD score :half',
+        ConditionExpression: 'attribute_exists(pk) AND visits >= :zero',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': { S: 'renamed' }, ':one': { N: '1' }, ':half': { N: '0.5' }, ':zero': { N: '0' } },
+      }),
     ),
   );
   const fresh = await createDatabase();
