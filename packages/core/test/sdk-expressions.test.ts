@@ -323,7 +323,7 @@ describe('validation through the SDK', () => {
       client.send(
         new UpdateItemCommand({ TableName: 'users', Key: { id: { S: 'u1' } }, UpdateExpression: 'SET a = ' }),
       ),
-      { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "= "' },
+      { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "="' },
     );
   });
 });

@@ -37,8 +37,8 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
   const request = input as unknown as Record<string, unknown>;
   validateDeleteItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
-  const { condition } = prepareExpressions(request, 'DeleteItem');
   checkOldOnlyReturnValues(input.ReturnValues);
+  const { condition } = prepareExpressions(request, 'DeleteItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
 

@@ -39,8 +39,8 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const request = input as unknown as Record<string, unknown>;
   validatePutItemInput(request);
   const item = validateItem(input.Item as Record<string, unknown>);
-  const { condition } = prepareExpressions(request, 'PutItem');
   checkOldOnlyReturnValues(input.ReturnValues);
+  const { condition } = prepareExpressions(request, 'PutItem');
   const table = engine.itemTable(input.TableName);
   const schema = table.keySchema;
   validateItemKey(item, schema);

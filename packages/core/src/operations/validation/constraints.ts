@@ -219,3 +219,7 @@ export const PROJECTION_TYPE = defineEnum(['ALL', 'INCLUDE', 'KEYS_ONLY']);
 export const BILLING_MODE = defineEnum(['PROVISIONED', 'PAY_PER_REQUEST']);
 export const TABLE_CLASS = defineEnum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS']);
 export const STREAM_VIEW_TYPE = defineEnum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']);
+export const CONDITIONAL_OPERATOR = defineEnum(['OR', 'AND']);
+export const COMPARISON_OPERATOR = defineEnum(['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS']);
+/** AttributeValueUpdate.Action (the enum's printed order is unconfirmed). */
+export const ATTRIBUTE_ACTION = defineEnum(['ADD', 'PUT', 'DELETE']);

@@ -42,4 +42,15 @@ describe('DeleteItem', () => {
       'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
     );
   });
+
+  it('checks ConditionalOperator after the Key, then the expression parameters', () => {
+    expectValidation(
+      () => v({ TableName: 'abc', ConditionalOperator: 'XOR' }),
+      errors(notNull('key'), failed('XOR', 'conditionalOperator', 'Member must satisfy enum value set: [OR, AND]')),
+    );
+    expectValidation(
+      () => v({ TableName: 'abc', Key: { id: { S: '1' } }, ExpressionAttributeNames: { '#a': 'a' } }),
+      'ExpressionAttributeNames can only be specified when using expressions',
+    );
+  });
 });

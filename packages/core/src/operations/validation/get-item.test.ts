@@ -84,4 +84,31 @@ describe('GetItem', () => {
   it('checks JSON types before any constraint', () => {
     expectSerialization(() => v({ TableName: 'a;', Key: 5 }), 'Unexpected field type');
   });
+
+  it('reports attributesToGet first', () => {
+    expectValidation(
+      () => v({ TableName: 'abc;', AttributesToGet: [], ReturnConsumedCapacity: 'hi' }),
+      errors(
+        failed('[]', 'attributesToGet', 'Member must have length greater than or equal to 1'),
+        failed('hi', 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY_ENUM),
+        notNull('key'),
+        failed('abc;', 'tableName', PATTERN),
+      ),
+    );
+  });
+
+  it('then the expression parameter checks', () => {
+    expectValidation(
+      () => v({ TableName: 'abc', Key: key, AttributesToGet: ['a'], ProjectionExpression: 'a' }),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
+    );
+    expectValidation(() => v({ TableName: 'abc', Key: key, ExpressionAttributeNames: { '#a': 'a' } }), 'ExpressionAttributeNames can only be specified when using expressions');
+    expect(() => v({ TableName: 'abc', Key: key, ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': 'a' } })).not.toThrow();
+    expect(() => v({ TableName: 'abc', Key: key, AttributesToGet: ['a', 'b'] })).not.toThrow();
+  });
+
+  it('answers SerializationException for an AttributesToGet that is not a list of strings', () => {
+    expectSerialization(() => v({ TableName: 'abc', Key: key, AttributesToGet: 'a' }), 'Unexpected field type');
+    expectSerialization(() => v({ TableName: 'abc', Key: key, AttributesToGet: [1] }), 'NUMBER_VALUE cannot be converted to String');
+  });
 });

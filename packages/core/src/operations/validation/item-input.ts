@@ -8,7 +8,9 @@ import {
   beginConstraints,
   isArnLike,
 } from './constraints.js';
-import { ATTRIBUTE_MAP, STRING, checkShape, struct, type StructShape } from './shapes.js';
+import { ATTRIBUTE_MAP, STRING, STRING_MAP, checkShape, struct, type StructShape } from './shapes.js';
+import { checkExpressionParameters } from '../../expressions/validate-parameters.js';
+import { EXPECTED_SHAPE, areConditionMembersValid, conditionConstraints, hasConditionMemberTypeError } from './expression-members.js';
 
 /**
  * Allocation-free helpers for the item operations' hot path: each validator first checks, with
@@ -94,7 +96,9 @@ export function isOptionalReturnValuesOnConditionCheckFailure(value: unknown): b
  * Key) and in where DynamoDB reports that map missing among the other members' failures.
  */
 export interface SingleItemWrite {
-  /** The members the validator owns; Expected, ConditionalOperator and the expression members come with the expression work. */
+  /** The operation, for the expression parameter checks. */
+  readonly operation: 'PutItem' | 'DeleteItem';
+  /** The request's members and their JSON types. */
   readonly shape: StructShape;
   /** The attribute map's path in constraint messages: `item` or `key`. */
   readonly mapPath: string;
@@ -104,18 +108,24 @@ export interface SingleItemWrite {
 
 /** Describes a single-item write request: `operation` names its shape (`PutItemInput`), `mapMember` its attribute map. */
 export function singleItemWrite(
-  operation: string,
+  operation: 'PutItem' | 'DeleteItem',
   mapMember: 'Item' | 'Key',
   mapReportedAfter: SingleItemWrite['mapReportedAfter'],
 ): SingleItemWrite {
   return {
+    operation,
     shape: struct(`${operation}Input`, {
       TableName: STRING,
       [mapMember]: ATTRIBUTE_MAP,
+      Expected: EXPECTED_SHAPE,
+      ConditionalOperator: STRING,
       ReturnValues: STRING,
       ReturnConsumedCapacity: STRING,
       ReturnItemCollectionMetrics: STRING,
       ReturnValuesOnConditionCheckFailure: STRING,
+      ConditionExpression: STRING,
+      ExpressionAttributeNames: STRING_MAP,
+      ExpressionAttributeValues: ATTRIBUTE_MAP,
     }),
     mapPath: mapMember === 'Item' ? 'item' : 'key',
     mapReportedAfter,
@@ -142,8 +152,10 @@ export function validateSingleItemWrite(input: Record<string, unknown>, map: unk
     isOptionalReturnConsumedCapacity(returnConsumedCapacity) &&
     isOptionalReturnItemCollectionMetrics(returnItemCollectionMetrics) &&
     isOptionalReturnValuesOnConditionCheckFailure(onFailure) &&
-    isValidItemTableName(tableName)
+    isValidItemTableName(tableName) &&
+    areConditionMembersValid(input)
   ) {
+    checkExpressionParameters(input, request.operation);
     return;
   }
   if (
@@ -152,17 +164,25 @@ export function validateSingleItemWrite(input: Record<string, unknown>, map: unk
     !isOptionalString(returnValues) ||
     !isOptionalString(returnConsumedCapacity) ||
     !isOptionalString(returnItemCollectionMetrics) ||
-    !isOptionalString(onFailure)
+    !isOptionalString(onFailure) ||
+    hasConditionMemberTypeError(input)
   ) {
     checkShape(input, request.shape);
   }
   const c = beginConstraints();
   c.oneOf('returnConsumedCapacity', returnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
   if (c.notNull('tableName', tableName)) c.tableName('tableName', tableName, true);
-  if (request.mapReportedAfter === 'tableName') c.notNull(request.mapPath, map);
+  if (request.mapReportedAfter === 'tableName') {
+    c.notNull(request.mapPath, map);
+    conditionConstraints(c, input);
+  }
   c.oneOf('returnValues', returnValues, RETURN_VALUES);
   c.oneOf('returnItemCollectionMetrics', returnItemCollectionMetrics, RETURN_ITEM_COLLECTION_METRICS);
-  if (request.mapReportedAfter === 'returnItemCollectionMetrics') c.notNull(request.mapPath, map);
+  if (request.mapReportedAfter === 'returnItemCollectionMetrics') {
+    c.notNull(request.mapPath, map);
+    conditionConstraints(c, input);
+  }
   c.oneOf('returnValuesOnConditionCheckFailure', onFailure, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE);
   c.finish();
+  checkExpressionParameters(input, request.operation);
 }

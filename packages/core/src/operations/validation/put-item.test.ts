@@ -62,4 +62,32 @@ describe('PutItem', () => {
   it('answers SerializationException for a ReturnValues that is not a string', () => {
     expectSerialization(() => v({ TableName: 'abc', Item: item, ReturnValues: 1 }), 'NUMBER_VALUE cannot be converted to String');
   });
+
+  it('checks ConditionalOperator and Expected after the Item, before ReturnValues (dynalite validations/putItem.js)', () => {
+    expectValidation(
+      () => v({ TableName: 'abc', ReturnValues: 'hi', ConditionalOperator: 'XOR', Expected: { a: { ComparisonOperator: 'LIKE' } } }),
+      errors(
+        notNull('item'),
+        failed('XOR', 'conditionalOperator', 'Member must satisfy enum value set: [OR, AND]'),
+        failed('LIKE', 'expected.a.member.comparisonOperator', 'Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]'),
+        failed('hi', 'returnValues', RETURN_VALUES_ENUM),
+      ),
+    );
+  });
+
+  it('then the expression parameter checks', () => {
+    expectValidation(
+      () => v({ TableName: 'abc', Item: item, Expected: { a: { Exists: false } }, ConditionExpression: 'attribute_exists(a)' }),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}',
+    );
+    expectValidation(
+      () => v({ TableName: 'abc', Item: item, ExpressionAttributeValues: { ':a': { S: 'a' } } }),
+      'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null',
+    );
+    expect(() => v({ TableName: 'abc', Item: item, ConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'a' } }, ExpressionAttributeNames: { '#a': 'a' } })).not.toThrow();
+  });
+
+  it('answers SerializationException for a ConditionExpression that is not a string', () => {
+    expectSerialization(() => v({ TableName: 'abc', Item: item, ConditionExpression: true }), 'TRUE_VALUE cannot be converted to String');
+  });
 });

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { expectValidation } from '../../test/support/expect-errors.js';
+import { checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
+
+describe('checkExpressionParameters', () => {
+  it('rejects expression and legacy parameters together, members in DynamoDB order (dynalite test/updateItem.js)', () => {
+    expectValidation(
+      () =>
+        checkExpressionParameters(
+          { Expected: { a: {} }, AttributeUpdates: {}, ExpressionAttributeNames: {}, ConditionExpression: '', UpdateExpression: '' },
+          'UpdateItem',
+        ),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: {UpdateExpression, ConditionExpression}',
+    );
+    expectValidation(
+      () => checkExpressionParameters({ ConditionalOperator: 'OR', ConditionExpression: 'a = :a' }, 'PutItem'),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}',
+    );
+    expectValidation(
+      () => checkExpressionParameters({ AttributesToGet: ['a'], ProjectionExpression: 'a' }, 'GetItem'),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
+    );
+  });
+
+  it('lets Query pair KeyConditions with a FilterExpression, not with a KeyConditionExpression', () => {
+    expect(() => checkExpressionParameters({ KeyConditions: {}, FilterExpression: 'a = :a', ExpressionAttributeValues: { ':a': {} } }, 'Query')).not.toThrow();
+    expectValidation(
+      () => checkExpressionParameters({ KeyConditions: {}, KeyConditionExpression: 'a = :a' }, 'Query'),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}',
+    );
+  });
+
+  it('rejects ExpressionAttributeNames, then ExpressionAttributeValues, without expressions', () => {
+    expectValidation(
+      () => checkExpressionParameters({ Expected: { a: {} }, ExpressionAttributeNames: {}, ExpressionAttributeValues: {} }, 'UpdateItem'),
+      'ExpressionAttributeNames can only be specified when using expressions',
+    );
+    expectValidation(
+      () => checkExpressionParameters({ Expected: { a: {} }, ExpressionAttributeValues: {} }, 'UpdateItem'),
+      'ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null',
+    );
+    expectValidation(
+      () => checkExpressionParameters({ ExpressionAttributeValues: { ':a': { S: 'a' } } }, 'PutItem'),
+      'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null',
+    );
+    expectValidation(
+      () => checkExpressionParameters({ ProjectionExpression: 'a', ExpressionAttributeValues: {} }, 'Scan'),
+      'ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null',
+    );
+    // GetItem has no ExpressionAttributeValues member: a stray one is ignored.
+    expect(() => checkExpressionParameters({ ExpressionAttributeValues: {} }, 'GetItem')).not.toThrow();
+    expect(() => checkExpressionParameters({ ProjectionExpression: 'a', ExpressionAttributeNames: { '#a': 'a' } }, 'GetItem')).not.toThrow();
+  });
+});
+
+describe('prepareSubstitutions', () => {
+  it('checks names (empty, keys) before values (empty, keys, values) (dynalite test/updateItem.js)', () => {
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: {}, ExpressionAttributeValues: {} }, true), 'ExpressionAttributeNames must not be empty');
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { a: 'a' }, ExpressionAttributeValues: {} }, true),
+      'ExpressionAttributeNames contains invalid key: Syntax error; key: "a"',
+    );
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeValues: {} }, true), 'ExpressionAttributeValues must not be empty');
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': { a: '' }, b: { S: 'a' } } }, true),
+      'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"',
+    );
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { '#': 'a' } }, true), 'ExpressionAttributeNames contains invalid key: Syntax error; key: "#"');
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { '#a-b': 'a' } }, true), 'ExpressionAttributeNames contains invalid key: Syntax error; key: "#a-b"');
+  });
+
+  it('wraps an invalid value as DynamoDB does', () => {
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': {} } }, true),
+      'ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :b',
+    );
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': { SS: [] } } }, true),
+      'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :b',
+    );
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': { NS: ['1', '1'] } } }, true),
+      'ExpressionAttributeValues contains invalid value: Input collection contains duplicates for key :b',
+    );
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': { S: 'a', N: '1' } } }, true),
+      'ExpressionAttributeValues contains invalid value: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes for key :b',
+    );
+  });
+
+  it('checks the values before the names’ values (empty attribute name)', () => {
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { '#a': '' }, ExpressionAttributeValues: { ':b': {} } }, true),
+      'ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :b',
+    );
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { '#a': '' } }, true), 'ExpressionAttributeNames contains invalid value: Empty attribute name for key #a');
+  });
+
+  it('returns validated, frozen values', () => {
+    const s = prepareSubstitutions({ ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':n': { N: '01.50' } } }, true);
+    expect(s.names).toEqual({ '#a': 'a' });
+    expect(s.values?.get(':n')).toEqual({ N: '1.5' });
+    expect(Object.isFrozen(s.values?.get(':n'))).toBe(true);
+    expect(prepareSubstitutions({ ExpressionAttributeValues: { ':n': {} } }, false).values).toBeUndefined();
+  });
+});

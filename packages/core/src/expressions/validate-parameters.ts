@@ -1,0 +1,197 @@
+import { SerializationException, ValidationException } from '../errors.js';
+import type { AttributeValue } from '../model/attribute-value.js';
+import { validateAttributeValue } from '../model/validate-item.js';
+import type { ExpressionOperation } from './prepare.js';
+
+/*
+ * The request-level checks on expression parameters, before any expression is parsed:
+ *
+ *  1. expression and legacy parameters mixed ("Can not use both expression and non-expression parameters …"),
+ *  2. ExpressionAttributeNames without any expression,
+ *  3. ExpressionAttributeValues without an expression that takes values,
+ *
+ * (1–3 run in the request validators, right after the member constraints, as DynamoDB does: before the
+ * Key/Item values are checked — dynalite test/updateItem.js "unsupported datatype in Key" shows the
+ * Key error losing to nothing but these), then, once some expression is present:
+ *
+ *  4. ExpressionAttributeNames: empty, then each key's syntax (`#` + [0-9A-Za-z_]+),
+ *  5. ExpressionAttributeValues: empty, then each key's syntax (`:` + [0-9A-Za-z_]+),
+ *  6. each ExpressionAttributeValues value as an AttributeValue ("… contains invalid value: <why> for key :v"),
+ *  7. each ExpressionAttributeNames value (an attribute name must not be empty).
+ *
+ * Evidence: DynamoDB Local's InputConverter (validateMixingOldStyleWithExpressions, the member orders of
+ * the mixing message, validateExpressionAttributeNames/Values, externalToInternalExpressionAttributeValues)
+ * and dynalite's validations/index.js + test/updateItem.js (messages verified against DynamoDB).
+ */
+
+type ExpressionMember = 'UpdateExpression' | 'ProjectionExpression' | 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression';
+type LegacyMember = 'AttributeUpdates' | 'AttributesToGet' | 'Expected' | 'QueryFilter' | 'ScanFilter' | 'ConditionalOperator' | 'KeyConditions';
+
+/** What an operation's request may carry, in the order DynamoDB lists the members in its messages. */
+export interface OperationParameters {
+  /** The expression members, in the mixing message's order. */
+  readonly expressions: readonly ExpressionMember[];
+  /** The legacy members, in the mixing message's order. */
+  readonly legacy: readonly LegacyMember[];
+  /** The tail of "ExpressionAttributeValues can only be specified when using expressions: …"; undefined when the request has no ExpressionAttributeValues member. */
+  readonly valuesWithout?: string | undefined;
+}
+
+export const OPERATION_PARAMETERS: Readonly<Record<ExpressionOperation, OperationParameters>> = {
+  PutItem: { expressions: ['ConditionExpression'], legacy: ['Expected', 'ConditionalOperator'], valuesWithout: 'ConditionExpression is null' },
+  DeleteItem: { expressions: ['ConditionExpression'], legacy: ['Expected', 'ConditionalOperator'], valuesWithout: 'ConditionExpression is null' },
+  UpdateItem: {
+    expressions: ['UpdateExpression', 'ConditionExpression'],
+    legacy: ['AttributeUpdates', 'Expected', 'ConditionalOperator'],
+    valuesWithout: 'UpdateExpression and ConditionExpression are null',
+  },
+  GetItem: { expressions: ['ProjectionExpression'], legacy: ['AttributesToGet'] },
+  Query: {
+    expressions: ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
+    legacy: ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
+    valuesWithout: 'FilterExpression and KeyConditionExpression are null',
+  },
+  Scan: {
+    expressions: ['ProjectionExpression', 'FilterExpression'],
+    legacy: ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'],
+    valuesWithout: 'FilterExpression is null',
+  },
+};
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/**
+ * Checks 1–3 above. Allocation-free when the request passes. KeyConditions only counts as a legacy
+ * parameter next to a KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a
+ * FilterExpression).
+ */
+export function checkExpressionParameters(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): void {
+  const spec = OPERATION_PARAMETERS[operation];
+  let anyExpression = false;
+  let anyValueExpression = false;
+  const expressions = spec.expressions;
+  for (let i = 0; i < expressions.length; i++) {
+    const member = expressions[i]!;
+    if (present(input[member])) {
+      anyExpression = true;
+      if (member !== 'ProjectionExpression') anyValueExpression = true;
+    }
+  }
+  if (anyExpression) {
+    let anyLegacy = false;
+    for (let i = 0; i < spec.legacy.length; i++) if (isLegacyPresent(input, spec.legacy[i]!)) anyLegacy = true;
+    if (anyLegacy) {
+      const legacy = spec.legacy.filter((m) => isLegacyPresent(input, m));
+      const expressions = spec.expressions.filter((m) => present(input[m]));
+      throw new ValidationException(
+        'Can not use both expression and non-expression parameters in the same request: ' +
+          `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
+      );
+    }
+  }
+  if (present(input.ExpressionAttributeNames) && !anyExpression) {
+    throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions');
+  }
+  if (spec.valuesWithout !== undefined && present(input.ExpressionAttributeValues) && !anyValueExpression) {
+    throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${spec.valuesWithout}`);
+  }
+}
+
+function isLegacyPresent(input: Readonly<Record<string, unknown>>, member: LegacyMember): boolean {
+  if (member === 'KeyConditions') return present(input.KeyConditions) && present(input.KeyConditionExpression);
+  return present(input[member]);
+}
+
+/** The request's substitutions, checked (4–7 above): names as given, values validated and frozen. */
+export interface Substitutions {
+  readonly names: Readonly<Record<string, string>> | undefined;
+  readonly values: ReadonlyMap<string, AttributeValue> | undefined;
+}
+
+const NO_SUBSTITUTIONS: Substitutions = { names: undefined, values: undefined };
+
+/** `prefix` followed by one or more of [0-9A-Za-z_]. */
+function isPlaceholderKey(key: string, prefix: number): boolean {
+  const n = key.length;
+  if (n < 2 || key.charCodeAt(0) !== prefix) return false;
+  for (let i = 1; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  }
+  return true;
+}
+
+const HASH = 35; // '#'
+const COLON = 58; // ':'
+
+/**
+ * Checks ExpressionAttributeNames and ExpressionAttributeValues (4–7 above) and returns them ready for
+ * resolution. Called only when the request carries some expression. `withValues` is false for the
+ * operations without an ExpressionAttributeValues member (GetItem), whose stray member is ignored.
+ */
+export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, withValues: boolean): Substitutions {
+  const rawNames = input.ExpressionAttributeNames;
+  const rawValues = withValues ? input.ExpressionAttributeValues : undefined;
+  if (!present(rawNames) && !present(rawValues)) return NO_SUBSTITUTIONS;
+
+  let names: Record<string, string> | undefined;
+  if (present(rawNames)) {
+    names = rawNames as Record<string, string>;
+    let count = 0;
+    for (const key in names) {
+      if (names[key] === undefined) continue;
+      count++;
+    }
+    if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
+    for (const key in names) {
+      if (names[key] === undefined) continue;
+      if (!isPlaceholderKey(key, HASH)) throw new ValidationException(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+    }
+  }
+
+  let values: Map<string, AttributeValue> | undefined;
+  if (present(rawValues)) {
+    const raw = rawValues as Record<string, unknown>;
+    let count = 0;
+    for (const key in raw) {
+      if (raw[key] === undefined) continue;
+      count++;
+    }
+    if (count === 0) throw new ValidationException('ExpressionAttributeValues must not be empty');
+    for (const key in raw) {
+      if (raw[key] === undefined) continue;
+      if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+    }
+    values = new Map();
+    for (const key in raw) {
+      const value = raw[key];
+      if (value === undefined) continue;
+      values.set(key, validateSubstitutionValue(value, key));
+    }
+  }
+
+  if (names !== undefined) {
+    for (const key in names) {
+      const name = names[key];
+      if (name === undefined) continue;
+      if (name === null) throw new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
+      if (name === '') throw new ValidationException(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
+    }
+  }
+  return { names, values };
+}
+
+/** validateAttributeValue, its ValidationException wrapped the way DynamoDB wraps it for a substitution value. */
+function validateSubstitutionValue(value: unknown, key: string): AttributeValue {
+  try {
+    return validateAttributeValue(value);
+  } catch (e) {
+    if (e instanceof ValidationException) {
+      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${key}`);
+    }
+    if (e instanceof SerializationException) throw e;
+    throw e;
+  }
+}
