@@ -1,0 +1,33 @@
+/** Every example runs against the built @magneto/core and prints what it promises. */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+function run(example: string): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`./${example}.ts`, import.meta.url))], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+}
+
+describe('examples', () => {
+  it('quickstart', () => {
+    const output = run('quickstart');
+    expect(output).toContain('created arn:aws:dynamodb:us-east-1:000000000000:table/users CREATING');
+    expect(output).toContain("name: { S: 'Ada Lovelace' }");
+    expect(output).toContain('as on DynamoDB: ResourceNotFoundException - Requested resource not found');
+    expect(output).toContain("SDK DocumentClient got { customer: 'ada', placedAt: 1, total: 42.5 }");
+    expect(output).toContain("tables [ 'orders', 'users' ]");
+  });
+
+  it('expressions', () => {
+    const output = run('expressions');
+    expect(output).toContain('create-only: The conditional request failed');
+    expect(output).toContain("withdraw 30: { balance: { N: '70' }, version: { N: '2' } }");
+    expect(output).toContain("stale write refused; current item: {");
+    expect(output).toContain(
+      'projected: {"balance":{"N":"70"},"logins":{"N":"1"},"tags":{"SS":["vip"]},"history":{"L":[{"S":"login"}]}}',
+    );
+  });
+});
