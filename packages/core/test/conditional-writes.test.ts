@@ -20,8 +20,8 @@ const scalar: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.constantFrom('-1', '0', '1', '2.5', '10').map((N) => ({ N })),
   fc.boolean().map((BOOL) => ({ BOOL })),
   fc.constant({ NULL: true as const }),
-  fc.constantFrom(['a'], ['a', 'b']).map((SS) => ({ SS })),
-  fc.constantFrom(['1'], ['1', '2']).map((NS) => ({ NS })),
+  fc.constantFrom(['a'], ['a', 'b']).map((SS) => ({ SS: [...SS] })),
+  fc.constantFrom(['1'], ['1', '2']).map((NS) => ({ NS: [...NS] })),
   fc.array(fc.constantFrom<AttributeValue>({ S: 'x' }, { N: '1' }), { maxLength: 3 }).map((L) => ({ L })),
 );
 

@@ -130,6 +130,53 @@ export class TableStorage {
     }
   }
 
+  /**
+   * Items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan segment —
+   * starting strictly after `after` when given (an ExclusiveStartKey). Lazy: O(log n) to start.
+   */
+  *scanRange(lowHash: number, highHash: number, after?: StorageKey): IterableIterator<[StorageKey, Item]> {
+    const start = after !== undefined && after.hash >= lowHash ? after : hashBoundary(lowHash);
+    for (const partition of this.partitions) {
+      if (partition.highHash <= lowHash || partition.lowHash >= highHash || partition.highHash <= start.hash) continue;
+      for (const [key, stored] of partition.items.entries(start)) {
+        if (key.hash >= highHash) return;
+        if (start === after && compareStorageKeys(key, after) === 0) continue;
+        yield [key, stored.item];
+      }
+    }
+  }
+
+  /**
+   * The item collection of one partition key (its `hash` and sortable `partitionKey`), in sort key order
+   * or reversed, starting at `from` (a sortable sort key; inclusive unless `exclusive`). Callers stop
+   * iterating at their own upper bound. Lazy: O(log n) to start.
+   */
+  *itemCollection(
+    hash: number,
+    partitionKey: string,
+    forward: boolean,
+    from?: { readonly sortKey: string; readonly exclusive: boolean },
+  ): IterableIterator<[StorageKey, Item]> {
+    const items = this.partitionFor(hash).items;
+    if (forward) {
+      const start: StorageKey = { hash, partitionKey, sortKey: from?.sortKey ?? '' };
+      for (const [key, stored] of items.entries(start)) {
+        if (key.hash !== hash || key.partitionKey !== partitionKey) return;
+        if (from?.exclusive && key.sortKey === from.sortKey) continue;
+        yield [key, stored.item];
+      }
+    } else {
+      // Past every sort key of this partition key: the next partition key's lowest possible key.
+      const start: StorageKey = from
+        ? { hash, partitionKey, sortKey: from.sortKey }
+        : { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
+      for (const [key, stored] of items.entriesReversed(start, undefined, from === undefined || from.exclusive)) {
+        if (key.hash !== hash || key.partitionKey !== partitionKey) return;
+        yield [key, stored.item];
+      }
+    }
+  }
+
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
