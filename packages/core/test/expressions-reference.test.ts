@@ -134,7 +134,7 @@ function operandOf(o: Operand, item: Item | undefined): Plain | null {
   if (o.kind === 'literal') return plain(o.value);
   if (o.kind === 'path') return resolve(item, o);
   if (o.kind === 'size') {
-    const p = resolve(item, o.path);
+    const p = operandOf(o.operand, item);
     if (p === null) return null;
     const n =
       p.t === 'S' || p.t === 'B' ? p.bytes.length
@@ -237,7 +237,7 @@ const pathNode: fc.Arbitrary<PathNode> = fc
   .tuple(name, fc.array(fc.oneof(name.map((n): PathElement => ({ kind: 'name', name: n })), fc.nat({ max: 3 }).map((i): PathElement => ({ kind: 'index', index: i }))), { maxLength: 2 }))
   .map(([first, rest]) => ({ kind: 'path', elements: [{ kind: 'name', name: first }, ...rest] }));
 const literal = value.map((v): Operand => ({ kind: 'literal', value: v }));
-const operand: fc.Arbitrary<Operand> = fc.oneof(pathNode, literal, pathNode.map((path): Operand => ({ kind: 'size', path })));
+const operand: fc.Arbitrary<Operand> = fc.oneof(pathNode, literal, pathNode.map((path): Operand => ({ kind: 'size', operand: path })));
 const typeName = fc.constantFrom('S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M').map((S): Operand => ({ kind: 'literal', value: { S } }));
 const comparator = fc.constantFrom<Comparator>('=', '<>', '<', '<=', '>', '>=');
 

@@ -23,14 +23,15 @@ const ADD = (target: string, value: AttributeValue): UpdateAction => ({ kind: 'a
 const DELETE = (target: string, value: AttributeValue): UpdateAction => ({ kind: 'delete', path: path(target), value: v(value) });
 const plus = (l: string | SetOperand, r: string | SetOperand): SetValue => ({ kind: 'arithmetic', operator: '+', left: operand(l) as SetOperand, right: operand(r) as SetOperand });
 const minus = (l: string | SetOperand, r: string | SetOperand): SetValue => ({ kind: 'arithmetic', operator: '-', left: operand(l) as SetOperand, right: operand(r) as SetOperand });
-const listAppend = (a: string | SetOperand, b: string | SetOperand): SetOperand => ({ kind: 'listAppend', first: operand(a) as SetOperand, second: operand(b) as SetOperand });
-const ifNotExists = (p: string, fallback: string | SetOperand): SetOperand => ({ kind: 'ifNotExists', path: path(p), fallback: operand(fallback) as SetOperand });
+const listAppend = (a: string | SetOperand, b: string | SetOperand): SetOperand => ({ kind: 'listAppend', args: [operand(a) as SetOperand, operand(b) as SetOperand] });
+const ifNotExists = (p: string, fallback: string | SetOperand): SetOperand => ({ kind: 'ifNotExists', args: [path(p), operand(fallback) as SetOperand] });
 const update = (...actions: UpdateAction[]): UpdateNode => ({ kind: 'update', actions });
 const N = (n: string) => v({ N: n });
 const S = (s: string) => v({ S: s });
 
 const MSG_PATH = 'The document path provided in the update expression is invalid for update';
 const MSG_TYPE = 'An operand in the update expression has an incorrect data type';
+const MSG_LEGACY_TYPE = 'Type mismatch for attribute to update';
 const MSG_MISSING = 'The provided expression refers to an attribute that does not exist in the item';
 const MSG_SIZE = 'Item size to update has exceeded the maximum allowed size';
 const MSG_OVERFLOW = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
@@ -98,6 +99,14 @@ describe('applyUpdate: SET', () => {
     });
     expect(apply(update(SET('x', listAppend(v({ L: [{ N: '0' }] }), 'l')))).x).toMatchObject({ L: { length: 5 } });
     expect(messageOf(() => apply(update(SET('x', listAppend('ns', v({ L: [] }))))))).toBe(MSG_TYPE);
+  });
+  it('refuses function nodes resolution would have rejected', () => {
+    const bad: SetOperand[] = [
+      { kind: 'ifNotExists', args: [path('n')] },
+      { kind: 'ifNotExists', args: [N('1'), N('2')] },
+      { kind: 'listAppend', args: [path('l'), path('l'), path('l')] },
+    ];
+    for (const operand of bad) expect(() => apply(update(SET('x', operand)))).toThrow(/resolution checks them/);
   });
   it('uses if_not_exists fallback only when the path is missing', () => {
     expect(apply(update(SET('x', ifNotExists('n', N('7'))))).x).toEqual({ N: '1' });
@@ -187,6 +196,26 @@ describe('applyUpdate: ADD', () => {
   it('rejects a nested target whose parent is missing or of the wrong type', () => {
     expect(messageOf(() => apply(update(ADD('nope.a', { N: '1' }))))).toBe(MSG_PATH);
     expect(messageOf(() => apply(update(ADD('s[1]', { N: '1' }))))).toBe(MSG_PATH);
+  });
+});
+
+describe('applyUpdate: the legacy AttributeUpdates', () => {
+  const legacy = (...actions: UpdateAction[]): UpdateNode => ({ kind: 'update', actions, legacy: true });
+  it("reports a type mismatch with DynamoDB's legacy message (dynalite test/updateItem.js, verified against DynamoDB)", () => {
+    // dynalite's cases: DELETE NS or BS from a SS, DELETE NS from a N, ADD NS to a SS, ADD N to a NS.
+    expect(messageOf(() => apply(legacy(DELETE('ss', { NS: ['1'] }))))).toBe(MSG_LEGACY_TYPE);
+    expect(messageOf(() => apply(legacy(DELETE('ss', { BS: [Uint8Array.of(1)] }))))).toBe(MSG_LEGACY_TYPE);
+    expect(messageOf(() => apply(legacy(DELETE('n', { NS: ['1'] }))))).toBe(MSG_LEGACY_TYPE);
+    expect(messageOf(() => apply(legacy(ADD('ss', { NS: ['1'] }))))).toBe(MSG_LEGACY_TYPE);
+    expect(messageOf(() => apply(legacy(ADD('ns', { N: '1' }))))).toBe(MSG_LEGACY_TYPE);
+    // ADD of a list to a non-list (translated to list_append(if_not_exists(…), …)).
+    expect(messageOf(() => apply(legacy(SET('n', listAppend(ifNotExists('n', v({ L: [] })), v({ L: [{ N: '1' }] }))))))).toBe(MSG_LEGACY_TYPE);
+    // The expression message for the same trees without the mark.
+    expect(messageOf(() => apply(update(DELETE('ss', { NS: ['1'] }))))).toBe(MSG_TYPE);
+  });
+  it('keeps its other messages, and applies as an expression would', () => {
+    expect(messageOf(() => apply(legacy(SET('x', { kind: 'literal', value: { S: 'x'.repeat(400 * 1024) } }))))).toBe(MSG_SIZE);
+    expect(apply(legacy(ADD('ns', { NS: ['3'] }), REMOVE('s'))).ns).toEqual({ NS: ['1', '2', '3'] });
   });
 });
 

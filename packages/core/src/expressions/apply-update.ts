@@ -25,11 +25,16 @@ import { addNumbers, subtractNumbers } from './number-arithmetic.js';
  * 3. The new item must be within 400 KB ("Item size to update has exceeded the maximum allowed size")
  *    and 32 levels of nesting.
  *
+ * A tree translated from the legacy AttributeUpdates (`update.legacy`) reports an operand type mismatch
+ * as "Type mismatch for attribute to update" (e.g. ADD of a Number to a set, DELETE of a NS from a SS).
+ *
  * Only the containers on the changed paths are copied: everything else is shared with the old item.
  */
 
 const MSG_PATH = 'The document path provided in the update expression is invalid for update';
 const MSG_TYPE = 'An operand in the update expression has an incorrect data type';
+/** MSG_TYPE's counterpart for the legacy AttributeUpdates (dynalite's test/updateItem.js, verified against DynamoDB). */
+const MSG_LEGACY_TYPE = 'Type mismatch for attribute to update';
 const MSG_MISSING = 'The provided expression refers to an attribute that does not exist in the item';
 const MSG_SIZE = 'Item size to update has exceeded the maximum allowed size';
 const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
@@ -63,10 +68,15 @@ export function applyUpdate(update: UpdateNode, old: Item | undefined, key: Item
   const count = actions.length;
   const leaves = new Array<Leaf>(count);
   let topLevel = true;
-  for (let i = 0; i < count; i++) {
-    const action = actions[i]!;
-    leaves[i] = evaluateAction(action, base);
-    if (action.path.elements.length !== 1) topLevel = false;
+  try {
+    for (let i = 0; i < count; i++) {
+      const action = actions[i]!;
+      leaves[i] = evaluateAction(action, base);
+      if (action.path.elements.length !== 1) topLevel = false;
+    }
+  } catch (e) {
+    if (update.legacy === true && e instanceof ValidationException && e.message === MSG_TYPE) throw new ValidationException(MSG_LEGACY_TYPE);
+    throw e;
   }
   const baseSize = sizeOf(base);
   const [result, size] = topLevel ? applyTopLevel(actions, leaves, base, baseSize) : applyNested(actions, leaves, base, baseSize);
@@ -137,11 +147,17 @@ function setValue(node: SetValue, base: Item): AttributeValue {
       if (value === undefined) throw new ValidationException(MSG_MISSING);
       return value;
     }
-    case 'ifNotExists':
-      return readPath(base, node.path.elements) ?? setValue(node.fallback, base);
+    case 'ifNotExists': {
+      const args = node.args;
+      const path = args[0];
+      if (path?.kind !== 'path' || args.length !== 2) throw malformed('if_not_exists');
+      return readPath(base, path.elements) ?? setValue(args[1]!, base);
+    }
     case 'listAppend': {
-      const first = setValue(node.first, base);
-      const second = setValue(node.second, base);
+      const args = node.args;
+      if (args.length !== 2) throw malformed('list_append');
+      const first = setValue(args[0]!, base);
+      const second = setValue(args[1]!, base);
       if (!('L' in first) || !('L' in second)) throw new ValidationException(MSG_TYPE);
       if (second.L.length === 0) return first;
       if (first.L.length === 0) return second;
@@ -156,6 +172,11 @@ function setValue(node: SetValue, base: Item): AttributeValue {
     case 'valuePlaceholder':
       throw unresolved(`value placeholder ${node.token}`);
   }
+}
+
+/** A function node that resolution would have rejected (a tree built by hand, not resolved). */
+function malformed(name: string): Error {
+  return new Error(`${name} needs two operands, the first of if_not_exists a path (resolution checks them)`);
 }
 
 function isSet(value: AttributeValue): boolean {

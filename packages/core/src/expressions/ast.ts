@@ -50,10 +50,13 @@ export interface LiteralNode {
   readonly kind: 'literal';
   readonly value: AttributeValue;
 }
-/** `size(path)`: the size of the attribute at a path (a Number operand). */
+/**
+ * `size(operand)`: the size of what the operand holds (a Number operand). As parsed, the operand may be
+ * anything (`size(:v)` is valid; `size(size(a))` parses but fails resolution: its operand is a Number).
+ */
 export interface SizeNode {
   readonly kind: 'size';
-  readonly path: PathNode;
+  readonly operand: Operand;
 }
 /** An operand of a comparison, BETWEEN, IN or function. */
 export type Operand = PathNode | ValuePlaceholderNode | LiteralNode | SizeNode;
@@ -108,17 +111,22 @@ export type ConditionNode = ComparisonNode | BetweenNode | InNode | FunctionNode
 
 // ─── update expressions ──────────────────────────────────────────────────────────────────────────
 
-/** `if_not_exists(path, value)`: the attribute at path if present, else value. */
+/**
+ * `if_not_exists(path, value)`: the attribute at path if present, else value. As parsed, the operands
+ * are whatever was written, any number of them; resolution checks for exactly two, the first a path
+ * (so a resolved node's `args` is `[PathNode, SetOperand]`).
+ */
 export interface IfNotExistsNode {
   readonly kind: 'ifNotExists';
-  readonly path: PathNode;
-  readonly fallback: SetOperand;
+  readonly args: readonly SetOperand[];
 }
-/** `list_append(a, b)`: the elements of list a, then those of list b. */
+/**
+ * `list_append(a, b)`: the elements of list a, then those of list b. As parsed, any number of operands;
+ * resolution checks for exactly two.
+ */
 export interface ListAppendNode {
   readonly kind: 'listAppend';
-  readonly first: SetOperand;
-  readonly second: SetOperand;
+  readonly args: readonly SetOperand[];
 }
 /** An operand on the right of SET's `=`, or of its `+`/`-`. */
 export type SetOperand = PathNode | ValuePlaceholderNode | LiteralNode | IfNotExistsNode | ListAppendNode;
@@ -161,6 +169,11 @@ export type UpdateAction = SetAction | RemoveAction | AddAction | DeleteAction;
 export interface UpdateNode {
   readonly kind: 'update';
   readonly actions: readonly UpdateAction[];
+  /**
+   * Set on the translation of the legacy AttributeUpdates (legacy-updates.ts): DynamoDB reports an
+   * operand type mismatch there as "Type mismatch for attribute to update", not the expression message.
+   */
+  readonly legacy?: true;
 }
 
 // ─── projections ─────────────────────────────────────────────────────────────────────────────────

@@ -15,7 +15,7 @@ function path(text: string): PathNode {
   return { kind: 'path', elements };
 }
 const v = (value: AttributeValue): Operand => ({ kind: 'literal', value });
-const size = (text: string): Operand => ({ kind: 'size', path: path(text) });
+const size = (text: string): Operand => ({ kind: 'size', operand: path(text) });
 const op = (x: string | Operand): Operand => (typeof x === 'string' ? path(x) : x);
 const cmp = (left: string | Operand, operator: Comparator, right: string | Operand): ConditionNode => ({
   kind: 'comparison',
@@ -261,6 +261,17 @@ describe('evaluateCondition: size()', () => {
       expect(holds(cmp(size(name), '=', N('1')))).toBe(false);
       expect(holds(cmp(size(name), '>=', N('0')))).toBe(false);
     }
+  });
+  it('measures a value (size(:v)) as it measures an attribute', () => {
+    const sizeOf = (operand: Operand): Operand => ({ kind: 'size', operand });
+    expect(holds(cmp(sizeOf(S('héllo')), '=', N('6')))).toBe(true);
+    expect(holds(cmp(sizeOf(B(1, 2, 3)), '=', N('3')))).toBe(true);
+    expect(holds(cmp(sizeOf(v({ SS: ['a', 'b', 'c'] })), '=', N('3')))).toBe(true);
+    expect(holds(cmp(sizeOf(v({ L: [{ N: '1' }] })), '=', N('1')))).toBe(true);
+    expect(holds(cmp(sizeOf(v({ M: {} })), '=', N('0')))).toBe(true);
+    expect(holds(cmp(sizeOf(v({ M: {} })), '=', size('nope')))).toBe(false);
+    expect(holds(cmp(sizeOf(N('12')), '>=', N('0')))).toBe(false);
+    expect(holds(cmp(sizeOf(v({ BOOL: true })), '>=', N('0')))).toBe(false);
   });
   it('compares to numbers only, and to item attributes too', () => {
     expect(holds(cmp(size('s'), '=', S('5')))).toBe(false);

@@ -142,7 +142,8 @@ function operandValue(operand: Operand, item: Item | undefined): AttributeValue 
     case 'path':
       return readPath(item, operand.elements);
     case 'size': {
-      const value = readPath(item, operand.path.elements);
+      // Of an attribute or of a value alike (resolution rejects values without a size).
+      const value = operandValue(operand.operand, item);
       if (value === undefined) return undefined;
       const size = sizeOf(value);
       return size === undefined ? undefined : { N: String(size) };

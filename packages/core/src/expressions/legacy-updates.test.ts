@@ -40,10 +40,14 @@ describe('translateAttributeUpdates', () => {
       path: a,
       value: {
         kind: 'listAppend',
-        first: { kind: 'ifNotExists', path: a, fallback: { kind: 'literal', value: { L: [] } } },
-        second: { kind: 'literal', value: { L: [{ S: 'x' }] } },
+        args: [
+          { kind: 'ifNotExists', args: [a, { kind: 'literal', value: { L: [] } }] },
+          { kind: 'literal', value: { L: [{ S: 'x' }] } },
+        ],
       },
     });
+    // Marked legacy, for the legacy type-mismatch message when applied.
+    expect(translateAttributeUpdates({ AttributeUpdates: { a: { Action: 'ADD', Value: { N: '1' } } } })?.legacy).toBe(true);
     expect(translateAttributeUpdates({ AttributeUpdates: {} })).toBeUndefined();
   });
 });

@@ -14,7 +14,9 @@ import type { PathNode, UpdateAction, UpdateNode } from './ast.js';
  *  - ADD a number or a set                         → ADD a :v
  *  - ADD a list (DynamoDB Local accepts LIST)      → SET a = list_append(if_not_exists(a, []), :v)
  *
- * The Action enum itself is a member constraint (the request validator).
+ * The Action enum itself is a member constraint (the request validator). The tree is marked `legacy`:
+ * applying it, an operand type mismatch (ADD of a number to a set, DELETE of a NS from a SS, …) is
+ * "Type mismatch for attribute to update", not the UpdateExpression message.
  */
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -55,8 +57,10 @@ export function translateAttributeUpdates(input: Readonly<Record<string, unknown
           path,
           value: {
             kind: 'listAppend',
-            first: { kind: 'ifNotExists', path, fallback: { kind: 'literal', value: EMPTY_LIST } },
-            second: { kind: 'literal', value },
+            args: [
+              { kind: 'ifNotExists', args: [path, { kind: 'literal', value: EMPTY_LIST }] },
+              { kind: 'literal', value },
+            ],
           },
         });
       } else if (type === 'N' || isSet(type)) {
@@ -68,5 +72,5 @@ export function translateAttributeUpdates(input: Readonly<Record<string, unknown
       actions.push({ kind: 'set', path, value: { kind: 'literal', value } });
     }
   }
-  return actions.length === 0 ? undefined : { kind: 'update', actions };
+  return actions.length === 0 ? undefined : { kind: 'update', actions, legacy: true };
 }

@@ -75,14 +75,14 @@ const {
  *     - `Incorrect number of operands for operator or function; operator or function: <name>, number of
  *       operands: <n>` (condition functions; size),
  *     - `The "<SET|REMOVE|ADD|DELETE>" section can only be used once in an update expression;` (after that
- *       section's own actions were checked);
- *  5. checks DynamoDB makes later, alongside the placeholders (prepare.ts reports undefined placeholders,
- *     which DynamoDB would report before these):
- *     - in an update, action by action from the last: if_not_exists/list_append operand counts, then
- *       `Operator or function requires a document path; operator or function: if_not_exists`,
- *     - `The IN operator is provided with too many operands; number of operands: <n>` (over 100),
- *     - `Incorrect operand type for operator or function; operator or function: size, operand type: N`
- *       (`size(size(a))`).
+ *       section's own actions were checked).
+ *
+ * What DynamoDB checks later, in its validation walk alongside the placeholders, is left to the
+ * resolution pass (resolve-expressions.ts), so that it loses to an undefined name or value, or to an
+ * action checked earlier, as in DynamoDB: if_not_exists/list_append operand counts, `Operator or function
+ * requires a document path`, size's operand type (`size(size(a))`, `size(:number)`), IN's candidate
+ * count. The tree holds whatever was written for those: `SizeNode.operand` is any operand (`size(:v)` is
+ * valid), `IfNotExistsNode.args`/`ListAppendNode.args` any number of any SET operands.
  */
 
 export type ExpressionParameter =
@@ -96,8 +96,6 @@ export type ExpressionParameter =
 export const MAX_EXPRESSION_BYTES = 4096;
 /** The most operators and functions one expression may use. */
 export const MAX_OPERATORS = 300;
-/** The most candidates `IN (…)` may list. */
-export const MAX_IN_OPERANDS = 100;
 const MAX_LIST_INDEX = 2147483647;
 
 const CONDITION_FUNCTION_ARITY: Readonly<Record<ConditionFunctionName, number>> = {
@@ -128,8 +126,6 @@ class RawCall {
     readonly args: readonly RawOperand[],
     /** Offset of the function name in the text. */
     readonly start: number,
-    /** Offset just past the closing parenthesis. */
-    readonly end: number,
   ) {}
 }
 type RawOperand = PathNode | ValuePlaceholderNode | RawCall;
@@ -138,7 +134,7 @@ type RawOperand = PathNode | ValuePlaceholderNode | RawCall;
 interface Pending {
   /** Update: the index of the clause (SET/REMOVE/ADD/DELETE keyword) it is in; else 0. */
   readonly group: number;
-  /** Position in DynamoDB's checking order within the group (text offset, or action order). */
+  /** Position in DynamoDB's checking order within the group (its text offset). */
   readonly order: number;
   readonly message: string;
 }
@@ -207,13 +203,10 @@ class Parser {
   private operators = 0;
   /** Pass-4 problems (see the module comment). */
   private pending: Pending[] | undefined;
-  /** Pass-5 problems. */
-  private late: Pending[] | undefined;
   /** Nodes already wrapped in parentheses, to catch `((…))`. */
   private parenthesized: Set<object> | undefined;
-  /** Update: the clause being read, and the action (for pass-5 order). */
+  /** Update: the clause being read. */
   private group = 0;
-  private action = 0;
 
   constructor(
     private readonly tokens: Tokens,
@@ -238,9 +231,6 @@ class Parser {
   }
   private defer(order: number, message: string): void {
     (this.pending ??= []).push({ group: this.group, order, message });
-  }
-  private deferLate(order: number, message: string): void {
-    (this.late ??= []).push({ group: -this.action, order, message });
   }
   private countOperator(): void {
     if (++this.operators > MAX_OPERATORS) {
@@ -286,12 +276,6 @@ class Parser {
           throw this.error(`The "${keyword}" section can only be used once in an update expression;`);
         }
       }
-    }
-    const late = this.late;
-    if (late !== undefined) {
-      let best = late[0] as Pending;
-      for (const p of late) if (p.group < best.group || (p.group === best.group && p.order < best.order)) best = p;
-      throw this.error(best.message);
     }
   }
 
@@ -374,7 +358,7 @@ class Parser {
       args.push(this.operand());
     }
     this.expect(T_RPAREN);
-    return new RawCall(name, args, start, this.tokens.ends[this.pos - 1] as number);
+    return new RawCall(name, args, start);
   }
 
   // ─── conditions ────────────────────────────────────────────────────────────────────────────────
@@ -499,12 +483,6 @@ class Parser {
         candidates.push(this.conditionOperand(this.operand()));
       }
       this.expect(T_RPAREN);
-      if (candidates.length > MAX_IN_OPERANDS) {
-        this.deferLate(
-          this.tokens.ends[this.pos - 1] as number,
-          `The IN operator is provided with too many operands; number of operands: ${candidates.length}`,
-        );
-      }
       return freeze({ kind: 'in', operand: left, candidates: freeze(candidates) });
     }
     const operator = comparatorOf(kind) as Comparator;
@@ -539,7 +517,7 @@ class Parser {
     return out;
   }
 
-  /** An operand of a comparison, BETWEEN, IN or function: calls here may only be size(path). */
+  /** An operand of a comparison, BETWEEN, IN or function: calls here may only be size(operand). */
   private conditionOperand(raw: RawOperand): Operand {
     if (!(raw instanceof RawCall)) return raw;
     const name = raw.name;
@@ -554,15 +532,7 @@ class Parser {
       this.defer(raw.start, arityMessage(name, args.length));
       return dummyPath();
     }
-    const arg = args[0] as Operand;
-    if (arg.kind === 'path') return freeze({ kind: 'size', path: arg });
-    if (arg.kind === 'size') {
-      this.deferLate(raw.end, 'Incorrect operand type for operator or function; operator or function: size, operand type: N');
-    } else {
-      // DynamoDB takes size(:value) (the size of the value); SizeNode holds a path only. See the report.
-      this.deferLate(raw.end, 'Operator or function requires a document path; operator or function: size');
-    }
-    return dummyPath();
+    return freeze({ kind: 'size', operand: args[0] as Operand });
   }
 
   // ─── updates ───────────────────────────────────────────────────────────────────────────────────
@@ -579,7 +549,6 @@ class Parser {
         sectionOf(sections, 'SET').push(this.group);
         this.pos++;
         for (;;) {
-          this.action++;
           const path = this.path();
           this.expect(T_EQ);
           actions.push(freeze({ kind: 'set', path, value: this.setValue() }));
@@ -590,7 +559,6 @@ class Parser {
         sectionOf(sections, 'REMOVE').push(this.group);
         this.pos++;
         for (;;) {
-          this.action++;
           actions.push(freeze({ kind: 'remove', path: this.path() }));
           if (kinds[this.pos] !== T_COMMA) break;
           this.pos++;
@@ -600,7 +568,6 @@ class Parser {
         sectionOf(sections, kind === T_ADD ? 'ADD' : 'DELETE').push(this.group);
         this.pos++;
         for (;;) {
-          this.action++;
           const path = this.path();
           if (kinds[this.pos] !== T_VALUE_PLACEHOLDER) this.fail();
           const token = this.text.slice(this.at(this.pos), this.tokens.ends[this.pos]);
@@ -650,16 +617,10 @@ class Parser {
     if (!(raw instanceof RawCall)) return raw;
     const name = raw.name;
     if (name === 'if_not_exists' || name === 'list_append') {
-      if (raw.args.length !== 2) this.deferLate(raw.start, arityMessage(name, raw.args.length));
-      const first = this.setOperand(raw.args[0] as RawOperand);
-      const second = raw.args.length > 1 ? this.setOperand(raw.args[1] as RawOperand) : dummyPath();
-      for (let i = 2; i < raw.args.length; i++) this.setOperand(raw.args[i] as RawOperand);
-      if (name === 'list_append') return freeze({ kind: 'listAppend', first, second });
-      if (first.kind !== 'path') {
-        this.deferLate(raw.end, 'Operator or function requires a document path; operator or function: if_not_exists');
-        return dummyPath();
-      }
-      return freeze({ kind: 'ifNotExists', path: first, fallback: second });
+      // Operand count and kinds are the resolution pass's to check (see the module comment).
+      const args: SetOperand[] = [];
+      for (const a of raw.args) args.push(this.setOperand(a));
+      return freeze({ kind: name === 'list_append' ? 'listAppend' : 'ifNotExists', args: freeze(args) });
     }
     if (isConditionFunction(name) || name === 'size') {
       this.defer(raw.start, `The function is not allowed in an update expression; function: ${name}`);

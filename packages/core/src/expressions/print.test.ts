@@ -29,11 +29,15 @@ const pathArb: fc.Arbitrary<PathNode> = fc
     }),
   )
   .map(([first, rest]) => ({ kind: 'path', elements: [first, ...rest] }));
-const operandArb: fc.Arbitrary<Operand> = fc.oneof(
-  pathArb,
-  valuePlaceholder,
-  pathArb.map((path): Operand => ({ kind: 'size', path })),
-);
+// size() of anything (size(:v), size(size(a)) parse; resolution judges them).
+const operandArb: fc.Arbitrary<Operand> = fc.letrec<{ operand: Operand }>((tie) => ({
+  operand: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    pathArb,
+    valuePlaceholder,
+    tie('operand').map((operand): Operand => ({ kind: 'size', operand })),
+  ),
+})).operand;
 const comparatorArb = fc.constantFrom('=', '<>', '<', '<=', '>', '>=' as const);
 const functionArb: fc.Arbitrary<ConditionNode> = fc.oneof(
   fc.tuple(fc.constantFrom<ConditionFunctionName>('attribute_exists', 'attribute_not_exists'), pathArb).map(([name, path]) => ({
@@ -68,8 +72,9 @@ const setOperandArb: fc.Arbitrary<SetOperand> = fc.letrec<{ operand: SetOperand 
     { depthSize: 'small', withCrossShrink: true },
     pathArb,
     valuePlaceholder,
-    fc.tuple(pathArb, tie('operand')).map(([path, fallback]): SetOperand => ({ kind: 'ifNotExists', path, fallback })),
-    fc.tuple(tie('operand'), tie('operand')).map(([first, second]): SetOperand => ({ kind: 'listAppend', first, second })),
+    // Any number of any operands (the counts and the path are resolution's to check).
+    fc.array(tie('operand'), { minLength: 1, maxLength: 3 }).map((args): SetOperand => ({ kind: 'ifNotExists', args })),
+    fc.array(tie('operand'), { minLength: 1, maxLength: 3 }).map((args): SetOperand => ({ kind: 'listAppend', args })),
   ),
 })).operand;
 const setValueArb: fc.Arbitrary<SetValue> = fc.oneof(
@@ -151,6 +156,13 @@ describe('print', () => {
     expect(printUpdate(parseUpdateText('remove a, b  SET c = if_not_exists(c, :z) + :one ADD d :x'))).toBe(
       'REMOVE a, b SET c = if_not_exists(c, :z) + :one ADD d :x',
     );
+  });
+
+  it('prints size() of any operand and update functions with any number of operands', () => {
+    const text = 'size(:v) > size(size(#a))';
+    expect(printCondition(parseConditionText(text, 'ConditionExpression'))).toBe(text);
+    const update = 'SET #a = if_not_exists(:v), #b = list_append(#c, :w, if_not_exists(if_not_exists(#d, :x), :y, :z))';
+    expect(printUpdate(parseUpdateText(update))).toBe(update);
   });
 
   it('refuses to print a literal value', () => {

@@ -45,7 +45,7 @@ export function printOperand(operand: Operand): string {
     case 'valuePlaceholder':
       return operand.token;
     case 'size':
-      return `size(${printPath(operand.path)})`;
+      return `size(${printOperand(operand.operand)})`;
     case 'literal':
       throw new TypeError('A literal value has no expression text');
   }
@@ -102,9 +102,9 @@ function printSetOperand(operand: SetOperand): string {
     case 'valuePlaceholder':
       return operand.token;
     case 'ifNotExists':
-      return `if_not_exists(${printPath(operand.path)}, ${printSetOperand(operand.fallback)})`;
+      return `if_not_exists(${operand.args.map(printSetOperand).join(', ')})`;
     case 'listAppend':
-      return `list_append(${printSetOperand(operand.first)}, ${printSetOperand(operand.second)})`;
+      return `list_append(${operand.args.map(printSetOperand).join(', ')})`;
     case 'literal':
       throw new TypeError('A literal value has no expression text');
   }

@@ -23,8 +23,9 @@ const add = (path: PathNode, token: string): UpdateAction => ({ kind: 'add', pat
 const del = (path: PathNode, token: string): UpdateAction => ({ kind: 'delete', path, value: v(token) });
 const upd = (...actions: UpdateAction[]): UpdateNode => ({ kind: 'update', actions });
 const plus = (left: SetOperand, right: SetOperand): SetValue => ({ kind: 'arithmetic', operator: '+', left, right });
-const append = (first: SetOperand, second: SetOperand): SetOperand => ({ kind: 'listAppend', first, second });
-const ine = (path: PathNode, fallback: SetOperand): SetOperand => ({ kind: 'ifNotExists', path, fallback });
+const append = (...args: SetOperand[]): SetOperand => ({ kind: 'listAppend', args });
+const ine = (...args: SetOperand[]): SetOperand => ({ kind: 'ifNotExists', args });
+const size = (operand: Operand): Operand => ({ kind: 'size', operand });
 
 function resolver(names?: Record<string, string>, values?: Record<string, AttributeValue>): Resolver {
   return new Resolver({ names, values: values === undefined ? undefined : new Map(Object.entries(values)) });
@@ -94,7 +95,7 @@ describe('Resolver: conditions', () => {
       );
       expect(() => resolver({}, VALUES).condition(cmp('=', p('a'), v(token)), 'ConditionExpression')).not.toThrow();
     }
-    expect(() => resolver({}, VALUES).condition(cmp('>=', { kind: 'size', path: p('a') }, v(':n')), 'ConditionExpression')).not.toThrow();
+    expect(() => resolver({}, VALUES).condition(cmp('>=', size(p('a')), v(':n')), 'ConditionExpression')).not.toThrow();
   });
 
   it('accepts comparing two values (:a = :b)', () => {
@@ -123,7 +124,7 @@ describe('Resolver: conditions', () => {
       `${C}Incorrect operand type for operator or function; operator or function: begins_with, operand type: SS`,
     );
     expectValidation(
-      () => resolver({}, VALUES).condition(fn('begins_with', { kind: 'size', path: p('a') }, v(':s')), 'ConditionExpression'),
+      () => resolver({}, VALUES).condition(fn('begins_with', size(p('a')), v(':s')), 'ConditionExpression'),
       `${C}Incorrect operand type for operator or function; operator or function: begins_with, operand type: N`,
     );
     expect(() => resolver({}, VALUES).condition(fn('begins_with', p('a'), v(':b')), 'ConditionExpression')).not.toThrow();
@@ -153,6 +154,34 @@ describe('Resolver: conditions', () => {
     expectValidation(
       () => resolver({}, VALUES).condition(fn('contains', p('a')), 'ConditionExpression'),
       `${C}Incorrect number of operands for operator or function; operator or function: contains, number of operands: 1`,
+    );
+  });
+
+  it('takes size() of a path or of a value with a size; rejects a Number (size(size(a))), BOOL or NULL operand', () => {
+    const r = resolver({ '#a': 'a' }, VALUES);
+    expect(r.condition(cmp('>', size(v(':s')), size(p('#a'))), 'ConditionExpression')).toEqual({
+      kind: 'comparison',
+      operator: '>',
+      left: { kind: 'size', operand: { kind: 'literal', value: { S: 'a' } } },
+      right: { kind: 'size', operand: { kind: 'path', elements: [{ kind: 'name', name: 'a' }] } },
+    });
+    for (const token of [':s', ':b', ':ss', ':ns', ':bs', ':l', ':m']) {
+      expect(() => resolver({}, VALUES).condition(cmp('=', size(v(token)), v(':n')), 'ConditionExpression')).not.toThrow();
+    }
+    for (const [operand, type] of [[size(p('a')), 'N'], [v(':n'), 'N'], [v(':bool'), 'BOOL'], [v(':null'), 'NULL']] as const) {
+      expectValidation(
+        () => resolver({}, VALUES).condition(cmp('=', size(operand), v(':n')), 'ConditionExpression'),
+        `${C}Incorrect operand type for operator or function; operator or function: size, operand type: ${type}`,
+      );
+    }
+    // Its operand is resolved first: an undefined name or value inside wins.
+    expectValidation(
+      () => resolver({}, VALUES).condition(cmp('=', size(size(p('#zz'))), v(':n')), 'ConditionExpression'),
+      `${C}An expression attribute name used in the document path is not defined; attribute name: #zz`,
+    );
+    expectValidation(
+      () => resolver({}, VALUES).condition(fn('contains', p('a'), size(v(':zz'))), 'ConditionExpression'),
+      `${C}An expression attribute value used in expression is not defined; attribute value: :zz`,
     );
   });
 
@@ -289,11 +318,48 @@ describe('Resolver: update expressions', () => {
     expect(() => resolver({}, VALUES).update(upd(set(p('x'), plus(ine(p('x'), v(':n')), v(':n')))))).not.toThrow();
   });
 
+  it('checks the operand counts of if_not_exists and list_append after their operands, before their types', () => {
+    const count = (name: string, n: number) => `${U}Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${n}`;
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), ine(p('c'))))), count('if_not_exists', 1));
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), ine(p('c'), v(':n'), v(':s'))))), count('if_not_exists', 3));
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), append(p('c'))))), count('list_append', 1));
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), append(v(':s'))))), count('list_append', 1));
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), append(v(':l'), v(':l'), v(':s'))))), count('list_append', 3));
+    // dynalite: 'SET #a = if_not_exists(:c)' answers the undefined :c
+    expectValidation(
+      () => resolver({ '#a': 'a' }, VALUES).update(upd(set(p('#a'), ine(v(':c'))))),
+      `${U}An expression attribute value used in expression is not defined; attribute value: :c`,
+    );
+    // dynalite: 'SET #c = if_not_exists(:c)' answers the undefined #c (targets first)
+    expectValidation(
+      () => resolver({ '#a': 'a' }, VALUES).update(upd(set(p('#c'), ine(v(':c'))))),
+      `${U}An expression attribute name used in the document path is not defined; attribute name: #c`,
+    );
+    // the last action first: a later action's count beats an earlier one's
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), ine(p('c'))), set(p('b'), append(p('d'))))), count('list_append', 1));
+  });
+
+  it('requires a document path as if_not_exists\'s first operand (dynalite "incorrect operand path type")', () => {
+    const msg = `${U}Operator or function requires a document path; operator or function: if_not_exists`;
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), ine(v(':s'), p('c'))))), msg);
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), ine(ine(p('a'), p('b')), p('c'))))), msg);
+    expectValidation(() => resolver({}, VALUES).update(upd(set(p('a'), append(ine(append(p('a'), p('b')), v(':l')), v(':l'))))), msg);
+    expect(resolver({ '#x': 'x' }, VALUES).update(upd(set(p('a'), ine(p('#x'), ine(p('y'), v(':n')))))).actions[0]).toEqual({
+      kind: 'set',
+      path: p('a'),
+      value: {
+        kind: 'ifNotExists',
+        args: [p('x'), { kind: 'ifNotExists', args: [p('y'), { kind: 'literal', value: { N: '1' } }] }],
+      },
+    });
+  });
+
   it("rejects if_not_exists with its own path as fallback", () => {
     expectValidation(
       () => resolver({}, VALUES).update(upd(set(p('x'), ine(p('a'), p('a'))))),
       `${U}The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand: [a]`,
     );
+    expect(() => resolver({ '#b': 'b' }, VALUES).update(upd(set(p('x'), ine(p('a'), p('#b')))))).not.toThrow();
   });
 });
 

@@ -60,6 +60,13 @@ function isStringOrBinary(type: string): boolean {
 function isSet(type: string): boolean {
   return type === 'SS' || type === 'NS' || type === 'BS';
 }
+/** The types size() measures: String and Binary (bytes), sets (members), List and Map (elements). */
+function isSized(type: string): boolean {
+  return type === 'S' || type === 'B' || type === 'L' || type === 'M' || isSet(type);
+}
+function arityMessage(name: string, count: number): string {
+  return `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${count}`;
+}
 
 /** The one type an operand can have, or undefined when it may be anything (a path, if_not_exists). */
 function typeOf(operand: Operand | SetValue): string | undefined {
@@ -283,9 +290,7 @@ export class Resolver {
   private func(node: FunctionNode): FunctionNode {
     const args = node.args.map((a) => this.operand(a));
     const name = node.name;
-    if (args.length !== FUNCTION_ARITY[name]) {
-      this.fail(`Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`);
-    }
+    if (args.length !== FUNCTION_ARITY[name]) this.fail(arityMessage(name, args.length));
     if (name === 'begins_with') {
       for (const a of args) {
         const t = typeOf(a);
@@ -316,10 +321,13 @@ export class Resolver {
       case 'literal':
         return operand;
       case 'size': {
-        // size's operand is a document path, which may hold any type: nothing to check but the count.
-        const path = this.path(operand.path);
+        // Its operand first, then its type: a path may hold anything; a value or a size() must be sized
+        // (`size(size(a))`: "…, operand type: N"). A value is measured as an attribute would be.
+        const inner = this.operand(operand.operand);
+        const t = typeOf(inner);
+        if (t !== undefined && !isSized(t)) this.operandTypeError('size', t);
         this.counted();
-        return { kind: 'size', path };
+        return { kind: 'size', operand: inner };
       }
     }
   }
@@ -379,23 +387,36 @@ export class Resolver {
       case 'literal':
         return operand;
       case 'ifNotExists': {
-        const path = this.path(operand.path);
-        const fallback = this.setOperand(operand.fallback);
-        this.distinct('if_not_exists', path, [fallback]);
+        // Operands, then their count, then the function's own rules (no operand types to check).
+        const raw = operand.args;
+        if (raw.length !== 2) this.arity('if_not_exists', raw);
+        const path = this.setOperand(raw[0]!);
+        const fallback = this.setOperand(raw[1]!);
+        if (path.kind === 'path' && fallback.kind === 'path') this.distinct('if_not_exists', path, [fallback]);
+        if (path.kind !== 'path') this.fail('Operator or function requires a document path; operator or function: if_not_exists');
         this.counted();
-        return { kind: 'ifNotExists', path, fallback };
+        return { kind: 'ifNotExists', args: [path, fallback] };
       }
       case 'listAppend': {
-        const first = this.setOperand(operand.first);
-        const second = this.setOperand(operand.second);
-        for (const o of [first, second]) {
-          const t = typeOf(o);
-          if (t !== undefined && t !== 'L') this.operandTypeError('list_append', t);
-        }
+        // Operands, then their count, then their types.
+        const raw = operand.args;
+        if (raw.length !== 2) this.arity('list_append', raw);
+        const first = this.setOperand(raw[0]!);
+        const second = this.setOperand(raw[1]!);
+        let t = typeOf(first);
+        if (t !== undefined && t !== 'L') this.operandTypeError('list_append', t);
+        t = typeOf(second);
+        if (t !== undefined && t !== 'L') this.operandTypeError('list_append', t);
         this.counted();
-        return { kind: 'listAppend', first, second };
+        return { kind: 'listAppend', args: [first, second] };
       }
     }
+  }
+
+  /** A function without two operands: resolves them all (an undefined name or value wins), then fails on the count. */
+  private arity(name: string, operands: readonly SetOperand[]): never {
+    for (const o of operands) this.setOperand(o);
+    return this.fail(arityMessage(name, operands.length));
   }
 }
 
