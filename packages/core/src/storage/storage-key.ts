@@ -11,6 +11,11 @@ import { hashPrefix, hashPrefixOfString } from './hash-prefix.js';
 export interface StorageKey extends PrimaryKeyCode {
   /** The 24-bit hash prefix of the partition key (fractional values serve as range bounds). */
   readonly hash: number;
+  /**
+   * Only in a secondary index: the item's table primary key identity, which orders items whose index
+   * keys are equal and tells them apart (an index key need not be unique).
+   */
+  readonly tableKey?: string;
 }
 
 /** A primary key as sortable strings: enough to find an item, not to place it (that needs the hash). */
@@ -21,12 +26,15 @@ export interface PrimaryKeyCode {
   readonly sortKey: string;
 }
 
-/** Orders storage keys by hash prefix, then partition key, then sort key. */
+/** Orders storage keys by hash prefix, then partition key, then sort key (then, in an index, table key). */
 export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
   if (a.hash !== b.hash) return a.hash - b.hash;
   if (a.partitionKey !== b.partitionKey) return a.partitionKey < b.partitionKey ? -1 : 1;
-  if (a.sortKey === b.sortKey) return 0;
-  return a.sortKey < b.sortKey ? -1 : 1;
+  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
+  const at = a.tableKey;
+  const bt = b.tableKey;
+  if (at === bt) return 0;
+  return (at ?? '') < (bt ?? '') ? -1 : 1;
 }
 
 /** A key that sorts after every item whose hash prefix is below `hash` and before every other. */

@@ -18,6 +18,9 @@ export interface StorageOptions {
   readonly partitionSplitItems?: number | undefined;
 }
 
+/** The string that identifies an item in a storage: its table primary key (an index keys its items by it too). */
+export type ItemIdentity = (key: StorageKey | PrimaryKeyCode) => string;
+
 const DEFAULT_SPLIT_ITEMS = 200_000;
 
 /**
@@ -43,7 +46,14 @@ export class TableStorage {
   /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
   private readonly splitFloor = new WeakMap<Partition, number>();
 
-  constructor(options: StorageOptions = {}) {
+  /**
+   * `identity` names an item for point lookups and replacement: a table's primary key (the default);
+   * a secondary index passes its items' table keys (`key.tableKey`), since index keys repeat.
+   */
+  constructor(
+    options: StorageOptions = {},
+    private readonly identity: ItemIdentity = primaryKeyIdentity,
+  ) {
     this.maxNodeSize = options.maxNodeSize;
     this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
@@ -70,7 +80,7 @@ export class TableStorage {
       this.lazyIndex = false;
       this.byPrimaryKeyMap = new Map();
       for (const partition of this.partitions) {
-        for (const [key, stored] of partition.items.entries()) this.byPrimaryKeyMap.set(primaryKeyIdentity(key), stored);
+        for (const [key, stored] of partition.items.entries()) this.byPrimaryKeyMap.set(this.identity(key), stored);
       }
     }
     return this.byPrimaryKeyMap;
@@ -78,7 +88,7 @@ export class TableStorage {
 
   /** The item with this primary key, if any. O(1). */
   get(key: PrimaryKeyCode): Item | undefined {
-    return this.byPrimaryKey.get(primaryKeyIdentity(key))?.item;
+    return this.byPrimaryKey.get(this.identity(key))?.item;
   }
 
   /**
@@ -88,7 +98,7 @@ export class TableStorage {
    */
   put(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): Item | undefined {
     this.assertWritable();
-    const identity = primaryKeyIdentity(key);
+    const identity = this.identity(key);
     const stored = this.byPrimaryKey.get(identity);
     this.writes++;
     if (stored !== undefined) {
@@ -114,7 +124,7 @@ export class TableStorage {
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
   delete(key: PrimaryKeyCode): Item | undefined {
     this.assertWritable();
-    const identity = primaryKeyIdentity(key);
+    const identity = this.identity(key);
     const stored = this.byPrimaryKey.get(identity);
     if (stored === undefined) return undefined;
     this.byPrimaryKey.delete(identity);
@@ -155,20 +165,22 @@ export class TableStorage {
     hash: number,
     partitionKey: string,
     forward: boolean,
-    from?: { readonly sortKey: string; readonly exclusive: boolean },
+    from?: { readonly sortKey: string; readonly tableKey?: string; readonly exclusive: boolean },
   ): IterableIterator<[StorageKey, Item]> {
     const items = this.partitionFor(hash).items;
     if (forward) {
-      const start: StorageKey = { hash, partitionKey, sortKey: from?.sortKey ?? '' };
+      const start: StorageKey = from
+        ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
+        : { hash, partitionKey, sortKey: '' };
       for (const [key, stored] of items.entries(start)) {
         if (key.hash !== hash || key.partitionKey !== partitionKey) return;
-        if (from?.exclusive && key.sortKey === from.sortKey) continue;
+        if (from?.exclusive && compareStorageKeys(key, start) === 0) continue;
         yield [key, stored.item];
       }
     } else {
       // Past every sort key of this partition key: the next partition key's lowest possible key.
       const start: StorageKey = from
-        ? { hash, partitionKey, sortKey: from.sortKey }
+        ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
         : { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
       for (const [key, stored] of items.entriesReversed(start, undefined, from === undefined || from.exclusive)) {
         if (key.hash !== hash || key.partitionKey !== partitionKey) return;
@@ -227,7 +239,7 @@ export class TableStorage {
     }
     for (const partition of this.partitions) {
       for (const [key, stored] of partition.items.entries()) {
-        if (this.byPrimaryKey.get(primaryKeyIdentity(key)) !== stored || stored.key !== key) {
+        if (this.byPrimaryKey.get(this.identity(key)) !== stored || stored.key !== key) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
       }
