@@ -21,7 +21,8 @@ import { addNumbers, subtractNumbers } from './number-arithmetic.js';
  *    elements; REMOVE (or DELETE) beyond the end does nothing. A nested target whose parent is missing
  *    or is not a map (for `.name`) or list (for `[i]`) → "The document path provided in the update
  *    expression is invalid for update" (also for REMOVE and DELETE). REMOVE of a missing attribute or
- *    map key does nothing; so does DELETE of a missing set.
+ *    map key does nothing; so does DELETE of a missing set. (An update that only removes is not applied
+ *    to a missing item at all: UpdateItem writes nothing then, see operations/update-item.ts.)
  * 3. The new item must be within 400 KB ("Item size to update has exceeded the maximum allowed size")
  *    and 32 levels of nesting.
  *

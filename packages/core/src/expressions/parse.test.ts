@@ -332,6 +332,32 @@ describe('other errors', () => {
     expect(updateError('set a = begins_with(b, :v)')).toBe('Invalid UpdateExpression: The function is not allowed in an update expression; function: begins_with');
   });
 
+  it('lets only if_not_exists sit inside a function or under + and - in an update (alternator test_update_expression_function_nesting; DynamoDB Local ASTListener)', () => {
+    const misused = 'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append';
+    expect(updateError('SET a = list_append(list_append(:a, :b), :c)')).toBe(misused);
+    expect(updateError('SET a = list_append(list_append(list_append(:a, :b), :c), :d)')).toBe(misused);
+    expect(updateError('SET a = list_append(:a, list_append(:b, :c))')).toBe(misused);
+    expect(updateError('SET a = if_not_exists(a, list_append(:a, :b))')).toBe(misused);
+    expect(updateError('SET a = list_append(if_not_exists(a, list_append(:a, :b)), :c)')).toBe(misused);
+    expect(updateError('SET a = list_append(:a, :b) + :c')).toBe(misused);
+    expect(updateError('SET a = :c - list_append(:a, :b)')).toBe(misused);
+    expect(updateError('SET a = (list_append(:a, :b)) + :c')).toBe(misused);
+    expect(updateError('SET a = (list_append(:a, :b) + :c)')).toBe(misused);
+    // Allowed: list_append at the top, if_not_exists anywhere (its first operand's kind is resolution's to check).
+    expect(() => parseUpdateExpression('SET a = list_append(if_not_exists(a, :v1), :v2)')).not.toThrow();
+    expect(() => parseUpdateExpression('SET a = (list_append(:a, :b))')).not.toThrow();
+    expect(() => parseUpdateExpression('SET a = if_not_exists(a, :v) + :w, b = :w - if_not_exists(b, if_not_exists(c, :v))')).not.toThrow();
+    expect(() => parseUpdateExpression('SET b = if_not_exists(if_not_exists(a, :v2), :v1)')).not.toThrow();
+    // In DynamoDB's order: the function's own name checks first, then the first problem in the text.
+    expect(updateError('SET a = list_append(size(b), :c)')).toBe('Invalid UpdateExpression: The function is not allowed in an update expression; function: size');
+    expect(updateError('SET a = list_append(list_append(:a, :b), foo(:c))')).toBe(misused);
+    expect(updateError('SET a = list_append(foo(:c), list_append(:a, :b))')).toBe('Invalid UpdateExpression: Invalid function name; function: foo');
+    expect(updateError('SET a = list_append(list_append(:a, :b), #c.size)')).toBe(misused);
+    expect(updateError('SET a = list_append(size.b, list_append(:a, :b))')).toBe('Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: size');
+    // A parse-time problem: it wins over resolution's (operand counts, undefined placeholders).
+    expect(updateError('SET a = list_append(list_append(:a), :b, :c)')).toBe(misused);
+  });
+
   it('still reports syntax and placement problems around what it leaves to resolution', () => {
     expect(updateError('set a = if_not_exists(c), b = size(d)')).toBe('Invalid UpdateExpression: The function is not allowed in an update expression; function: size');
     expect(updateError('set a = list_append(c) set b = :v')).toBe('Invalid UpdateExpression: The "SET" section can only be used once in an update expression;');

@@ -1,5 +1,6 @@
 import { ValidationException } from '../errors.js';
 import type {
+  ArithmeticNode,
   Comparator,
   ConditionFunctionName,
   ConditionNode,
@@ -71,7 +72,11 @@ const {
  *     - `The function is not allowed in a condition expression; function: <name>` (if_not_exists, list_append),
  *     - `The function is not allowed in an update expression; function: <name>` (the condition functions, size),
  *     - `The function is not allowed to be used this way in an expression; function: <name>` (size as a
- *       condition, or a condition function as an operand),
+ *       condition, a condition function as an operand; in an update, a function other than if_not_exists
+ *       inside a function or an operand of + or -: list_append(list_append(…), …), if_not_exists(a,
+ *       list_append(…)), list_append(…) + :v — DynamoDB Local's ASTListener.enterFunctionCall, where only
+ *       NESTABLE_OPERATORS_IN_UPDATE = {if_not_exists} may sit below nesting level 0; alternator
+ *       test_update_expression_function_nesting),
  *     - `Incorrect number of operands for operator or function; operator or function: <name>, number of
  *       operands: <n>` (condition functions; size),
  *     - `The "<SET|REMOVE|ADD|DELETE>" section can only be used once in an update expression;` (after that
@@ -129,6 +134,10 @@ class RawCall {
   ) {}
 }
 type RawOperand = PathNode | ValuePlaceholderNode | RawCall;
+
+function isArithmetic(value: ArithmeticNode | RawOperand): value is ArithmeticNode {
+  return !(value instanceof RawCall) && value.kind === 'arithmetic';
+}
 
 /** A problem found after reading, kept until the whole text is read; the first in DynamoDB's order wins. */
 interface Pending {
@@ -582,50 +591,59 @@ class Parser {
     return freeze({ kind: 'update', actions: freeze(actions) });
   }
 
-  /** The right of SET's `=`: operand, operand + operand, operand - operand, or any of those in parentheses. */
+  /**
+   * The right of SET's `=`: operand, operand + operand, operand - operand, or any of those in parentheses.
+   * Operands are read raw and converted once it is known whether they stand alone or under + or -.
+   */
   private setValue(): SetValue {
-    let left: SetOperand;
-    if (this.kinds[this.pos] === T_LPAREN) {
-      const inner = this.setParen();
-      if (inner.kind === 'arithmetic') return inner;
-      left = inner;
-    } else left = this.setOperand(this.operand());
-    return this.arithmeticRest(left);
+    const first = this.kinds[this.pos] === T_LPAREN ? this.setParen() : this.operand();
+    return isArithmetic(first) ? first : this.arithmeticRest(first);
   }
-  private arithmeticRest(left: SetOperand): SetValue {
+  /** After a SET value's first operand: `+ operand`, `- operand`, or nothing. */
+  private arithmeticRest(left: RawOperand): SetValue {
     const kind = this.kinds[this.pos];
-    if (kind !== T_PLUS && kind !== T_MINUS) return left;
+    if (kind !== T_PLUS && kind !== T_MINUS) return this.setOperand(left, false);
+    const leftOperand = this.setOperand(left, true);
     this.pos++;
     this.countOperator();
-    const right = this.setOperand(this.operand());
-    return freeze({ kind: 'arithmetic', operator: kind === T_PLUS ? '+' : '-', left, right });
+    const right = this.setOperand(this.operand(), true);
+    return freeze({ kind: 'arithmetic', operator: kind === T_PLUS ? '+' : '-', left: leftOperand, right });
   }
-  private setParen(): SetValue {
+  /** `( … )` opening a SET value: an arithmetic value, or one operand, still raw (what follows the parentheses decides its context). */
+  private setParen(): ArithmeticNode | RawOperand {
     this.pos++;
-    let value: SetValue;
-    if (this.kinds[this.pos] === T_LPAREN) {
-      const inner = this.setParen();
-      value = inner.kind === 'arithmetic' ? inner : this.arithmeticRest(inner);
-    } else value = this.arithmeticRest(this.setOperand(this.operand()));
+    let value: ArithmeticNode | RawOperand;
+    const inner = this.kinds[this.pos] === T_LPAREN ? this.setParen() : this.operand();
+    if (isArithmetic(inner)) value = inner;
+    else {
+      const kind = this.kinds[this.pos];
+      value = kind === T_PLUS || kind === T_MINUS ? (this.arithmeticRest(inner) as ArithmeticNode) : inner;
+    }
     this.expect(T_RPAREN);
     this.wrapped(value);
     return value;
   }
 
-  /** An operand in SET: calls here may only be if_not_exists and list_append. */
-  private setOperand(raw: RawOperand): SetOperand {
+  /**
+   * An operand in SET: calls here may only be if_not_exists and list_append. `nested`: the operand is an
+   * argument of a function or an operand of + or -, where only if_not_exists may be called.
+   */
+  private setOperand(raw: RawOperand, nested: boolean): SetOperand {
     if (!(raw instanceof RawCall)) return raw;
     const name = raw.name;
     if (name === 'if_not_exists' || name === 'list_append') {
+      if (nested && name === 'list_append') {
+        this.defer(raw.start, `The function is not allowed to be used this way in an expression; function: ${name}`);
+      }
       // Operand count and kinds are the resolution pass's to check (see the module comment).
       const args: SetOperand[] = [];
-      for (const a of raw.args) args.push(this.setOperand(a));
+      for (const a of raw.args) args.push(this.setOperand(a, true));
       return freeze({ kind: name === 'list_append' ? 'listAppend' : 'ifNotExists', args: freeze(args) });
     }
     if (isConditionFunction(name) || name === 'size') {
       this.defer(raw.start, `The function is not allowed in an update expression; function: ${name}`);
     } else this.defer(raw.start, `Invalid function name; function: ${name}`);
-    for (const a of raw.args) this.setOperand(a);
+    for (const a of raw.args) this.setOperand(a, true);
     return dummyPath();
   }
 

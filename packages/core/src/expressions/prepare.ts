@@ -61,10 +61,10 @@ const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' |
  *     (validate-parameters.ts — also run by the request validators, before the Key/Item values);
  *  2. legacy parameters: AttributeUpdates (UpdateItem), Expected + ConditionalOperator, AttributesToGet —
  *     each entry checked and translated in request order;
- *  3. if an expression is present: ExpressionAttributeNames empty / invalid key, ExpressionAttributeValues
- *     empty / invalid key, each value as an AttributeValue, each name value;
+ *  3. if an expression is present: ExpressionAttributeNames empty / invalid key (too long, then syntax),
+ *     ExpressionAttributeValues empty / invalid key, each value as an AttributeValue, each name value;
  *  4. per expression, in the operation's order (UpdateItem: UpdateExpression then ConditionExpression):
- *     its syntax (parse.ts: syntax, reserved words, function names and placement, duplicate clauses), then
+ *     its syntax (parse.ts: syntax, reserved words, function names, placement and nesting, duplicate clauses), then
  *     its resolution (resolve-expressions.ts: update paths overlapping/conflicting, undefined names/values,
  *     operand counts and types, distinct operands, BETWEEN bounds, operator count);
  *  5. ExpressionAttributeNames unused, then ExpressionAttributeValues unused.

@@ -67,20 +67,24 @@ const conditionArb: fc.Arbitrary<ConditionNode> = fc.letrec<{ node: ConditionNod
   ),
 })).node;
 
-const setOperandArb: fc.Arbitrary<SetOperand> = fc.letrec<{ operand: SetOperand }>((tie) => ({
+// Below a function or + / -, only if_not_exists may be called (list_append there is refused by the parser).
+const nestedSetOperandArb: fc.Arbitrary<SetOperand> = fc.letrec<{ operand: SetOperand }>((tie) => ({
   operand: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     pathArb,
     valuePlaceholder,
     // Any number of any operands (the counts and the path are resolution's to check).
     fc.array(tie('operand'), { minLength: 1, maxLength: 3 }).map((args): SetOperand => ({ kind: 'ifNotExists', args })),
-    fc.array(tie('operand'), { minLength: 1, maxLength: 3 }).map((args): SetOperand => ({ kind: 'listAppend', args })),
   ),
 })).operand;
+const setOperandArb: fc.Arbitrary<SetOperand> = fc.oneof(
+  nestedSetOperandArb,
+  fc.array(nestedSetOperandArb, { minLength: 1, maxLength: 3 }).map((args): SetOperand => ({ kind: 'listAppend', args })),
+);
 const setValueArb: fc.Arbitrary<SetValue> = fc.oneof(
   setOperandArb,
   fc
-    .tuple(fc.constantFrom('+', '-' as const), setOperandArb, setOperandArb)
+    .tuple(fc.constantFrom('+', '-' as const), nestedSetOperandArb, nestedSetOperandArb)
     .map(([operator, left, right]): SetValue => ({ kind: 'arithmetic', operator, left, right })),
 );
 const actionsOf: Record<UpdateAction['kind'], fc.Arbitrary<UpdateAction>> = {

@@ -69,6 +69,37 @@ describe('prepareSubstitutions', () => {
     expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { '#a-b': 'a' } }, true), 'ExpressionAttributeNames contains invalid key: Syntax error; key: "#a-b"');
   });
 
+  it('rejects a key over 255 UTF-16 code units, key by key before its syntax (extenddb test_expression_attribute_map_validation.py)', () => {
+    const NAME_TOO_LONG = 'ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ';
+    const VALUE_TOO_LONG = 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;';
+    // 255 is the limit: '#' + 254 letters passes, '#' + 255 does not.
+    expect(() => prepareSubstitutions({ ExpressionAttributeNames: { [`#${'a'.repeat(254)}`]: 'a' } }, true)).not.toThrow();
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { [`#${'a'.repeat(255)}`]: 'a' } }, true), `${NAME_TOO_LONG}256`);
+    // Length before syntax: a long key with an invalid character reports its length.
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeNames: { [`#${'a'.repeat(255)}-x`]: 'a' } }, true), `${NAME_TOO_LONG}258`);
+    // Key by key: an earlier key's syntax error wins over a later key's length.
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { '#a-b': 'a', [`#${'a'.repeat(300)}`]: 'a' } }, true),
+      'ExpressionAttributeNames contains invalid key: Syntax error; key: "#a-b"',
+    );
+    // Counted in UTF-16 code units (Java's String.length()), not UTF-8 bytes: 200 '€' (600 bytes) is a syntax error.
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { [`#${'€'.repeat(200)}`]: 'a' } }, true),
+      `ExpressionAttributeNames contains invalid key: Syntax error; key: "#${'€'.repeat(200)}"`,
+    );
+    // The values variant carries no size; names' keys are checked before values' keys.
+    expect(() => prepareSubstitutions({ ExpressionAttributeValues: { [`:${'v'.repeat(254)}`]: { N: '1' } } }, true)).not.toThrow();
+    expectValidation(() => prepareSubstitutions({ ExpressionAttributeValues: { ':v': { N: '1' }, [`:${'v'.repeat(255)}`]: { N: '1' } } }, true), VALUE_TOO_LONG);
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { [`:${'v'.repeat(255)}-x`]: {} } }, true),
+      VALUE_TOO_LONG,
+    );
+    expectValidation(
+      () => prepareSubstitutions({ ExpressionAttributeNames: { [`#${'a'.repeat(255)}`]: 'a' }, ExpressionAttributeValues: { [`:${'v'.repeat(255)}`]: { N: '1' } } }, true),
+      `${NAME_TOO_LONG}256`,
+    );
+  });
+
   it('wraps an invalid value as DynamoDB does', () => {
     expectValidation(
       () => prepareSubstitutions({ ExpressionAttributeValues: { ':b': {} } }, true),

@@ -14,14 +14,24 @@ import type { ExpressionOperation } from './prepare.js';
  * Key/Item values are checked — dynalite test/updateItem.js "unsupported datatype in Key" shows the
  * Key error losing to nothing but these), then, once some expression is present:
  *
- *  4. ExpressionAttributeNames: empty, then each key's syntax (`#` + [0-9A-Za-z_]+),
- *  5. ExpressionAttributeValues: empty, then each key's syntax (`:` + [0-9A-Za-z_]+),
+ *  4. ExpressionAttributeNames: empty, then each key in turn: its length (at most 255), its syntax
+ *     (`#` + [0-9A-Za-z_]+),
+ *  5. ExpressionAttributeValues: empty, then each key in turn: its length, its syntax (`:` + [0-9A-Za-z_]+),
  *  6. each ExpressionAttributeValues value as an AttributeValue ("… contains invalid value: <why> for key :v"),
  *  7. each ExpressionAttributeNames value (an attribute name must not be empty).
  *
  * Evidence: DynamoDB Local's InputConverter (validateMixingOldStyleWithExpressions, the member orders of
  * the mixing message, validateExpressionAttributeNames/Values, externalToInternalExpressionAttributeValues)
  * and dynalite's validations/index.js + test/updateItem.js (messages verified against DynamoDB).
+ *
+ * A key's length (4, 5) is checked before its syntax, key by key (DynamoDB Local's DynamoDbParser
+ * validateAttributeNameParameter / validateLiteralParametersKeys: `key.length() > MAX_PARAMETER_KEY_SIZE`,
+ * then the key grammar). The length is Java's `String.length()`, UTF-16 code units, as JavaScript's; a
+ * key over 255 of them is refused whatever it holds. The messages, as captured from DynamoDB (ExtendDB
+ * tests/test_expression_attribute_map_validation.py, us-east-1): "ExpressionAttributeNames contains invalid
+ * key: The expression attribute map contains a key that is too long; size of key: 256", and for values the
+ * same without the size: "ExpressionAttributeValues contains invalid key: The expression attribute map
+ * contains a key that is too long;".
  */
 
 type ExpressionMember = 'UpdateExpression' | 'ProjectionExpression' | 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression';
@@ -123,6 +133,10 @@ function isPlaceholderKey(key: string, prefix: number): boolean {
   return true;
 }
 
+/** The longest ExpressionAttributeNames/Values key DynamoDB accepts (DynamoDB Local's MAX_PARAMETER_KEY_SIZE), in UTF-16 code units. */
+export const MAX_PLACEHOLDER_KEY_LENGTH = 255;
+const KEY_TOO_LONG = 'contains invalid key: The expression attribute map contains a key that is too long;';
+
 const HASH = 35; // '#'
 const COLON = 58; // ':'
 
@@ -147,6 +161,7 @@ export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, w
     if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
     for (const key in names) {
       if (names[key] === undefined) continue;
+      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeNames ${KEY_TOO_LONG} size of key: ${key.length}`);
       if (!isPlaceholderKey(key, HASH)) throw new ValidationException(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
     }
   }
@@ -162,6 +177,7 @@ export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, w
     if (count === 0) throw new ValidationException('ExpressionAttributeValues must not be empty');
     for (const key in raw) {
       if (raw[key] === undefined) continue;
+      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeValues ${KEY_TOO_LONG}`);
       if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
     }
     values = new Map();

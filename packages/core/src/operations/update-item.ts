@@ -40,6 +40,14 @@ export interface UpdateItemOutput {
 /**
  * UpdateItem: edits an item's attributes, creating the item (from its key) when it does not exist yet,
  * if its condition holds. Charged for the larger of the old and the new item, in 1 KB write units.
+ *
+ * An update that only removes (REMOVE, DELETE from a set; AttributeUpdates DELETE) leaves a missing item
+ * missing: nothing is written or published, no Attributes are returned even for ALL_NEW, and its paths
+ * are not checked against the absent item (`REMOVE x.y`, `REMOVE x[0]` succeed) — alternator
+ * test_update_item_non_existent, test_update_item_returnvalues_all_new,
+ * test_nested_attribute_remove_from_missing_item, all passing on DynamoDB. On an existing item those
+ * paths are checked as usual. An update with no action at all (no UpdateExpression, or AttributeUpdates
+ * {}) still creates the key-only item.
  */
 export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOutput {
   // 1. validate the request, its key and its expressions; then the key and the updated paths against the table
@@ -56,6 +64,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const code = primaryKeyCodeOf(key, schema);
   const current = table.storage.get(code);
   assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
+  if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(input, key);
   const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
   const old = table.storage.put(code, next, (c) => withHash(c, next, schema));
   publishItemChange(engine, table, old, next);
@@ -67,6 +76,25 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const bytes = Math.max(itemSize(next), old === undefined ? 0 : itemSize(old));
     output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes));
+  }
+  return output;
+}
+
+/** Whether the update has actions and every one removes something: REMOVE, or DELETE of set members. */
+function removesOnly(update: UpdateNode): boolean {
+  const actions = update.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const kind = actions[i]!.kind;
+    if (kind !== 'remove' && kind !== 'delete') return false;
+  }
+  return actions.length > 0;
+}
+
+/** The answer to an update that wrote nothing (a removal from a missing item): at most the capacity, as for the key-only item. */
+function nothingWritten(input: UpdateItemInput, key: Item): UpdateItemOutput {
+  const output: UpdateItemOutput = {};
+  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(itemSize(key)));
   }
   return output;
 }
