@@ -28,6 +28,12 @@ export interface DatabaseOptions {
   modules?: readonly DatabaseModule[];
   /** Where data lives. Default `memoryStorage()`. */
   storage?: StorageAdapter;
+  /**
+   * The item-collection size limit of tables with local secondary indexes, in bytes: a write that would
+   * grow a partition key's items plus their LSI entries past it fails with
+   * ItemCollectionSizeLimitExceededException. Default 10 GiB, as on DynamoDB; tests set a small one.
+   */
+  itemCollectionSizeLimitBytes?: number;
 }
 
 const DYNAMODB: ServiceName = 'DynamoDB_20120810';
@@ -60,6 +66,7 @@ export class Database {
       options.accountId ?? '000000000000',
       options.tableTransitionMs ?? 0,
       storage.layout,
+      options.itemCollectionSizeLimitBytes,
     );
     const register = (operation: string, run: (engine: Engine, input: never) => unknown): void => {
       this.engine.operations.set(`${DYNAMODB}.${operation}`, (input) => run(this.engine, input as never));

@@ -35,6 +35,8 @@ export class Engine {
     /** How long CREATING/UPDATING/DELETING last before the table settles. */
     readonly tableTransitionMs: number,
     readonly storageLayout: StorageOptions,
+    /** The size past which a write may not grow an item collection of a table with LSIs (DynamoDB: 10 GB). */
+    readonly itemCollectionSizeLimitBytes: number = 10 * 1024 * 1024 * 1024,
   ) {}
 
   /** The table, whatever its status; ResourceNotFoundException with DescribeTable's message otherwise. */

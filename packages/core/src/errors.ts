@@ -97,3 +97,12 @@ export class InternalServerError extends DynamoDBError {
   override readonly statusCode = 500;
   override readonly retryable = true;
 }
+
+/**
+ * A write would grow an item collection (the items of one partition key in a table with local
+ * secondary indexes, plus their index entries) past its size limit (10 GB on DynamoDB).
+ */
+export class ItemCollectionSizeLimitExceededException extends DynamoDBError {
+  override readonly name = 'ItemCollectionSizeLimitExceededException';
+  readonly typePrefix = DYNAMODB;
+}

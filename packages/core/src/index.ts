@@ -21,6 +21,7 @@ export {
   ProvisionedThroughputExceededException,
   ThrottlingException,
   InternalServerError,
+  ItemCollectionSizeLimitExceededException,
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';

@@ -1,3 +1,8 @@
+import type { Item } from '../model/attribute-value.js';
+import { writeCapacityUnits } from '../model/capacity.js';
+import type { TableState } from '../tables/table-state.js';
+import { indexWriteSizes } from '../tables/write-item.js';
+
 /** DynamoDB's ConsumedCapacity response element. */
 export interface ConsumedCapacity {
   TableName: string;
@@ -19,8 +24,38 @@ export function consumedCapacity(
   mode: ReturnConsumedCapacity | undefined,
   tableName: string,
   tableUnits: number,
+  indexUnits?: readonly IndexUnits[],
 ): ConsumedCapacity | undefined {
-  if (mode === 'TOTAL') return { TableName: tableName, CapacityUnits: tableUnits };
-  if (mode === 'INDEXES') return { TableName: tableName, CapacityUnits: tableUnits, Table: { CapacityUnits: tableUnits } };
-  return undefined;
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  let total = tableUnits;
+  if (indexUnits !== undefined) for (const entry of indexUnits) total += entry.units;
+  if (mode === 'TOTAL') return { TableName: tableName, CapacityUnits: total };
+  const out: ConsumedCapacity = { TableName: tableName, CapacityUnits: total, Table: { CapacityUnits: tableUnits } };
+  if (indexUnits !== undefined) {
+    for (const entry of indexUnits) {
+      const field = entry.kind === 'GSI' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
+      (out[field] ??= {})[entry.name] = { CapacityUnits: entry.units };
+    }
+  }
+  return out;
+}
+
+/** The capacity one secondary index consumed. */
+export interface IndexUnits {
+  readonly name: string;
+  readonly kind: 'GSI' | 'LSI';
+  readonly units: number;
+}
+
+/**
+ * The write units each secondary index consumed for a write from `old` to `next` (undefined: absent),
+ * for ConsumedCapacity: 1 unit per started KB of each index entry written or deleted.
+ */
+export function indexWriteUnits(table: TableState, old: Item | undefined, next: Item | undefined): IndexUnits[] | undefined {
+  if (table.indexes.length === 0) return undefined;
+  return indexWriteSizes(table, old, next).map(({ index, bytes }) => ({
+    name: index.name,
+    kind: index.kind,
+    units: bytes.reduce((sum, b) => sum + writeCapacityUnits(b), 0),
+  }));
 }

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
 import { ResourceInUseException } from '../errors.js';
+import { newSecondaryIndex, type IndexProjection, type SecondaryIndex } from '../tables/secondary-index.js';
 import { describeTableState, type TableDescription } from '../tables/table-description.js';
 import {
   TableState,
@@ -21,6 +22,13 @@ export interface CreateTableInput {
   TableClass?: TableClass;
   DeletionProtectionEnabled?: boolean;
   Tags?: Tag[];
+  LocalSecondaryIndexes?: Array<{ IndexName: string; KeySchema: KeySchemaElement[]; Projection: IndexProjection }>;
+  GlobalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: KeySchemaElement[];
+    Projection: IndexProjection;
+    ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  }>;
   /** Parameters implemented by modules (e.g. StreamSpecification). */
   [parameter: string]: unknown;
 }
@@ -59,12 +67,51 @@ export function createTable(engine: Engine, input: CreateTableInput): CreateTabl
     engine.storageLayout,
   );
   if (billingMode === 'PAY_PER_REQUEST') table.lastUpdateToPayPerRequestDateTime = table.creationDateTime;
+  const indexes: SecondaryIndex[] = [];
+  for (const lsi of input.LocalSecondaryIndexes ?? []) {
+    indexes.push(
+      newSecondaryIndex(
+        { name: lsi.IndexName, kind: 'LSI', keySchemaElements: lsi.KeySchema, projection: lsi.Projection, status: 'ACTIVE' },
+        table.attributeDefinitions,
+        table.keySchema,
+        table.arn,
+        engine.storageLayout,
+      ),
+    );
+  }
+  for (const gsi of input.GlobalSecondaryIndexes ?? []) {
+    const units = billingMode === 'PROVISIONED' ? gsi.ProvisionedThroughput : undefined;
+    indexes.push(
+      newSecondaryIndex(
+        {
+          name: gsi.IndexName,
+          kind: 'GSI',
+          keySchemaElements: gsi.KeySchema,
+          projection: gsi.Projection,
+          status: 'CREATING',
+          throughput: {
+            readCapacityUnits: units?.ReadCapacityUnits ?? 0,
+            writeCapacityUnits: units?.WriteCapacityUnits ?? 0,
+            numberOfDecreasesToday: 0,
+          },
+        },
+        table.attributeDefinitions,
+        table.keySchema,
+        table.arn,
+        engine.storageLayout,
+      ),
+    );
+  }
+  table.indexes = indexes;
+  if (input.LocalSecondaryIndexes !== undefined) table.collectionSizes = new Map();
+  table.itemCollectionSizeLimitBytes = engine.itemCollectionSizeLimitBytes;
   applyModuleParameters(engine, table, input, 'CreateTable');
 
   engine.tables.set(name, table);
   const description = describeTableState(engine, table);
   engine.scheduleTransition(table, () => {
     table.status = 'ACTIVE';
+    for (const index of table.indexes) index.status = 'ACTIVE';
   });
   return { TableDescription: description };
 }

@@ -5,7 +5,8 @@ import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { itemCollectionMetrics, removeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
@@ -27,6 +28,7 @@ export interface DeleteItemInput {
 export interface DeleteItemOutput {
   Attributes?: Item;
   ConsumedCapacity?: ConsumedCapacity | undefined;
+  ItemCollectionMetrics?: ItemCollectionMetrics;
 }
 
 /**
@@ -44,14 +46,18 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
 
   const code = primaryKeyCodeOf(key, table.keySchema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const old = table.storage.delete(code);
+  const old = removeItem(table, code);
   publishItemChange(engine, table, old, undefined);
 
   const output: DeleteItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const units = writeCapacityUnits(old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units);
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units, indexWriteUnits(table, old, undefined));
+  }
+  if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.length > 0) {
+    const metrics = itemCollectionMetrics(table, key);
+    if (metrics !== undefined) output.ItemCollectionMetrics = metrics;
   }
   return output;
 }

@@ -6,7 +6,8 @@ import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { checkIndexKeys, itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
@@ -28,6 +29,7 @@ export interface PutItemInput {
 export interface PutItemOutput {
   Attributes?: Item;
   ConsumedCapacity?: ConsumedCapacity | undefined;
+  ItemCollectionMetrics?: ItemCollectionMetrics;
 }
 
 /**
@@ -44,12 +46,14 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const table = engine.itemTable(input.TableName);
   const schema = table.keySchema;
   validateItemKey(item, schema);
+  const indexed = table.indexes.length > 0;
+  if (indexed) checkIndexKeys(table, item);
 
   // 2. check the condition against the item as it is, then write. Only a new item's partition key is
-  // hashed: one that replaces another reuses its storage key.
+  // hashed: one that replaces another reuses its storage key. Indexes are written with the table.
   const code = primaryKeyCodeOf(item, schema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const old = table.storage.put(code, item, (c) => withHash(c, item, schema));
+  const old = writeItem(table, code, item, (c) => withHash(c, item, schema), true);
   publishItemChange(engine, table, old, item);
 
   // 3. answer
@@ -57,7 +61,12 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const bytes = Math.max(itemSize(item), old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes));
+    const indexUnits = indexed ? indexWriteUnits(table, old, item) : undefined;
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
+  }
+  if (input.ReturnItemCollectionMetrics === 'SIZE' && indexed) {
+    const metrics = itemCollectionMetrics(table, item);
+    if (metrics !== undefined) output.ItemCollectionMetrics = metrics;
   }
   return output;
 }

@@ -9,7 +9,8 @@ import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
 import { assertCondition, publishItemChange } from './item-write.js';
 import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
 
@@ -35,6 +36,7 @@ export interface UpdateItemInput {
 export interface UpdateItemOutput {
   Attributes?: Item;
   ConsumedCapacity?: ConsumedCapacity | undefined;
+  ItemCollectionMetrics?: ItemCollectionMetrics;
 }
 
 /**
@@ -66,7 +68,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
   if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(input, key);
   const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
-  const old = table.storage.put(code, next, (c) => withHash(c, next, schema));
+  const old = writeItem(table, code, next, (c) => withHash(c, next, schema));
   publishItemChange(engine, table, old, next);
 
   // 3. answer
@@ -75,7 +77,12 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   if (attributes !== undefined) output.Attributes = attributes;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
     const bytes = Math.max(itemSize(next), old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes));
+    const indexUnits = table.indexes.length > 0 ? indexWriteUnits(table, old, next) : undefined;
+    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
+  }
+  if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.length > 0) {
+    const metrics = itemCollectionMetrics(table, next);
+    if (metrics !== undefined) output.ItemCollectionMetrics = metrics;
   }
   return output;
 }

@@ -1,6 +1,8 @@
 import type { Engine } from '../engine.js';
 import { itemSize } from '../model/item-size.js';
-import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState, TableStatus } from './table-state.js';
+import type { TableStorage } from '../storage/table-storage.js';
+import { describeProjection, type IndexProjection, type IndexStatus, type SecondaryIndex } from './secondary-index.js';
+import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState, TableStatus, ThroughputState } from './table-state.js';
 
 /** DynamoDB's TableDescription, as the SDK shapes it (dates are `Date`s; the wire carries epoch seconds). */
 export interface TableDescription {
@@ -23,19 +25,85 @@ export interface TableDescription {
   BillingModeSummary: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime?: Date };
   TableClassSummary: { TableClass: TableClass };
   DeletionProtectionEnabled: boolean;
+  LocalSecondaryIndexes?: LocalSecondaryIndexDescription[];
+  GlobalSecondaryIndexes?: GlobalSecondaryIndexDescription[];
   [field: string]: unknown;
 }
 
-const sizeCache = new WeakMap<TableState, { version: number; bytes: number }>();
+/** DynamoDB's ProvisionedThroughputDescription. */
+export interface ProvisionedThroughputDescription {
+  LastIncreaseDateTime?: Date;
+  LastDecreaseDateTime?: Date;
+  NumberOfDecreasesToday: number;
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+}
 
-/** The table's size in bytes, recomputed only after writes (DynamoDB itself refreshes it every ~6 hours). */
-function tableSizeBytes(table: TableState): number {
-  const cached = sizeCache.get(table);
-  if (cached && cached.version === table.storage.version) return cached.bytes;
+/** DynamoDB's LocalSecondaryIndexDescription. */
+export interface LocalSecondaryIndexDescription {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: { ProjectionType: IndexProjection['ProjectionType']; NonKeyAttributes?: string[] };
+  IndexSizeBytes: number;
+  ItemCount: number;
+  IndexArn: string;
+}
+
+/** DynamoDB's GlobalSecondaryIndexDescription. */
+export interface GlobalSecondaryIndexDescription extends LocalSecondaryIndexDescription {
+  IndexStatus: IndexStatus;
+  /** Only while a GSI added by UpdateTable is being backfilled. */
+  Backfilling?: boolean;
+  ProvisionedThroughput: ProvisionedThroughputDescription;
+}
+
+const sizeCache = new WeakMap<TableStorage, { version: number; bytes: number }>();
+
+/** A storage's size in bytes, recomputed only after writes (DynamoDB itself refreshes it every ~6 hours). */
+function storageSizeBytes(storage: TableStorage): number {
+  const cached = sizeCache.get(storage);
+  if (cached && cached.version === storage.version) return cached.bytes;
   let bytes = 0;
-  for (const [, item] of table.storage.entries()) bytes += itemSize(item);
-  sizeCache.set(table, { version: table.storage.version, bytes });
+  for (const [, item] of storage.entries()) bytes += itemSize(item);
+  sizeCache.set(storage, { version: storage.version, bytes });
   return bytes;
+}
+
+function describeThroughput(state: ThroughputState): ProvisionedThroughputDescription {
+  const throughput: ProvisionedThroughputDescription = {
+    NumberOfDecreasesToday: state.numberOfDecreasesToday,
+    ReadCapacityUnits: state.readCapacityUnits,
+    WriteCapacityUnits: state.writeCapacityUnits,
+  };
+  if (state.lastIncreaseDateTime !== undefined) throughput.LastIncreaseDateTime = new Date(state.lastIncreaseDateTime);
+  if (state.lastDecreaseDateTime !== undefined) throughput.LastDecreaseDateTime = new Date(state.lastDecreaseDateTime);
+  return throughput;
+}
+
+function describeLocalIndex(index: SecondaryIndex): LocalSecondaryIndexDescription {
+  return {
+    IndexName: index.name,
+    KeySchema: index.keySchemaElements.map((e) => ({ ...e })),
+    Projection: describeProjection(index.projection),
+    IndexSizeBytes: storageSizeBytes(index.storage),
+    ItemCount: index.storage.itemCount,
+    IndexArn: index.arn,
+  };
+}
+
+function describeGlobalIndex(index: SecondaryIndex): GlobalSecondaryIndexDescription {
+  const description: GlobalSecondaryIndexDescription = {
+    IndexName: index.name,
+    KeySchema: index.keySchemaElements.map((e) => ({ ...e })),
+    Projection: describeProjection(index.projection),
+    IndexStatus: index.status,
+    ProvisionedThroughput: describeThroughput(index.throughput ?? { readCapacityUnits: 0, writeCapacityUnits: 0, numberOfDecreasesToday: 0 }),
+    IndexSizeBytes: storageSizeBytes(index.storage),
+    ItemCount: index.storage.itemCount,
+    IndexArn: index.arn,
+  };
+  if (index.backfilling) description.Backfilling = true;
+  return description;
 }
 
 /** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. */
@@ -62,7 +130,7 @@ export function describeTableState(engine: Engine, table: TableState): TableDesc
     TableStatus: table.status,
     CreationDateTime: new Date(table.creationDateTime),
     ProvisionedThroughput: throughput,
-    TableSizeBytes: tableSizeBytes(table),
+    TableSizeBytes: storageSizeBytes(table.storage),
     ItemCount: table.storage.itemCount,
     TableArn: table.arn,
     TableId: table.id,
@@ -70,6 +138,12 @@ export function describeTableState(engine: Engine, table: TableState): TableDesc
     TableClassSummary: { TableClass: table.tableClass },
     DeletionProtectionEnabled: table.deletionProtectionEnabled,
   };
+  if (table.indexes.length > 0) {
+    const local = table.indexes.filter((i) => i.kind === 'LSI');
+    const global = table.indexes.filter((i) => i.kind === 'GSI');
+    if (local.length > 0) description.LocalSecondaryIndexes = local.map(describeLocalIndex);
+    if (global.length > 0) description.GlobalSecondaryIndexes = global.map(describeGlobalIndex);
+  }
   for (const contribute of engine.descriptionContributors) contribute(table, description);
   return description;
 }

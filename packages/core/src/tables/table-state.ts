@@ -1,6 +1,7 @@
 import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
 import type { ScalarAttributeType } from '../model/attribute-value.js';
 import { TableStorage, type StorageOptions } from '../storage/table-storage.js';
+import type { SecondaryIndex } from './secondary-index.js';
 
 /** DynamoDB's table lifecycle states. */
 export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
@@ -44,13 +45,28 @@ export class TableState {
   cancelTransition: (() => void) | undefined;
   readonly keySchema: PrimaryKeySchema;
   readonly storage: TableStorage;
+  /**
+   * Every secondary index (LSIs, then GSIs, in definition order), including GSIs still CREATING or
+   * DELETING: writes maintain them all. Replaced (never mutated) when UpdateTable adds or drops a GSI,
+   * so a writer may iterate it safely. Empty for most tables: the write path checks `length` first.
+   */
+  indexes: readonly SecondaryIndex[] = [];
+  /**
+   * Tables with LSIs: the size of each item collection (table items plus LSI entries of one partition
+   * key, keyed by its sortable partition key string), in bytes. Undefined for tables without LSIs.
+   */
+  collectionSizes: Map<string, number> | undefined;
+  /** The item-collection size above which writes that grow a collection fail (tables with LSIs). */
+  itemCollectionSizeLimitBytes = 10 * 1024 * 1024 * 1024;
+  /** The table's AttributeDefinitions: its key attributes and every index's (UpdateTable adds and prunes). */
+  attributeDefinitions: readonly AttributeDefinition[];
 
   constructor(
     readonly name: string,
     readonly id: string,
     readonly arn: string,
     readonly keySchemaElements: readonly KeySchemaElement[],
-    readonly attributeDefinitions: readonly AttributeDefinition[],
+    attributeDefinitions: readonly AttributeDefinition[],
     readonly creationDateTime: number,
     settings: {
       billingMode: BillingMode;
@@ -61,6 +77,7 @@ export class TableState {
     },
     storageOptions: StorageOptions,
   ) {
+    this.attributeDefinitions = attributeDefinitions;
     this.billingMode = settings.billingMode;
     this.lastUpdateToPayPerRequestDateTime = undefined;
     this.throughput = settings.throughput;
@@ -70,9 +87,26 @@ export class TableState {
     this.keySchema = resolveKeySchema(keySchemaElements, attributeDefinitions);
     this.storage = new TableStorage(storageOptions);
   }
+
+  /** The secondary index with this name (any kind, any status), if any. */
+  index(name: string): SecondaryIndex | undefined {
+    for (const index of this.indexes) if (index.name === name) return index;
+    return undefined;
+  }
+
+  /** The table's GSIs, in definition order. */
+  get globalIndexes(): SecondaryIndex[] {
+    return this.indexes.filter((i) => i.kind === 'GSI');
+  }
+
+  /** The table's LSIs, in definition order. */
+  get localIndexes(): SecondaryIndex[] {
+    return this.indexes.filter((i) => i.kind === 'LSI');
+  }
 }
 
-function resolveKeySchema(
+/** Resolves a KeySchema (table or index) against AttributeDefinitions into a PrimaryKeySchema. */
+export function resolveKeySchema(
   elements: readonly KeySchemaElement[],
   definitions: readonly AttributeDefinition[],
 ): PrimaryKeySchema {

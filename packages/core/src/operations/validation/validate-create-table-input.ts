@@ -153,6 +153,131 @@ function checkSemantics(input: Record<string, unknown>): void {
   }
   if (hasLsis && lsis.length === 0) throw new ValidationException(`${INVALID}List of LocalSecondaryIndexes is empty`);
   if (hasGsis && gsis.length === 0) throw new ValidationException(`${INVALID}List of GlobalSecondaryIndexes is empty`);
-  // The secondary-index semantics (key rules, projections, per-index throughput, counts, unused
-  // attribute definitions) are checked by the secondary-index work.
+  if (!hasLsis && !hasGsis) return;
+
+  // Every attribute definition must be some key's (table or index). More definitions than key
+  // attributes is reported before the index rules (moto's decision table, verified against DynamoDB).
+  const used: string[] = [...keys];
+  for (const list of [lsis, gsis]) {
+    for (const index of (list ?? []) as Array<Record<string, unknown>>) {
+      for (const element of index.KeySchema as Array<Record<string, unknown>>) {
+        const name = element.AttributeName as string;
+        if (!used.includes(name)) used.push(name);
+      }
+    }
+  }
+  if (defNames.length > used.length) {
+    throw new ValidationException(
+      `${INVALID}Some AttributeDefinitions are not used. AttributeDefinitions: [${defNames.join(', ')}], keys used: [${used.join(', ')}]`,
+    );
+  }
+
+  const indexNames: string[] = [];
+  let projectedCount = 0;
+  if (hasLsis) {
+    if (keys.length !== 2) {
+      throw new ValidationException(
+        `${INVALID}Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex`,
+      );
+    }
+    for (const index of lsis as Array<Record<string, unknown>>) {
+      const name = index.IndexName as string;
+      const indexKeys = checkIndexKeySchema(index, defNames);
+      if (indexKeys.length !== 2) {
+        throw new ValidationException(`${INVALID}Index KeySchema does not have a range key for index: ${name}`);
+      }
+      if (indexKeys[0] !== keys[0]) {
+        throw new ValidationException(
+          `${INVALID}Index KeySchema does not have the same leading hash key as table KeySchema for index: ${name}. ` +
+            `index hash key: ${indexKeys[0]}, table hash key: ${keys[0]}`,
+        );
+      }
+      projectedCount += checkIndexProjection(index.Projection as Record<string, unknown>);
+      checkDuplicateIndexName(indexNames, name);
+    }
+    if (lsis.length > 5) {
+      throw new ValidationException(`${INVALID}Number of LocalSecondaryIndexes exceeds per-table limit of 5`);
+    }
+  }
+  if (hasGsis) {
+    const payPerRequest = input.BillingMode === 'PAY_PER_REQUEST';
+    for (const index of gsis as Array<Record<string, unknown>>) {
+      const name = index.IndexName as string;
+      checkIndexKeySchema(index, defNames);
+      projectedCount += checkIndexProjection(index.Projection as Record<string, unknown>);
+      const indexThroughput = index.ProvisionedThroughput;
+      if (payPerRequest && indexThroughput !== undefined && indexThroughput !== null) {
+        throw new ValidationException(
+          `${INVALID}ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`,
+        );
+      }
+      if (!payPerRequest) {
+        if (indexThroughput === undefined || indexThroughput === null) {
+          throw new ValidationException(`${INVALID}ProvisionedThroughput is not specified for index: ${name}`);
+        }
+        checkThroughputBounds(indexThroughput, ` for index ${name}`);
+      }
+      checkDuplicateIndexName(indexNames, name);
+    }
+    if (gsis.length > MAX_GSIS) {
+      throw new ValidationException(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GSIS}`);
+    }
+  }
+  if (projectedCount > MAX_PROJECTED_ATTRIBUTES) {
+    throw new ValidationException(`${INVALID}Number of projected attributes in all indexes exceeds limit of ${MAX_PROJECTED_ATTRIBUTES}`);
+  }
+}
+
+/** DynamoDB's per-table limit of global secondary indexes. */
+export const MAX_GSIS = 20;
+/** DynamoDB's limit of NonKeyAttributes across all of a table's indexes. */
+export const MAX_PROJECTED_ATTRIBUTES = 100;
+
+function checkDuplicateIndexName(seen: string[], name: string): void {
+  if (seen.includes(name)) throw new ValidationException(`${INVALID}Duplicate index name: ${name}`);
+  seen.push(name);
+}
+
+/**
+ * An index's KeySchema rules, in DynamoDB's order: every key attribute defined, distinct names, HASH
+ * first, RANGE second. Returns the key attribute names.
+ */
+export function checkIndexKeySchema(index: Record<string, unknown>, defNames: readonly string[]): string[] {
+  const schema = index.KeySchema as Array<Record<string, unknown>>;
+  const indexKeys = schema.map((k) => k.AttributeName as string);
+  if (indexKeys.some((k) => !defNames.includes(k))) {
+    throw new ValidationException(
+      `${INVALID}Some index key attributes are not defined in AttributeDefinitions. ` +
+        `Keys: [${indexKeys.join(', ')}], AttributeDefinitions: [${defNames.join(', ')}]`,
+    );
+  }
+  if (indexKeys.length === 2 && indexKeys[0] === indexKeys[1]) {
+    throw new ValidationException('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  }
+  if (schema[0]!.KeyType !== 'HASH') {
+    throw new ValidationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  }
+  if (schema.length === 2 && schema[1]!.KeyType !== 'RANGE') {
+    throw new ValidationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+  }
+  return indexKeys;
+}
+
+/** An index's Projection rules; returns how many NonKeyAttributes it projects (toward the limit of 100). */
+export function checkIndexProjection(projection: Record<string, unknown>): number {
+  const type = projection.ProjectionType;
+  if (type === undefined || type === null) throw new ValidationException(`${INVALID}Unknown ProjectionType: null`);
+  const nonKey = projection.NonKeyAttributes as string[] | undefined | null;
+  const hasNonKey = nonKey !== undefined && nonKey !== null;
+  if (type !== 'INCLUDE') {
+    if (hasNonKey) throw new ValidationException(`${INVALID}ProjectionType is ${type as string}, but NonKeyAttributes is specified`);
+    return 0;
+  }
+  if (!hasNonKey) throw new ValidationException(`${INVALID}ProjectionType is INCLUDE, but NonKeyAttributes is not specified`);
+  const seen = new Set<string>();
+  for (const name of nonKey) {
+    if (seen.has(name)) throw new ValidationException(`${INVALID}Duplicate element in NonKeyAttributes: ${name}`);
+    seen.add(name);
+  }
+  return nonKey.length;
 }
