@@ -9,6 +9,8 @@ import { describeTable, type DescribeTableInput, type DescribeTableOutput } from
 import { getItem, type GetItemInput, type GetItemOutput } from './operations/get-item.js';
 import { listTables, type ListTablesInput, type ListTablesOutput } from './operations/list-tables.js';
 import { putItem, type PutItemInput, type PutItemOutput } from './operations/put-item.js';
+import { query, type QueryInput, type QueryOutput } from './operations/query.js';
+import { scan, type ScanInput, type ScanOutput } from './operations/scan.js';
 import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
 import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
 import { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
@@ -80,6 +82,8 @@ export class Database {
     register('GetItem', getItem);
     register('UpdateItem', updateItem);
     register('DeleteItem', deleteItem);
+    register('Query', query);
+    register('Scan', scan);
     const context = this.engine.moduleContext();
     for (const module of options.modules ?? []) module.install(context);
   }
@@ -152,6 +156,19 @@ export class Database {
   /** Deletes an item by primary key. */
   deleteItem(input: DeleteItemInput): Promise<DeleteItemOutput> {
     return this.call('DeleteItem', input);
+  }
+
+  /**
+   * Reads one page of the items of one partition key (of the table or an index), in sort key order.
+   * Page on with `ExclusiveStartKey: LastEvaluatedKey`. Returned items are frozen.
+   */
+  query(input: QueryInput): Promise<QueryOutput> {
+    return this.call('Query', input);
+  }
+
+  /** Reads one page of every item of the table (or an index), or of one parallel-scan segment. Returned items are frozen. */
+  scan(input: ScanInput): Promise<ScanOutput> {
+    return this.call('Scan', input);
   }
 
   private call<T>(operation: string, input: object): Promise<T> {

@@ -47,4 +47,7 @@ export type { PutItemInput, PutItemOutput } from './operations/put-item.js';
 export type { GetItemInput, GetItemOutput } from './operations/get-item.js';
 export type { UpdateItemInput, UpdateItemOutput, UpdateItemReturnValues } from './operations/update-item.js';
 export type { DeleteItemInput, DeleteItemOutput } from './operations/delete-item.js';
+export type { QueryInput, QueryOutput, Condition } from './operations/query.js';
+export type { ScanInput, ScanOutput } from './operations/scan.js';
+export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidation } from '../../test/support/expect-errors.js';
-import { translateExpected } from './legacy-expected.js';
+import { checkArguments, translateExpected } from './legacy-expected.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const a = { kind: 'path', elements: [{ kind: 'name', name: 'a' }] };
@@ -66,5 +66,12 @@ describe('translateExpected', () => {
       () => translateExpected({ ConditionalOperator: 'AND', Expected: { a: { Exists: false } } }),
       'ConditionalOperator can only be used when Filter or Expected has two or more elements',
     );
+  });
+});
+
+describe('checkArguments: BETWEEN bounds', () => {
+  it('orders strings by UTF-8 bytes (U+FFFD below U+1F600), not UTF-16 code units', () => {
+    expect(() => checkArguments('BETWEEN', [{ S: '\ufffd' }, { S: '😀' }])).not.toThrow();
+    expect(() => checkArguments('BETWEEN', [{ S: '😀' }, { S: '\ufffd' }])).toThrow('The BETWEEN condition was provided a range where the lower bound is greater than the upper bound');
   });
 });

@@ -3,6 +3,7 @@ import { attributeTypeOf, type AttributeValue } from '../model/attribute-value.j
 import { compareNumbers } from '../model/number.js';
 import { validateAttributeValue } from '../model/validate-item.js';
 import type { ConditionNode, LiteralNode, Operand, PathNode } from './ast.js';
+import { compareStrings } from './compare-values.js';
 
 /*
  * The legacy Expected parameter (+ ConditionalOperator) of PutItem, UpdateItem and DeleteItem,
@@ -180,7 +181,7 @@ export function conditionOf(op: string, path: PathNode, args: readonly Attribute
 
 function compareSameType(a: AttributeValue, b: AttributeValue): number {
   if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
-  if ('S' in a && 'S' in b) return a.S < b.S ? -1 : a.S > b.S ? 1 : 0;
+  if ('S' in a && 'S' in b) return compareStrings(a.S, b.S); // UTF-8 byte order, not UTF-16
   if ('B' in a && 'B' in b) {
     const n = Math.min(a.B.length, b.B.length);
     for (let i = 0; i < n; i++) if (a.B[i] !== b.B[i]) return a.B[i]! < b.B[i]! ? -1 : 1;

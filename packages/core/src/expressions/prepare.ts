@@ -1,5 +1,7 @@
 import type { ConditionNode, ProjectionNode, UpdateNode } from './ast.js';
+import { checkKeyConditionCount, keyConditionsOfExpression, translateConditionMap, type KeyConditions } from './key-conditions.js';
 import { translateExpected } from './legacy-expected.js';
+import { translateLegacyFilter } from './legacy-filter.js';
 import { translateAttributesToGet } from './legacy-projection.js';
 import { translateAttributeUpdates } from './legacy-updates.js';
 import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression } from './parse.js';
@@ -21,8 +23,10 @@ export interface PreparedExpressions {
   readonly projection?: ProjectionNode | undefined;
   /** FilterExpression, or the legacy QueryFilter/ScanFilter (Query and Scan). */
   readonly filter?: ConditionNode | undefined;
-  /** KeyConditionExpression, or the legacy KeyConditions (Query). */
+  /** KeyConditionExpression (Query), as resolved. */
   readonly keyCondition?: ConditionNode | undefined;
+  /** Query: the key conditions of the KeyConditionExpression or of the legacy KeyConditions (1 or 2 of them). */
+  readonly keyConditions?: KeyConditions | undefined;
 }
 
 const NOTHING: PreparedExpressions = Object.freeze({});
@@ -30,8 +34,9 @@ const NOTHING: PreparedExpressions = Object.freeze({});
 /**
  * The order in which each operation's expressions are parsed and resolved: a later expression's syntax
  * error loses to an earlier one's undefined name. UpdateItem: UpdateExpression, then ConditionExpression
- * (DynamoDB Local's externalToInternalUpdateAndConditionExpressions). Query's order there is Filter,
- * Projection, KeyCondition (externalToInternalExpressions) — to be confirmed with the Query work.
+ * (DynamoDB Local's externalToInternalUpdateAndConditionExpressions). Query: KeyCondition, Filter,
+ * Projection (dynalite test/query.js, verified against DynamoDB: an empty or unparsable
+ * KeyConditionExpression wins over an empty FilterExpression, which wins over an empty ProjectionExpression).
  */
 type Step = 'update' | 'condition' | 'projection' | 'filter' | 'keyCondition';
 const STEPS: Readonly<Record<ExpressionOperation, readonly Step[]>> = {
@@ -39,7 +44,7 @@ const STEPS: Readonly<Record<ExpressionOperation, readonly Step[]>> = {
   DeleteItem: ['condition'],
   UpdateItem: ['update', 'condition'],
   GetItem: ['projection'],
-  Query: ['filter', 'projection', 'keyCondition'],
+  Query: ['keyCondition', 'filter', 'projection'],
   Scan: ['filter', 'projection'],
 };
 const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression' | 'FilterExpression' | 'KeyConditionExpression'>> = {
@@ -71,27 +76,37 @@ const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' |
  *
  * Table-dependent checks come later, from the caller: checkUpdateKeyAttributes after the table lookup.
  */
-export function prepareExpressions(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): PreparedExpressions {
+export function prepareExpressions(
+  input: Readonly<Record<string, unknown>>,
+  operation: ExpressionOperation,
+  beforeExpressions?: () => void,
+): PreparedExpressions {
   checkExpressionParameters(input, operation);
 
   // Legacy parameters (mutually exclusive with expressions, so at most one of each pair is present).
   let update: UpdateNode | undefined;
   let condition: ConditionNode | undefined;
   let projection: ProjectionNode | undefined;
+  let filter: ConditionNode | undefined;
   if (operation === 'UpdateItem') update = translateAttributeUpdates(input);
   if (operation === 'PutItem' || operation === 'DeleteItem' || operation === 'UpdateItem') condition = translateExpected(input);
+  // Query checks QueryFilter before AttributesToGet; Scan, AttributesToGet before ScanFilter (dynalite test/query.js, scan.js).
+  if (operation === 'Query') filter = translateLegacyFilter(input, 'QueryFilter');
   if (operation === 'GetItem' || operation === 'Query' || operation === 'Scan') projection = translateAttributesToGet(input);
+  if (operation === 'Scan') filter = translateLegacyFilter(input, 'ScanFilter');
+  // Query and Scan check their ExclusiveStartKey (and Scan its segments) here, before any expression.
+  beforeExpressions?.();
 
   const steps = STEPS[operation];
   let anyExpression = false;
   for (let i = 0; i < steps.length; i++) if (isPresent(input[MEMBER[steps[i]!]])) anyExpression = true;
   if (!anyExpression) {
-    if (update === undefined && condition === undefined && projection === undefined) return NOTHING;
-    return { condition, update, projection };
+    if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input) };
+    if (update === undefined && condition === undefined && projection === undefined && filter === undefined) return NOTHING;
+    return { condition, update, projection, filter };
   }
 
   const resolver = new Resolver(prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined));
-  let filter: ConditionNode | undefined;
   let keyCondition: ConditionNode | undefined;
   for (const step of steps) {
     const text = input[MEMBER[step]];
@@ -116,7 +131,16 @@ export function prepareExpressions(input: Readonly<Record<string, unknown>>, ope
     }
   }
   resolver.checkUnused();
-  return { condition, update, projection, filter, keyCondition };
+  if (operation !== 'Query') return { condition, update, projection, filter };
+  const keyConditions = keyCondition !== undefined ? keyConditionsOfExpression(keyCondition) : legacyKeyConditions(input);
+  return { projection, filter, keyCondition, keyConditions };
+}
+
+/** Query's legacy KeyConditions, checked (each entry, then their number); undefined when absent. */
+function legacyKeyConditions(input: Readonly<Record<string, unknown>>): KeyConditions | undefined {
+  const conditions = translateConditionMap(input.KeyConditions);
+  if (conditions !== undefined) checkKeyConditionCount(conditions);
+  return conditions;
 }
 
 function isPresent(value: unknown): boolean {

@@ -1,0 +1,235 @@
+import type { Engine } from '../engine.js';
+import { ValidationException } from '../errors.js';
+import type { KeyCondition, KeyConditions } from '../expressions/key-conditions.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
+import type { KeyAttribute } from '../model/key-schema.js';
+import type { StorageKey } from '../storage/storage-key.js';
+import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
+import {
+  checkGlobalSelect,
+  checkKeyPaths,
+  checkStartKeyPiece,
+  checkStartKeySize,
+  checkStartKeyTableKey,
+  conditionHeads,
+  conditionPaths,
+  fetchesFromTable,
+  hashOfKeyValue,
+  readPage,
+  readTarget,
+  startStorageKey,
+  type ReadTarget,
+} from './read-page.js';
+import { validateStartKeyValues, type Select } from './validation/read-request.js';
+import { checkKeyConditionsPresent, validateQueryInput } from './validation/validate-query-input.js';
+
+/** A legacy Condition (KeyConditions, QueryFilter). */
+export interface Condition {
+  ComparisonOperator: 'EQ' | 'NE' | 'IN' | 'LE' | 'LT' | 'GE' | 'GT' | 'BETWEEN' | 'NOT_NULL' | 'NULL' | 'CONTAINS' | 'NOT_CONTAINS' | 'BEGINS_WITH';
+  AttributeValueList?: AttributeValue[];
+}
+
+export interface QueryInput {
+  TableName: string;
+  IndexName?: string;
+  Select?: Select;
+  KeyConditionExpression?: string;
+  FilterExpression?: string;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+  ScanIndexForward?: boolean;
+  Limit?: number;
+  ExclusiveStartKey?: Record<string, AttributeValue>;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  /** Legacy: prefer KeyConditionExpression. */
+  KeyConditions?: Record<string, Condition>;
+  /** Legacy: prefer FilterExpression. */
+  QueryFilter?: Record<string, Condition>;
+  /** Legacy: how QueryFilter's conditions combine. */
+  ConditionalOperator?: 'AND' | 'OR';
+  /** Legacy: prefer ProjectionExpression. */
+  AttributesToGet?: string[];
+}
+
+export interface QueryOutput {
+  /** The matching items (or their projections), in sort key order. Read-only: stored items are frozen and shared. */
+  Items?: Item[];
+  Count: number;
+  ScannedCount: number;
+  LastEvaluatedKey?: Record<string, AttributeValue>;
+  ConsumedCapacity?: ConsumedCapacity | undefined;
+}
+
+const INVALID = 'One or more parameter values were invalid: ';
+const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
+
+function fail(message: string): never {
+  throw new ValidationException(message);
+}
+
+/** A sort key range as sortable strings (model/compare-keys.ts). */
+interface SortRange {
+  /** Lowest sort key, and whether it is included. */
+  low?: { readonly key: string; readonly inclusive: boolean } | undefined;
+  /** Highest sort key, and whether it is included. */
+  high?: { readonly key: string; readonly inclusive: boolean } | undefined;
+  /** begins_with: every key starts with it. */
+  prefix?: string | undefined;
+}
+
+function sortRangeOf(condition: KeyCondition | undefined): SortRange {
+  if (condition === undefined) return {};
+  const values = condition.values;
+  const first = encodeSortableKeyValue(values[0] as KeyValue);
+  switch (condition.operator) {
+    case 'EQ':
+      return { low: { key: first, inclusive: true }, high: { key: first, inclusive: true } };
+    case 'LT':
+      return { high: { key: first, inclusive: false } };
+    case 'LE':
+      return { high: { key: first, inclusive: true } };
+    case 'GT':
+      return { low: { key: first, inclusive: false } };
+    case 'GE':
+      return { low: { key: first, inclusive: true } };
+    case 'BETWEEN':
+      return { low: { key: first, inclusive: true }, high: { key: encodeSortableKeyValue(values[1] as KeyValue), inclusive: true } };
+    default:
+      // BEGINS_WITH: the sortable encodings of S and B keep prefixes (one code unit or byte per unit).
+      return { low: { key: first, inclusive: true }, prefix: first };
+  }
+}
+
+function inSortRange(range: SortRange, key: string): boolean {
+  const { low, high, prefix } = range;
+  if (low !== undefined && (low.inclusive ? key < low.key : key <= low.key)) return false;
+  if (high !== undefined && (high.inclusive ? key > high.key : key >= high.key)) return false;
+  return prefix === undefined || key.startsWith(prefix);
+}
+
+/**
+ * The key conditions against the key schema read (dynalite actions/query.js, verified against DynamoDB),
+ * the ExclusiveStartKey's key attributes checked along, attribute by attribute, partition key first.
+ */
+function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start: Readonly<Record<string, AttributeValue>> | undefined): void {
+  const schema = target.keySchema;
+  const attributes: KeyAttribute[] = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i]!;
+    const isPartition = i === 0;
+    if (start !== undefined) checkStartKeyPiece(start, attribute, isPartition);
+    if (isPartition && schema.sortKey === undefined && conditions.size > 1) fail('Query key condition not supported');
+    const condition = conditions.get(attribute.name);
+    if (condition === undefined) {
+      if (isPartition || conditions.size > 1) fail(`Query condition missed key schema element: ${attribute.name}`);
+      continue;
+    }
+    if (NOT_INDEXABLE.has(condition.operator)) fail('Attempted conditional constraint is not an indexable operation');
+    for (const value of condition.values) {
+      if (!(attribute.type in value)) fail(`${INVALID}Condition parameter type does not match schema type`);
+    }
+    if (isPartition && condition.operator !== 'EQ') fail('Query key condition not supported');
+  }
+}
+
+/**
+ * Query: the items of one partition key (of the table or of an index) whose sort key satisfies the key
+ * condition, in sort key order (ScanIndexForward false: descending), one page at a time: Limit items read
+ * at most, a page ending once 1 MB has been read, LastEvaluatedKey whenever it ended early. The filter
+ * applies after the read (Count vs ScannedCount); the projection and Select shape what returns.
+ */
+export function query(engine: Engine, input: QueryInput): QueryOutput {
+  const request = input as unknown as Record<string, unknown>;
+  validateQueryInput(request);
+  let start: Record<string, AttributeValue> | undefined;
+  const { filter, projection, keyConditions } = prepareExpressions(request, 'Query', () => {
+    start = validateStartKeyValues(request.ExclusiveStartKey);
+    checkKeyConditionsPresent(request);
+  });
+  const consistentRead = input.ConsistentRead === true;
+  const table = engine.itemTable(input.TableName);
+  const target = readTarget(table, input.IndexName, consistentRead);
+  const conditions = keyConditions!;
+
+  if (start !== undefined) checkStartKeySize(start, target);
+  checkKeyConditions(conditions, target, start);
+  const schema = target.keySchema;
+  const partitionValue = conditions.get(schema.partitionKey.name)!.values[0] as KeyValue;
+  const partitionKey = encodeSortableKeyValue(partitionValue);
+  const sortCondition = schema.sortKey === undefined ? undefined : conditions.get(schema.sortKey.name);
+  const range = sortRangeOf(sortCondition);
+
+  let from: { sortKey: string; tableKey?: string; exclusive: boolean } | undefined;
+  if (start !== undefined) {
+    if (target.index !== undefined) checkStartKeyTableKey(start, table.keySchema);
+    const startKey = startStorageKey(start, target);
+    const samePartition = startKey.partitionKey === partitionKey;
+    if (sortCondition === undefined) {
+      if (!samePartition) fail('The provided starting key is outside query boundaries based on provided conditions');
+    } else {
+      if (!inSortRange(range, startKey.sortKey)) fail('The provided starting key does not match the range key predicate');
+      if (!samePartition) fail('The query can return at most one row and cannot be restarted');
+    }
+    from = startKey.tableKey === undefined ? { sortKey: startKey.sortKey, exclusive: true } : { sortKey: startKey.sortKey, tableKey: startKey.tableKey, exclusive: true };
+  }
+
+  if (projection !== undefined) checkKeyPaths(projection.paths, table);
+  if (filter !== undefined) {
+    const heads = conditionHeads(filter);
+    const member = input.QueryFilter !== undefined && input.QueryFilter !== null ? 'QueryFilter' : 'Filter Expression';
+    for (const attribute of schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey]) {
+      if (heads.has(attribute.name)) fail(`${member} can only contain non-primary key attributes: Primary key attribute: ${attribute.name}`);
+    }
+  }
+  const select: Select = input.Select ?? (projection !== undefined ? 'SPECIFIC_ATTRIBUTES' : target.index !== undefined ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+  checkGlobalSelect(target, select);
+  if (filter !== undefined) checkKeyPaths(conditionPaths(filter), table);
+
+  // Where the page starts, and where the sort key range ends in the direction read.
+  const forward = input.ScanIndexForward !== false;
+  const { low, high, prefix } = range;
+  if (from === undefined) {
+    if (forward && low !== undefined) from = { sortKey: low.inclusive ? low.key : low.key + '\u0000', exclusive: false };
+    if (!forward) {
+      const top = prefix !== undefined ? successor(prefix) : high === undefined ? undefined : high.inclusive ? high.key + '\u0000' : high.key;
+      if (top !== undefined) from = { sortKey: top, exclusive: true };
+    }
+  }
+  let within: ((key: StorageKey) => boolean) | undefined;
+  if (forward) {
+    if (prefix !== undefined) within = (key) => key.sortKey.startsWith(prefix);
+    else if (high !== undefined) within = high.inclusive ? (key) => key.sortKey <= high.key : (key) => key.sortKey < high.key;
+  } else if (low !== undefined) {
+    within = low.inclusive ? (key) => key.sortKey >= low.key : (key) => key.sortKey > low.key;
+  }
+
+  const entries = target.storage.itemCollection(hashOfKeyValue(partitionValue), partitionKey, forward, from);
+  return readPage(
+    entries,
+    target,
+    {
+      limit: input.Limit ?? undefined,
+      filter,
+      projection: select === 'SPECIFIC_ATTRIBUTES' ? projection : undefined,
+      countOnly: select === 'COUNT',
+      fetch: fetchesFromTable(target, select, projection, filter),
+      within,
+    },
+    input.TableName,
+    input.ReturnConsumedCapacity,
+    consistentRead,
+  );
+}
+
+/** The least string above every string starting with `prefix` (undefined: none, the prefix is all U+FFFF). */
+function successor(prefix: string): string | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const c = prefix.charCodeAt(i);
+    if (c < 0xffff) return prefix.slice(0, i) + String.fromCharCode(c + 1);
+  }
+  return undefined;
+}
