@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../src/model/attribute-value.js';
 import { compareStorageKeys, type StorageKey } from '../src/storage/storage-key.js';
-import { TableStorage } from '../src/storage/table-storage.js';
+import { TableStorage, type Visitor } from '../src/storage/table-storage.js';
 
 // A partition key's hash is a function of it, as in a table; 'a' and 'b' share one to exercise ties.
 const HASHES: Record<string, number> = { a: 3, b: 3, c: 7, 'a\u0000': 15, d: 20 };
@@ -22,7 +22,14 @@ function build(keys: StorageKey[], options = { maxNodeSize: 4, partitionSplitIte
 const names = (entries: Iterable<[StorageKey, Item]>) => [...entries].map(([k]) => `${k.hash}|${k.partitionKey}|${k.sortKey}`);
 const label = (k: StorageKey) => `${k.hash}|${k.partitionKey}|${k.sortKey}`;
 
-describe('TableStorage › itemCollection', () => {
+/** Everything a visiting range read hands over. */
+function collect(read: (visit: Visitor) => void): Array<[StorageKey, Item]> {
+  const out: Array<[StorageKey, Item]> = [];
+  read((key, item) => out.push([key, item]) > 0);
+  return out;
+}
+
+describe('TableStorage › visitItemCollection', () => {
   it('lists one partition key in sort order, forward or reversed, from an inclusive or exclusive start', () => {
     fc.assert(
       fc.property(fc.array(keyArb, { maxLength: 60 }), keyArb, fc.boolean(), fc.option(fc.boolean(), { nil: undefined }), (keys, probe, forward, exclusive) => {
@@ -37,14 +44,16 @@ describe('TableStorage › itemCollection', () => {
               : from.exclusive ? k.sortKey < from.sortKey : k.sortKey <= from.sortKey,
           );
         }
-        expect(names(storage.itemCollection(probe.hash, probe.partitionKey, forward, from))).toEqual(expected.map(label));
+        expect(names(collect((visit) => storage.visitItemCollection(probe.hash, probe.partitionKey, forward, from, visit)))).toEqual(
+          expected.map(label),
+        );
       }),
       { numRuns: 300 },
     );
   });
 });
 
-describe('TableStorage › scanRange', () => {
+describe('TableStorage › visitScanRange', () => {
   it('lists a hash range in Scan order, after an exclusive start key, across partitions', () => {
     fc.assert(
       fc.property(
@@ -58,10 +67,24 @@ describe('TableStorage › scanRange', () => {
           const expected = sorted.filter(
             (k) => k.hash >= low && k.hash < high && (after === undefined || compareStorageKeys(k, after) > 0),
           );
-          expect(names(storage.scanRange(low, high, after))).toEqual(expected.map(label));
+          expect(names(collect((visit) => storage.visitScanRange(low, high, after, visit)))).toEqual(expected.map(label));
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('TableStorage › visitors stop when asked', () => {
+  it('visits no further once the visitor returns false, in both directions and in scans', () => {
+    const { storage } = build(['1', '2', '3', '4'].map((sortKey) => ({ hash: 3, partitionKey: 'a', sortKey })));
+    for (const forward of [true, false]) {
+      let seen = 0;
+      storage.visitItemCollection(3, 'a', forward, undefined, () => ++seen < 2);
+      expect(seen).toBe(2);
+    }
+    let seen = 0;
+    storage.visitScanRange(0, 100, undefined, () => ++seen < 3);
+    expect(seen).toBe(3);
   });
 });

@@ -259,14 +259,14 @@ describe('checkInvariants', () => {
   it('throws when an item sits in a partition that does not own its hash', () => {
     const storage = twoPartitions();
     const foreign = key(HASH_SPACE - 1);
-    storage.partitionList[0]!.items.set(foreign, { key: foreign, item: itemFor(foreign), epoch: 0 });
+    storage.partitionList[0]!.items.set(foreign, { key: foreign, item: itemFor(foreign), size: 0, epoch: 0 });
     expect(() => storage.checkInvariants()).toThrow(/storage invariant: hash \d+ outside/);
   });
 
   it('throws when an item is added to a partition behind the storage’s back', () => {
     const storage = twoPartitions();
     const sneaky = key(storage.partitionList[1]!.lowHash, 'zz');
-    storage.partitionList[1]!.items.set(sneaky, { key: sneaky, item: itemFor(sneaky), epoch: 0 });
+    storage.partitionList[1]!.items.set(sneaky, { key: sneaky, item: itemFor(sneaky), size: 0, epoch: 0 });
     expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
   });
 

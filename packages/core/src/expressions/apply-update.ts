@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { attributeValueSize, itemSize, utf8Length } from '../model/item-size.js';
+import { attributeValueSize, knownItemSize, recordItemSize, utf8Length } from '../model/item-size.js';
 import { MAX_ITEM_SIZE, MAX_NESTING_DEPTH } from '../model/validate-item.js';
 import type { AddAction, PathElement, SetValue, UpdateAction, UpdateNode } from './ast.js';
 import { equalBytes } from './compare-values.js';
@@ -79,32 +79,16 @@ export function applyUpdate(update: UpdateNode, old: Item | undefined, key: Item
     if (update.legacy === true && e instanceof ValidationException && e.message === MSG_TYPE) throw new ValidationException(MSG_LEGACY_TYPE);
     throw e;
   }
-  const baseSize = sizeOf(base);
+  const baseSize = knownItemSize(base);
   const [result, size] = topLevel ? applyTopLevel(actions, leaves, base, baseSize) : applyNested(actions, leaves, base, baseSize);
   if (size > MAX_ITEM_SIZE) throw new ValidationException(MSG_SIZE);
-  sizes.set(result, size);
+  recordItemSize(result, size);
   return result;
 }
 
 /** The size of an attribute (name and value), or 0 for none. */
 function attributeSize(name: string, value: AttributeValue | undefined): number {
   return value === undefined ? 0 : utf8Length(name) + attributeValueSize(value);
-}
-
-/**
- * Item sizes by identity: items are frozen, so an item's size never changes. An update measures the
- * old item once (or finds its size here, when the old item was itself made by an update) and then only
- * the attributes it changed.
- */
-const sizes = new WeakMap<Item, number>();
-
-function sizeOf(item: Item): number {
-  let size = sizes.get(item);
-  if (size === undefined) {
-    size = itemSize(item);
-    if (Object.isFrozen(item)) sizes.set(item, size);
-  }
-  return size;
 }
 
 // ─── step 1: evaluation against the old item ─────────────────────────────────────────────────────

@@ -56,3 +56,24 @@ export function itemSize(item: Item): number {
   for (const name in item) size += utf8Length(name) + attributeValueSize(item[name] as AttributeValue);
   return size;
 }
+
+/**
+ * Sizes of stored items by identity: items are frozen, so an item's size never changes. Whoever
+ * measures an item anyway (an update building it) records it here; others find it or measure once.
+ */
+const knownSizes = new WeakMap<Item, number>();
+
+/** The item's size, measured at most once per frozen item. */
+export function knownItemSize(item: Item): number {
+  let size = knownSizes.get(item);
+  if (size === undefined) {
+    size = itemSize(item);
+    if (Object.isFrozen(item)) knownSizes.set(item, size);
+  }
+  return size;
+}
+
+/** Records the size of a frozen item measured elsewhere (see knownItemSize). */
+export function recordItemSize(item: Item, size: number): void {
+  knownSizes.set(item, size);
+}

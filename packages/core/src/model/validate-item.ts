@@ -53,8 +53,9 @@ interface Pass {
  * Validates an item of a request (PutItem's `Item`) and returns a normalized, deeply frozen copy
  * (numbers normalized, sets kept in request order, binary values copied). Throws ValidationException with
  * DynamoDB's message: the first invalid value in document order, then the 400 KB item size limit.
+ * `measured.size` receives the item's size, measured on the way.
  */
-export function validateItem(item: Record<string, unknown>): Item {
+export function validateItem(item: Record<string, unknown>, measured?: { size: number }): Item {
   const pass: Pass = { size: 0 };
   const out: Record<string, AttributeValue> = {};
   for (const name in item) {
@@ -66,6 +67,7 @@ export function validateItem(item: Record<string, unknown>): Item {
     setMember(out, name, value);
   }
   if (pass.size > MAX_ITEM_SIZE) throw new ValidationException(MSG_ITEM_SIZE);
+  if (measured !== undefined) measured.size = pass.size;
   return freeze(out);
 }
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { itemSize } from '../model/item-size.js';
+import { knownItemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
@@ -32,6 +32,9 @@ export interface PutItemOutput {
   ItemCollectionMetrics?: ItemCollectionMetrics;
 }
 
+/** Receives the size validateItem measures (reused: operations never nest). */
+const measured = { size: 0 };
+
 /**
  * PutItem: creates an item or replaces the whole item with the same key, if its condition holds.
  * Charged for the larger of the old and the new item, in 1 KB write units.
@@ -40,7 +43,8 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // 1. validate the request, its item and its expressions, then the item against the table's key schema
   const request = input as unknown as Record<string, unknown>;
   validatePutItemInput(request);
-  const item = validateItem(input.Item as Record<string, unknown>);
+  const item = validateItem(input.Item as Record<string, unknown>, measured);
+  const size = measured.size;
   checkOldOnlyReturnValues(input.ReturnValues);
   const { condition } = prepareExpressions(request, 'PutItem');
   const table = engine.itemTable(input.TableName);
@@ -53,14 +57,14 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // hashed: one that replaces another reuses its storage key. Indexes are written with the table.
   const code = primaryKeyCodeOf(item, schema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const old = writeItem(table, code, item, (c) => withHash(c, item, schema), true);
+  const old = writeItem(table, code, item, (c) => withHash(c, item, schema), true, size);
   publishItemChange(engine, table, old, item);
 
   // 3. answer
   const output: PutItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    const bytes = Math.max(itemSize(item), old === undefined ? 0 : itemSize(old));
+    const bytes = Math.max(size, old === undefined ? 0 : knownItemSize(old));
     const indexUnits = indexed ? indexWriteUnits(table, old, item) : undefined;
     output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }

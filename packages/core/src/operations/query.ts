@@ -207,9 +207,9 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
     within = low.inclusive ? (key) => key.sortKey >= low.key : (key) => key.sortKey > low.key;
   }
 
-  const entries = target.storage.itemCollection(hashOfKeyValue(partitionValue), partitionKey, forward, from);
+  const hash = hashOfKeyValue(partitionValue);
   return readPage(
-    entries,
+    (visit) => target.storage.visitItemCollection(hash, partitionKey, forward, from, visit),
     target,
     {
       limit: input.Limit ?? undefined,

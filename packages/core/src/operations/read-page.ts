@@ -5,11 +5,11 @@ import { projectItem } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
-import { attributeValueSize, itemSize, utf8Length } from '../model/item-size.js';
+import { knownItemSize, utf8Length } from '../model/item-size.js';
 import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
 import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../storage/storage-key.js';
-import type { TableStorage } from '../storage/table-storage.js';
+import type { TableStorage, Visitor } from '../storage/table-storage.js';
 import type { SecondaryIndex } from '../tables/secondary-index.js';
 import type { TableState } from '../tables/table-state.js';
 import { consumedCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -263,29 +263,6 @@ export function fetchesFromTable(
   return false;
 }
 
-/**
- * An upper bound of an item's size (itemSize, model/item-size.ts) without reading any string's
- * characters: a UTF-16 code unit is at most 3 UTF-8 bytes, a Number at most 21 bytes. Values other than
- * S, N, B, BOOL and NULL are measured exactly.
- */
-function itemSizeBound(item: Item): number {
-  let size = 0;
-  for (const name in item) {
-    size += 3 * name.length;
-    const value = item[name] as AttributeValue & { S?: string; N?: string; B?: Uint8Array; BOOL?: boolean; NULL?: true };
-    const s = value.S;
-    if (s !== undefined) size += 3 * s.length;
-    else if (value.N !== undefined) size += 21;
-    else if (value.B !== undefined) size += value.B.length;
-    else if (value.BOOL !== undefined || value.NULL !== undefined) size += 1;
-    else size += attributeValueSize(value);
-  }
-  return size;
-}
-
-/** Entries read so far on a page whose bytes are only bounded (reused: reads never nest). */
-const pending: Item[] = [];
-
 // ─── the page ────────────────────────────────────────────────────────────────────────────────────
 
 /** How to read one page. */
@@ -316,7 +293,7 @@ export interface ReadOutput {
  * returned as stored (frozen, shared) unless projected.
  */
 export function readPage(
-  entries: Iterator<[StorageKey, Item]>,
+  read: (visit: Visitor) => void,
   target: ReadTarget,
   options: PageOptions,
   tableName: string,
@@ -324,10 +301,6 @@ export function readPage(
   consistentRead: boolean,
 ): ReadOutput {
   const { limit, filter, projection, fetch, within } = options;
-  // Exact sizes are needed for capacity, and for the 1 MB limit only once a cheap upper bound of the
-  // bytes read reaches it: until then the entries read wait in `pending`.
-  let exact = returnConsumedCapacity === 'TOTAL' || returnConsumedCapacity === 'INDEXES';
-  let bound = 0;
   const items: Item[] | undefined = options.countOnly ? undefined : [];
   const tableStorage = target.table.storage;
   const tableSchema = target.table.keySchema;
@@ -337,33 +310,18 @@ export function readPage(
   let count = 0;
   let last: Item | undefined;
   let ended = false;
-  for (;;) {
-    const next = entries.next();
-    if (next.done === true) break;
-    const pair = next.value;
-    const entry = pair[1];
-    if (within !== undefined && !within(pair[0])) break;
+  // Sizes come with the entries (the storage keeps each item's size): reading never measures items.
+  read((key, entry, size) => {
+    if (within !== undefined && !within(key)) return false;
     scanned++;
-    if (exact) {
-      bytes += itemSize(entry);
-    } else {
-      bound += itemSizeBound(entry);
-      if (bound < MAX_PAGE_BYTES) {
-        pending.push(entry);
-      } else {
-        exact = true;
-        for (let i = 0; i < pending.length; i++) bytes += itemSize(pending[i]!);
-        pending.length = 0;
-        bytes += itemSize(entry);
-      }
-    }
+    bytes += size;
     last = entry;
     let item = entry;
     if (fetch) {
       const full = tableStorage.get(primaryKeyCodeOf(entry, tableSchema));
       if (full !== undefined) {
         item = full;
-        if (exact) fetchedBytes += itemSize(full);
+        fetchedBytes += knownItemSize(full);
       }
     }
     if (filter === undefined || evaluateCondition(filter, item)) {
@@ -372,10 +330,10 @@ export function readPage(
     }
     if (scanned === limit || bytes >= MAX_PAGE_BYTES) {
       ended = true;
-      break;
+      return false;
     }
-  }
-  pending.length = 0;
+    return true;
+  });
   const output: ReadOutput = items === undefined ? { Count: count, ScannedCount: scanned } : { Items: items, Count: count, ScannedCount: scanned };
   if (ended && last !== undefined) {
     const lastKey: Record<string, AttributeValue> = {};

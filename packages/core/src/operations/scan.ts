@@ -113,7 +113,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
   if (filter !== undefined) checkKeyPaths(conditionPaths(filter), table);
 
   return readPage(
-    target.storage.scanRange(low, high, after),
+    (visit) => target.storage.visitScanRange(low, high, after, visit),
     target,
     {
       limit: input.Limit ?? undefined,

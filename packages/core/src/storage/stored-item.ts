@@ -10,6 +10,8 @@ export interface StoredItem {
   /** The key the tree holds this item under. */
   readonly key: StorageKey;
   item: Item;
+  /** The item's size as DynamoDB counts it, kept so reads (the 1 MB page, capacity) need not measure it. */
+  size: number;
   /** The storage's snapshot epoch when this holder was created. */
   readonly epoch: number;
 }

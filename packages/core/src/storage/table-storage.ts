@@ -1,4 +1,5 @@
 import type { Item } from '../model/attribute-value.js';
+import { knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
 import { Partition } from './partition.js';
 import type { StoredItem } from './stored-item.js';
@@ -22,6 +23,13 @@ export interface StorageOptions {
 export type ItemIdentity = (key: StorageKey | PrimaryKeyCode) => string;
 
 const DEFAULT_SPLIT_ITEMS = 200_000;
+
+/** Receives one item of a range read, with its size; returns false to stop. */
+export type Visitor = (key: StorageKey, item: Item, size: number) => boolean;
+
+const BREAK = { break: true } as const;
+// entriesReversed hands each pair over in this one array instead of allocating one per item.
+const reusedPair: Array<StorageKey | StoredItem> = [];
 
 /**
  * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
@@ -94,9 +102,15 @@ export class TableStorage {
   /**
    * Stores `item` under its primary key; returns the item it replaced. O(1) to replace, O(log n) to
    * insert. `place` gives a new item's storage key (hashing its partition key): replacing an item
-   * reuses the key it is stored under, so it is only called for inserts.
+   * reuses the key it is stored under, so it is only called for inserts. `size` is the item's size when
+   * the caller already knows it.
    */
-  put(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): Item | undefined {
+  put(
+    key: PrimaryKeyCode,
+    item: Item,
+    place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey,
+    size: number = knownItemSize(item),
+  ): Item | undefined {
     this.assertWritable();
     const identity = this.identity(key);
     const stored = this.byPrimaryKey.get(identity);
@@ -105,15 +119,16 @@ export class TableStorage {
       const old = stored.item;
       if (stored.epoch === this.epoch) {
         stored.item = item;
+        stored.size = size;
       } else {
-        const replacement: StoredItem = { key: stored.key, item, epoch: this.epoch };
+        const replacement: StoredItem = { key: stored.key, item, size, epoch: this.epoch };
         this.byPrimaryKey.set(identity, replacement);
         this.partitionFor(stored.key.hash).items.set(stored.key, replacement, true);
       }
       return old;
     }
     const storageKey = place(key);
-    const created: StoredItem = { key: storageKey, item, epoch: this.epoch };
+    const created: StoredItem = { key: storageKey, item, size, epoch: this.epoch };
     this.byPrimaryKey.set(identity, created);
     const partition = this.partitionFor(storageKey.hash);
     partition.items.set(storageKey, created);
@@ -141,51 +156,61 @@ export class TableStorage {
   }
 
   /**
-   * Items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan segment —
-   * starting strictly after `after` when given (an ExclusiveStartKey). Lazy: O(log n) to start.
+   * Visits the items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan
+   * segment — starting strictly after `after` when given (an ExclusiveStartKey), until `visit` returns
+   * false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
    */
-  *scanRange(lowHash: number, highHash: number, after?: StorageKey): IterableIterator<[StorageKey, Item]> {
+  visitScanRange(lowHash: number, highHash: number, after: StorageKey | undefined, visit: Visitor): void {
     const start = after !== undefined && after.hash >= lowHash ? after : hashBoundary(lowHash);
+    const end = hashBoundary(highHash);
+    let stopped = false;
+    const onFound = (key: StorageKey, stored: StoredItem): { break: true } | undefined => {
+      if (start === after && compareStorageKeys(key, start) === 0) return undefined;
+      if (visit(key, stored.item, stored.size)) return undefined;
+      stopped = true;
+      return BREAK;
+    };
     for (const partition of this.partitions) {
-      if (partition.highHash <= lowHash || partition.lowHash >= highHash || partition.highHash <= start.hash) continue;
-      for (const [key, stored] of partition.items.entries(start)) {
-        if (key.hash >= highHash) return;
-        if (start === after && compareStorageKeys(key, after) === 0) continue;
-        yield [key, stored.item];
-      }
+      if (partition.highHash <= start.hash || partition.lowHash >= highHash) continue;
+      partition.items.forRange(start, end, false, onFound);
+      if (stopped) return;
     }
   }
 
   /**
-   * The item collection of one partition key (its `hash` and sortable `partitionKey`), in sort key order
-   * or reversed, starting at `from` (a sortable sort key; inclusive unless `exclusive`). Callers stop
-   * iterating at their own upper bound. Lazy: O(log n) to start.
+   * Visits the item collection of one partition key (its `hash` and sortable `partitionKey`) in sort key
+   * order or reversed, starting at `from` (a sortable sort key, and in an index the table-key tiebreak;
+   * inclusive unless `exclusive`), until `visit` returns false. O(log n) to start.
    */
-  *itemCollection(
+  visitItemCollection(
     hash: number,
     partitionKey: string,
     forward: boolean,
-    from?: { readonly sortKey: string; readonly tableKey?: string; readonly exclusive: boolean },
-  ): IterableIterator<[StorageKey, Item]> {
+    from: { readonly sortKey: string; readonly tableKey?: string; readonly exclusive: boolean } | undefined,
+    visit: Visitor,
+  ): void {
     const items = this.partitionFor(hash).items;
+    const start: StorageKey | undefined = from
+      ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
+      : undefined;
+    const exclusive = from?.exclusive === true;
     if (forward) {
-      const start: StorageKey = from
-        ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
-        : { hash, partitionKey, sortKey: '' };
-      for (const [key, stored] of items.entries(start)) {
-        if (key.hash !== hash || key.partitionKey !== partitionKey) return;
-        if (from?.exclusive && compareStorageKeys(key, start) === 0) continue;
-        yield [key, stored.item];
-      }
-    } else {
+      const low = start ?? { hash, partitionKey, sortKey: '' };
       // Past every sort key of this partition key: the next partition key's lowest possible key.
-      const start: StorageKey = from
-        ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
-        : { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
-      for (const [key, stored] of items.entriesReversed(start, undefined, from === undefined || from.exclusive)) {
-        if (key.hash !== hash || key.partitionKey !== partitionKey) return;
-        yield [key, stored.item];
-      }
+      const high: StorageKey = { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
+      items.forRange(low, high, false, (key, stored) => {
+        if (exclusive && compareStorageKeys(key, low) === 0) return undefined;
+        return visit(key, stored.item, stored.size) ? undefined : BREAK;
+      });
+      return;
+    }
+    const top = start ?? { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
+    const pairs = items.entriesReversed(top, reusedPair, start === undefined || exclusive);
+    for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
+      const key = next.value[0];
+      if (key.hash !== hash || key.partitionKey !== partitionKey) return;
+      const stored = next.value[1] as StoredItem;
+      if (!visit(key, stored.item, stored.size)) return;
     }
   }
 

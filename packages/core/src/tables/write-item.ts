@@ -2,7 +2,7 @@ import { ItemCollectionSizeLimitExceededException, ValidationException } from '.
 import { attributeTypeOf, type AttributeValue, type Item, type Key } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
 import { equalValues } from '../model/equal-values.js';
-import { itemSize } from '../model/item-size.js';
+import { itemSize, knownItemSize } from '../model/item-size.js';
 import type { KeyAttribute } from '../model/key-schema.js';
 import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
@@ -192,14 +192,15 @@ export function writeItem(
   item: Item,
   place: (key: PrimaryKeyCode) => StorageKey,
   indexKeysChecked = false,
+  size: number = knownItemSize(item),
 ): Item | undefined {
   const indexes = table.indexes;
-  if (indexes.length === 0) return table.storage.put(code, item, place);
+  if (indexes.length === 0) return table.storage.put(code, item, place, size);
   if (!indexKeysChecked) checkIndexKeys(table, item);
   const storage = table.storage;
   const current = storage.get(code);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
-  const old = storage.put(code, item, place);
+  const old = storage.put(code, item, place, size);
   const tableKey = primaryKeyIdentity(code);
   for (const index of indexes) updateIndex(index, tableKey, old, item);
   commitCollection?.();
