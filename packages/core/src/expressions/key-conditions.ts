@@ -29,9 +29,17 @@ function fail(message: string): never {
   throw new ValidationException(message);
 }
 
-/** Checks the number of conditions: DynamoDB accepts one or two. */
-export function checkKeyConditionCount(conditions: KeyConditions): void {
-  if (conditions.size !== 1 && conditions.size !== 2) fail('Conditions can be of length 1 or 2 only');
+/** The message for a number of conditions the key schema read cannot take. */
+export const CONDITION_COUNT_MESSAGE = 'Conditions can be of length 1 or 2 only';
+
+/**
+ * Checks the number of conditions before the table is looked up: one or two on a table (so three on a
+ * missing table still get this message, as on DynamoDB); on an index up to eight (a GSI's
+ * multi-attribute key: four partition and four sort key attributes), checked against the index's key
+ * schema once the table is known (operations/query.ts).
+ */
+export function checkKeyConditionCount(conditions: KeyConditions, onIndex: boolean): void {
+  if (conditions.size < 1 || conditions.size > (onIndex ? 8 : 2)) fail(CONDITION_COUNT_MESSAGE);
 }
 
 /**
@@ -40,10 +48,10 @@ export function checkKeyConditionCount(conditions: KeyConditions): void {
  * second attribute, a nested attribute), then its attribute (none, or one already constrained).
  * Throws ValidationException with DynamoDB's messages.
  */
-export function keyConditionsOfExpression(node: ConditionNode): Map<string, KeyCondition> {
+export function keyConditionsOfExpression(node: ConditionNode, onIndex: boolean): Map<string, KeyCondition> {
   const out = new Map<string, KeyCondition>();
   walk(node, out);
-  checkKeyConditionCount(out);
+  checkKeyConditionCount(out, onIndex);
   return out;
 }
 

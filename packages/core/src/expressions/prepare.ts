@@ -101,7 +101,7 @@ export function prepareExpressions(
   let anyExpression = false;
   for (let i = 0; i < steps.length; i++) if (isPresent(input[MEMBER[steps[i]!]])) anyExpression = true;
   if (!anyExpression) {
-    if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input) };
+    if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input, typeof input.IndexName === 'string') };
     if (update === undefined && condition === undefined && projection === undefined && filter === undefined) return NOTHING;
     return { condition, update, projection, filter };
   }
@@ -132,14 +132,15 @@ export function prepareExpressions(
   }
   resolver.checkUnused();
   if (operation !== 'Query') return { condition, update, projection, filter };
-  const keyConditions = keyCondition !== undefined ? keyConditionsOfExpression(keyCondition) : legacyKeyConditions(input);
+  const onIndex = typeof input.IndexName === 'string';
+  const keyConditions = keyCondition !== undefined ? keyConditionsOfExpression(keyCondition, onIndex) : legacyKeyConditions(input, onIndex);
   return { projection, filter, keyCondition, keyConditions };
 }
 
 /** Query's legacy KeyConditions, checked (each entry, then their number); undefined when absent. */
-function legacyKeyConditions(input: Readonly<Record<string, unknown>>): KeyConditions | undefined {
+function legacyKeyConditions(input: Readonly<Record<string, unknown>>, onIndex: boolean): KeyConditions | undefined {
   const conditions = translateConditionMap(input.KeyConditions);
-  if (conditions !== undefined) checkKeyConditionCount(conditions);
+  if (conditions !== undefined) checkKeyConditionCount(conditions, onIndex);
   return conditions;
 }
 

@@ -1,10 +1,12 @@
 import type { Engine } from '../engine.js';
 import { ValidationException } from '../errors.js';
-import type { KeyCondition, KeyConditions } from '../expressions/key-conditions.js';
+import { CONDITION_COUNT_MESSAGE, type KeyCondition, type KeyConditions } from '../expressions/key-conditions.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
-import type { KeyAttribute } from '../model/key-schema.js';
+import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
+import { hashPrefixOfString } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import {
@@ -117,6 +119,8 @@ function inSortRange(range: SortRange, key: string): boolean {
  */
 function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start: Readonly<Record<string, AttributeValue>> | undefined): void {
   const schema = target.keySchema;
+  if (schema.partitionKeys !== undefined) return checkTupleKeyConditions(conditions, schema, start);
+  if (conditions.size > 2) fail(CONDITION_COUNT_MESSAGE);
   const attributes: KeyAttribute[] = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
   for (let i = 0; i < attributes.length; i++) {
     const attribute = attributes[i]!;
@@ -134,6 +138,104 @@ function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start
     }
     if (isPartition && condition.operator !== 'EQ') fail('Query key condition not supported');
   }
+}
+
+function checkConditionValues(condition: KeyCondition, attribute: KeyAttribute): void {
+  if (NOT_INDEXABLE.has(condition.operator)) fail('Attempted conditional constraint is not an indexable operation');
+  for (const value of condition.values) {
+    if (!(attribute.type in value)) fail(`${INVALID}Condition parameter type does not match schema type`);
+  }
+}
+
+/**
+ * checkKeyConditions for a multi-attribute key: an equality condition on every partition key attribute;
+ * on the sort key attributes, conditions on a leading run of them (none skipped), every one but the
+ * last an equality; nothing else.
+ */
+function checkTupleKeyConditions(conditions: KeyConditions, schema: PrimaryKeySchema, start: Readonly<Record<string, AttributeValue>> | undefined): void {
+  const partitionKeys = schema.partitionKeys!;
+  const sortKeys = schema.sortKeys ?? [];
+  if (start !== undefined) {
+    for (const attribute of partitionKeys) checkStartKeyPiece(start, attribute, true);
+    for (const attribute of sortKeys) checkStartKeyPiece(start, attribute, false);
+  }
+  let used = 0;
+  for (const attribute of partitionKeys) {
+    const condition = conditions.get(attribute.name);
+    if (condition === undefined) fail(`Query condition missed key schema element: ${attribute.name}`);
+    checkConditionValues(condition, attribute);
+    if (condition.operator !== 'EQ') fail('Query key condition not supported');
+    used++;
+  }
+  let ranged = false;
+  let missing: KeyAttribute | undefined;
+  for (const attribute of sortKeys) {
+    const condition = conditions.get(attribute.name);
+    if (condition === undefined) {
+      missing ??= attribute;
+      continue;
+    }
+    if (missing !== undefined) fail(`Query condition missed key schema element: ${missing.name}`);
+    checkConditionValues(condition, attribute);
+    if (ranged) fail('Query key condition not supported');
+    if (condition.operator !== 'EQ') ranged = true;
+    used++;
+  }
+  if (used !== conditions.size) {
+    if (missing !== undefined) fail(`Query condition missed key schema element: ${missing.name}`);
+    fail('Query key condition not supported');
+  }
+}
+
+/** A multi-attribute key's partition (tuple encoded, with its hash) and sort key range from checked conditions. */
+function tupleKeyRange(conditions: KeyConditions, schema: PrimaryKeySchema): { partitionKey: string; hash: number; range: SortRange; constrained: boolean } {
+  let partitionKey = '';
+  for (const attribute of schema.partitionKeys!) partitionKey += encodeTupleComponent(conditions.get(attribute.name)!.values[0] as KeyValue);
+  let prefix = '';
+  let last: KeyCondition | undefined;
+  for (const attribute of schema.sortKeys ?? []) {
+    const condition = conditions.get(attribute.name);
+    if (condition === undefined) break;
+    if (condition.operator !== 'EQ') {
+      last = condition;
+      break;
+    }
+    prefix += encodeTupleComponent(condition.values[0] as KeyValue);
+  }
+  const constrained = prefix !== '' || last !== undefined;
+  // Keys starting with `p`: from p (inclusive) to its successor (exclusive; none: no upper bound).
+  const within = (p: string): SortRange => {
+    const top = successor(p);
+    return { low: { key: p, inclusive: true }, high: top === undefined ? undefined : { key: top, inclusive: false } };
+  };
+  let range: SortRange = prefix === '' ? {} : within(prefix);
+  if (last !== undefined) {
+    const equal = (value: AttributeValue): string => prefix + encodeTupleComponent(value as KeyValue);
+    const above = (value: AttributeValue): string => successor(equal(value))!;
+    const values = last.values;
+    const bounded = (low: SortRange['low'], high: SortRange['high']): SortRange => ({ low: low ?? range.low, high: high ?? range.high });
+    switch (last.operator) {
+      case 'LT':
+        range = bounded(undefined, { key: equal(values[0]!), inclusive: false });
+        break;
+      case 'LE':
+        range = bounded(undefined, { key: above(values[0]!), inclusive: false });
+        break;
+      case 'GT':
+        range = bounded({ key: above(values[0]!), inclusive: true }, undefined);
+        break;
+      case 'GE':
+        range = bounded({ key: equal(values[0]!), inclusive: true }, undefined);
+        break;
+      case 'BETWEEN':
+        range = { low: { key: equal(values[0]!), inclusive: true }, high: { key: above(values[1]!), inclusive: false } };
+        break;
+      default:
+        // BEGINS_WITH: the component's encoding without its terminator is a prefix of every match.
+        range = within(prefix + encodeTupleComponentBody(values[0] as KeyValue));
+    }
+  }
+  return { partitionKey, hash: hashPrefixOfString(partitionKey), range, constrained };
 }
 
 /**
@@ -158,17 +260,27 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   if (start !== undefined) checkStartKeySize(start, target);
   checkKeyConditions(conditions, target, start);
   const schema = target.keySchema;
-  const partitionValue = conditions.get(schema.partitionKey.name)!.values[0] as KeyValue;
-  const partitionKey = encodeSortableKeyValue(partitionValue);
-  const sortCondition = schema.sortKey === undefined ? undefined : conditions.get(schema.sortKey.name);
-  const range = sortRangeOf(sortCondition);
+  let partitionKey: string;
+  let hash: number;
+  let range: SortRange;
+  let sortConstrained: boolean;
+  if (schema.partitionKeys === undefined) {
+    const partitionValue = conditions.get(schema.partitionKey.name)!.values[0] as KeyValue;
+    partitionKey = encodeSortableKeyValue(partitionValue);
+    hash = hashOfKeyValue(partitionValue);
+    const sortCondition = schema.sortKey === undefined ? undefined : conditions.get(schema.sortKey.name);
+    sortConstrained = sortCondition !== undefined;
+    range = sortRangeOf(sortCondition);
+  } else {
+    ({ partitionKey, hash, range, constrained: sortConstrained } = tupleKeyRange(conditions, schema));
+  }
 
   let from: { sortKey: string; tableKey?: string; exclusive: boolean } | undefined;
   if (start !== undefined) {
     if (target.index !== undefined) checkStartKeyTableKey(start, table.keySchema);
     const startKey = startStorageKey(start, target);
     const samePartition = startKey.partitionKey === partitionKey;
-    if (sortCondition === undefined) {
+    if (!sortConstrained) {
       if (!samePartition) fail('The provided starting key is outside query boundaries based on provided conditions');
     } else {
       if (!inSortRange(range, startKey.sortKey)) fail('The provided starting key does not match the range key predicate');
@@ -181,7 +293,7 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   if (filter !== undefined) {
     const heads = conditionHeads(filter);
     const member = input.QueryFilter !== undefined && input.QueryFilter !== null ? 'QueryFilter' : 'Filter Expression';
-    for (const attribute of schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey]) {
+    for (const attribute of keyAttributesOf(schema)) {
       if (heads.has(attribute.name)) fail(`${member} can only contain non-primary key attributes: Primary key attribute: ${attribute.name}`);
     }
   }
@@ -207,7 +319,6 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
     within = low.inclusive ? (key) => key.sortKey >= low.key : (key) => key.sortKey > low.key;
   }
 
-  const hash = hashOfKeyValue(partitionValue);
   return readPage(
     (visit) => target.storage.visitItemCollection(hash, partitionKey, forward, from, visit),
     target,

@@ -6,7 +6,8 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
 import { knownItemSize, utf8Length } from '../model/item-size.js';
-import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
+import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import { encodeTupleOf } from '../model/tuple-key.js';
 import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../storage/storage-key.js';
 import type { TableStorage, Visitor } from '../storage/table-storage.js';
@@ -45,9 +46,6 @@ export interface ReadTarget {
 
 const targets = new WeakMap<object, ReadTarget>();
 
-function keyAttributesOf(schema: PrimaryKeySchema): KeyAttribute[] {
-  return schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-}
 
 /**
  * The table or index a request reads. Throws "The table does not have the specified index: …" and
@@ -133,6 +131,15 @@ export function checkStartKeyTableKey(start: Readonly<Record<string, AttributeVa
 /** Where an ExclusiveStartKey (checked) sits in the target's storage. */
 export function startStorageKey(start: Readonly<Record<string, AttributeValue>>, target: ReadTarget): StorageKey {
   const schema = target.keySchema;
+  if (schema.partitionKeys !== undefined) {
+    const partitionKey = encodeTupleOf(start, schema.partitionKeys)!;
+    return {
+      hash: hashPrefixOfString(partitionKey),
+      partitionKey,
+      sortKey: encodeTupleOf(start, schema.sortKeys ?? [])!,
+      tableKey: primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema)),
+    };
+  }
   const partition = start[schema.partitionKey.name] as KeyValue;
   const sort = schema.sortKey === undefined ? undefined : (start[schema.sortKey.name] as KeyValue);
   const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = {

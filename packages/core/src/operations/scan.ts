@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import { ValidationException } from '../errors.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import type { KeyAttribute } from '../model/key-schema.js';
+import { keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { HASH_SPACE } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -94,8 +94,9 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
     checkStartKeySize(start, target);
     if (target.index !== undefined) {
       const schema = target.keySchema;
-      const attributes: KeyAttribute[] = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-      for (let i = 0; i < attributes.length; i++) checkStartKeyPiece(start, attributes[i]!, i === 0);
+      const attributes: KeyAttribute[] = keyAttributesOf(schema);
+      const partitionCount = schema.partitionKeys?.length ?? 1;
+      for (let i = 0; i < attributes.length; i++) checkStartKeyPiece(start, attributes[i]!, i < partitionCount);
     }
   }
   checkGlobalSelect(target, select);

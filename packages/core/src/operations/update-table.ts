@@ -168,7 +168,7 @@ function planIndexUpdates(
         if (definition === undefined) throw new ValidationException(`${INVALID}AttributeDefinitions is not specified for index: ${name}`);
         definitions.push({ AttributeName: definition.AttributeName, AttributeType: definition.AttributeType });
       }
-      checkIndexKeySchema(create as unknown as Record<string, unknown>, definitions.map((d) => d.AttributeName));
+      checkIndexKeySchema(create as unknown as Record<string, unknown>, definitions.map((d) => d.AttributeName), true);
       checkIndexProjection(create.Projection as unknown as Record<string, unknown>);
       const units = create.ProvisionedThroughput;
       if (payPerRequest && units) {

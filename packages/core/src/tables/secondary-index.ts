@@ -1,5 +1,5 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import type { PrimaryKeySchema } from '../model/key-schema.js';
+import { keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import { TableStorage, type StorageOptions } from '../storage/table-storage.js';
 import { resolveKeySchema, type AttributeDefinition, type KeySchemaElement, type ThroughputState } from './table-state.js';
@@ -101,10 +101,7 @@ export function projectedAttributesOf(
 ): ReadonlySet<string> | undefined {
   if (projection.ProjectionType === 'ALL') return undefined;
   const names = new Set<string>();
-  for (const schema of [indexKey, tableKey]) {
-    names.add(schema.partitionKey.name);
-    if (schema.sortKey) names.add(schema.sortKey.name);
-  }
+  for (const schema of [indexKey, tableKey]) for (const attribute of keyAttributesOf(schema)) names.add(attribute.name);
   if (projection.ProjectionType === 'INCLUDE') for (const name of projection.NonKeyAttributes ?? []) names.add(name);
   return names;
 }

@@ -115,8 +115,12 @@ export function resolveKeySchema(
     if (!definition) throw new Error(`key attribute ${element.AttributeName} has no definition`);
     return { name: element.AttributeName, type: definition.AttributeType };
   };
-  const hash = elements.find((e) => e.KeyType === 'HASH');
-  const range = elements.find((e) => e.KeyType === 'RANGE');
-  if (!hash) throw new Error('key schema has no HASH element');
-  return { partitionKey: attribute(hash), sortKey: range ? attribute(range) : undefined };
+  const hashes = elements.filter((e) => e.KeyType === 'HASH');
+  const ranges = elements.filter((e) => e.KeyType === 'RANGE');
+  if (hashes.length === 0) throw new Error('key schema has no HASH element');
+  const partitionKey = attribute(hashes[0]!);
+  const sortKey = ranges.length > 0 ? attribute(ranges[0]!) : undefined;
+  if (hashes.length === 1 && ranges.length <= 1) return { partitionKey, sortKey };
+  // A GSI's multi-attribute key (model/key-schema.ts).
+  return { partitionKey, sortKey, partitionKeys: hashes.map(attribute), sortKeys: ranges.map(attribute) };
 }

@@ -3,7 +3,8 @@ import { attributeTypeOf, type AttributeValue, type Item, type Key } from '../mo
 import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
 import { equalValues } from '../model/equal-values.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
-import type { KeyAttribute } from '../model/key-schema.js';
+import { keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
+import { encodeTupleOf } from '../model/tuple-key.js';
 import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
@@ -36,6 +37,7 @@ export function indexPartitionOf(value: KeyValue): { hash: number; partitionKey:
  * or undefined when the item lacks an index key attribute (indexes are sparse).
  */
 export function indexStorageKey(index: SecondaryIndex, item: Item, tableKey: string): StorageKey | undefined {
+  if (index.keySchema.partitionKeys !== undefined) return tupleStorageKey(index, item, tableKey);
   const { partitionKey, sortKey } = index.keySchema;
   const partitionValue = item[partitionKey.name];
   if (partitionValue === undefined) return undefined;
@@ -51,6 +53,15 @@ export function indexStorageKey(index: SecondaryIndex, item: Item, tableKey: str
     sortKey: sortValue === undefined ? '' : encodeSortableKeyValue(sortValue as KeyValue),
     tableKey,
   };
+}
+
+/** indexStorageKey for a multi-attribute key: both tuples encoded (model/tuple-key.ts). */
+function tupleStorageKey(index: SecondaryIndex, item: Item, tableKey: string): StorageKey | undefined {
+  const partitionKey = encodeTupleOf(item, index.keySchema.partitionKeys!);
+  if (partitionKey === undefined) return undefined;
+  const sortKey = encodeTupleOf(item, index.keySchema.sortKeys ?? []);
+  if (sortKey === undefined) return undefined;
+  return { hash: hashPrefixOfString(partitionKey), partitionKey, sortKey, tableKey };
 }
 
 function typeMismatch(attribute: KeyAttribute, value: AttributeValue, index: SecondaryIndex): ValidationException {
@@ -85,6 +96,13 @@ function hasType(value: AttributeValue, type: KeyAttribute['type']): boolean {
 export function checkIndexKeys(table: TableState, item: Item): void {
   const indexes = table.indexes;
   for (const index of indexes) {
+    if (index.keySchema.partitionKeys !== undefined) {
+      for (const attribute of keyAttributesOf(index.keySchema)) {
+        const v = item[attribute.name];
+        if (v !== undefined && !hasType(v, attribute.type)) throw typeMismatch(attribute, v, index);
+      }
+      continue;
+    }
     const { partitionKey, sortKey } = index.keySchema;
     const p = item[partitionKey.name];
     if (p !== undefined && !hasType(p, partitionKey.type)) throw typeMismatch(partitionKey, p, index);
@@ -94,6 +112,13 @@ export function checkIndexKeys(table: TableState, item: Item): void {
     }
   }
   for (const index of indexes) {
+    if (index.keySchema.partitionKeys !== undefined) {
+      for (const attribute of keyAttributesOf(index.keySchema)) {
+        const v = item[attribute.name];
+        if (v !== undefined && isEmptyKeyValue(v)) throw emptyIndexKey(attribute, v, index);
+      }
+      continue;
+    }
     const { partitionKey, sortKey } = index.keySchema;
     const p = item[partitionKey.name];
     if (p !== undefined && isEmptyKeyValue(p)) throw emptyIndexKey(partitionKey, p, index);
@@ -106,6 +131,12 @@ export function checkIndexKeys(table: TableState, item: Item): void {
 
 /** Whether `item` has valid values for all of the index's key attributes (what a backfill indexes). */
 function indexable(index: SecondaryIndex, item: Item): boolean {
+  if (index.keySchema.partitionKeys !== undefined) {
+    return keyAttributesOf(index.keySchema).every((a) => {
+      const v = item[a.name];
+      return v !== undefined && hasType(v, a.type) && !isEmptyKeyValue(v);
+    });
+  }
   const { partitionKey, sortKey } = index.keySchema;
   const p = item[partitionKey.name];
   if (p === undefined || !hasType(p, partitionKey.type) || isEmptyKeyValue(p)) return false;
@@ -116,11 +147,15 @@ function indexable(index: SecondaryIndex, item: Item): boolean {
 
 function inIndex(index: SecondaryIndex, item: Item | undefined): boolean {
   if (item === undefined) return false;
+  if (index.keySchema.partitionKeys !== undefined) return keyAttributesOf(index.keySchema).every((a) => item[a.name] !== undefined);
   const { partitionKey, sortKey } = index.keySchema;
   return item[partitionKey.name] !== undefined && (sortKey === undefined || item[sortKey.name] !== undefined);
 }
 
 function sameIndexKey(index: SecondaryIndex, a: Item, b: Item): boolean {
+  if (index.keySchema.partitionKeys !== undefined) {
+    return keyAttributesOf(index.keySchema).every((k) => a[k.name] === b[k.name] || equalValues(a[k.name]!, b[k.name]!));
+  }
   const { partitionKey, sortKey } = index.keySchema;
   const ap = a[partitionKey.name]!;
   const bp = b[partitionKey.name]!;

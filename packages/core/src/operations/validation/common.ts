@@ -101,10 +101,13 @@ export function provisionedThroughputConstraints(c: Constraints, path: string, v
  * length 1..255) and keyType (not null, HASH or RANGE). Index key schemas share the
  * KeySchemaElement shape, so they get the same checks.
  */
-export function keySchemaConstraints(c: Constraints, path: string, value: unknown): void {
+/** DynamoDB's most KeySchema elements of a GSI: four HASH and four RANGE (multi-attribute keys). */
+export const MAX_GSI_KEY_SCHEMA = 8;
+
+export function keySchemaConstraints(c: Constraints, path: string, value: unknown, max = 2): void {
   if (!c.notNull(path, value)) return;
   const list = value as unknown[];
-  c.length(path, list, 1, 2);
+  c.length(path, list, 1, max);
   for (let i = 0; i < list.length; i++) {
     const member = `${path}.${i + 1}.member`;
     const element = list[i] as Record<string, unknown> | null | undefined;

@@ -12,6 +12,7 @@ import {
   checkTableLevelName,
   checkThroughputBounds,
   keySchemaConstraints,
+  MAX_GSI_KEY_SCHEMA,
   projectionConstraints,
   provisionedThroughputConstraints,
   streamSpecificationConstraints,
@@ -92,7 +93,7 @@ function indexConstraints(c: Constraints, path: string, value: unknown, global: 
     if (!c.notNull(member, index)) continue;
     const name = `${member}.indexName`;
     if (c.notNull(name, index!.IndexName)) c.tableName(name, index!.IndexName);
-    keySchemaConstraints(c, `${member}.keySchema`, index!.KeySchema);
+    keySchemaConstraints(c, `${member}.keySchema`, index!.KeySchema, global ? MAX_GSI_KEY_SCHEMA : 2);
     projectionConstraints(c, `${member}.projection`, index!.Projection);
     if (global) provisionedThroughputConstraints(c, `${member}.provisionedThroughput`, index!.ProvisionedThroughput);
   }
@@ -203,7 +204,7 @@ function checkSemantics(input: Record<string, unknown>): void {
     const payPerRequest = input.BillingMode === 'PAY_PER_REQUEST';
     for (const index of gsis as Array<Record<string, unknown>>) {
       const name = index.IndexName as string;
-      checkIndexKeySchema(index, defNames);
+      checkIndexKeySchema(index, defNames, true);
       projectedCount += checkIndexProjection(index.Projection as Record<string, unknown>);
       const indexThroughput = index.ProvisionedThroughput;
       if (payPerRequest && indexThroughput !== undefined && indexThroughput !== null) {
@@ -242,7 +243,7 @@ function checkDuplicateIndexName(seen: string[], name: string): void {
  * An index's KeySchema rules, in DynamoDB's order: every key attribute defined, distinct names, HASH
  * first, RANGE second. Returns the key attribute names.
  */
-export function checkIndexKeySchema(index: Record<string, unknown>, defNames: readonly string[]): string[] {
+export function checkIndexKeySchema(index: Record<string, unknown>, defNames: readonly string[], global = false): string[] {
   const schema = index.KeySchema as Array<Record<string, unknown>>;
   const indexKeys = schema.map((k) => k.AttributeName as string);
   if (indexKeys.some((k) => !defNames.includes(k))) {
@@ -250,6 +251,10 @@ export function checkIndexKeySchema(index: Record<string, unknown>, defNames: re
       `${INVALID}Some index key attributes are not defined in AttributeDefinitions. ` +
         `Keys: [${indexKeys.join(', ')}], AttributeDefinitions: [${defNames.join(', ')}]`,
     );
+  }
+  if (global && (schema.length > 2 || (schema.length === 2 && schema[1]!.KeyType === 'HASH'))) {
+    checkMultiAttributeKeySchema(schema, indexKeys);
+    return indexKeys;
   }
   if (indexKeys.length === 2 && indexKeys[0] === indexKeys[1]) {
     throw new ValidationException('Both the Hash Key and the Range Key element in the KeySchema have the same name');
@@ -261,6 +266,36 @@ export function checkIndexKeySchema(index: Record<string, unknown>, defNames: re
     throw new ValidationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
   }
   return indexKeys;
+}
+
+const MAX_KEY_ATTRIBUTES = 4;
+
+/**
+ * A GSI's multi-attribute KeySchema: HASH elements first (at least one, at most four), then at most
+ * four RANGE elements, no attribute twice.
+ */
+function checkMultiAttributeKeySchema(schema: ReadonlyArray<Record<string, unknown>>, names: readonly string[]): void {
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new ValidationException(`Invalid KeySchema: Duplicate KeySchemaElement AttributeName: ${duplicate}`);
+  if (schema[0]!.KeyType !== 'HASH') {
+    throw new ValidationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  }
+  let hashes = 0;
+  let ranges = 0;
+  for (const element of schema) {
+    if (element.KeyType === 'HASH') {
+      if (ranges > 0) throw new ValidationException('Invalid KeySchema: HASH KeySchemaElements must precede all RANGE KeySchemaElements');
+      hashes++;
+    } else {
+      ranges++;
+    }
+  }
+  if (hashes > MAX_KEY_ATTRIBUTES) {
+    throw new ValidationException(`Invalid KeySchema: A KeySchema can have at most ${MAX_KEY_ATTRIBUTES} HASH KeySchemaElements`);
+  }
+  if (ranges > MAX_KEY_ATTRIBUTES) {
+    throw new ValidationException(`Invalid KeySchema: A KeySchema can have at most ${MAX_KEY_ATTRIBUTES} RANGE KeySchemaElements`);
+  }
 }
 
 /** An index's Projection rules; returns how many NonKeyAttributes it projects (toward the limit of 100). */

@@ -12,6 +12,7 @@ import {
   checkTableLevelName,
   checkThroughputBounds,
   keySchemaConstraints,
+  MAX_GSI_KEY_SCHEMA,
   projectionConstraints,
   provisionedThroughputConstraints,
   streamSpecificationConstraints,
@@ -94,7 +95,7 @@ export function validateUpdateTableInput(input: Record<string, unknown>): void {
       if (present(cr)) {
         const name = `${member}.create.indexName`;
         if (c.notNull(name, cr!.IndexName)) c.tableName(name, cr!.IndexName);
-        keySchemaConstraints(c, `${member}.create.keySchema`, cr!.KeySchema);
+        keySchemaConstraints(c, `${member}.create.keySchema`, cr!.KeySchema, MAX_GSI_KEY_SCHEMA);
         projectionConstraints(c, `${member}.create.projection`, cr!.Projection);
         provisionedThroughputConstraints(c, `${member}.create.provisionedThroughput`, cr!.ProvisionedThroughput);
       }
