@@ -29,6 +29,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe, startOracle, type Item, type Observed, type Oracle, type Outcome, type Row } from './support/dynalite.js';
+import { attributes, keys } from './support/tables.js';
 
 const TABLE = 'differential';
 
@@ -735,14 +736,8 @@ beforeAll(async () => {
   oracle = await startOracle();
   await oracle.createTable({
     TableName: TABLE,
-    KeySchema: [
-      { AttributeName: 'id', KeyType: 'HASH' },
-      { AttributeName: 'n', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'id', AttributeType: 'S' },
-      { AttributeName: 'n', AttributeType: 'N' },
-    ],
+    KeySchema: keys('id', 'n'),
+    AttributeDefinitions: attributes({ id: 'S', n: 'N' }),
     BillingMode: 'PAY_PER_REQUEST',
   });
 });

@@ -10,6 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createRequestHandler, ManualClock } from '@magneto/core';
 import { expectSdkError, sdkClient } from './support/sdk.js';
+import { attributes, keys } from './support/tables.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -20,26 +21,15 @@ describe('secondary indexes over the SDK', () => {
       new CreateTableCommand({
         TableName: 'sdk-idx',
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'g', AttributeType: 'S' },
-          { AttributeName: 'l', AttributeType: 'N' },
-        ],
+        KeySchema: keys('pk', 'sk'),
+        AttributeDefinitions: attributes({ pk: 'S', sk: 'S', g: 'S', l: 'N' }),
         GlobalSecondaryIndexes: [
-          { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] } },
+          { IndexName: 'byG', KeySchema: keys('g'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] } },
         ],
         LocalSecondaryIndexes: [
           {
             IndexName: 'byL',
-            KeySchema: [
-              { AttributeName: 'pk', KeyType: 'HASH' },
-              { AttributeName: 'l', KeyType: 'RANGE' },
-            ],
+            KeySchema: keys('pk', 'l'),
             Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
@@ -92,8 +82,8 @@ describe('secondary indexes over the SDK', () => {
       new CreateTableCommand({
         TableName: 'sdk-online',
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: keys('id'),
+        AttributeDefinitions: attributes({ id: 'S' }),
       }),
     );
     await clock.advance(50);
@@ -105,7 +95,7 @@ describe('secondary indexes over the SDK', () => {
       client.send(
         new UpdateTableCommand({
           TableName: 'sdk-online',
-          AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+          AttributeDefinitions: attributes({ g: 'S' }),
           GlobalSecondaryIndexUpdates: [create('one'), create('two')],
         }),
       ),
@@ -114,7 +104,7 @@ describe('secondary indexes over the SDK', () => {
     const out = await client.send(
       new UpdateTableCommand({
         TableName: 'sdk-online',
-        AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+        AttributeDefinitions: attributes({ g: 'S' }),
         GlobalSecondaryIndexUpdates: [create('one')],
       }),
     );

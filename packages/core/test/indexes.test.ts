@@ -12,46 +12,32 @@ import { encodeSortableKeyValue, type KeyValue } from '../src/model/compare-keys
 import { primaryKeyCodeOf, primaryKeyIdentity } from '../src/storage/storage-key.js';
 import type { SecondaryIndex } from '../src/tables/secondary-index.js';
 import type { TableState } from '../src/tables/table-state.js';
+import { attributes, freshDatabase, keys } from './support/tables.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
 const TABLE: CreateTableInput = {
   TableName: 'things',
   BillingMode: 'PAY_PER_REQUEST',
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-    { AttributeName: 'g', AttributeType: 'S' },
-    { AttributeName: 'r', AttributeType: 'N' },
-    { AttributeName: 'l', AttributeType: 'S' },
-  ],
+  KeySchema: keys('pk', 'sk'),
+  AttributeDefinitions: attributes({ pk: 'S', sk: 'N', g: 'S', r: 'N', l: 'S' }),
   GlobalSecondaryIndexes: [
-    { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+    { IndexName: 'byG', KeySchema: keys('g'), Projection: { ProjectionType: 'ALL' } },
     {
       IndexName: 'byGR',
-      KeySchema: [
-        { AttributeName: 'g', KeyType: 'HASH' },
-        { AttributeName: 'r', KeyType: 'RANGE' },
-      ],
+      KeySchema: keys('g', 'r'),
       Projection: { ProjectionType: 'KEYS_ONLY' },
     },
     {
       IndexName: 'byR',
-      KeySchema: [{ AttributeName: 'r', KeyType: 'HASH' }],
+      KeySchema: keys('r'),
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
     },
   ],
   LocalSecondaryIndexes: [
     {
       IndexName: 'byL',
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'l', KeyType: 'RANGE' },
-      ],
+      KeySchema: keys('pk', 'l'),
       Projection: { ProjectionType: 'ALL' },
     },
   ],
@@ -110,9 +96,7 @@ function checkIndexes(table: TableState): void {
 }
 
 async function freshDb(options: ConstructorParameters<typeof Database>[0] = {}): Promise<Database> {
-  const db = new Database(options);
-  await db.createTable(TABLE);
-  return db;
+  return freshDatabase(TABLE, options);
 }
 
 describe('index maintenance', () => {
@@ -235,16 +219,13 @@ describe('DescribeTable with indexes', () => {
     const db = new Database();
     const { TableDescription } = await db.createTable({
       TableName: 'prov',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [
-        { AttributeName: 'id', AttributeType: 'S' },
-        { AttributeName: 'g', AttributeType: 'S' },
-      ],
+      KeySchema: keys('id'),
+      AttributeDefinitions: attributes({ id: 'S', g: 'S' }),
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
       GlobalSecondaryIndexes: [
         {
           IndexName: 'byG',
-          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          KeySchema: keys('g'),
           Projection: { ProjectionType: 'KEYS_ONLY' },
           ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 2 },
         },
@@ -262,10 +243,7 @@ describe('DescribeTable with indexes', () => {
 describe('CreateTable index validation', () => {
   const base = {
     TableName: 'abc',
-    AttributeDefinitions: [
-      { AttributeName: 'a', AttributeType: 'S' },
-      { AttributeName: 'b', AttributeType: 'S' },
-    ],
+    AttributeDefinitions: attributes({ a: 'S', b: 'S' }),
     KeySchema: [
       { KeyType: 'HASH', AttributeName: 'a' },
       { KeyType: 'RANGE', AttributeName: 'b' },
@@ -285,17 +263,17 @@ describe('CreateTable index validation', () => {
     ],
     [
       'undefined LSI key attributes',
-      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'c', KeyType: 'RANGE' }], Projection: {} }] },
+      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: keys('a', 'c'), Projection: {} }] },
       `${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [a, c], AttributeDefinitions: [a, b]`,
     ],
     [
       'LSI without a range key',
-      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: {} }] },
+      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: keys('b'), Projection: {} }] },
       `${INVALID}Index KeySchema does not have a range key for index: abc`,
     ],
     [
       'LSI with another hash key',
-      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }], Projection: {} }] },
+      { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: keys('b', 'a'), Projection: {} }] },
       `${INVALID}Index KeySchema does not have the same leading hash key as table KeySchema for index: abc. index hash key: b, table hash key: a`,
     ],
     ['missing ProjectionType', { ...base, LocalSecondaryIndexes: [{ IndexName: 'abc', KeySchema: ab, Projection: {} }] }, `${INVALID}Unknown ProjectionType: null`],
@@ -364,8 +342,8 @@ describe('online GSI creation and deletion', () => {
     await db.createTable({
       TableName: 'online',
       BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: keys('id'),
+      AttributeDefinitions: attributes({ id: 'S' }),
     });
     await clock.advance(1000);
     for (let i = 0; i < 30; i++) {
@@ -384,7 +362,7 @@ describe('online GSI creation and deletion', () => {
     const { clock, db } = await setup();
     const out = await db.updateTable({
       TableName: 'online',
-      AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'N' }],
+      AttributeDefinitions: attributes({ g: 'N' }),
       GlobalSecondaryIndexUpdates: [create],
     });
     expect(out.TableDescription.TableStatus).toBe('UPDATING');
@@ -450,30 +428,19 @@ describe('LSI item collections', () => {
   const LSI_TABLE: CreateTableInput = {
     TableName: 'coll',
     BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'l', AttributeType: 'S' },
-    ],
+    KeySchema: keys('pk', 'sk'),
+    AttributeDefinitions: attributes({ pk: 'S', sk: 'S', l: 'S' }),
     LocalSecondaryIndexes: [
       {
         IndexName: 'byL',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'l', KeyType: 'RANGE' },
-        ],
+        KeySchema: keys('pk', 'l'),
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
   };
 
   it('refuses writes that grow a collection past the limit, allows shrinking ones, reports metrics', async () => {
-    const db = new Database({ itemCollectionSizeLimitBytes: 2000 });
-    await db.createTable(LSI_TABLE);
+    const db = await freshDatabase(LSI_TABLE, { itemCollectionSizeLimitBytes: 2000 });
     const big = 'x'.repeat(400);
     const out = await db.putItem({
       TableName: 'coll',
@@ -538,8 +505,7 @@ describe('property: indexes equal their recomputation', () => {
   it('after random puts and deletes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 60 }), async (commands) => {
-        const db = new Database({ storage: memoryStorage({ maxNodeSize: 4, partitionSplitItems: 6 }) });
-        await db.createTable(TABLE);
+        const db = await freshDatabase(TABLE, { storage: memoryStorage({ maxNodeSize: 4, partitionSplitItems: 6 }) });
         for (const c of commands) {
           if (c.kind === 'put') await db.putItem({ TableName: 'things', Item: c.item });
           else await db.deleteItem({ TableName: 'things', Key: { pk: c.item.pk!, sk: c.item.sk! } });

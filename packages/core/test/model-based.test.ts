@@ -22,6 +22,7 @@ import {
   type TableSnapshot,
 } from '../src/index.js';
 import type { TableStorage } from '../src/storage/table-storage.js';
+import { attributes, keys } from './support/tables.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Reference number handling: exact scaled BigInts, enough for the small pools generated here.
@@ -625,14 +626,8 @@ describe.each(CONFIGURATIONS)('with $label', ({ storage, splits }) => {
         const db = newDatabase(storage());
         await db.createTable({
           TableName: 'scan',
-          KeySchema: [
-            { AttributeName: 'p', KeyType: 'HASH' },
-            { AttributeName: 'n', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'p', AttributeType: 'S' },
-            { AttributeName: 'n', AttributeType: 'N' },
-          ],
+          KeySchema: keys('p', 'n'),
+          AttributeDefinitions: attributes({ p: 'S', n: 'N' }),
           BillingMode: 'PAY_PER_REQUEST',
         });
         const expected = new Map<string, Item>();
@@ -652,8 +647,8 @@ describe.each(CONFIGURATIONS)('with $label', ({ storage, splits }) => {
     const db = newDatabase(storage());
     await db.createTable({
       TableName: 'snap',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: keys('id'),
+      AttributeDefinitions: attributes({ id: 'S' }),
       BillingMode: 'PAY_PER_REQUEST',
     });
     for (let i = 0; i < 20; i++) await db.putItem({ TableName: 'snap', Item: { id: { S: `k${i}` }, v: { N: String(i) } } });

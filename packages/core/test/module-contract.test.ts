@@ -18,6 +18,7 @@ import {
   type ModuleContext,
   type OperationRequest,
 } from '../src/index.js';
+import { attributes, keys } from './support/tables.js';
 
 const START = Date.UTC(2024, 0, 1);
 const DYNAMODB = 'DynamoDB_20120810' as const;
@@ -79,14 +80,8 @@ function newRecorder(): Recorder {
 
 const ITEMS_TABLE: CreateTableInput = {
   TableName: 'items',
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
+  KeySchema: keys('pk', 'sk'),
+  AttributeDefinitions: attributes({ pk: 'S', sk: 'N' }),
   BillingMode: 'PAY_PER_REQUEST',
 };
 

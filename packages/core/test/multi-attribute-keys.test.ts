@@ -7,6 +7,7 @@ import { CreateTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Database, ValidationException, type AttributeValue, type Item, type QueryInput } from '../src/index.js';
 import { expectSdkError, sdkClient } from './support/sdk.js';
+import { attributes, keys } from './support/tables.js';
 
 const S = (s: string): AttributeValue => ({ S: s });
 const N = (n: string): AttributeValue => ({ N: n });
@@ -34,7 +35,7 @@ function tableInput(keySchema: readonly { AttributeName: string; KeyType: string
   const defs = allDefs.filter((d) => d.AttributeName === 'id' || keySchema.some((k) => k.AttributeName === d.AttributeName));
   return {
     TableName: 'matches',
-    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    KeySchema: keys('id'),
     AttributeDefinitions: defs,
     BillingMode: 'PAY_PER_REQUEST',
     GlobalSecondaryIndexes: [{ IndexName: 'byBracket', KeySchema: keySchema, Projection: { ProjectionType: 'ALL' } }],
@@ -121,7 +122,7 @@ describe('multi-attribute GSI keys', () => {
   });
 
   it('adds a multi-attribute GSI with UpdateTable and describes it', async () => {
-    await db.createTable({ TableName: 'matches', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' } as never);
+    await db.createTable({ TableName: 'matches', KeySchema: keys('id'), AttributeDefinitions: attributes({ id: 'S' }), BillingMode: 'PAY_PER_REQUEST' } as never);
     await rejects(
       db.updateTable({
         TableName: 'matches',

@@ -24,6 +24,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, memoryStorage, type AttributeValue, type Item, type StorageAdapter } from '../src/index.js';
 import { encodeSortableKeyValue, type KeyValue } from '../src/model/compare-keys.js';
+import { attributes, freshDatabase, keys } from './support/tables.js';
 
 const TABLE = 'things';
 
@@ -964,44 +965,30 @@ const commandsArb = fc.commands(
 );
 
 async function createDatabase(storage: StorageAdapter | undefined): Promise<Database> {
-  const db = new Database(storage ? { storage } : {});
-  await db.createTable({
-    TableName: TABLE,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'N' },
-      { AttributeName: 'g', AttributeType: 'S' },
-      { AttributeName: 'h', AttributeType: 'N' },
-      { AttributeName: 'l', AttributeType: 'S' },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'byG',
-        KeySchema: [
-          { AttributeName: 'g', KeyType: 'HASH' },
-          { AttributeName: 'h', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-      { IndexName: 'byK', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-    ],
-    LocalSecondaryIndexes: [
-      {
-        IndexName: 'byL',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'l', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-      },
-    ],
-  });
-  return db;
+  return freshDatabase(
+    {
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: keys('pk', 'sk'),
+      AttributeDefinitions: attributes({ pk: 'S', sk: 'N', g: 'S', h: 'N', l: 'S' }),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: keys('g', 'h'),
+          Projection: { ProjectionType: 'ALL' },
+        },
+        { IndexName: 'byK', KeySchema: keys('g'), Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'byL',
+          KeySchema: keys('pk', 'l'),
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
+        },
+      ],
+    },
+    storage ? { storage } : {},
+  );
 }
 
 const NUM_RUNS = Number(process.env.QUERY_MODEL_RUNS ?? 70);

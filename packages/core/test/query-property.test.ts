@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, type AttributeValue, type Item, type QueryInput } from '../src/index.js';
+import { keys } from './support/tables.js';
 
 type SortType = 'N' | 'S' | 'B';
 
@@ -89,10 +90,7 @@ async function run(scenario: Scenario): Promise<void> {
   const db = new Database();
   await db.createTable({
     TableName: 'tbl',
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
+    KeySchema: keys('pk', 'sk'),
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: type },

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectSdkError, sdkClient } from './support/sdk.js';
+import { attributes, keys } from './support/tables.js';
 
 let client: DynamoDBClient;
 const S = (s: string): AttributeValue => ({ S: s });
@@ -25,23 +26,15 @@ beforeEach(async () => {
   await client.send(
     new CreateTableCommand({
       TableName: 'events',
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        { AttributeName: 'l', AttributeType: 'S' },
-        { AttributeName: 'g', AttributeType: 'S' },
-      ],
+      KeySchema: keys('pk', 'sk'),
+      AttributeDefinitions: attributes({ pk: 'S', sk: 'N', l: 'S', g: 'S' }),
       LocalSecondaryIndexes: [
-        { IndexName: 'byL', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        { IndexName: 'byL', KeySchema: keys('pk', 'l'), Projection: { ProjectionType: 'KEYS_ONLY' } },
       ],
       GlobalSecondaryIndexes: [
         {
           IndexName: 'byG',
-          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          KeySchema: keys('g', 'sk'),
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
         },
       ],

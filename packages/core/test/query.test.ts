@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Database, ResourceNotFoundException, ValidationException, type AttributeValue, type Item, type QueryInput } from '../src/index.js';
+import { attributes, keys } from './support/tables.js';
 
 let db: Database;
 
@@ -15,10 +16,7 @@ const B = (...bytes: number[]): AttributeValue => ({ B: Uint8Array.from(bytes) }
 async function createRange(name: string, sortType: 'S' | 'N' | 'B', extra: Record<string, unknown> = {}): Promise<void> {
   await db.createTable({
     TableName: name,
-    KeySchema: [
-      { AttributeName: 'a', KeyType: 'HASH' },
-      { AttributeName: 'b', KeyType: 'RANGE' },
-    ],
+    KeySchema: keys('a', 'b'),
     AttributeDefinitions: [
       { AttributeName: 'a', AttributeType: 'S' },
       { AttributeName: 'b', AttributeType: sortType },
@@ -46,8 +44,8 @@ beforeEach(async () => {
   db = new Database();
   await db.createTable({
     TableName: 'hash',
-    KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }],
+    KeySchema: keys('a'),
+    AttributeDefinitions: attributes({ a: 'S' }),
     BillingMode: 'PAY_PER_REQUEST',
   });
   await createRange('range', 'S');

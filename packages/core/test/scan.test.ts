@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Database, ValidationException, type AttributeValue, type Item, type ScanInput } from '../src/index.js';
+import { attributes, freshDatabase, keys } from './support/tables.js';
 
 let db: Database;
 const S = (s: string): AttributeValue => ({ S: s });
@@ -37,19 +38,11 @@ async function scanAll(input: ScanInput): Promise<{ items: Item[]; pages: number
 const idOf = (item: Item): string => `${(item.pk as { S: string }).S}/${(item.sk as { N: string }).N}`;
 
 beforeEach(async () => {
-  db = new Database();
-  await db.createTable({
+  db = await freshDatabase({
     TableName: 'things',
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'N' },
-      { AttributeName: 'g', AttributeType: 'S' },
-    ],
-    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    KeySchema: keys('pk', 'sk'),
+    AttributeDefinitions: attributes({ pk: 'S', sk: 'N', g: 'S' }),
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: keys('g'), Projection: { ProjectionType: 'KEYS_ONLY' } }],
     BillingMode: 'PAY_PER_REQUEST',
   });
   for (let p = 0; p < 40; p++) {

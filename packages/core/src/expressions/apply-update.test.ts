@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../../test/support/expect-errors.js';
 import { ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { validateAttributeValue, validateItem } from '../model/validate-item.js';
@@ -52,16 +53,6 @@ const old = validateItem({
 /** Applies to the item above, or to the given item (`undefined`: no item yet). */
 function apply(u: UpdateNode, ...from: [] | [Item | undefined]): Item {
   return applyUpdate(u, from.length === 0 ? old : from[0], key);
-}
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('did not throw');
 }
 
 describe('applyUpdate: SET', () => {

@@ -1,22 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors.js';
+import { rescale } from '../../test/support/decimal.js';
+import { messageOf } from '../../test/support/expect-errors.js';
 import { normalizeNumber } from '../model/number.js';
 import { compareBytes, compareStrings } from './compare-values.js';
 import { addNumbers, subtractNumbers } from './number-arithmetic.js';
 
 const OVERFLOW = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
 const UNDERFLOW = 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 describe('addNumbers and subtractNumbers', () => {
   it.each([
@@ -44,7 +35,7 @@ describe('addNumbers and subtractNumbers', () => {
     fc.assert(
       fc.property(decimal, decimal, (a, b) => {
         const scale = Math.max(a.scale, b.scale);
-        const sum = a.unscaled * 10n ** BigInt(scale - a.scale) + b.unscaled * 10n ** BigInt(scale - b.scale);
+        const sum = rescale(a.unscaled, a.scale, scale) + rescale(b.unscaled, b.scale, scale);
         expect(addNumbers(a.text, b.text)).toBe(normalizeNumber(`${sum}e-${scale}`));
       }),
       { numRuns: 2000 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors.js';
+import { messageOf } from '../../test/support/expect-errors.js';
 import type { ConditionNode, InNode, Operand, PathNode } from './ast.js';
 import {
   clearParseCaches,
@@ -15,15 +15,6 @@ const cond = (text: string, parameter: ConditionParameter = 'ConditionExpression
   parseConditionExpression(text, parameter);
 
 /** The ValidationException message a parse throws. */
-function messageOf(parse: () => unknown): string {
-  try {
-    parse();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationException');
-}
 const condError = (text: string, parameter: ConditionParameter = 'ConditionExpression'): string =>
   messageOf(() => parseConditionExpression(text, parameter));
 const updateError = (text: string): string => messageOf(() => parseUpdateExpression(text));

@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors.js';
+import { compareExact, rescale, toScaled } from '../../test/support/decimal.js';
+import { messageOf } from '../../test/support/expect-errors.js';
 import { compareNumbers, encodeNumberBytes, encodeSortableNumber, normalizeNumber, numberSize } from './number.js';
 
 const UNCONVERTIBLE = 'The parameter cannot be converted to a numeric value';
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 describe('normalizeNumber', () => {
   it.each([
@@ -119,15 +110,6 @@ function arbitraryNumberText(): fc.Arbitrary<string> {
     .map(([s, i, f, e]) => `${s}${i}${f === '' ? '' : '.' + f}${e === null ? '' : 'e' + e}`);
 }
 
-/** Exact reference: a normalized Number as a fraction numerator / 10^scale with BigInt. */
-function toScaled(normalized: string, scale: number): bigint {
-  const negative = normalized.startsWith('-');
-  const body = negative ? normalized.slice(1) : normalized;
-  const [int = '', frac = ''] = body.split('.');
-  const value = BigInt(int + frac.padEnd(scale, '0'));
-  return negative ? -value : value;
-}
-
 describe('compareNumbers', () => {
   it.each([
     ['1', '2', -1],
@@ -153,7 +135,7 @@ describe('compareNumbers', () => {
         const scale = 240;
         const sa = toScaled(a, scale);
         const sb = toScaled(b, scale);
-        expect(Math.sign(compareNumbers(a, b))).toBe(sa < sb ? -1 : sa > sb ? 1 : 0);
+        expect(Math.sign(compareNumbers(a, b))).toBe(compareExact(sa, sb));
       }),
     );
   });
@@ -173,7 +155,7 @@ describe('encodeSortableNumber', () => {
         const b = normalizeNumber(y);
         const ea = encodeSortableNumber(a);
         const eb = encodeSortableNumber(b);
-        expect(ea < eb ? -1 : ea > eb ? 1 : 0).toBe(Math.sign(compareNumbers(a, b)));
+        expect(compareExact(ea, eb)).toBe(Math.sign(compareNumbers(a, b)));
       }),
     );
   });
@@ -183,7 +165,7 @@ describe('encodeSortableNumber', () => {
       fc.property(fc.bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n }), fc.bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n }), (x, y) => {
         const ea = encodeSortableNumber(normalizeNumber(x.toString()));
         const eb = encodeSortableNumber(normalizeNumber(y.toString()));
-        expect(ea < eb ? -1 : ea > eb ? 1 : 0).toBe(x < y ? -1 : x > y ? 1 : 0);
+        expect(compareExact(ea, eb)).toBe(compareExact(x, y));
       }),
     );
   });
@@ -198,11 +180,11 @@ describe('encodeSortableNumber', () => {
         (x, xs, y, ys) => {
           // x × 10^-xs versus y × 10^-ys, compared exactly on a common scale.
           const scale = 120;
-          const sx = x * 10n ** BigInt(scale - xs);
-          const sy = y * 10n ** BigInt(scale - ys);
+          const sx = rescale(x, xs, scale);
+          const sy = rescale(y, ys, scale);
           const ea = encodeSortableNumber(normalizeNumber(`${x}e${-xs}`));
           const eb = encodeSortableNumber(normalizeNumber(`${y}e${-ys}`));
-          expect(ea < eb ? -1 : ea > eb ? 1 : 0).toBe(sx < sy ? -1 : sx > sy ? 1 : 0);
+          expect(compareExact(ea, eb)).toBe(compareExact(sx, sy));
         },
       ),
     );

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors.js';
+import { messageOf } from '../../test/support/expect-errors.js';
 import { validateAttributeValue, validateItem } from './validate-item.js';
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 function isDeepFrozen(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return true;

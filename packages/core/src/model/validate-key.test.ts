@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors.js';
+import { messageOf } from '../../test/support/expect-errors.js';
 import type { PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
 import { keyOf, validateItemKey, validateKey } from './validate-key.js';
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationException);
-    return (e as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 const hashOnly: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'S' } };
 const composite: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'N' } };

@@ -26,3 +26,14 @@ export function expectValidation(fn: () => void, message: string): void {
 export function expectSerialization(fn: () => void, message: string): void {
   expectThrown(fn, SerializationException, message);
 }
+
+/** Asserts `fn` throws a ValidationException and returns its message, for tests that compare many messages. */
+export function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationException);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ValidationException');
+}

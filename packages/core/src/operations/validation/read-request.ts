@@ -2,7 +2,9 @@ import { ValidationException } from '../../errors.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { validateAttributeValue } from '../../model/validate-item.js';
 import type { Constraints } from './constraints.js';
-import { COMPARISON_OPERATOR, defineEnum } from './constraints.js';
+import { COMPARISON_OPERATOR, NAME_PATTERN, defineEnum } from './constraints.js';
+import { isOptionalMap, isOptionalStringMap, isValidAttributesToGet } from './expression-members.js';
+import { isOptionalBoolean, isOptionalReturnConsumedCapacity, isOptionalString, isValidItemTableName } from './item-input.js';
 import { OPAQUE, STRING, listOf, struct, type Shape } from './shapes.js';
 
 /*
@@ -29,6 +31,39 @@ function absent(value: unknown): value is undefined | null {
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/** Absent, or an index name DynamoDB accepts: `[a-zA-Z0-9_.-]+`, 3 to 255 characters. */
+export function isValidIndexName(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return typeof value === 'string' && value.length >= 3 && value.length <= 255 && NAME_PATTERN.test(value);
+}
+
+/**
+ * The fast-path test of the members Query and Scan share: true when TableName, Select,
+ * ReturnConsumedCapacity, ConditionalOperator, FilterExpression, ProjectionExpression, ConsistentRead,
+ * ExpressionAttributeNames, ExpressionAttributeValues, ExclusiveStartKey, IndexName and AttributesToGet
+ * all hold values that pass their type and member constraints. Allocates nothing; when it answers false
+ * the caller's full checks report the messages in the operation's own order.
+ */
+export function areSharedReadMembersValid(input: Readonly<Record<string, unknown>>): boolean {
+  const tableName = input.TableName;
+  const op = input.ConditionalOperator;
+  return (
+    typeof tableName === 'string' &&
+    isValidItemTableName(tableName) &&
+    isOptionalSelect(input.Select) &&
+    isOptionalReturnConsumedCapacity(input.ReturnConsumedCapacity) &&
+    (op === undefined || op === null || op === 'AND' || op === 'OR') &&
+    isOptionalString(input.FilterExpression) &&
+    isOptionalString(input.ProjectionExpression) &&
+    isOptionalBoolean(input.ConsistentRead) &&
+    isOptionalStringMap(input.ExpressionAttributeNames) &&
+    isOptionalMap(input.ExpressionAttributeValues) &&
+    isOptionalMap(input.ExclusiveStartKey) &&
+    isValidIndexName(input.IndexName) &&
+    isValidAttributesToGet(input.AttributesToGet)
+  );
 }
 
 /** Absent or one of the Select values. */

@@ -1,16 +1,9 @@
 import { ValidationException } from '../../errors.js';
 import { checkExpressionParameters } from '../../expressions/validate-parameters.js';
-import { CONDITIONAL_OPERATOR, NAME_PATTERN, RETURN_CONSUMED_CAPACITY, beginConstraints } from './constraints.js';
-import { ATTRIBUTES_TO_GET_SHAPE, attributesToGetConstraints, isOptionalMap, isOptionalStringMap, isValidAttributesToGet } from './expression-members.js';
-import { isOptionalBoolean, isOptionalReturnConsumedCapacity, isOptionalString, isValidItemTableName } from './item-input.js';
-import {
-  CONDITION_MAP_SHAPE,
-  SELECT,
-  checkSelect,
-  conditionMapConstraints,
-  isOptionalSelect,
-  isValidConditionMap,
-} from './read-request.js';
+import { CONDITIONAL_OPERATOR, RETURN_CONSUMED_CAPACITY, beginConstraints } from './constraints.js';
+import { ATTRIBUTES_TO_GET_SHAPE, attributesToGetConstraints } from './expression-members.js';
+import { isOptionalBoolean, isOptionalString } from './item-input.js';
+import { CONDITION_MAP_SHAPE, SELECT, areSharedReadMembersValid, checkSelect, conditionMapConstraints, isValidConditionMap } from './read-request.js';
 import { ATTRIBUTE_MAP, BOOLEAN, INTEGER, STRING, STRING_MAP, checkShape, struct } from './shapes.js';
 
 const QUERY_SHAPE = struct('QueryInput', {
@@ -45,22 +38,10 @@ export function validateQueryInput(input: Record<string, unknown>): void {
   const limit = input.Limit;
   const op = input.ConditionalOperator;
   if (
-    typeof tableName === 'string' &&
-    isValidItemTableName(tableName) &&
-    isOptionalSelect(input.Select) &&
-    isOptionalReturnConsumedCapacity(input.ReturnConsumedCapacity) &&
+    areSharedReadMembersValid(input) &&
     (limit === undefined || limit === null || (typeof limit === 'number' && limit >= 1)) &&
-    (op === undefined || op === null || op === 'AND' || op === 'OR') &&
     isOptionalString(input.KeyConditionExpression) &&
-    isOptionalString(input.FilterExpression) &&
-    isOptionalString(input.ProjectionExpression) &&
-    isOptionalBoolean(input.ConsistentRead) &&
     isOptionalBoolean(input.ScanIndexForward) &&
-    isOptionalStringMap(input.ExpressionAttributeNames) &&
-    isOptionalMap(input.ExpressionAttributeValues) &&
-    isOptionalMap(input.ExclusiveStartKey) &&
-    isValidIndexName(input.IndexName) &&
-    isValidAttributesToGet(input.AttributesToGet) &&
     isValidConditionMap(input.KeyConditions) &&
     isValidConditionMap(input.QueryFilter)
   ) {
@@ -82,12 +63,6 @@ export function validateQueryInput(input: Record<string, unknown>): void {
   c.finish();
   checkSelect(input, '1 validation error detected: ');
   checkExpressionParameters(input, 'Query');
-}
-
-/** Absent, or an index name DynamoDB accepts: `[a-zA-Z0-9_.-]+`, 3 to 255 characters. */
-export function isValidIndexName(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  return typeof value === 'string' && value.length >= 3 && value.length <= 255 && NAME_PATTERN.test(value);
 }
 
 /** Query needs one of KeyConditions or KeyConditionExpression (checked after the ExclusiveStartKey's values). */

@@ -1,11 +1,9 @@
 import { ValidationException } from '../../errors.js';
 import { checkExpressionParameters } from '../../expressions/validate-parameters.js';
 import { CONDITIONAL_OPERATOR, RETURN_CONSUMED_CAPACITY, beginConstraints } from './constraints.js';
-import { ATTRIBUTES_TO_GET_SHAPE, attributesToGetConstraints, isOptionalMap, isOptionalStringMap, isValidAttributesToGet } from './expression-members.js';
-import { isOptionalBoolean, isOptionalReturnConsumedCapacity, isOptionalString, isValidItemTableName } from './item-input.js';
-import { CONDITION_MAP_SHAPE, SELECT, conditionMapConstraints, isOptionalSelect, isValidConditionMap } from './read-request.js';
+import { ATTRIBUTES_TO_GET_SHAPE, attributesToGetConstraints } from './expression-members.js';
+import { CONDITION_MAP_SHAPE, SELECT, areSharedReadMembersValid, conditionMapConstraints, isValidConditionMap } from './read-request.js';
 import { ATTRIBUTE_MAP, BOOLEAN, INTEGER, STRING, STRING_MAP, checkShape, struct } from './shapes.js';
-import { isValidIndexName } from './validate-query-input.js';
 
 const SCAN_SHAPE = struct('ScanInput', {
   TableName: STRING,
@@ -43,22 +41,10 @@ export function validateScanInput(input: Record<string, unknown>): void {
   const tableName = input.TableName;
   const op = input.ConditionalOperator;
   if (
-    typeof tableName === 'string' &&
-    isValidItemTableName(tableName) &&
-    isOptionalSelect(input.Select) &&
-    isOptionalReturnConsumedCapacity(input.ReturnConsumedCapacity) &&
+    areSharedReadMembersValid(input) &&
     inRange(input.Limit, 1, Infinity) &&
     inRange(input.Segment, 0, MAX_TOTAL_SEGMENTS - 1) &&
     inRange(input.TotalSegments, 1, MAX_TOTAL_SEGMENTS) &&
-    (op === undefined || op === null || op === 'AND' || op === 'OR') &&
-    isOptionalString(input.FilterExpression) &&
-    isOptionalString(input.ProjectionExpression) &&
-    isOptionalBoolean(input.ConsistentRead) &&
-    isOptionalStringMap(input.ExpressionAttributeNames) &&
-    isOptionalMap(input.ExpressionAttributeValues) &&
-    isOptionalMap(input.ExclusiveStartKey) &&
-    isValidIndexName(input.IndexName) &&
-    isValidAttributesToGet(input.AttributesToGet) &&
     isValidConditionMap(input.ScanFilter)
   ) {
     checkExpressionParameters(input, 'Scan');
