@@ -381,7 +381,12 @@ describe('online GSI creation and deletion', () => {
     await expect(db.putItem({ TableName: 'online', Item: { id: { S: 'bad' }, g: { S: 'x' } } })).rejects.toThrow(
       `${INVALID}Type mismatch for Index Key g Expected: N Actual: S IndexName: byG`,
     );
+    // reads wait for the backfill, as on DynamoDB
+    const readIndex = () => db.query({ TableName: 'online', IndexName: 'byG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { N: '9' } } });
+    await expect(readIndex()).rejects.toThrow('Cannot read from backfilling global secondary index');
+    await expect(db.scan({ TableName: 'online', IndexName: 'byG' })).rejects.toThrow('Cannot read from backfilling global secondary index');
     await clock.advance(1000);
+    expect((await readIndex()).Count).toBe(1);
     let { Table } = await db.describeTable({ TableName: 'online' });
     expect(Table.TableStatus).toBe('ACTIVE');
     expect(Table.GlobalSecondaryIndexes![0]!.IndexStatus).toBe('ACTIVE');

@@ -69,6 +69,8 @@ export function readTarget(table: TableState, indexName: string | undefined | nu
   const index = table.index(indexName);
   if (index === undefined) fail(`The table does not have the specified index: ${indexName}`);
   if (index.kind === 'GSI' && consistentRead) fail('Consistent reads are not supported on global secondary indexes');
+  // A GSI being created online is not readable until its backfill ends (boto3 reports of DynamoDB's error).
+  if (index.backfilling) fail('Cannot read from backfilling global secondary index');
   let target = targets.get(index);
   if (target === undefined || target.table !== table) {
     const attributes = keyAttributesOf(table.keySchema);
