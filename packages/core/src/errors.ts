@@ -22,6 +22,13 @@ export abstract class DynamoDBError extends Error {
   get wireType(): string {
     return `${this.typePrefix}#${this.name}`;
   }
+
+  /** The JSON error body DynamoDB answers with: `__type`, the message, and any members of this exception. */
+  wireBody(): Record<string, unknown> {
+    const body: Record<string, unknown> = { __type: this.wireType };
+    if (this.message) body.message = this.message;
+    return body;
+  }
 }
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810';
@@ -68,6 +75,52 @@ export class ConditionalCheckFailedException extends DynamoDBError {
   ) {
     super(message);
   }
+
+  override wireBody(): Record<string, unknown> {
+    const body = super.wireBody();
+    if (this.Item !== undefined) body.Item = this.Item;
+    return body;
+  }
+}
+
+/** One entry of TransactionCanceledException's CancellationReasons, in request order. */
+export interface CancellationReason {
+  /** `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, `ItemCollectionSizeLimitExceeded`, … */
+  Code: string;
+  Message?: string;
+  /** The item as it is, when the action asked ReturnValuesOnConditionCheckFailure ALL_OLD. */
+  Item?: Record<string, unknown>;
+}
+
+/**
+ * A transaction was cancelled: nothing it asked for was done. CancellationReasons has one entry per
+ * action, in request order; the message lists their codes ("… specific reasons [None, ConditionalCheckFailed]").
+ */
+export class TransactionCanceledException extends DynamoDBError {
+  override readonly name = 'TransactionCanceledException';
+  readonly typePrefix = DYNAMODB;
+  constructor(readonly CancellationReasons: CancellationReason[]) {
+    super(
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${CancellationReasons.map((r) => r.Code).join(', ')}]`,
+    );
+  }
+
+  override wireBody(): Record<string, unknown> {
+    // This exception's JSON spells its message member with a capital M.
+    return { __type: this.wireType, Message: this.message, CancellationReasons: this.CancellationReasons };
+  }
+}
+
+/** Another transaction is in progress on one of the items (conflict simulation). */
+export class TransactionInProgressException extends DynamoDBError {
+  override readonly name = 'TransactionInProgressException';
+  readonly typePrefix = DYNAMODB;
+}
+
+/** A ClientRequestToken was reused with a different request within its idempotency window. */
+export class IdempotentParameterMismatchException extends DynamoDBError {
+  override readonly name = 'IdempotentParameterMismatchException';
+  readonly typePrefix = DYNAMODB;
 }
 
 /** Too many tables or indexes, or too many control-plane operations at once. */

@@ -22,6 +22,10 @@ export {
   ThrottlingException,
   InternalServerError,
   ItemCollectionSizeLimitExceededException,
+  TransactionCanceledException,
+  TransactionInProgressException,
+  IdempotentParameterMismatchException,
+  type CancellationReason,
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';

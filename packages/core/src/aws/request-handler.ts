@@ -66,11 +66,7 @@ async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpRe
     return reply(200, encodeResponseBody(output ?? {}), requestId);
   } catch (error) {
     const failure = error instanceof DynamoDBError ? error : internalError(error);
-    const body: Record<string, unknown> = { __type: failure.wireType };
-    if (failure.message) body.message = failure.message;
-    const item = (failure as { Item?: unknown }).Item;
-    if (item !== undefined) body.Item = item;
-    return reply(failure.statusCode, encodeResponseBody(body), requestId);
+    return reply(failure.statusCode, encodeResponseBody(failure.wireBody()), requestId);
   }
 }
 
