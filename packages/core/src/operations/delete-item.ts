@@ -1,29 +1,19 @@
 import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
-import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
+import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { itemCollectionMetrics, removeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { assertCondition, publishItemChange } from './item-write.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
+import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
 
-export interface DeleteItemInput {
-  TableName: string;
+export interface DeleteItemInput extends ItemWriteParameters {
   Key: Key;
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
-  /** Legacy condition: prefer ConditionExpression. */
-  Expected?: Record<string, unknown>;
-  ConditionalOperator?: 'AND' | 'OR';
   ReturnValues?: 'NONE' | 'ALL_OLD';
-  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
-  ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 export interface DeleteItemOutput {
   Attributes?: Item;

@@ -2,7 +2,8 @@ import type { Engine } from '../engine.js';
 import { ConditionalCheckFailedException } from '../errors.js';
 import type { ConditionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
-import type { Item } from '../model/attribute-value.js';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { equalItems } from '../model/equal-values.js';
 import { keyOf } from '../model/validate-key.js';
 import type { TableState } from '../tables/table-state.js';
@@ -11,6 +12,20 @@ import type { TableState } from '../tables/table-state.js';
  * The steps PutItem, UpdateItem and DeleteItem share between reading the old item and answering:
  * the condition check and the change feed.
  */
+
+/** The request members PutItem, UpdateItem and DeleteItem share: the table, the condition, what to return. */
+export interface ItemWriteParameters {
+  TableName: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+  /** Legacy condition: prefer ConditionExpression. */
+  Expected?: Record<string, unknown>;
+  ConditionalOperator?: 'AND' | 'OR';
+  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
+}
 
 /**
  * Throws ConditionalCheckFailedException ("The conditional request failed") unless the condition holds

@@ -1,30 +1,20 @@
 import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
-import type { AttributeValue, Item } from '../model/attribute-value.js';
+import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { knownItemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { checkIndexKeys, itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { assertCondition, publishItemChange } from './item-write.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
+import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
 
-export interface PutItemInput {
-  TableName: string;
+export interface PutItemInput extends ItemWriteParameters {
   Item: Item;
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
-  /** Legacy condition: prefer ConditionExpression. */
-  Expected?: Record<string, unknown>;
-  ConditionalOperator?: 'AND' | 'OR';
   ReturnValues?: 'NONE' | 'ALL_OLD';
-  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
-  ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 export interface PutItemOutput {
   Attributes?: Item;

@@ -4,34 +4,24 @@ import type { ProjectionNode, UpdateNode } from '../expressions/ast.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
-import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
+import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
 import { itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
-import { assertCondition, publishItemChange } from './item-write.js';
+import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
 
 export type UpdateItemReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 
-export interface UpdateItemInput {
-  TableName: string;
+export interface UpdateItemInput extends ItemWriteParameters {
   Key: Key;
   UpdateExpression?: string;
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
   /** Legacy updates: prefer UpdateExpression. */
   AttributeUpdates?: Record<string, unknown>;
-  /** Legacy condition: prefer ConditionExpression. */
-  Expected?: Record<string, unknown>;
-  ConditionalOperator?: 'AND' | 'OR';
   ReturnValues?: UpdateItemReturnValues;
-  ReturnValuesOnConditionCheckFailure?: 'NONE' | 'ALL_OLD';
-  ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 export interface UpdateItemOutput {
   Attributes?: Item;
