@@ -2,6 +2,8 @@ import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { UnknownOperationException } from './errors.js';
 import type { DatabaseModule, OperationHandler, OperationRequest, ServiceName } from './modules/module.js';
+import { batchGetItem, type BatchGetItemInput, type BatchGetItemOutput } from './operations/batch-get-item.js';
+import { batchWriteItem, type BatchWriteItemInput, type BatchWriteItemOutput } from './operations/batch-write-item.js';
 import { createTable, type CreateTableInput, type CreateTableOutput } from './operations/create-table.js';
 import { deleteItem, type DeleteItemInput, type DeleteItemOutput } from './operations/delete-item.js';
 import { deleteTable, type DeleteTableInput, type DeleteTableOutput } from './operations/delete-table.js';
@@ -11,6 +13,12 @@ import { listTables, type ListTablesInput, type ListTablesOutput } from './opera
 import { putItem, type PutItemInput, type PutItemOutput } from './operations/put-item.js';
 import { query, type QueryInput, type QueryOutput } from './operations/query.js';
 import { scan, type ScanInput, type ScanOutput } from './operations/scan.js';
+import { transactGetItems, type TransactGetItemsInput, type TransactGetItemsOutput } from './operations/transact-get-items.js';
+import {
+  transactWriteItems,
+  type TransactWriteItemsInput,
+  type TransactWriteItemsOutput,
+} from './operations/transact-write-items.js';
 import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
 import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
 import { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
@@ -84,6 +92,10 @@ export class Database {
     register('DeleteItem', deleteItem);
     register('Query', query);
     register('Scan', scan);
+    register('TransactWriteItems', transactWriteItems);
+    register('TransactGetItems', transactGetItems);
+    register('BatchGetItem', batchGetItem);
+    register('BatchWriteItem', batchWriteItem);
     const context = this.engine.moduleContext();
     for (const module of options.modules ?? []) module.install(context);
   }
@@ -169,6 +181,29 @@ export class Database {
   /** Reads one page of every item of the table (or an index), or of one parallel-scan segment. Returned items are frozen. */
   scan(input: ScanInput): Promise<ScanOutput> {
     return this.call('Scan', input);
+  }
+
+  /** Reads up to 100 items by primary key from one or more tables. Returned items are frozen. */
+  batchGetItem(input: BatchGetItemInput): Promise<BatchGetItemOutput> {
+    return this.call('BatchGetItem', input);
+  }
+
+  /** Puts or deletes up to 25 items in one or more tables; all are validated before any is written. */
+  batchWriteItem(input: BatchWriteItemInput): Promise<BatchWriteItemOutput> {
+    return this.call('BatchWriteItem', input);
+  }
+
+  /**
+   * Runs up to 100 Put, Update, Delete and ConditionCheck actions (on one or more tables) all together or
+   * not at all; a failure rejects with TransactionCanceledException and one CancellationReason per action.
+   */
+  transactWriteItems(input: TransactWriteItemsInput): Promise<TransactWriteItemsOutput> {
+    return this.call('TransactWriteItems', input);
+  }
+
+  /** Reads up to 100 items (on one or more tables) as one consistent view. Returned items are frozen. */
+  transactGetItems(input: TransactGetItemsInput): Promise<TransactGetItemsOutput> {
+    return this.call('TransactGetItems', input);
   }
 
   private call<T>(operation: string, input: object): Promise<T> {

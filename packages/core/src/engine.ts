@@ -26,6 +26,11 @@ export class Engine {
   readonly tableParameters = new Map<string, TableParameterHandler>();
   readonly descriptionContributors: Array<(table: TableState, description: Record<string, unknown>) => void> = [];
   private readonly changeListeners: Array<(batch: ChangeBatch) => void> = [];
+  /**
+   * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
+   * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
+   */
+  readonly transactionTokens = new Map<string, { readonly fingerprint: string; readonly committedAt: number; readonly output: unknown }>();
   private nextSequenceNumber = 1;
 
   constructor(

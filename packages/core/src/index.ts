@@ -53,5 +53,13 @@ export type { UpdateItemInput, UpdateItemOutput, UpdateItemReturnValues } from '
 export type { DeleteItemInput, DeleteItemOutput } from './operations/delete-item.js';
 export type { QueryInput, QueryOutput, Condition } from './operations/query.js';
 export type { ScanInput, ScanOutput } from './operations/scan.js';
+export type {
+  TransactWriteItem,
+  TransactWriteItemsInput,
+  TransactWriteItemsOutput,
+} from './operations/transact-write-items.js';
+export type { TransactGetItem, TransactGetItemsInput, TransactGetItemsOutput } from './operations/transact-get-items.js';
+export type { BatchGetItemInput, BatchGetItemOutput, KeysAndAttributes } from './operations/batch-get-item.js';
+export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './operations/batch-write-item.js';
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';

@@ -1,0 +1,90 @@
+import type { Engine } from '../engine.js';
+import { TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
+import type { ProjectionNode } from '../expressions/ast.js';
+import { prepareExpressions } from '../expressions/prepare.js';
+import { projectItem } from '../expressions/project-item.js';
+import type { Item, Key } from '../model/attribute-value.js';
+import { readCapacityUnits } from '../model/capacity.js';
+import { itemSize } from '../model/item-size.js';
+import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
+import { primaryKeyCodeOf, type PrimaryKeyCode } from '../storage/storage-key.js';
+import type { TableState } from '../tables/table-state.js';
+import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { validateTransactGetItemsInput } from './validation/validate-transact-get-items-input.js';
+
+/** One Get of a TransactGetItems request. */
+export interface TransactGetItem {
+  Get: {
+    TableName: string;
+    Key: Key;
+    ProjectionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+  };
+}
+
+export interface TransactGetItemsInput {
+  TransactItems: TransactGetItem[];
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
+export interface TransactGetItemsOutput {
+  /** One entry per Get, in request order: `{ Item }`, or `{}` when no item has the key. Items are frozen. */
+  Responses?: Array<{ Item?: Item }>;
+  ConsumedCapacity?: ConsumedCapacity[];
+}
+
+/**
+ * TransactGetItems: up to 100 Gets, on one or more tables, read as one consistent view (all reads
+ * happen synchronously, so no write lands between them). Each Get is validated as GetItem validates its
+ * Key, ProjectionExpression and ExpressionAttributeNames (ValidationException for the whole request); a
+ * missing table is ResourceNotFoundException; a key that does not match its table's schema cancels the
+ * transaction (TransactionCanceledException, ValidationError for the first such Get, None for the others).
+ * Capacity: 2 read units per started 4 KB of each item, per table.
+ */
+export function transactGetItems(engine: Engine, input: TransactGetItemsInput): TransactGetItemsOutput {
+  validateTransactGetItemsInput(input as unknown as Record<string, unknown>);
+  const entries = input.TransactItems;
+  const gets: Array<{ key: Key; projection: ProjectionNode | undefined; tableName: string }> = [];
+  for (const entry of entries) {
+    const get = entry.Get;
+    const key = validateKeyValues(get.Key as Record<string, unknown>);
+    const members: Record<string, unknown> = {};
+    if (get.ProjectionExpression !== undefined) members.ProjectionExpression = get.ProjectionExpression;
+    if (get.ExpressionAttributeNames !== undefined) members.ExpressionAttributeNames = get.ExpressionAttributeNames;
+    const { projection } = prepareExpressions(members, 'GetItem');
+    gets.push({ key, projection, tableName: get.TableName });
+  }
+
+  const located: Array<{ table: TableState; code: PrimaryKeyCode }> = [];
+  for (let i = 0; i < gets.length; i++) {
+    const get = gets[i]!;
+    const table = engine.itemTable(get.tableName);
+    try {
+      checkKeySchema(get.key, table.keySchema);
+    } catch (error) {
+      if (!(error instanceof ValidationException)) throw error;
+      const reasons: CancellationReason[] = gets.map((_, j) => (j === i ? { Code: 'ValidationError', Message: error.message } : { Code: 'None' }));
+      throw new TransactionCanceledException(reasons);
+    }
+    located.push({ table, code: primaryKeyCodeOf(get.key, table.keySchema) });
+  }
+
+  // One consistent view: every read, with nothing in between.
+  const responses: Array<{ Item?: Item }> = [];
+  const units = new Map<string, number>();
+  const counting = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
+  for (let i = 0; i < located.length; i++) {
+    const { table, code } = located[i]!;
+    const get = gets[i]!;
+    const item = table.storage.get(code);
+    responses.push(item === undefined ? {} : { Item: get.projection === undefined ? item : projectItem(item, get.projection) });
+    if (counting) units.set(get.tableName, (units.get(get.tableName) ?? 0) + 2 * readCapacityUnits(item === undefined ? 0 : itemSize(item), true));
+  }
+
+  const output: TransactGetItemsOutput = { Responses: responses };
+  if (counting) {
+    output.ConsumedCapacity = [];
+    for (const [name, total] of units) output.ConsumedCapacity.push(consumedCapacity(input.ReturnConsumedCapacity, name, total)!);
+  }
+  return output;
+}
