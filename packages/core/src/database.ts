@@ -44,6 +44,15 @@ export interface DatabaseOptions {
    * ItemCollectionSizeLimitExceededException. Default 10 GiB, as on DynamoDB; tests set a small one.
    */
   itemCollectionSizeLimitBytes?: number;
+  /**
+   * Transaction conflict simulation, in ms of the clock. Default 0: off. Otherwise a committed
+   * TransactWriteItems holds its items for this long, as if it were still ongoing: a TransactWriteItems
+   * or TransactGetItems touching one of them is cancelled (TransactionCanceledException, reason
+   * `TransactionConflict` for that action, `None` for the others), and a PutItem, UpdateItem or
+   * DeleteItem on one fails with TransactionConflictException, so retry logic can be tested. Advance
+   * the clock past the window and the retry succeeds.
+   */
+  transactionConflictWindowMs?: number;
 }
 
 const DYNAMODB: ServiceName = 'DynamoDB_20120810';
@@ -77,6 +86,7 @@ export class Database {
       options.tableTransitionMs ?? 0,
       storage.layout,
       options.itemCollectionSizeLimitBytes,
+      options.transactionConflictWindowMs ?? 0,
     );
     const register = (operation: string, run: (engine: Engine, input: never) => unknown): void => {
       this.engine.operations.set(`${DYNAMODB}.${operation}`, (input) => run(this.engine, input as never));
@@ -86,10 +96,19 @@ export class Database {
     register('ListTables', listTables);
     register('UpdateTable', updateTable);
     register('DeleteTable', deleteTable);
-    register('PutItem', putItem);
+    const conflicts = this.engine.transactionConflictWindowMs > 0;
+    // Under conflict simulation, a single-item write on an item a transaction holds fails first.
+    const held =
+      <I, O>(run: (engine: Engine, input: I) => O, keyOf: (input: I) => unknown) =>
+      (engine: Engine, input: I): O => {
+        const request = input as { TableName?: unknown } | null;
+        if (request !== null && typeof request === 'object') engine.assertItemNotHeld(request.TableName, keyOf(input));
+        return run(engine, input);
+      };
+    register('PutItem', conflicts ? held(putItem, (input) => (input as { Item?: unknown }).Item) : putItem);
     register('GetItem', getItem);
-    register('UpdateItem', updateItem);
-    register('DeleteItem', deleteItem);
+    register('UpdateItem', conflicts ? held(updateItem, (input) => (input as { Key?: unknown }).Key) : updateItem);
+    register('DeleteItem', conflicts ? held(deleteItem, (input) => (input as { Key?: unknown }).Key) : deleteItem);
     register('Query', query);
     register('Scan', scan);
     register('TransactWriteItems', transactWriteItems);

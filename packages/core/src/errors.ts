@@ -111,7 +111,26 @@ export class TransactionCanceledException extends DynamoDBError {
   }
 }
 
-/** Another transaction is in progress on one of the items (conflict simulation). */
+/**
+ * The message of a TransactionConflict cancellation reason and of TransactionConflictException, as
+ * DynamoDB answers them (the API reference lists the reason's message with a trailing period, as it
+ * does "The conditional request failed." which DynamoDB sends without one).
+ */
+export const MSG_TRANSACTION_CONFLICT = 'Transaction is ongoing for the item';
+
+/**
+ * A PutItem, UpdateItem or DeleteItem on an item an ongoing transaction holds (conflict simulation:
+ * DatabaseOptions.transactionConflictWindowMs).
+ */
+export class TransactionConflictException extends DynamoDBError {
+  override readonly name = 'TransactionConflictException';
+  readonly typePrefix = DYNAMODB;
+  constructor(message = MSG_TRANSACTION_CONFLICT) {
+    super(message);
+  }
+}
+
+/** A request with a ClientRequestToken whose first request is still in progress. */
 export class TransactionInProgressException extends DynamoDBError {
   override readonly name = 'TransactionInProgressException';
   readonly typePrefix = DYNAMODB;

@@ -24,6 +24,7 @@ export {
   ItemCollectionSizeLimitExceededException,
   TransactionCanceledException,
   TransactionInProgressException,
+  TransactionConflictException,
   IdempotentParameterMismatchException,
   type CancellationReason,
 } from './errors.js';

@@ -7,7 +7,7 @@ import { validateItem } from '../model/validate-item.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
-import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { checkCollectionWrites, checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
 import { MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { publishItemChange } from './item-write.js';
@@ -55,7 +55,9 @@ const measured = { size: 0 };
  * tables. Every request is validated before any is applied: the parameters, each item's and key's
  * AttributeValues and size (in request order), then every table is looked up, then each write is checked
  * against its table's key schema and index key types, and for a second write to one item ("Provided
- * list of item keys contains duplicates"). A failure changes nothing. The writes are then applied in
+ * list of item keys contains duplicates"), then, for tables with local secondary indexes, whether the
+ * writes together would grow an item collection past its limit (ItemCollectionSizeLimitExceededException
+ * for the whole batch). A failure changes nothing. The writes are then applied in
  * request order, each on its own (table and indexes together) with its own change record.
  */
 export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): BatchWriteItemOutput {
@@ -98,6 +100,17 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
       write.code = code;
     }
   }
+  // Every LSI item collection the batch grows, checked with all the batch's writes before any is applied.
+  let collections: Map<TableState, Array<{ code: PrimaryKeyCode; next: Item | undefined }>> | undefined;
+  for (const group of groups) {
+    const table = group.table!;
+    if (table.collectionSizes === undefined) continue;
+    collections ??= new Map();
+    let list = collections.get(table);
+    if (list === undefined) collections.set(table, (list = []));
+    for (const write of group.writes) list.push({ code: write.code!, next: write.item });
+  }
+  if (collections !== undefined) for (const [table, writes] of collections) checkCollectionWrites(table, writes);
 
   // 2. apply each write, in request order
   const mode = input.ReturnConsumedCapacity;

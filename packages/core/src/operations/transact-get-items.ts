@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
+import { MSG_TRANSACTION_CONFLICT, TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
 import type { ProjectionNode } from '../expressions/ast.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -39,6 +39,8 @@ export interface TransactGetItemsOutput {
  * Key, ProjectionExpression and ExpressionAttributeNames (ValidationException for the whole request); a
  * missing table is ResourceNotFoundException; a key that does not match its table's schema cancels the
  * transaction (TransactionCanceledException, ValidationError for the first such Get, None for the others).
+ * Under conflict simulation (transactionConflictWindowMs), a Get of an item a committed TransactWriteItems
+ * still holds cancels the request: TransactionConflict for that Get, None for the others.
  * Capacity: 2 read units per started 4 KB of each item, per table.
  */
 export function transactGetItems(engine: Engine, input: TransactGetItemsInput): TransactGetItemsOutput {
@@ -67,6 +69,18 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
       throw new TransactionCanceledException(reasons);
     }
     located.push({ table, code: primaryKeyCodeOf(get.key, table.keySchema) });
+  }
+
+  // Conflict simulation: an item a committed TransactWriteItems still holds cancels the read.
+  if (engine.heldItems.size > 0) {
+    let conflicts: CancellationReason[] | undefined;
+    for (let i = 0; i < located.length; i++) {
+      const { table, code } = located[i]!;
+      if (!engine.isItemHeld(engine.heldItemIdentity(table.name, code))) continue;
+      conflicts ??= located.map(() => ({ Code: 'None' }));
+      conflicts[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
+    }
+    if (conflicts !== undefined) throw new TransactionCanceledException(conflicts);
   }
 
   // One consistent view: every read, with nothing in between.

@@ -215,6 +215,28 @@ function checkCollection(table: TableState, collectionKey: string, old: Item | u
 }
 
 /**
+ * Refuses, before any is applied, a sequence of writes to distinct items of one table (in order; `next`
+ * undefined: a delete) of which one would grow an LSI item collection past its limit, counting the
+ * writes before it as done: the check writeItem and removeItem make, over a whole batch.
+ * Throws ItemCollectionSizeLimitExceededException; a no-op for tables without LSIs.
+ */
+export function checkCollectionWrites(table: TableState, writes: ReadonlyArray<{ readonly code: PrimaryKeyCode; readonly next: Item | undefined }>): void {
+  const sizes = table.collectionSizes;
+  if (sizes === undefined) return;
+  const pending = new Map<string, number>();
+  for (const { code, next } of writes) {
+    const current = table.storage.get(code);
+    if (next === undefined && current === undefined) continue;
+    const delta = collectionBytes(table, next) - collectionBytes(table, current);
+    const size = pending.get(code.partitionKey) ?? sizes.get(code.partitionKey) ?? 0;
+    if (delta > 0 && size + delta > table.itemCollectionSizeLimitBytes) {
+      throw new ItemCollectionSizeLimitExceededException('Collection size exceeded.');
+    }
+    pending.set(code.partitionKey, size + delta);
+  }
+}
+
+/**
  * Stores `item` under its primary key `code` and updates every secondary index; returns the item it
  * replaced. `place` gives a new item's storage key (see TableStorage.put). Validates the item's index
  * keys first unless the caller already did (`indexKeysChecked`), and refuses a write that would grow
