@@ -359,4 +359,32 @@ describe('transactions through the AWS SDK', () => {
     expect(error).toBeInstanceOf(SdkTransactionCanceledException);
     expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
   });
+
+  it('create-if-absent uniqueness records: a second signup with the same email is cancelled and writes nothing', async () => {
+    const { db, client } = sdkClient();
+    await db.createTable(hashTable('users') as never);
+    const docs = DynamoDBDocumentClient.from(client);
+    const signUp = (id: string, email: string) =>
+      docs.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'users', Item: { id: `user#${id}`, email }, ConditionExpression: 'attribute_not_exists(id)' } },
+            { Put: { TableName: 'users', Item: { id: `email#${email}`, owner: id }, ConditionExpression: 'attribute_not_exists(id)' } },
+          ],
+        }),
+      );
+    await signUp('ada', 'ada@example.com');
+    const error = await rejection(signUp('eve', 'ada@example.com'));
+    expect(error).toBeInstanceOf(SdkTransactionCanceledException);
+    expect((error as SdkTransactionCanceledException).message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+    );
+    expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([
+      { Code: 'None' },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    ]);
+    expect((await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'users', Key: { id: 'user#eve' } } }] }))).Responses).toEqual([
+      {},
+    ]);
+  });
 });
