@@ -8,7 +8,7 @@ import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, type ChangeRecord, type Item } from '../src/index.js';
-import { expectSdkError, hashTable, ITEM_TABLE_NOT_FOUND, sdkClient } from './support/sdk.js';
+import { expectSdkError, hashTable, ITEM_TABLE_NOT_FOUND, describeTransports } from './support/sdk.js';
 import { attributes, keys } from './support/tables.js';
 
 /** dynalite's BS values: AQI=, Ag==, AQ== */
@@ -168,43 +168,45 @@ describe('BatchGetItem', () => {
   });
 });
 
-describe('through the AWS SDK v3', () => {
-  async function setup(): Promise<{ client: DynamoDBClient; docs: DynamoDBDocumentClient }> {
-    const { client } = sdkClient();
-    await client.send(new CreateTableCommand(hashTable('items')));
-    return { client, docs: DynamoDBDocumentClient.from(client) };
-  }
+describeTransports((sdkClient) => {
+  describe('through the AWS SDK v3', () => {
+    async function setup(): Promise<{ client: DynamoDBClient; docs: DynamoDBDocumentClient }> {
+      const { client } = await sdkClient();
+      await client.send(new CreateTableCommand(hashTable('items')));
+      return { client, docs: DynamoDBDocumentClient.from(client) };
+    }
 
-  it('writes and reads with the low-level client', async () => {
-    const { client } = await setup();
-    const written = await client.send(
-      new BatchWriteItemCommand({
-        RequestItems: { items: [{ PutRequest: { Item: { id: { S: '1' }, b: { B: new Uint8Array([1, 2]) }, n: { N: '01.50' } } } }, { PutRequest: { Item: { id: { S: '2' } } } }] },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    expect(written.UnprocessedItems).toEqual({});
-    expect(written.ConsumedCapacity).toEqual([{ TableName: 'items', CapacityUnits: 2 }]);
-    const read = await client.send(new BatchGetItemCommand({ RequestItems: { items: { Keys: [{ id: { S: '1' } }, { id: { S: '3' } }] } }, ReturnConsumedCapacity: 'TOTAL' }));
-    expect(read.Responses).toEqual({ items: [{ id: { S: '1' }, b: { B: new Uint8Array([1, 2]) }, n: { N: '1.5' } }] });
-    expect(read.UnprocessedKeys).toEqual({});
-    expect(read.ConsumedCapacity).toEqual([{ TableName: 'items', CapacityUnits: 1 }]);
-    await expectSdkError(client.send(new BatchGetItemCommand({ RequestItems: { nope: { Keys: [{ id: { S: '1' } }] } } })), ITEM_TABLE_NOT_FOUND);
-    await expectSdkError(
-      client.send(new BatchWriteItemCommand({ RequestItems: { items: [{ PutRequest: { Item: { id: { S: '1' } } } }, { DeleteRequest: { Key: { id: { S: '1' } } } }] } })),
-      { name: 'ValidationException', message: 'Provided list of item keys contains duplicates' },
-    );
-  });
+    it('writes and reads with the low-level client', async () => {
+      const { client } = await setup();
+      const written = await client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { items: [{ PutRequest: { Item: { id: { S: '1' }, b: { B: new Uint8Array([1, 2]) }, n: { N: '01.50' } } } }, { PutRequest: { Item: { id: { S: '2' } } } }] },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      expect(written.UnprocessedItems).toEqual({});
+      expect(written.ConsumedCapacity).toEqual([{ TableName: 'items', CapacityUnits: 2 }]);
+      const read = await client.send(new BatchGetItemCommand({ RequestItems: { items: { Keys: [{ id: { S: '1' } }, { id: { S: '3' } }] } }, ReturnConsumedCapacity: 'TOTAL' }));
+      expect(read.Responses).toEqual({ items: [{ id: { S: '1' }, b: { B: new Uint8Array([1, 2]) }, n: { N: '1.5' } }] });
+      expect(read.UnprocessedKeys).toEqual({});
+      expect(read.ConsumedCapacity).toEqual([{ TableName: 'items', CapacityUnits: 1 }]);
+      await expectSdkError(client.send(new BatchGetItemCommand({ RequestItems: { nope: { Keys: [{ id: { S: '1' } }] } } })), ITEM_TABLE_NOT_FOUND);
+      await expectSdkError(
+        client.send(new BatchWriteItemCommand({ RequestItems: { items: [{ PutRequest: { Item: { id: { S: '1' } } } }, { DeleteRequest: { Key: { id: { S: '1' } } } }] } })),
+        { name: 'ValidationException', message: 'Provided list of item keys contains duplicates' },
+      );
+    });
 
-  it('writes and reads with the DocumentClient', async () => {
-    const { docs } = await setup();
-    await docs.send(new BatchWriteCommand({ RequestItems: { items: [{ PutRequest: { Item: { id: 'a', n: 1, tags: new Set(['x']) } } }, { PutRequest: { Item: { id: 'b', m: { k: [true, null] } } } }] } }));
-    const out = await docs.send(new BatchGetCommand({ RequestItems: { items: { Keys: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] } } }));
-    const byId = Object.fromEntries(out.Responses!.items!.map((item) => [item.id as string, item]));
-    expect(byId).toEqual({ a: { id: 'a', n: 1, tags: new Set(['x']) }, b: { id: 'b', m: { k: [true, null] } } });
-    await docs.send(new BatchWriteCommand({ RequestItems: { items: [{ DeleteRequest: { Key: { id: 'a' } } }] } }));
-    const after = await docs.send(new BatchGetCommand({ RequestItems: { items: { Keys: [{ id: 'a' }], ProjectionExpression: 'id' } } }));
-    expect(after.Responses).toEqual({ items: [] });
+    it('writes and reads with the DocumentClient', async () => {
+      const { docs } = await setup();
+      await docs.send(new BatchWriteCommand({ RequestItems: { items: [{ PutRequest: { Item: { id: 'a', n: 1, tags: new Set(['x']) } } }, { PutRequest: { Item: { id: 'b', m: { k: [true, null] } } } }] } }));
+      const out = await docs.send(new BatchGetCommand({ RequestItems: { items: { Keys: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] } } }));
+      const byId = Object.fromEntries(out.Responses!.items!.map((item) => [item.id as string, item]));
+      expect(byId).toEqual({ a: { id: 'a', n: 1, tags: new Set(['x']) }, b: { id: 'b', m: { k: [true, null] } } });
+      await docs.send(new BatchWriteCommand({ RequestItems: { items: [{ DeleteRequest: { Key: { id: 'a' } } }] } }));
+      const after = await docs.send(new BatchGetCommand({ RequestItems: { items: { Keys: [{ id: 'a' }], ProjectionExpression: 'id' } } }));
+      expect(after.Responses).toEqual({ items: [] });
+    });
   });
 });
 

@@ -17,7 +17,7 @@ import {
   type DatabaseModule,
   type Item,
 } from '../src/index.js';
-import { expectSdkError, hashTable, sdkClient } from './support/sdk.js';
+import { expectSdkError, hashTable, describeTransports } from './support/sdk.js';
 
 const S = (s: string) => ({ S: s });
 const N = (n: number) => ({ N: String(n) });
@@ -302,89 +302,91 @@ describe('TransactGetItems', () => {
   });
 });
 
-describe('transactions through the AWS SDK', () => {
-  it('exposes CancellationReasons, Item included, on the SDK exception', async () => {
-    const { db, client } = sdkClient();
-    await db.createTable(hashTable('tx1') as never);
-    await db.putItem({ TableName: 'tx1', Item: { id: S('a'), v: N(1) } });
-    const error = await expectSdkError(
-      client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            { Put: { TableName: 'tx1', Item: { id: { S: 'b' } } } },
-            { ConditionCheck: { TableName: 'tx1', Key: { id: { S: 'a' } }, ConditionExpression: 'v = :two', ExpressionAttributeValues: { ':two': { N: '2' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-          ],
-        }),
-      ),
-      {
-        type: SdkTransactionCanceledException,
-        name: 'TransactionCanceledException',
-        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
-      },
-    );
-    expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([
-      { Code: 'None' },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { id: { S: 'a' }, v: { N: '1' } } },
-    ]);
-    const got = await client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'tx1', Key: { id: { S: 'a' } } } }, { Get: { TableName: 'tx1', Key: { id: { S: 'b' } } } }] }));
-    expect(got.Responses).toEqual([{ Item: { id: { S: 'a' }, v: { N: '1' } } }, {}]);
-    await expectSdkError(
-      client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'tok', TransactItems: [{ Put: { TableName: 'tx1', Item: { id: { S: 'c' } } } }] })).then(() =>
-        client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'tok', TransactItems: [{ Put: { TableName: 'tx1', Item: { id: { S: 'd' } } } }] })),
-      ),
-      {
-        name: 'IdempotentParameterMismatchException',
-        message: 'The request cannot be retried because its parameters do not match the original request associated with this ClientRequestToken.',
-      },
-    );
-  });
+describeTransports((sdkClient) => {
+  describe('transactions through the AWS SDK', () => {
+    it('exposes CancellationReasons, Item included, on the SDK exception', async () => {
+      const { db, client } = await sdkClient();
+      await db.createTable(hashTable('tx1') as never);
+      await db.putItem({ TableName: 'tx1', Item: { id: S('a'), v: N(1) } });
+      const error = await expectSdkError(
+        client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: 'tx1', Item: { id: { S: 'b' } } } },
+              { ConditionCheck: { TableName: 'tx1', Key: { id: { S: 'a' } }, ConditionExpression: 'v = :two', ExpressionAttributeValues: { ':two': { N: '2' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            ],
+          }),
+        ),
+        {
+          type: SdkTransactionCanceledException,
+          name: 'TransactionCanceledException',
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+        },
+      );
+      expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { id: { S: 'a' }, v: { N: '1' } } },
+      ]);
+      const got = await client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'tx1', Key: { id: { S: 'a' } } } }, { Get: { TableName: 'tx1', Key: { id: { S: 'b' } } } }] }));
+      expect(got.Responses).toEqual([{ Item: { id: { S: 'a' }, v: { N: '1' } } }, {}]);
+      await expectSdkError(
+        client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'tok', TransactItems: [{ Put: { TableName: 'tx1', Item: { id: { S: 'c' } } } }] })).then(() =>
+          client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'tok', TransactItems: [{ Put: { TableName: 'tx1', Item: { id: { S: 'd' } } } }] })),
+        ),
+        {
+          name: 'IdempotentParameterMismatchException',
+          message: 'The request cannot be retried because its parameters do not match the original request associated with this ClientRequestToken.',
+        },
+      );
+    });
 
-  it('works with the DocumentClient', async () => {
-    const { db, client } = sdkClient();
-    await db.createTable(hashTable('tx1') as never);
-    const docs = DynamoDBDocumentClient.from(client);
-    await docs.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: 'tx1', Item: { id: 'a', n: 1, tags: ['x'] } } },
-          { Update: { TableName: 'tx1', Key: { id: 'b' }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': 2 } } },
-        ],
-      }),
-    );
-    const got = await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'tx1', Key: { id: 'a' } } }, { Get: { TableName: 'tx1', Key: { id: 'b' } } }] }));
-    expect(got.Responses).toEqual([{ Item: { id: 'a', n: 1, tags: ['x'] } }, { Item: { id: 'b', n: 2 } }]);
-    const error = await rejection(
-      docs.send(new TransactWriteCommand({ TransactItems: [{ ConditionCheck: { TableName: 'tx1', Key: { id: 'a' }, ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': 9 } } }] })),
-    );
-    expect(error).toBeInstanceOf(SdkTransactionCanceledException);
-    expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
-  });
-
-  it('create-if-absent uniqueness records: a second signup with the same email is cancelled and writes nothing', async () => {
-    const { db, client } = sdkClient();
-    await db.createTable(hashTable('users') as never);
-    const docs = DynamoDBDocumentClient.from(client);
-    const signUp = (id: string, email: string) =>
-      docs.send(
+    it('works with the DocumentClient', async () => {
+      const { db, client } = await sdkClient();
+      await db.createTable(hashTable('tx1') as never);
+      const docs = DynamoDBDocumentClient.from(client);
+      await docs.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: 'users', Item: { id: `user#${id}`, email }, ConditionExpression: 'attribute_not_exists(id)' } },
-            { Put: { TableName: 'users', Item: { id: `email#${email}`, owner: id }, ConditionExpression: 'attribute_not_exists(id)' } },
+            { Put: { TableName: 'tx1', Item: { id: 'a', n: 1, tags: ['x'] } } },
+            { Update: { TableName: 'tx1', Key: { id: 'b' }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': 2 } } },
           ],
         }),
       );
-    await signUp('ada', 'ada@example.com');
-    const error = await rejection(signUp('eve', 'ada@example.com'));
-    expect(error).toBeInstanceOf(SdkTransactionCanceledException);
-    expect((error as SdkTransactionCanceledException).message).toBe(
-      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
-    );
-    expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([
-      { Code: 'None' },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
-    ]);
-    expect((await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'users', Key: { id: 'user#eve' } } }] }))).Responses).toEqual([
-      {},
-    ]);
+      const got = await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'tx1', Key: { id: 'a' } } }, { Get: { TableName: 'tx1', Key: { id: 'b' } } }] }));
+      expect(got.Responses).toEqual([{ Item: { id: 'a', n: 1, tags: ['x'] } }, { Item: { id: 'b', n: 2 } }]);
+      const error = await rejection(
+        docs.send(new TransactWriteCommand({ TransactItems: [{ ConditionCheck: { TableName: 'tx1', Key: { id: 'a' }, ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': 9 } } }] })),
+      );
+      expect(error).toBeInstanceOf(SdkTransactionCanceledException);
+      expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
+    });
+
+    it('create-if-absent uniqueness records: a second signup with the same email is cancelled and writes nothing', async () => {
+      const { db, client } = await sdkClient();
+      await db.createTable(hashTable('users') as never);
+      const docs = DynamoDBDocumentClient.from(client);
+      const signUp = (id: string, email: string) =>
+        docs.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: 'users', Item: { id: `user#${id}`, email }, ConditionExpression: 'attribute_not_exists(id)' } },
+              { Put: { TableName: 'users', Item: { id: `email#${email}`, owner: id }, ConditionExpression: 'attribute_not_exists(id)' } },
+            ],
+          }),
+        );
+      await signUp('ada', 'ada@example.com');
+      const error = await rejection(signUp('eve', 'ada@example.com'));
+      expect(error).toBeInstanceOf(SdkTransactionCanceledException);
+      expect((error as SdkTransactionCanceledException).message).toBe(
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+      );
+      expect((error as SdkTransactionCanceledException).CancellationReasons).toEqual([
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      ]);
+      expect((await docs.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'users', Key: { id: 'user#eve' } } }] }))).Responses).toEqual([
+        {},
+      ]);
+    });
   });
 });

@@ -1,25 +1,96 @@
 /**
- * The AWS SDK v3 tests' shared setup: a DynamoDBClient served by an in-process Database, table
- * definitions, and the assertion on the errors the SDK surfaces.
+ * The AWS SDK v3 tests' shared setup: DynamoDBClients served by a Database either in-process or over
+ * HTTP through `@magneto/server`, table definitions, and the assertion on the errors the SDK surfaces.
  */
 import {
   DynamoDBClient,
   DynamoDBServiceException,
   ResourceNotFoundException,
   type CreateTableCommandInput,
+  type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
-import { expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect } from 'vitest';
 import { createRequestHandler, Database, type DatabaseOptions } from '@magneto/core';
 
-/** A fresh Database and a low-level SDK client whose requests it serves. */
-export function sdkClient(options: DatabaseOptions = {}): { db: Database; client: DynamoDBClient } {
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'y' };
+
+/** A fresh Database and a low-level SDK client whose requests it serves in-process. */
+export function sdkClient(options: DatabaseOptions = {}, config: DynamoDBClientConfig = {}): { db: Database; client: DynamoDBClient } {
   const db = new Database(options);
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: createRequestHandler(db),
-  });
+  const client = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, requestHandler: createRequestHandler(db), ...config });
   return { db, client };
+}
+
+/** How the SDK suites reach the database: through the in-process request handler, or over HTTP. */
+export type Transport = 'in-process' | 'http';
+export const TRANSPORTS: readonly Transport[] = ['in-process', 'http'];
+
+interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+type StartServer = (options: {
+  port?: number;
+  database?: Database;
+  credentials?: readonly { accessKeyId: string; secretAccessKey: string }[];
+}) => Promise<RunningServer>;
+
+// Imported by a computed specifier so these suites type-check and run while the package is absent;
+// once it is there, failing to import it is an error, not a skipped transport.
+const SERVER_MODULE: string = '@magneto/server';
+const SERVER_SOURCES = new URL('../../../server/src/index.ts', import.meta.url);
+const startServer: StartServer | undefined = await import(/* @vite-ignore */ SERVER_MODULE).then(
+  (module: { startServer: StartServer }) => module.startServer,
+  (error: unknown) => {
+    if (existsSync(SERVER_SOURCES)) throw error;
+    return undefined;
+  },
+);
+/** Whether `@magneto/server` is there to serve the HTTP transport. */
+export const serverAvailable = startServer !== undefined;
+
+/** Makes a fresh Database and a low-level SDK client whose requests it serves over the transport. */
+export type SdkClientFactory = (
+  options?: DatabaseOptions,
+  config?: DynamoDBClientConfig,
+) => Promise<{ db: Database; client: DynamoDBClient }>;
+
+/**
+ * The SDK client factory for `transport`. Called in a describe block: each HTTP client gets its own
+ * server on a free port, in strict mode so every request's SigV4 signature is verified; the server and
+ * the client are closed after the test that made them.
+ */
+export function sdkClients(transport: Transport): SdkClientFactory {
+  if (transport === 'in-process') return async (options, config) => sdkClient(options, config);
+  const open: { client: DynamoDBClient; server: RunningServer }[] = [];
+  afterEach(async () => {
+    const closing = open.splice(0);
+    for (const { client } of closing) client.destroy();
+    await Promise.all(closing.map(({ server }) => server.close()));
+  });
+  return async (options = {}, config = {}) => {
+    if (!startServer) throw new Error('@magneto/server is not available');
+    const db = new Database(options);
+    const server = await startServer({ port: 0, database: db, credentials: [CREDENTIALS] });
+    const client = new DynamoDBClient({ endpoint: server.url, region: REGION, credentials: CREDENTIALS, ...config });
+    open.push({ client, server });
+    return { db, client };
+  };
+}
+
+/**
+ * Runs `body` once per transport, in a describe block named after it, with that transport's client
+ * factory; the HTTP block is skipped while `@magneto/server` cannot be imported.
+ */
+export function describeTransports(body: (sdkClient: SdkClientFactory, transport: Transport) => void): void {
+  for (const transport of TRANSPORTS) {
+    describe.skipIf(transport === 'http' && !serverAvailable)(`over ${transport}`, () => {
+      body(sdkClients(transport), transport);
+    });
+  }
 }
 
 /** What an SDK error must be: optionally its class, and always its name and exact message. */

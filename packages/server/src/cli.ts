@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { Database } from '@magneto/core';
+import { startServer } from './server.js';
+
+const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'serve') {
+    console.error(USAGE);
+    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  }
+  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string };
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        region: { type: 'string' },
+        'table-transition-ms': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.port ?? 8000);
+  const transition = Number(values['table-transition-ms'] ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(transition) || transition < 0) {
+    console.error(`Invalid --port or --table-transition-ms\n${USAGE}`);
+    return 2;
+  }
+  const server = await startServer({
+    port,
+    host: values.host ?? '127.0.0.1',
+    region: values.region ?? 'us-east-1',
+    database: new Database({ tableTransitionMs: transition, region: values.region ?? 'us-east-1' }),
+  });
+  console.log(`Magneto is serving DynamoDB at ${server.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Received ${signal}, shutting down`);
+    // Keep-alive sockets in the middle of a request get a moment to finish; then exit regardless.
+    setTimeout(() => process.exit(0), 5000).unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`magneto: ${(error as Error).message ?? String(error)}`);
+    process.exitCode = 1;
+  },
+);

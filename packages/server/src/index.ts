@@ -1,0 +1,10 @@
+/**
+ * @magneto/server — Magneto over HTTP: a DynamoDB-compatible endpoint for any AWS SDK or the AWS CLI.
+ *
+ * @example
+ * import { startServer } from '@magneto/server';
+ * const server = await startServer({ port: 8000 });
+ * // new DynamoDBClient({ endpoint: server.url, ... })
+ */
+export { startServer, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer } from './server.js';
+export type { ServerCredentials } from './auth.js';
