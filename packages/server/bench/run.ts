@@ -1,0 +1,338 @@
+/**
+ * `pnpm bench:server` (run by `pnpm bench` after the core bench): Magneto's HTTP server and dynalite side by
+ * side, same run, same machine. Each server runs in its own child process on 127.0.0.1 (port 0), so this
+ * process is only the client and each server's RSS is its own. A table of 10,000 items (500 partition keys
+ * × 20 sort keys, ~100 bytes each) is loaded into both; then GetItem, PutItem and Query (20 items) are
+ * measured through raw keep-alive HTTP (node:http Agent, a few connections, an Authorization header of the
+ * right shape: neither server verifies signatures by default) and through the AWS SDK v3 DynamoDBClient.
+ * Finally `magneto serve` cold start: spawn to the first answered `GET /`, and its idle RSS after that request.
+ *
+ * Sizes: BENCH_SERVER_MS (time per measurement, 2000), BENCH_SERVER_CONNECTIONS (4), BENCH_SERVER_STARTS (5).
+ * Loopback only. The machine is noisy: compare ratios within one run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+
+const MS = Number(process.env.BENCH_SERVER_MS ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 4);
+const STARTS = Number(process.env.BENCH_SERVER_STARTS ?? 5);
+const PKS = 500;
+const SKS = 20;
+const TABLE = 'bench';
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+}
+
+/** Spawns a node process and resolves with the first http://host:port its stdout prints. */
+function spawnServer(args: string[], cwd = ROOT): Promise<Child & { startedMs: number }> {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/[\d.]+:\d+/.exec(out);
+      if (match) {
+        proc.stdout!.removeAllListeners('data');
+        proc.stdout!.resume();
+        resolve({ proc, url: match[0], startedMs: performance.now() - t0 });
+      }
+    });
+  });
+}
+
+const DYNALITE = `
+const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : NaN;
+}
+
+function stop(child: Child): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.proc.exitCode !== null) return resolve();
+    child.proc.once('exit', () => resolve());
+    child.proc.kill('SIGTERM');
+  });
+}
+
+// ---- raw HTTP ---------------------------------------------------------------------------------------
+
+const AUTH =
+  'AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/dynamodb/aws4_request, ' +
+  'SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' +
+  '0123456789abcdef'.repeat(4);
+
+function post(agent: Agent, url: string, op: string, body: unknown): Promise<{ status: number; body: string }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': payload.length,
+          'x-amz-target': `DynamoDB_20120810.${op}`,
+          'x-amz-date': '20250101T000000Z',
+          authorization: AUTH,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function postOk(agent: Agent, url: string, op: string, body: unknown): Promise<string> {
+  const res = await post(agent, url, op, body);
+  if (res.status !== 200) throw new Error(`${op} on ${url}: ${res.status} ${res.body}`);
+  return res.body;
+}
+
+function pkOf(i: number) {
+  return { S: `user#${(i % PKS).toString().padStart(6, '0')}` };
+}
+
+function itemOf(p: number, s: number) {
+  // ~100 bytes as DynamoDB counts them.
+  return {
+    pk: pkOf(p),
+    sk: { N: String(s) },
+    name: { S: `name-${p}-${s}-abcdefghij` },
+    email: { S: `user${p}.${s}@example.com` },
+    visits: { N: String((p * SKS + s) % 1000) },
+    active: { BOOL: s % 2 === 0 },
+  };
+}
+
+async function load(url: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  await postOk(agent, url, 'CreateTable', {
+    TableName: TABLE,
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'N' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  for (let attempt = 0; ; attempt++) {
+    const body = JSON.parse(await postOk(agent, url, 'DescribeTable', { TableName: TABLE })) as { Table: { TableStatus: string } };
+    if (body.Table.TableStatus === 'ACTIVE') break;
+    if (attempt > 200) throw new Error(`${url}: table not ACTIVE`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const all: ReturnType<typeof itemOf>[] = [];
+  for (let p = 0; p < PKS; p++) for (let s = 0; s < SKS; s++) all.push(itemOf(p, s));
+  const batches: (typeof all)[] = [];
+  for (let i = 0; i < all.length; i += 25) batches.push(all.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const body = JSON.parse(
+          await postOk(agent, url, 'BatchWriteItem', { RequestItems: { [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })) } }),
+        ) as { UnprocessedItems?: Record<string, unknown[]> };
+        if (Object.keys(body.UnprocessedItems ?? {}).length > 0) throw new Error(`${url}: unprocessed items`);
+      }
+    }),
+  );
+  agent.destroy();
+}
+
+interface Measured {
+  ops: number;
+  opsPerSecond: number;
+  p50us: number;
+}
+
+/** Runs `call(i)` from CONNECTIONS concurrent loops for MS milliseconds (after a short warm-up). */
+async function measure(call: (i: number) => Promise<void>): Promise<Measured> {
+  let i = 0;
+  const warmEnd = performance.now() + Math.min(300, MS / 4);
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { while (performance.now() < warmEnd) await call(i++); }));
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  const end = t0 + MS;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        await call(i++);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const elapsed = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  return { ops: latencies.length, opsPerSecond: (latencies.length / elapsed) * 1000, p50us: (latencies[latencies.length >> 1] ?? NaN) * 1000 };
+}
+
+// Cheap deterministic spread over the keys.
+const scatter = (i: number) => (i * 7919) % (PKS * SKS);
+
+function rawCalls(url: string, agent: Agent): Record<string, (i: number) => Promise<void>> {
+  return {
+    GetItem: async (i) => {
+      const k = scatter(i);
+      const body = await postOk(agent, url, 'GetItem', { TableName: TABLE, Key: { pk: pkOf(k), sk: { N: String(k % SKS) } } });
+      if (!body.includes('"Item"')) throw new Error(`GetItem on ${url}: no item`);
+    },
+    PutItem: async (i) => {
+      const k = scatter(i);
+      await postOk(agent, url, 'PutItem', { TableName: TABLE, Item: itemOf(k, k % SKS) });
+    },
+    'Query(20)': async (i) => {
+      const body = await postOk(agent, url, 'Query', {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pkOf(scatter(i)) },
+      });
+      if (!body.includes('"Count":20')) throw new Error(`Query on ${url}: not 20 items: ${body.slice(0, 200)}`);
+    },
+  };
+}
+
+function sdkCalls(client: DynamoDBClient): Record<string, (i: number) => Promise<void>> {
+  return {
+    GetItem: async (i) => {
+      const k = scatter(i);
+      const out = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: pkOf(k), sk: { N: String(k % SKS) } } }));
+      if (!out.Item) throw new Error('SDK GetItem: no item');
+    },
+    PutItem: async (i) => {
+      const k = scatter(i);
+      await client.send(new PutItemCommand({ TableName: TABLE, Item: itemOf(k, k % SKS) }));
+    },
+    'Query(20)': async (i) => {
+      const out = await client.send(
+        new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pkOf(scatter(i)) } }),
+      );
+      if (out.Count !== 20) throw new Error('SDK Query: not 20 items');
+    },
+  };
+}
+
+// ---- cold start ---------------------------------------------------------------------------------------
+
+function getOnce(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/`, { method: 'GET', agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function coldStart(): Promise<{ ms: number[]; rssKb: number[] }> {
+  const ms: number[] = [];
+  const rss: number[] = [];
+  for (let n = 0; n < STARTS; n++) {
+    const t0 = performance.now();
+    const child = await spawnServer([CLI, 'serve', '--port', '0']);
+    const status = await getOnce(child.url);
+    const answered = performance.now() - t0;
+    if (status !== 200) throw new Error(`GET / answered ${status}`);
+    ms.push(answered);
+    await new Promise((r) => setTimeout(r, 500));
+    rss.push(rssKb(child.proc.pid!));
+    await stop(child);
+  }
+  return { ms, rssKb: rss };
+}
+
+// ---- main -----------------------------------------------------------------------------------------------
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+async function main(): Promise<void> {
+  console.log(`\nServer bench: ${PKS * SKS} items (${PKS} pk × ${SKS} sk), ${CONNECTIONS} connections, ${MS} ms per measurement, node ${process.version}\n`);
+  const magneto = await spawnServer([CLI, 'serve', '--port', '0']);
+  const dynalite = await spawnServer(['-e', DYNALITE]);
+  const servers = { magneto, dynalite };
+  const rows: { name: string; magneto: Measured; dynalite: Measured }[] = [];
+  try {
+    for (const s of Object.values(servers)) await load(s.url);
+    const idle = { magneto: rssKb(magneto.proc.pid!), dynalite: rssKb(dynalite.proc.pid!) };
+
+    const agents = { magneto: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }), dynalite: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }) };
+    const clients = {
+      magneto: new DynamoDBClient({ region: 'us-east-1', endpoint: magneto.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
+      dynalite: new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
+    };
+    for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
+      const m = await measure(rawCalls(magneto.url, agents.magneto)[op]!);
+      const d = await measure(rawCalls(dynalite.url, agents.dynalite)[op]!);
+      rows.push({ name: `raw HTTP ${op}`, magneto: m, dynalite: d });
+    }
+    for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
+      const m = await measure(sdkCalls(clients.magneto)[op]!);
+      const d = await measure(sdkCalls(clients.dynalite)[op]!);
+      rows.push({ name: `SDK ${op}`, magneto: m, dynalite: d });
+    }
+    const loaded = { magneto: rssKb(magneto.proc.pid!), dynalite: rssKb(dynalite.proc.pid!) };
+    agents.magneto.destroy();
+    agents.dynalite.destroy();
+    clients.magneto.destroy();
+    clients.dynalite.destroy();
+
+    console.log('| operation | Magneto ops/s | Magneto p50 | dynalite ops/s | dynalite p50 | Magneto / dynalite |');
+    console.log('|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(
+        `| ${r.name} | ${fmt(r.magneto.opsPerSecond)} | ${fmt(r.magneto.p50us)} µs | ${fmt(r.dynalite.opsPerSecond)} | ${fmt(r.dynalite.p50us)} µs | ${(r.magneto.opsPerSecond / r.dynalite.opsPerSecond).toFixed(1)}× |`,
+      );
+    }
+    console.log(
+      `| server RSS, 10,000 items loaded / after the run | ${fmt(idle.magneto / 1024)} / ${fmt(loaded.magneto / 1024)} MB | | ${fmt(idle.dynalite / 1024)} / ${fmt(loaded.dynalite / 1024)} MB | | |`,
+    );
+  } finally {
+    await stop(magneto);
+    await stop(dynalite);
+  }
+
+  const cold = await coldStart();
+  console.log(
+    `\n\`magneto serve\` cold start (${STARTS} runs): spawn → first GET / answered: median ${median(cold.ms).toFixed(0)} ms ` +
+      `(${cold.ms.map((x) => x.toFixed(0)).join(', ')}); idle RSS after one request: median ${(median(cold.rssKb) / 1024).toFixed(1)} MB`,
+  );
+  const floor = await (async () => {
+    const t0 = performance.now();
+    const child = await spawnServer(['-e', "require('http').createServer((q,s)=>s.end()).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})"]);
+    await getOnce(child.url);
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 500));
+    const rss = rssKb(child.proc.pid!);
+    await stop(child);
+    return { ms, rss };
+  })();
+  console.log(`For scale, a bare node:http server on this machine: ${floor.ms.toFixed(0)} ms, ${(floor.rss / 1024).toFixed(1)} MB.`);
+}
+
+await main();
