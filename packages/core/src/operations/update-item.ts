@@ -6,7 +6,7 @@ import { projectItem } from '../expressions/project-item.js';
 import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { itemSize } from '../model/item-size.js';
+import { itemSize, knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
@@ -66,7 +66,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const attributes = returnedAttributes(input.ReturnValues, update, old, next);
   if (attributes !== undefined) output.Attributes = attributes;
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    const bytes = Math.max(itemSize(next), old === undefined ? 0 : itemSize(old));
+    const bytes = Math.max(knownItemSize(next), old === undefined ? 0 : knownItemSize(old));
     const indexUnits = table.indexes.length > 0 ? indexWriteUnits(table, old, next) : undefined;
     output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }

@@ -1,5 +1,5 @@
 import type { Item } from '../model/attribute-value.js';
-import { knownItemSize } from '../model/item-size.js';
+import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
 import { Partition } from './partition.js';
 import type { StoredItem } from './stored-item.js';
@@ -49,6 +49,7 @@ export class TableStorage {
   private epoch = 0;
   private readOnly = false;
   private writes = 0;
+  private bytes = 0;
   private readonly maxNodeSize: number | undefined;
   private readonly splitItems: number;
   /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
@@ -72,7 +73,12 @@ export class TableStorage {
     return this.byPrimaryKey.size;
   }
 
-  /** Increases with every put and delete: lets callers cache what they derive from the items. */
+  /** The items' total size as DynamoDB counts it (TableSizeBytes, IndexSizeBytes). O(1): kept on every write. */
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  /** Increases with every put and delete. */
   get version(): number {
     return this.writes;
   }
@@ -117,6 +123,7 @@ export class TableStorage {
     this.writes++;
     if (stored !== undefined) {
       const old = stored.item;
+      this.bytes += size - stored.size;
       if (stored.epoch === this.epoch) {
         stored.item = item;
         stored.size = size;
@@ -129,6 +136,7 @@ export class TableStorage {
     }
     const storageKey = place(key);
     const created: StoredItem = { key: storageKey, item, size, epoch: this.epoch };
+    this.bytes += size;
     this.byPrimaryKey.set(identity, created);
     const partition = this.partitionFor(storageKey.hash);
     partition.items.set(storageKey, created);
@@ -145,6 +153,7 @@ export class TableStorage {
     this.byPrimaryKey.delete(identity);
     this.partitionFor(stored.key.hash).items.delete(stored.key);
     this.writes++;
+    this.bytes -= stored.size;
     return stored.item;
   }
 
@@ -262,13 +271,17 @@ export class TableStorage {
     if (total !== this.byPrimaryKey.size) {
       throw new Error(`storage invariant: ${this.byPrimaryKey.size} items by primary key, partitions hold ${total}`);
     }
+    let bytes = 0;
     for (const partition of this.partitions) {
       for (const [key, stored] of partition.items.entries()) {
         if (this.byPrimaryKey.get(this.identity(key)) !== stored || stored.key !== key) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
+        if (stored.size !== itemSize(stored.item)) throw new Error('storage invariant: a stored size disagrees with its item');
+        bytes += stored.size;
       }
     }
+    if (bytes !== this.bytes) throw new Error(`storage invariant: sizeBytes ${this.bytes}, items add up to ${bytes}`);
   }
 
   private assertWritable(): void {

@@ -1,6 +1,4 @@
 import type { Engine } from '../engine.js';
-import { itemSize } from '../model/item-size.js';
-import type { TableStorage } from '../storage/table-storage.js';
 import { describeProjection, type IndexProjection, type IndexStatus, type SecondaryIndex } from './secondary-index.js';
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState, TableStatus, ThroughputState } from './table-state.js';
 
@@ -57,18 +55,6 @@ export interface GlobalSecondaryIndexDescription extends LocalSecondaryIndexDesc
   ProvisionedThroughput: ProvisionedThroughputDescription;
 }
 
-const sizeCache = new WeakMap<TableStorage, { version: number; bytes: number }>();
-
-/** A storage's size in bytes, recomputed only after writes (DynamoDB itself refreshes it every ~6 hours). */
-function storageSizeBytes(storage: TableStorage): number {
-  const cached = sizeCache.get(storage);
-  if (cached && cached.version === storage.version) return cached.bytes;
-  let bytes = 0;
-  for (const [, item] of storage.entries()) bytes += itemSize(item);
-  sizeCache.set(storage, { version: storage.version, bytes });
-  return bytes;
-}
-
 function describeThroughput(state: ThroughputState): ProvisionedThroughputDescription {
   const throughput: ProvisionedThroughputDescription = {
     NumberOfDecreasesToday: state.numberOfDecreasesToday,
@@ -85,7 +71,7 @@ function describeLocalIndex(index: SecondaryIndex): LocalSecondaryIndexDescripti
     IndexName: index.name,
     KeySchema: index.keySchemaElements.map((e) => ({ ...e })),
     Projection: describeProjection(index.projection),
-    IndexSizeBytes: storageSizeBytes(index.storage),
+    IndexSizeBytes: index.storage.sizeBytes,
     ItemCount: index.storage.itemCount,
     IndexArn: index.arn,
   };
@@ -98,7 +84,7 @@ function describeGlobalIndex(index: SecondaryIndex): GlobalSecondaryIndexDescrip
     Projection: describeProjection(index.projection),
     IndexStatus: index.status,
     ProvisionedThroughput: describeThroughput(index.throughput ?? { readCapacityUnits: 0, writeCapacityUnits: 0, numberOfDecreasesToday: 0 }),
-    IndexSizeBytes: storageSizeBytes(index.storage),
+    IndexSizeBytes: index.storage.sizeBytes,
     ItemCount: index.storage.itemCount,
     IndexArn: index.arn,
   };
@@ -130,7 +116,7 @@ export function describeTableState(engine: Engine, table: TableState): TableDesc
     TableStatus: table.status,
     CreationDateTime: new Date(table.creationDateTime),
     ProvisionedThroughput: throughput,
-    TableSizeBytes: storageSizeBytes(table.storage),
+    TableSizeBytes: table.storage.sizeBytes,
     ItemCount: table.storage.itemCount,
     TableArn: table.arn,
     TableId: table.id,
