@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { ResourceNotFoundException, TransactionConflictException } from './errors.js';
+import { ResourceNotFoundException, TransactionConflictException, UnknownOperationException } from './errors.js';
 import type { ChangeBatch, ChangeRecord } from './modules/change-record.js';
 import type {
   AdmissionHook,
@@ -186,6 +186,11 @@ export class Engine {
       },
       snapshotTable: (tableName) => this.snapshotTable(tableName),
       getTable: (tableName) => this.tables.get(tableName),
+      execute: (service, operation, input) => {
+        const handler = this.operations.get(`${service}.${operation}`);
+        if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
+        return handler(input);
+      },
     };
   }
 

@@ -54,6 +54,11 @@ export interface ModuleContext {
   snapshotTable(tableName: string): TableSnapshot;
   /** The table's state, or undefined if it does not exist. */
   getTable(tableName: string): TableState | undefined;
+  /**
+   * Runs a registered operation synchronously (no admission hooks: a module's own reads are not user
+   * traffic). Throws DynamoDB's exceptions as the operation does.
+   */
+  execute(service: ServiceName, operation: string, input: Record<string, unknown>): unknown;
 }
 
 /**
