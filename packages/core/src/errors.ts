@@ -178,3 +178,15 @@ export class ItemCollectionSizeLimitExceededException extends DynamoDBError {
   override readonly name = 'ItemCollectionSizeLimitExceededException';
   readonly typePrefix = DYNAMODB;
 }
+
+/** DynamoDB Streams: a shard iterator was used more than 15 minutes after GetShardIterator returned it. */
+export class ExpiredIteratorException extends DynamoDBError {
+  override readonly name = 'ExpiredIteratorException';
+  readonly typePrefix = DYNAMODB;
+}
+
+/** DynamoDB Streams: the position asked for lies before the oldest record the shard still retains (24 h). */
+export class TrimmedDataAccessException extends DynamoDBError {
+  override readonly name = 'TrimmedDataAccessException';
+  readonly typePrefix = DYNAMODB;
+}

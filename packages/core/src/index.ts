@@ -9,6 +9,10 @@ export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
 export { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
 export type { StorageOptions } from './storage/table-storage.js';
+export { HASH_SPACE, hashPrefix, hashPrefixOfString } from './storage/hash-prefix.js';
+export type { Partition } from './storage/partition.js';
+export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
+export { itemSize } from './model/item-size.js';
 export {
   DynamoDBError,
   ValidationException,
@@ -26,6 +30,8 @@ export {
   TransactionInProgressException,
   TransactionConflictException,
   IdempotentParameterMismatchException,
+  ExpiredIteratorException,
+  TrimmedDataAccessException,
   type CancellationReason,
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
