@@ -165,6 +165,7 @@ export class Engine {
       clock: this.clock,
       region: this.region,
       accountId: this.accountId,
+      tableTransitionMs: this.tableTransitionMs,
       onChange: (listener) => {
         this.changeListeners.push(listener);
         return () => {

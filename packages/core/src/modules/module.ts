@@ -40,6 +40,8 @@ export interface ModuleContext {
   readonly clock: Clock;
   readonly region: string;
   readonly accountId: string;
+  /** How long tables stay CREATING/UPDATING/DELETING (ms of the clock; 0: settled at once); modules time their own transitions by it. */
+  readonly tableTransitionMs: number;
   /** Calls `listener` with every committed batch of changes, in commit order; returns an unsubscribe function. */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
   /** Adds an operation to the registry, so the SDK handler and the server serve it. */
