@@ -12,6 +12,8 @@ import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from './sto
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
+import { removeItem } from './tables/write-item.js';
+import { keyOf } from './model/validate-key.js';
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -191,6 +193,15 @@ export class Engine {
         const handler = this.operations.get(`${service}.${operation}`);
         if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
         return handler(input);
+      },
+      systemDelete: (tableName, key, origin) => {
+        const table = this.tables.get(tableName);
+        if (table === undefined) return undefined;
+        const old = removeItem(table, primaryKeyCodeOf(key, table.keySchema));
+        if (old !== undefined && this.hasChangeListeners) {
+          this.publish([{ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: this.clock.now(), origin }]);
+        }
+        return old;
       },
     };
   }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { ChangeBatch } from './change-record.js';
+import type { Item, Key } from '../model/attribute-value.js';
+import type { ChangeBatch, ChangeOrigin } from './change-record.js';
 import type { TableSnapshot } from '../tables/table-snapshot.js';
 import type { TableState } from '../tables/table-state.js';
 
@@ -61,6 +62,13 @@ export interface ModuleContext {
    * traffic). Throws DynamoDB's exceptions as the operation does.
    */
   execute(service: ServiceName, operation: string, input: Record<string, unknown>): unknown;
+  /**
+   * Deletes an item as the database itself does (TTL expiry, …), not as a user request: no admission
+   * hooks and no capacity; the table and its secondary indexes change atomically through core's
+   * item-removal path; the REMOVE is published on the change feed with `origin`. Returns the deleted
+   * item, or undefined when the table or the item does not exist.
+   */
+  systemDelete(tableName: string, key: Key, origin: Exclude<ChangeOrigin, 'user'>): Item | undefined;
 }
 
 /**
