@@ -6,4 +6,10 @@
  * import { streams } from '@magneto/streams';
  * const db = new Database({ modules: [streams()] });
  */
-export {};
+export { streams, type StreamsModule, type StreamsOptions } from './streams-module.js';
+export type { StreamRecord, StreamRecordData, StreamRecordIdentity } from './stream-record.js';
+export type { StreamViewType, StreamStatus } from './stream.js';
+export type { ListStreamsInput, ListStreamsOutput } from './api/list-streams.js';
+export type { DescribeStreamInput, DescribeStreamOutput, ShardDescription } from './api/describe-stream.js';
+export type { GetShardIteratorInput, GetShardIteratorOutput, ShardIteratorType } from './api/get-shard-iterator.js';
+export type { GetRecordsInput, GetRecordsOutput } from './api/get-records.js';

@@ -1,0 +1,92 @@
+import type { ChangeRecord, Partition } from '@magneto/core';
+
+/**
+ * One shard of a stream: the records of one table partition's hash range, in commit order. A shard is
+ * open while its partition exists; when the partition splits, the shard closes (EndingSequenceNumber)
+ * and two child shards, whose ParentShardId is this one, take over its range.
+ *
+ * Records are kept as the change feed's ChangeRecords in two parallel arrays (sequence number, change):
+ * appending is two pushes, and a record is shaped into DynamoDB's form only when it is read.
+ */
+export class Shard {
+  /** The records' sequence numbers (counter values), increasing. Entries before `head` are trimmed. */
+  readonly sequences: number[] = [];
+  /** The records' changes, parallel to `sequences`. */
+  readonly changes: ChangeRecord[] = [];
+  /** Index of the oldest retained record. */
+  head = 0;
+  /** The highest sequence number trimmed away; positions at or below it are TrimmedDataAccessException. */
+  trimmedThrough: number;
+  /** The last sequence number of the shard once it is closed. */
+  endingSequence: number | undefined;
+  /** When the shard closed (database clock). */
+  closedAt: number | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly parentId: string | undefined,
+    /** First hash prefix of the range this shard covers. */
+    readonly lowHash: number,
+    /** First hash prefix past the range. */
+    readonly highHash: number,
+    /** The live partition this shard follows while open (undefined once closed). */
+    public partition: Partition | undefined,
+    /** The sequence number the shard starts at (drawn when it opened; records follow it). */
+    readonly startingSequence: number,
+    readonly createdAt: number,
+  ) {
+    this.trimmedThrough = startingSequence - 1;
+  }
+
+  get isOpen(): boolean {
+    return this.endingSequence === undefined;
+  }
+
+  /** The sequence number of the newest record, or the starting sequence number when there is none. */
+  get lastSequence(): number {
+    const n = this.sequences.length;
+    return n > this.head ? this.sequences[n - 1]! : Math.max(this.startingSequence, this.trimmedThrough);
+  }
+
+  append(sequence: number, change: ChangeRecord): void {
+    this.sequences.push(sequence);
+    this.changes.push(change);
+  }
+
+  /** Closes the shard: no record is appended after this. */
+  close(now: number): void {
+    if (this.endingSequence !== undefined) return;
+    this.endingSequence = this.lastSequence;
+    this.closedAt = now;
+    this.partition = undefined;
+  }
+
+  /** Drops the records committed before `cutoff` (database clock). Amortized O(1) per record. */
+  trim(cutoff: number): void {
+    const { sequences, changes } = this;
+    let head = this.head;
+    const n = changes.length;
+    if (head >= n || changes[head]!.timestamp >= cutoff) return;
+    while (head < n && changes[head]!.timestamp < cutoff) head++;
+    this.trimmedThrough = sequences[head - 1]!;
+    // Compact once the dead prefix is most of the arrays, so a long-running table's memory stays bounded.
+    if (head > 64 && head * 2 > n) {
+      sequences.splice(0, head);
+      changes.splice(0, head);
+      head = 0;
+    }
+    this.head = head;
+  }
+
+  /** The index of the first retained record whose sequence number is ≥ `sequence`. O(log n). */
+  indexAtOrAfter(sequence: number): number {
+    let low = this.head;
+    let high = this.sequences.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.sequences[mid]! < sequence) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}

@@ -1,0 +1,163 @@
+import {
+  hashPrefix,
+  hashPrefixOfString,
+  keyValueBytes,
+  type ChangeRecord,
+  type KeySchemaElement,
+  type KeyValue,
+  type Partition,
+  type TableState,
+} from '@magneto/core';
+import { hashString, shardId } from './ids.js';
+import type { SequenceCounter } from './sequence-number.js';
+import { Shard } from './shard.js';
+
+/** What a stream writes for each change: DynamoDB's four view types. */
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+/** DynamoDB's StreamStatus values this module shows. */
+export type StreamStatus = 'ENABLED' | 'DISABLED';
+
+/**
+ * One stream of one table: from when it was enabled until it is disabled (or the table deleted), and
+ * readable for the retention period after that. Its shards follow the table's partitions.
+ */
+export class Stream {
+  status: StreamStatus = 'ENABLED';
+  /** When the stream was disabled (database clock). */
+  disabledAt: number | undefined;
+  /** Every shard still within retention, in creation order (parents before children). */
+  shards: Shard[] = [];
+  /** The open shards, ordered by hash range. */
+  private open: Shard[] = [];
+  private readonly byId = new Map<string, Shard>();
+  /** The partition count the open shards were laid out for. */
+  private partitionCount = 0;
+  /** Salt of the ids derived from this stream (shard ids, event ids). */
+  readonly salt: number;
+  private shardOrdinal = 0;
+  /** Appends since the last full trim: closed shards are trimmed every so often even if nobody reads. */
+  private appendsSinceTrim = 0;
+  /** The partition key attribute records are hashed by. */
+  private readonly partitionKeyName: string;
+
+  constructor(
+    readonly arn: string,
+    readonly label: string,
+    readonly table: TableState,
+    readonly viewType: StreamViewType,
+    readonly createdAt: number,
+    private readonly counter: SequenceCounter,
+  ) {
+    this.salt = hashString(arn);
+    this.partitionKeyName = table.keySchema.partitionKey.name;
+    this.layOutShards(createdAt);
+  }
+
+  get tableName(): string {
+    return this.table.name;
+  }
+
+  /** The table's KeySchema, as DescribeStream shows it. */
+  get keySchema(): readonly KeySchemaElement[] {
+    return this.table.keySchemaElements;
+  }
+
+  /** Appends one committed change to the shard of its partition. The hot path: O(1) with one partition. */
+  append(change: ChangeRecord, retentionCutoff: number): void {
+    if (this.table.storage.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
+    const open = this.open;
+    const shard = open.length === 1 ? open[0]! : this.openShardFor(this.hashOf(change));
+    shard.append(this.counter.next(), change);
+    shard.trim(retentionCutoff);
+    if (++this.appendsSinceTrim >= 4096) {
+      this.appendsSinceTrim = 0;
+      this.trim(retentionCutoff);
+    }
+  }
+
+  /** Closes every open shard (the stream is disabled, or its table deleted). */
+  disable(now: number): void {
+    if (this.status === 'DISABLED') return;
+    this.status = 'DISABLED';
+    this.disabledAt = now;
+    for (const shard of this.open) shard.close(now);
+    this.open = [];
+  }
+
+  shard(id: string): Shard | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Trims records older than the cutoff and forgets closed shards whose records are all past retention. */
+  trim(cutoff: number): void {
+    let dropped = false;
+    for (const shard of this.shards) {
+      shard.trim(cutoff);
+      if (shard.closedAt !== undefined && shard.closedAt < cutoff) dropped = true;
+    }
+    if (!dropped) return;
+    this.shards = this.shards.filter((shard) => {
+      if (shard.closedAt === undefined || shard.closedAt >= cutoff) return true;
+      this.byId.delete(shard.id);
+      return false;
+    });
+  }
+
+  /**
+   * Matches the open shards to the table's partitions: a shard whose partition has split closes, and
+   * each partition without a shard gets one whose parent is the closed shard that covered its range.
+   */
+  private layOutShards(now: number): void {
+    const partitions = this.table.storage.partitionList;
+    this.partitionCount = partitions.length;
+    const live = new Set<Partition>(partitions);
+    const closed: Shard[] = [];
+    const kept = new Map<Partition, Shard>();
+    for (const shard of this.open) {
+      if (shard.partition !== undefined && live.has(shard.partition)) kept.set(shard.partition, shard);
+      else {
+        shard.close(now);
+        closed.push(shard);
+      }
+    }
+    const open: Shard[] = [];
+    for (const partition of partitions) {
+      let shard = kept.get(partition);
+      if (shard === undefined) {
+        const parent = closed.find((c) => c.lowHash <= partition.lowHash && partition.highHash <= c.highHash);
+        shard = new Shard(
+          shardId(now, this.salt, this.shardOrdinal++),
+          parent?.id,
+          partition.lowHash,
+          partition.highHash,
+          partition,
+          this.counter.next(),
+          now,
+        );
+        this.shards.push(shard);
+        this.byId.set(shard.id, shard);
+      }
+      open.push(shard);
+    }
+    this.open = open;
+  }
+
+  private hashOf(change: ChangeRecord): number {
+    const value = change.keys[this.partitionKeyName] as KeyValue;
+    return 'S' in value ? hashPrefixOfString(value.S) : hashPrefix(keyValueBytes(value));
+  }
+
+  /** Binary search of the open shards' ranges. */
+  private openShardFor(hash: number): Shard {
+    const open = this.open;
+    let low = 0;
+    let high = open.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (open[mid]!.lowHash <= hash) low = mid;
+      else high = mid - 1;
+    }
+    return open[low]!;
+  }
+}

@@ -1,0 +1,83 @@
+import type { DatabaseModule, ModuleContext, ServiceName } from '@magneto/core';
+import { describeStream, type DescribeStreamInput } from './api/describe-stream.js';
+import { getRecords, type GetRecordsInput } from './api/get-records.js';
+import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
+import { listStreams, type ListStreamsInput } from './api/list-streams.js';
+import { DEFAULT_RETENTION_MS, StreamStore, tableStreams } from './stream-store.js';
+
+/** Options of {@link streams}. */
+export interface StreamsOptions {
+  /** How long records and disabled streams stay readable, in ms of the database clock. Default: 24 hours, as on DynamoDB. */
+  retentionMs?: number;
+  /** Retention of Kinesis-style streaming destinations, in ms. */
+  kinesisRetentionMs?: number;
+}
+
+/** The streams module, as `streams()` returns it: a DatabaseModule plus the APIs it adds once installed. */
+export interface StreamsModule extends DatabaseModule {
+  readonly name: 'streams';
+  /** The module's stream store (undefined until installed). Internal to this package's helpers and tests. */
+  readonly store: StreamStore | undefined;
+}
+
+const STREAMS: ServiceName = 'DynamoDBStreams_20120810';
+const DYNAMODB: ServiceName = 'DynamoDB_20120810';
+
+/**
+ * DynamoDB Streams for a Magneto database: StreamSpecification on CreateTable/UpdateTable, LatestStreamArn
+ * and LatestStreamLabel in table descriptions, and the DynamoDB Streams API (ListStreams, DescribeStream,
+ * GetShardIterator, GetRecords) for `@aws-sdk/client-dynamodb-streams`.
+ *
+ * @example
+ * import { Database, createRequestHandler } from '@magneto/core';
+ * import { streams } from '@magneto/streams';
+ * import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+ *
+ * const db = new Database({ modules: [streams()] });
+ * await db.createTable({ TableName: 'users', …, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+ * const client = new DynamoDBStreamsClient({ region: 'us-east-1', requestHandler: createRequestHandler(db) });
+ */
+export function streams(options: StreamsOptions = {}): StreamsModule {
+  let store: StreamStore | undefined;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  return {
+    name: 'streams',
+    get store() {
+      return store;
+    },
+    install(context: ModuleContext) {
+      if (store !== undefined) throw new Error('This streams() module is already installed in a database: create one per database');
+      const installed = new StreamStore(context, retentionMs);
+      store = installed;
+      context.handleTableParameter('StreamSpecification', {
+        apply: (table, value, operation) => installed.applySpecification(table, value, operation),
+      });
+      context.contributeTableDescription((table, description) => {
+        const state = tableStreams(table);
+        if (state === undefined) return;
+        if (state.enabled !== undefined) {
+          description.StreamSpecification = { StreamEnabled: true, StreamViewType: state.enabled.viewType };
+        }
+        if (state.latest !== undefined) {
+          description.LatestStreamLabel = state.latest.label;
+          description.LatestStreamArn = state.latest.arn;
+        }
+      });
+      context.onChange(installed.onChange);
+      // DeleteTable disables the table's stream (it stays readable for the retention period).
+      context.addAdmissionHook({
+        afterOperation(request, output) {
+          if (request.operation !== 'DeleteTable' || request.service !== DYNAMODB) return;
+          const name = (output as { TableDescription?: { TableName?: string } } | undefined)?.TableDescription?.TableName;
+          if (name !== undefined) installed.tableDeleted(name);
+        },
+      });
+      context.registerOperation(STREAMS, 'ListStreams', (input) => listStreams(installed, input as unknown as ListStreamsInput));
+      context.registerOperation(STREAMS, 'DescribeStream', (input) => describeStream(installed, input as unknown as DescribeStreamInput));
+      context.registerOperation(STREAMS, 'GetShardIterator', (input) =>
+        getShardIterator(installed, input as unknown as GetShardIteratorInput),
+      );
+      context.registerOperation(STREAMS, 'GetRecords', (input) => getRecords(installed, input as unknown as GetRecordsInput));
+    },
+  };
+}
