@@ -163,7 +163,7 @@ function compileAnythingBut(operand: unknown): Matcher {
     throw invalid('anything-but takes strings or numbers');
   }
   // Like every other matcher, anything-but needs the field to be there.
-  return (value, present) => present && value !== null && !isPlainObject(value) && !excluded.includes(value);
+  return (value, present) => present && value !== null && !isPlainObject(value) && !excluded.includes(value as string | number);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
