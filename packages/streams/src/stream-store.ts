@@ -146,12 +146,6 @@ export class StreamStore {
     return [...this.streams.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   }
 
-  /** Disables the stream of a table being deleted (DeleteTable). */
-  tableDeleted(tableName: string): void {
-    const table = this.context.getTable(tableName);
-    if (table !== undefined) this.disable(table);
-  }
-
   private expired(stream: Stream, now: number): boolean {
     return stream.disabledAt !== undefined && stream.disabledAt + this.retentionMs <= now;
   }

@@ -1,4 +1,4 @@
-import type { DatabaseModule, ModuleContext, ServiceName } from '@magneto/core';
+import type { DatabaseModule, ModuleContext, ServiceName, TableState } from '@magneto/core';
 import { describeStream, type DescribeStreamInput } from './api/describe-stream.js';
 import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
@@ -64,12 +64,19 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
         }
       });
       context.onChange(installed.onChange);
-      // DeleteTable disables the table's stream (it stays readable for the retention period).
+      // DeleteTable disables the table's stream (it stays readable for the retention period). The table is
+      // looked up before the operation runs: with no transition time it is gone right after.
+      let deleting: TableState | undefined;
       context.addAdmissionHook({
-        afterOperation(request, output) {
+        beforeOperation(request) {
           if (request.operation !== 'DeleteTable' || request.service !== DYNAMODB) return;
-          const name = (output as { TableDescription?: { TableName?: string } } | undefined)?.TableDescription?.TableName;
-          if (name !== undefined) installed.tableDeleted(name);
+          const name = request.input.TableName;
+          deleting = typeof name === 'string' ? context.getTable(tableNameOf(context, name)) : undefined;
+        },
+        afterOperation(request) {
+          if (request.operation !== 'DeleteTable' || deleting === undefined) return;
+          installed.disable(deleting);
+          deleting = undefined;
         },
       });
       context.registerOperation(STREAMS, 'ListStreams', (input) => listStreams(installed, input as unknown as ListStreamsInput));
@@ -80,4 +87,10 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
       context.registerOperation(STREAMS, 'GetRecords', (input) => getRecords(installed, input as unknown as GetRecordsInput));
     },
   };
+}
+
+/** The table name a request's TableName means: DynamoDB accepts the table's ARN too. */
+function tableNameOf(context: ModuleContext, nameOrArn: string): string {
+  const prefix = `arn:aws:dynamodb:${context.region}:${context.accountId}:table/`;
+  return nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : nameOrArn;
 }
