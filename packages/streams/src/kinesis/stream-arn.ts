@@ -9,7 +9,7 @@ export function kinesisStreamArn(region: string, accountId: string, name: string
 export function parseArn(arn: string): { service: string; region: string; accountId: string; resource: string } | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return { service: parts[1 + 1]!, region: parts[3]!, accountId: parts[4]!, resource: parts.slice(5).join(':') };
+  return { service: parts[2]!, region: parts[3]!, accountId: parts[4]!, resource: parts.slice(5).join(':') };
 }
 
 /**
