@@ -61,13 +61,13 @@ export class Shard {
     this.partition = undefined;
   }
 
-  /** Drops the records committed before `cutoff` (database clock). Amortized O(1) per record. */
+  /** Drops the records committed at or before `cutoff` (database clock). Amortized O(1) per record. */
   trim(cutoff: number): void {
     const { sequences, changes } = this;
     let head = this.head;
     const n = changes.length;
-    if (head >= n || changes[head]!.timestamp >= cutoff) return;
-    while (head < n && changes[head]!.timestamp < cutoff) head++;
+    if (head >= n || changes[head]!.timestamp > cutoff) return;
+    while (head < n && changes[head]!.timestamp <= cutoff) head++;
     this.trimmedThrough = sequences[head - 1]!;
     // Compact once the dead prefix is most of the arrays, so a long-running table's memory stays bounded.
     if (head > 64 && head * 2 > n) {

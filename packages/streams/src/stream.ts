@@ -89,16 +89,16 @@ export class Stream {
     return this.byId.get(id);
   }
 
-  /** Trims records older than the cutoff and forgets closed shards whose records are all past retention. */
+  /** Trims records committed at or before the cutoff and forgets shards that closed by then. */
   trim(cutoff: number): void {
     let dropped = false;
     for (const shard of this.shards) {
       shard.trim(cutoff);
-      if (shard.closedAt !== undefined && shard.closedAt < cutoff) dropped = true;
+      if (shard.closedAt !== undefined && shard.closedAt <= cutoff) dropped = true;
     }
     if (!dropped) return;
     this.shards = this.shards.filter((shard) => {
-      if (shard.closedAt === undefined || shard.closedAt >= cutoff) return true;
+      if (shard.closedAt === undefined || shard.closedAt > cutoff) return true;
       this.byId.delete(shard.id);
       return false;
     });

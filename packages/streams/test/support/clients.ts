@@ -12,7 +12,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import { createRequestHandler, Database, ManualClock, type DatabaseOptions } from '@magneto/core';
-import { streams, type StreamsOptions } from '@magneto/streams';
+import { streams, type StreamsModule, type StreamsOptions } from '@magneto/streams';
 
 export const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'y' };
@@ -22,16 +22,19 @@ export interface StreamsSetup {
   clock: ManualClock;
   dynamodb: DynamoDBClient;
   streamsClient: DynamoDBStreamsClient;
+  /** The installed streams module (its `store` is there for white-box checks). */
+  module: StreamsModule;
 }
 
 /** A Database with streams() on a ManualClock, and both SDK clients wired to it in-process. */
 export function setup(options: DatabaseOptions = {}, streamsOptions: StreamsOptions = {}): StreamsSetup {
   const clock = new ManualClock(Date.UTC(2026, 0, 15, 12, 0, 0, 250));
-  const db = new Database({ clock, ...options, modules: [streams(streamsOptions), ...(options.modules ?? [])] });
+  const module = streams(streamsOptions);
+  const db = new Database({ clock, ...options, modules: [module, ...(options.modules ?? [])] });
   const requestHandler = createRequestHandler(db);
   const dynamodb = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, requestHandler });
   const streamsClient = new DynamoDBStreamsClient({ region: REGION, credentials: CREDENTIALS, requestHandler });
-  return { db, clock, dynamodb, streamsClient };
+  return { db, clock, dynamodb, streamsClient, module };
 }
 
 /** An on-demand table keyed by a string `id`, with a stream of the given view type. */
