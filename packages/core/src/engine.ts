@@ -14,6 +14,7 @@ import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { removeItem } from './tables/write-item.js';
 import { keyOf } from './model/validate-key.js';
+import { registerMissingTtlOperations } from './ttl/missing-ttl-module.js';
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -56,7 +57,10 @@ export class Engine {
      * single-item writes on them fail with a transaction conflict meanwhile. 0: no conflict simulation.
      */
     readonly transactionConflictWindowMs: number = 0,
-  ) {}
+  ) {
+    // Without the ttl module, its operations answer with how to install it (ttl() replaces these).
+    registerMissingTtlOperations(this.operations);
+  }
 
   /** The string identifying one item of one table among the held items. */
   heldItemIdentity(tableName: string, code: PrimaryKeyCode): string {
@@ -137,6 +141,22 @@ export class Engine {
     if (!nameOrArn.startsWith('arn:')) return nameOrArn;
     const prefix = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/`;
     return nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : '';
+  }
+
+  /**
+   * Told when a table's catalog (definition, status, settings) may have changed outside an operation:
+   * after a scheduled status transition settles. Durable storage logs the catalog on it.
+   */
+  readonly catalogListeners: Array<() => void> = [];
+
+  /** The sequence number the next published change record gets. */
+  get nextChangeSequenceNumber(): number {
+    return this.nextSequenceNumber;
+  }
+
+  /** Recovery: continues numbering change records after the last one a durable store recovered. */
+  resumeChangeSequence(next: number): void {
+    this.nextSequenceNumber = Math.max(this.nextSequenceNumber, next);
   }
 
   /** Whether any module listens to the change feed (writes skip building records otherwise). */
@@ -228,6 +248,7 @@ export class Engine {
     table.cancelTransition = this.clock.setTimer(this.tableTransitionMs, () => {
       table.cancelTransition = undefined;
       settle();
+      for (const listener of this.catalogListeners) listener();
     });
   }
 }

@@ -8,6 +8,16 @@ export { Database, type DatabaseOptions } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
 export { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
+export { ttl, type TtlOptions } from './ttl/ttl.js';
+export type {
+  UpdateTimeToLiveInput,
+  UpdateTimeToLiveOutput,
+  DescribeTimeToLiveInput,
+  DescribeTimeToLiveOutput,
+  TimeToLiveSpecification,
+  TimeToLiveDescription,
+} from './ttl/time-to-live-operations.js';
+export type { TimeToLiveStatus } from './ttl/table-ttl.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { HASH_SPACE, hashPrefix, hashPrefixOfString } from './storage/hash-prefix.js';
 export type { Partition } from './storage/partition.js';

@@ -1,0 +1,27 @@
+import type { TableState } from '../tables/table-state.js';
+
+/** DescribeTimeToLive's TimeToLiveStatus. */
+export type TimeToLiveStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
+
+/** One table's TTL setting, kept in its TableState (so it goes when the table goes). */
+export interface TableTtl {
+  status: TimeToLiveStatus;
+  /** The TTL attribute while ENABLING, ENABLED or DISABLING; undefined once DISABLED. */
+  attributeName: string | undefined;
+  /** When UpdateTimeToLive last changed the setting (database clock), for the one-change-per-hour rule. */
+  changedAt: number | undefined;
+  /** Cancels the pending ENABLING → ENABLED or DISABLING → DISABLED step, if any. */
+  cancelTransition: (() => void) | undefined;
+}
+
+const MODULE_STATE_KEY = 'ttl';
+
+/** The table's TTL setting (a fresh DISABLED one if it never had TTL). */
+export function tableTtlOf(table: TableState): TableTtl {
+  let state = table.moduleState.get(MODULE_STATE_KEY) as TableTtl | undefined;
+  if (state === undefined) {
+    state = { status: 'DISABLED', attributeName: undefined, changedAt: undefined, cancelTransition: undefined };
+    table.moduleState.set(MODULE_STATE_KEY, state);
+  }
+  return state;
+}
