@@ -21,7 +21,8 @@ import {
 } from './operations/transact-write-items.js';
 import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
 import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
-import { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
+import type { RecoveryReport } from './persistence/recovery-report.js';
+import { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 
 /** Options of `new Database(options)`. */
@@ -36,7 +37,11 @@ export interface DatabaseOptions {
   tableTransitionMs?: number;
   /** Optional features (streams, TTL, capacity, backup, …), each installed through the module contract. */
   modules?: readonly DatabaseModule[];
-  /** Where data lives. Default `memoryStorage()`. */
+  /**
+   * Where data lives. Default `memoryStorage()`. A durable adapter (`fileStorage(dir)` from
+   * `@magneto/core/node`) must be opened: `await db.open()` (the first request opens it otherwise),
+   * and `await db.close()` when done.
+   */
   storage?: StorageAdapter;
   /**
    * The item-collection size limit of tables with local secondary indexes, in bytes: a write that would
@@ -76,9 +81,17 @@ const DYNAMODB: ServiceName = 'DynamoDB_20120810';
 export class Database {
   /** @internal The engine the operations run on. */
   readonly engine: Engine;
+  private readonly storage: StorageAdapter;
+  private readonly modules: readonly DatabaseModule[];
+  /** The open durable store; undefined for memory, and for a durable adapter until open() ends. */
+  private session: StorageSession | undefined;
+  private opening: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: DatabaseOptions = {}) {
     const storage = options.storage ?? memoryStorage();
+    this.storage = storage;
+    this.modules = options.modules ?? [];
     this.engine = new Engine(
       options.clock ?? systemClock,
       options.region ?? 'us-east-1',
@@ -119,6 +132,56 @@ export class Database {
     for (const module of options.modules ?? []) module.install(context);
   }
 
+  /**
+   * Opens the storage: a durable adapter takes its lock, recovers the tables and items it holds (see
+   * `recoveryReport`) and starts logging. Needed before synchronous use (`snapshotTable`); requests
+   * made before it wait for it. A no-op for memory storage. Rejects with StoreLockedError (naming
+   * the holder) when another process or database has the store open.
+   *
+   * @example
+   * const db = new Database({ storage: fileStorage('./data') });
+   * await db.open();
+   * console.log(db.recoveryReport?.damage); // [] when the store was intact
+   */
+  open(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The database is closed'));
+    const open = this.storage.open;
+    if (open === undefined) return Promise.resolve();
+    this.opening ??= open.call(this.storage, this.engine, this.modules).then(
+      (session) => {
+        this.session = session;
+      },
+      (error: unknown) => {
+        this.opening = undefined;
+        throw error;
+      },
+    );
+    return this.opening;
+  }
+
+  /**
+   * Closes the database: a durable store writes and fsyncs everything acknowledged or not, then
+   * releases its lock. Requests after it are refused.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const opening = this.opening;
+    this.closed = true;
+    if (opening !== undefined) await opening.catch(() => undefined);
+    await this.session?.close();
+  }
+
+  /** What opening a durable store found (undefined for memory, or before open): items, time, and any damage. */
+  get recoveryReport(): RecoveryReport | undefined {
+    return this.session?.recoveryReport;
+  }
+
+  /** Durable storage: takes a snapshot now, so the next open replays less log. A no-op for memory. */
+  async checkpoint(): Promise<void> {
+    if (this.storage.open !== undefined && this.session === undefined) await this.open();
+    await this.session?.snapshot();
+  }
+
   /** The region of this database's ARNs. */
   get region(): string {
     return this.engine.region;
@@ -131,7 +194,7 @@ export class Database {
 
   /** Runs any registered operation by service and name: the entry point of the SDK handler and the server. */
   async execute(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
-    return this.executeNow(service, operation, input);
+    return this.run(service, operation, input);
   }
 
   /** Whether `service.operation` is registered. */
@@ -226,8 +289,26 @@ export class Database {
   }
 
   private call<T>(operation: string, input: object): Promise<T> {
+    return this.run(DYNAMODB, operation, input as Record<string, unknown>) as Promise<T>;
+  }
+
+  /**
+   * Runs an operation now (synchronously, atomically) and answers once the storage's durability policy
+   * covers what it wrote; reads answer at once.
+   */
+  private run(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const session = this.session;
+    if (session === undefined && (this.closed || this.storage.open !== undefined)) {
+      if (this.closed) return Promise.reject(new Error('The database is closed'));
+      return this.open().then(() => this.run(service, operation, input));
+    }
     try {
-      return Promise.resolve(this.executeNow(DYNAMODB, operation, input as Record<string, unknown>) as T);
+      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input));
+      if (this.closed) return Promise.reject(new Error('The database is closed'));
+      const before = session.appendedLsn;
+      const output = this.executeNow(service, operation, input);
+      const durable = session.durableAfter(operation, before);
+      return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -7,7 +7,12 @@
 export { Database, type DatabaseOptions } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
-export { memoryStorage, type StorageAdapter } from './storage/memory-storage.js';
+export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
+export { durableStorage } from './persistence/durable-storage.js';
+export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
+export { StoreLockedError, type LogDevice, type LogAppender } from './persistence/log-device.js';
+export type { PersistentModule } from './persistence/persistent-module.js';
+export type { RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export { ttl, type TtlOptions } from './ttl/ttl.js';
 export type {
   UpdateTimeToLiveInput,

@@ -1,3 +1,6 @@
+import type { Engine } from '../engine.js';
+import type { DatabaseModule } from '../modules/module.js';
+import type { RecoveryReport } from '../persistence/recovery-report.js';
 import type { StorageOptions } from './table-storage.js';
 
 /** Where a database keeps its data. Memory is the default; durable adapters come with their own module. */
@@ -5,6 +8,25 @@ export interface StorageAdapter {
   readonly kind: string;
   /** How tables lay out their in-memory partitions and B+ trees. */
   readonly layout: StorageOptions;
+  /**
+   * Durable adapters only: recovers the stored state into the database's engine (which holds no
+   * tables yet) and keeps it from then on. `Database.open()` calls it once; memory has none.
+   */
+  open?(engine: Engine, modules: readonly DatabaseModule[]): Promise<StorageSession>;
+}
+
+/** An open durable adapter, as the Database drives it. */
+export interface StorageSession {
+  /** What opening found and did (damage included). */
+  readonly recoveryReport: RecoveryReport;
+  /** Increases with every record logged: read before and after an operation. */
+  readonly appendedLsn: number;
+  /** What an operation's promise waits for (see Durability), or undefined: nothing. */
+  durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined;
+  /** Takes a snapshot now and drops the log it replaces. */
+  snapshot(): Promise<void>;
+  /** Flushes, fsyncs and releases the lock. */
+  close(): Promise<void>;
 }
 
 /**

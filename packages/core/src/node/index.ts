@@ -1,0 +1,46 @@
+/// <reference types="node" />
+/**
+ * @magneto/core/node — what only runs on Node: the file store.
+ *
+ * @example
+ * import { Database } from '@magneto/core';
+ * import { fileStorage } from '@magneto/core/node';
+ * const db = new Database({ storage: fileStorage('./data', { durability: 'strict' }) });
+ * await db.open();
+ * // … requests …
+ * await db.close();
+ */
+import { resolve } from 'node:path';
+import { durableStorage } from '../persistence/durable-storage.js';
+import type { DurableStorageOptions } from '../persistence/durable-store.js';
+import type { StorageAdapter } from '../storage/memory-storage.js';
+import type { StorageOptions } from '../storage/table-storage.js';
+import { FileLogDevice } from './file-device.js';
+
+export { FileLogDevice } from './file-device.js';
+
+/** Options of `fileStorage(dir, options)`: the durability policy, snapshot cadence, in-memory layout. */
+export interface FileStorageOptions extends DurableStorageOptions {
+  /** How tables lay out their in-memory partitions and B+ trees (as `memoryStorage(layout)`). */
+  layout?: StorageOptions;
+}
+
+/**
+ * Keeps the database in the directory `dir` (created if missing): a write-ahead log of committed
+ * writes and table changes, and snapshots. One process (one Database) at a time: a second open fails
+ * with StoreLockedError naming the holder. Open it with `await db.open()` and close it with
+ * `await db.close()`; what recovery found is `db.recoveryReport`.
+ *
+ * Files: `LOCK`; `log-<lsn>.wal` (segments); `snapshot-<lsn>.snap`; `*.damaged` and `*.discarded`
+ * are what recovery set aside after finding damage (reported, never deleted by the store).
+ *
+ * @example
+ * const db = new Database({ storage: fileStorage('./data', { durability: 'batched', syncIntervalMs: 50 }) });
+ * await db.open();
+ * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' } } }); // in the log once this resolves
+ * await db.close();
+ */
+export function fileStorage(dir: string, options: FileStorageOptions = {}): StorageAdapter {
+  const { layout, ...durable } = options;
+  return durableStorage(new FileLogDevice(resolve(dir)), { ...durable, kind: 'file', ...(layout === undefined ? {} : { layout }) });
+}

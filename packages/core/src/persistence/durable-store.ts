@@ -1,0 +1,418 @@
+import type { Engine } from '../engine.js';
+import type { ChangeBatch } from '../modules/change-record.js';
+import type { DatabaseModule, OperationHandler } from '../modules/module.js';
+import { catalogEntryOf, type CatalogChange } from './catalog.js';
+import { encode } from './codec.js';
+import { segmentName, snapshotName, storeFiles } from './files.js';
+import type { LogAppender, LogDevice } from './log-device.js';
+import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
+import { persistenceOf, type PersistentModule } from './persistent-module.js';
+import { recover } from './recovery.js';
+import type { RecoveryReport } from './recovery-report.js';
+import { captureSnapshot, snapshotChunks } from './snapshot.js';
+
+/** When a write's promise resolves, relative to its log record reaching the disk. */
+export type Durability = 'strict' | 'batched' | 'none';
+
+/** Options of a durable store (`fileStorage(dir, options)`). */
+export interface DurableStorageOptions {
+  /**
+   * `strict` (default): a write's promise resolves once its log record is fsynced; writes issued
+   * together share one fsync (group commit). Survives kill -9 and power loss.
+   * `batched`: resolves once the record is handed to the operating system (survives kill -9); fsync
+   * runs at most every `syncIntervalMs`, so power loss may lose that much.
+   * `none`: resolves at once; records are written in the background and never fsynced by the store.
+   */
+  durability?: Durability;
+  /** `batched`: the longest time, in ms, between a write and its fsync. Default 100. */
+  syncIntervalMs?: number;
+  /** A snapshot is taken (and the log restarted) once this many log bytes follow the last one. Default 64 MiB. */
+  snapshotLogBytes?: number;
+  /** Items per snapshot chunk; the store yields to other work between chunks. Default 2,000. */
+  snapshotChunkItems?: number;
+}
+
+/** The operations that read or write items: they never change the catalog, so only others are checked for catalog changes. */
+const ITEM_OPERATIONS = new Set(
+  ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems'].map(
+    (op) => `DynamoDB_20120810.${op}`,
+  ),
+);
+/** Writes whose promise waits for durability even when they changed nothing: what they saw must be durable too. */
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+/** The store is no longer writing: an earlier I/O error, or it was closed. */
+export class StoreFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreFailedError';
+  }
+}
+
+interface QueueEntry {
+  segment: number;
+  chunks: Uint8Array[];
+  endLsn: number;
+  bytes: number;
+}
+
+interface Waiter {
+  lsn: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A database's durable store: it logs every committed change batch and catalog change to a LogDevice
+ * (write-ahead log, group commit), snapshots the state now and then, and recovered the state on open.
+ * The engine stays synchronous: operations run and commit in memory at once; only their promises wait
+ * (`durableAfter`) for the durability policy.
+ */
+export class DurableStore {
+  private nextLsn = 0;
+  private written = 0;
+  private synced = 0;
+  private currentSegment = 0;
+  private queue: QueueEntry[] = [];
+  private waiters: Waiter[] = [];
+  private flushing = false;
+  private flushDone: Promise<void> | undefined;
+  private scheduled = false;
+  private syncRequested = false;
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  private appender: LogAppender | undefined;
+  private openSegment = -1;
+  private logBytesSinceSnapshot = 0;
+  private snapshotting: Promise<void> | undefined;
+  private failure: unknown;
+  private closed = false;
+  private readonly catalogBytes = new Map<string, Uint8Array>();
+  private readonly moduleKeys: string[] = [];
+  private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
+  private readonly detach: Array<() => void> = [];
+  /** TransactWriteItems with a ClientRequestToken: its batch waits here to be logged with the token. */
+  private heldBatch: ChangeBatch | undefined;
+  private holding = false;
+  private readonly durability: Durability;
+  private readonly syncIntervalMs: number;
+  private readonly snapshotLogBytes: number;
+  private readonly snapshotChunkItems: number;
+  /** Set on open. */
+  recoveryReport!: RecoveryReport;
+  /** The last snapshot failure, if any (snapshots are retried; the log keeps everything meanwhile). */
+  lastSnapshotError: unknown;
+
+  private constructor(
+    private readonly device: LogDevice,
+    private readonly engine: Engine,
+    modules: readonly DatabaseModule[],
+    options: DurableStorageOptions,
+  ) {
+    this.durability = options.durability ?? 'strict';
+    this.syncIntervalMs = options.syncIntervalMs ?? 100;
+    this.snapshotLogBytes = options.snapshotLogBytes ?? 64 * 1024 * 1024;
+    this.snapshotChunkItems = options.snapshotChunkItems ?? 2000;
+    for (const module of modules) {
+      const persistence = persistenceOf(module);
+      this.persistentModules.push({ name: module.name, persistence });
+      if (persistence.persistentTableState) this.moduleKeys.push(...persistence.persistentTableState);
+    }
+  }
+
+  /** Locks the device, recovers its state into `engine` (which must hold no tables), and starts logging. */
+  static async open(device: LogDevice, engine: Engine, modules: readonly DatabaseModule[], options: DurableStorageOptions = {}): Promise<DurableStore> {
+    const store = new DurableStore(device, engine, modules, options);
+    await device.lock();
+    try {
+      const { report, nextLsn } = await recover(device, engine, store.persistentModules);
+      store.recoveryReport = report;
+      store.nextLsn = nextLsn;
+      store.written = nextLsn;
+      store.synced = nextLsn;
+      store.currentSegment = nextLsn;
+      for (const table of engine.tables.values()) store.catalogBytes.set(table.name, encode(catalogEntryOf(table, store.moduleKeys)));
+      // Recovery settled in-flight tables: the log must say so before anything follows.
+      await store.startSegment(nextLsn);
+      store.attach();
+    } catch (error) {
+      await device.unlock().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  /** The LSN the next record gets: compare before and after an operation to see whether it logged anything. */
+  get appendedLsn(): number {
+    return this.nextLsn;
+  }
+
+  /**
+   * What an operation's promise must wait for: undefined when nothing (a read, or everything it could
+   * depend on is already durable), else a promise that resolves when the policy is met.
+   */
+  durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failureError());
+    if (this.durability === 'none') return undefined;
+    if (this.nextLsn === lsnBefore && !WRITE_OPERATIONS.has(operation)) return undefined;
+    const target = this.nextLsn;
+    if ((this.durability === 'strict' ? this.synced : this.written) >= target) return undefined;
+    return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
+  }
+
+  /** Takes a snapshot now (waits for one in progress), then drops log segments and snapshots no longer needed. */
+  snapshot(): Promise<void> {
+    if (this.snapshotting) return this.snapshotting;
+    if (this.closed) return Promise.reject(new StoreFailedError('The store is closed'));
+    const lsn = this.nextLsn;
+    const moduleStates: Record<string, unknown> = {};
+    for (const { name, persistence } of this.persistentModules) if (persistence.snapshotState) moduleStates[name] = persistence.snapshotState();
+    const capture = captureSnapshot(this.engine, lsn, this.moduleKeys, moduleStates);
+    // Records from here on go to a new segment, so the snapshot plus that segment replace everything before.
+    this.currentSegment = lsn;
+    this.enqueue([], 0);
+    this.logBytesSinceSnapshot = 0;
+    const pause = (): Promise<void> => new Promise((resolve) => this.schedule(resolve));
+    this.snapshotting = (async () => {
+      try {
+        await this.device.writeAtomically(snapshotName(lsn), snapshotChunks(capture, this.snapshotChunkItems, pause));
+        await this.dropObsolete();
+        this.lastSnapshotError = undefined;
+      } catch (error) {
+        this.lastSnapshotError = error;
+        throw error;
+      } finally {
+        this.snapshotting = undefined;
+      }
+    })();
+    return this.snapshotting;
+  }
+
+  /** Flushes and fsyncs everything, waits for a snapshot in progress, stops logging and releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.snapshotting?.catch(() => undefined);
+    this.closed = true;
+    for (const undo of this.detach.splice(0)) undo();
+    if (this.syncTimer !== undefined) clearTimeout(this.syncTimer);
+    this.syncRequested = true;
+    await this.flush();
+    // A round in progress when close() began may have ended before seeing the request.
+    if (this.syncRequested || this.queue.length > 0) await this.flush();
+    await this.appender?.close();
+    this.appender = undefined;
+    await this.device.unlock();
+    if (this.failure !== undefined) throw this.failureError();
+  }
+
+  // --- logging -----------------------------------------------------------------------------------
+
+  private attach(): void {
+    const engine = this.engine;
+    const context = engine.moduleContext();
+    this.detach.push(
+      context.onChange((batch) => {
+        if (this.holding) {
+          this.heldBatch = batch;
+          return;
+        }
+        this.append(writeRecord(this.nextLsn, batch, undefined));
+      }),
+    );
+    const onCatalog = (): void => this.logCatalogChanges();
+    engine.catalogListeners.push(onCatalog);
+    this.detach.push(() => engine.catalogListeners.splice(engine.catalogListeners.indexOf(onCatalog), 1));
+    // Every operation but the item ones may change the catalog (CreateTable, UpdateTable, a module's
+    // UpdateTimeToLive, …): after each, the tables whose catalog entry changed are logged.
+    for (const [name, handler] of [...engine.operations]) {
+      let wrapped: OperationHandler;
+      if (name === 'DynamoDB_20120810.TransactWriteItems') wrapped = (input) => this.transactWrite(handler, input);
+      else if (ITEM_OPERATIONS.has(name)) continue;
+      else
+        wrapped = (input) => {
+          try {
+            return handler(input);
+          } finally {
+            this.logCatalogChanges();
+          }
+        };
+      engine.operations.set(name, wrapped);
+      this.detach.push(() => {
+        if (engine.operations.get(name) === wrapped) engine.operations.set(name, handler);
+      });
+    }
+  }
+
+  /** TransactWriteItems with a ClientRequestToken: its changes and its token go in one log record. */
+  private transactWrite(handler: OperationHandler, input: Record<string, unknown>): unknown {
+    const token = input.ClientRequestToken;
+    if (typeof token !== 'string') return handler(input);
+    const before = this.engine.transactionTokens.get(token);
+    this.holding = true;
+    this.heldBatch = undefined;
+    let output: unknown;
+    try {
+      output = handler(input);
+    } finally {
+      this.holding = false;
+      const batch = this.heldBatch;
+      this.heldBatch = undefined;
+      const entry = this.engine.transactionTokens.get(token);
+      const tokenEntry: TokenEntry | undefined =
+        entry !== undefined && entry !== before ? [token, entry.fingerprint, entry.committedAt, entry.output] : undefined;
+      if (batch !== undefined || tokenEntry !== undefined) this.append(writeRecord(this.nextLsn, batch, tokenEntry));
+    }
+    return output;
+  }
+
+  /** Logs the catalog entry of every table that changed (or disappeared) since it was last logged. */
+  private logCatalogChanges(): void {
+    const changes: CatalogChange[] = [];
+    for (const table of this.engine.tables.values()) {
+      const entry = catalogEntryOf(table, this.moduleKeys);
+      const bytes = encode(entry);
+      if (sameBytes(this.catalogBytes.get(table.name), bytes)) continue;
+      this.catalogBytes.set(table.name, bytes);
+      changes.push(entry);
+    }
+    for (const name of [...this.catalogBytes.keys()]) {
+      if (this.engine.tables.has(name)) continue;
+      this.catalogBytes.delete(name);
+      changes.push({ name, deleted: true });
+    }
+    if (changes.length > 0) this.append(catalogRecord(this.nextLsn, changes));
+  }
+
+  private append(framed: Uint8Array): void {
+    if (this.closed) {
+      this.failure ??= new StoreFailedError('A write reached the database after close(): it is not durable');
+      return;
+    }
+    this.nextLsn++;
+    this.enqueue([framed], framed.length);
+    this.logBytesSinceSnapshot += framed.length;
+    if (this.logBytesSinceSnapshot >= this.snapshotLogBytes && this.snapshotting === undefined) {
+      this.snapshot().catch(() => undefined);
+    }
+  }
+
+  private enqueue(chunks: Uint8Array[], bytes: number): void {
+    const last = this.queue[this.queue.length - 1];
+    if (last !== undefined && last.segment === this.currentSegment) {
+      last.chunks.push(...chunks);
+      last.endLsn = this.nextLsn;
+      last.bytes += bytes;
+    } else {
+      this.queue.push({ segment: this.currentSegment, chunks, endLsn: this.nextLsn, bytes });
+    }
+    this.kick();
+  }
+
+  private schedule(task: () => void): void {
+    if (this.device.schedule) this.device.schedule(task);
+    else queueMicrotask(task);
+  }
+
+  private kick(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Writes the queue in order, one write per segment run and one fsync per round (group commit). */
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushDone!;
+    this.flushing = true;
+    this.flushDone = this.flushRounds();
+    return this.flushDone;
+  }
+
+  private async flushRounds(): Promise<void> {
+    try {
+      while (this.failure === undefined && (this.queue.length > 0 || this.syncRequested)) {
+        const entries = this.queue;
+        this.queue = [];
+        for (const entry of entries) {
+          if (entry.segment !== this.openSegment) await this.startSegment(entry.segment);
+          if (entry.chunks.length > 0) await this.appender!.append(entry.chunks);
+          this.written = entry.endLsn;
+        }
+        if (this.durability === 'strict' || this.syncRequested) {
+          this.syncRequested = false;
+          await this.appender!.sync();
+          this.synced = this.written;
+        } else if (this.durability === 'batched' && this.syncTimer === undefined && this.synced < this.written) {
+          this.syncTimer = setTimeout(() => {
+            this.syncTimer = undefined;
+            this.syncRequested = true;
+            this.kick();
+          }, this.syncIntervalMs);
+          (this.syncTimer as { unref?: () => void }).unref?.();
+        }
+        this.release();
+      }
+    } catch (error) {
+      this.failure = error;
+      this.release();
+    } finally {
+      this.flushing = false;
+    }
+    if (this.queue.length > 0 && this.failure === undefined) this.kick();
+  }
+
+  /** Closes the open segment (synced) and starts the one whose first record is `lsn`. */
+  private async startSegment(lsn: number): Promise<void> {
+    if (this.appender !== undefined) {
+      await this.appender.sync();
+      this.synced = this.written;
+      await this.appender.close();
+    }
+    this.appender = await this.device.openAppender(segmentName(lsn));
+    await this.appender.append([segmentHeader(lsn)]);
+    await this.appender.sync();
+    this.openSegment = lsn;
+  }
+
+  /** Resolves the waiters the policy now covers; rejects them all after a failure. */
+  private release(): void {
+    if (this.failure !== undefined) {
+      const error = this.failureError();
+      for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+      return;
+    }
+    const covered = this.durability === 'strict' ? this.synced : this.written;
+    let n = 0;
+    while (n < this.waiters.length && this.waiters[n]!.lsn <= covered) this.waiters[n++]!.resolve();
+    if (n > 0) this.waiters.splice(0, n);
+  }
+
+  private failureError(): StoreFailedError {
+    const cause = this.failure;
+    if (cause instanceof StoreFailedError) return cause;
+    return new StoreFailedError(`Writes to ${this.device.location} are failing, so they are not durable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+
+  /**
+   * Keeps the two newest snapshots and the log from the older of them on: a snapshot found damaged on
+   * open still leaves an older one and the log to recover from.
+   */
+  private async dropObsolete(): Promise<void> {
+    const { segments, snapshots } = storeFiles(await this.device.list());
+    if (snapshots.length === 0) return;
+    // With one snapshot, the log from the start is its fallback.
+    const keepFrom = snapshots.length >= 2 ? snapshots[snapshots.length - 2]!.lsn : 0;
+    for (const snapshot of snapshots) if (snapshot.lsn < keepFrom) await this.device.remove(snapshot.name);
+    for (let i = 0; i < segments.length; i++) {
+      const next = segments[i + 1];
+      if (next !== undefined && next.lsn <= keepFrom && segments[i]!.lsn !== this.openSegment) await this.device.remove(segments[i]!.name);
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

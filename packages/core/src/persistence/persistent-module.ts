@@ -1,0 +1,43 @@
+import type { ChangeBatch } from '../modules/change-record.js';
+import type { DatabaseModule } from '../modules/module.js';
+
+/**
+ * What a module adds (all optional) so durable storage keeps its state across restarts. A module is
+ * any DatabaseModule; the store looks for these members on the modules the Database was given.
+ *
+ * - Settings kept per table in `TableState.moduleState` (e.g. a StreamSpecification, a TTL attribute):
+ *   list their keys in `persistentTableState`. Their values must be plain data (objects, arrays,
+ *   strings, numbers, booleans, null, Uint8Array). They are saved with the table's catalog entry
+ *   after every operation that changes them (any operation other than the item reads and writes) and
+ *   in every snapshot, and are back in `moduleState` before the database answers its first request.
+ * - Module-wide state (e.g. stream records within retention): `snapshotState()` returns it as plain
+ *   data when a snapshot is taken; `restoreState(state)` receives it on open. Changes after the
+ *   snapshot come back through `replayChanges`: each logged change batch, in commit order, numbered
+ *   and timed as first published (with its oldImage), after its items are applied. The change feed
+ *   (`onChange`) is not called during recovery.
+ *
+ * @example
+ * const audit: DatabaseModule & PersistentModule = {
+ *   name: 'audit',
+ *   persistentTableState: ['audit'],
+ *   install(ctx) { ctx.onChange((batch) => { count += batch.records.length; }); },
+ *   snapshotState: () => ({ count }),
+ *   restoreState: (state) => { count = (state as { count: number }).count; },
+ *   replayChanges: (batch) => { count += batch.records.length; },
+ * };
+ */
+export interface PersistentModule {
+  /** `TableState.moduleState` keys whose values persist with the table. */
+  readonly persistentTableState?: readonly string[];
+  /** The module's own durable state, as plain data, at a snapshot. */
+  snapshotState?(): unknown;
+  /** Receives what `snapshotState` returned, when the database opens from that snapshot. */
+  restoreState?(state: unknown): void;
+  /** Receives each change batch logged after the snapshot, in order, during recovery. */
+  replayChanges?(batch: ChangeBatch): void;
+}
+
+/** The persistence members of a module, if it has any. */
+export function persistenceOf(module: DatabaseModule): PersistentModule {
+  return module as DatabaseModule & PersistentModule;
+}

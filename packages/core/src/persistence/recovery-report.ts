@@ -1,0 +1,33 @@
+/** One piece of damage recovery found, and what it did about it. */
+export interface StoreDamage {
+  /** The file (log segment or snapshot) where it was found. */
+  readonly file: string;
+  /** Byte offset of the first unreadable byte (0 for a whole file). */
+  readonly offset: number;
+  /**
+   * `torn`: a record cut short (a write interrupted by a crash; never acknowledged under `strict`);
+   * `checksum`: a record whose CRC-32 does not match (corruption); `length`: an impossible record
+   * length; `format`: a record that decodes to something unexpected; `sequence`: records missing
+   * between two files; `unreplayed`: a later log file that could not be replayed after earlier damage.
+   */
+  readonly reason: 'torn' | 'checksum' | 'length' | 'format' | 'sequence' | 'unreplayed';
+  /** Bytes not recovered from this file. */
+  readonly discardedBytes: number;
+  /** What recovery did: e.g. truncated the log after the last intact record, kept the bytes aside. */
+  readonly action: string;
+}
+
+/** What opening a durable store found and did: read it from `db.recoveryReport`. */
+export interface RecoveryReport {
+  /** The snapshot recovery started from, if any. */
+  readonly snapshot: string | undefined;
+  /** Log records replayed after the snapshot. */
+  readonly replayedRecords: number;
+  /** Items in all tables after recovery. */
+  readonly items: number;
+  readonly tables: number;
+  /** Time to recover, in milliseconds. */
+  readonly durationMs: number;
+  /** Every problem found; empty when the store was intact. */
+  readonly damage: readonly StoreDamage[];
+}

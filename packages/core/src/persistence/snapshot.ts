@@ -1,0 +1,131 @@
+import type { Engine } from '../engine.js';
+import type { Item } from '../model/attribute-value.js';
+import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
+import type { TableStorage } from '../storage/table-storage.js';
+import type { TableState } from '../tables/table-state.js';
+import { writeItem } from '../tables/write-item.js';
+import { catalogEntryOf, tableFromCatalog, type CatalogTable } from './catalog.js';
+import { decode, encode, storedItem } from './codec.js';
+import { frame, readFrames, type FrameDamage } from './frame.js';
+import type { TokenEntry } from './log-records.js';
+
+/**
+ * A snapshot file: a header frame `{ snapshot: 1, lsn, nextSequenceNumber, catalog, modules, tokens }`,
+ * then item chunks `{ t: table position in catalog, items: [...] }` in Scan order, then an end frame
+ * `{ end: item count }`. A snapshot without its end frame, or with any bad frame, is not used.
+ *
+ * It is captured in O(tables × partitions) between two operations (each table's storage snapshot is
+ * a B+ tree clone), then encoded chunk by chunk while writers go on.
+ */
+
+export const SNAPSHOT_VERSION = 1;
+
+/** Everything a snapshot holds, captured at one instant. */
+export interface SnapshotCapture {
+  readonly lsn: number;
+  readonly header: Record<string, unknown>;
+  readonly storages: readonly TableStorage[];
+}
+
+/** Captures the engine's state as of log position `lsn` (synchronously: nothing interleaves). */
+export function captureSnapshot(
+  engine: Engine,
+  lsn: number,
+  moduleKeys: readonly string[],
+  moduleStates: Record<string, unknown>,
+): SnapshotCapture {
+  const tables = [...engine.tables.values()];
+  const tokens: TokenEntry[] = [];
+  for (const [token, entry] of engine.transactionTokens) tokens.push([token, entry.fingerprint, entry.committedAt, entry.output]);
+  return {
+    lsn,
+    header: {
+      snapshot: SNAPSHOT_VERSION,
+      lsn,
+      nextSequenceNumber: engine.nextChangeSequenceNumber,
+      catalog: tables.map((table) => catalogEntryOf(table, moduleKeys)),
+      modules: moduleStates,
+      tokens,
+    },
+    storages: tables.map((table) => table.storage.snapshot()),
+  };
+}
+
+/**
+ * The snapshot's framed chunks, `chunkItems` items each; `pause` runs between chunks so writers are
+ * served while a large snapshot is encoded.
+ */
+export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: number, pause: () => Promise<void>): AsyncGenerator<Uint8Array> {
+  yield frame(encode(capture.header));
+  let count = 0;
+  for (let t = 0; t < capture.storages.length; t++) {
+    let items: Item[] = [];
+    for (const [, item] of capture.storages[t]!.entries()) {
+      items.push(item);
+      if (items.length >= chunkItems) {
+        count += items.length;
+        yield frame(encode({ t, items }));
+        items = [];
+        await pause();
+      }
+    }
+    if (items.length > 0) {
+      count += items.length;
+      yield frame(encode({ t, items }));
+    }
+  }
+  yield frame(encode({ end: count }));
+}
+
+/** What a valid snapshot file decodes to, ready to install. */
+export interface LoadedSnapshot {
+  readonly lsn: number;
+  readonly nextSequenceNumber: number;
+  readonly tables: TableState[];
+  readonly modules: Record<string, unknown>;
+  readonly tokens: TokenEntry[];
+  readonly items: number;
+}
+
+/** Why a snapshot file cannot be used. */
+export type SnapshotProblem = FrameDamage | { readonly offset: number; readonly reason: 'format'; readonly discardedBytes: number; readonly detail: string };
+
+/** Decodes and checks a whole snapshot into new TableStates (the engine is not touched). */
+export function loadSnapshot(engine: Engine, bytes: Uint8Array): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
+  const { payloads, ends, damage } = readFrames(bytes);
+  const format = (index: number, detail: string): { problem: SnapshotProblem } => {
+    const offset = index === 0 ? 0 : ends[index - 1]!;
+    return { problem: { offset, reason: 'format', discardedBytes: bytes.length - offset, detail } };
+  };
+  if (damage !== undefined) return { problem: damage };
+  if (payloads.length === 0) return format(0, 'empty snapshot');
+  const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[] };
+  if (header?.snapshot !== SNAPSHOT_VERSION) return format(0, 'not a snapshot header');
+  const tables = header.catalog.map((entry) => tableFromCatalog(engine, entry));
+  const limits = tables.map((table) => table.itemCollectionSizeLimitBytes);
+  for (const table of tables) table.itemCollectionSizeLimitBytes = Number.POSITIVE_INFINITY;
+  let items = 0;
+  let ended = false;
+  for (let i = 1; i < payloads.length; i++) {
+    if (ended) return format(i, 'data after the end of the snapshot');
+    const chunk = decode(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; end?: number };
+    if (typeof chunk?.end === 'number') {
+      if (chunk.end !== items) return format(i, `snapshot ends after ${chunk.end} items but holds ${items}`);
+      ended = true;
+      continue;
+    }
+    const table = typeof chunk?.t === 'number' ? tables[chunk.t] : undefined;
+    if (table === undefined || !Array.isArray(chunk.items)) return format(i, 'a chunk of no table');
+    const schema = table.keySchema;
+    for (const decoded of chunk.items) {
+      const item = storedItem(decoded);
+      writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), true);
+    }
+    items += chunk.items.length;
+  }
+  if (!ended) return format(payloads.length, 'the snapshot has no end record');
+  tables.forEach((table, i) => (table.itemCollectionSizeLimitBytes = limits[i]!));
+  return {
+    snapshot: { lsn: header.lsn, nextSequenceNumber: header.nextSequenceNumber, tables, modules: header.modules ?? {}, tokens: header.tokens ?? [], items },
+  };
+}
