@@ -3,7 +3,9 @@ import { describeStream, type DescribeStreamInput } from './api/describe-stream.
 import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
 import { listStreams, type ListStreamsInput } from './api/list-streams.js';
+import { installKinesisDestinations, type KinesisDestinations } from './kinesis/index.js';
 import { DEFAULT_RETENTION_MS, StreamStore, tableStreams } from './stream-store.js';
+import { TriggerManager, type Trigger, type TriggerHandler, type TriggerOptions } from './triggers/index.js';
 
 /** Options of {@link streams}. */
 export interface StreamsOptions {
@@ -18,6 +20,19 @@ export interface StreamsModule extends DatabaseModule {
   readonly name: 'streams';
   /** The module's stream store (undefined until installed). Internal to this package's helpers and tests. */
   readonly store: StreamStore | undefined;
+  /**
+   * Runs `handler` on the table's stream records, as a Lambda event-source mapping would (batching,
+   * filters, retries, checkpoints); the table's stream must be enabled. Throws if the module is not
+   * installed in a database yet.
+   *
+   * @example
+   * const events = streams();
+   * const db = new Database({ modules: [events] });
+   * events.onChange('users', async ({ Records }) => { for (const r of Records) console.log(r.eventName); }, { batchSize: 10 });
+   */
+  onChange(tableName: string, handler: TriggerHandler, options?: TriggerOptions): Trigger;
+  /** Kinesis-style streaming destinations (undefined until installed). */
+  readonly kinesis: KinesisDestinations | undefined;
 }
 
 const STREAMS: ServiceName = 'DynamoDBStreams_20120810';
@@ -39,11 +54,22 @@ const DYNAMODB: ServiceName = 'DynamoDB_20120810';
  */
 export function streams(options: StreamsOptions = {}): StreamsModule {
   let store: StreamStore | undefined;
+  let triggers: TriggerManager | undefined;
+  let kinesis: KinesisDestinations | undefined;
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   return {
     name: 'streams',
     get store() {
       return store;
+    },
+    get kinesis() {
+      return kinesis;
+    },
+    onChange(tableName, handler, triggerOptions) {
+      if (triggers === undefined) {
+        throw new Error('streams().onChange needs the module installed first: new Database({ modules: [theStreamsModule] })');
+      }
+      return triggers.onChange(tableName, handler, triggerOptions);
     },
     install(context: ModuleContext) {
       if (store !== undefined) throw new Error('This streams() module is already installed in a database: create one per database');
@@ -85,6 +111,11 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
         getShardIterator(installed, input as unknown as GetShardIteratorInput),
       );
       context.registerOperation(STREAMS, 'GetRecords', (input) => getRecords(installed, input as unknown as GetRecordsInput));
+      triggers = new TriggerManager({ context, onRecordsAppended: (listener) => installed.onRecordsAppended(listener) });
+      kinesis = installKinesisDestinations(
+        context,
+        options.kinesisRetentionMs === undefined ? {} : { retentionMs: options.kinesisRetentionMs },
+      );
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   ResourceNotFoundException,
   TrimmedDataAccessException,
   type DynamoDBStreamsClient,
+  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
 import { setup, streamTable } from './support/clients.js';
@@ -46,8 +47,7 @@ async function iterator(
   return out.ShardIterator!;
 }
 
-const ids = (records: { dynamodb?: { Keys?: Record<string, { S?: string }> } }[] | undefined) =>
-  (records ?? []).map((r) => r.dynamodb!.Keys!.id!.S);
+const ids = (records: _Record[] | undefined) => (records ?? []).map((r) => r.dynamodb!.Keys!.id!.S);
 
 describe('shard iterators', () => {
   it('TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER', async () => {
