@@ -11,9 +11,9 @@ const STREAMS = 'DynamoDBStreams_20120810';
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** GetRecords' own maximum. */
 const READ_LIMIT = 1000;
-/** Retries back off on the database clock: 100 ms, 200 ms, … up to 10 s (no busy loop on a poison record). */
+/** Retries back off on the database clock: 100 ms, 200 ms, … up to a minute (no busy loop on a poison record). */
 const RETRY_BASE_MS = 100;
-const RETRY_MAX_MS = 10_000;
+const RETRY_MAX_MS = 60_000;
 
 /** What a handler may return: ReportBatchItemFailures' response (`itemIdentifier` is a SequenceNumber). */
 export interface TriggerResponse {
