@@ -3,11 +3,14 @@
  * side, same run, same machine. Each server runs in its own child process on 127.0.0.1 (port 0), so this
  * process is only the client and each server's RSS is its own. A table of 10,000 items (500 partition keys
  * × 20 sort keys, ~100 bytes each) is loaded into both; then GetItem, PutItem and Query (20 items) are
- * measured through raw keep-alive HTTP (node:http Agent, a few connections, an Authorization header of the
- * right shape: neither server verifies signatures by default) and through the AWS SDK v3 DynamoDBClient.
+ * measured through raw keep-alive HTTP (a lean client, raw-client.ts, over a few connections, with an
+ * Authorization header of the right shape: neither server verifies signatures by default) and through the
+ * AWS SDK v3 DynamoDBClient. Besides throughput and latency, each row gives the server process's CPU time per
+ * operation, which the noise of a shared machine disturbs much less.
  * Finally `magneto serve` cold start: spawn to the first answered `GET /`, and its idle RSS after that request.
  *
  * Sizes: BENCH_SERVER_MS (time per measurement, 2000), BENCH_SERVER_CONNECTIONS (4), BENCH_SERVER_STARTS (5).
+ * BENCH_SERVER_COMPARE=<path to another build's cli.js> measures it too, in the same run (before/after).
  * Loopback only. The machine is noisy: compare ratios within one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { RawConnection } from './raw-client.js';
 
 const MS = Number(process.env.BENCH_SERVER_MS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 4);
@@ -23,6 +27,7 @@ const PKS = 500;
 const SKS = 20;
 const TABLE = 'bench';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const COMPARE = process.env.BENCH_SERVER_COMPARE;
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface Child {
@@ -73,6 +78,7 @@ const AUTH =
   'AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/dynamodb/aws4_request, ' +
   'SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' +
   '0123456789abcdef'.repeat(4);
+const RAW_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-date': '20250101T000000Z', authorization: AUTH };
 
 function post(agent: Agent, url: string, op: string, body: unknown): Promise<{ status: number; body: string }> {
   const payload = Buffer.from(JSON.stringify(body));
@@ -82,13 +88,7 @@ function post(agent: Agent, url: string, op: string, body: unknown): Promise<{ s
       {
         method: 'POST',
         agent,
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'content-length': payload.length,
-          'x-amz-target': `DynamoDB_20120810.${op}`,
-          'x-amz-date': '20250101T000000Z',
-          authorization: AUTH,
-        },
+        headers: { ...RAW_HEADERS, 'content-length': payload.length, 'x-amz-target': `DynamoDB_20120810.${op}` },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -105,6 +105,13 @@ function post(agent: Agent, url: string, op: string, body: unknown): Promise<{ s
 async function postOk(agent: Agent, url: string, op: string, body: unknown): Promise<string> {
   const res = await post(agent, url, op, body);
   if (res.status !== 200) throw new Error(`${op} on ${url}: ${res.status} ${res.body}`);
+  return res.body;
+}
+
+/** The same request over a lean keep-alive connection (see raw-client.ts): what the throughput rows use. */
+async function rawOk(connection: RawConnection, op: string, body: unknown): Promise<string> {
+  const res = await connection.send(`X-Amz-Target: DynamoDB_20120810.${op}\r\n`, JSON.stringify(body));
+  if (res.status !== 200) throw new Error(`${op}: ${res.status} ${res.body}`);
   return res.body;
 }
 
@@ -167,51 +174,67 @@ interface Measured {
   ops: number;
   opsPerSecond: number;
   p50us: number;
+  /** The server process's CPU time (user + system, all threads) per operation. */
+  cpuUsPerOp: number;
 }
 
-/** Runs `call(i)` from CONNECTIONS concurrent loops for MS milliseconds (after a short warm-up). */
-async function measure(call: (i: number) => Promise<void>): Promise<Measured> {
+/** A process's CPU time so far in microseconds (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Runs `call(i, loop)` from CONNECTIONS concurrent loops for MS milliseconds (after a short warm-up). */
+async function measure(pid: number, call: (i: number, loop: number) => Promise<void>): Promise<Measured> {
   let i = 0;
   const warmEnd = performance.now() + Math.min(300, MS / 4);
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { while (performance.now() < warmEnd) await call(i++); }));
+  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, loop) => { while (performance.now() < warmEnd) await call(i++, loop); }));
   const latencies: number[] = [];
+  const cpu0 = cpuUs(pid);
   const t0 = performance.now();
   const end = t0 + MS;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: CONNECTIONS }, async (_, loop) => {
       while (performance.now() < end) {
         const s = performance.now();
-        await call(i++);
+        await call(i++, loop);
         latencies.push(performance.now() - s);
       }
     }),
   );
   const elapsed = performance.now() - t0;
+  const cpu = cpuUs(pid) - cpu0;
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length, opsPerSecond: (latencies.length / elapsed) * 1000, p50us: (latencies[latencies.length >> 1] ?? NaN) * 1000 };
+  return {
+    ops: latencies.length,
+    opsPerSecond: (latencies.length / elapsed) * 1000,
+    p50us: (latencies[latencies.length >> 1] ?? NaN) * 1000,
+    cpuUsPerOp: cpu / latencies.length,
+  };
 }
 
 // Cheap deterministic spread over the keys.
 const scatter = (i: number) => (i * 7919) % (PKS * SKS);
 
-function rawCalls(url: string, agent: Agent): Record<string, (i: number) => Promise<void>> {
+function rawCalls(connections: RawConnection[]): Record<string, (i: number, loop: number) => Promise<void>> {
   return {
-    GetItem: async (i) => {
+    GetItem: async (i, loop) => {
       const k = scatter(i);
-      const body = await postOk(agent, url, 'GetItem', { TableName: TABLE, Key: { pk: pkOf(k), sk: { N: String(k % SKS) } } });
-      if (!body.includes('"Item"')) throw new Error(`GetItem on ${url}: no item`);
+      const body = await rawOk(connections[loop]!, 'GetItem', { TableName: TABLE, Key: { pk: pkOf(k), sk: { N: String(k % SKS) } } });
+      if (!body.includes('"Item"')) throw new Error('raw GetItem: no item');
     },
-    PutItem: async (i) => {
+    PutItem: async (i, loop) => {
       const k = scatter(i);
-      await postOk(agent, url, 'PutItem', { TableName: TABLE, Item: itemOf(k, k % SKS) });
+      await rawOk(connections[loop]!, 'PutItem', { TableName: TABLE, Item: itemOf(k, k % SKS) });
     },
-    'Query(20)': async (i) => {
-      const body = await postOk(agent, url, 'Query', {
+    'Query(20)': async (i, loop) => {
+      const body = await rawOk(connections[loop]!, 'Query', {
         TableName: TABLE,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pkOf(scatter(i)) },
       });
-      if (!body.includes('"Count":20')) throw new Error(`Query on ${url}: not 20 items: ${body.slice(0, 200)}`);
+      if (!body.includes('"Count":20')) throw new Error(`raw Query: not 20 items: ${body.slice(0, 200)}`);
     },
   };
 }
@@ -273,48 +296,50 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function main(): Promise<void> {
   console.log(`\nServer bench: ${PKS * SKS} items (${PKS} pk × ${SKS} sk), ${CONNECTIONS} connections, ${MS} ms per measurement, node ${process.version}\n`);
-  const magneto = await spawnServer([CLI, 'serve', '--port', '0']);
-  const dynalite = await spawnServer(['-e', DYNALITE]);
-  const servers = { magneto, dynalite };
-  const rows: { name: string; magneto: Measured; dynalite: Measured }[] = [];
+  const servers: Record<string, Child> = {
+    magneto: await spawnServer([CLI, 'serve', '--port', '0']),
+    dynalite: await spawnServer(['-e', DYNALITE]),
+  };
+  // Another build of the CLI (e.g. a copy of dist/ before a change) measured in the same run, for before/after.
+  if (COMPARE) servers['magneto (compare)'] = await spawnServer([COMPARE, 'serve', '--port', '0']);
+  const names = Object.keys(servers);
+  const rows: { name: string; results: Measured[] }[] = [];
   try {
     for (const s of Object.values(servers)) await load(s.url);
-    const idle = { magneto: rssKb(magneto.proc.pid!), dynalite: rssKb(dynalite.proc.pid!) };
+    const idle = names.map((n) => rssKb(servers[n]!.proc.pid!));
 
-    const agents = { magneto: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }), dynalite: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }) };
-    const clients = {
-      magneto: new DynamoDBClient({ region: 'us-east-1', endpoint: magneto.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
-      dynalite: new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
-    };
+    const connections = await Promise.all(
+      names.map((n) => Promise.all(Array.from({ length: CONNECTIONS }, () => RawConnection.open(servers[n]!.url, RAW_HEADERS)))),
+    );
+    const clients = names.map(
+      (n) => new DynamoDBClient({ region: 'us-east-1', endpoint: servers[n]!.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
+    );
     for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
-      const m = await measure(rawCalls(magneto.url, agents.magneto)[op]!);
-      const d = await measure(rawCalls(dynalite.url, agents.dynalite)[op]!);
-      rows.push({ name: `raw HTTP ${op}`, magneto: m, dynalite: d });
+      const results: Measured[] = [];
+      for (let n = 0; n < names.length; n++) results.push(await measure(servers[names[n]!]!.proc.pid!, rawCalls(connections[n]!)[op]!));
+      rows.push({ name: `raw HTTP ${op}`, results });
     }
     for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
-      const m = await measure(sdkCalls(clients.magneto)[op]!);
-      const d = await measure(sdkCalls(clients.dynalite)[op]!);
-      rows.push({ name: `SDK ${op}`, magneto: m, dynalite: d });
+      const results: Measured[] = [];
+      for (let n = 0; n < names.length; n++) results.push(await measure(servers[names[n]!]!.proc.pid!, sdkCalls(clients[n]!)[op]!));
+      rows.push({ name: `SDK ${op}`, results });
     }
-    const loaded = { magneto: rssKb(magneto.proc.pid!), dynalite: rssKb(dynalite.proc.pid!) };
-    agents.magneto.destroy();
-    agents.dynalite.destroy();
-    clients.magneto.destroy();
-    clients.dynalite.destroy();
+    const loaded = names.map((n) => rssKb(servers[n]!.proc.pid!));
+    for (const list of connections) for (const c of list) c.close();
+    for (const c of clients) c.destroy();
 
-    console.log('| operation | Magneto ops/s | Magneto p50 | dynalite ops/s | dynalite p50 | Magneto / dynalite |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(`| operation | ${names.map((n) => `${n} ops/s | ${n} p50 | ${n} CPU/op`).join(' | ')} | Magneto / dynalite (ops/s) | (CPU/op) |`);
+    console.log(`|---|${names.map(() => '---|---|---|').join('')}---|---|`);
     for (const r of rows) {
+      const [m, d] = r.results as [Measured, Measured];
       console.log(
-        `| ${r.name} | ${fmt(r.magneto.opsPerSecond)} | ${fmt(r.magneto.p50us)} µs | ${fmt(r.dynalite.opsPerSecond)} | ${fmt(r.dynalite.p50us)} µs | ${(r.magneto.opsPerSecond / r.dynalite.opsPerSecond).toFixed(1)}× |`,
+        `| ${r.name} | ${r.results.map((x) => `${fmt(x.opsPerSecond)} | ${fmt(x.p50us)} µs | ${fmt(x.cpuUsPerOp)} µs`).join(' | ')} | ` +
+          `${(m.opsPerSecond / d.opsPerSecond).toFixed(1)}× | ${(d.cpuUsPerOp / m.cpuUsPerOp).toFixed(1)}× |`,
       );
     }
-    console.log(
-      `| server RSS, 10,000 items loaded / after the run | ${fmt(idle.magneto / 1024)} / ${fmt(loaded.magneto / 1024)} MB | | ${fmt(idle.dynalite / 1024)} / ${fmt(loaded.dynalite / 1024)} MB | | |`,
-    );
+    console.log(`| server RSS, 10,000 items loaded / after the run | ${names.map((_, n) => `${fmt(idle[n]! / 1024)} / ${fmt(loaded[n]! / 1024)} MB | | `).join(' | ')} | | |`);
   } finally {
-    await stop(magneto);
-    await stop(dynalite);
+    for (const s of Object.values(servers)) await stop(s);
   }
 
   const cold = await coldStart();

@@ -1,6 +1,3 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-
 /** A key pair strict mode accepts. */
 export interface ServerCredentials {
   accessKeyId: string;
@@ -22,18 +19,38 @@ export interface AuthFailure {
   message: string;
 }
 
+/** A request's SigV4 parameters, from its Authorization header or its presigned query. */
+export interface SignatureParts {
+  presigned: boolean;
+  algorithm: string;
+  credential: string;
+  signedHeaders: string;
+  signature: string;
+  /** X-Amz-Date (or, for headers, the Date header when there is no X-Amz-Date). */
+  date: string;
+  /** X-Amz-Expires of a presigned request. */
+  expires?: string;
+}
+
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
+/** How far a header-signed request's date may be from the server's clock. */
+const MAX_SKEW_MS = 15 * 60_000;
+/** The longest X-Amz-Expires SigV4 allows (7 days). */
+const MAX_EXPIRES_S = 604_800;
+const QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
- * DynamoDB's authentication checks, in its order. Every request needs a well-formed SigV4
- * Authorization header (or presigned query); with `credentials` the signature is also verified.
+ * DynamoDB's checks of a request's signature shape, in its order, synchronously (every request runs
+ * them): a well-formed SigV4 Authorization header or presigned query. Returns the parts strict mode verifies.
  */
-export async function authenticate(request: AuthRequest, credentials: readonly ServerCredentials[] | undefined): Promise<AuthFailure | undefined> {
+export function checkSignatureShape(request: Pick<AuthRequest, 'url' | 'headers'>): AuthFailure | SignatureParts {
   const authHeader = header(request.headers, 'authorization');
-  const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
-  const authQuery = query.has('X-Amz-Algorithm');
+  const queryStart = request.url.indexOf('?');
+  const query = queryStart < 0 ? undefined : new URLSearchParams(request.url.slice(queryStart + 1));
+  const authQuery = query?.has('X-Amz-Algorithm') === true;
 
   if (authHeader !== undefined && authQuery) {
     return {
@@ -41,18 +58,26 @@ export async function authenticate(request: AuthRequest, credentials: readonly S
       message: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
     };
   }
-  if ((authHeader === undefined && !authQuery) || (authHeader !== undefined && !authHeader.trim().startsWith('AWS4-'))) {
+  if ((authHeader === undefined && !authQuery) || (authHeader !== undefined && !authHeader.trimStart().startsWith('AWS4-'))) {
     return { type: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' };
   }
 
   if (authHeader === undefined) {
+    const q = query!;
     let message = '';
-    for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
-      if (!query.get(name)) message += `AWS query-string parameters must include '${name}'. `;
-    }
+    for (const name of QUERY_PARAMS) if (!q.get(name)) message += `AWS query-string parameters must include '${name}'. `;
     if (message) return { type: 'IncompleteSignatureException', message: `${message}Re-examine the query-string parameters.` };
-    // Presigned requests are accepted as well-formed; strict mode does not verify them.
-    return credentials ? { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH } : undefined;
+    const parts: SignatureParts = {
+      presigned: true,
+      algorithm: q.get('X-Amz-Algorithm')!,
+      credential: q.get('X-Amz-Credential')!,
+      signedHeaders: q.get('X-Amz-SignedHeaders')!,
+      signature: q.get('X-Amz-Signature')!,
+      date: q.get('X-Amz-Date')!,
+    };
+    const expires = q.get('X-Amz-Expires');
+    if (expires !== null) parts.expires = expires;
+    return parts;
   }
 
   const params = authorizationParams(authHeader);
@@ -60,56 +85,112 @@ export async function authenticate(request: AuthRequest, credentials: readonly S
   for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
     if (!params.get(name)) message += `Authorization header requires '${name}' parameter. `;
   }
-  const amzDate = header(request.headers, 'x-amz-date');
-  if (amzDate === undefined && header(request.headers, 'date') === undefined) {
-    message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  }
+  const date = header(request.headers, 'x-amz-date') ?? header(request.headers, 'date');
+  if (date === undefined) message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   if (message) return { type: 'IncompleteSignatureException', message: `${message}Authorization=${authHeader}` };
-  if (!credentials) return undefined;
+  return {
+    presigned: false,
+    algorithm: authHeader.trim().split(/\s+/, 1)[0] ?? '',
+    credential: params.get('Credential')!,
+    signedHeaders: params.get('SignedHeaders')!,
+    signature: params.get('Signature')!,
+    date: date!,
+  };
+}
 
-  const algorithm = authHeader.trim().split(/\s+/, 1)[0] ?? '';
-  if (algorithm !== 'AWS4-HMAC-SHA256') {
-    return {
-      type: 'IncompleteSignatureException',
-      message: `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
-    };
+/**
+ * Strict mode: checks the algorithm, the credential scope (key, region, service), the date against the
+ * server's clock (15 minutes either way; X-Amz-Expires for presigned requests) and the signature itself,
+ * computed by @smithy/signature-v4 (loaded on the first strict request only).
+ */
+export async function verifySignature(
+  request: AuthRequest,
+  parts: SignatureParts,
+  credentials: readonly ServerCredentials[],
+  region: string,
+  now: number,
+): Promise<AuthFailure | undefined> {
+  if (parts.algorithm !== 'AWS4-HMAC-SHA256') {
+    return { type: 'IncompleteSignatureException', message: `Unsupported AWS 'algorithm': '${parts.algorithm}' (only AWS4-HMAC-SHA256 for now). ` };
   }
-  const scope = (params.get('Credential') ?? '').replace(/\/+$/, '').split('/');
+  const scope = parts.credential.replace(/\/+$/, '').split('/');
   if (scope.length !== 5) {
     return {
       type: 'IncompleteSignatureException',
-      message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${params.get('Credential') ?? ''}'`,
+      message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
     };
   }
-  const [keyId, , region, service] = scope as [string, string, string, string, string];
+  const [keyId, , scopeRegion, service] = scope as [string, string, string, string, string];
   const key = credentials.find((c) => c.accessKeyId === keyId);
   if (!key) return { type: 'UnrecognizedClientException', message: INVALID_TOKEN };
-  if (amzDate === undefined || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
-    return { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH };
+  if (scopeRegion !== region || !REGION.test(scopeRegion)) {
+    return { type: 'InvalidSignatureException', message: `Credential should be scoped to a valid region, not '${scopeRegion}'. ` };
+  }
+  if (service !== 'dynamodb') {
+    return { type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'dynamodb'. " };
+  }
+  const signedAt = parseAmzDate(parts.date);
+  if (signedAt === undefined) return { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH };
+
+  if (parts.presigned) {
+    const expires = Number(parts.expires ?? MAX_EXPIRES_S);
+    if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_S) {
+      return { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH };
+    }
+    if (now > signedAt + expires * 1000) {
+      return {
+        type: 'InvalidSignatureException',
+        message: `Signature expired: ${parts.date} is now earlier than ${amzDate(now - expires * 1000)} (${amzDate(now)} - ${expires} sec.)`,
+      };
+    }
+  } else if (signedAt < now - MAX_SKEW_MS) {
+    return {
+      type: 'InvalidSignatureException',
+      message: `Signature expired: ${parts.date} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 15 min.)`,
+    };
+  }
+  if (signedAt > now + MAX_SKEW_MS) {
+    return {
+      type: 'InvalidSignatureException',
+      message: `Signature not yet current: ${parts.date} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 15 min.)`,
+    };
   }
 
-  const signed = await expectedSignature(request, key, region, service, amzDate, (params.get('SignedHeaders') ?? '').split(';'));
-  return signed === params.get('Signature') ? undefined : { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH };
+  const expected = await expectedSignature(request, parts, key, scopeRegion, service, new Date(signedAt));
+  return expected === parts.signature ? undefined : { type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH };
+}
+
+type Signer = typeof import('@smithy/signature-v4').SignatureV4;
+type HashCtor = typeof import('@smithy/hash-node').Hash;
+let signerModules: Promise<[Signer, HashCtor]> | undefined;
+
+/** @smithy/signature-v4 costs startup time and memory that only strict mode needs. */
+function loadSigner(): Promise<[Signer, HashCtor]> {
+  signerModules ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]).then(([s, h]) => [s.SignatureV4, h.Hash]);
+  return signerModules;
 }
 
 async function expectedSignature(
   request: AuthRequest,
+  parts: SignatureParts,
   key: ServerCredentials,
   region: string,
   service: string,
-  amzDate: string,
-  signedHeaders: string[],
+  signingDate: Date,
 ): Promise<string | undefined> {
+  const [SignatureV4, Hash] = await loadSigner();
+  const signed = parts.signedHeaders.split(';').map((n) => n.toLowerCase());
   const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
-    const value = request.headers[name.toLowerCase()];
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const name of signed) {
+    const value = header(request.headers, name);
+    if (value !== undefined) headers[name] = value;
   }
   const queryStart = request.url.indexOf('?');
   const path = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
   const query: Record<string, string | string[]> = {};
   if (queryStart >= 0) {
     for (const [name, value] of new URLSearchParams(request.url.slice(queryStart + 1))) {
+      if (parts.presigned && name === 'X-Amz-Signature') continue;
       const previous = query[name];
       query[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
     }
@@ -121,16 +202,35 @@ async function expectedSignature(
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum: false,
   });
-  const date = new Date(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
-  if (Number.isNaN(date.getTime())) return undefined;
-  const result = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname: headers.host ?? '', path, query, headers, body: request.body },
-    { signingDate: date, signingRegion: region, signingService: service, signableHeaders: new Set(Object.keys(headers)) },
-  );
+  const httpRequest = { method: request.method, protocol: 'http:', hostname: headers.host ?? '', path, query, headers, body: request.body };
+  const names = new Set(Object.keys(headers));
+  if (parts.presigned) {
+    const result = await signer.presign(httpRequest, {
+      signingDate,
+      signingRegion: region,
+      signingService: service,
+      expiresIn: Number(parts.expires ?? MAX_EXPIRES_S),
+      signableHeaders: names,
+      unhoistableHeaders: names,
+    });
+    const signature = result.query?.['X-Amz-Signature'];
+    return typeof signature === 'string' ? signature : undefined;
+  }
+  const result = await signer.sign(httpRequest, { signingDate, signingRegion: region, signingService: service, signableHeaders: names });
   const authorization = result.headers.authorization ?? result.headers.Authorization ?? '';
   return /Signature=([0-9a-f]+)/.exec(authorization)?.[1];
+}
+
+/** 20260101T000000Z → epoch ms; undefined when not that shape. */
+function parseAmzDate(text: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function amzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 function authorizationParams(authHeader: string): Map<string, string> {

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database } from '@magneto/core';
-import CRC32 from 'crc-32';
-import { authenticate, type AuthFailure, type ServerCredentials } from './auth.js';
-
+import { checkSignatureShape, verifySignature, type AuthFailure, type ServerCredentials } from './auth.js';
+import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -30,7 +29,9 @@ export interface RunningServer {
 
 /** DynamoDB refuses request bodies larger than this with 413. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-const CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+const JSON_10 = 'application/x-amz-json-1.0';
+const JSON_11 = 'application/x-amz-json-1.1';
+const CONTENT_TYPES = new Set([JSON_10, JSON_11, 'application/json']);
 const SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120810']);
 const CORAL = 'com.amazon.coral.service';
 
@@ -50,11 +51,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
 
   const server = createServer({ keepAlive: true }, (req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      console.error('magneto: internal error while serving a request', error);
-      if (!res.headersSent) sendJson(res, 500, 'application/x-amz-json-1.0', { __type: `${CORAL}#InternalFailure` });
-      else res.destroy();
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > MAX_REQUEST_BYTES) return tooLarge(req, res);
+    // Callbacks rather than a promise per request: most bodies arrive in one chunk and are served at once.
+    let chunks: Buffer[] | undefined;
+    let first: Buffer | undefined;
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > MAX_REQUEST_BYTES) {
+        first = undefined;
+        chunks = undefined;
+      } else if (chunks) chunks.push(chunk);
+      else if (first) {
+        chunks = [first, chunk];
+        first = undefined;
+      } else first = chunk;
     });
+    req.on('end', () => {
+      if (length > MAX_REQUEST_BYTES) return tooLarge(req, res);
+      const body = first ?? (chunks ? Buffer.concat(chunks, length) : EMPTY);
+      try {
+        dispatch(req, res, body);
+      } catch (error) {
+        internalFailure(res, error);
+      }
+    });
+    // A request whose client went away (truncated body) is not served: it must not change data.
   });
   server.keepAliveTimeout = 60_000;
   server.on('clientError', (_error, socket) => {
@@ -62,46 +85,49 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     else socket.destroy();
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    if (body === undefined) {
-      res.writeHead(413, { 'content-length': '0', connection: 'close' });
-      res.end();
-      req.resume();
-      return;
-    }
-    res.setHeader('x-amzn-RequestId', requestId());
+  /** DynamoDB's checks in its order: method, path and content type; JSON; target; signature; then the operation. */
+  function dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    if (req.method === 'GET') return send(res, 200, 'text/plain', health, nextRequestId());
 
-    if (req.method === 'GET') return send(res, 200, 'text/plain', health);
-
-    const contentType = (headerOf(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const path = (req.url ?? '/').split('?')[0];
+    const contentType = mediaType(req.headers['content-type']);
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
-      return send(res, 404, 'text/plain', Buffer.from('<UnknownOperationException/>\n'));
+      return send(res, 404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());
     }
-    const replyType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
+    const replyType = contentType === JSON_11 ? JSON_11 : JSON_10;
 
-    if (body.length > 0 && !isJson(body)) return sendJson(res, 400, replyType, { __type: `${CORAL}#SerializationException` });
+    const target = headerOf(req, 'x-amz-target') ?? '';
+    const dot = target.indexOf('.');
+    const knownTarget =
+      dot > 0 && target.indexOf('.', dot + 1) < 0 && SERVICES.has(target.slice(0, dot)) && db.hasOperation(target.slice(0, dot) as never, target.slice(dot + 1));
+    const shape = knownTarget ? checkSignatureShape({ url, headers: req.headers }) : undefined;
+    const refused = shape !== undefined && 'type' in shape ? shape : undefined;
+    // The body is parsed once, by the operation; only a refused (or strict) request is parsed here, so
+    // invalid JSON is still answered before the target and signature errors, as DynamoDB does.
+    if ((!knownTarget || refused || credentials) && body.length > 0 && !isJson(body)) return sendSerializationError(res, replyType);
+    if (!knownTarget) return sendError(res, replyType, 'UnknownOperationException');
+    if (refused) return sendFailure(res, replyType, refused);
+    if (!credentials) return execute(res, replyType, target, body);
 
-    const target = (headerOf(req, 'x-amz-target') ?? '').split('.');
-    if (target.length !== 2 || !SERVICES.has(target[0]!) || !db.hasOperation(target[0] as never, target[1]!)) {
-      return sendJson(res, 400, replyType, { __type: `${CORAL}#UnknownOperationException` });
-    }
-
-    const failure: AuthFailure | undefined = await authenticate(
-      { method: req.method, url: req.url ?? '/', headers: req.headers, body },
-      credentials,
+    verifySignature({ method: req.method, url, headers: req.headers, body }, shape as Exclude<typeof shape, AuthFailure | undefined>, credentials, region, Date.now()).then(
+      (failure) => (failure ? sendFailure(res, replyType, failure) : execute(res, replyType, target, body)),
+      (error: unknown) => internalFailure(res, error),
     );
-    if (failure) return sendJson(res, 400, replyType, { __type: `${CORAL}#${failure.type}`, message: failure.message });
+  }
 
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-    }
-    const { response } = await handler.handle({ headers, body: new Uint8Array(body.buffer, body.byteOffset, body.length) });
-    const id = response.headers['x-amzn-requestid'];
-    if (id) res.setHeader('x-amzn-RequestId', id);
-    send(res, response.statusCode, replyType, Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length));
+  function execute(res: ServerResponse, replyType: string, target: string, body: Buffer): void {
+    // The core handler reads only the target header; no copy of the others.
+    handler.handle({ headers: { 'x-amz-target': target }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).then(
+      ({ response }) => {
+        const out = Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length);
+        // Invalid JSON gets the message-less SerializationException the checks above would have sent.
+        if (response.statusCode === 400 && out.includes(SERIALIZATION) && !isJson(body)) return sendSerializationError(res, replyType);
+        send(res, response.statusCode, replyType, out, response.headers['x-amzn-requestid'] ?? nextRequestId());
+      },
+      (error: unknown) => internalFailure(res, error),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -124,43 +150,53 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-/** Reads the whole body; undefined once it passes MAX_REQUEST_BYTES. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const declared = Number(headerOf(req, 'content-length') ?? 0);
-    if (declared > MAX_REQUEST_BYTES) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let done = false;
-    const finish = (value: Buffer | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      length += chunk.length;
-      if (length > MAX_REQUEST_BYTES) return finish(undefined);
-      chunks.push(chunk);
-    });
-    req.on('end', () => finish(Buffer.concat(chunks, length)));
-    req.on('error', () => finish(Buffer.concat(chunks)));
-    req.on('aborted', () => finish(Buffer.concat(chunks)));
-  });
+const EMPTY = Buffer.alloc(0);
+const UNKNOWN_OPERATION_XML = Buffer.from('<UnknownOperationException/>\n');
+const SERIALIZATION = Buffer.from(`${CORAL}#SerializationException`);
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  if (!res.headersSent) {
+    res.writeHead(413, ['content-length', '0', 'connection', 'close']);
+    res.end();
+  }
+  req.resume();
 }
 
-function sendJson(res: ServerResponse, status: number, contentType: string, body: Record<string, unknown>): void {
-  send(res, status, contentType, Buffer.from(JSON.stringify(body)));
+function internalFailure(res: ServerResponse, error: unknown): void {
+  console.error('magneto: internal error while serving a request', error);
+  if (!res.headersSent) sendError(res, JSON_10, 'InternalFailure');
+  else res.destroy();
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: Buffer): void {
+function sendSerializationError(res: ServerResponse, contentType: string): void {
+  sendError(res, contentType, 'SerializationException');
+}
+
+function sendError(res: ServerResponse, contentType: string, type: string): void {
+  send(res, type === 'InternalFailure' ? 500 : 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
+}
+
+function sendFailure(res: ServerResponse, contentType: string, failure: AuthFailure): void {
+  send(res, 400, contentType, Buffer.from(JSON.stringify({ __type: `${CORAL}#${failure.type}`, message: failure.message })), nextRequestId());
+}
+
+/**
+ * One writeHead with a flat header list (no header object to build) and one end(body). The body goes
+ * as a latin1 string of its bytes: node:http then writes head and body in one write instead of a writev.
+ */
+function send(res: ServerResponse, status: number, contentType: string, body: Buffer, requestId: string): void {
   if (res.destroyed) return;
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': String(body.length),
-    'x-amz-crc32': String(CRC32.buf(body) >>> 0),
-  });
-  res.end(body);
+  res.writeHead(status, [
+    'Content-Type',
+    contentType,
+    'Content-Length',
+    String(body.length),
+    'x-amz-crc32',
+    String(crc32(body)),
+    'x-amzn-RequestId',
+    requestId,
+  ]);
+  res.end(body.toString('latin1'), 'latin1');
 }
 
 function isJson(body: Buffer): boolean {
@@ -172,11 +208,14 @@ function isJson(body: Buffer): boolean {
   }
 }
 
+/** `application/x-amz-json-1.0; charset=utf-8` → `application/x-amz-json-1.0`. */
+function mediaType(value: string | undefined): string {
+  if (value === undefined) return '';
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
-}
-
-function requestId(): string {
-  return randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0');
 }

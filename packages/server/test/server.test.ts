@@ -12,6 +12,8 @@ import {
   DynamoDBServiceException,
 } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer } from '@magneto/server';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import CRC32 from 'crc-32';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,4 +249,136 @@ describe('magneto serve', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 20_000);
+});
+
+describe('signatures: presigned queries, dates and credential scopes', () => {
+  const KEY = { accessKeyId: 'AKIDSTRICT', secretAccessKey: 'right-secret' };
+  let strict: RunningServer;
+  let open: RunningServer;
+  beforeAll(async () => {
+    strict = await startServer({ port: 0, credentials: [KEY] });
+    open = await startServer({ port: 0 });
+  });
+  afterAll(async () => {
+    await strict.close();
+    await open.close();
+  });
+
+  const BODY = '{}';
+  function unsignedRequest(url: string, contentType = 'application/x-amz-json-1.0') {
+    const { host } = new URL(url);
+    return {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: host,
+      path: '/',
+      query: {},
+      headers: { host, 'content-type': contentType, 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+      body: BODY,
+    };
+  }
+  function signer(key = KEY, region = 'us-east-1', service = 'dynamodb'): SignatureV4 {
+    return new SignatureV4({ service, region, credentials: key, sha256: Hash.bind(null, 'sha256') });
+  }
+
+  /** Sends a header-signed request as signed: every header the signer set. */
+  async function sendSigned(url: string, options: { key?: typeof KEY; region?: string; service?: string; date?: Date } = {}) {
+    const signed = await signer(options.key, options.region, options.service).sign(unsignedRequest(url), { signingDate: options.date ?? new Date() });
+    return raw(url, { headers: signed.headers, body: BODY });
+  }
+
+  /** Sends a presigned request: the signature travels in the query string. */
+  async function sendPresigned(url: string, options: { key?: typeof KEY; date?: Date; expiresIn?: number; drop?: string } = {}) {
+    const presigned = await signer(options.key).presign(unsignedRequest(url), {
+      signingDate: options.date ?? new Date(),
+      expiresIn: options.expiresIn ?? 300,
+      // The target stays a header, as DynamoDB reads it from there.
+      unhoistableHeaders: new Set(['x-amz-target']),
+    });
+    const query = new URLSearchParams(presigned.query as Record<string, string>);
+    if (options.drop) query.delete(options.drop);
+    return raw(url, { path: `/?${query.toString()}`, headers: presigned.headers, body: BODY });
+  }
+
+  const errorOf = (res: RawResponse) => JSON.parse(res.body.toString()) as { __type: string; message?: string };
+
+  it('accepts presigned requests of the right shape, and verifies them in strict mode', async () => {
+    expect((await sendPresigned(open.url)).status).toBe(200);
+    const ok = await sendPresigned(strict.url);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString())).toEqual({ TableNames: [] });
+
+    const wrong = await sendPresigned(strict.url, { key: { ...KEY, secretAccessKey: 'wrong' } });
+    expect(errorOf(wrong)).toEqual({
+      __type: 'com.amazon.coral.service#InvalidSignatureException',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    });
+    const unknown = await sendPresigned(strict.url, { key: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'x' } });
+    expect(errorOf(unknown).__type).toBe('com.amazon.coral.service#UnrecognizedClientException');
+  });
+
+  it('refuses presigned queries missing a parameter, or with an Authorization header too', async () => {
+    for (const server of [open, strict]) {
+      const missing = await sendPresigned(server.url, { drop: 'X-Amz-Credential' });
+      expect(errorOf(missing)).toEqual({
+        __type: 'com.amazon.coral.service#IncompleteSignatureException',
+        message: "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the query-string parameters.",
+      });
+    }
+    const both = await raw(open.url, { path: '/?X-Amz-Algorithm=AWS4-HMAC-SHA256', headers: SIGNED, body: BODY });
+    expect(errorOf(both)).toEqual({
+      __type: 'com.amazon.coral.service#InvalidSignatureException',
+      message: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+    });
+  });
+
+  it('refuses expired presigned requests in strict mode', async () => {
+    const res = await sendPresigned(strict.url, { date: new Date(Date.now() - 120_000), expiresIn: 60 });
+    const error = errorOf(res);
+    expect(error.__type).toBe('com.amazon.coral.service#InvalidSignatureException');
+    expect(error.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 60 sec\.\)$/);
+  });
+
+  it('refuses signatures dated more than 15 minutes from the server clock in strict mode', async () => {
+    const old = errorOf(await sendSigned(strict.url, { date: new Date(Date.now() - 20 * 60_000) }));
+    expect(old.__type).toBe('com.amazon.coral.service#InvalidSignatureException');
+    expect(old.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
+    const future = errorOf(await sendSigned(strict.url, { date: new Date(Date.now() + 20 * 60_000) }));
+    expect(future.message).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/);
+    expect((await sendSigned(strict.url, { date: new Date(Date.now() - 5 * 60_000) })).status).toBe(200);
+    // Without credentials the server checks shapes only: any date goes.
+    expect((await sendSigned(open.url, { date: new Date(Date.now() - 24 * 3600_000) })).status).toBe(200);
+  });
+
+  it("refuses a credential scope of another region or service in strict mode", async () => {
+    expect(errorOf(await sendSigned(strict.url, { region: 'eu-west-1' }))).toEqual({
+      __type: 'com.amazon.coral.service#InvalidSignatureException',
+      message: "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+    });
+    expect(errorOf(await sendSigned(strict.url, { service: 's3' }))).toEqual({
+      __type: 'com.amazon.coral.service#InvalidSignatureException',
+      message: "Credential should be scoped to correct service: 'dynamodb'. ",
+    });
+  });
+
+  it('answers JSON 1.1 requests like JSON 1.0 ones, errors included, in the request content type', async () => {
+    const type = 'application/x-amz-json-1.1';
+    const ok = await raw(strict.url, {
+      headers: (await signer().sign(unsignedRequest(strict.url, type), { signingDate: new Date() })).headers,
+      body: BODY,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe(type);
+    const missing = await raw(open.url, {
+      headers: { ...SIGNED, 'content-type': type, 'x-amz-target': 'DynamoDB_20120810.DescribeTable' },
+      body: '{"TableName":"Missing"}',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.headers['content-type']).toBe(type);
+    expect(errorOf(missing).__type).toBe('com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
+    const invalid = await raw(open.url, { headers: { ...SIGNED, 'content-type': type }, body: '{' });
+    expect(invalid.headers['content-type']).toBe(type);
+    expect(errorOf(invalid)).toEqual({ __type: 'com.amazon.coral.service#SerializationException' });
+  });
 });
