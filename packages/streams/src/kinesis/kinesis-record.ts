@@ -83,7 +83,9 @@ export function kinesisRecordData(
     dynamodb,
     eventSource: 'aws:dynamodb',
   };
-  return utf8.encode(JSON.stringify(data, wireValue));
+  // The replacer costs a call per value: only binary needs it.
+  const binary = hasBinary(change.keys) || hasBinary(change.newImage) || hasBinary(change.oldImage);
+  return utf8.encode(binary ? JSON.stringify(data, wireValue) : JSON.stringify(data));
 }
 
 /**
@@ -100,6 +102,18 @@ export function parseKinesisRecordData(record: Pick<KinesisRecord, 'Data'>): Dyn
 
 function sizeBytes(keys: Key, newImage: Item | undefined, oldImage: Item | undefined): number {
   return itemSize(keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
+}
+
+/** Whether an item (or an attribute value's contents) holds binary anywhere. */
+function hasBinary(value: unknown): boolean {
+  if (value === undefined || value === null || typeof value !== 'object') return false;
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) {
+    for (const member of value) if (hasBinary(member)) return true;
+    return false;
+  }
+  for (const key in value) if (hasBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** JSON.stringify replacer: binary (B, BS members) as base64, as DynamoDB's JSON has it. */

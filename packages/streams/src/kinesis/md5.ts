@@ -15,17 +15,19 @@ export function md5(bytes: Uint8Array): Uint8Array {
   const padded = new Uint8Array((((length + 8) >>> 6) + 1) << 6);
   padded.set(bytes);
   padded[length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, (length << 3) >>> 0, true);
-  view.setUint32(padded.length - 4, Math.floor(length / 0x20000000), true);
+  const end = padded.length;
+  const bits = length * 8;
+  for (let i = 0; i < 8; i++) padded[end - 8 + i] = Math.floor(bits / 2 ** (8 * i)) & 0xff;
 
   let a0 = 0x67452301;
   let b0 = 0xefcdab89 | 0;
   let c0 = 0x98badcfe | 0;
   let d0 = 0x10325476;
-  const m = new Int32Array(16);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) m[i] = view.getInt32(offset + i * 4, true);
+  const m = WORDS;
+  for (let offset = 0; offset < end; offset += 64) {
+    for (let i = 0, j = offset; i < 16; i++, j += 4) {
+      m[i] = padded[j]! | (padded[j + 1]! << 8) | (padded[j + 2]! << 16) | (padded[j + 3]! << 24);
+    }
     let a = a0;
     let b = b0;
     let c = c0;
@@ -59,19 +61,21 @@ export function md5(bytes: Uint8Array): Uint8Array {
     d0 = (d0 + d) | 0;
   }
   const digest = new Uint8Array(16);
-  const out = new DataView(digest.buffer);
-  out.setInt32(0, a0, true);
-  out.setInt32(4, b0, true);
-  out.setInt32(8, c0, true);
-  out.setInt32(12, d0, true);
+  const words = [a0, b0, c0, d0];
+  for (let i = 0; i < 16; i++) digest[i] = (words[i >> 2]! >>> (8 * (i & 3))) & 0xff;
   return digest;
 }
 
+const WORDS = new Int32Array(16);
+
 const HEX = '0123456789ABCDEF';
+
+const BYTE_HEX: string[] = [];
+for (let i = 0; i < 256; i++) BYTE_HEX.push(HEX[i >>> 4]! + HEX[i & 15]!);
 
 /** Upper-case hexadecimal of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (const byte of bytes) s += HEX[byte >>> 4]! + HEX[byte & 15]!;
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!]!;
   return s;
 }
