@@ -15,6 +15,7 @@ import {
 import { createRequestHandler, Database, ManualClock, type ModuleContext } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
 import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations, type KinesisRecord } from '../src/kinesis/index.js';
+import { md5, toHex } from '../src/kinesis/md5.js';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 0, 250);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -172,6 +173,33 @@ describe('Kinesis destination records', () => {
     const [before, after] = dataOf(consumer.read());
     expect(before!.dynamodb).toMatchObject({ ApproximateCreationDateTime: START, ApproximateCreationDateTimePrecision: 'MILLISECOND' });
     expect(after!.dynamodb).toMatchObject({ ApproximateCreationDateTime: START * 1000, ApproximateCreationDateTimePrecision: 'MICROSECOND' });
+  });
+
+  it('writes binary as base64 at any depth, and nothing for a put that changes nothing', async () => {
+    const { client, consumer } = await setup();
+    const Item = {
+      customer: { S: 'ada' },
+      n: { N: '1' },
+      set: { BS: [new Uint8Array([0]), new Uint8Array([255, 255])] },
+      nested: { M: { list: { L: [{ B: new Uint8Array([104, 105]) }, { S: 'plain' }] } } },
+    };
+    await client.send(new PutItemCommand({ TableName: 'orders', Item }));
+    await client.send(new PutItemCommand({ TableName: 'orders', Item }));
+    const data = dataOf(consumer.read());
+    expect(data).toHaveLength(1);
+    expect(data[0]!.dynamodb.NewImage).toEqual({
+      customer: { S: 'ada' },
+      n: { N: '1' },
+      set: { BS: ['AA==', '//8='] },
+      nested: { M: { list: { L: [{ B: 'aGk=' }, { S: 'plain' }] } } },
+    });
+  });
+
+  it('computes partition keys with MD5 (RFC 1321 test vectors)', () => {
+    const hex = (s: string) => toHex(md5(new TextEncoder().encode(s)));
+    expect(hex('')).toBe('D41D8CD98F00B204E9800998ECF8427E');
+    expect(hex('abc')).toBe('900150983CD24FB0D6963F7D28E17F72');
+    expect(hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe('57EDF4A22BE3C955AC49DA2E2107B67A');
   });
 
   it('writes one record per item of a transaction, and none for a failed condition', async () => {
