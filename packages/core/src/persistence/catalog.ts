@@ -11,6 +11,13 @@ import {
   type ThroughputState,
 } from '../tables/table-state.js';
 import { backfillIndex, recomputeCollectionSizes } from '../tables/write-item.js';
+import type { PersistentModule } from './persistent-module.js';
+
+/** How modules' per-table state persists: plain-data moduleState keys, and modules' own hooks. */
+export interface ModuleTableState {
+  readonly keys: readonly string[];
+  readonly modules: ReadonlyArray<{ readonly name: string; readonly persistence: PersistentModule }>;
+}
 
 /**
  * The catalog: what a table is, apart from its items — its definition, status, settings, indexes and
@@ -49,6 +56,8 @@ export interface CatalogTable {
   readonly indexes: readonly CatalogIndex[];
   /** The persistent `moduleState` entries (see PersistentModule.persistentTableState). */
   readonly moduleState: Readonly<Record<string, unknown>>;
+  /** What modules' `persistTableState` returned, by module name. */
+  readonly modules: Readonly<Record<string, unknown>>;
 }
 
 /** A catalog change: a table's new entry, or its removal. */
@@ -65,12 +74,17 @@ function plainThroughput(t: ThroughputState): ThroughputState {
   return out;
 }
 
-/** The catalog entry of a table; `moduleKeys` are the moduleState keys to keep. */
-export function catalogEntryOf(table: TableState, moduleKeys: readonly string[]): CatalogTable {
+/** The catalog entry of a table, with the module state that persists. */
+export function catalogEntryOf(table: TableState, state: ModuleTableState): CatalogTable {
   const moduleState: Record<string, unknown> = {};
-  for (const key of moduleKeys) {
+  for (const key of state.keys) {
     const value = table.moduleState.get(key);
     if (value !== undefined) moduleState[key] = value;
+  }
+  const modules: Record<string, unknown> = {};
+  for (const { name, persistence } of state.modules) {
+    const value = persistence.persistTableState?.(table);
+    if (value !== undefined) modules[name] = value;
   }
   return {
     name: table.name,
@@ -101,11 +115,19 @@ export function catalogEntryOf(table: TableState, moduleKeys: readonly string[])
       throughput: index.throughput === undefined ? null : plainThroughput(index.throughput),
     })),
     moduleState,
+    modules,
   };
 }
 
+function restoreModules(table: TableState, entry: CatalogTable, state: ModuleTableState): void {
+  for (const { name, persistence } of state.modules) {
+    const value = entry.modules?.[name];
+    if (value !== undefined) persistence.restoreTableState?.(table, value);
+  }
+}
+
 /** A new, empty TableState from a catalog entry (its indexes created empty). */
-export function tableFromCatalog(engine: Engine, entry: CatalogTable): TableState {
+export function tableFromCatalog(engine: Engine, entry: CatalogTable, state: ModuleTableState): TableState {
   const table = new TableState(
     entry.name,
     entry.id,
@@ -128,6 +150,7 @@ export function tableFromCatalog(engine: Engine, entry: CatalogTable): TableStat
   if (entry.hasCollections) table.collectionSizes = new Map();
   table.indexes = entry.indexes.map((index) => newIndex(engine, table, index));
   for (const [key, value] of Object.entries(entry.moduleState)) table.moduleState.set(key, value);
+  restoreModules(table, entry, state);
   return table;
 }
 
@@ -153,14 +176,14 @@ function newIndex(engine: Engine, table: TableState, index: CatalogIndex) {
  * Applies a logged catalog change to the engine during log replay: creates, updates or removes the
  * table. A new index is backfilled from the table's items (as UpdateTable did), a dropped one removed.
  */
-export function applyCatalogChange(engine: Engine, change: CatalogChange): void {
+export function applyCatalogChange(engine: Engine, change: CatalogChange, state: ModuleTableState): void {
   if ('deleted' in change) {
     engine.tables.delete(change.name);
     return;
   }
   const table = engine.tables.get(change.name);
   if (table === undefined || table.id !== change.id) {
-    engine.tables.set(change.name, tableFromCatalog(engine, change));
+    engine.tables.set(change.name, tableFromCatalog(engine, change, state));
     return;
   }
   table.status = change.status;
@@ -174,6 +197,7 @@ export function applyCatalogChange(engine: Engine, change: CatalogChange): void 
   table.itemCollectionSizeLimitBytes = change.itemCollectionSizeLimitBytes;
   for (const key of [...table.moduleState.keys()]) if (!(key in change.moduleState)) table.moduleState.delete(key);
   for (const [key, value] of Object.entries(change.moduleState)) table.moduleState.set(key, value);
+  restoreModules(table, change, state);
   const indexes = [];
   let lsiChanged = false;
   for (const entry of change.indexes) {

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule, OperationHandler } from '../modules/module.js';
-import { catalogEntryOf, type CatalogChange } from './catalog.js';
+import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { encode } from './codec.js';
 import { segmentName, snapshotName, storeFiles } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
@@ -89,6 +89,7 @@ export class DurableStore {
   private readonly catalogBytes = new Map<string, Uint8Array>();
   private readonly moduleKeys: string[] = [];
   private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
+  private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules };
   private readonly detach: Array<() => void> = [];
   /** TransactWriteItems with a ClientRequestToken: its batch waits here to be logged with the token. */
   private heldBatch: ChangeBatch | undefined;
@@ -124,13 +125,13 @@ export class DurableStore {
     const store = new DurableStore(device, engine, modules, options);
     await device.lock();
     try {
-      const { report, nextLsn } = await recover(device, engine, store.persistentModules);
+      const { report, nextLsn } = await recover(device, engine, store.moduleState);
       store.recoveryReport = report;
       store.nextLsn = nextLsn;
       store.written = nextLsn;
       store.synced = nextLsn;
       store.currentSegment = nextLsn;
-      for (const table of engine.tables.values()) store.catalogBytes.set(table.name, encode(catalogEntryOf(table, store.moduleKeys)));
+      for (const table of engine.tables.values()) store.catalogBytes.set(table.name, encode(catalogEntryOf(table, store.moduleState)));
       // Recovery settled in-flight tables: the log must say so before anything follows.
       await store.startSegment(nextLsn);
       store.attach();
@@ -159,14 +160,23 @@ export class DurableStore {
     return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
   }
 
-  /** Takes a snapshot now (waits for one in progress), then drops log segments and snapshots no longer needed. */
-  snapshot(): Promise<void> {
-    if (this.snapshotting) return this.snapshotting;
+  /**
+   * Takes a snapshot of the state as it is now (after one in progress, if any), then drops the log
+   * segments and snapshots no longer needed.
+   */
+  async snapshot(): Promise<void> {
+    while (this.snapshotting) await this.snapshotting.catch(() => undefined);
+    return this.startSnapshot();
+  }
+
+  private startSnapshot(): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError('The store is closed'));
+    // Module state changed on timers is logged first, so the snapshot and the log agree.
+    this.logCatalogChanges();
     const lsn = this.nextLsn;
     const moduleStates: Record<string, unknown> = {};
     for (const { name, persistence } of this.persistentModules) if (persistence.snapshotState) moduleStates[name] = persistence.snapshotState();
-    const capture = captureSnapshot(this.engine, lsn, this.moduleKeys, moduleStates);
+    const capture = captureSnapshot(this.engine, lsn, this.moduleState, moduleStates);
     // Records from here on go to a new segment, so the snapshot plus that segment replace everything before.
     this.currentSegment = lsn;
     this.enqueue([], 0);
@@ -183,6 +193,8 @@ export class DurableStore {
       } finally {
         this.snapshotting = undefined;
       }
+      // The log may have outgrown the threshold again while this one was written.
+      if (!this.closed && this.logBytesSinceSnapshot >= this.snapshotLogBytes) this.startSnapshot().catch(() => undefined);
     })();
     return this.snapshotting;
   }
@@ -190,7 +202,9 @@ export class DurableStore {
   /** Flushes and fsyncs everything, waits for a snapshot in progress, stops logging and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.snapshotting?.catch(() => undefined);
+    while (this.snapshotting) await this.snapshotting.catch(() => undefined);
+    // Module state changed on timers since the last operation is saved too.
+    this.logCatalogChanges();
     this.closed = true;
     for (const undo of this.detach.splice(0)) undo();
     if (this.syncTimer !== undefined) clearTimeout(this.syncTimer);
@@ -268,7 +282,7 @@ export class DurableStore {
   private logCatalogChanges(): void {
     const changes: CatalogChange[] = [];
     for (const table of this.engine.tables.values()) {
-      const entry = catalogEntryOf(table, this.moduleKeys);
+      const entry = catalogEntryOf(table, this.moduleState);
       const bytes = encode(entry);
       if (sameBytes(this.catalogBytes.get(table.name), bytes)) continue;
       this.catalogBytes.set(table.name, bytes);
@@ -291,7 +305,7 @@ export class DurableStore {
     this.enqueue([framed], framed.length);
     this.logBytesSinceSnapshot += framed.length;
     if (this.logBytesSinceSnapshot >= this.snapshotLogBytes && this.snapshotting === undefined) {
-      this.snapshot().catch(() => undefined);
+      this.startSnapshot().catch(() => undefined);
     }
   }
 

@@ -3,7 +3,7 @@ import type { Item } from '../model/attribute-value.js';
 import type { ChangeBatch, ChangeEventName, ChangeOrigin, ChangeRecord } from '../modules/change-record.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
-import { applyCatalogChange, type CatalogChange } from './catalog.js';
+import { applyCatalogChange, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { encode, storedItem } from './codec.js';
 import { frame } from './frame.js';
 
@@ -73,10 +73,10 @@ export function lsnOf(record: unknown): number {
  * one write path (so indexes and sizes follow). Returns the change batch as first published, for
  * modules that rebuild state from it (PersistentModule.replayChanges), when `wantBatch`.
  */
-export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean): ChangeBatch | undefined {
+export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean, state: ModuleTableState): ChangeBatch | undefined {
   const r = record as Partial<WriteRecord & CatalogRecord>;
   if (Array.isArray(r.c)) {
-    for (const change of r.c) applyCatalogChange(engine, change);
+    for (const change of r.c) applyCatalogChange(engine, change, state);
     return undefined;
   }
   if (!Array.isArray(r.w) || typeof r.seq !== 'number') throw new RecordFormatError('a log record that is neither a write nor a catalog change');

@@ -1,5 +1,6 @@
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule } from '../modules/module.js';
+import type { TableState } from '../tables/table-state.js';
 
 /**
  * What a module adds (all optional) so durable storage keeps its state across restarts. A module is
@@ -10,6 +11,10 @@ import type { DatabaseModule } from '../modules/module.js';
  *   strings, numbers, booleans, null, Uint8Array). They are saved with the table's catalog entry
  *   after every operation that changes them (any operation other than the item reads and writes) and
  *   in every snapshot, and are back in `moduleState` before the database answers its first request.
+ * - Per-table state that is not plain data (timers, class instances): `persistTableState(table)` returns
+ *   plain data for it and `restoreTableState(table, state)` puts it back. A change a module makes on a
+ *   timer, outside any operation, is saved at the next catalog check (after any operation other than
+ *   item reads and writes), at the next snapshot, or on close.
  * - Module-wide state (e.g. stream records within retention): `snapshotState()` returns it as plain
  *   data when a snapshot is taken; `restoreState(state)` receives it on open. Changes after the
  *   snapshot come back through `replayChanges`: each logged change batch, in commit order, numbered
@@ -29,6 +34,16 @@ import type { DatabaseModule } from '../modules/module.js';
 export interface PersistentModule {
   /** `TableState.moduleState` keys whose values persist with the table. */
   readonly persistentTableState?: readonly string[];
+  /**
+   * A table's module state as plain data (undefined: none), for state that is not plain data itself
+   * (timers, class instances). Saved with the table's catalog entry, like `persistentTableState`.
+   */
+  persistTableState?(table: TableState): unknown;
+  /**
+   * Receives what `persistTableState` returned, on a table being recovered (before any item of it is
+   * replayed). A setting caught mid-transition (e.g. ENABLING) should be finished or re-timed here.
+   */
+  restoreTableState?(table: TableState, state: unknown): void;
   /** The module's own durable state, as plain data, at a snapshot. */
   snapshotState?(): unknown;
   /** Receives what `snapshotState` returned, when the database opens from that snapshot. */

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
-import { settleCatalog } from './catalog.js';
+import { settleCatalog, type ModuleTableState } from './catalog.js';
 import { decode } from './codec.js';
 import { storeFiles } from './files.js';
 import { readFrames } from './frame.js';
@@ -25,7 +25,8 @@ export interface Recovered {
   readonly nextLsn: number;
 }
 
-export async function recover(device: LogDevice, engine: Engine, modules: ReadonlyArray<{ name: string; persistence: PersistentModule }>): Promise<Recovered> {
+export async function recover(device: LogDevice, engine: Engine, state: ModuleTableState): Promise<Recovered> {
+  const modules: ReadonlyArray<{ name: string; persistence: PersistentModule }> = state.modules;
   const started = performance.now();
   const damage: StoreDamage[] = [];
   const names = await device.list();
@@ -39,7 +40,7 @@ export async function recover(device: LogDevice, engine: Engine, modules: Readon
   for (let i = snapshots.length - 1; i >= 0; i--) {
     const file = snapshots[i]!;
     const bytes = await device.read(file.name);
-    const loaded = loadSnapshot(engine, bytes);
+    const loaded = loadSnapshot(engine, bytes, state);
     if ('problem' in loaded) {
       const problem = loaded.problem;
       await device.rename(file.name, `${file.name}.damaged`);
@@ -107,7 +108,7 @@ export async function recover(device: LogDevice, engine: Engine, modules: Readon
           problem = { offset, reason: 'sequence', detail: `record ${recordLsn} where ${lsn} was expected` };
           break;
         }
-        const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0);
+        const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0, state);
         if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
         lsn++;
         replayed++;

@@ -4,7 +4,7 @@ import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
 import { writeItem } from '../tables/write-item.js';
-import { catalogEntryOf, tableFromCatalog, type CatalogTable } from './catalog.js';
+import { catalogEntryOf, tableFromCatalog, type CatalogTable, type ModuleTableState } from './catalog.js';
 import { decode, encode, storedItem } from './codec.js';
 import { frame, readFrames, type FrameDamage } from './frame.js';
 import type { TokenEntry } from './log-records.js';
@@ -31,7 +31,7 @@ export interface SnapshotCapture {
 export function captureSnapshot(
   engine: Engine,
   lsn: number,
-  moduleKeys: readonly string[],
+  state: ModuleTableState,
   moduleStates: Record<string, unknown>,
 ): SnapshotCapture {
   const tables = [...engine.tables.values()];
@@ -43,7 +43,7 @@ export function captureSnapshot(
       snapshot: SNAPSHOT_VERSION,
       lsn,
       nextSequenceNumber: engine.nextChangeSequenceNumber,
-      catalog: tables.map((table) => catalogEntryOf(table, moduleKeys)),
+      catalog: tables.map((table) => catalogEntryOf(table, state)),
       modules: moduleStates,
       tokens,
     },
@@ -91,7 +91,7 @@ export interface LoadedSnapshot {
 export type SnapshotProblem = FrameDamage | { readonly offset: number; readonly reason: 'format'; readonly discardedBytes: number; readonly detail: string };
 
 /** Decodes and checks a whole snapshot into new TableStates (the engine is not touched). */
-export function loadSnapshot(engine: Engine, bytes: Uint8Array): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
+export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTableState): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
   const { payloads, ends, damage } = readFrames(bytes);
   const format = (index: number, detail: string): { problem: SnapshotProblem } => {
     const offset = index === 0 ? 0 : ends[index - 1]!;
@@ -101,7 +101,7 @@ export function loadSnapshot(engine: Engine, bytes: Uint8Array): { snapshot: Loa
   if (payloads.length === 0) return format(0, 'empty snapshot');
   const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[] };
   if (header?.snapshot !== SNAPSHOT_VERSION) return format(0, 'not a snapshot header');
-  const tables = header.catalog.map((entry) => tableFromCatalog(engine, entry));
+  const tables = header.catalog.map((entry) => tableFromCatalog(engine, entry, state));
   const limits = tables.map((table) => table.itemCollectionSizeLimitBytes);
   for (const table of tables) table.itemCollectionSizeLimitBytes = Number.POSITIVE_INFINITY;
   let items = 0;
