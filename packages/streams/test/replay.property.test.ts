@@ -2,7 +2,7 @@
  * The stream is the table's complete history: replaying every record (all shards, each parent before its
  * children, from TRIM_HORIZON) onto an empty table reproduces the table exactly, across partition splits.
  */
-import { Database, ManualClock, memoryStorage, type Item } from '@magneto/core';
+import { Database, ManualClock, memoryStorage, type CreateTableInput, type Item } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 60_000 }).map((ms) => ({ kind: 'tick' as const, ms })) },
 );
 
-const TABLE = {
+const tableInput = (TableName: string, extra: Record<string, unknown> = {}): CreateTableInput => ({
+  TableName,
   AttributeDefinitions: [
     { AttributeName: 'pk', AttributeType: 'S' },
     { AttributeName: 'sk', AttributeType: 'N' },
@@ -60,7 +61,8 @@ const TABLE = {
     { AttributeName: 'sk', KeyType: 'RANGE' },
   ],
   BillingMode: 'PAY_PER_REQUEST',
-} as const;
+  ...extra,
+});
 
 const itemKey = (pk: number, sk: number): Item => ({ pk: { S: `p${pk}` }, sk: { N: String(sk) } });
 // Values of several types and sizes, so images differ in shape, not just in one number.
@@ -166,7 +168,7 @@ describe('replaying the stream reproduces the table', () => {
         const clock = new ManualClock(Date.UTC(2026, 0, 1));
         const module = streams();
         const db = new Database({ clock, storage: memoryStorage({ partitionSplitItems: 16 }), modules: [module] });
-        await db.createTable({ TableName: 'src', ...TABLE, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+        await db.createTable(tableInput('src', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
         for (const o of ops) await apply(db, clock, o);
         const arn = (await db.describeTable({ TableName: 'src' })).Table.LatestStreamArn as string;
         const { shards, records } = await readAll(db, arn);
@@ -181,7 +183,7 @@ describe('replaying the stream reproduces the table', () => {
           else model.set(id, record.dynamodb.NewImage);
         }
         const copy = new Database({ clock });
-        await copy.createTable({ TableName: 'dst', ...TABLE });
+        await copy.createTable(tableInput('dst'));
         for (const record of records) {
           if (record.eventName === 'REMOVE') await copy.deleteItem({ TableName: 'dst', Key: record.dynamodb.Keys });
           else await copy.putItem({ TableName: 'dst', Item: record.dynamodb.NewImage! });
