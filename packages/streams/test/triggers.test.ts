@@ -4,18 +4,17 @@
  * positions, parallelization, record age, failure records). Time moves only through ManualClock.
  */
 import { describe, expect, it } from 'vitest';
-import { Database, ManualClock, memoryStorage, type DatabaseModule, type Item } from '@magneto/core';
+import { Database, ManualClock, memoryStorage, type Item } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import {
   InvalidParameterValueException,
-  TriggerManager,
   type DynamoDBStreamEvent,
   type LambdaStreamRecord,
   type Trigger,
   type TriggerFailureRecord,
   type TriggerHandler,
   type TriggerOptions,
-} from '../src/triggers/index.js';
+} from '@magneto/streams';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -31,29 +30,16 @@ interface Harness {
   onChange(tableName: string, handler: TriggerHandler, options?: TriggerOptions): Trigger;
 }
 
-/** A database with streams() and a TriggerManager fed by the change feed (after the stream store appended). */
+/** A database with the streams module; triggers come from its `onChange`, as applications use them. */
 function harness(partitionSplitItems?: number): Harness {
   const clock = new ManualClock(T0);
-  let manager: TriggerManager | undefined;
-  const triggers: DatabaseModule = {
-    name: 'test-triggers',
-    install(context) {
-      manager = new TriggerManager({
-        context,
-        onRecordsAppended: (listener) =>
-          context.onChange((batch) => {
-            const tables = new Set(batch.records.map((r) => r.tableName));
-            for (const table of tables) listener(table);
-          }),
-      });
-    },
-  };
+  const module = streams();
   const db = new Database({
     clock,
-    modules: [streams(), triggers],
+    modules: [module],
     ...(partitionSplitItems === undefined ? {} : { storage: memoryStorage({ partitionSplitItems }) }),
   });
-  return { db, clock, onChange: (t, h, o) => (manager as TriggerManager).onChange(t, h, o) };
+  return { db, clock, onChange: (t, h, o) => module.onChange(t, h, o) };
 }
 
 async function table(db: Database, TableName = 'orders', StreamViewType = 'NEW_AND_OLD_IMAGES'): Promise<void> {
@@ -447,6 +433,10 @@ describe('triggers: shards and parallelization', () => {
     }, { startingPosition: 'TRIM_HORIZON', batchSize: 7 });
     for (let round = 0; round < 3; round++) for (let k = 0; k < 40; k++) await put(db, `k${k}`, { v: { N: String(round) } });
     await trigger.drained();
+    const { StreamDescription } = (await db.execute('DynamoDBStreams_20120810', 'DescribeStream', { StreamArn: trigger.streamArn })) as {
+      StreamDescription: { Shards: { ParentShardId?: string }[] };
+    };
+    expect(StreamDescription.Shards.filter((s) => s.ParentShardId !== undefined).length).toBeGreaterThan(1); // it did split
     expect(seen).toHaveLength(120);
     // Every key's versions arrive in write order even though its records span parent and child shards.
     for (let k = 0; k < 40; k++) expect(seen.filter((s) => s.startsWith(`k${k}:`))).toEqual([`k${k}:0`, `k${k}:1`, `k${k}:2`]);
