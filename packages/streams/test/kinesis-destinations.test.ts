@@ -12,12 +12,14 @@ import {
   DynamoDBClient,
   DynamoDBServiceException,
   EnableKinesisStreamingDestinationCommand,
+  PutItemCommand,
   ResourceNotFoundException,
   UpdateKinesisStreamingDestinationCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createRequestHandler, Database, ManualClock, type DatabaseOptions } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
-import { installKinesisDestinations, type KinesisDestinations } from '../src/kinesis/index.js';
+import { streams } from '@magneto/streams';
+import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations } from '../src/kinesis/index.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -321,5 +323,23 @@ describe('Kinesis streaming destination operations through the SDK', () => {
       'ValidationException',
       `1 validation error detected: Value '${'x'.repeat(1025)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 1024`,
     );
+  });
+});
+
+describe('Kinesis destinations in the streams() module', () => {
+  it('are served by streams().kinesis, independently of the table having a DynamoDB stream', async () => {
+    const module = streams();
+    const db = new Database({ modules: [module] });
+    const client = new DynamoDBClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, requestHandler: createRequestHandler(db) });
+    await client.send(table('orders'));
+    const kinesis = module.kinesis!;
+    const StreamArn = kinesis.createStream('orders-changes');
+    await client.send(new EnableKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn }));
+    await client.send(new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'a' } } }));
+    const [record] = kinesis.consumer(StreamArn, 'c').read();
+    expect(parseKinesisRecordData(record!)).toMatchObject({ eventName: 'INSERT', tableName: 'orders', dynamodb: { NewImage: { id: { S: 'a' } } } });
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'orders' }));
+    expect(Table!.StreamSpecification).toBeUndefined();
+    expect(Table!.LatestStreamArn).toBeUndefined();
   });
 });
