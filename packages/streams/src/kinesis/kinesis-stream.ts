@@ -4,7 +4,8 @@ import { md5, toHex } from './md5.js';
 
 /** One change as the stream holds it: the record's bytes are only built when a consumer first reads it. */
 interface StreamEntry {
-  readonly change: ChangeRecord;
+  /** Released once the record is built: the bytes hold everything consumers need. */
+  change: ChangeRecord | undefined;
   readonly partitionKeyName: string;
   /** Arrival on the stream, epoch ms of the database clock. */
   readonly arrival: number;
@@ -133,7 +134,7 @@ export class KinesisStream {
 
   private materialize(entry: StreamEntry, ordinal: number): KinesisRecord {
     if (entry.record) return entry.record;
-    const change = entry.change;
+    const change = entry.change!;
     const data = kinesisRecordData(change, this.region, this.newEventId(), entry.creationDateTime, entry.precision);
     const record: KinesisRecord = {
       SequenceNumber: this.sequenceNumber(ordinal),
@@ -142,6 +143,7 @@ export class KinesisStream {
       Data: data,
     };
     entry.record = record;
+    entry.change = undefined;
     return record;
   }
 }
