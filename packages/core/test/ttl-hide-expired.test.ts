@@ -104,7 +104,7 @@ describe('hideExpired', () => {
 
   it('hides nothing on tables without TTL', async () => {
     const { db } = await setup(true);
-    await db.createTable({ ...TABLE, TableName: 'plain', GlobalSecondaryIndexes: undefined, LocalSecondaryIndexes: undefined, AttributeDefinitions: attributes({ pk: 'S', sk: 'N' }) });
+    await db.createTable({ TableName: 'plain', KeySchema: keys('pk', 'sk'), AttributeDefinitions: attributes({ pk: 'S', sk: 'N' }), BillingMode: 'PAY_PER_REQUEST' });
     await db.putItem({ TableName: 'plain', Item: { pk: { S: 'p' }, sk: { N: '1' }, ttl: { N: '1' } } });
     await db.putItem({ TableName: 'plain', Item: { pk: { S: 'p' }, sk: { N: '2' }, ttl: { N: String(START / 1000) } } });
     expect((await db.scan({ TableName: 'plain' })).Count).toBe(2);
