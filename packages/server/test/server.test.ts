@@ -88,6 +88,13 @@ describe('@magneto/server over the AWS SDK', () => {
     expect((await sdk.send(new ListTablesCommand({}))).TableNames).toEqual(['Music']);
   });
 
+  it('round-trips non-ASCII strings byte for byte', async () => {
+    const text = 'héllo ✓ 😀 — ünïcode';
+    await sdk.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: text }, song: { S: text } } }));
+    const got = await sdk.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: text }, song: { S: text } } }));
+    expect(got.Item).toEqual({ artist: { S: text }, song: { S: text } });
+  });
+
   it("answers DynamoDB's errors with their SDK class and message", async () => {
     const error = await sdk.send(new GetItemCommand({ TableName: 'Missing', Key: { id: { S: '1' } } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResourceNotFoundException);
