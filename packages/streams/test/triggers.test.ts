@@ -19,10 +19,13 @@ import {
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /**
- * Lets the trigger read and invoke (it runs after the writer's call returns) before ManualClock moves:
- * `advance` moves time before pending promise callbacks run, so a retry scheduled late would fall after it.
+ * Lets the trigger read and invoke before ManualClock moves: a trigger reads in a later macrotask (never
+ * inside the writer's call), and `advance` moves time before that, so a retry scheduled late would fall after it.
  */
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const tick = async () => {
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 interface Harness {
   db: Database;
@@ -107,9 +110,11 @@ describe('triggers: delivery and batching', () => {
     const trigger = onChange('orders', handler, { batchSize: 5, maximumBatchingWindowMs: 1000 });
     await put(db, 'a');
     await put(db, 'b');
+    await tick();
     await clock.advance(999);
     expect(calls).toEqual([]);
     await put(db, 'c');
+    await tick();
     await clock.advance(1);
     expect(calls).toEqual([['a', 'b', 'c']]);
     for (const id of ['d', 'e', 'f', 'g', 'h']) void put(db, id);
@@ -151,6 +156,20 @@ describe('triggers: delivery and batching', () => {
     stuck.stop();
     await expect(stuck.drained()).resolves.toBeUndefined();
     fine.stop();
+  });
+
+  it('the handler runs after the writer has resumed, never inside its call', async () => {
+    const { db, onChange } = harness();
+    await table(db);
+    let ran = false;
+    const trigger = onChange('orders', () => {
+      ran = true;
+    });
+    await put(db, 'a');
+    expect(ran).toBe(false); // the writer continues before any handler work
+    await trigger.drained();
+    expect(ran).toBe(true);
+    trigger.stop();
   });
 
   it('a throwing handler never fails the write, and never surfaces as an unhandled rejection', async () => {

@@ -1,4 +1,5 @@
 import type { ModuleContext } from '@magneto/core';
+import { defer } from './defer.js';
 import { InvalidParameterValueException } from './errors.js';
 import { failureRecord, type TriggerFailureCondition } from './failure-record.js';
 import { Lane, type PendingRecord } from './lane.js';
@@ -192,7 +193,7 @@ export class TableTrigger implements Trigger {
   private schedule(): void {
     if (this.scheduled || this.isStopped) return;
     this.scheduled = true;
-    queueMicrotask(() => this.pump());
+    defer(() => this.pump());
   }
 
   /** Reads every shard that may be read (parents first), hands records to lanes and starts batches. */
