@@ -344,6 +344,18 @@ describe('expiry', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('listens to the change feed only while some table has TTL: writes elsewhere build no change records', async () => {
+    const clock = new ManualClock(START);
+    const db = new Database({ clock, modules: [ttl({ transitionMs: 0 })] });
+    await db.createTable(SESSIONS);
+    expect(db.engine.hasChangeListeners).toBe(false);
+    await updateTtl(db, 'sessions', true, 'expiresAt');
+    expect(db.engine.hasChangeListeners).toBe(true);
+    await clock.advance(HOUR);
+    await updateTtl(db, 'sessions', false, 'expiresAt');
+    expect(db.engine.hasChangeListeners).toBe(false);
+  });
+
   it('leaves no timer behind while nothing can expire', async () => {
     const { db, clock } = await setup();
     expect(clock.pendingTimers).toBe(0);
