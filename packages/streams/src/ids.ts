@@ -31,7 +31,10 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+// Two hex digits per byte, looked up: eventIDs are built for every record read.
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const hex8 = (n: number): string =>
+  HEX_BYTES[(n >>> 24) & 0xff]! + HEX_BYTES[(n >>> 16) & 0xff]! + HEX_BYTES[(n >>> 8) & 0xff]! + HEX_BYTES[n & 0xff]!;
 
 /**
  * A shard id shaped like DynamoDB's: `shardId-<20 digits>-<8 hex>` (37 characters; the SDK requires ≥ 28).

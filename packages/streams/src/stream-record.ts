@@ -1,4 +1,4 @@
-import { itemSize, type ChangeRecord, type Item } from '@magneto/core';
+import { itemSize, knownItemSize, type ChangeRecord, type Item } from '@magneto/core';
 import { eventId } from './ids.js';
 import { formatSequenceNumber } from './sequence-number.js';
 import type { StreamViewType } from './stream.js';
@@ -48,18 +48,29 @@ export function shapeStreamRecord(
   const newImage = viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES' ? change.newImage : undefined;
   const oldImage = viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES' ? change.oldImage : undefined;
   let size = itemSize(change.keys);
-  if (newImage !== undefined) size += itemSize(newImage);
-  if (oldImage !== undefined) size += itemSize(oldImage);
-  // Members in the order DynamoDB's JSON has them.
-  const data: StreamRecordData = {
-    ApproximateCreationDateTime: new Date(Math.floor(change.timestamp / 1000) * 1000),
-    Keys: change.keys,
-    ...(newImage === undefined ? {} : { NewImage: newImage }),
-    ...(oldImage === undefined ? {} : { OldImage: oldImage }),
-    SequenceNumber: formatSequenceNumber(sequence),
-    SizeBytes: size,
-    StreamViewType: viewType,
-  };
+  if (newImage !== undefined) size += knownItemSize(newImage);
+  if (oldImage !== undefined) size += knownItemSize(oldImage);
+  const created = new Date(change.timestamp - (change.timestamp % 1000));
+  const sequenceNumber = formatSequenceNumber(sequence);
+  // Members in the order DynamoDB's JSON has them; one literal per shape (no spreads: this runs per record read).
+  let data: StreamRecordData;
+  if (newImage !== undefined && oldImage !== undefined) {
+    data = {
+      ApproximateCreationDateTime: created,
+      Keys: change.keys,
+      NewImage: newImage,
+      OldImage: oldImage,
+      SequenceNumber: sequenceNumber,
+      SizeBytes: size,
+      StreamViewType: viewType,
+    };
+  } else if (newImage !== undefined) {
+    data = { ApproximateCreationDateTime: created, Keys: change.keys, NewImage: newImage, SequenceNumber: sequenceNumber, SizeBytes: size, StreamViewType: viewType };
+  } else if (oldImage !== undefined) {
+    data = { ApproximateCreationDateTime: created, Keys: change.keys, OldImage: oldImage, SequenceNumber: sequenceNumber, SizeBytes: size, StreamViewType: viewType };
+  } else {
+    data = { ApproximateCreationDateTime: created, Keys: change.keys, SequenceNumber: sequenceNumber, SizeBytes: size, StreamViewType: viewType };
+  }
   const record: StreamRecord = {
     eventID: eventId(salt, sequence),
     eventName: change.eventName,
