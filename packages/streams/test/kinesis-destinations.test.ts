@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createRequestHandler, Database, ManualClock, type DatabaseOptions } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
+import { startServer } from '@magneto/server';
 import { streams } from '@magneto/streams';
 import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations } from '../src/kinesis/index.js';
 
@@ -341,5 +342,32 @@ describe('Kinesis destinations in the streams() module', () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: 'orders' }));
     expect(Table!.StreamSpecification).toBeUndefined();
     expect(Table!.LatestStreamArn).toBeUndefined();
+  });
+});
+
+describe('Kinesis destinations over HTTP', () => {
+  it('serves the four operations through @magneto/server with SigV4-signed requests', async () => {
+    const module = streams();
+    const db = new Database({ modules: [module] });
+    const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
+    const server = await startServer({ port: 0, database: db, credentials: [credentials] });
+    const client = new DynamoDBClient({ endpoint: server.url, region: REGION, credentials });
+    try {
+      await client.send(table('orders'));
+      const StreamArn = module.kinesis!.createStream('orders-changes');
+      expect((await client.send(new EnableKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn }))).DestinationStatus).toBe('ENABLING');
+      const update = await client.send(
+        new UpdateKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn, UpdateKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' } }),
+      );
+      expect(update.DestinationStatus).toBe('UPDATING');
+      expect((await client.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'orders' }))).KinesisDataStreamDestinations).toEqual([
+        { StreamArn, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+      ]);
+      expect((await client.send(new DisableKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn }))).DestinationStatus).toBe('DISABLING');
+      await expectError(client.send(new DisableKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn })), 'ValidationException', MUST_BE_ACTIVE);
+    } finally {
+      client.destroy();
+      await server.close();
+    }
   });
 });
