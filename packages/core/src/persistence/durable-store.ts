@@ -353,7 +353,9 @@ export class DurableStore {
           if (entry.chunks.length > 0) await this.appender!.append(entry.chunks);
           this.written = entry.endLsn;
         }
-        if (this.durability === 'strict' || this.syncRequested) {
+        if (this.durability === 'strict' && this.appender!.writesAreDurable && !this.syncRequested) {
+          this.synced = this.written;
+        } else if (this.durability === 'strict' || this.syncRequested) {
           this.syncRequested = false;
           await this.appender!.sync();
           this.synced = this.written;
@@ -383,7 +385,7 @@ export class DurableStore {
       this.synced = this.written;
       await this.appender.close();
     }
-    this.appender = await this.device.openAppender(segmentName(lsn));
+    this.appender = await this.device.openAppender(segmentName(lsn), { durableWrites: this.durability === 'strict' });
     await this.appender.append([segmentHeader(lsn)]);
     await this.appender.sync();
     this.openSegment = lsn;

@@ -20,8 +20,12 @@ export interface LogDevice {
   list(): Promise<string[]>;
   /** A whole file's bytes. */
   read(name: string): Promise<Uint8Array>;
-  /** Creates (or empties) `name` and returns an appender for it; the new file is durable once `sync` resolves. */
-  openAppender(name: string): Promise<LogAppender>;
+  /**
+   * Creates (or empties) `name` and returns an appender for it; the new file is durable once `sync`
+   * resolves. With `durableWrites`, the device may make each append durable by itself (O_DSYNC, a
+   * committed transaction) and say so in `LogAppender.writesAreDurable`, saving a round trip per commit.
+   */
+  openAppender(name: string, options?: { readonly durableWrites?: boolean }): Promise<LogAppender>;
   /**
    * Writes a file whole: `name` appears only once every chunk is durable (a temporary file, synced,
    * then renamed over), so a crash leaves either the old state or the complete file.
@@ -42,6 +46,8 @@ export interface LogDevice {
 
 /** Appends to one open file, in call order. */
 export interface LogAppender {
+  /** Whether an append is durable once it resolves (no `sync` needed). */
+  readonly writesAreDurable: boolean;
   /** Hands the chunks to the operating system, in order (survives the process being killed, not power loss). */
   append(chunks: readonly Uint8Array[]): Promise<void>;
   /** Makes everything appended so far durable (fdatasync). */
