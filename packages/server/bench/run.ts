@@ -272,21 +272,45 @@ function getOnce(url: string): Promise<number> {
   });
 }
 
-async function coldStart(): Promise<{ ms: number[]; rssKb: number[] }> {
-  const ms: number[] = [];
-  const rss: number[] = [];
+/** The first DynamoDB request a client makes: ListTables over a fresh connection. */
+async function firstListTables(url: string): Promise<number> {
+  const connection = await RawConnection.open(url, RAW_HEADERS);
+  try {
+    return (await connection.send('X-Amz-Target: DynamoDB_20120810.ListTables\r\n', '{}')).status;
+  } finally {
+    connection.close();
+  }
+}
+
+interface ColdStart {
+  /** Spawn → first `GET /` answered. */
+  healthMs: number[];
+  /** Spawn → first ListTables answered (on a second start). */
+  listTablesMs: number[];
+  rssKb: number[];
+}
+
+/** Starts `cli` STARTS times: time to the first answered GET / and ListTables, and RSS once idle. */
+async function coldStart(cli: string): Promise<ColdStart> {
+  const result: ColdStart = { healthMs: [], listTablesMs: [], rssKb: [] };
   for (let n = 0; n < STARTS; n++) {
-    const t0 = performance.now();
-    const child = await spawnServer([CLI, 'serve', '--port', '0']);
+    let t0 = performance.now();
+    let child = await spawnServer([cli, 'serve', '--port', '0']);
     const status = await getOnce(child.url);
-    const answered = performance.now() - t0;
+    result.healthMs.push(performance.now() - t0);
     if (status !== 200) throw new Error(`GET / answered ${status}`);
-    ms.push(answered);
     await new Promise((r) => setTimeout(r, 500));
-    rss.push(rssKb(child.proc.pid!));
+    result.rssKb.push(rssKb(child.proc.pid!));
+    await stop(child);
+
+    t0 = performance.now();
+    child = await spawnServer([cli, 'serve', '--port', '0']);
+    const listed = await firstListTables(child.url);
+    result.listTablesMs.push(performance.now() - t0);
+    if (listed !== 200) throw new Error(`ListTables answered ${listed}`);
     await stop(child);
   }
-  return { ms, rssKb: rss };
+  return result;
 }
 
 // ---- main -----------------------------------------------------------------------------------------------
@@ -342,11 +366,15 @@ async function main(): Promise<void> {
     for (const s of Object.values(servers)) await stop(s);
   }
 
-  const cold = await coldStart();
-  console.log(
-    `\n\`magneto serve\` cold start (${STARTS} runs): spawn → first GET / answered: median ${median(cold.ms).toFixed(0)} ms ` +
-      `(${cold.ms.map((x) => x.toFixed(0)).join(', ')}); idle RSS after one request: median ${(median(cold.rssKb) / 1024).toFixed(1)} MB`,
-  );
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  for (const [name, cli] of [['magneto serve', CLI], ...(COMPARE ? [['compare', COMPARE]] : [])] as [string, string][]) {
+    const cold = await coldStart(cli);
+    console.log(
+      `\n\`${name}\` cold start (${STARTS} runs): spawn → first GET / answered: median ${median(cold.healthMs).toFixed(0)} ms (${list(cold.healthMs)}); ` +
+        `→ first ListTables answered: median ${median(cold.listTablesMs).toFixed(0)} ms (${list(cold.listTablesMs)}); ` +
+        `idle RSS after one request: median ${(median(cold.rssKb) / 1024).toFixed(1)} MB`,
+    );
+  }
   const floor = await (async () => {
     const t0 = performance.now();
     const child = await spawnServer(['-e', "require('http').createServer((q,s)=>s.end()).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})"]);

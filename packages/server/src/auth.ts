@@ -32,6 +32,11 @@ export interface SignatureParts {
   expires?: string;
 }
 
+/** Whether checkSignatureShape refused the request. */
+export function isAuthFailure(result: AuthFailure | SignatureParts): result is AuthFailure {
+  return 'type' in result;
+}
+
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database } from '@magneto/core';
-import { checkSignatureShape, verifySignature, type AuthFailure, type ServerCredentials } from './auth.js';
+import { checkSignatureShape, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -103,7 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const knownTarget =
       dot > 0 && target.indexOf('.', dot + 1) < 0 && SERVICES.has(target.slice(0, dot)) && db.hasOperation(target.slice(0, dot) as never, target.slice(dot + 1));
     const shape = knownTarget ? checkSignatureShape({ url, headers: req.headers }) : undefined;
-    const refused = shape !== undefined && 'type' in shape ? shape : undefined;
+    const refused = shape && isAuthFailure(shape) ? shape : undefined;
     // The body is parsed once, by the operation; only a refused (or strict) request is parsed here, so
     // invalid JSON is still answered before the target and signature errors, as DynamoDB does.
     if ((!knownTarget || refused || credentials) && body.length > 0 && !isJson(body)) return sendSerializationError(res, replyType);
@@ -111,7 +111,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (refused) return sendFailure(res, replyType, refused);
     if (!credentials) return execute(res, replyType, target, body);
 
-    verifySignature({ method: req.method, url, headers: req.headers, body }, shape as Exclude<typeof shape, AuthFailure | undefined>, credentials, region, Date.now()).then(
+    const parts = shape as SignatureParts;
+    verifySignature({ method: req.method, url, headers: req.headers, body }, parts, credentials, region, Date.now()).then(
       (failure) => (failure ? sendFailure(res, replyType, failure) : execute(res, replyType, target, body)),
       (error: unknown) => internalFailure(res, error),
     );
