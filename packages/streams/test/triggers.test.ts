@@ -463,6 +463,60 @@ describe('triggers: shards and parallelization', () => {
   });
 });
 
+describe('triggers: iterators', () => {
+  it('resumes after its last record when an idle trigger\'s iterator has expired (15 min)', async () => {
+    const { db, clock, onChange } = harness();
+    await table(db);
+    const { calls, handler } = recorder();
+    const trigger = onChange('orders', handler);
+    await put(db, 'a');
+    await trigger.drained();
+    await clock.advance(20 * 60_000);
+    await put(db, 'b');
+    await put(db, 'c');
+    await trigger.drained();
+    expect(calls.flat()).toEqual(['a', 'b', 'c']);
+    expect(trigger.stats.lastError).toBeUndefined();
+    trigger.stop();
+  });
+
+  it('LATEST with nothing read yet loses nothing when its iterator expires', async () => {
+    const { db, clock, onChange } = harness();
+    await table(db);
+    await put(db, 'old');
+    await clock.advance(5_000);
+    const { calls, handler } = recorder();
+    const trigger = onChange('orders', handler);
+    await clock.advance(20 * 60_000);
+    await put(db, 'new');
+    await trigger.drained();
+    expect(calls.flat()).toEqual(['new']);
+    expect(trigger.stats.lastError).toBeUndefined();
+    trigger.stop();
+  });
+
+  it('a trigger stuck past the stream\'s retention carries on from the oldest record left', async () => {
+    const { db, clock, onChange } = harness();
+    await table(db);
+    let failing = true;
+    const { calls, handler } = recorder(() => {
+      if (failing) throw new Error('down');
+    });
+    const failures: string[] = [];
+    const trigger = onChange('orders', handler, { startingPosition: 'TRIM_HORIZON', onFailure: (f) => void failures.push(f.requestContext.condition) });
+    await put(db, 'early');
+    await tick();
+    await clock.advance(25 * 3600_000);
+    expect(failures).toEqual(['RecordAgeExceeded']);
+    failing = false;
+    await put(db, 'late');
+    await trigger.drained();
+    expect(calls.flat().filter((id) => id === 'late')).toEqual(['late']);
+    expect(trigger.stats).toMatchObject({ failed: 1, delivered: 1 });
+    trigger.stop();
+  }, 30_000);
+});
+
 describe('triggers: options', () => {
   it('refuses invalid options with Lambda\'s errors', async () => {
     const { db, onChange } = harness();
