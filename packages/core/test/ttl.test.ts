@@ -20,6 +20,8 @@ import {
   type TtlOptions,
   type UpdateTimeToLiveOutput,
 } from '../src/index.js';
+import { primaryKeyCodeOf, withHash } from '../src/storage/storage-key.js';
+import { writeItem } from '../src/tables/write-item.js';
 import { attributes, keys } from './support/tables.js';
 
 const START = Date.UTC(2024, 0, 1);
@@ -356,6 +358,23 @@ describe('expiry', () => {
     expect(db.engine.hasChangeListeners).toBe(false);
   });
 
+  it('a dropped table without pending expiries is forgotten at the next TTL call: the change feed goes quiet', async () => {
+    const { db } = await setup();
+    expect(db.engine.hasChangeListeners).toBe(true);
+    await db.deleteTable({ TableName: 'sessions' });
+    await rejection(describeTtl(db, 'sessions'));
+    // The recorder module still listens; the ttl module's listener is gone.
+    const clock = new ManualClock(START);
+    const alone = new Database({ clock, modules: [ttl({ transitionMs: 0 })] });
+    await alone.createTable(SESSIONS);
+    await updateTtl(alone, 'sessions', true, 'expiresAt');
+    await alone.deleteTable({ TableName: 'sessions' });
+    expect(alone.engine.hasChangeListeners).toBe(true);
+    await alone.createTable(SESSIONS);
+    expect((await describeTtl(alone, 'sessions')).TimeToLiveDescription.TimeToLiveStatus).toBe('DISABLED');
+    expect(alone.engine.hasChangeListeners).toBe(false);
+  });
+
   it('leaves no timer behind while nothing can expire', async () => {
     const { db, clock } = await setup();
     expect(clock.pendingTimers).toBe(0);
@@ -424,6 +443,19 @@ describe('system deletes', () => {
     expect(await ids(db)).toEqual(['s0', 's1']);
     await clock.advance(MINUTE);
     expect(await ids(db)).toEqual([]);
+  });
+
+  it('re-check the current item before deleting: a change the feed did not carry is honoured', async () => {
+    const { db, clock, changes } = await setup();
+    await put(db, 's1', { expiresAt: inMs(clock, HOUR) });
+    // Rewrite the stored item behind the change feed's back (as a recovery or a bug might).
+    const table = db.engine.tables.get('sessions')!;
+    const item: Item = { id: { S: 's1' }, user: { S: 'u-s1' }, expiresAt: inMs(clock, 10 * HOUR) };
+    writeItem(table, primaryKeyCodeOf(item, table.keySchema), item, (code) => withHash(code, item, table.keySchema));
+    const before = changes.length;
+    await clock.advance(2 * HOUR);
+    expect(await ids(db)).toEqual(['s1']);
+    expect(changes.length).toBe(before);
   });
 
   it('re-check the current item: a rewrite between indexing and sweeping is honoured', async () => {

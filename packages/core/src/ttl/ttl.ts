@@ -105,7 +105,10 @@ class Sweeper {
     this.origin = context.clock.now();
     this.host = {
       now: () => context.clock.now(),
-      findTable: (nameOrArn) => this.findTable(nameOrArn),
+      findTable: (nameOrArn) => {
+        this.forgetDropped();
+        return this.findTable(nameOrArn);
+      },
       enabled: (table, state) => this.enable(table, state),
       disabled: (table, state) => this.disable(table, state),
     };
@@ -187,6 +190,13 @@ class Sweeper {
     this.wakeAt = undefined;
   }
 
+  /** Forgets the tables dropped (or replaced by a new table of the same name) since they got TTL. */
+  private forgetDropped(): void {
+    for (const [name, watch] of this.watched) {
+      if (this.context.getTable(name) !== watch.table) this.forget(name);
+    }
+  }
+
   /** Keeps the index in step with every committed write to a table with TTL. */
   private onChange(batch: ChangeBatch): void {
     for (const record of batch.records) {
@@ -257,9 +267,7 @@ class Sweeper {
    */
   sweep(): boolean {
     const now = this.context.clock.now();
-    for (const [name, watch] of this.watched) {
-      if (this.context.getTable(name) !== watch.table) this.forget(name);
-    }
+    this.forgetDropped();
     const ignored: ExpiryKey[] = [];
     const due: Array<[ExpiryKey, Watched, Key]> = [];
     let more = false;
