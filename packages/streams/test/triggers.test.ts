@@ -336,6 +336,33 @@ describe('triggers: failures', () => {
     trigger.stop();
   });
 
+  it('an onFailure callback that throws or rejects is recorded, not raised', async () => {
+    const { db, clock, onChange } = harness();
+    await table(db);
+    let attempt = 0;
+    const trigger = onChange('orders', () => {
+      throw new Error('handler');
+    }, {
+      retryAttempts: 0,
+      onFailure: () => {
+        attempt++;
+        if (attempt === 1) throw new Error('sync destination');
+        return Promise.reject(new Error('async destination'));
+      },
+    });
+    await put(db, 'a');
+    await tick();
+    await put(db, 'b');
+    await tick();
+    await clock.advance(1000);
+    await trigger.drained();
+    await tick();
+    expect(attempt).toBe(2);
+    expect((trigger.stats.lastError as Error).message).toBe('async destination');
+    expect(trigger.stats.failed).toBe(2);
+    trigger.stop();
+  });
+
   it('maximumRecordAgeSeconds discards records too old to deliver (RecordAgeExceeded)', async () => {
     const { db, clock, failures, trigger, calls } = await failing({ maximumRecordAgeSeconds: 60 }, () => true);
     await put(db, 'old');
