@@ -32,6 +32,9 @@ export class StreamStore {
   private readonly streams = new Map<string, Stream>();
   private readonly counter = new SequenceCounter();
   private readonly appendListeners: Array<(tableName: string) => void> = [];
+  /** Tables with an enabled stream: the store listens to the change feed only while there are some. */
+  private enabledStreams = 0;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     readonly context: ModuleContext,
@@ -82,6 +85,8 @@ export class StreamStore {
     state.enabled = stream;
     state.latest = stream;
     table.moduleState.set(STATE_KEY, state);
+    // Writes build change records only when someone listens: a database whose tables have no stream pays nothing.
+    if (this.enabledStreams++ === 0) this.unsubscribe = this.context.onChange(this.onChange);
     return stream;
   }
 
@@ -91,6 +96,10 @@ export class StreamStore {
     if (state?.enabled === undefined) return;
     state.enabled.disable(this.context.clock.now());
     state.enabled = undefined;
+    if (--this.enabledStreams === 0) {
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+    }
   }
 
   /** The change-feed listener: appends each record to its table's enabled stream. */

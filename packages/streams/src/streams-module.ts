@@ -1,4 +1,4 @@
-import type { DatabaseModule, ModuleContext, ServiceName, TableState } from '@magneto/core';
+import type { DatabaseModule, ModuleContext, ServiceName } from '@magneto/core';
 import { describeStream, type DescribeStreamInput } from './api/describe-stream.js';
 import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
@@ -36,7 +36,6 @@ export interface StreamsModule extends DatabaseModule {
 }
 
 const STREAMS: ServiceName = 'DynamoDBStreams_20120810';
-const DYNAMODB: ServiceName = 'DynamoDB_20120810';
 
 /**
  * DynamoDB Streams for a Magneto database: StreamSpecification on CreateTable/UpdateTable, LatestStreamArn
@@ -88,22 +87,10 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
           description.LatestStreamLabel = state.latest.label;
           description.LatestStreamArn = state.latest.arn;
         }
-      });
-      context.onChange(installed.onChange);
-      // DeleteTable disables the table's stream (it stays readable for the retention period). The table is
-      // looked up before the operation runs: with no transition time it is gone right after.
-      let deleting: TableState | undefined;
-      context.addAdmissionHook({
-        beforeOperation(request) {
-          if (request.operation !== 'DeleteTable' || request.service !== DYNAMODB) return;
-          const name = request.input.TableName;
-          deleting = typeof name === 'string' ? context.getTable(tableNameOf(context, name)) : undefined;
-        },
-        afterOperation(request) {
-          if (request.operation !== 'DeleteTable' || deleting === undefined) return;
-          installed.disable(deleting);
-          deleting = undefined;
-        },
+        // DeleteTable describes the table as DELETING, and no write reaches it after that: that is when its
+        // stream is disabled (readable for the retention period). Doing it here rather than in an admission
+        // hook keeps every other operation free of a hook.
+        if (table.status === 'DELETING' && state.enabled !== undefined) installed.disable(table);
       });
       context.registerOperation(STREAMS, 'ListStreams', (input) => listStreams(installed, input as unknown as ListStreamsInput));
       context.registerOperation(STREAMS, 'DescribeStream', (input) => describeStream(installed, input as unknown as DescribeStreamInput));
@@ -120,8 +107,3 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
   };
 }
 
-/** The table name a request's TableName means: DynamoDB accepts the table's ARN too. */
-function tableNameOf(context: ModuleContext, nameOrArn: string): string {
-  const prefix = `arn:aws:dynamodb:${context.region}:${context.accountId}:table/`;
-  return nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : nameOrArn;
-}
