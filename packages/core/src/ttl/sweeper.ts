@@ -1,0 +1,234 @@
+import type { Key } from '../model/attribute-value.js';
+import { keyOf } from '../model/validate-key.js';
+import type { ChangeBatch } from '../modules/change-record.js';
+import type { ModuleContext } from '../modules/module.js';
+import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
+import type { TableState } from '../tables/table-state.js';
+import { ExpiryIndex, type ExpiryKey } from './expiry-index.js';
+import { expiryOf, IGNORED_AFTER_MS, isDue } from './expiry.js';
+import type { TableTtl } from './table-ttl.js';
+import type { TimeToLiveHost } from './time-to-live-operations.js';
+
+/** The longest delay handed to the clock at once (setTimeout's limit is 2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A table whose items the expiry index tracks (TTL ENABLING or ENABLED). */
+export interface Watched {
+  readonly table: TableState;
+  readonly state: TableTtl;
+  readonly attributeName: string;
+}
+
+/**
+ * One database's TTL machinery: the tables with TTL, the expiry index kept from the change feed, and
+ * the sweep timer. Nothing runs while no table has TTL: no change listener, no timer.
+ */
+export class Sweeper {
+  private readonly watched = new Map<string, Watched>();
+  private readonly index = new ExpiryIndex();
+  private unsubscribe: (() => void) | undefined;
+  /** Sweeps happen on the grid origin + k × interval (database clock). */
+  private readonly origin: number;
+  /** The sweep the timer waits for, if any. */
+  private wakeAt: number | undefined;
+  private cancelWake: (() => void) | undefined;
+  private readonly listener = (batch: ChangeBatch): void => this.onChange(batch);
+
+  readonly host: TimeToLiveHost;
+
+  constructor(
+    private readonly context: ModuleContext,
+    private readonly interval: number,
+    private readonly cap: number,
+    private readonly transitionMs: number,
+  ) {
+    this.origin = context.clock.now();
+    this.host = {
+      now: () => context.clock.now(),
+      findTable: (nameOrArn) => {
+        this.forgetDropped();
+        return this.findTable(nameOrArn);
+      },
+      enabled: (table, state) => this.enable(table, state),
+      disabled: (table, state) => this.disable(table, state),
+    };
+  }
+
+  /** The table a name or ARN (of this region and account) names. */
+  findTable(nameOrArn: string): TableState | undefined {
+    if (!nameOrArn.startsWith('arn:')) return this.context.getTable(nameOrArn);
+    const prefix = `arn:aws:dynamodb:${this.context.region}:${this.context.accountId}:table/`;
+    return nameOrArn.startsWith(prefix) ? this.context.getTable(nameOrArn.slice(prefix.length)) : undefined;
+  }
+
+  /** For hideExpired: the table and TTL attribute to check a read against, if the table's TTL is ENABLED. */
+  hidingCheck(nameOrArn: string): Watched | undefined {
+    if (this.watched.size === 0) return undefined;
+    const name = nameOrArn.startsWith('arn:') ? this.findTable(nameOrArn)?.name : nameOrArn;
+    const watch = name === undefined ? undefined : this.watched.get(name);
+    if (watch === undefined || watch.state.status !== 'ENABLED' || this.context.getTable(watch.table.name) !== watch.table) return undefined;
+    return watch;
+  }
+
+  private enable(table: TableState, state: TableTtl): void {
+    const attributeName = state.attributeName!;
+    this.forget(table.name);
+    const watch: Watched = { table, state, attributeName };
+    this.watched.set(table.name, watch);
+    this.unsubscribe ??= this.context.onChange(this.listener);
+    // Backfill: the operation runs synchronously, so the table cannot change between this pass and the
+    // listener taking over. The live storage is read directly: a snapshot would make later writes copy.
+    const schema = table.keySchema;
+    const now = this.context.clock.now();
+    for (const [key, item] of table.storage.entries()) {
+      const expiryMs = expiryOf(item, attributeName);
+      if (expiryMs === undefined || expiryMs < now - IGNORED_AFTER_MS) continue;
+      const code = { partitionKey: key.partitionKey, sortKey: key.sortKey };
+      this.index.set({ expiryMs, tableName: table.name, id: primaryKeyIdentity(code) }, keyOf(item, schema));
+    }
+    this.transition(state, () => {
+      state.status = 'ENABLED';
+      this.planNext(false);
+    });
+  }
+
+  private disable(table: TableState, state: TableTtl): void {
+    this.forget(table.name);
+    this.transition(state, () => {
+      state.status = 'DISABLED';
+      state.attributeName = undefined;
+    });
+  }
+
+  private transition(state: TableTtl, settle: () => void): void {
+    state.cancelTransition?.();
+    state.cancelTransition = undefined;
+    if (this.transitionMs <= 0) {
+      settle();
+      return;
+    }
+    state.cancelTransition = this.context.clock.setTimer(this.transitionMs, () => {
+      state.cancelTransition = undefined;
+      settle();
+    });
+  }
+
+  /** Stops tracking a table (TTL disabled, table dropped or replaced); the last one out stops everything. */
+  private forget(tableName: string): void {
+    if (!this.watched.delete(tableName)) return;
+    this.index.dropTable(tableName);
+    if (this.watched.size > 0) return;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.cancelWake?.();
+    this.cancelWake = undefined;
+    this.wakeAt = undefined;
+  }
+
+  /** Forgets the tables dropped (or replaced by a new table of the same name) since they got TTL. */
+  private forgetDropped(): void {
+    for (const [name, watch] of this.watched) {
+      if (this.context.getTable(name) !== watch.table) this.forget(name);
+    }
+  }
+
+  /** Keeps the index in step with every committed write to a table with TTL. */
+  private onChange(batch: ChangeBatch): void {
+    for (const record of batch.records) {
+      const watch = this.watched.get(record.tableName);
+      if (watch === undefined) continue;
+      const attributeName = watch.attributeName;
+      const oldMs = expiryOf(record.oldImage, attributeName);
+      const newMs = expiryOf(record.newImage, attributeName);
+      if (oldMs === newMs) continue;
+      if (this.context.getTable(record.tableName) !== watch.table) {
+        // The table was dropped (and maybe re-created): its entries go, and the new table has no TTL.
+        this.forget(record.tableName);
+        continue;
+      }
+      const id = primaryKeyIdentity(primaryKeyCodeOf(record.keys, watch.table.keySchema));
+      if (oldMs !== undefined) this.index.delete({ expiryMs: oldMs, tableName: record.tableName, id });
+      if (newMs === undefined) continue;
+      const now = this.context.clock.now();
+      if (newMs < now - IGNORED_AFTER_MS) continue;
+      this.index.set({ expiryMs: newMs, tableName: record.tableName, id }, record.keys);
+      this.scheduleWake(this.tickAfter(Math.max(newMs, now)));
+    }
+  }
+
+  /** The first sweep time strictly after `t`. */
+  private tickAfter(t: number): number {
+    return this.origin + (Math.floor((t - this.origin) / this.interval) + 1) * this.interval;
+  }
+
+  /** Makes sure a sweep happens at `at` or earlier. */
+  private scheduleWake(at: number): void {
+    if (this.wakeAt !== undefined && this.wakeAt <= at) return;
+    this.cancelWake?.();
+    this.wakeAt = at;
+    this.arm();
+  }
+
+  private arm(): void {
+    const clock = this.context.clock;
+    const delay = Math.min(Math.max(0, this.wakeAt! - clock.now()), MAX_TIMER_MS);
+    this.cancelWake = clock.setTimer(delay, () => {
+      this.cancelWake = undefined;
+      // A long wait comes in steps of at most MAX_TIMER_MS: sweeps only happen on the grid.
+      if (this.wakeAt === undefined) return;
+      if (clock.now() < this.wakeAt) {
+        this.arm();
+        return;
+      }
+      this.wakeAt = undefined;
+      this.planNext(this.sweep());
+    });
+  }
+
+  /** Schedules the next sweep: the next tick if work was left, else the tick after the earliest expiry. */
+  private planNext(more: boolean): void {
+    const now = this.context.clock.now();
+    if (more) {
+      this.scheduleWake(this.tickAfter(now));
+      return;
+    }
+    const first = this.index.first();
+    if (first !== undefined) this.scheduleWake(this.tickAfter(Math.max(first[0].expiryMs, now)));
+  }
+
+  /**
+   * Deletes up to `cap` due items of tables whose TTL is ENABLED, in expiry order, each re-checked
+   * against the item as it is now. Returns whether due items were left for the next sweep.
+   */
+  sweep(): boolean {
+    const now = this.context.clock.now();
+    this.forgetDropped();
+    const ignored: ExpiryKey[] = [];
+    const due: Array<[ExpiryKey, Watched, Key]> = [];
+    let more = false;
+    this.index.forEachBefore(now, (key, itemKey) => {
+      const watch = this.watched.get(key.tableName)!;
+      if (watch.state.status !== 'ENABLED') return true;
+      if (key.expiryMs < now - IGNORED_AFTER_MS) {
+        ignored.push(key);
+        return true;
+      }
+      if (due.length >= this.cap) {
+        more = true;
+        return false;
+      }
+      due.push([key, watch, itemKey]);
+      return true;
+    });
+    for (const key of ignored) this.index.delete(key);
+    for (const [key, watch, itemKey] of due) {
+      this.index.delete(key);
+      const current = watch.table.storage.get(primaryKeyCodeOf(itemKey, watch.table.keySchema));
+      const expiryMs = expiryOf(current, watch.attributeName);
+      // Rewritten since it was indexed: its new expiry (if any) has its own entry.
+      if (expiryMs === undefined || !isDue(expiryMs, now)) continue;
+      this.context.systemDelete(watch.table.name, itemKey, 'ttl');
+    }
+    return more;
+  }
+}
