@@ -4,15 +4,15 @@
  *
  *   node --import tsx packages/streams/bench/triggers.ts      (from the repository root)
  */
-import { Database } from '@magneto/core';
+import { Database, memoryStorage } from '@magneto/core';
 import { streams, type DynamoDBStreamEvent } from '@magneto/streams';
 import { performance } from 'node:perf_hooks';
 
 const ITEM = (i: number) => ({ id: { S: `user#${i % 5000}` }, n: { N: String(i) }, name: { S: 'Ada Lovelace' }, active: { BOOL: true } });
 
-async function database(withStream: boolean) {
+async function database(withStream: boolean, partitionSplitItems?: number) {
   const module = streams();
-  const db = new Database({ modules: [module] });
+  const db = new Database({ modules: [module], ...(partitionSplitItems === undefined ? {} : { storage: memoryStorage({ partitionSplitItems }) }) });
   await db.createTable({
     TableName: 'users',
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
@@ -65,8 +65,10 @@ async function idleLatency(count: number): Promise<void> {
  * A steady stream of writes, each in its own event-loop turn as requests to a server would arrive, while
  * the trigger keeps up: latency includes the batching that load causes.
  */
-async function loadedLatency(count: number, batchSize: number): Promise<void> {
-  const { db, module } = await database(true);
+async function loadedLatency(count: number, batchSize: number, partitionSplitItems?: number): Promise<void> {
+  const { db, module } = await database(true, partitionSplitItems);
+  // Fill the table first so it has split into partitions (and the stream into shards) before measuring.
+  if (partitionSplitItems !== undefined) for (let i = 0; i < 5000; i++) await db.putItem({ TableName: 'users', Item: ITEM(i) });
   const writtenAt = new Map<string, number>();
   const latency: number[] = [];
   let batches = 0;
@@ -88,8 +90,24 @@ async function loadedLatency(count: number, batchSize: number): Promise<void> {
   await trigger.drained();
   const seconds = (performance.now() - start) / 1000;
   trigger.stop();
-  summary(`loaded (batchSize ${batchSize}): putItem → handler`, latency.slice(count / 10));
+  const shards = partitionSplitItems === undefined ? '' : `, ${await shardCount(db, trigger.streamArn)} shards`;
+  summary(`loaded (batchSize ${batchSize}${shards}): putItem → handler`, latency.slice(count / 10));
   console.log(`${''.padEnd(44)} ${Math.round(count / seconds)} writes/s delivered, ${(count / batches).toFixed(1)} records/batch`);
+}
+
+/** How many shards the stream has (open and closed), following DescribeStream's pages. */
+async function shardCount(db: Database, StreamArn: string): Promise<number> {
+  let count = 0;
+  let start: string | undefined;
+  do {
+    const { StreamDescription } = (await db.execute('DynamoDBStreams_20120810', 'DescribeStream', {
+      StreamArn,
+      ...(start === undefined ? {} : { ExclusiveStartShardId: start }),
+    })) as { StreamDescription: { Shards: unknown[]; LastEvaluatedShardId?: string } };
+    count += StreamDescription.Shards.length;
+    start = StreamDescription.LastEvaluatedShardId;
+  } while (start !== undefined);
+  return count;
 }
 
 /** PutItem throughput without a stream, with a stream, and with a stream plus a trigger. */
@@ -115,5 +133,6 @@ console.log(`node ${process.version}, real clock\n`);
 await idleLatency(5000);
 await loadedLatency(50_000, 100);
 await loadedLatency(50_000, 10);
+await loadedLatency(20_000, 100, 250);
 console.log();
 await writeCost(50_000);
