@@ -158,6 +158,25 @@ describe('triggers: delivery and batching', () => {
     fine.stop();
   });
 
+  it('a backlog larger than what a trigger buffers is read on as the handler catches up, in order', async () => {
+    const { db, onChange } = harness();
+    await table(db);
+    const seen: string[] = [];
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const trigger = onChange('orders', async (event) => {
+      await gate;
+      seen.push(...(ids(event.Records) as string[]));
+    }, { batchSize: 1 });
+    const written = Array.from({ length: 2500 }, (_, i) => `o${String(i).padStart(4, '0')}`);
+    for (const id of written) await put(db, id);
+    await tick();
+    release?.();
+    await trigger.drained();
+    expect(seen).toEqual(written);
+    trigger.stop();
+  });
+
   it('the handler runs after the writer has resumed, never inside its call', async () => {
     const { db, onChange } = harness();
     await table(db);

@@ -202,6 +202,7 @@ export class TableTrigger implements Trigger {
     if (this.isStopped) return;
     try {
       let read = 0;
+      let backlogged = false;
       let rediscovered = false;
       for (let progress = true; progress; ) {
         progress = false;
@@ -212,15 +213,19 @@ export class TableTrigger implements Trigger {
             if (parent !== undefined && !parent.done) continue;
             reader.started = true;
           }
-          if (!reader.ended) read += this.read(reader);
+          if (!reader.ended) {
+            if (reader.buffered >= this.readLimit) backlogged = true;
+            else read += this.read(reader);
+          }
           for (const lane of reader.lanes) this.runLane(reader, lane);
           if (reader.ended && reader.lanesIdle) {
             reader.done = true;
             progress = true;
           }
         }
-        // A finished shard may have children we have not seen; a wake that found nothing, a shard we do not know.
-        if (progress || (this.woken && read === 0 && !rediscovered)) {
+        // A finished shard may have children we have not seen; a wake that found nothing (while every shard
+        // could read), a shard we do not know.
+        if (progress || (this.woken && read === 0 && !backlogged && !rediscovered)) {
           rediscovered = true;
           for (const shard of this.describeShards()) if (!this.shards.has(shard.ShardId)) { this.addShard(shard); progress = true; }
         }
@@ -297,9 +302,14 @@ export class TableTrigger implements Trigger {
     }
   }
 
+  /** How many records a shard may hold read but unhandled: reading stops there until handlers catch up. */
+  private get readLimit(): number {
+    return this.options.batchSize * this.options.parallelizationFactor + READ_LIMIT;
+  }
+
   /** Reads the shard until caught up (or enough is buffered); returns how many records it read. */
   private read(reader: ShardReader): number {
-    const limit = this.options.batchSize * this.options.parallelizationFactor + READ_LIMIT;
+    const limit = this.readLimit;
     let total = 0;
     while (!reader.ended && reader.buffered < limit) {
       const out = this.getRecords(reader);
