@@ -9,12 +9,12 @@
  * operation, which the noise of a shared machine disturbs much less.
  * Finally `magneto serve` cold start: spawn to the first answered `GET /`, and its idle RSS after that request.
  *
- * Sizes: BENCH_SERVER_MS (time per measurement, 2000), BENCH_SERVER_CONNECTIONS (4), BENCH_SERVER_STARTS (5).
+ * Sizes: BENCH_SERVER_MS (time per measurement, 2000, in BENCH_SERVER_ROUNDS interleaved slices, 5), BENCH_SERVER_CONNECTIONS (4), BENCH_SERVER_STARTS (5).
  * BENCH_SERVER_COMPARE=<path to another build's cli.js> measures it too, in the same run (before/after).
  * Loopback only. The machine is noisy: compare ratios within one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -23,6 +23,7 @@ import { RawConnection } from './raw-client.js';
 const MS = Number(process.env.BENCH_SERVER_MS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 4);
 const STARTS = Number(process.env.BENCH_SERVER_STARTS ?? 5);
+const ROUNDS = Number(process.env.BENCH_SERVER_ROUNDS ?? 5);
 const PKS = 500;
 const SKS = 20;
 const TABLE = 'bench';
@@ -178,22 +179,45 @@ interface Measured {
   cpuUsPerOp: number;
 }
 
-/** A process's CPU time so far in microseconds (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms). */
+/** A process's CPU time so far in microseconds: the sum over its threads of /proc/<pid>/task/<tid>/schedstat (ns). */
 function cpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ns / 1000;
 }
 
-/** Runs `call(i, loop)` from CONNECTIONS concurrent loops for MS milliseconds (after a short warm-up). */
-async function measure(pid: number, call: (i: number, loop: number) => Promise<void>): Promise<Measured> {
+/**
+ * Measures each server in ROUNDS slices of MS / ROUNDS milliseconds, taking turns (A B C A B C …), and
+ * keeps each server's median slice: a burst of load from elsewhere on the machine then spoils one slice
+ * of one server rather than one server's whole measurement.
+ */
+async function interleaved(pids: number[], callFor: (server: number) => (i: number, loop: number) => Promise<void>): Promise<Measured[]> {
+  const slices: Measured[][] = pids.map(() => []);
+  for (let n = 0; n < pids.length; n++) await measure(pids[n]!, callFor(n), Math.min(300, MS / 4)); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let n = 0; n < pids.length; n++) slices[n]!.push(await measure(pids[n]!, callFor(n), MS / ROUNDS));
+  }
+  return slices.map((list) => ({
+    ops: list.reduce((sum, m) => sum + m.ops, 0),
+    opsPerSecond: median(list.map((m) => m.opsPerSecond)),
+    p50us: median(list.map((m) => m.p50us)),
+    cpuUsPerOp: median(list.map((m) => m.cpuUsPerOp)),
+  }));
+}
+
+/** Runs `call(i, loop)` from CONNECTIONS concurrent loops for `ms` milliseconds. */
+async function measure(pid: number, call: (i: number, loop: number) => Promise<void>, ms: number): Promise<Measured> {
   let i = 0;
-  const warmEnd = performance.now() + Math.min(300, MS / 4);
-  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, loop) => { while (performance.now() < warmEnd) await call(i++, loop); }));
   const latencies: number[] = [];
   const cpu0 = cpuUs(pid);
   const t0 = performance.now();
-  const end = t0 + MS;
+  const end = t0 + ms;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, loop) => {
       while (performance.now() < end) {
@@ -338,15 +362,12 @@ async function main(): Promise<void> {
     const clients = names.map(
       (n) => new DynamoDBClient({ region: 'us-east-1', endpoint: servers[n]!.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }),
     );
+    const pids = names.map((n) => servers[n]!.proc.pid!);
     for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
-      const results: Measured[] = [];
-      for (let n = 0; n < names.length; n++) results.push(await measure(servers[names[n]!]!.proc.pid!, rawCalls(connections[n]!)[op]!));
-      rows.push({ name: `raw HTTP ${op}`, results });
+      rows.push({ name: `raw HTTP ${op}`, results: await interleaved(pids, (n) => rawCalls(connections[n]!)[op]!) });
     }
     for (const op of ['GetItem', 'PutItem', 'Query(20)']) {
-      const results: Measured[] = [];
-      for (let n = 0; n < names.length; n++) results.push(await measure(servers[names[n]!]!.proc.pid!, sdkCalls(clients[n]!)[op]!));
-      rows.push({ name: `SDK ${op}`, results });
+      rows.push({ name: `SDK ${op}`, results: await interleaved(pids, (n) => sdkCalls(clients[n]!)[op]!) });
     }
     const loaded = names.map((n) => rssKb(servers[n]!.proc.pid!));
     for (const list of connections) for (const c of list) c.close();
