@@ -167,7 +167,21 @@ export class Engine {
   /** Numbers a committed write's changes and hands them to every listener, in commit order. */
   publish(changes: readonly UnnumberedChange[]): void {
     if (changes.length === 0 || this.changeListeners.length === 0) return;
-    const records = changes.map((change) => ({ ...change, sequenceNumber: this.nextSequenceNumber++ }));
+    // One literal of a fixed shape per record: an object spread here measured ~6 % of a streamed PutItem.
+    const records: ChangeRecord[] = new Array<ChangeRecord>(changes.length);
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i]!;
+      records[i] = {
+        sequenceNumber: this.nextSequenceNumber++,
+        tableName: change.tableName,
+        eventName: change.eventName,
+        keys: change.keys,
+        oldImage: change.oldImage,
+        newImage: change.newImage,
+        timestamp: change.timestamp,
+        origin: change.origin,
+      };
+    }
     const batch: ChangeBatch = { records };
     for (const listener of this.changeListeners) {
       try {
