@@ -62,7 +62,9 @@ export interface Trigger {
   stop(): void;
   /**
    * Resolves when the trigger has nothing left to do: every record appended so far has been delivered,
-   * filtered out or discarded (retries and batching windows wait on the database clock).
+   * filtered out or discarded. Retries and batching windows wait on the database clock: with a ManualClock,
+   * let the trigger read first (it reads in a later macrotask than the write, e.g. `await new Promise((r) =>
+   * setTimeout(r, 0))`), then `advance` the clock. Under a never-ending stream of writes it may never resolve.
    */
   drained(): Promise<void>;
   /** Same as `drained()`. */
