@@ -94,8 +94,14 @@ export class StreamStore {
   disable(table: TableState): void {
     const state = tableStreams(table);
     if (state?.enabled === undefined) return;
-    state.enabled.disable(this.context.clock.now());
+    const stream = state.enabled;
+    stream.disable(this.context.clock.now());
     state.enabled = undefined;
+    // Past retention the stream is gone: free its records even if nothing reads or enables again.
+    this.context.clock.setTimer(this.retentionMs, () => {
+      if (this.streams.get(stream.arn) === stream) this.streams.delete(stream.arn);
+      stream.release();
+    });
     if (--this.enabledStreams === 0) {
       this.unsubscribe?.();
       this.unsubscribe = undefined;

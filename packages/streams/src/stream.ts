@@ -85,6 +85,13 @@ export class Stream {
     this.open = [];
   }
 
+  /** Drops every shard and record (the stream is past retention; LatestStreamArn may still name it). */
+  release(): void {
+    this.shards = [];
+    this.open = [];
+    this.byId.clear();
+  }
+
   shard(id: string): Shard | undefined {
     return this.byId.get(id);
   }

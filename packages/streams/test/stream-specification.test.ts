@@ -126,6 +126,19 @@ describe('StreamSpecification', () => {
     expect((await streamsClient.send(new ListStreamsCommand({}))).Streams!.map((s) => s.StreamArn)).toEqual([second]);
   });
 
+  it("a disabled stream's records are freed after 24 h even if nothing reads or re-enables", async () => {
+    const { dynamodb, clock, module } = setup();
+    await dynamodb.send(new CreateTableCommand(streamTable('idle', 'NEW_IMAGE')));
+    for (let i = 0; i < 10; i++) await dynamodb.send(new PutItemCommand({ TableName: 'idle', Item: { id: { S: `i${i}` } } }));
+    const arn = (await dynamodb.send(new DescribeTableCommand({ TableName: 'idle' }))).Table!.LatestStreamArn!;
+    const stream = module.store!.stream(arn)!;
+    await dynamodb.send(new UpdateTableCommand({ TableName: 'idle', StreamSpecification: { StreamEnabled: false } }));
+    expect(stream.shards[0]!.changes).toHaveLength(10);
+    await clock.advance(DAY);
+    expect(stream.shards).toEqual([]);
+    expect((await dynamodb.send(new DescribeTableCommand({ TableName: 'idle' }))).Table!.LatestStreamArn).toBe(arn);
+  });
+
   it('DeleteTable disables the stream, which stays readable for 24 h', async () => {
     const { dynamodb, streamsClient, clock } = setup();
     await dynamodb.send(new CreateTableCommand(streamTable('gone', 'NEW_AND_OLD_IMAGES')));
