@@ -41,6 +41,9 @@ const ITEM_OPERATIONS = new Set(
 /** Writes whose promise waits for durability even when they changed nothing: what they saw must be durable too. */
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
+/** `none`: how far (log bytes not yet handed to the OS) writers may run ahead of the disk before they wait. */
+const BACKLOG_BYTES = 8 * 1024 * 1024;
+
 /** The store is no longer writing: an earlier I/O error, or it was closed. */
 export class StoreFailedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -76,6 +79,7 @@ export class DurableStore {
   private queue: QueueEntry[] = [];
   private waiters: Waiter[] = [];
   private flushing = false;
+  private queuedBytes = 0;
   private flushDone: Promise<void> | undefined;
   private scheduled = false;
   private syncRequested = false;
@@ -153,7 +157,12 @@ export class DurableStore {
    */
   durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined {
     if (this.failure !== undefined) return Promise.reject(this.failureError());
-    if (this.durability === 'none') return undefined;
+    if (this.durability === 'none') {
+      // Backpressure: a writer that outruns the disk by more than BACKLOG_BYTES waits for the write.
+      if (this.queuedBytes <= BACKLOG_BYTES) return undefined;
+      const target = this.nextLsn;
+      return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
+    }
     if (this.nextLsn === lsnBefore && !WRITE_OPERATIONS.has(operation)) return undefined;
     const target = this.nextLsn;
     if ((this.durability === 'strict' ? this.synced : this.written) >= target) return undefined;
@@ -310,6 +319,7 @@ export class DurableStore {
   }
 
   private enqueue(chunks: Uint8Array[], bytes: number): void {
+    this.queuedBytes += bytes;
     const last = this.queue[this.queue.length - 1];
     if (last !== undefined && last.segment === this.currentSegment) {
       last.chunks.push(...chunks);
@@ -352,6 +362,7 @@ export class DurableStore {
           if (entry.segment !== this.openSegment) await this.startSegment(entry.segment);
           if (entry.chunks.length > 0) await this.appender!.append(entry.chunks);
           this.written = entry.endLsn;
+          this.queuedBytes -= entry.bytes;
         }
         if (this.durability === 'strict' && this.appender!.writesAreDurable && !this.syncRequested) {
           this.synced = this.written;

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { Item } from '../model/attribute-value.js';
+import { itemSize } from '../model/item-size.js';
 import type { ChangeBatch, ChangeEventName, ChangeOrigin, ChangeRecord } from '../modules/change-record.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
@@ -93,7 +94,7 @@ export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean,
     const limit = table.itemCollectionSizeLimitBytes;
     // Replay re-applies what was accepted once: the collection limit it passed then must not refuse it now.
     table.itemCollectionSizeLimitBytes = Number.POSITIVE_INFINITY;
-    const old = eventName === 'REMOVE' ? removeItem(table, code) : writeItem(table, code, item, (c) => withHash(c, item, schema), true);
+    const old = eventName === 'REMOVE' ? removeItem(table, code) : writeItem(table, code, item, (c) => withHash(c, item, schema), true, itemSize(item));
     table.itemCollectionSizeLimitBytes = limit;
     if (out !== undefined) {
       const keys = eventName === 'REMOVE' ? item : keyOfItem(item, table.keySchema);

@@ -1,6 +1,8 @@
 import type { Engine } from '../engine.js';
 import type { Item } from '../model/attribute-value.js';
-import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
+import { primaryKeyCodeOf } from '../storage/storage-key.js';
+import { HASH_SPACE } from '../storage/hash-prefix.js';
+import type { StorageKey } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
 import { writeItem } from '../tables/write-item.js';
@@ -11,7 +13,8 @@ import type { TokenEntry } from './log-records.js';
 
 /**
  * A snapshot file: a header frame `{ snapshot: 1, lsn, nextSequenceNumber, catalog, modules, tokens }`,
- * then item chunks `{ t: table position in catalog, items: [...] }` in Scan order, then an end frame
+ * then item chunks `{ t: table position in catalog, items: [...], sizes, hashes }` in Scan order (each
+ * item's size and partition hash ride along, so loading neither measures nor hashes), then an end frame
  * `{ end: item count }`. A snapshot without its end frame, or with any bad frame, is not used.
  *
  * It is captured in O(tables × partitions) between two operations (each table's storage snapshot is
@@ -59,19 +62,24 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
   yield frame(encode(capture.header));
   let count = 0;
   for (let t = 0; t < capture.storages.length; t++) {
-    let items: Item[] = [];
-    for (const [, item] of capture.storages[t]!.entries()) {
-      items.push(item);
-      if (items.length >= chunkItems) {
-        count += items.length;
-        yield frame(encode({ t, items }));
-        items = [];
-        await pause();
-      }
-    }
-    if (items.length > 0) {
+    const storage = capture.storages[t]!;
+    let after: StorageKey | undefined;
+    for (;;) {
+      const items: Item[] = [];
+      const sizes: number[] = [];
+      const hashes: number[] = [];
+      storage.visitScanRange(0, HASH_SPACE, after, (key, item, size) => {
+        items.push(item);
+        sizes.push(size);
+        hashes.push(key.hash);
+        after = key;
+        return items.length < chunkItems;
+      });
+      if (items.length === 0) break;
       count += items.length;
-      yield frame(encode({ t, items }));
+      yield frame(encode({ t, items, sizes, hashes }));
+      if (items.length < chunkItems) break;
+      await pause();
     }
   }
   yield frame(encode({ end: count }));
@@ -108,20 +116,23 @@ export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTab
   let ended = false;
   for (let i = 1; i < payloads.length; i++) {
     if (ended) return format(i, 'data after the end of the snapshot');
-    const chunk = decode(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; end?: number };
+    const chunk = decode(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; sizes?: number[]; hashes?: number[]; end?: number };
     if (typeof chunk?.end === 'number') {
       if (chunk.end !== items) return format(i, `snapshot ends after ${chunk.end} items but holds ${items}`);
       ended = true;
       continue;
     }
     const table = typeof chunk?.t === 'number' ? tables[chunk.t] : undefined;
-    if (table === undefined || !Array.isArray(chunk.items)) return format(i, 'a chunk of no table');
+    const { items: decodedItems, sizes, hashes } = chunk;
+    if (table === undefined || !Array.isArray(decodedItems) || !Array.isArray(sizes) || !Array.isArray(hashes)) return format(i, 'a chunk of no table');
     const schema = table.keySchema;
-    for (const decoded of chunk.items) {
-      const item = storedItem(decoded);
-      writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), true);
+    for (let n = 0; n < decodedItems.length; n++) {
+      const item = storedItem(decodedItems[n]!);
+      const code = primaryKeyCodeOf(item, schema);
+      const hash = hashes[n]!;
+      writeItem(table, code, item, (c) => ({ hash, partitionKey: c.partitionKey, sortKey: c.sortKey }), true, sizes[n]!);
     }
-    items += chunk.items.length;
+    items += decodedItems.length;
   }
   if (!ended) return format(payloads.length, 'the snapshot has no end record');
   tables.forEach((table, i) => (table.itemCollectionSizeLimitBytes = limits[i]!));
