@@ -51,19 +51,32 @@ export class Constraints {
   }
 }
 
-/** A request member's JSON type, checked as the protocol layer does (SerializationException). */
-export function expectType(value: unknown, type: 'string' | 'number' | 'object', member: string): void {
+const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
+
+function scalarToken(value: unknown): string {
+  if (value === true) return 'TRUE_VALUE';
+  if (value === false) return 'FALSE_VALUE';
+  if (typeof value === 'string') return 'STRING_VALUE';
+  return typeof value === 'number' && !Number.isInteger(value) ? 'DECIMAL_VALUE' : 'NUMBER_VALUE';
+}
+
+/**
+ * A request member's JSON type, checked as the service's deserializer does: SerializationException with
+ * its messages (e.g. "STRING_VALUE cannot be converted to Integer") when a member has the wrong JSON type.
+ */
+export function expectType(value: unknown, type: 'string' | 'integer' | 'struct', structName = ''): void {
   if (value === undefined || value === null) return;
-  const ok = type === 'object' ? typeof value === 'object' && !Array.isArray(value) : typeof value === type;
-  if (!ok) {
-    const message =
-      type === 'string'
-        ? `NUMBER_VALUE cannot be converted to String`
-        : type === 'number'
-          ? `STRING_VALUE can not be converted to an Integer`
-          : `Unexpected value type in payload`;
-    throw new SerializationException(`${message} (member ${member})`);
+  const isArray = Array.isArray(value);
+  const isObject = !isArray && typeof value === 'object';
+  let message: string | undefined;
+  if (type === 'string' && typeof value !== 'string') {
+    message = isArray ? 'Unrecognized collection type class java.lang.String' : isObject ? START_OF_STRUCTURE : `${scalarToken(value)} cannot be converted to String`;
+  } else if (type === 'integer' && typeof value !== 'number') {
+    message = isArray ? 'Unrecognized collection type class java.lang.Integer' : isObject ? START_OF_STRUCTURE : `${scalarToken(value)} cannot be converted to Integer`;
+  } else if (type === 'struct' && !isObject) {
+    message = isArray ? `Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${structName}` : 'Unexpected field type';
   }
+  if (message !== undefined) throw new SerializationException(message);
 }
 
 export const STREAM_ARN_MIN = 37;

@@ -41,10 +41,12 @@ export function streamNotFound(arn: string): ResourceNotFoundException {
 
 /** DescribeStream: the stream, and a page of its shards in creation order (parents before children). */
 export function describeStream(store: StreamStore, input: DescribeStreamInput): DescribeStreamOutput {
-  expectType(input.StreamArn, 'string', 'StreamArn');
-  expectType(input.Limit, 'number', 'Limit');
-  expectType(input.ExclusiveStartShardId, 'string', 'ExclusiveStartShardId');
-  expectType(input.ShardFilter, 'object', 'ShardFilter');
+  expectType(input.StreamArn, 'string');
+  expectType(input.Limit, 'integer');
+  expectType(input.ExclusiveStartShardId, 'string');
+  expectType(input.ShardFilter, 'struct', 'ShardFilter');
+  expectType(input.ShardFilter?.Type, 'string');
+  expectType(input.ShardFilter?.ShardId, 'string');
   const filter = input.ShardFilter;
   new Constraints()
     .required('streamArn', input.StreamArn)

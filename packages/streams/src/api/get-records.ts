@@ -25,8 +25,8 @@ export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
 
 /** GetRecords: the records from the iterator's position, and the iterator to continue from. */
 export function getRecords(store: StreamStore, input: GetRecordsInput): GetRecordsOutput {
-  expectType(input.ShardIterator, 'string', 'ShardIterator');
-  expectType(input.Limit, 'number', 'Limit');
+  expectType(input.ShardIterator, 'string');
+  expectType(input.Limit, 'integer');
   new Constraints()
     .required('shardIterator', input.ShardIterator)
     .length('shardIterator', input.ShardIterator, 1, 2048)

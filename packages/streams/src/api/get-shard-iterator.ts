@@ -31,10 +31,10 @@ export const TRIMMED_MESSAGE = 'The operation attempted to read past the oldest 
 
 /** GetShardIterator: an iterator on one shard, at TRIM_HORIZON, LATEST, or a sequence number. Valid for 15 minutes. */
 export function getShardIterator(store: StreamStore, input: GetShardIteratorInput): GetShardIteratorOutput {
-  expectType(input.StreamArn, 'string', 'StreamArn');
-  expectType(input.ShardId, 'string', 'ShardId');
-  expectType(input.ShardIteratorType, 'string', 'ShardIteratorType');
-  expectType(input.SequenceNumber, 'string', 'SequenceNumber');
+  expectType(input.StreamArn, 'string');
+  expectType(input.ShardId, 'string');
+  expectType(input.ShardIteratorType, 'string');
+  expectType(input.SequenceNumber, 'string');
   new Constraints()
     .required('streamArn', input.StreamArn)
     .length('streamArn', input.StreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX)

@@ -15,9 +15,9 @@ const MAX_LIMIT = 100;
 
 /** ListStreams: the readable streams (enabled, or disabled less than 24 h ago), by ARN, optionally of one table. */
 export function listStreams(store: StreamStore, input: ListStreamsInput): ListStreamsOutput {
-  expectType(input.TableName, 'string', 'TableName');
-  expectType(input.Limit, 'number', 'Limit');
-  expectType(input.ExclusiveStartStreamArn, 'string', 'ExclusiveStartStreamArn');
+  expectType(input.TableName, 'string');
+  expectType(input.Limit, 'integer');
+  expectType(input.ExclusiveStartStreamArn, 'string');
   new Constraints()
     .length('tableName', input.TableName, 3, 255)
     .pattern('tableName', input.TableName, '[a-zA-Z0-9_.-]+', /^[a-zA-Z0-9_.-]+$/)
