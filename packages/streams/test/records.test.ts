@@ -152,3 +152,23 @@ describe.each(VIEW_TYPES)('records of a %s stream', (viewType) => {
     expect(records.map((r) => `${r.eventName} ${r.dynamodb!.Keys!.id!.S}`)).toEqual(['INSERT t0', 'INSERT c', 'INSERT t1', 'MODIFY t0']);
   });
 });
+
+describe('batches', () => {
+  it("a transaction's records are appended as one batch: one notification, one record per item", async () => {
+    const { dynamodb, streamsClient, module } = setup();
+    await dynamodb.send(new CreateTableCommand(streamTable('users', 'KEYS_ONLY')));
+    const arn = (await dynamodb.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.LatestStreamArn!;
+    const notified: string[] = [];
+    module.store!.onRecordsAppended((table) => notified.push(table));
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: ['x', 'y', 'z'].map((id) => ({ Put: { TableName: 'users', Item: { id: { S: id } } } })),
+      }),
+    );
+    expect(notified).toEqual(['users']);
+    const records = await readStream(streamsClient, arn);
+    expect(records.map((r) => r.dynamodb!.Keys!.id!.S).sort()).toEqual(['x', 'y', 'z']);
+    // Committed together: one ApproximateCreationDateTime, consecutive sequence numbers.
+    expect(new Set(records.map((r) => r.dynamodb!.ApproximateCreationDateTime!.getTime())).size).toBe(1);
+  });
+});
