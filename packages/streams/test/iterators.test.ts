@@ -107,7 +107,7 @@ describe('shard iterators', () => {
     const page = await streamsClient.send(new GetRecordsCommand({ ShardIterator: it1 }));
     expect(ids(page.Records)).toEqual(['a']);
     await clock.advance(1);
-    const error = await rejects(streamsClient.send(new GetRecordsCommand({ ShardIterator: it1 })), 'ExpiredIteratorException');
+    const error = await rejects(streamsClient.send(new GetRecordsCommand({ ShardIterator: it1 })), 'ExpiredIteratorException', 'Shard iterator has expired');
     expect(error).toBeInstanceOf(ExpiredIteratorException);
     // NextShardIterator is a fresh iterator with its own 15 minutes.
     await clock.advance(14 * MINUTE);

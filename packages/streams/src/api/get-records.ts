@@ -38,7 +38,7 @@ export function getRecords(store: StreamStore, input: GetRecordsInput): GetRecor
   const stream = store.stream(position.streamArn);
   if (stream === undefined) throw streamNotFound(position.streamArn);
   if (now - position.issuedAt > ITERATOR_LIFETIME_MS) {
-    throw new ExpiredIteratorException('Iterator expired. The iterator was created more than 15 minutes ago.');
+    throw new ExpiredIteratorException('Shard iterator has expired');
   }
   const shard = stream.shard(position.shardId);
   if (shard === undefined) throw shardNotFound(stream, position.shardId);
