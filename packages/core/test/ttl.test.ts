@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Database,
   ManualClock,
+  ResourceInUseException,
   ResourceNotFoundException,
   SerializationException,
   ValidationException,
@@ -192,6 +193,21 @@ describe('UpdateTimeToLive / DescribeTimeToLive', () => {
     const describeMissing = await rejection(describeTtl(db, 'nope'));
     expect(describeMissing).toBeInstanceOf(ResourceNotFoundException);
     expect((await rejection(db.execute(DYNAMODB, 'DescribeTimeToLive', {}))).message).toBe(`1 validation error detected: ${notNull('tableName')}`);
+  });
+
+  it('refuses a table being created or deleted (ResourceInUseException); describes it', async () => {
+    const clock = new ManualClock(START);
+    const db = new Database({ clock, tableTransitionMs: 1000, modules: [ttl()] });
+    await db.createTable(SESSIONS);
+    const creating = await rejection(updateTtl(db, 'sessions', true, 'expiresAt'));
+    expect(creating).toBeInstanceOf(ResourceInUseException);
+    expect(creating.message).toBe('Attempt to change a resource which is still in use: Table is being created: sessions');
+    expect(await describeTtl(db, 'sessions')).toEqual({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
+    await clock.advance(1000);
+    await db.deleteTable({ TableName: 'sessions' });
+    expect((await rejection(updateTtl(db, 'sessions', true, 'expiresAt'))).message).toBe(
+      'Attempt to change a resource which is still in use: Table is being deleted: sessions',
+    );
   });
 
   it('accepts the table ARN wherever it takes a name', async () => {

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, ValidationException } from '../errors.js';
+import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors.js';
 import type { TableState } from '../tables/table-state.js';
 import { tableTtlOf, type TableTtl, type TimeToLiveStatus } from './table-ttl.js';
 import { validateDescribeTimeToLiveInput, validateUpdateTimeToLiveInput } from './validate-time-to-live-input.js';
@@ -58,6 +58,11 @@ function describableTable(host: TimeToLiveHost, name: string): TableState {
 export function updateTimeToLive(host: TimeToLiveHost, input: UpdateTimeToLiveInput): UpdateTimeToLiveOutput {
   validateUpdateTimeToLiveInput(input as unknown as Record<string, unknown>);
   const table = describableTable(host, input.TableName);
+  // A table being created or deleted cannot change (UpdateTimeToLive declares ResourceInUseException).
+  if (table.status === 'CREATING' || table.status === 'DELETING') {
+    const doing = table.status === 'CREATING' ? 'created' : 'deleted';
+    throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being ${doing}: ${table.name}`);
+  }
   const { Enabled: enable, AttributeName: attributeName } = input.TimeToLiveSpecification;
   const state = tableTtlOf(table);
   const active = state.status === 'ENABLED' || state.status === 'ENABLING';
