@@ -316,11 +316,23 @@ describe('expiry', () => {
     expect(await ids(db)).toEqual(['ancient', 'millis']);
   });
 
-  it('an item whose expiry passed more than five years before the next sweep is left alone', async () => {
-    const { db, clock } = await setup({ sweepIntervalMs: MINUTE });
+  it('the five-year rule applies when the sweeper looks: an expiry that crossed the line since the write is left alone', async () => {
+    const { db, clock } = await setup();
+    const fiveYears = 5 * 365 * DAY;
+    // Written 4 years 364 days 23 h 59 min 30 s after it expired; the next sweep (30 s later still) finds it too old.
+    await put(db, 'crossed', { expiresAt: inMs(clock, -fiveYears + 30_000) });
+    await put(db, 'inside', { expiresAt: inMs(clock, -fiveYears + 2 * MINUTE) });
+    await clock.advance(MINUTE);
+    expect(await ids(db)).toEqual(['crossed']);
+    await clock.advance(DAY);
+    expect(await ids(db)).toEqual(['crossed']);
+  });
+
+  it('one long jump still runs every sweep in order', async () => {
+    const { db, clock } = await setup();
     await put(db, 's1', { expiresAt: inMs(clock, HOUR) });
     await put(db, 's2', { expiresAt: inMs(clock, 10 * 365 * DAY) });
-    // One jump; ManualClock fires the sweeps in order, so s1 goes at +1 h 1 min, well within five years.
+    // ManualClock fires the sweeps in order: s1 goes at +1 h 1 min, well within five years of its expiry.
     await clock.advance(6 * 365 * DAY);
     expect(await ids(db)).toEqual(['s2']);
   });
