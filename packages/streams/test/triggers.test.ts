@@ -563,6 +563,42 @@ describe('triggers: iterators', () => {
   }, 30_000);
 });
 
+describe('triggers: stream lifecycle', () => {
+  it('finishes the records of a deleted table and then stays idle', async () => {
+    const { db, onChange } = harness();
+    await table(db);
+    const { calls, handler } = recorder();
+    const trigger = onChange('orders', handler);
+    await put(db, 'a');
+    await put(db, 'b');
+    await db.deleteTable({ TableName: 'orders' });
+    await trigger.drained();
+    expect(calls.flat()).toEqual(['a', 'b']);
+    expect(trigger.stats.lastError).toBeUndefined();
+    trigger.stop();
+  });
+
+  it('stays on its stream when the table\'s stream is disabled and re-enabled (a new stream ARN)', async () => {
+    const { db, onChange } = harness();
+    await table(db);
+    const { calls, handler } = recorder();
+    const trigger = onChange('orders', handler);
+    await put(db, 'a');
+    await db.updateTable({ TableName: 'orders', StreamSpecification: { StreamEnabled: false } } as Parameters<Database['updateTable']>[0]);
+    await put(db, 'unstreamed');
+    await db.updateTable({
+      TableName: 'orders',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    } as Parameters<Database['updateTable']>[0]);
+    await put(db, 'on-the-new-stream');
+    await trigger.drained();
+    expect(calls.flat()).toEqual(['a']);
+    const latest = ((await db.describeTable({ TableName: 'orders' })).Table as unknown as { LatestStreamArn: string }).LatestStreamArn;
+    expect(latest).not.toBe(trigger.streamArn);
+    trigger.stop();
+  });
+});
+
 describe('triggers: options', () => {
   it('refuses invalid options with Lambda\'s errors', async () => {
     const { db, onChange } = harness();
