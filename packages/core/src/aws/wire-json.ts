@@ -23,12 +23,27 @@ export function decodeRequestBody(body: string): Record<string, unknown> {
 
 /** Serializes a response or error body: bytes to base64, dates to epoch seconds. */
 export function encodeResponseBody(value: unknown): string {
+  // A replacer costs a call from native code per key (GetItem's answer ~2x slower); a JS walk that
+  // finds no bytes and no dates is cheaper, and most data-plane answers have neither.
+  if (!holdsBytesOrDates(value)) return JSON.stringify(value);
   return JSON.stringify(value, function replacer(this: Record<string, unknown>, key: string, encoded: unknown) {
     const raw = this[key];
     if (raw instanceof Date) return raw.getTime() / 1000;
     if (encoded instanceof Uint8Array) return encodeBase64(encoded);
     return encoded;
   });
+}
+
+function holdsBytesOrDates(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (node instanceof Uint8Array || node instanceof Date) return true;
+  if (Array.isArray(node)) {
+    for (const element of node) if (holdsBytesOrDates(element)) return true;
+    return false;
+  }
+  const record = node as Record<string, unknown>;
+  for (const name in record) if (holdsBytesOrDates(record[name])) return true;
+  return false;
 }
 
 // An AttributeValue is the only request shape with a member named B or BS, and it has exactly one member.
