@@ -85,3 +85,4 @@ export type { BatchGetItemInput, BatchGetItemOutput, KeysAndAttributes } from '.
 export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './operations/batch-write-item.js';
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
+export * from './table/index.js';

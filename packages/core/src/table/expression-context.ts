@@ -1,0 +1,57 @@
+import type { AttributeValue } from '../model/attribute-value.js';
+import { encodeValue } from './marshall.js';
+
+/**
+ * Collects the ExpressionAttributeNames and ExpressionAttributeValues of one request: every attribute
+ * name becomes a `#nN` placeholder (one per distinct name, so reserved words and odd characters never
+ * matter) and every value a `:vN` placeholder.
+ */
+export class ExpressionContext {
+  private names: Record<string, string> | undefined;
+  private values: Record<string, AttributeValue> | undefined;
+  private readonly nameIds = new Map<string, string>();
+  private valueCount = 0;
+
+  /** The placeholder of an attribute name. */
+  name(attribute: string): string {
+    let placeholder = this.nameIds.get(attribute);
+    if (placeholder === undefined) {
+      placeholder = `#n${this.nameIds.size}`;
+      this.nameIds.set(attribute, placeholder);
+      (this.names ??= {})[placeholder] = attribute;
+    }
+    return placeholder;
+  }
+
+  /** A document path (`#n0.#n1[2]`) of attribute names and list indexes. */
+  path(segments: readonly (string | number)[]): string {
+    let out = '';
+    for (const segment of segments) {
+      if (typeof segment === 'number') out += `[${segment}]`;
+      else out += out === '' ? this.name(segment) : `.${this.name(segment)}`;
+    }
+    return out;
+  }
+
+  /** The placeholder of a native value. */
+  value(value: unknown): string {
+    const encoded = encodeValue(value);
+    if (encoded === undefined) throw new TypeError('An expression operand cannot be undefined or an empty Set');
+    return this.attributeValue(encoded);
+  }
+
+  /** The placeholder of an AttributeValue. */
+  attributeValue(value: AttributeValue): string {
+    const placeholder = `:v${this.valueCount++}`;
+    (this.values ??= {})[placeholder] = value;
+    return placeholder;
+  }
+
+  /** Adds the collected names and values to a request (DynamoDB refuses empty maps, so only non-empty ones). */
+  applyTo<R extends object>(request: R): R & { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+    const out = request as R & { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> };
+    if (this.names !== undefined) out.ExpressionAttributeNames = this.names;
+    if (this.values !== undefined) out.ExpressionAttributeValues = this.values;
+    return out;
+  }
+}

@@ -1,0 +1,473 @@
+import { Immer, enableMapSet } from 'immer';
+import type { Item, Key } from '../model/attribute-value.js';
+import type { DeleteItemInput } from '../operations/delete-item.js';
+import type { GetItemInput } from '../operations/get-item.js';
+import type { PutItemInput } from '../operations/put-item.js';
+import type { QueryInput } from '../operations/query.js';
+import type { ScanInput } from '../operations/scan.js';
+import type { UpdateItemInput } from '../operations/update-item.js';
+import { GetAction, WriteAction, batchGet, batchWrite } from './actions.js';
+import type { Simplify } from './attribute-schema.js';
+import { renderCondition, type ConditionInput } from './condition.js';
+import type { Decimal } from './decimal.js';
+import { ExpressionContext } from './expression-context.js';
+import { decodeItem, encodeItem, encodeValue } from './marshall.js';
+import type { TableOperations } from './operations.js';
+import { Paged, type PageRequest } from './paged.js';
+import { SortKeyCondition, type Widen } from './sort-key.js';
+import type { IndexDefinition, IndexInfo, TableSchema } from './table-schema.js';
+import { UpdateClauses } from './update-diff.js';
+
+type Names<T> = keyof T & string;
+type Defined<T, K> = Exclude<T[K & keyof T], undefined>;
+
+/** A primary key of the table: its partition key and (if any) sort key attributes. */
+export type TableKey<T, PK extends string, SK extends string> = { [K in PK | SK]: Defined<T, K> };
+
+/**
+ * What a query selects: every partition key attribute with its value, then optionally sort key
+ * attributes, each a value (equality) or a `sortKey.*` condition. Multi-attribute sort keys take equalities
+ * left to right and a condition on the last one given.
+ */
+export type KeyQuery<T, P extends string, S extends string> = { [K in P]: Defined<T, K> } & {
+  [K in S]?: Defined<T, K> | SortKeyCondition<Widen<Defined<T, K>>>;
+};
+
+/** The result of a projection: only the attributes named. */
+export type Projected<R, P extends readonly string[]> = Simplify<Pick<R, P[number] & keyof R>>;
+
+/** The items an index holds: all attributes, or the keys (table's and index's) plus those included. */
+export type IndexItem<T, I extends IndexInfo, TK extends string> = I['all'] extends true
+  ? T
+  : Simplify<Pick<T, (TK | I['pk'] | I['sk'] | I['include']) & keyof T>>;
+
+/** A mutable draft of an item for `update`: Sets, arrays and objects can be changed in place. */
+export type Draft<T> = T extends string | number | boolean | bigint | null | undefined | Uint8Array | Decimal
+  ? T
+  : T extends ReadonlySet<infer V>
+    ? Set<V>
+    : T extends readonly (infer E)[]
+      ? Draft<E>[]
+      : { -readonly [K in keyof T]: Draft<T[K]> };
+
+/** Options of reads by key. */
+export interface ReadOptions {
+  /** A strongly consistent read. */
+  consistent?: boolean;
+}
+
+/** Options of `put`. */
+export interface PutOptions<T> {
+  /** Write only if this holds for the item now stored (ConditionalCheckFailedException otherwise). */
+  condition?: ConditionInput<T>;
+}
+
+/** Options of `update` and `delete`. */
+export interface WriteOptions<T> extends PutOptions<T> {
+  /** With a schema `version` attribute: write only if the stored version is this one (optimistic locking). */
+  expectedVersion?: number;
+}
+
+/** Options of `query` and `scan`. */
+export interface ReadManyOptions<T> {
+  /** A filter applied after reading (DynamoDB's FilterExpression). */
+  filter?: ConditionInput<T>;
+  /** Items evaluated per request (DynamoDB's Limit). */
+  pageSize?: number;
+  /** Stop after this many items in all. */
+  limit?: number;
+  /** Start after this key (a page's `lastKey`). */
+  startKey?: Key;
+  consistent?: boolean;
+}
+
+/** Options of `query`. */
+export interface QueryOptions<T> extends ReadManyOptions<T> {
+  /** Descending sort key order. */
+  reverse?: boolean;
+}
+
+/** Options of `scan`. */
+export interface ScanOptions<T> extends ReadManyOptions<T> {
+  /** A parallel scan: this worker's segment (0 … totalSegments - 1). */
+  segment?: number;
+  totalSegments?: number;
+}
+
+/** Options of `new Table`. */
+export interface TableOptions {
+  /** Another table name than the schema's (e.g. a per-environment prefix). */
+  tableName?: string;
+}
+
+type WithProjection<P> = { projection: P };
+
+let immer: Immer | undefined;
+/** immer, set up on first use (Set drafts; no auto-freeze, since the result is only diffed). */
+function drafts(): Immer {
+  if (immer === undefined) {
+    enableMapSet();
+    immer = new Immer({ autoFreeze: false });
+  }
+  return immer;
+}
+
+/**
+ * A typed DynamoDB table on a backend: the embedded `Database` or an SDK client through `sdkOperations`.
+ * Items are native JS values typed by the schema; keys, conditions, filters and projections are checked
+ * at compile time.
+ *
+ * @example
+ * const users = new Table(Users, db);
+ * await users.put({ id: 'ada', name: 'Ada', visits: 0, tags: new Set() });
+ * await users.update({ id: 'ada' }, (u) => {
+ *   u.visits += 1;
+ *   u.tags.add('math');
+ * });
+ * const ada = await users.get({ id: 'ada' }, { projection: ['name', 'visits'] }); // { name: string; visits: number } | undefined
+ */
+export class Table<T extends object, PK extends string, SK extends string, Ix extends Record<string, IndexInfo>> {
+  /** The DynamoDB table name. */
+  readonly tableName: string;
+  /** The table's key attribute names: partition key, then sort key. */
+  readonly keyNames: readonly string[];
+  private readonly decodeFull: (item: Item) => T;
+
+  constructor(
+    readonly schema: TableSchema<T, PK, SK, Ix>,
+    readonly operations: TableOperations,
+    options: TableOptions = {},
+  ) {
+    this.tableName = options.tableName ?? schema.name;
+    this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+    const { attributes, fillSets } = schema;
+    this.decodeFull = (item) => decodeItem(item, attributes, fillSets) as T;
+  }
+
+  /**
+   * The item with this key, or undefined; with `projection`, only the attributes named.
+   *
+   * @example
+   * const user = await users.get({ id: 'ada' }, { consistent: true });
+   */
+  get(key: TableKey<T, PK, SK>, options?: ReadOptions): Promise<T | undefined>;
+  get<const P extends readonly Names<T>[]>(key: TableKey<T, PK, SK>, options: ReadOptions & WithProjection<P>): Promise<Projected<T, P> | undefined>;
+  get(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
+    const input: GetItemInput = { TableName: this.tableName, Key: this.encodeKey(key) };
+    let decode = this.decodeFull as (item: Item) => unknown;
+    if (options !== undefined) {
+      if (options.consistent) input.ConsistentRead = true;
+      if (options.projection !== undefined) {
+        const cx = new ExpressionContext();
+        input.ProjectionExpression = options.projection.map((name) => cx.name(name)).join(', ');
+        cx.applyTo(input);
+        decode = this.projectedDecoder(options.projection);
+      }
+    }
+    return this.operations.getItem(input).then((output) => (output.Item === undefined ? undefined : decode(output.Item)));
+  }
+
+  /**
+   * Creates or replaces an item, optionally only if a condition holds.
+   *
+   * @example
+   * await users.put(user, { condition: (c) => c.notExists('id') }); // create only
+   */
+  put(item: T, options?: PutOptions<T>): Promise<void> {
+    const input: PutItemInput = { TableName: this.tableName, Item: encodeItem(item) };
+    if (options?.condition !== undefined) {
+      const cx = new ExpressionContext();
+      input.ConditionExpression = renderCondition(options.condition, cx);
+      cx.applyTo(input);
+    }
+    return this.operations.putItem(input).then(() => undefined);
+  }
+
+  /**
+   * Changes an existing item through an immer draft: the changes compile to one minimal UpdateItem
+   * (SET/REMOVE/ADD/DELETE, integer changes as atomic increments), sent with `attribute_exists` on the
+   * key so a concurrently deleted item is not recreated. Resolves to the new item, or undefined when no
+   * item has the key. Nothing is written when the recipe changes nothing (and the schema has no version).
+   *
+   * @example
+   * await users.update({ id: 'ada' }, (u) => {
+   *   u.visits += 1;
+   *   u.tags.add('x');
+   *   delete u.nickname;
+   * }, { expectedVersion: 3 });
+   */
+  async update(key: TableKey<T, PK, SK>, recipe: (draft: Draft<T>) => void | T, options?: WriteOptions<T>): Promise<T | undefined> {
+    const request = await this.compileUpdate(key, recipe, options);
+    if (request === undefined) return undefined;
+    if ('unchanged' in request) return request.unchanged;
+    const output = await this.operations.updateItem({ ...request, ReturnValues: 'ALL_NEW' });
+    return output.Attributes === undefined ? undefined : this.decodeFull(output.Attributes);
+  }
+
+  /**
+   * Deletes the item with this key (if a condition holds); resolves to the deleted item, if there was one.
+   *
+   * @example
+   * const old = await users.delete({ id: 'ada' }, { condition: (c) => c.eq('visits', 0) });
+   */
+  delete(key: TableKey<T, PK, SK>, options?: WriteOptions<T>): Promise<T | undefined> {
+    const input: DeleteItemInput = { TableName: this.tableName, Key: this.encodeKey(key), ReturnValues: 'ALL_OLD' };
+    this.applyWriteCondition(input, options, []);
+    return this.operations.deleteItem(input).then((output) => (output.Attributes === undefined ? undefined : this.decodeFull(output.Attributes)));
+  }
+
+  /**
+   * The items of one partition key, in sort key order (descending with `reverse`), optionally narrowed by
+   * a sort key condition, a filter and a projection. Read lazily: iterate, `all()`, `pages()` or `count()`.
+   *
+   * @example
+   * for await (const order of orders.query({ org: 'acme', id: sortKey.beginsWith('2025') }, { reverse: true })) console.log(order);
+   */
+  query(key: KeyQuery<T, PK, SK>, options?: QueryOptions<T>): Paged<T>;
+  query<const P extends readonly Names<T>[]>(key: KeyQuery<T, PK, SK>, options: QueryOptions<T> & WithProjection<P>): Paged<Projected<T, P>>;
+  query(key: KeyQuery<T, PK, SK>, options?: QueryOptions<T> & { projection?: readonly string[] }): Paged<unknown> {
+    return this.readMany(undefined, key as Record<string, unknown>, options);
+  }
+
+  /**
+   * Every item of the table (or one segment of a parallel scan), optionally filtered and projected.
+   *
+   * @example
+   * const inactive = await users.scan({ filter: (c) => c.eq('visits', 0) }).all();
+   */
+  scan(options?: ScanOptions<T>): Paged<T>;
+  scan<const P extends readonly Names<T>[]>(options: ScanOptions<T> & WithProjection<P>): Paged<Projected<T, P>>;
+  scan(options?: ScanOptions<T> & { projection?: readonly string[] }): Paged<unknown> {
+    return this.readMany(undefined, undefined, options);
+  }
+
+  /**
+   * A secondary index of the table, to query or scan. Its items are typed by its projection.
+   *
+   * @example
+   * const open = await orders.index('byStatus').query({ status: 'OPEN' }).all();
+   */
+  index<N extends keyof Ix & string>(name: N): TableIndex<IndexItem<T, Ix[N], PK | SK>, T, Ix[N]> {
+    const definition = this.schema.indexes[name];
+    if (definition === undefined) throw new TypeError(`The table has no index ${name}`);
+    return new TableIndex(this as unknown as Table<object, string, string, Record<string, IndexInfo>>, definition);
+  }
+
+  /** The item as a transactWrite / batchWrite action. */
+  putAction(item: T, options?: PutOptions<T>): WriteAction {
+    const Item = encodeItem(item);
+    const put: NonNullable<WriteAction['transactItem']['Put']> = { TableName: this.tableName, Item };
+    if (options?.condition !== undefined) {
+      const cx = new ExpressionContext();
+      put.ConditionExpression = renderCondition(options.condition, cx);
+      cx.applyTo(put);
+      return new WriteAction(this.operations, this.tableName, { Put: put }, undefined);
+    }
+    return new WriteAction(this.operations, this.tableName, { Put: put }, { PutRequest: { Item } });
+  }
+
+  /** A delete as a transactWrite / batchWrite action. */
+  deleteAction(key: TableKey<T, PK, SK>, options?: WriteOptions<T>): WriteAction {
+    const Key = this.encodeKey(key);
+    const del: NonNullable<WriteAction['transactItem']['Delete']> = { TableName: this.tableName, Key };
+    const conditional = this.applyWriteCondition(del, options, []);
+    return new WriteAction(this.operations, this.tableName, { Delete: del }, conditional ? undefined : { DeleteRequest: { Key } });
+  }
+
+  /** A transactWrite action that only checks a condition on an item. */
+  conditionCheck(key: TableKey<T, PK, SK>, condition: ConditionInput<T>): WriteAction {
+    const cx = new ExpressionContext();
+    const check = { TableName: this.tableName, Key: this.encodeKey(key), ConditionExpression: renderCondition(condition, cx) };
+    return new WriteAction(this.operations, this.tableName, { ConditionCheck: cx.applyTo(check) }, undefined);
+  }
+
+  /**
+   * An `update` as a transactWrite action: reads the item now and compiles the recipe's changes; the
+   * transaction then fails if the item is gone. Rejects with a TypeError when no item has the key.
+   */
+  async updateAction(key: TableKey<T, PK, SK>, recipe: (draft: Draft<T>) => void | T, options?: WriteOptions<T>): Promise<WriteAction> {
+    const request = await this.compileUpdate(key, recipe, options, true);
+    if (request === undefined) throw new TypeError(`No item of ${this.tableName} has the key ${JSON.stringify(this.encodeKey(key))}`);
+    if ('unchanged' in request) throw new TypeError('The update changes nothing');
+    return new WriteAction(this.operations, this.tableName, { Update: request as typeof request & { UpdateExpression: string } }, undefined);
+  }
+
+  /** A read for transactGet / batchGet. */
+  getAction(key: TableKey<T, PK, SK>, options?: ReadOptions): GetAction<T>;
+  getAction<const P extends readonly Names<T>[]>(key: TableKey<T, PK, SK>, options: ReadOptions & WithProjection<P>): GetAction<Projected<T, P>>;
+  getAction(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): GetAction<unknown> {
+    const projection = options?.projection;
+    return new GetAction(
+      this.operations,
+      this.tableName,
+      this.encodeKey(key),
+      this.keyNames,
+      projection,
+      options?.consistent === true,
+      projection === undefined ? this.decodeFull : this.projectedDecoder(projection),
+    );
+  }
+
+  /** Reads items by key (BatchGetItem), in the order of `keys`; undefined where absent. */
+  batchGet(keys: readonly TableKey<T, PK, SK>[], options?: ReadOptions): Promise<(T | undefined)[]> {
+    return batchGet(keys.map((key) => this.getAction(key, options ?? {})));
+  }
+
+  /** Puts items (BatchWriteItem, 25 per request, unprocessed items re-sent). */
+  batchPut(items: readonly T[]): Promise<void> {
+    return batchWrite(items.map((item) => this.putAction(item)));
+  }
+
+  /** Deletes items by key (BatchWriteItem). */
+  batchDelete(keys: readonly TableKey<T, PK, SK>[]): Promise<void> {
+    return batchWrite(keys.map((key) => this.deleteAction(key)));
+  }
+
+  /** @internal A query (with `key`) or scan of the table or an index. */
+  readMany(index: IndexDefinition | undefined, key: Record<string, unknown> | undefined, options: (QueryOptions<T> & ScanOptions<T> & { projection?: readonly string[] }) | undefined): Paged<unknown> {
+    const o = options ?? {};
+    const build = (countOnly: boolean): QueryInput & ScanInput => {
+      const cx = new ExpressionContext();
+      const input: QueryInput & ScanInput = { TableName: this.tableName };
+      if (index !== undefined) input.IndexName = index.name;
+      if (key !== undefined) {
+        const partition = index?.partitionKey ?? [this.keyNames[0]!];
+        const sort = index?.sortKey ?? this.keyNames.slice(1);
+        input.KeyConditionExpression = keyCondition(key, partition, sort, cx);
+      }
+      if (o.filter !== undefined) input.FilterExpression = renderCondition(o.filter, cx);
+      if (countOnly) input.Select = 'COUNT';
+      else if (o.projection !== undefined) input.ProjectionExpression = o.projection.map((name) => cx.name(name)).join(', ');
+      if (o.reverse) input.ScanIndexForward = false;
+      if (o.consistent) input.ConsistentRead = true;
+      if (o.segment !== undefined) input.Segment = o.segment;
+      if (o.totalSegments !== undefined) input.TotalSegments = o.totalSegments;
+      return cx.applyTo(input);
+    };
+    let items: (QueryInput & ScanInput) | undefined;
+    let counts: (QueryInput & ScanInput) | undefined;
+    const read = key === undefined ? (input: ScanInput) => this.operations.scan(input) : (input: QueryInput) => this.operations.query(input);
+    const request: PageRequest = (startKey, limit, countOnly) => {
+      const base = countOnly ? (counts ??= build(true)) : (items ??= build(false));
+      const input = { ...base };
+      if (startKey !== undefined) input.ExclusiveStartKey = startKey;
+      if (limit !== undefined) input.Limit = limit;
+      return read(input);
+    };
+    const decode = o.projection === undefined ? this.decodeFull : this.projectedDecoder(o.projection);
+    return new Paged(request, decode, o.startKey, o.pageSize, o.limit);
+  }
+
+  private encodeKey(key: object): Key {
+    const names = this.keyNames;
+    const out: Key = {};
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const value = encodeValue((key as Record<string, unknown>)[name]);
+      if (value === undefined) throw new TypeError(`The key of ${this.tableName} needs a value for ${name}`);
+      out[name] = value;
+    }
+    return out;
+  }
+
+  private projectedDecoder(projection: readonly string[]): (item: Item) => unknown {
+    const { attributes, fillSets } = this.schema;
+    const fill = fillSets.filter((name) => projection.includes(name));
+    return (item) => decodeItem(item, attributes, fill);
+  }
+
+  /** Adds the user condition and the expected version to a write; whether it has any condition. */
+  private applyWriteCondition(
+    input: { ConditionExpression?: string },
+    options: WriteOptions<T> | undefined,
+    extra: readonly string[],
+    cx = new ExpressionContext(),
+  ): boolean {
+    const parts = [...extra];
+    if (options?.condition !== undefined) parts.push(renderCondition(options.condition, cx));
+    if (options?.expectedVersion !== undefined) {
+      const version = this.schema.version;
+      if (version === undefined) throw new TypeError('expectedVersion needs a schema with a version attribute');
+      parts.push(`${cx.name(version)} = ${cx.value(options.expectedVersion)}`);
+    }
+    if (parts.length === 0) return false;
+    input.ConditionExpression = parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join(' AND ');
+    cx.applyTo(input);
+    return true;
+  }
+
+  /**
+   * Reads the item, runs the recipe on an immer draft and compiles the difference. Undefined when no
+   * item has the key; `{ unchanged }` when there is nothing to write.
+   */
+  private async compileUpdate(
+    key: TableKey<T, PK, SK>,
+    recipe: (draft: Draft<T>) => void | T,
+    options: WriteOptions<T> | undefined,
+    alwaysWrite = false,
+  ): Promise<(UpdateItemInput & { UpdateExpression: string }) | { unchanged: T } | undefined> {
+    const Key = this.encodeKey(key);
+    const { Item } = await this.operations.getItem({ TableName: this.tableName, Key, ConsistentRead: true });
+    if (Item === undefined) return undefined;
+    const before = this.decodeFull(Item) as Record<string, unknown>;
+    const after = drafts().produce(before, recipe as (draft: Record<string, unknown>) => void) as Record<string, unknown>;
+    const cx = new ExpressionContext();
+    const clauses = new UpdateClauses(cx);
+    clauses.diffItem(before, after, this.keyNames);
+    if (clauses.empty && !alwaysWrite && this.schema.version === undefined) return { unchanged: after as T };
+    const version = this.schema.version;
+    if (version !== undefined && before[version] === after[version]) {
+      const path = cx.name(version);
+      clauses.set.push(`${path} = if_not_exists(${path}, ${cx.value(0)}) + ${cx.value(1)}`);
+    }
+    if (clauses.empty) return { unchanged: after as T };
+    const input: UpdateItemInput & { UpdateExpression: string } = { TableName: this.tableName, Key, UpdateExpression: clauses.expression() };
+    // The item must still exist: an update never recreates an item deleted since it was read.
+    this.applyWriteCondition(input, options, [`attribute_exists(${cx.name(this.keyNames[0]!)})`], cx);
+    return input;
+  }
+}
+
+/** The KeyConditionExpression of a query's key object. */
+function keyCondition(key: Record<string, unknown>, partition: readonly string[], sort: readonly string[], cx: ExpressionContext): string {
+  const parts: string[] = [];
+  for (const name of partition) {
+    const value = key[name];
+    if (value === undefined) throw new TypeError(`The query needs a value for the partition key attribute ${name}`);
+    parts.push(`${cx.name(name)} = ${cx.value(value)}`);
+  }
+  for (const name of sort) {
+    const value = key[name];
+    if (value === undefined) continue;
+    parts.push(value instanceof SortKeyCondition ? value.render(cx.name(name), cx) : `${cx.name(name)} = ${cx.value(value)}`);
+  }
+  return parts.join(' AND ');
+}
+
+/**
+ * A secondary index of a table: query and scan, items typed by the index's projection (`R`).
+ *
+ * @example
+ * const shipped = orders.index('byStatus').query({ status: 'SHIPPED', total: sortKey.gt(100) }, { projection: ['id'] });
+ */
+export class TableIndex<R, T, I extends IndexInfo> {
+  /** @internal */
+  constructor(
+    private readonly table: Table<object, string, string, Record<string, IndexInfo>>,
+    readonly definition: IndexDefinition,
+  ) {}
+
+  /** The items of one index partition key, in index sort key order. */
+  query(key: KeyQuery<R, I['pk'], I['sk']>, options?: QueryOptions<T>): Paged<R>;
+  query<const P extends readonly Names<R>[]>(key: KeyQuery<R, I['pk'], I['sk']>, options: QueryOptions<T> & WithProjection<P>): Paged<Projected<R, P>>;
+  query(key: KeyQuery<R, I['pk'], I['sk']>, options?: QueryOptions<T> & { projection?: readonly string[] }): Paged<unknown> {
+    return this.table.readMany(this.definition, key as Record<string, unknown>, options as never);
+  }
+
+  /** Every item of the index. */
+  scan(options?: ScanOptions<T>): Paged<R>;
+  scan<const P extends readonly Names<R>[]>(options: ScanOptions<T> & WithProjection<P>): Paged<Projected<R, P>>;
+  scan(options?: ScanOptions<T> & { projection?: readonly string[] }): Paged<unknown> {
+    return this.table.readMany(this.definition, undefined, options as never);
+  }
+}
