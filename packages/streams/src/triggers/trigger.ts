@@ -330,8 +330,7 @@ export class TableTrigger implements Trigger {
       }
       reader.caughtUp = records.length === 0;
       if (records.length === 0) break;
-      reader.latestSinceMs = undefined;
-      reader.skipBeforeMs = undefined;
+      reader.latestSinceMs = undefined; // from now on the position is lastSequenceNumber
     }
     return total;
   }
@@ -339,7 +338,10 @@ export class TableTrigger implements Trigger {
   private enqueue(reader: ShardReader, raw: StreamsApiRecord, now: number): void {
     const created = raw.dynamodb.ApproximateCreationDateTime;
     const createdMs = created instanceof Date ? created.getTime() : created * 1000;
-    if (reader.skipBeforeMs !== undefined && createdMs < reader.skipBeforeMs) return;
+    if (reader.skipBeforeMs !== undefined) {
+      if (createdMs < reader.skipBeforeMs) return;
+      reader.skipBeforeMs = undefined; // records come in time order: the rest are all newer
+    }
     const record = toLambdaRecord(raw, this.streamArn);
     if (this.options.filters !== undefined && !this.options.filters(record)) {
       this.counters.filtered++;
