@@ -11,8 +11,9 @@ export function encode(value: unknown): Uint8Array {
   return packr.pack(value);
 }
 
-export function decode(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes);
+/** Decodes `bytes`, or its [start, end) (cheaper than a subarray: msgpackr caches one DataView per buffer). */
+export function decode(bytes: Uint8Array, start?: number, end?: number): unknown {
+  return start === undefined ? packr.unpack(bytes) : packr.unpack(bytes, { start, end: end ?? bytes.length });
 }
 
 const freeze = Object.freeze;

@@ -31,26 +31,37 @@ export interface FrameDamage {
   readonly discardedBytes: number;
 }
 
-/** The intact frames of `bytes` (payloads are views into it), and the damage that stopped the walk, if any. */
-export function readFrames(bytes: Uint8Array): { payloads: Uint8Array[]; ends: number[]; damage: FrameDamage | undefined } {
-  const payloads: Uint8Array[] = [];
-  const ends: number[] = [];
+/**
+ * Walks the intact frames of `bytes`, calling `visit` with each payload's [start, end) (no copies, no
+ * views: a log holds millions of frames); returns the damage that stopped the walk, if any. `visit`
+ * returns false to stop early.
+ */
+export function walkFrames(bytes: Uint8Array, visit: (start: number, end: number) => boolean): FrameDamage | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 0;
   while (offset < bytes.length) {
     const remaining = bytes.length - offset;
-    if (remaining < FRAME_HEADER_BYTES) return { payloads, ends, damage: { offset, reason: 'torn', discardedBytes: remaining } };
+    if (remaining < FRAME_HEADER_BYTES) return { offset, reason: 'torn', discardedBytes: remaining };
     const length = view.getUint32(offset, true);
-    if (length > MAX_FRAME_PAYLOAD) return { payloads, ends, damage: { offset, reason: 'length', discardedBytes: remaining } };
-    const end = offset + FRAME_HEADER_BYTES + length;
-    if (end > bytes.length) return { payloads, ends, damage: { offset, reason: 'torn', discardedBytes: remaining } };
-    const payload = bytes.subarray(offset + FRAME_HEADER_BYTES, end);
-    if (crc32(payload) !== view.getUint32(offset + 4, true)) {
-      return { payloads, ends, damage: { offset, reason: 'checksum', discardedBytes: remaining } };
-    }
-    payloads.push(payload);
-    ends.push(end);
+    if (length > MAX_FRAME_PAYLOAD) return { offset, reason: 'length', discardedBytes: remaining };
+    const start = offset + FRAME_HEADER_BYTES;
+    const end = start + length;
+    if (end > bytes.length) return { offset, reason: 'torn', discardedBytes: remaining };
+    if (crc32(bytes, start, end) !== view.getUint32(offset + 4, true)) return { offset, reason: 'checksum', discardedBytes: remaining };
+    if (!visit(start, end)) return undefined;
     offset = end;
   }
-  return { payloads, ends, damage: undefined };
+  return undefined;
+}
+
+/** The intact frames of `bytes` (payloads are views into it), and the damage that stopped the walk, if any. */
+export function readFrames(bytes: Uint8Array): { payloads: Uint8Array[]; ends: number[]; damage: FrameDamage | undefined } {
+  const payloads: Uint8Array[] = [];
+  const ends: number[] = [];
+  const damage = walkFrames(bytes, (start, end) => {
+    payloads.push(bytes.subarray(start, end));
+    ends.push(end);
+    return true;
+  });
+  return { payloads, ends, damage };
 }

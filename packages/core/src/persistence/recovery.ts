@@ -3,7 +3,7 @@ import type { ChangeBatch } from '../modules/change-record.js';
 import { settleCatalog, type ModuleTableState } from './catalog.js';
 import { decode } from './codec.js';
 import { storeFiles } from './files.js';
-import { readFrames } from './frame.js';
+import { walkFrames } from './frame.js';
 import { applyRecord, lsnOf, LOG_VERSION } from './log-records.js';
 import type { LogDevice } from './log-device.js';
 import type { PersistentModule } from './persistent-module.js';
@@ -40,7 +40,12 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
   for (let i = snapshots.length - 1; i >= 0; i--) {
     const file = snapshots[i]!;
     const bytes = await device.read(file.name);
-    const loaded = loadSnapshot(engine, bytes, state);
+    let loaded: ReturnType<typeof loadSnapshot>;
+    try {
+      loaded = loadSnapshot(engine, bytes, state);
+    } catch (error) {
+      loaded = { problem: { offset: 0, reason: 'format', discardedBytes: bytes.length, detail: error instanceof Error ? error.message : String(error) } };
+    }
     if ('problem' in loaded) {
       const problem = loaded.problem;
       await device.rename(file.name, `${file.name}.damaged`);
@@ -86,38 +91,36 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
       continue;
     }
     const bytes = await device.read(segment.name);
-    const { payloads, ends, damage: frameDamage } = readFrames(bytes);
     let validEnd = 0;
+    let first = true;
     let problem: { offset: number; reason: StoreDamage['reason']; detail: string } | undefined;
-    for (let i = 0; i < payloads.length; i++) {
-      const offset = validEnd;
+    const frameDamage = walkFrames(bytes, (start, end) => {
       try {
-        const record = decode(payloads[i]!);
-        if (i === 0) {
+        const record = decode(bytes, start, end);
+        if (first) {
+          first = false;
           const header = record as { log?: unknown; startLsn?: unknown };
           if (header?.log !== LOG_VERSION || header.startLsn !== segment.lsn) throw new Error('not a log segment header');
-          validEnd = ends[i]!;
-          continue;
+        } else {
+          const recordLsn = lsnOf(record);
+          if (recordLsn > lsn) {
+            problem = { offset: validEnd, reason: 'sequence', detail: `record ${recordLsn} where ${lsn} was expected` };
+            return false;
+          }
+          if (recordLsn === lsn) {
+            const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0, state);
+            if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
+            lsn++;
+            replayed++;
+          }
         }
-        const recordLsn = lsnOf(record);
-        if (recordLsn < lsn) {
-          validEnd = ends[i]!;
-          continue;
-        }
-        if (recordLsn !== lsn) {
-          problem = { offset, reason: 'sequence', detail: `record ${recordLsn} where ${lsn} was expected` };
-          break;
-        }
-        const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0, state);
-        if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
-        lsn++;
-        replayed++;
-        validEnd = ends[i]!;
+        validEnd = end;
+        return true;
       } catch (error) {
-        problem = { offset, reason: 'format', detail: error instanceof Error ? error.message : String(error) };
-        break;
+        problem = { offset: validEnd, reason: 'format', detail: error instanceof Error ? error.message : String(error) };
+        return false;
       }
-    }
+    });
     if (problem === undefined && frameDamage !== undefined) {
       problem = { offset: frameDamage.offset, reason: frameDamage.reason, detail: `${frameDamage.reason} record` };
     }
