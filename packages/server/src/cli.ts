@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { Database } from '@magneto/core';
-import { startServer } from './server.js';
+import { defaultModules, startServer } from './server.js';
 
 const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]`;
 
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     port,
     host: values.host ?? '127.0.0.1',
     region: values.region ?? 'us-east-1',
-    database: new Database({ tableTransitionMs: transition, region: values.region ?? 'us-east-1' }),
+    database: new Database({ tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() }),
   });
   console.log(`Magneto is serving DynamoDB at ${server.url}`);
 

@@ -6,5 +6,5 @@
  * const server = await startServer({ port: 8000 });
  * // new DynamoDBClient({ endpoint: server.url, ... })
  */
-export { startServer, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer } from './server.js';
+export { startServer, defaultModules, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer } from './server.js';
 export type { ServerCredentials } from './auth.js';

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database } from '@magneto/core';
+import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
+import { streams } from '@magneto/streams';
 import { checkSignatureShape, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
@@ -10,7 +11,7 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** The database to serve; a fresh `new Database()` when omitted. */
+  /** The database to serve. Default: a fresh one with every module Magneto has (`defaultModules()`). */
   database?: Database;
   /** The region the health check names. Default us-east-1. */
   region?: string;
@@ -25,6 +26,15 @@ export interface RunningServer {
   port: number;
   /** Stops accepting connections, closes idle keep-alive sockets and resolves once closed. */
   close(): Promise<void>;
+}
+
+/**
+ * The modules a server's database installs unless given one: DynamoDB Streams (with triggers and
+ * Kinesis destinations) and Time to Live, so every DynamoDB and DynamoDB Streams operation Magneto
+ * implements is served.
+ */
+export function defaultModules(): DatabaseModule[] {
+  return [streams(), ttl()];
 }
 
 /** DynamoDB refuses request bodies larger than this with 413. */
@@ -46,7 +56,7 @@ const CORAL = 'com.amazon.coral.service';
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const { port = 8000, host = '127.0.0.1', region = 'us-east-1', credentials } = options;
-  const db = options.database ?? new Database({ region });
+  const db = options.database ?? new Database({ region, modules: defaultModules() });
   const handler = createRequestHandler(db);
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
 
