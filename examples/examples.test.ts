@@ -30,4 +30,13 @@ describe('examples', () => {
       'projected: {"balance":{"N":"70"},"logins":{"N":"1"},"tags":{"SS":["vip"]},"history":{"L":[{"S":"login"}]}}',
     );
   });
+
+  it('sessions', () => {
+    const output = run('sessions');
+    expect(output).toContain('[10:00] stream: session s-eve of eve ended by logout');
+    expect(output).toContain("[10:59] bob's session present: true");
+    expect(output).toContain('[11:01] stream: session s-bob of bob expired (deleted by dynamodb.amazonaws.com)');
+    expect(output).toContain("[11:01] bob's session present: false, ada's: true");
+    expect(output).toContain('[12:01] stream: session s-ada of ada expired (deleted by dynamodb.amazonaws.com)');
+  });
 });
