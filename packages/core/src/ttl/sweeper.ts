@@ -6,7 +6,7 @@ import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js'
 import type { TableState } from '../tables/table-state.js';
 import { ExpiryIndex, type ExpiryKey } from './expiry-index.js';
 import { expiryOf, IGNORED_AFTER_MS, isDue } from './expiry.js';
-import type { TableTtl } from './table-ttl.js';
+import { tableTtlOf, type PersistedTtl, type TableTtl } from './table-ttl.js';
 import type { TimeToLiveHost } from './time-to-live-operations.js';
 
 /** The longest delay handed to the clock at once (setTimeout's limit is 2^31 - 1 ms). */
@@ -78,6 +78,50 @@ export class Sweeper {
     this.unsubscribe ??= this.context.onChange(this.listener);
     // Backfill: the operation runs synchronously, so the table cannot change between this pass and the
     // listener taking over. The live storage is read directly: a snapshot would make later writes copy.
+    this.backfill(table, attributeName);
+    this.transition(state, () => {
+      state.status = 'ENABLED';
+      this.planNext(false);
+    });
+  }
+
+  /**
+   * A table recovered by durable storage, with its persisted TTL setting: a transition caught by the
+   * restart is timed again from now; an ENABLING or ENABLED table is watched again, and its items are
+   * indexed by a pass just after the database has opened (recovery loads them after this call and
+   * does not run the change feed).
+   */
+  restore(table: TableState, persisted: PersistedTtl): void {
+    const state = tableTtlOf(table);
+    state.status = persisted.status;
+    state.attributeName = persisted.attributeName ?? undefined;
+    state.changedAt = persisted.changedAt ?? undefined;
+    if (state.status === 'DISABLING') {
+      this.transition(state, () => {
+        state.status = 'DISABLED';
+        state.attributeName = undefined;
+      });
+      return;
+    }
+    if (state.status === 'DISABLED' || state.attributeName === undefined) return;
+    this.watched.set(table.name, { table, state, attributeName: state.attributeName });
+    this.unsubscribe ??= this.context.onChange(this.listener);
+    if (state.status === 'ENABLING') {
+      this.transition(state, () => {
+        state.status = 'ENABLED';
+        this.planNext(false);
+      });
+    }
+    this.context.clock.setTimer(0, () => {
+      const watch = this.watched.get(table.name);
+      if (watch === undefined || watch.table !== table || this.context.getTable(table.name) !== table) return;
+      this.backfill(table, watch.attributeName);
+      this.planNext(false);
+    });
+  }
+
+  /** Indexes every item of a table that may expire (the table cannot change meanwhile: this is synchronous). */
+  private backfill(table: TableState, attributeName: string): void {
     const schema = table.keySchema;
     const now = this.context.clock.now();
     for (const [key, item] of table.storage.entries()) {
@@ -86,10 +130,6 @@ export class Sweeper {
       const code = { partitionKey: key.partitionKey, sortKey: key.sortKey };
       this.index.set({ expiryMs, tableName: table.name, id: primaryKeyIdentity(code) }, keyOf(item, schema));
     }
-    this.transition(state, () => {
-      state.status = 'ENABLED';
-      this.planNext(false);
-    });
   }
 
   private disable(table: TableState, state: TableTtl): void {

@@ -25,3 +25,17 @@ export function tableTtlOf(table: TableState): TableTtl {
   }
   return state;
 }
+
+/** A table's TTL setting as plain data, for durable storage. */
+export interface PersistedTtl {
+  readonly status: TimeToLiveStatus;
+  readonly attributeName: string | null;
+  readonly changedAt: number | null;
+}
+
+/** The table's TTL setting as plain data, or undefined if TTL was never set on it. */
+export function persistedTtlOf(table: TableState): PersistedTtl | undefined {
+  const state = table.moduleState.get(MODULE_STATE_KEY) as TableTtl | undefined;
+  if (state === undefined || (state.status === 'DISABLED' && state.changedAt === undefined)) return undefined;
+  return { status: state.status, attributeName: state.attributeName ?? null, changedAt: state.changedAt ?? null };
+}

@@ -1,5 +1,7 @@
 import type { DatabaseModule, OperationHandler } from '../modules/module.js';
 import { hideExpiredHook } from './hide-expired.js';
+import type { PersistentModule } from '../persistence/persistent-module.js';
+import { persistedTtlOf, type PersistedTtl } from './table-ttl.js';
 import { Sweeper } from './sweeper.js';
 import { describeTimeToLive, updateTimeToLive } from './time-to-live-operations.js';
 
@@ -50,14 +52,21 @@ export function ttl(options: TtlOptions = {}): DatabaseModule {
   const interval = positive('sweepIntervalMs', options.sweepIntervalMs, 60_000);
   const cap = positive('maxDeletesPerSweep', options.maxDeletesPerSweep, 10_000);
   const transitionMs = positive('transitionMs', options.transitionMs, 30_000, true);
-  return {
+  // The database this module object was installed into (a ttl() serves one Database).
+  let installed: Sweeper | undefined;
+  const module: DatabaseModule & PersistentModule = {
     name: 'ttl',
+    // Durable storage keeps each table's TTL setting (the state holds a timer, so it goes as plain data).
+    persistTableState: (table) => persistedTtlOf(table),
+    restoreTableState: (table, state) => installed?.restore(table, state as PersistedTtl),
     install(context) {
       const sweeper = new Sweeper(context, interval, cap, transitionMs);
+      installed = sweeper;
       const host = sweeper.host;
       context.registerOperation('DynamoDB_20120810', 'UpdateTimeToLive', ((input) => updateTimeToLive(host, input as never)) as OperationHandler);
       context.registerOperation('DynamoDB_20120810', 'DescribeTimeToLive', ((input) => describeTimeToLive(host, input as never)) as OperationHandler);
       if (options.hideExpired === true) context.addAdmissionHook(hideExpiredHook(context, (name) => sweeper.hidingCheck(name)));
     },
   };
+  return module;
 }
