@@ -8,7 +8,9 @@
  * Sizes: BENCH_DURABLE_SECONDS (3 per mode), BENCH_RECOVERY_ITEMS (1,000,000), BENCH_DIR (a temp dir).
  * Timing lives here, never in the tests. The machine is noisy: compare within one run.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, type Item } from '../src/index.js';
@@ -38,12 +40,31 @@ function itemFor(i: number): Item {
   };
 }
 
+/** CPU milliseconds (user + system) since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** The disk's floor for strict: the latency of one O_DSYNC append of a small record. */
+async function syncLatencyMs(): Promise<number> {
+  const path = join(root, 'latency.tmp');
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC);
+  const record = new Uint8Array(8 * 170);
+  const started = performance.now();
+  for (let i = 0; i < 200; i++) await handle.write(record);
+  const ms = (performance.now() - started) / 200;
+  await handle.close();
+  rmSync(path);
+  return ms;
+}
+
 function diskBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 }
 
-async function putThroughput(label: string, storage: FileStorageOptions | undefined): Promise<void> {
-  const dir = join(root, `puts-${label}`);
+async function putThroughput(label: string, storage: FileStorageOptions | undefined, writers = WRITERS): Promise<void> {
+  const dir = join(root, `puts-${label}-${writers}`);
   const db = new Database(storage === undefined ? {} : { storage: fileStorage(dir, storage) });
   await db.open();
   await db.createTable(TABLE);
@@ -51,8 +72,9 @@ async function putThroughput(label: string, storage: FileStorageOptions | undefi
   let done = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
+    Array.from({ length: writers }, async () => {
       while (performance.now() < deadline) {
         await db.putItem({ TableName: 'bench', Item: itemFor(next++) });
         done++;
@@ -60,11 +82,13 @@ async function putThroughput(label: string, storage: FileStorageOptions | undefi
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuPerPut = (cpuMs(cpu) * 1000) / done;
   await db.close();
   const bytes = storage === undefined ? 0 : diskBytes(dir);
   console.log(
-    `PutItem ${label.padEnd(8)} ${WRITERS} writers: ${Math.round(done / elapsed).toLocaleString('en-US').padStart(9)} ops/s` +
-      (storage === undefined ? '' : `  (${(bytes / done).toFixed(0)} log bytes per put)`),
+    `PutItem ${label.padEnd(8)} ${String(writers).padStart(2)} writers: ${Math.round(done / elapsed).toLocaleString('en-US').padStart(9)} ops/s, ` +
+      `${cpuPerPut.toFixed(1)} µs CPU per put` +
+      (storage === undefined ? '' : `, ${(bytes / done).toFixed(0)} log bytes per put`),
   );
 }
 
@@ -81,13 +105,17 @@ async function recovery(): Promise<void> {
   // Recovery from the log alone.
   await db.close();
   started = performance.now();
+  let cpu = process.cpuUsage();
   let reopened = new Database({ storage: fileStorage(dir, options) });
   await reopened.open();
-  console.log(`recovery from the log alone: ${((performance.now() - started) / 1000).toFixed(2)} s (${reopened.recoveryReport!.items.toLocaleString('en-US')} items)`);
+  console.log(
+    `recovery from the log alone: ${((performance.now() - started) / 1000).toFixed(2)} s (${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${reopened.recoveryReport!.items.toLocaleString('en-US')} items)`,
+  );
 
   started = performance.now();
+  cpu = process.cpuUsage();
   await reopened.checkpoint();
-  console.log(`snapshot of ${RECOVERY_ITEMS.toLocaleString('en-US')} items: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  console.log(`snapshot of ${RECOVERY_ITEMS.toLocaleString('en-US')} items: ${((performance.now() - started) / 1000).toFixed(2)} s (${(cpuMs(cpu) / 1000).toFixed(2)} s CPU)`);
   // A log tail after the snapshot: 10,000 more writes.
   for (let i = 0; i < 10_000; i++) await reopened.putItem({ TableName: 'bench', Item: itemFor(RECOVERY_ITEMS + i) });
   await reopened.checkpoint();
@@ -101,18 +129,22 @@ async function recovery(): Promise<void> {
       `${(statSync(join(dir, newest)).size / (RECOVERY_ITEMS + 10_000)).toFixed(0)} B/item; the previous snapshot and its log are kept as a fallback)`,
   );
   started = performance.now();
+  cpu = process.cpuUsage();
   reopened = new Database({ storage: fileStorage(dir, options) });
   await reopened.open();
   const report = reopened.recoveryReport!;
   console.log(
-    `recovery from snapshot + log: ${((performance.now() - started) / 1000).toFixed(2)} s (${report.items.toLocaleString('en-US')} items, ${report.replayedRecords.toLocaleString('en-US')} log records replayed)`,
+    `recovery from snapshot + log: ${((performance.now() - started) / 1000).toFixed(2)} s (${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ` +
+      `${report.items.toLocaleString('en-US')} items, ${report.replayedRecords.toLocaleString('en-US')} log records replayed)`,
   );
   await reopened.close();
 }
 
 try {
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; one O_DSYNC append takes ${(await syncLatencyMs()).toFixed(2)} ms here (strict with ${WRITERS} writers is bound by ${WRITERS} puts per append)`);
   await putThroughput('memory', undefined);
   await putThroughput('strict', { durability: 'strict' });
+  await putThroughput('strict', { durability: 'strict' }, 64);
   await putThroughput('batched', { durability: 'batched' });
   await putThroughput('none', { durability: 'none' });
   if (RECOVERY_ITEMS > 0) await recovery();

@@ -19,9 +19,12 @@ export interface DurableStorageOptions {
   /**
    * `strict` (default): a write's promise resolves once its log record is fsynced; writes issued
    * together share one fsync (group commit). Survives kill -9 and power loss.
-   * `batched`: resolves once the record is handed to the operating system (survives kill -9); fsync
-   * runs at most every `syncIntervalMs`, so power loss may lose that much.
-   * `none`: resolves at once; records are written in the background and never fsynced by the store.
+   * `batched`: resolves at once; records are written in the background (one write per event-loop
+   * turn) and fsynced every `syncIntervalMs`, so a crash — kill -9 or power loss — loses at most the
+   * writes of that interval, and never a part of a transaction.
+   * `none`: resolves at once; records are written in the background and never fsynced by the store
+   * (the operating system decides when they reach the disk).
+   * Under `batched` and `none` a writer more than 8 MiB of log ahead of the disk waits (backpressure).
    */
   durability?: Durability;
   /** `batched`: the longest time, in ms, between a write and its fsync. Default 100. */
@@ -92,6 +95,7 @@ export class DurableStore {
   private openSegment = -1;
   private logBytesSinceSnapshot = 0;
   private snapshotting: Promise<void> | undefined;
+  private snapshotDue = false;
   private failure: unknown;
   private closed = false;
   private readonly catalogBytes = new Map<string, Uint8Array>();
@@ -161,7 +165,7 @@ export class DurableStore {
    */
   durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined {
     if (this.failure !== undefined) return Promise.reject(this.failureError());
-    if (this.durability === 'none') {
+    if (this.durability !== 'strict') {
       // Backpressure: a writer that outruns the disk by more than BACKLOG_BYTES waits for the write.
       if (this.queuedBytes <= BACKLOG_BYTES) return undefined;
       const target = this.nextLsn;
@@ -169,7 +173,7 @@ export class DurableStore {
     }
     if (this.nextLsn === lsnBefore && !WRITE_OPERATIONS.has(operation)) return undefined;
     const target = this.nextLsn;
-    if ((this.durability === 'strict' ? this.synced : this.written) >= target) return undefined;
+    if (this.synced >= target) return undefined;
     return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
   }
 
@@ -317,8 +321,13 @@ export class DurableStore {
     this.nextLsn++;
     this.enqueue([framed], framed.length);
     this.logBytesSinceSnapshot += framed.length;
-    if (this.logBytesSinceSnapshot >= this.snapshotLogBytes && this.snapshotting === undefined) {
-      this.startSnapshot().catch(() => undefined);
+    if (this.logBytesSinceSnapshot >= this.snapshotLogBytes && this.snapshotting === undefined && !this.snapshotDue) {
+      // Taken between operations, not inside the one whose change crossed the threshold.
+      this.snapshotDue = true;
+      this.schedule(() => {
+        this.snapshotDue = false;
+        if (this.snapshotting === undefined && !this.closed) this.startSnapshot().catch(() => undefined);
+      });
     }
   }
 
