@@ -13,6 +13,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // Type tests (`*.test-d.ts`): checked by tsc within the same run; a failed type assertion fails it.
+    // Type errors elsewhere are the build's and `pnpm typecheck`'s to report, not this run's.
+    typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
     pool: 'threads',
     reporters: ['default', './scripts/summary-reporter.ts'],
     // The AWS SDK warns once per process that its 2027 releases will need Node 22; tests need not say so.
