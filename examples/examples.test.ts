@@ -31,6 +31,18 @@ describe('examples', () => {
     );
   });
 
+  it('single-table', () => {
+    const output = run('single-table');
+    for (const backend of ['engine', 'sdk']) {
+      expect(output).toContain(`${backend}: o-1 is PAID, total 129, version 2`);
+      expect(output).toContain(`${backend}: stale update refused: ConditionalCheckFailedException`);
+      expect(output).toContain(`${backend}: users ada@acme.test=2, bob@acme.test=1`);
+      expect(output).toContain(`${backend}: open order ORDER#o-2 of ada@acme.test for 151`);
+      expect(output).toContain(`${backend}: 2 pages of orders`);
+      expect(output).toContain(`${backend}: organisation Acme Ltd (pro)`);
+    }
+  });
+
   it('sessions', () => {
     const output = run('sessions');
     expect(output).toContain('[10:00] stream: session s-eve of eve ended by logout');

@@ -8,6 +8,7 @@ export {
   type KeyScalar,
   type TableDefinition,
   type CreateTableOptions,
+  type CreateTableRequest,
   type IndexInput,
   type GlobalIndexInput,
   type LocalIndexInput,

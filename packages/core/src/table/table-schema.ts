@@ -1,5 +1,3 @@
-import type { KeySchemaElement, AttributeDefinition } from '../tables/table-state.js';
-import type { CreateTableInput } from '../operations/create-table.js';
 import type { AttributeSchemas, InferItem } from './attribute-schema.js';
 import type { Decimal } from './decimal.js';
 import { requiredSetsOf } from './marshall.js';
@@ -86,6 +84,24 @@ export interface TableDefinition<A extends AttributeSchemas, PK extends string, 
   version?: NumberNames<A>;
 }
 
+type KeyElement = { AttributeName: string; KeyType: 'HASH' | 'RANGE' };
+type Throughput = { ReadCapacityUnits: number; WriteCapacityUnits: number };
+type Projection = { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] };
+
+/**
+ * A CreateTable request made from a schema: fits both `db.createTable` and the SDK's `CreateTableCommand`
+ * (mutable arrays, no members either one lacks).
+ */
+export type CreateTableRequest = {
+  TableName: string;
+  KeySchema: KeyElement[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  BillingMode?: 'PAY_PER_REQUEST';
+  ProvisionedThroughput?: Throughput;
+  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: KeyElement[]; Projection: Projection; ProvisionedThroughput?: Throughput }[];
+  LocalSecondaryIndexes?: { IndexName: string; KeySchema: KeyElement[]; Projection: Projection }[];
+};
+
 /** Options of `createTableInput`. */
 export interface CreateTableOptions {
   /** Provisioned throughput for the table and every GSI; default: on-demand (PAY_PER_REQUEST). */
@@ -128,9 +144,9 @@ export class TableSchema<T extends object, PK extends string, SK extends string,
    * await db.createTable(Users.createTableInput());
    * await client.send(new CreateTableCommand(Users.createTableInput({ provisioned: { read: 5, write: 5 } })));
    */
-  createTableInput(options: CreateTableOptions = {}): CreateTableInput {
-    const definitions = new Map<string, AttributeDefinition>();
-    const keyElement = (name: string, KeyType: 'HASH' | 'RANGE'): KeySchemaElement => {
+  createTableInput(options: CreateTableOptions = {}): CreateTableRequest {
+    const definitions = new Map<string, CreateTableRequest['AttributeDefinitions'][number]>();
+    const keyElement = (name: string, KeyType: 'HASH' | 'RANGE'): KeyElement => {
       definitions.set(name, { AttributeName: name, AttributeType: scalarTypeOf(this.attributes, name) });
       return { AttributeName: name, KeyType };
     };
@@ -140,20 +156,20 @@ export class TableSchema<T extends object, PK extends string, SK extends string,
       ReadCapacityUnits: options.provisioned.read,
       WriteCapacityUnits: options.provisioned.write,
     };
-    const input: CreateTableInput = {
+    const input: CreateTableRequest = {
       TableName: options.tableName ?? this.name,
       KeySchema,
       AttributeDefinitions: [],
       ...(throughput ? { ProvisionedThroughput: throughput } : { BillingMode: 'PAY_PER_REQUEST' as const }),
     };
-    const globals: NonNullable<CreateTableInput['GlobalSecondaryIndexes']> = [];
-    const locals: NonNullable<CreateTableInput['LocalSecondaryIndexes']> = [];
+    const globals: NonNullable<CreateTableRequest['GlobalSecondaryIndexes']> = [];
+    const locals: NonNullable<CreateTableRequest['LocalSecondaryIndexes']> = [];
     for (const index of Object.values(this.indexes)) {
       const keySchema = [
         ...index.partitionKey.map((name) => keyElement(name, 'HASH')),
         ...index.sortKey.map((name) => keyElement(name, 'RANGE')),
       ];
-      const Projection =
+      const Projection: Projection =
         index.projection === 'all'
           ? { ProjectionType: 'ALL' as const }
           : index.projection === 'keys'
