@@ -20,9 +20,9 @@ const WRITER = fileURLToPath(new URL('./fixtures/persistence/crash-writer.ts', i
 const ROUNDS = 8;
 
 /** Runs the writer until `killAfterMs` after it is ready, SIGKILLs it, and returns the writes it acknowledged. */
-function runAndKill(dir: string, seed: number, killAfterMs: number): Promise<string[]> {
+function runAndKill(dir: string, seed: number, killAfterMs: number, durability = 'strict'): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, String(seed), durability], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,6 +43,38 @@ function runAndKill(dir: string, seed: number, killAfterMs: number): Promise<str
   });
 }
 
+/** Reopens the store and checks what every round checks: whole transactions, invariants; returns the item ids. */
+async function reopenAndCheck(dir: string): Promise<Set<string>> {
+  const db = new Database({ storage: fileStorage(dir) });
+  await db.open();
+  try {
+    for (const damage of db.recoveryReport!.damage) expect(damage.reason).toBe('torn');
+    const items = new Map<string, Record<string, { S?: string; N?: string }>>();
+    let ExclusiveStartKey: Record<string, never> | undefined;
+    do {
+      const page = await db.scan({ TableName: 'crash', ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) });
+      for (const item of page.Items ?? []) items.set((item.id as { S: string }).S, item as never);
+      ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+    } while (ExclusiveStartKey !== undefined);
+    // Transactions are whole: the balances add up, and each account's balance is what its recorded transfers made it.
+    const balances = Array.from({ length: 10 }, (_, i) => Number(items.get(`account-${i}`)!.balance!.N));
+    expect(balances.reduce((a, b) => a + b, 0)).toBe(10_000);
+    const expected = Array.from({ length: 10 }, () => 1000);
+    for (const [id, item] of items) {
+      if (!id.startsWith('transfer-')) continue;
+      expected[Number(item.from!.N)]! -= Number(item.amount!.N);
+      expected[Number(item.to!.N)]! += Number(item.amount!.N);
+    }
+    expect(balances).toEqual(expected);
+    checkInvariants(db);
+    const byKind = await db.query({ TableName: 'crash', IndexName: 'by-kind', KeyConditionExpression: 'kind = :k', ExpressionAttributeValues: { ':k': { S: 'account' } }, Select: 'COUNT' });
+    expect(byKind.Count).toBe(10);
+    return new Set(items.keys());
+  } finally {
+    await db.close();
+  }
+}
+
 it(
   'keeps every acknowledged write and no partial transaction across SIGKILLs at random moments',
   async () => {
@@ -55,35 +87,24 @@ it(
       for (const id of written) acknowledged.add(id);
       totalAcknowledged += written.length;
 
-      const db = new Database({ storage: fileStorage(dir) });
-      await db.open();
-      const report = db.recoveryReport!;
-      for (const damage of report.damage) expect(damage.reason).toBe('torn');
-      const items = new Map<string, Record<string, { S?: string; N?: string }>>();
-      let ExclusiveStartKey: Record<string, never> | undefined;
-      do {
-        const page = await db.scan({ TableName: 'crash', ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) });
-        for (const item of page.Items ?? []) items.set((item.id as { S: string }).S, item as never);
-        ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
-      } while (ExclusiveStartKey !== undefined);
-      const missing = [...acknowledged].filter((id) => !items.has(id));
+      const present = await reopenAndCheck(dir);
+      const missing = [...acknowledged].filter((id) => !present.has(id));
       expect(missing, `round ${round}: acknowledged writes lost`).toEqual([]);
-      // Transactions are whole: the balances add up, and each account's balance is what its recorded transfers made it.
-      const balances = Array.from({ length: 10 }, (_, i) => Number(items.get(`account-${i}`)!.balance!.N));
-      expect(balances.reduce((a, b) => a + b, 0)).toBe(10_000);
-      const expected = Array.from({ length: 10 }, () => 1000);
-      for (const [id, item] of items) {
-        if (!id.startsWith('transfer-')) continue;
-        expected[Number(item.from!.N)]! -= Number(item.amount!.N);
-        expected[Number(item.to!.N)]! += Number(item.amount!.N);
-      }
-      expect(balances).toEqual(expected);
-      checkInvariants(db);
-      const byKind = await db.query({ TableName: 'crash', IndexName: 'by-kind', KeyConditionExpression: 'kind = :k', ExpressionAttributeValues: { ':k': { S: 'account' } }, Select: 'COUNT' });
-      expect(byKind.Count).toBe(10);
-      await db.close();
     }
     expect(totalAcknowledged).toBeGreaterThan(ROUNDS * 10);
   },
   60_000,
+);
+
+it(
+  'never shows part of a transaction after SIGKILLs under batched (which may lose its last interval)',
+  async () => {
+    const dir = temporaryDirectory('magneto-crash-batched-');
+    const schedule = fc.sample(fc.integer({ min: 20, max: 500 }), { numRuns: 3, seed: 11 });
+    for (let round = 0; round < schedule.length; round++) {
+      await runAndKill(dir, 100 + round, schedule[round]!, 'batched');
+      await reopenAndCheck(dir);
+    }
+  },
+  30_000,
 );

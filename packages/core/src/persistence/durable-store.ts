@@ -24,7 +24,8 @@ export interface DurableStorageOptions {
    * writes of that interval, and never a part of a transaction.
    * `none`: resolves at once; records are written in the background and never fsynced by the store
    * (the operating system decides when they reach the disk).
-   * Under `batched` and `none` a writer more than 8 MiB of log ahead of the disk waits (backpressure).
+   * Under `batched` and `none` a writer more than 1 MiB of log ahead of the disk waits (backpressure),
+   * so a writer that never yields to the event loop still lets the log be written.
    */
   durability?: Durability;
   /** `batched`: the longest time, in ms, between a write and its fsync. Default 100. */
@@ -48,8 +49,12 @@ const ITEM_OPERATIONS = new Set(
 /** Writes whose promise waits for durability even when they changed nothing: what they saw must be durable too. */
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
-/** `none`: how far (log bytes not yet handed to the OS) writers may run ahead of the disk before they wait. */
-const BACKLOG_BYTES = 8 * 1024 * 1024;
+/**
+ * `batched` and `none`: how far (log bytes not yet handed to the OS) writers may run ahead of the disk
+ * before they wait. It also bounds what a writer that never yields to the event loop (a tight loop of
+ * awaited writes resolves in microtasks only) leaves unwritten: the flush runs when it waits.
+ */
+const BACKLOG_BYTES = 1024 * 1024;
 
 /** The store is no longer writing: an earlier I/O error, or it was closed. */
 export class StoreFailedError extends Error {
