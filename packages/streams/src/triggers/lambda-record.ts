@@ -1,15 +1,18 @@
 /** An AttributeValue as Lambda's JSON event carries it: binary values are base64 strings. */
-export type LambdaAttributeValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] }
-  | { M: Record<string, LambdaAttributeValue> }
-  | { L: LambdaAttributeValue[] };
+export interface LambdaAttributeValue {
+  // Every member optional, as @types/aws-lambda declares it, so handlers written for Lambda compile
+  // unchanged (`image.id?.S`); exactly one is present on each value.
+  S?: string;
+  N?: string;
+  B?: string;
+  BOOL?: boolean;
+  NULL?: boolean;
+  SS?: string[];
+  NS?: string[];
+  BS?: string[];
+  M?: Record<string, LambdaAttributeValue>;
+  L?: LambdaAttributeValue[];
+}
 
 /** One record of a Lambda DynamoDB-stream event (the `DynamoDBRecord` of `@types/aws-lambda`). */
 export interface LambdaStreamRecord {
