@@ -40,12 +40,30 @@ export interface DurableStorageOptions {
   snapshotChunkItems?: number;
 }
 
-/** The operations that read or write items: they never change the catalog, so only others are checked for catalog changes. */
-const ITEM_OPERATIONS = new Set(
-  ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems'].map(
-    (op) => `DynamoDB_20120810.${op}`,
-  ),
-);
+/**
+ * Operations that never change the catalog: item reads and writes, and catalog reads. Every other
+ * operation (CreateTable, UpdateTable, a module's UpdateTimeToLive, …) is followed by a catalog check.
+ */
+const ITEM_OPERATIONS = new Set([
+  ...[
+    'GetItem',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'Query',
+    'Scan',
+    'BatchGetItem',
+    'BatchWriteItem',
+    'TransactGetItems',
+    'TransactWriteItems',
+    'DescribeTable',
+    'ListTables',
+    'DescribeTimeToLive',
+    'ListTagsOfResource',
+    'DescribeKinesisStreamingDestination',
+  ].map((op) => `DynamoDB_20120810.${op}`),
+  ...['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'].map((op) => `DynamoDBStreams_20120810.${op}`),
+]);
 /** Writes whose promise waits for durability even when they changed nothing: what they saw must be durable too. */
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
