@@ -15,6 +15,7 @@ import {
   type ChangeBatch,
   type DatabaseModule,
   type DatabaseOptions,
+  type ModuleContext,
   type PersistentModule,
   type TableState,
 } from '@magneto/core';
@@ -287,10 +288,11 @@ describe('file store', () => {
     const dir = temporaryDirectory();
     const makeModule = () => {
       const seen: number[] = [];
-      const module: DatabaseModule & PersistentModule & { seen: number[]; restored: unknown } = {
+      const module: DatabaseModule & PersistentModule & { seen: number[]; restored: unknown; itemsAtRecovery: number | undefined } = {
         name: 'counter',
         seen,
         restored: undefined,
+        itemsAtRecovery: undefined,
         persistentTableState: ['counter-plain'],
         install(context) {
           context.onChange((batch: ChangeBatch) => seen.push(...batch.records.map((r) => r.sequenceNumber)));
@@ -313,6 +315,15 @@ describe('file store', () => {
         replayChanges(batch) {
           seen.push(...batch.records.map((r) => r.sequenceNumber));
         },
+        recovered() {
+          module.itemsAtRecovery = context?.getTable('users')?.storage.itemCount;
+        },
+      };
+      let context: ModuleContext | undefined;
+      const install = module.install;
+      module.install = (ctx) => {
+        context = ctx;
+        install(ctx);
       };
       return module;
     };
@@ -331,6 +342,7 @@ describe('file store', () => {
     await reopened.open();
     expect(second.restored).toEqual({ seen: [1] });
     expect(second.seen).toEqual([1, 2, 3, 4]);
+    expect(second.itemsAtRecovery).toBe(2);
     const table = reopened.engine.tables.get('users')!;
     expect(table.moduleState.get('counter-plain')).toEqual({ spec: 'on' });
     expect((table.moduleState.get('counter-rich') as { spec: unknown }).spec).toBe('on');

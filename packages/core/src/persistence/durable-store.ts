@@ -166,6 +166,7 @@ export class DurableStore {
       store.written = nextLsn;
       store.synced = nextLsn;
       store.currentSegment = nextLsn;
+      for (const { persistence } of store.persistentModules) persistence.recovered?.();
       for (const table of engine.tables.values()) store.catalogBytes.set(table.name, encode(catalogEntryOf(table, store.moduleState)));
       // Recovery settled in-flight tables: the log must say so before anything follows.
       await store.startSegment(nextLsn);

@@ -50,6 +50,11 @@ export interface PersistentModule {
   restoreState?(state: unknown): void;
   /** Receives each change batch logged after the snapshot, in order, during recovery. */
   replayChanges?(batch: ChangeBatch): void;
+  /**
+   * Called once recovery is complete, before the database answers its first request: rebuild state
+   * derived from the tables' items here (e.g. TTL's expiry index), by reading the tables.
+   */
+  recovered?(): void;
 }
 
 /** The persistence members of a module, if it has any. */
