@@ -9,18 +9,19 @@ import { encodeValue } from './marshall.js';
 export class ExpressionContext {
   private names: Record<string, string> | undefined;
   private values: Record<string, AttributeValue> | undefined;
-  private readonly nameIds = new Map<string, string>();
+  /** Names given placeholders so far, in order: `#n<i>` is `seen[i]` (a handful per request: a scan beats a Map). */
+  private readonly seen: string[] = [];
   private valueCount = 0;
 
   /** The placeholder of an attribute name. */
   name(attribute: string): string {
-    let placeholder = this.nameIds.get(attribute);
-    if (placeholder === undefined) {
-      placeholder = `#n${this.nameIds.size}`;
-      this.nameIds.set(attribute, placeholder);
-      (this.names ??= {})[placeholder] = attribute;
+    const seen = this.seen;
+    let i = seen.indexOf(attribute);
+    if (i < 0) {
+      i = seen.push(attribute) - 1;
+      (this.names ??= {})[`#n${i}`] = attribute;
     }
-    return placeholder;
+    return `#n${i}`;
   }
 
   /** A document path (`#n0.#n1[2]`) of attribute names and list indexes. */

@@ -104,17 +104,23 @@ function printsAs(n: number, text: string): boolean {
   return printed.includes('e') && normalizeNumber(printed) === text;
 }
 
+/**
+ * Texts this short surely round-trip through a double: they hold at most 15 significant digits, and
+ * decimals that short are spaced wider apart than doubles (so the shortest print of the double is the text).
+ */
+const SHORT_EXACT = 15;
+
 /** A Number as a JS number, exactly, or a RangeError. */
 export function readNumber(text: string): number {
   const n = Number(text);
-  if (Number.isSafeInteger(n) || printsAs(n, text)) return n;
+  if (text.length <= SHORT_EXACT || Number.isSafeInteger(n) || printsAs(n, text)) return n;
   throw new RangeError(`The Number ${text} does not fit a JS number exactly: declare the attribute attr.bigint(), attr.decimal() or attr.numeric()`);
 }
 
 /** A Number as a number when exact, a bigint for a larger integer, a Decimal otherwise. */
 export function readNumeric(text: string): number | bigint | Decimal {
   const n = Number(text);
-  if (Number.isSafeInteger(n)) return n;
+  if (Number.isSafeInteger(n) || (text.length <= SHORT_EXACT && text.includes('.'))) return n;
   if (!text.includes('.')) return BigInt(text);
   return printsAs(n, text) ? n : new Decimal(text);
 }
@@ -126,34 +132,41 @@ function readBigint(text: string): bigint {
 
 /** The native value of an AttributeValue, read as `schema` says (or by its DynamoDB type alone). */
 export function decodeValue(value: AttributeValue, schema: AttributeSchema | undefined): unknown {
-  if ('S' in value) return value.S;
-  if ('N' in value) {
+  // Property loads, not `in`: the faster test on the megamorphic AttributeValue shapes.
+  const v = value as Partial<Record<'S' | 'N' | 'BOOL' | 'M' | 'L' | 'NULL' | 'B' | 'SS' | 'NS' | 'BS', unknown>>;
+  const s = v.S;
+  if (s !== undefined) return s;
+  const n = v.N as string | undefined;
+  if (n !== undefined) {
     switch (schema?.kind) {
       case 'number':
-        return readNumber(value.N);
+        return readNumber(n);
       case 'bigint':
-        return readBigint(value.N);
+        return readBigint(n);
       case 'decimal':
-        return new Decimal(value.N);
+        return new Decimal(n);
       default:
-        return readNumeric(value.N);
+        return readNumeric(n);
     }
   }
-  if ('BOOL' in value) return value.BOOL;
-  if ('M' in value) {
+  const bool = v.BOOL;
+  if (bool !== undefined) return bool;
+  const m = v.M as Record<string, AttributeValue> | undefined;
+  if (m !== undefined) {
     const fields = schema?.fields;
-    if (fields !== undefined) return decodeItem(value.M, fields, requiredSetsOf(fields));
-    return decodeMap(value.M, schema?.kind === 'map' ? schema.of : undefined);
+    if (fields !== undefined) return decodeItem(m, fields, requiredSetsOf(fields));
+    return decodeMap(m, schema?.kind === 'map' ? schema.of : undefined);
   }
-  if ('L' in value) {
+  const l = v.L as AttributeValue[] | undefined;
+  if (l !== undefined) {
     const of = schema?.kind === 'list' ? schema.of : undefined;
-    return value.L.map((element) => decodeValue(element, of));
+    return l.map((element) => decodeValue(element, of));
   }
-  if ('NULL' in value) return null;
-  if ('B' in value) return value.B;
-  if ('SS' in value) return new Set(value.SS);
-  if ('NS' in value) return new Set(value.NS.map(schema?.kind === 'numberSet' ? readNumber : readNumeric));
-  if ('BS' in value) return new Set(value.BS);
+  if (v.NULL !== undefined) return null;
+  if (v.B !== undefined) return v.B;
+  if (v.SS !== undefined) return new Set(v.SS as string[]);
+  if (v.NS !== undefined) return new Set((v.NS as string[]).map(schema?.kind === 'numberSet' ? readNumber : readNumeric));
+  if (v.BS !== undefined) return new Set(v.BS as Uint8Array[]);
   throw new TypeError('Unknown AttributeValue type');
 }
 
@@ -169,7 +182,25 @@ function decodeMap(map: Record<string, AttributeValue>, of: AttributeSchema | un
  */
 export function decodeItem(item: Item, schemas: AttributeSchemas, fillSets: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name in item) out[name] = decodeValue(item[name]!, schemas[name]);
+  for (const name in item) {
+    const value = item[name]!;
+    // The common cases inline: a string, and a short Number (exact as a JS number) not declared bigint or Decimal.
+    const s = (value as { S?: string }).S;
+    if (s !== undefined) {
+      out[name] = s;
+      continue;
+    }
+    const schema = schemas[name];
+    const n = (value as { N?: string }).N;
+    if (n !== undefined && n.length <= SHORT_EXACT) {
+      const kind = schema?.kind;
+      if (kind !== 'bigint' && kind !== 'decimal') {
+        out[name] = +n;
+        continue;
+      }
+    }
+    out[name] = decodeValue(value, schema);
+  }
   for (let i = 0; i < fillSets.length; i++) {
     const name = fillSets[i]!;
     if (out[name] === undefined) out[name] = new Set();

@@ -11,13 +11,20 @@ export interface Page<R> {
   scannedCount: number;
 }
 
-/** What a query or scan sends for one page. */
-export type PageRequest = (startKey: Key | undefined, limit: number | undefined, countOnly: boolean) => Promise<{
+/** One page's answer, as Query and Scan give it. */
+export interface PageOutput {
   Items?: Item[];
   LastEvaluatedKey?: Key;
   Count?: number;
   ScannedCount?: number;
-}>;
+}
+
+/** Where pages come from: sends one request and reads its items. */
+export interface PageSource<R> {
+  fetch(startKey: Key | undefined, limit: number | undefined, countOnly: boolean): Promise<PageOutput>;
+  /** A page's items, read into JS values. */
+  decodeAll(items: readonly Item[]): R[];
+}
 
 /**
  * The result of `query` or `scan`: iterate items with `for await`, or pages with `pages()`; collect with
@@ -31,8 +38,7 @@ export type PageRequest = (startKey: Key | undefined, limit: number | undefined,
 export class Paged<R> implements AsyncIterable<R> {
   /** @internal */
   constructor(
-    private readonly request: PageRequest,
-    private readonly decode: (item: Item) => R,
+    private readonly source: PageSource<R>,
     private readonly startKey: Key | undefined,
     private readonly pageSize: number | undefined,
     private readonly limit: number | undefined,
@@ -40,7 +46,7 @@ export class Paged<R> implements AsyncIterable<R> {
 
   /** One page from `startKey` (default: the query's own `startKey`, or the start). */
   async page(startKey: Key | undefined = this.startKey): Promise<Page<R>> {
-    const output = await this.request(startKey, this.pageLimit(0), false);
+    const output = await this.source.fetch(startKey, this.pageLimit(0), false);
     return this.toPage(output);
   }
 
@@ -49,7 +55,7 @@ export class Paged<R> implements AsyncIterable<R> {
     let startKey = this.startKey;
     let seen = 0;
     for (;;) {
-      const page = this.toPage(await this.request(startKey, this.pageLimit(seen), false));
+      const page = this.toPage(await this.source.fetch(startKey, this.pageLimit(seen), false));
       seen += page.items.length;
       yield page;
       startKey = page.lastKey;
@@ -63,9 +69,16 @@ export class Paged<R> implements AsyncIterable<R> {
 
   /** All items (up to `limit`). */
   async all(): Promise<R[]> {
-    const items: R[] = [];
-    for await (const page of this.pages()) for (const item of page.items) items.push(item);
-    return items;
+    // A plain loop rather than `for await` over pages(): no generator hops, and a one-page result is used as is.
+    let startKey = this.startKey;
+    let items: R[] | undefined;
+    for (;;) {
+      const page = this.toPage(await this.source.fetch(startKey, this.pageLimit(items?.length ?? 0), false));
+      if (items === undefined) items = page.items;
+      else for (const item of page.items) items.push(item);
+      startKey = page.lastKey;
+      if (startKey === undefined || (this.limit !== undefined && items.length >= this.limit)) return items;
+    }
   }
 
   /** How many items match (Select COUNT over every page; `limit` is not applied). */
@@ -73,7 +86,7 @@ export class Paged<R> implements AsyncIterable<R> {
     let startKey = this.startKey;
     let total = 0;
     do {
-      const output = await this.request(startKey, this.pageSize, true);
+      const output = await this.source.fetch(startKey, this.pageSize, true);
       total += output.Count ?? 0;
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
@@ -87,10 +100,8 @@ export class Paged<R> implements AsyncIterable<R> {
     return this.pageSize === undefined ? remaining : Math.min(this.pageSize, remaining);
   }
 
-  private toPage(output: Awaited<ReturnType<PageRequest>>): Page<R> {
-    const raw = output.Items ?? [];
-    const items = new Array<R>(raw.length);
-    for (let i = 0; i < raw.length; i++) items[i] = this.decode(raw[i]!);
+  private toPage(output: PageOutput): Page<R> {
+    const items = output.Items === undefined ? [] : this.source.decodeAll(output.Items);
     return { items, lastKey: output.LastEvaluatedKey, count: output.Count ?? items.length, scannedCount: output.ScannedCount ?? items.length };
   }
 }

@@ -13,7 +13,7 @@ import type { Decimal } from './decimal.js';
 import { ExpressionContext } from './expression-context.js';
 import { decodeItem, encodeItem, encodeValue } from './marshall.js';
 import type { TableOperations } from './operations.js';
-import { Paged, type PageRequest } from './paged.js';
+import { Paged, type PageOutput, type PageSource } from './paged.js';
 import { SortKeyCondition, type Widen } from './sort-key.js';
 import type { IndexDefinition, IndexInfo, TableSchema } from './table-schema.js';
 import { UpdateClauses } from './update-diff.js';
@@ -131,7 +131,6 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   readonly tableName: string;
   /** The table's key attribute names: partition key, then sort key. */
   readonly keyNames: readonly string[];
-  private readonly decodeFull: (item: Item) => T;
 
   constructor(
     readonly schema: TableSchema<T, PK, SK, Ix>,
@@ -140,8 +139,6 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   ) {
     this.tableName = options.tableName ?? schema.name;
     this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-    const { attributes, fillSets } = schema;
-    this.decodeFull = (item) => decodeItem(item, attributes, fillSets) as T;
   }
 
   /**
@@ -152,19 +149,22 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    */
   get(key: TableKey<T, PK, SK>, options?: ReadOptions): Promise<T | undefined>;
   get<const P extends readonly Names<T>[]>(key: TableKey<T, PK, SK>, options: ReadOptions & WithProjection<P>): Promise<Projected<T, P> | undefined>;
-  get(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
+  async get(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
     const input: GetItemInput = { TableName: this.tableName, Key: this.encodeKey(key) };
-    let decode = this.decodeFull as (item: Item) => unknown;
-    if (options !== undefined) {
-      if (options.consistent) input.ConsistentRead = true;
-      if (options.projection !== undefined) {
-        const cx = new ExpressionContext();
-        input.ProjectionExpression = options.projection.map((name) => cx.name(name)).join(', ');
-        cx.applyTo(input);
-        decode = this.projectedDecoder(options.projection);
-      }
+    if (options === undefined) {
+      const output = await this.operations.getItem(input);
+      return output.Item === undefined ? undefined : this.decode(output.Item);
     }
-    return this.operations.getItem(input).then((output) => (output.Item === undefined ? undefined : decode(output.Item)));
+    if (options.consistent) input.ConsistentRead = true;
+    const projection = options.projection;
+    if (projection !== undefined) {
+      const cx = new ExpressionContext();
+      input.ProjectionExpression = projection.map((name) => cx.name(name)).join(', ');
+      cx.applyTo(input);
+    }
+    const output = await this.operations.getItem(input);
+    if (output.Item === undefined) return undefined;
+    return projection === undefined ? this.decode(output.Item) : this.projectedDecoder(projection)(output.Item);
   }
 
   /**
@@ -173,14 +173,14 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    * @example
    * await users.put(user, { condition: (c) => c.notExists('id') }); // create only
    */
-  put(item: T, options?: PutOptions<T>): Promise<void> {
+  async put(item: T, options?: PutOptions<T>): Promise<void> {
     const input: PutItemInput = { TableName: this.tableName, Item: encodeItem(item) };
     if (options?.condition !== undefined) {
       const cx = new ExpressionContext();
       input.ConditionExpression = renderCondition(options.condition, cx);
       cx.applyTo(input);
     }
-    return this.operations.putItem(input).then(() => undefined);
+    await this.operations.putItem(input);
   }
 
   /**
@@ -201,7 +201,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     if (request === undefined) return undefined;
     if ('unchanged' in request) return request.unchanged;
     const output = await this.operations.updateItem({ ...request, ReturnValues: 'ALL_NEW' });
-    return output.Attributes === undefined ? undefined : this.decodeFull(output.Attributes);
+    return output.Attributes === undefined ? undefined : this.decode(output.Attributes);
   }
 
   /**
@@ -210,10 +210,11 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    * @example
    * const old = await users.delete({ id: 'ada' }, { condition: (c) => c.eq('visits', 0) });
    */
-  delete(key: TableKey<T, PK, SK>, options?: WriteOptions<T>): Promise<T | undefined> {
+  async delete(key: TableKey<T, PK, SK>, options?: WriteOptions<T>): Promise<T | undefined> {
     const input: DeleteItemInput = { TableName: this.tableName, Key: this.encodeKey(key), ReturnValues: 'ALL_OLD' };
     this.applyWriteCondition(input, options, []);
-    return this.operations.deleteItem(input).then((output) => (output.Attributes === undefined ? undefined : this.decodeFull(output.Attributes)));
+    const output = await this.operations.deleteItem(input);
+    return output.Attributes === undefined ? undefined : this.decode(output.Attributes);
   }
 
   /**
@@ -304,7 +305,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
       this.keyNames,
       projection,
       options?.consistent === true,
-      projection === undefined ? this.decodeFull : this.projectedDecoder(projection),
+      projection === undefined ? (item: Item) => this.decode(item) : this.projectedDecoder(projection),
     );
   }
 
@@ -324,38 +325,21 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   }
 
   /** @internal A query (with `key`) or scan of the table or an index. */
-  readMany(index: IndexDefinition | undefined, key: Record<string, unknown> | undefined, options: (QueryOptions<T> & ScanOptions<T> & { projection?: readonly string[] }) | undefined): Paged<unknown> {
+  readMany(index: IndexDefinition | undefined, key: Record<string, unknown> | undefined, options: ReadManyInput<T> | undefined): Paged<unknown> {
     const o = options ?? {};
-    const build = (countOnly: boolean): QueryInput & ScanInput => {
-      const cx = new ExpressionContext();
-      const input: QueryInput & ScanInput = { TableName: this.tableName };
-      if (index !== undefined) input.IndexName = index.name;
-      if (key !== undefined) {
-        const partition = index?.partitionKey ?? [this.keyNames[0]!];
-        const sort = index?.sortKey ?? this.keyNames.slice(1);
-        input.KeyConditionExpression = keyCondition(key, partition, sort, cx);
-      }
-      if (o.filter !== undefined) input.FilterExpression = renderCondition(o.filter, cx);
-      if (countOnly) input.Select = 'COUNT';
-      else if (o.projection !== undefined) input.ProjectionExpression = o.projection.map((name) => cx.name(name)).join(', ');
-      if (o.reverse) input.ScanIndexForward = false;
-      if (o.consistent) input.ConsistentRead = true;
-      if (o.segment !== undefined) input.Segment = o.segment;
-      if (o.totalSegments !== undefined) input.TotalSegments = o.totalSegments;
-      return cx.applyTo(input);
-    };
-    let items: (QueryInput & ScanInput) | undefined;
-    let counts: (QueryInput & ScanInput) | undefined;
-    const read = key === undefined ? (input: ScanInput) => this.operations.scan(input) : (input: QueryInput) => this.operations.query(input);
-    const request: PageRequest = (startKey, limit, countOnly) => {
-      const base = countOnly ? (counts ??= build(true)) : (items ??= build(false));
-      const input = { ...base };
-      if (startKey !== undefined) input.ExclusiveStartKey = startKey;
-      if (limit !== undefined) input.Limit = limit;
-      return read(input);
-    };
-    const decode = o.projection === undefined ? this.decodeFull : this.projectedDecoder(o.projection);
-    return new Paged(request, decode, o.startKey, o.pageSize, o.limit);
+    return new Paged(new ReadMany(this, index, key, o), o.startKey, o.pageSize, o.limit);
+  }
+
+  /** @internal Decodes a whole item. */
+  decode(item: Item): T {
+    return decodeItem(item, this.schema.attributes, this.schema.fillSets) as T;
+  }
+
+  /** @internal A decoder of projected items (sets absent from them read as empty only when projected). */
+  projectedDecoder(projection: readonly string[]): (item: Item) => unknown {
+    const { attributes, fillSets } = this.schema;
+    const fill = fillSets.filter((name) => projection.includes(name));
+    return (item) => decodeItem(item, attributes, fill);
   }
 
   private encodeKey(key: object): Key {
@@ -368,12 +352,6 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
       out[name] = value;
     }
     return out;
-  }
-
-  private projectedDecoder(projection: readonly string[]): (item: Item) => unknown {
-    const { attributes, fillSets } = this.schema;
-    const fill = fillSets.filter((name) => projection.includes(name));
-    return (item) => decodeItem(item, attributes, fill);
   }
 
   /** Adds the user condition and the expected version to a write; whether it has any condition. */
@@ -409,7 +387,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     const Key = this.encodeKey(key);
     const { Item } = await this.operations.getItem({ TableName: this.tableName, Key, ConsistentRead: true });
     if (Item === undefined) return undefined;
-    const before = this.decodeFull(Item) as Record<string, unknown>;
+    const before = this.decode(Item) as Record<string, unknown>;
     const after = drafts().produce(before, recipe as (draft: Record<string, unknown>) => void) as Record<string, unknown>;
     const cx = new ExpressionContext();
     const clauses = new UpdateClauses(cx);
@@ -425,6 +403,65 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     // The item must still exist: an update never recreates an item deleted since it was read.
     this.applyWriteCondition(input, options, [`attribute_exists(${cx.name(this.keyNames[0]!)})`], cx);
     return input;
+  }
+}
+
+type ReadManyInput<T> = QueryOptions<T> & ScanOptions<T> & { projection?: readonly string[] };
+
+/** One query or scan: builds its request once (per kind: items or count) and sends a page of it at a time. */
+class ReadMany<T extends object> implements PageSource<unknown> {
+  private items: (QueryInput & ScanInput) | undefined;
+  private counts: (QueryInput & ScanInput) | undefined;
+  private readonly decodeProjected: ((item: Item) => unknown) | undefined;
+
+  constructor(
+    private readonly table: Table<T, string, string, Record<string, IndexInfo>>,
+    private readonly index: IndexDefinition | undefined,
+    private readonly key: Record<string, unknown> | undefined,
+    private readonly options: ReadManyInput<T>,
+  ) {
+    this.decodeProjected = options.projection === undefined ? undefined : table.projectedDecoder(options.projection);
+  }
+
+  fetch(startKey: Key | undefined, limit: number | undefined, countOnly: boolean): Promise<PageOutput> {
+    const base = countOnly ? (this.counts ??= this.build(true)) : (this.items ??= this.build(false));
+    const input = { ...base };
+    if (startKey !== undefined) input.ExclusiveStartKey = startKey;
+    if (limit !== undefined) input.Limit = limit;
+    const operations = this.table.operations;
+    return this.key === undefined ? operations.scan(input) : operations.query(input);
+  }
+
+  decodeAll(items: readonly Item[]): unknown[] {
+    const out = new Array<unknown>(items.length);
+    const projected = this.decodeProjected;
+    if (projected !== undefined) {
+      for (let i = 0; i < items.length; i++) out[i] = projected(items[i]!);
+      return out;
+    }
+    const { attributes, fillSets } = this.table.schema;
+    for (let i = 0; i < items.length; i++) out[i] = decodeItem(items[i]!, attributes, fillSets);
+    return out;
+  }
+
+  private build(countOnly: boolean): QueryInput & ScanInput {
+    const { table, index, key, options: o } = this;
+    const cx = new ExpressionContext();
+    const input: QueryInput & ScanInput = { TableName: table.tableName };
+    if (index !== undefined) input.IndexName = index.name;
+    if (key !== undefined) {
+      const partition = index?.partitionKey ?? [table.keyNames[0]!];
+      const sort = index?.sortKey ?? table.keyNames.slice(1);
+      input.KeyConditionExpression = keyCondition(key, partition, sort, cx);
+    }
+    if (o.filter !== undefined) input.FilterExpression = renderCondition(o.filter, cx);
+    if (countOnly) input.Select = 'COUNT';
+    else if (o.projection !== undefined) input.ProjectionExpression = o.projection.map((name) => cx.name(name)).join(', ');
+    if (o.reverse) input.ScanIndexForward = false;
+    if (o.consistent) input.ConsistentRead = true;
+    if (o.segment !== undefined) input.Segment = o.segment;
+    if (o.totalSegments !== undefined) input.TotalSegments = o.totalSegments;
+    return cx.applyTo(input);
   }
 }
 
