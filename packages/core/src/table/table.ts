@@ -1,4 +1,4 @@
-import { Immer, enableMapSet } from 'immer';
+import type { Immer } from 'immer';
 import type { Item, Key } from '../model/attribute-value.js';
 import type { DeleteItemInput } from '../operations/delete-item.js';
 import type { GetItemInput } from '../operations/get-item.js';
@@ -102,13 +102,16 @@ export interface TableOptions {
 
 type WithProjection<P> = { projection: P };
 
-let immer: Immer | undefined;
-/** immer, set up on first use (Set drafts; no auto-freeze, since the result is only diffed). */
-function drafts(): Immer {
-  if (immer === undefined) {
-    enableMapSet();
-    immer = new Immer({ autoFreeze: false });
-  }
+let immer: Promise<Immer> | undefined;
+/**
+ * immer, loaded and set up on the first update (so importing the package costs nothing more): Set
+ * drafts on, auto-freeze off (the result is only diffed).
+ */
+function drafts(): Promise<Immer> {
+  immer ??= import('immer').then((module) => {
+    module.enableMapSet();
+    return new module.Immer({ autoFreeze: false });
+  });
   return immer;
 }
 
@@ -388,7 +391,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     const { Item } = await this.operations.getItem({ TableName: this.tableName, Key, ConsistentRead: true });
     if (Item === undefined) return undefined;
     const before = this.decode(Item) as Record<string, unknown>;
-    const after = drafts().produce(before, recipe as (draft: Record<string, unknown>) => void) as Record<string, unknown>;
+    const after = (await drafts()).produce(before, recipe as (draft: Record<string, unknown>) => void) as Record<string, unknown>;
     const cx = new ExpressionContext();
     const clauses = new UpdateClauses(cx);
     clauses.diffItem(before, after, this.keyNames);
