@@ -11,6 +11,8 @@ export { memoryStorage, type StorageAdapter, type StorageSession } from './stora
 export { durableStorage } from './persistence/durable-storage.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
 export { StoreLockedError, type LogDevice, type LogAppender } from './persistence/log-device.js';
+export { encryptedDevice, plainDevice, EncryptionKeyError } from './persistence/encryption/index.js';
+export { indexedDbStorage, IndexedDbLogDevice, type IndexedDbStorageOptions, type IndexedDbImplementation } from './browser/index.js';
 export type { PersistentModule } from './persistence/persistent-module.js';
 export type { RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export { ttl, type TtlOptions } from './ttl/ttl.js';

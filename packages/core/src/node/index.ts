@@ -12,6 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { durableStorage } from '../persistence/durable-storage.js';
+import { deviceWithKey } from '../persistence/encryption/encrypted-device.js';
 import type { DurableStorageOptions } from '../persistence/durable-store.js';
 import type { StorageAdapter } from '../storage/memory-storage.js';
 import type { StorageOptions } from '../storage/table-storage.js';
@@ -23,6 +24,8 @@ export { FileLogDevice } from './file-device.js';
 export interface FileStorageOptions extends DurableStorageOptions {
   /** How tables lay out their in-memory partitions and B+ trees (as `memoryStorage(layout)`). */
   layout?: StorageOptions;
+  /** Encrypts everything stored (AES-GCM through WebCrypto) under this AES-GCM CryptoKey (usages encrypt, decrypt); the store then opens only with it. */
+  encryptionKey?: CryptoKey;
 }
 
 /**
@@ -41,6 +44,6 @@ export interface FileStorageOptions extends DurableStorageOptions {
  * await db.close();
  */
 export function fileStorage(dir: string, options: FileStorageOptions = {}): StorageAdapter {
-  const { layout, ...durable } = options;
-  return durableStorage(new FileLogDevice(resolve(dir)), { ...durable, kind: 'file', ...(layout === undefined ? {} : { layout }) });
+  const { layout, encryptionKey, ...durable } = options;
+  return durableStorage(deviceWithKey(new FileLogDevice(resolve(dir)), encryptionKey), { ...durable, kind: 'file', ...(layout === undefined ? {} : { layout }) });
 }

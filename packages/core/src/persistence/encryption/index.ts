@@ -1,0 +1,2 @@
+export { encryptedDevice, plainDevice, deviceWithKey } from './encrypted-device.js';
+export { EncryptionKeyError } from './encryption-key-error.js';
