@@ -1,0 +1,96 @@
+/**
+ * Durable storage in a real browser: Debian's Chromium (headless, driven by playwright-core) loads a
+ * page holding the engine, writes the conformance scenario to IndexedDB, and is reloaded without
+ * closing the database (as a tab is closed or crashes): everything acknowledged is there after the
+ * reload, equal to what a memory database holds after the same scenario. A second tab of the same
+ * origin gets StoreLockedError while the first owns the store; an encrypted store reads back after a
+ * reload with its key and refuses another. Skipped only where no Chromium is installed (CI installs it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/index.js';
+import type { Page } from 'playwright-core';
+import { observe, scenarioOptions, writeAfterReopen, writeScenario } from '../conformance/scenario.js';
+import { CHROMIUM, hasChromium, startHarness, type Harness } from './harness.js';
+import type { MagnetoPage } from './page.js';
+
+type Call = <K extends keyof MagnetoPage>(page: Page, method: K, ...args: Parameters<MagnetoPage[K]>) => Promise<Awaited<ReturnType<MagnetoPage[K]>>>;
+
+/** Calls `window.magneto[method](...args)` in `page`. */
+const call: Call = (page, method, ...args) =>
+  page.evaluate(([m, a]) => (globalThis as unknown as { magneto: Record<string, (...x: unknown[]) => unknown> }).magneto[m]!(...a), [method, args] as const) as never;
+
+describe.skipIf(!hasChromium)(`IndexedDB in Chromium (${hasChromium ? CHROMIUM : `skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium`})`, () => {
+  let harness: Harness;
+  let expected: Record<string, unknown>;
+  let expectedAfterReopen: Record<string, unknown>;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const reference = new Database(scenarioOptions());
+    await writeScenario(reference);
+    expected = await observe(reference);
+    await writeAfterReopen(reference);
+    expectedAfterReopen = await observe(reference);
+  }, 30_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function newPage(context = harness.browser.contexts()[0]): Promise<Page> {
+    const page = await (context ?? (await harness.browser.newContext())).newPage();
+    await page.goto(harness.url);
+    await page.waitForFunction(() => 'magneto' in globalThis);
+    return page;
+  }
+
+  async function reload(page: Page): Promise<void> {
+    await page.reload();
+    await page.waitForFunction(() => 'magneto' in globalThis);
+  }
+
+  it('keeps the scenario across page reloads, as a memory database holds it', async () => {
+    const context = await harness.browser.newContext();
+    const page = await newPage(context);
+    expect(await call(page, 'write', 'scenario')).toEqual(expected);
+    // No close(): the page goes away with the database open, as a closed tab does.
+    await reload(page);
+    const first = await call(page, 'read', 'scenario');
+    expect(first.damage).toEqual([]);
+    expect(first.observed).toEqual(expected);
+    expect(await call(page, 'writeMore')).toEqual(expectedAfterReopen);
+    await reload(page);
+    expect((await call(page, 'read', 'scenario')).observed).toEqual(expectedAfterReopen);
+    await context.close();
+  });
+
+  it('lets one tab own a store: a second tab gets StoreLockedError until the first goes away', async () => {
+    const context = await harness.browser.newContext();
+    const owner = await newPage(context);
+    expect(await call(owner, 'tryOpen', 'locked')).toBeUndefined();
+    const other = await newPage(context);
+    const refused = await call(other, 'tryOpen', 'locked');
+    expect(refused?.name).toBe('StoreLockedError');
+    expect(refused?.message).toMatch(/^indexeddb:locked is open in another tab, window or worker/);
+    // Another store is not locked by it.
+    expect(await call(other, 'tryOpen', 'another')).toBeUndefined();
+    await call(other, 'close');
+    // The browser frees a closed page's locks on its own schedule: the store opens once it has.
+    await owner.close();
+    await expect.poll(() => call(other, 'tryOpen', 'locked'), { timeout: 5000 }).toBeUndefined();
+    await context.close();
+  });
+
+  it('keeps an encrypted store across a reload with its key; another key is refused', async () => {
+    const context = await harness.browser.newContext();
+    const page = await newPage(context);
+    expect(await call(page, 'write', 'secret', 7)).toEqual(expected);
+    await reload(page);
+    const wrong = await call(page, 'tryOpen', 'secret', 8);
+    expect(wrong).toEqual({ name: 'EncryptionKeyError', message: 'wrong encryption key for indexeddb:secret' });
+    const read = await call(page, 'read', 'secret', 7);
+    expect(read.damage).toEqual([]);
+    expect(read.observed).toEqual(expected);
+    await context.close();
+  });
+});
