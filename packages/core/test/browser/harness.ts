@@ -14,7 +14,10 @@ export const CHROMIUM = process.env.MAGNETO_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
 // esbuild is a devDependency of @magneto/server (its CLI bundle); the same pinned version serves here.
-const esbuild = createRequire(fileURLToPath(new URL('../../../server/package.json', import.meta.url)))('esbuild') as typeof import('esbuild');
+// Typed here by the one call made (core's test tsconfig does not see the server's node_modules).
+const esbuild = createRequire(fileURLToPath(new URL('../../../server/package.json', import.meta.url)))('esbuild') as {
+  build(options: Record<string, unknown> & { write: false }): Promise<{ outputFiles: Array<{ text: string }> }>;
+};
 
 export interface Harness {
   readonly url: string;
