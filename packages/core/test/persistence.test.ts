@@ -99,6 +99,11 @@ async function workload(db: Database): Promise<void> {
     ExpressionAttributeValues: { ':s': { S: 'open' }, ':d': { N: '100' } },
   });
   await db.deleteItem({ TableName: 'orders', Key: { customer: { S: 'c2' }, order: { N: '2' } } });
+  // Attribute names a decoder could mistake: `__proto__` (at the top and nested) and the escape character.
+  await db.putItem({
+    TableName: 'users',
+    Item: JSON.parse('{"id": {"S": "odd"}, "__proto__": {"S": "top"}, "\\u0001x": {"N": "1"}, "m": {"L": [{"M": {"__proto__": {"BOOL": true}, "__proto_": {"NULL": true}}}]}}'),
+  });
   await db.batchWriteItem({
     RequestItems: {
       users: [{ PutRequest: { Item: { id: { S: 'u1' }, name: { S: 'Ada' } } } }, { PutRequest: { Item: { id: { S: 'u2' } } } }],

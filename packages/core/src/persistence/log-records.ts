@@ -5,7 +5,7 @@ import type { ChangeBatch, ChangeEventName, ChangeOrigin, ChangeRecord } from '.
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
 import { applyCatalogChange, type CatalogChange, type ModuleTableState } from './catalog.js';
-import { encode, storedItem } from './codec.js';
+import { encodableItem, encode, storedItem } from './codec.js';
 import { frame } from './frame.js';
 
 /**
@@ -49,7 +49,7 @@ export function writeRecord(lsn: number, batch: ChangeBatch | undefined, token: 
   const record: WriteRecord = {
     lsn,
     seq: records[0]?.sequenceNumber ?? 0,
-    w: records.map((r) => [r.tableName, EVENTS.indexOf(r.eventName), r.eventName === 'REMOVE' ? r.keys : r.newImage!, r.timestamp, ORIGINS.indexOf(r.origin)]),
+    w: records.map((r) => [r.tableName, EVENTS.indexOf(r.eventName), encodableItem(r.eventName === 'REMOVE' ? r.keys : r.newImage!), r.timestamp, ORIGINS.indexOf(r.origin)]),
   };
   if (token !== undefined) record.tok = token;
   return frame(encode(record));

@@ -7,7 +7,7 @@ import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
 import { writeItem } from '../tables/write-item.js';
 import { catalogEntryOf, tableFromCatalog, type CatalogTable, type ModuleTableState } from './catalog.js';
-import { decode, encode, storedItem } from './codec.js';
+import { decode, decodeRecords, encodableItem, encode, encodeRecords, storedItem } from './codec.js';
 import { frame, readFrames, type FrameDamage } from './frame.js';
 import type { TokenEntry } from './log-records.js';
 
@@ -21,7 +21,7 @@ import type { TokenEntry } from './log-records.js';
  * a B+ tree clone), then encoded chunk by chunk while writers go on.
  */
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /** Everything a snapshot holds, captured at one instant. */
 export interface SnapshotCapture {
@@ -69,7 +69,7 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
       const sizes: number[] = [];
       const hashes: number[] = [];
       storage.visitScanRange(0, HASH_SPACE, after, (key, item, size) => {
-        items.push(item);
+        items.push(encodableItem(item));
         sizes.push(size);
         hashes.push(key.hash);
         after = key;
@@ -77,7 +77,7 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
       });
       if (items.length === 0) break;
       count += items.length;
-      yield frame(encode({ t, items, sizes, hashes }));
+      yield frame(encodeRecords({ t, items, sizes, hashes }));
       if (items.length < chunkItems) break;
       await pause();
     }
@@ -116,7 +116,7 @@ export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTab
   let ended = false;
   for (let i = 1; i < payloads.length; i++) {
     if (ended) return format(i, 'data after the end of the snapshot');
-    const chunk = decode(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; sizes?: number[]; hashes?: number[]; end?: number };
+    const chunk = decodeRecords(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; sizes?: number[]; hashes?: number[]; end?: number };
     if (typeof chunk?.end === 'number') {
       if (chunk.end !== items) return format(i, `snapshot ends after ${chunk.end} items but holds ${items}`);
       ended = true;
