@@ -152,7 +152,7 @@ describe('encryption at rest', () => {
         const inner = new MemoryDevice();
         const device = encryptedDevice(inner, KEY);
         await device.lock();
-        let expected = new Uint8Array(0);
+        let expected: Uint8Array = new Uint8Array(0);
         let appender: LogAppender | undefined = await device.openAppender('f');
         for (const s of steps) {
           if (s.op === 'append') {
