@@ -1,7 +1,7 @@
 import type { Immer } from 'immer';
 import type { Item, Key } from '../model/attribute-value.js';
 import type { DeleteItemInput } from '../operations/delete-item.js';
-import type { GetItemInput } from '../operations/get-item.js';
+import type { GetItemInput, GetItemOutput } from '../operations/get-item.js';
 import type { PutItemInput } from '../operations/put-item.js';
 import type { QueryInput } from '../operations/query.js';
 import type { ScanInput } from '../operations/scan.js';
@@ -20,6 +20,8 @@ import { UpdateClauses } from './update-diff.js';
 
 type Names<T> = keyof T & string;
 type Defined<T, K> = Exclude<T[K & keyof T], undefined>;
+
+const nothing = (): void => undefined;
 
 /** A primary key of the table: its partition key and (if any) sort key attributes. */
 export type TableKey<T, PK extends string, SK extends string> = { [K in PK | SK]: Defined<T, K> };
@@ -134,6 +136,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   readonly tableName: string;
   /** The table's key attribute names: partition key, then sort key. */
   readonly keyNames: readonly string[];
+  private readonly onGet: (output: GetItemOutput) => T | undefined;
 
   constructor(
     readonly schema: TableSchema<T, PK, SK, Ix>,
@@ -142,6 +145,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   ) {
     this.tableName = options.tableName ?? schema.name;
     this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+    this.onGet = (output) => (output.Item === undefined ? undefined : this.decode(output.Item));
   }
 
   /**
@@ -152,12 +156,19 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    */
   get(key: TableKey<T, PK, SK>, options?: ReadOptions): Promise<T | undefined>;
   get<const P extends readonly Names<T>[]>(key: TableKey<T, PK, SK>, options: ReadOptions & WithProjection<P>): Promise<Projected<T, P> | undefined>;
-  async get(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
-    const input: GetItemInput = { TableName: this.tableName, Key: this.encodeKey(key) };
-    if (options === undefined) {
-      const output = await this.operations.getItem(input);
-      return output.Item === undefined ? undefined : this.decode(output.Item);
+  get(key: TableKey<T, PK, SK>, options?: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
+    let input: GetItemInput;
+    try {
+      input = { TableName: this.tableName, Key: this.encodeKey(key) };
+    } catch (error) {
+      return Promise.reject(error);
     }
+    // The plain read, the hot path: one `then` with a callback made once per table.
+    if (options === undefined) return this.operations.getItem(input).then(this.onGet);
+    return this.getWith(input, options);
+  }
+
+  private async getWith(input: GetItemInput, options: ReadOptions & { projection?: readonly string[] }): Promise<unknown> {
     if (options.consistent) input.ConsistentRead = true;
     const projection = options.projection;
     if (projection !== undefined) {
@@ -176,14 +187,19 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    * @example
    * await users.put(user, { condition: (c) => c.notExists('id') }); // create only
    */
-  async put(item: T, options?: PutOptions<T>): Promise<void> {
-    const input: PutItemInput = { TableName: this.tableName, Item: encodeItem(item) };
-    if (options?.condition !== undefined) {
-      const cx = new ExpressionContext();
-      input.ConditionExpression = renderCondition(options.condition, cx);
-      cx.applyTo(input);
+  put(item: T, options?: PutOptions<T>): Promise<void> {
+    let input: PutItemInput;
+    try {
+      input = { TableName: this.tableName, Item: encodeItem(item) };
+      if (options?.condition !== undefined) {
+        const cx = new ExpressionContext();
+        input.ConditionExpression = renderCondition(options.condition, cx);
+        cx.applyTo(input);
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
-    await this.operations.putItem(input);
+    return this.operations.putItem(input).then(nothing);
   }
 
   /**
