@@ -271,3 +271,9 @@ describe('a wide schema', () => {
     wide.index('i4').query({ a08: 5 });
   });
 });
+
+describe('ItemOf', () => {
+  test('reads the item type of a schema or a table', () => {
+    expectTypeOf<ItemOf<typeof users>>().toEqualTypeOf<ItemOf<typeof Users>>();
+  });
+});

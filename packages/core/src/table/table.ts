@@ -132,6 +132,8 @@ function drafts(): Promise<Immer> {
  * const ada = await users.get({ id: 'ada' }, { projection: ['name', 'visits'] }); // { name: string; visits: number } | undefined
  */
 export class Table<T extends object, PK extends string, SK extends string, Ix extends Record<string, IndexInfo>> {
+  /** Phantom: the item type (`ItemOf<typeof table>`). */
+  declare readonly _item: T;
   /** The DynamoDB table name. */
   readonly tableName: string;
   /** The table's key attribute names: partition key, then sort key. */
