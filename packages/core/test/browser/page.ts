@@ -58,8 +58,8 @@ const api = {
     db = undefined;
   },
   /** PutItem throughput: `total` puts of ~100-byte items by `writers` concurrent writers; puts/s. */
-  async bench(name: string, durability: Durability, total: number, writers: number) {
-    const opened = await open(name, { durability }, {});
+  async bench(name: string, durability: Durability, total: number, writers: number, keyByte?: number) {
+    const opened = await open(name, { durability, ...(keyByte === undefined ? {} : { keyByte }) }, {});
     await opened.createTable({ TableName: 'bench', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
     const payload = 'x'.repeat(80);
     let next = 0;
