@@ -6,11 +6,14 @@
  * origin gets StoreLockedError while the first owns the store; an encrypted store reads back after a
  * reload with its key and refuses another. Skipped only where no Chromium is installed (CI installs it).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Page } from 'playwright-core';
 import { observe, scenarioOptions, writeAfterReopen, writeScenario } from '../conformance/scenario.js';
-import { CHROMIUM, hasChromium, startHarness, type Harness } from './harness.js';
+import { CHROMIUM, browserPid, hasChromium, startHarness, type Harness } from './harness.js';
 import type { MagnetoPage } from './page.js';
 
 type Call = <K extends keyof MagnetoPage>(page: Page, method: K, ...args: Parameters<MagnetoPage[K]>) => Promise<Awaited<ReturnType<MagnetoPage[K]>>>;
@@ -93,4 +96,43 @@ describe.skipIf(!hasChromium)(`IndexedDB in Chromium (${hasChromium ? CHROMIUM :
     expect(read.observed).toEqual(expected);
     await context.close();
   });
+
+  it('loses no acknowledged transaction when the browser is killed (SIGKILL) mid-write, and none is partial', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'magneto-chromium-'));
+    try {
+      const context = await harness.launchWithProfile(profile);
+      const acknowledged = new Set<number>();
+      let enough!: () => void;
+      const reached = new Promise<void>((resolve) => (enough = resolve));
+      await context.exposeFunction('acknowledged', (n: number) => {
+        acknowledged.add(n);
+        if (acknowledged.size >= 300) enough();
+      });
+      const page = await context.newPage();
+      await page.goto(harness.url);
+      await page.waitForFunction(() => 'magneto' in globalThis);
+      await call(page, 'crashWorkload', 'crash', 8);
+      await reached;
+      // kill -9 of the browser process we launched (by its pid): no unload, no close, no flush.
+      process.kill(browserPid(profile), 'SIGKILL');
+      await context.close().catch(() => undefined);
+      const seen = [...acknowledged];
+
+      const after = await harness.launchWithProfile(profile);
+      const reopened = await after.newPage();
+      await reopened.goto(harness.url);
+      await reopened.waitForFunction(() => 'magneto' in globalThis);
+      const { ids, damage } = await call(reopened, 'readPairs', 'crash');
+      await after.close();
+      const stored = new Set(ids);
+      // Every acknowledged transaction is there, whole; no transaction is there in part.
+      for (const n of seen) expect(stored.has(`${n}a`) && stored.has(`${n}b`), `transaction ${n}`).toBe(true);
+      for (const id of ids) expect(stored.has(`${id.slice(0, -1)}a`) && stored.has(`${id.slice(0, -1)}b`), `pair of ${id}`).toBe(true);
+      expect(ids.length).toBeGreaterThanOrEqual(2 * seen.length);
+      // Any damage is at most a torn tail: a write not yet acknowledged.
+      for (const d of damage ?? []) expect(d.reason).toBe('torn');
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

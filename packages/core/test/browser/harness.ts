@@ -3,15 +3,30 @@
  * included), serves it from http://127.0.0.1 (a secure context: IndexedDB, Web Locks and
  * crypto.subtle are all there), and drives Debian's `/usr/bin/chromium` headless with playwright-core.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.MAGNETO_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+
+/** The pid of the browser (main) process started with `userDataDir`: Linux /proc, no renderer or helper processes. */
+export function browserPid(userDataDir: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0');
+    } catch {
+      continue;
+    }
+    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(entry);
+  }
+  throw new Error(`no browser process for ${userDataDir}`);
+}
 
 // esbuild is a devDependency of @magneto/server (its CLI bundle); the same pinned version serves here.
 // Typed here by the one call made (core's test tsconfig does not see the server's node_modules).
@@ -22,6 +37,8 @@ const esbuild = createRequire(fileURLToPath(new URL('../../../server/package.jso
 export interface Harness {
   readonly url: string;
   readonly browser: Browser;
+  /** A second browser keeping its profile in `userDataDir` (so IndexedDB outlives the process). */
+  launchWithProfile(userDataDir: string): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -44,10 +61,12 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const options = { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] };
+  const browser = await chromium.launch(options);
   return {
     url: `http://127.0.0.1:${port}/`,
     browser,
+    launchWithProfile: (userDataDir) => chromium.launchPersistentContext(userDataDir, options),
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));

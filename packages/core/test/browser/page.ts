@@ -57,6 +57,39 @@ const api = {
     await db?.close();
     db = undefined;
   },
+  /**
+   * The crash workload: `writers` concurrent writers each commit transactions putting a pair of items
+   * (`<n>a`, `<n>b`) under strict durability, calling `acknowledged(n)` (exposed by the test) once a
+   * transaction's promise resolves, until the browser is killed.
+   */
+  async crashWorkload(name: string, writers: number) {
+    const opened = await open(name, {}, {});
+    await opened.createTable({ TableName: 'pairs', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    const acknowledged = (globalThis as unknown as { acknowledged: (n: number) => Promise<void> }).acknowledged;
+    let next = 0;
+    for (let w = 0; w < writers; w++) {
+      void (async () => {
+        for (;;) {
+          const n = next++;
+          const item = (side: string) => ({ Put: { TableName: 'pairs', Item: { id: { S: `${n}${side}` }, n: { N: String(n) } } } });
+          await opened.transactWriteItems({ TransactItems: [item('a'), item('b')] });
+          void acknowledged(n);
+        }
+      })();
+    }
+  },
+  /** After the crash: the ids of every stored item, and what recovery found. */
+  async readPairs(name: string) {
+    const opened = await open(name, {}, {});
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+    do {
+      const page = await opened.scan({ TableName: 'pairs', ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) });
+      for (const item of page.Items ?? []) ids.push((item.id as { S: string }).S);
+      ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+    } while (ExclusiveStartKey !== undefined);
+    return { ids, damage: opened.recoveryReport?.damage };
+  },
   /** PutItem throughput: `total` puts of ~100-byte items by `writers` concurrent writers; puts/s. */
   async bench(name: string, durability: Durability, total: number, writers: number, keyByte?: number) {
     const opened = await open(name, { durability, ...(keyByte === undefined ? {} : { keyByte }) }, {});
