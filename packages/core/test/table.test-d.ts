@@ -140,6 +140,18 @@ describe('conditions and filters', () => {
     orders.scan({ filter: (c) => c.in('status', ['OPEN', 'GONE']) });
     users.scan({ filter: (c) => c.or(c.size('tags').gt(1), c.not(c.exists('nickname')), c.type('exact', 'N')) });
   });
+
+  test('nested paths are typed step by step', () => {
+    users.scan({ filter: (c) => c.and(c.at('profile', 'city').eq('Paris'), c.at('history', 0).gt(3), c.at('profile', 'zip').exists()) });
+    // @ts-expect-error the city is a string
+    users.scan({ filter: (c) => c.at('profile', 'city').eq(1) });
+    // @ts-expect-error no such member
+    users.scan({ filter: (c) => c.at('profile', 'town').exists() });
+    // @ts-expect-error a list is indexed by numbers
+    users.scan({ filter: (c) => c.at('history', 'first').exists() });
+    // @ts-expect-error begins_with on a number element
+    users.scan({ filter: (c) => c.at('history', 0).beginsWith('1') });
+  });
 });
 
 describe('queries', () => {

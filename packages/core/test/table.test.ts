@@ -211,6 +211,30 @@ for (const backend of BACKENDS) describe.skipIf(backend === 'SDK client (HTTP)' 
       expect(calls[calls.length - 1]!.input.ExpressionAttributeNames).toEqual({ '#n0': 'nickname', '#n1': 'visits', '#n2': 'name', '#n3': 'tags' });
     });
 
+    it('conditions on nested paths: map members and list elements', async () => {
+      await users.put(ada());
+      const refused = await rejection(users.delete({ id: 'ada' }, { condition: (c) => c.at('profile', 'city').eq('Paris') }));
+      expect(refused.name).toBe('ConditionalCheckFailedException');
+      await users.put(
+        { ...ada(), visits: 5 },
+        {
+          condition: (c) =>
+            c.and(
+              c.at('profile', 'city').beginsWith('Lon'),
+              c.at('profile', 'langs', 0).eq('en'),
+              c.at('history', 0, 'what').in(['born', 'died']),
+              c.at('profile', 'pets').contains('cat'),
+              c.at('history').size().eq(1),
+              c.at('history', 1).notExists(),
+            ),
+        },
+      );
+      expect(lastInput().ConditionExpression).toBe(
+        '(begins_with(#n0.#n1, :v0)) AND (#n0.#n2[0] = :v1) AND (#n3[0].#n4 IN (:v2, :v3)) AND (contains(#n0.#n5, :v4)) AND (size(#n3) = :v5) AND (attribute_not_exists(#n3[1]))',
+      );
+      expect((await users.get({ id: 'ada' }))!.visits).toBe(5);
+    });
+
     it('deletes, returning the old item, with a condition', async () => {
       await users.put(ada());
       const error = await rejection(users.delete({ id: 'ada' }, { condition: (c) => c.gt('visits', 5) }));

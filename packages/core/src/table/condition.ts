@@ -32,6 +32,29 @@ export interface SizeBuilder {
   between(low: number, high: number): TableCondition;
 }
 
+type Defined<V, K> = Exclude<V[K & keyof V], undefined>;
+/** The keys one can step into: list indexes, or map/object member names. */
+type Step<V> = V extends readonly unknown[] ? number : V extends ReadonlySet<unknown> | Uint8Array ? never : keyof V & string;
+type At<V, K> = V extends readonly (infer E)[] ? Exclude<E, undefined> : Defined<V, K>;
+
+/** Conditions on one document path (`c.at('profile', 'city')`), typed by the value found there. */
+export interface PathConditions<V> {
+  eq(value: V): TableCondition;
+  ne(value: V): TableCondition;
+  lt(value: V): TableCondition;
+  le(value: V): TableCondition;
+  gt(value: V): TableCondition;
+  ge(value: V): TableCondition;
+  between(low: V, high: V): TableCondition;
+  in(values: readonly V[]): TableCondition;
+  exists(): TableCondition;
+  notExists(): TableCondition;
+  beginsWith(prefix: V extends string ? string : V extends Uint8Array ? Uint8Array : never): TableCondition;
+  contains(operand: ContainsOperand<V>): TableCondition;
+  type(type: AttributeType): TableCondition;
+  size(): SizeBuilder;
+}
+
 /**
  * Typed conditions and filters: attribute names are checked against the item type, operands against
  * the attribute's type. Compiles to a ConditionExpression / FilterExpression with placeholders.
@@ -60,45 +83,89 @@ export interface ConditionBuilder<T> {
   and(...conditions: TableCondition[]): TableCondition;
   or(...conditions: TableCondition[]): TableCondition;
   not(condition: TableCondition): TableCondition;
+  /**
+   * Conditions on a nested document path (map members and list elements, up to three steps), typed by
+   * the value there: `c.at('profile', 'city').eq('Paris')`, `c.at('history', 0).exists()`.
+   */
+  at<K1 extends Names<T>>(k1: K1): PathConditions<Value<T, K1>>;
+  at<K1 extends Names<T>, K2 extends Step<Value<T, K1>>>(k1: K1, k2: K2): PathConditions<At<Value<T, K1>, K2>>;
+  at<K1 extends Names<T>, K2 extends Step<Value<T, K1>>, K3 extends Step<At<Value<T, K1>, K2>>>(
+    k1: K1,
+    k2: K2,
+    k3: K3,
+  ): PathConditions<At<At<Value<T, K1>, K2>, K3>>;
 }
 
-const compare = (operator: string) => (name: string, value: unknown) =>
-  new TableCondition((cx) => `${cx.name(name)} ${operator} ${cx.value(value)}`);
-const sizeCompare = (name: string, operator: string) => (n: number) =>
-  new TableCondition((cx) => `size(${cx.name(name)}) ${operator} ${cx.value(n)}`);
+/** An attribute name, or a document path of names and list indexes. */
+type Target = string | readonly (string | number)[];
+const render = (target: Target, cx: ExpressionContext): string => (typeof target === 'string' ? cx.name(target) : cx.path(target));
+
+const compare = (operator: string) => (target: Target, value: unknown) =>
+  new TableCondition((cx) => `${render(target, cx)} ${operator} ${cx.value(value)}`);
+const sizeCompare = (target: Target, operator: string) => (n: number) =>
+  new TableCondition((cx) => `size(${render(target, cx)}) ${operator} ${cx.value(n)}`);
+const sizeOf = (target: Target): SizeBuilder => ({
+  eq: sizeCompare(target, '='),
+  ne: sizeCompare(target, '<>'),
+  lt: sizeCompare(target, '<'),
+  le: sizeCompare(target, '<='),
+  gt: sizeCompare(target, '>'),
+  ge: sizeCompare(target, '>='),
+  between: (low, high) => new TableCondition((cx) => `size(${render(target, cx)}) BETWEEN ${cx.value(low)} AND ${cx.value(high)}`),
+});
 const join = (operator: string, conditions: TableCondition[]): TableCondition => {
   if (conditions.length === 0) throw new TypeError(`${operator} needs at least one condition`);
   if (conditions.length === 1) return conditions[0]!;
   return new TableCondition((cx) => conditions.map((c) => `(${c.render(cx)})`).join(` ${operator} `));
 };
 
+type Untyped = Record<string, unknown>;
+
+const between = (target: Target, low: unknown, high: unknown) =>
+  new TableCondition((cx) => `${render(target, cx)} BETWEEN ${cx.value(low)} AND ${cx.value(high)}`);
+const oneOf = (target: Target, values: readonly unknown[]) =>
+  new TableCondition((cx) => `${render(target, cx)} IN (${values.map((v) => cx.value(v)).join(', ')})`);
+const fn = (name: string, target: Target, operand?: unknown) =>
+  new TableCondition((cx) => `${name}(${render(target, cx)}${operand === undefined ? '' : `, ${cx.value(operand)}`})`);
+
+/** The conditions on one path (what `c.at(...)` answers). */
+const pathConditions = (path: readonly (string | number)[]): PathConditions<unknown> => ({
+  eq: (value) => compare('=')(path, value),
+  ne: (value) => compare('<>')(path, value),
+  lt: (value) => compare('<')(path, value),
+  le: (value) => compare('<=')(path, value),
+  gt: (value) => compare('>')(path, value),
+  ge: (value) => compare('>=')(path, value),
+  between: (low, high) => between(path, low, high),
+  in: (values) => oneOf(path, values),
+  exists: () => fn('attribute_exists', path),
+  notExists: () => fn('attribute_not_exists', path),
+  beginsWith: (prefix) => fn('begins_with', path, prefix),
+  contains: (operand) => fn('contains', path, operand),
+  type: (type) => fn('attribute_type', path, type),
+  size: () => sizeOf(path),
+});
+
 /** The one (untyped at run time) builder every table shares. */
-const builder: ConditionBuilder<Record<string, unknown>> = {
+const builder: ConditionBuilder<Untyped> = {
   eq: compare('='),
   ne: compare('<>'),
   lt: compare('<'),
   le: compare('<='),
   gt: compare('>'),
   ge: compare('>='),
-  between: (name, low, high) => new TableCondition((cx) => `${cx.name(name)} BETWEEN ${cx.value(low)} AND ${cx.value(high)}`),
-  in: (name, values) => new TableCondition((cx) => `${cx.name(name)} IN (${values.map((v) => cx.value(v)).join(', ')})`),
-  exists: (name) => new TableCondition((cx) => `attribute_exists(${cx.name(name)})`),
-  notExists: (name) => new TableCondition((cx) => `attribute_not_exists(${cx.name(name)})`),
-  beginsWith: (name, prefix) => new TableCondition((cx) => `begins_with(${cx.name(name)}, ${cx.value(prefix)})`),
-  contains: (name, operand) => new TableCondition((cx) => `contains(${cx.name(name)}, ${cx.value(operand)})`),
-  type: (name, type) => new TableCondition((cx) => `attribute_type(${cx.name(name)}, ${cx.value(type)})`),
-  size: (name) => ({
-    eq: sizeCompare(name, '='),
-    ne: sizeCompare(name, '<>'),
-    lt: sizeCompare(name, '<'),
-    le: sizeCompare(name, '<='),
-    gt: sizeCompare(name, '>'),
-    ge: sizeCompare(name, '>='),
-    between: (low, high) => new TableCondition((cx) => `size(${cx.name(name)}) BETWEEN ${cx.value(low)} AND ${cx.value(high)}`),
-  }),
+  between,
+  in: oneOf,
+  exists: (name) => fn('attribute_exists', name),
+  notExists: (name) => fn('attribute_not_exists', name),
+  beginsWith: (name, prefix) => fn('begins_with', name, prefix),
+  contains: (name, operand) => fn('contains', name, operand),
+  type: (name, type) => fn('attribute_type', name, type),
+  size: sizeOf,
   and: (...conditions) => join('AND', conditions),
   or: (...conditions) => join('OR', conditions),
   not: (condition) => new TableCondition((cx) => `NOT (${condition.render(cx)})`),
+  at: ((...path: (string | number)[]) => pathConditions(path)) as ConditionBuilder<Untyped>['at'],
 };
 
 /** A condition as a callback of the builder (what the Table API's options take). */
