@@ -14,6 +14,13 @@ import { acquireStoreLock } from './store-lock.js';
  *
  * One owner at a time (see store-lock.ts): `lock()` takes the Web Lock named after the database, then
  * opens it; a second tab gets StoreLockedError.
+ *
+ * Browsers may evict an origin's IndexedDB under storage pressure unless the page has asked for
+ * persistent storage (`await navigator.storage.persist()`): an app whose data matters should ask.
+ *
+ * @example
+ * // indexedDbStorage(name) wraps it; use the device directly to add your own wrapper:
+ * const db = new Database({ storage: durableStorage(new IndexedDbLogDevice('my-app'), { kind: 'indexeddb' }) });
  */
 export class IndexedDbLogDevice implements LogDevice {
   readonly location: string;

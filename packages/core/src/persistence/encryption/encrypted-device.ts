@@ -30,6 +30,10 @@ export function encryptedDevice(device: LogDevice, key: CryptoKey): LogDevice {
 /**
  * The device a store without `encryptionKey` uses: `device` itself, except that opening an encrypted
  * store fails with a clear error instead of reading its files as damage.
+ *
+ * @example
+ * const db = new Database({ storage: durableStorage(plainDevice(myDevice)) });
+ * await db.open(); // EncryptionKeyError if the store was written with an encryptionKey
  */
 export function plainDevice(device: LogDevice): LogDevice {
   return {
