@@ -22,7 +22,8 @@ type Call = <K extends keyof MagnetoPage>(page: Page, method: K, ...args: Parame
 const call: Call = (page, method, ...args) =>
   page.evaluate(([m, a]) => (globalThis as unknown as { magneto: Record<string, (...x: unknown[]) => unknown> }).magneto[m]!(...a), [method, args] as const) as never;
 
-describe.skipIf(!hasChromium)(`IndexedDB in Chromium (${hasChromium ? CHROMIUM : `skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium`})`, () => {
+// A page load and a reload take ~0.3 s each; the bound leaves room for a loaded CI machine.
+describe.skipIf(!hasChromium)(`IndexedDB in Chromium (${hasChromium ? CHROMIUM : `skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium`})`, { timeout: 15_000 }, () => {
   let harness: Harness;
   let expected: Record<string, unknown>;
   let expectedAfterReopen: Record<string, unknown>;

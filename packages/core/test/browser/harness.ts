@@ -61,7 +61,8 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const options = { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] };
+  // As root in CI: no sandbox; containers often have a tiny /dev/shm.
+  const options = { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] };
   const browser = await chromium.launch(options);
   return {
     url: `http://127.0.0.1:${port}/`,
