@@ -9,8 +9,9 @@ import { acquireStoreLock } from './store-lock.js';
  * what is there), a file reads back with one `getAll`, and a rename or an atomic replace is a change
  * of one `files` entry. Durability: under `durableWrites` (the `strict` policy) every append commits
  * with `durability: 'strict'` (the browser flushes it to disk before `oncomplete`); otherwise appends
- * commit `relaxed` and `sync` commits one small strict transaction, which in Chromium flushes the
- * writes before it too (one LevelDB log).
+ * commit `relaxed` and `sync` commits one small strict transaction: transactions on a store commit
+ * in order to one sequential log (Chromium's LevelDB or SQLite backing store), so flushing it flushes
+ * the writes before it too.
  *
  * One owner at a time (see store-lock.ts): `lock()` takes the Web Lock named after the database, then
  * opens it; a second tab gets StoreLockedError.
