@@ -4,8 +4,10 @@
  * recovered from like any damaged record, a cut inside a frame keeps exactly the bytes before it, and
  * what is read back always equals what was written (property test against a plain reference).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database, EncryptionKeyError, encryptedDevice, type LogAppender, type LogDevice } from '../src/index.js';
@@ -55,7 +57,78 @@ function cipherFrameBounds(bytes: Uint8Array): Array<[number, number]> {
 
 const segmentOf = (dir: string): string => join(dir, readdirSync(dir).filter((f) => f.endsWith('.wal')).sort().at(-1)!);
 
+/**
+ * A child process writing two-item transactions with 8 concurrent writers to an encrypted store under
+ * strict, printing `T <n>` once each is acknowledged (src loaded through tsx).
+ */
+const WRITER = `
+const { Database } = await import(${JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))});
+const { fileStorage } = await import(${JSON.stringify(fileURLToPath(new URL('../src/node/index.ts', import.meta.url)))});
+const [dir, keyHex, start] = process.argv.slice(-3);
+const raw = Uint8Array.from(keyHex.match(/../g).map((h) => parseInt(h, 16)));
+const encryptionKey = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+const db = new Database({ storage: fileStorage(dir, { encryptionKey, snapshotLogBytes: 64 * 1024 }) });
+await db.open();
+const { TableNames } = await db.listTables({});
+if (!TableNames.includes('pairs')) await db.createTable({ TableName: 'pairs', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+process.stdout.write('ready\\n');
+let next = Number(start);
+for (let w = 0; w < 8; w++) (async () => {
+  for (;;) {
+    const n = next++;
+    const put = (side) => ({ Put: { TableName: 'pairs', Item: { id: { S: n + side }, pad: { S: 'x'.repeat(n % 300) } } } });
+    await db.transactWriteItems({ TransactItems: [put('a'), put('b')] });
+    process.stdout.write('T ' + n + '\\n');
+  }
+})();
+`;
+
+/** Runs the writer until it has acknowledged `count` transactions, SIGKILLs it, and returns those it acknowledged. */
+function writeAndKill(dir: string, keyHex: string, start: number, count: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITER, dir, keyHex, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if ((out.match(/^T /gm)?.length ?? 0) >= count) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`writer ended on its own (${String(code)}): ${err}`));
+      // A line cut short by the kill was not a complete acknowledgement.
+      resolve(out.split('\n').slice(0, -1).filter((line) => line.startsWith('T ')).map((line) => Number(line.slice(2))));
+    });
+  });
+}
+
 describe('encryption at rest', () => {
+  it('loses no acknowledged transaction of an encrypted store to kill -9, and leaves none partial (several rounds)', async () => {
+    const dir = temporaryDirectory();
+    const raw = crypto.getRandomValues(new Uint8Array(32));
+    const keyHex = Buffer.from(raw).toString('hex');
+    const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    const acknowledged: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      acknowledged.push(...(await writeAndKill(dir, keyHex, round * 1_000_000, 400 + round * 300)));
+      const db = new Database({ storage: fileStorage(dir, { encryptionKey: key }) });
+      await db.open();
+      for (const damage of db.recoveryReport?.damage ?? []) expect(damage.reason).toBe('torn');
+      const ids = new Set<string>();
+      let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+      do {
+        const page = await db.scan({ TableName: 'pairs', ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) });
+        for (const item of page.Items ?? []) ids.add((item.id as { S: string }).S);
+        ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+      } while (ExclusiveStartKey !== undefined);
+      await db.close();
+      for (const n of acknowledged) expect(ids.has(`${n}a`) && ids.has(`${n}b`), `transaction ${n}`).toBe(true);
+      for (const id of ids) expect(ids.has(`${id.slice(0, -1)}a`) && ids.has(`${id.slice(0, -1)}b`), `pair of ${id}`).toBe(true);
+    }
+  }, 30_000);
+
   it('stores no plaintext: log segments, snapshots and the key check are all ciphertext', async () => {
     const dir = await encryptedStore(20, true);
     const files = readdirSync(dir);
