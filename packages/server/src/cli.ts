@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { Database } from '@magneto/core';
+import { Database, type DatabaseOptions } from '@magneto/core';
 import { defaultModules, startServer } from './server.js';
 
-const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]`;
+const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]
+                     [--data DIR [--durability strict|batched|none]]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -11,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   }
-  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string };
+  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string };
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         region: { type: 'string' },
         'table-transition-ms': { type: 'string' },
+        data: { type: 'string' },
+        durability: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -32,13 +35,24 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Invalid --port or --table-transition-ms\n${USAGE}`);
     return 2;
   }
-  const server = await startServer({
-    port,
-    host: values.host ?? '127.0.0.1',
-    region: values.region ?? 'us-east-1',
-    database: new Database({ tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() }),
-  });
-  console.log(`Magneto is serving DynamoDB at ${server.url}`);
+  const durability = values.durability ?? 'strict';
+  if (durability !== 'strict' && durability !== 'batched' && durability !== 'none') {
+    console.error(`Invalid --durability ${durability}\n${USAGE}`);
+    return 2;
+  }
+  const options: DatabaseOptions = { tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() };
+  if (values.data !== undefined) {
+    // Loaded only with --data: the in-memory server never pays for the file store's modules.
+    const { fileStorage } = await import('@magneto/core/node');
+    options.storage = fileStorage(values.data, { durability });
+  }
+  const database = new Database(options);
+  // Recovery (and the directory's lock) before the port opens: a second server on one directory fails here.
+  await database.open();
+  const damage = database.recoveryReport?.damage ?? [];
+  if (damage.length > 0) console.warn(`magneto: recovered ${values.data} with damage (set aside, not deleted):`, damage);
+  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database });
+  console.log(`Magneto is serving DynamoDB at ${server.url}${values.data === undefined ? '' : ` (data in ${values.data}, ${durability})`}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -47,10 +61,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Received ${signal}, shutting down`);
     // Keep-alive sockets in the middle of a request get a moment to finish; then exit regardless.
     setTimeout(() => process.exit(0), 5000).unref();
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // Requests in flight finish, then the store flushes and releases its lock.
+    server
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
