@@ -4,7 +4,7 @@
  */
 import { truncate } from 'node:fs/promises';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Database, IndexedDbLogDevice, indexedDbStorage, type DatabaseOptions, type LogDevice, type StorageAdapter } from '../../src/index.js';
+import { Database, IndexedDbLogDevice, indexedDbStorage, type DatabaseOptions, type Durability, type LogDevice, type StorageAdapter } from '../../src/index.js';
 import { FileLogDevice, fileStorage } from '../../src/node/index.js';
 import { storeFiles } from '../../src/persistence/files.js';
 import { temporaryDirectory } from '../fixtures/persistence/helpers.js';
@@ -82,9 +82,9 @@ function file(encrypted: boolean): ConformanceAdapter {
   };
 }
 
-function indexedDb(encrypted: boolean): ConformanceAdapter {
+function indexedDb(encrypted: boolean, durability: Durability = 'strict'): ConformanceAdapter {
   return {
-    name: encrypted ? 'IndexedDB (fake-indexeddb), encrypted' : 'IndexedDB (fake-indexeddb)',
+    name: `IndexedDB (fake-indexeddb, ${durability})${encrypted ? ', encrypted' : ''}`,
     durable: true,
     create() {
       // A fresh IDBFactory per store: nothing is shared between tests.
@@ -93,7 +93,7 @@ function indexedDb(encrypted: boolean): ConformanceAdapter {
       return {
         storage: (key) => {
           const encryptionKey = key === undefined ? (encrypted ? KEY : undefined) : (key ?? undefined);
-          return indexedDbStorage('conformance', { ...implementation, ...(encryptionKey === undefined ? {} : { encryptionKey }) });
+          return indexedDbStorage('conformance', { ...implementation, durability, syncIntervalMs: 5, ...(encryptionKey === undefined ? {} : { encryptionKey }) });
         },
         tearLog: (bytes) => tearNewestSegment(new IndexedDbLogDevice('conformance', implementation), bytes),
       };
@@ -101,4 +101,4 @@ function indexedDb(encrypted: boolean): ConformanceAdapter {
   };
 }
 
-export const ADAPTERS: ConformanceAdapter[] = [memory, file(false), indexedDb(false), file(true), indexedDb(true)];
+export const ADAPTERS: ConformanceAdapter[] = [memory, file(false), indexedDb(false), indexedDb(false, 'batched'), file(true), indexedDb(true)];
