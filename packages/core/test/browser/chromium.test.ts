@@ -65,6 +65,19 @@ describe.skipIf(!hasChromium)(`IndexedDB in Chromium (${hasChromium ? CHROMIUM :
     expect(await call(page, 'writeMore')).toEqual(expectedAfterReopen);
     await reload(page);
     expect((await call(page, 'read', 'scenario')).observed).toEqual(expectedAfterReopen);
+    expect(await call(page, 'recoveredFrom')).toMatch(/^snapshot-/);
+    await context.close();
+  });
+
+  it('recovers a torn log tail on real IndexedDB: the whole records, the damage reported and set aside, then clean', async () => {
+    const context = await harness.browser.newContext();
+    const page = await newPage(context);
+    const { opens, files } = await call(page, 'tornTail', 'torn');
+    const [first, second] = opens;
+    expect(files.filter((f) => f.endsWith('.discarded'))).toHaveLength(1);
+    expect(first?.damage).toMatchObject([{ reason: 'torn' }]);
+    expect(first?.ids).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(second).toEqual({ damage: [], ids: [0, 1, 2, 3, 4, 5, 6, 7, 8] });
     await context.close();
   });
 

@@ -3,7 +3,8 @@
  * `window.magneto`, whose calls open a Database on IndexedDB in this page, run the conformance scenario
  * and report what the database holds, so the test can reload the page and compare.
  */
-import { Database, indexedDbStorage, type DatabaseOptions, type Durability } from '../../src/index.js';
+import { Database, IndexedDbLogDevice, indexedDbStorage, type DatabaseOptions, type Durability } from '../../src/index.js';
+import { storeFiles } from '../../src/persistence/files.js';
 import { observe, scenarioOptions, writeAfterReopen, writeScenario } from '../conformance/scenario.js';
 
 /** A fixed AES-256 key for the encrypted store, imported from bytes so it is the same after a reload. */
@@ -39,10 +40,43 @@ const api = {
     const opened = await open(name, keyByte === undefined ? {} : { keyByte });
     return { observed: await observe(opened), damage: opened.recoveryReport?.damage, items: opened.recoveryReport?.items };
   },
-  /** The writes after a restart (a retried transaction token, a put), then what the database holds. */
+  /** The writes after a restart (a retried transaction token, a put), then a snapshot; what the database holds. */
   async writeMore() {
     await writeAfterReopen(db!);
+    await db!.checkpoint();
     return observe(db!);
+  },
+  /** The snapshot the last open recovered from. */
+  recoveredFrom() {
+    return db?.recoveryReport?.snapshot;
+  },
+  /**
+   * Ten puts, closed; then the newest log segment is cut 5 bytes short through the raw device (a torn
+   * write); reopened twice. What each open recovered and found.
+   */
+  async tornTail(name: string) {
+    const things = { TableName: 'things', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' as const }], BillingMode: 'PAY_PER_REQUEST' as const };
+    const first = await open(name, {}, {});
+    await first.createTable(things);
+    for (let i = 0; i < 10; i++) await first.putItem({ TableName: 'things', Item: { id: { N: String(i) } } });
+    await first.close();
+    const device = new IndexedDbLogDevice(name);
+    await device.lock();
+    const { segments } = storeFiles(await device.list());
+    const newest = segments[segments.length - 1]!.name;
+    await device.truncate(newest, (await device.read(newest)).length - 5);
+    await device.unlock();
+    const opens = [];
+    for (let i = 0; i < 2; i++) {
+      const reopened = await open(name, {}, {});
+      const { Items = [] } = await reopened.scan({ TableName: 'things' });
+      opens.push({ damage: reopened.recoveryReport?.damage, ids: Items.map((item) => Number((item.id as { N: string }).N)).sort((a, b) => a - b) });
+      await reopened.close();
+    }
+    await device.lock();
+    const files = await device.list();
+    await device.unlock();
+    return { opens, files };
   },
   /** Tries to open `name`: undefined when it opened, else the error's name and message. */
   async tryOpen(name: string, keyByte?: number) {
