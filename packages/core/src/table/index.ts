@@ -30,7 +30,7 @@ export {
   type ScanOptions,
   type TableOptions,
 } from './table.js';
-export { TableCondition, type ConditionBuilder, type ConditionInput, type SizeBuilder } from './condition.js';
+export { TableCondition, type ConditionBuilder, type ConditionInput, type SizeBuilder, type PathConditions } from './condition.js';
 export { sortKey, SortKeyCondition } from './sort-key.js';
 export { Paged, type Page } from './paged.js';
 export { sdkOperations, type TableOperations, type DynamoDBCommands, type CommandSender, type CommandClass } from './operations.js';
