@@ -36,6 +36,10 @@ export class SequenceCounter {
   next(): number {
     return ++this.last;
   }
+  /** Continues after `last` (a counter recovered by durable storage). */
+  resume(last: number): void {
+    this.last = last;
+  }
   /** The last number drawn. */
   get current(): number {
     return this.last;

@@ -1,5 +1,20 @@
 import type { ChangeRecord, Partition } from '@magneto/core';
 
+/** A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records. */
+export interface PersistedShard {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly lowHash: number;
+  readonly highHash: number;
+  readonly startingSequence: number;
+  readonly createdAt: number;
+  readonly endingSequence: number | null;
+  readonly closedAt: number | null;
+  readonly trimmedThrough: number;
+  readonly sequences: readonly number[];
+  readonly changes: readonly ChangeRecord[];
+}
+
 /**
  * One shard of a stream: the records of one table partition's hash range, in commit order. A shard is
  * open while its partition exists; when the partition splits, the shard closes (EndingSequenceNumber)
@@ -36,6 +51,43 @@ export class Shard {
     readonly createdAt: number,
   ) {
     this.trimmedThrough = startingSequence - 1;
+  }
+
+  /** The shard as plain data: only the retained records (from `head`). */
+  persist(): PersistedShard {
+    return {
+      id: this.id,
+      parentId: this.parentId ?? null,
+      lowHash: this.lowHash,
+      highHash: this.highHash,
+      startingSequence: this.startingSequence,
+      createdAt: this.createdAt,
+      endingSequence: this.endingSequence ?? null,
+      closedAt: this.closedAt ?? null,
+      trimmedThrough: this.trimmedThrough,
+      sequences: this.sequences.slice(this.head),
+      changes: this.changes.slice(this.head),
+    };
+  }
+
+  /** A shard back from `persist()` (unlinked from any partition: see Stream.relink). */
+  static restore(persisted: PersistedShard): Shard {
+    const shard = new Shard(
+      persisted.id,
+      persisted.parentId ?? undefined,
+      persisted.lowHash,
+      persisted.highHash,
+      undefined,
+      persisted.startingSequence,
+      persisted.createdAt,
+    );
+    shard.trimmedThrough = persisted.trimmedThrough;
+    shard.endingSequence = persisted.endingSequence ?? undefined;
+    shard.closedAt = persisted.closedAt ?? undefined;
+    // One by one: a spread of a long shard's arrays would overflow the call stack.
+    for (const sequence of persisted.sequences) shard.sequences.push(sequence);
+    for (const change of persisted.changes) shard.changes.push(change);
+    return shard;
   }
 
   get isOpen(): boolean {

@@ -1,7 +1,7 @@
 import { ValidationException, type ChangeBatch, type ModuleContext, type TableState } from '@magneto/core';
 import { streamArn, streamLabel } from './ids.js';
 import { SequenceCounter } from './sequence-number.js';
-import { Stream, type StreamViewType } from './stream.js';
+import { Stream, type PersistedStream, type StreamViewType } from './stream.js';
 
 /** DynamoDB Streams keeps records, and disabled streams, for 24 hours. */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -17,6 +17,32 @@ export interface TableStreams {
 const STATE_KEY = 'streams';
 const INVALID = 'One or more parameter values were invalid: ';
 const VIEW_TYPES: ReadonlySet<string> = new Set(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']);
+
+/** What durable storage keeps of a table's stream (enough to re-create it when the log replays its enable). */
+export interface PersistedStreamRef {
+  readonly arn: string;
+  readonly label: string;
+  readonly viewType: StreamViewType;
+  readonly createdAt: number;
+  readonly disabledAt: number | null;
+}
+
+/** A table's stream settings as durable storage keeps them with the table's catalog entry. */
+export interface PersistedTableStreams {
+  readonly enabled: PersistedStreamRef | null;
+  readonly latest: PersistedStreamRef;
+}
+
+/** The module-wide state in a snapshot. */
+export interface PersistedStreams {
+  /** The last sequence number drawn. */
+  readonly counter: number;
+  readonly streams: readonly PersistedStream[];
+}
+
+function refOf(stream: Stream): PersistedStreamRef {
+  return { arn: stream.arn, label: stream.label, viewType: stream.viewType, createdAt: stream.createdAt, disabledAt: stream.disabledAt ?? null };
+}
 
 /** The table's stream state, if the streams module ever touched it. */
 export function tableStreams(table: TableState): TableStreams | undefined {
@@ -86,26 +112,128 @@ export class StreamStore {
     state.latest = stream;
     table.moduleState.set(STATE_KEY, state);
     // Writes build change records only when someone listens: a database whose tables have no stream pays nothing.
-    if (this.enabledStreams++ === 0) this.unsubscribe = this.context.onChange(this.onChange);
+    this.startListening();
     return stream;
   }
 
   /** Disables the table's stream: its shards close; it stays readable for the retention period. */
-  disable(table: TableState): void {
+  disable(table: TableState, at: number = this.context.clock.now()): void {
     const state = tableStreams(table);
     if (state?.enabled === undefined) return;
     const stream = state.enabled;
-    stream.disable(this.context.clock.now());
+    stream.disable(at);
     state.enabled = undefined;
-    // Past retention the stream is gone: free its records even if nothing reads or enables again.
-    this.context.clock.setTimer(this.retentionMs, () => {
+    this.releaseAfterRetention(stream);
+    this.stopListening();
+  }
+
+  /** Past retention the stream is gone: free its records even if nothing reads or enables again. */
+  private releaseAfterRetention(stream: Stream): void {
+    const remaining = stream.disabledAt! + this.retentionMs - this.context.clock.now();
+    this.context.clock.setTimer(Math.max(0, remaining), () => {
       if (this.streams.get(stream.arn) === stream) this.streams.delete(stream.arn);
       stream.release();
     });
+  }
+
+  private startListening(): void {
+    if (this.enabledStreams++ === 0) this.unsubscribe = this.context.onChange(this.onChange);
+  }
+
+  private stopListening(): void {
     if (--this.enabledStreams === 0) {
       this.unsubscribe?.();
       this.unsubscribe = undefined;
     }
+  }
+
+  // --- durable storage (see streams-persistence.ts for the format and the recovery order) ----------
+
+  /** Module-wide state for a snapshot: the counter and every stream still held, with its records. */
+  snapshotState(): PersistedStreams {
+    return { counter: this.counter.current, streams: [...this.streams.values()].map((stream) => stream.persist()) };
+  }
+
+  /** Restores what `snapshotState` returned (tables are recovered already; they are linked by `restoreTable`). */
+  restoreState(state: PersistedStreams): void {
+    this.counter.resume(state.counter);
+    for (const persisted of state.streams) {
+      const stream = new Stream(persisted.arn, persisted.label, undefined, persisted.viewType, persisted.createdAt, this.counter, persisted);
+      this.streams.set(stream.arn, stream);
+      if (stream.status === 'DISABLED') this.releaseAfterRetention(stream);
+    }
+  }
+
+  /** A table's stream settings as plain data (undefined: the module never touched the table). */
+  persistTable(table: TableState): PersistedTableStreams | undefined {
+    const state = tableStreams(table);
+    if (state?.latest === undefined) return undefined;
+    return { enabled: state.enabled === undefined ? null : refOf(state.enabled), latest: refOf(state.latest) };
+  }
+
+  /**
+   * Puts a table's recovered stream settings back: links the stream recovered from the snapshot,
+   * creates one enabled after it (as the original enable did: same ARN, shard ids and sequence numbers,
+   * since recovery replays in commit order), or disables one disabled after it.
+   */
+  restoreTable(table: TableState, persisted: PersistedTableStreams): void {
+    const latest = this.streams.get(persisted.latest.arn) ?? this.recreate(table, persisted.latest, persisted.enabled !== null);
+    const state: TableStreams = { enabled: undefined, latest };
+    if (persisted.enabled !== null && latest.status === 'ENABLED') {
+      if (!latest.isLinked || latest.table !== table) {
+        const wasLinked = latest.isLinked;
+        latest.relink(table);
+        if (!wasLinked) this.startListening();
+      }
+      state.enabled = latest;
+    }
+    table.moduleState.set(STATE_KEY, state);
+    if (persisted.enabled === null && latest.status === 'ENABLED') {
+      // Disabled after the snapshot (UpdateTable, DeleteTable): at the time it was.
+      state.enabled = latest;
+      if (!latest.isLinked) {
+        latest.relink(table);
+        this.startListening();
+      }
+      this.disable(table, persisted.latest.disabledAt ?? this.context.clock.now());
+    }
+  }
+
+  /** After recovery: a stream left enabled on a table that is gone (deleted at once) is disabled now. */
+  recovered(): void {
+    for (const stream of this.streams.values()) {
+      if (stream.status !== 'ENABLED') continue;
+      const table = this.context.getTable(stream.tableName);
+      if (table !== undefined && table.id === stream.tableId && tableStreams(table)?.enabled === stream) continue;
+      stream.disable(this.context.clock.now());
+      this.releaseAfterRetention(stream);
+      if (stream.isLinked) this.stopListening();
+    }
+  }
+
+  /** A stream the snapshot did not hold: enabled after it, or released past retention before it. */
+  private recreate(table: TableState, ref: PersistedStreamRef, enabled: boolean): Stream {
+    if (enabled || ref.disabledAt === null || ref.disabledAt + this.retentionMs > this.context.clock.now()) {
+      // Enabled after the snapshot (or the log holds the whole history): its records come from the replay.
+      const stream = new Stream(ref.arn, ref.label, table, ref.viewType, ref.createdAt, this.counter);
+      this.streams.set(stream.arn, stream);
+      this.startListening();
+      return stream;
+    }
+    // Past retention: only LatestStreamArn/Label still name it.
+    return new Stream(ref.arn, ref.label, undefined, ref.viewType, ref.createdAt, this.counter, {
+      arn: ref.arn,
+      label: ref.label,
+      tableName: table.name,
+      tableId: table.id,
+      keySchema: table.keySchemaElements,
+      viewType: ref.viewType,
+      createdAt: ref.createdAt,
+      status: 'DISABLED',
+      disabledAt: ref.disabledAt,
+      shardOrdinal: 0,
+      shards: [],
+    });
   }
 
   /** The change-feed listener: appends each record to its table's enabled stream. */

@@ -10,13 +10,28 @@ import {
 } from '@magneto/core';
 import { hashString, shardId } from './ids.js';
 import type { SequenceCounter } from './sequence-number.js';
-import { Shard } from './shard.js';
+import { Shard, type PersistedShard } from './shard.js';
 
 /** What a stream writes for each change: DynamoDB's four view types. */
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 
 /** DynamoDB's StreamStatus values this module shows. */
 export type StreamStatus = 'ENABLED' | 'DISABLED';
+
+/** A stream as durable storage keeps it (plain data). */
+export interface PersistedStream {
+  readonly arn: string;
+  readonly label: string;
+  readonly tableName: string;
+  readonly tableId: string;
+  readonly keySchema: ReadonlyArray<{ AttributeName: string; KeyType: string }>;
+  readonly viewType: StreamViewType;
+  readonly createdAt: number;
+  readonly status: StreamStatus;
+  readonly disabledAt: number | null;
+  readonly shardOrdinal: number;
+  readonly shards: readonly PersistedShard[];
+}
 
 /**
  * One stream of one table: from when it was enabled until it is disabled (or the table deleted), and
@@ -40,27 +55,98 @@ export class Stream {
   private appendsSinceTrim = 0;
   /** The partition key attribute records are hashed by. */
   private readonly partitionKeyName: string;
+  readonly tableName: string;
+  /** The table's KeySchema, as DescribeStream shows it (kept: the stream outlives a deleted table). */
+  readonly keySchema: readonly KeySchemaElement[];
+  /** The table's id: a table re-created under the same name is another table. */
+  readonly tableId: string;
 
+  /**
+   * A new stream on `table` (its shards laid out on the table's partitions), or, with `restored`, a
+   * stream recovered by durable storage as it was persisted (its table, if any, linked by `relink`).
+   */
   constructor(
     readonly arn: string,
     readonly label: string,
-    readonly table: TableState,
+    /** The table (undefined for a recovered stream not linked yet, or of a deleted table). */
+    private linked: TableState | undefined,
     readonly viewType: StreamViewType,
     readonly createdAt: number,
     private readonly counter: SequenceCounter,
+    restored?: PersistedStream,
   ) {
     this.salt = hashString(arn);
-    this.partitionKeyName = table.keySchema.partitionKey.name;
+    if (restored !== undefined) {
+      this.tableName = restored.tableName;
+      this.tableId = restored.tableId;
+      this.keySchema = restored.keySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType as KeySchemaElement['KeyType'] }));
+      this.partitionKeyName = restored.keySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
+      this.status = restored.status;
+      this.disabledAt = restored.disabledAt ?? undefined;
+      this.shardOrdinal = restored.shardOrdinal;
+      for (const persisted of restored.shards) {
+        const shard = Shard.restore(persisted);
+        this.shards.push(shard);
+        this.byId.set(shard.id, shard);
+        if (shard.isOpen) this.open.push(shard);
+      }
+      this.open.sort((a, b) => a.lowHash - b.lowHash);
+      // Forces a layout check on the first append, unless `relink` finds the same partitions.
+      this.partitionCount = -1;
+      return;
+    }
+    const live = linked!;
+    this.tableName = live.name;
+    this.tableId = live.id;
+    this.keySchema = live.keySchemaElements;
+    this.partitionKeyName = live.keySchema.partitionKey.name;
     this.layOutShards(createdAt);
   }
 
-  get tableName(): string {
-    return this.table.name;
+  /** The table the stream follows. Throws for a recovered stream whose table is gone (see `isLinked`). */
+  get table(): TableState {
+    if (this.linked === undefined) throw new Error(`The stream ${this.arn} follows no table (its table was deleted)`);
+    return this.linked;
   }
 
-  /** The table's KeySchema, as DescribeStream shows it. */
-  get keySchema(): readonly KeySchemaElement[] {
-    return this.table.keySchemaElements;
+  /** Whether the stream follows a live table (false for a recovered stream of a deleted table). */
+  get isLinked(): boolean {
+    return this.linked !== undefined;
+  }
+
+  /** The stream as plain data, for durable storage's snapshots: identity, shards and retained records. */
+  persist(): PersistedStream {
+    return {
+      arn: this.arn,
+      label: this.label,
+      tableName: this.tableName,
+      tableId: this.tableId,
+      keySchema: this.keySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
+      viewType: this.viewType,
+      createdAt: this.createdAt,
+      status: this.status,
+      disabledAt: this.disabledAt ?? null,
+      shardOrdinal: this.shardOrdinal,
+      shards: this.shards.map((shard) => shard.persist()),
+    };
+  }
+
+  /**
+   * Links a recovered stream to its recovered table: each open shard follows the partition with the
+   * same hash range. Where the recovered partitions differ, the next append lays the shards out anew
+   * (closing the old ones, whose children name them as parents), as after a split.
+   */
+  relink(table: TableState): void {
+    this.linked = table;
+    const byRange = new Map<string, Partition>();
+    for (const partition of table.storage.partitionList) byRange.set(`${partition.lowHash}:${partition.highHash}`, partition);
+    let matched = 0;
+    for (const shard of this.open) {
+      const partition = byRange.get(`${shard.lowHash}:${shard.highHash}`);
+      shard.partition = partition;
+      if (partition !== undefined) matched++;
+    }
+    this.partitionCount = matched === this.open.length && matched === byRange.size ? matched : -1;
   }
 
   /** Appends one committed change to the shard of its partition. The hot path: O(1) with one partition. */

@@ -1,10 +1,10 @@
-import type { DatabaseModule, ModuleContext, ServiceName } from '@magneto/core';
+import type { DatabaseModule, ModuleContext, PersistentModule, ServiceName, TableState } from '@magneto/core';
 import { describeStream, type DescribeStreamInput } from './api/describe-stream.js';
 import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
 import { listStreams, type ListStreamsInput } from './api/list-streams.js';
 import { installKinesisDestinations, type KinesisDestinations } from './kinesis/index.js';
-import { DEFAULT_RETENTION_MS, StreamStore, tableStreams } from './stream-store.js';
+import { DEFAULT_RETENTION_MS, StreamStore, tableStreams, type PersistedStreams, type PersistedTableStreams } from './stream-store.js';
 import { TriggerManager, type Trigger, type TriggerHandler, type TriggerOptions } from './triggers/index.js';
 
 /** Options of {@link streams}. */
@@ -16,7 +16,7 @@ export interface StreamsOptions {
 }
 
 /** The streams module, as `streams()` returns it: a DatabaseModule plus the APIs it adds once installed. */
-export interface StreamsModule extends DatabaseModule {
+export interface StreamsModule extends DatabaseModule, PersistentModule {
   readonly name: 'streams';
   /** The module's stream store (undefined until installed). Internal to this package's helpers and tests. */
   readonly store: StreamStore | undefined;
@@ -56,6 +56,14 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
   let triggers: TriggerManager | undefined;
   let kinesis: KinesisDestinations | undefined;
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  // Durable storage restores tables' settings while it loads a snapshot, before the module-wide state
+  // (the streams themselves): they wait here until that state, the next replayed batch, or the end of
+  // recovery, so a stream is linked rather than re-created, and re-created ones are in commit order.
+  const pending: Array<[TableState, PersistedTableStreams]> = [];
+  const flush = (): void => {
+    if (store === undefined) return;
+    for (const [table, persisted] of pending.splice(0)) store.restoreTable(table, persisted);
+  };
   return {
     name: 'streams',
     get store() {
@@ -63,6 +71,27 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     },
     get kinesis() {
       return kinesis;
+    },
+    // Durable storage (PersistentModule). Records persist in snapshots; those written after the last
+    // snapshot are rebuilt from the replayed change batches, drawing the same sequence numbers (recovery
+    // replays in commit order), so eventIDs and SequenceNumbers are stable and none is duplicated.
+    // Triggers are in-process callbacks: they do not persist (register them again after opening).
+    persistTableState: (table) => store?.persistTable(table),
+    restoreTableState: (table, state) => {
+      pending.push([table, state as PersistedTableStreams]);
+    },
+    snapshotState: () => store?.snapshotState(),
+    restoreState: (state) => {
+      store?.restoreState(state as PersistedStreams);
+      flush();
+    },
+    replayChanges: (batch) => {
+      flush();
+      store?.onChange(batch);
+    },
+    recovered: () => {
+      flush();
+      store?.recovered();
     },
     onChange(tableName, handler, triggerOptions) {
       if (triggers === undefined) {
