@@ -139,7 +139,7 @@ describe('IndexedDB device', () => {
     const second = new IndexedDbLogDevice('shop', implementation);
     const error = await second.lock().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StoreLockedError);
-    expect((error as StoreLockedError).message).toMatch(/^indexeddb:shop is open in another tab, window or worker \(or another Database of this page\)/);
+    expect((error as StoreLockedError).message).toMatch(/^indexeddb:shop is already open in this process \(another Database holds it; without the Web Locks API/);
     // Another store of the same factory, and the same name in another factory, are not locked.
     const other = new IndexedDbLogDevice('other', implementation);
     await other.lock();

@@ -27,7 +27,12 @@ export async function acquireStoreLock(factory: object, name: string, location: 
   if (locks === undefined) {
     let held = inProcess.get(factory);
     if (held === undefined) inProcess.set(factory, (held = new Set()));
-    if (held.has(name)) throw lockedError(location, { lock: lockName, holder: 'another Database in this process' });
+    if (held.has(name)) {
+      throw new StoreLockedError(
+        `${location} is already open in this process (another Database holds it; without the Web Locks API other tabs and processes are not detected): close it first`,
+        { lock: lockName, holder: 'this process' },
+      );
+    }
     held.add(name);
     return () => held.delete(name);
   }
