@@ -4,6 +4,8 @@ import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
 import { listStreams, type ListStreamsInput } from './api/list-streams.js';
 import { installKinesisDestinations, type KinesisDestinations } from './kinesis/index.js';
+import { persistDestinations, restoreDestinations, resumeDestinations, type PersistedDestination } from './kinesis/destinations-persistence.js';
+import { runtimeOf } from './kinesis/kinesis-destinations.js';
 import { DEFAULT_RETENTION_MS, StreamStore, tableStreams, type PersistedStreams, type PersistedTableStreams } from './stream-store.js';
 import { TriggerManager, type Trigger, type TriggerHandler, type TriggerOptions } from './triggers/index.js';
 
@@ -37,6 +39,12 @@ export interface StreamsModule extends DatabaseModule, PersistentModule {
 
 const STREAMS: ServiceName = 'DynamoDBStreams_20120810';
 
+/** What durable storage keeps with a table for this module. */
+interface PersistedTable {
+  stream?: PersistedTableStreams;
+  kinesis?: PersistedDestination[];
+}
+
 /**
  * DynamoDB Streams for a Magneto database: StreamSpecification on CreateTable/UpdateTable, LatestStreamArn
  * and LatestStreamLabel in table descriptions, and the DynamoDB Streams API (ListStreams, DescribeStream,
@@ -64,6 +72,8 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     if (store === undefined) return;
     for (const [table, persisted] of pending.splice(0)) store.restoreTable(table, persisted);
   };
+  /** Tables whose Kinesis destinations were restored: they resume delivering once recovery is over. */
+  const withDestinations = new Set<TableState>();
   return {
     name: 'streams',
     get store() {
@@ -76,9 +86,22 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     // snapshot are rebuilt from the replayed change batches, drawing the same sequence numbers (recovery
     // replays in commit order), so eventIDs and SequenceNumbers are stable and none is duplicated.
     // Triggers are in-process callbacks: they do not persist (register them again after opening).
-    persistTableState: (table) => store?.persistTable(table),
+    persistTableState: (table) => {
+      const stream = store?.persistTable(table);
+      const destinations = persistDestinations(table);
+      if (stream === undefined && destinations === undefined) return undefined;
+      const persisted: PersistedTable = {};
+      if (stream !== undefined) persisted.stream = stream;
+      if (destinations !== undefined) persisted.kinesis = destinations;
+      return persisted;
+    },
     restoreTableState: (table, state) => {
-      pending.push([table, state as PersistedTableStreams]);
+      const persisted = state as PersistedTable;
+      if (persisted.stream !== undefined) pending.push([table, persisted.stream]);
+      if (persisted.kinesis !== undefined) {
+        restoreDestinations(table, persisted.kinesis);
+        withDestinations.add(table);
+      }
     },
     snapshotState: () => store?.snapshotState(),
     restoreState: (state) => {
@@ -92,6 +115,8 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     recovered: () => {
       flush();
       store?.recovered();
+      if (kinesis !== undefined) resumeDestinations(runtimeOf(kinesis), withDestinations);
+      withDestinations.clear();
     },
     onChange(tableName, handler, triggerOptions) {
       if (triggers === undefined) {

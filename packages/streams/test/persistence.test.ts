@@ -10,7 +10,9 @@ import {
   CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
+  DescribeKinesisStreamingDestinationCommand,
   DescribeTableCommand,
+  EnableKinesisStreamingDestinationCommand,
   DynamoDBClient,
   PutItemCommand,
   TransactWriteItemsCommand,
@@ -26,7 +28,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { createRequestHandler, Database, ManualClock, type StorageOptions } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
-import { streams, type StreamsOptions } from '@magneto/streams';
+import { parseKinesisRecordData, streams, type StreamsModule, type StreamsOptions } from '@magneto/streams';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allShards, readShard, readStream, REGION, streamTable } from './support/clients.js';
 
@@ -45,15 +47,17 @@ const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'y' };
 
 interface Opened {
   db: Database;
+  module: StreamsModule;
   dynamodb: DynamoDBClient;
   streamsClient: DynamoDBStreamsClient;
 }
 
 /** Opens (or reopens) the file store in `dir` with the streams module, on `clock`. */
 async function open(dir: string, clock: ManualClock, options: StreamsOptions = {}, layout?: StorageOptions): Promise<Opened> {
+  const module = streams(options);
   const db = new Database({
     clock,
-    modules: [streams(options)],
+    modules: [module],
     storage: fileStorage(dir, layout === undefined ? { durability: 'none' } : { durability: 'none', layout }),
   });
   await db.open();
@@ -61,6 +65,7 @@ async function open(dir: string, clock: ManualClock, options: StreamsOptions = {
   const requestHandler = createRequestHandler(db);
   return {
     db,
+    module,
     dynamodb: new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, requestHandler }),
     streamsClient: new DynamoDBStreamsClient({ region: REGION, credentials: CREDENTIALS, requestHandler }),
   };
@@ -291,6 +296,38 @@ describe('streams on durable storage', () => {
     }
     const [shard] = await allShards(streamsClient, arn);
     expect(await readShard(streamsClient, arn, shard!.ShardId!)).toHaveLength(expected.length);
+    await db.close();
+  });
+
+  it('Kinesis destinations keep their settings (a transition caught by the restart completes); their stream is created again', async () => {
+    const dir = temporaryDirectory();
+    const clock = startClock();
+    let { db, dynamodb, module } = await open(dir, clock);
+    await dynamodb.send(new CreateTableCommand(streamTable('kin', undefined)));
+    const StreamArn = module.kinesis!.createStream('kin-changes');
+    const enabled = await dynamodb.send(
+      new EnableKinesisStreamingDestinationCommand({
+        TableName: 'kin',
+        StreamArn,
+        EnableKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+      }),
+    );
+    expect(enabled.DestinationStatus).toBe('ENABLING');
+    await db.close();
+
+    ({ db, dynamodb, module } = await open(dir, clock));
+    const described = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'kin' }));
+    expect(described.KinesisDataStreamDestinations).toEqual([
+      { StreamArn, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+    ]);
+    // Triggers and Kinesis data streams are in-process: they are set up again after opening.
+    expect(module.kinesis!.createStream('kin-changes')).toBe(StreamArn);
+    const consumer = module.kinesis!.consumer(StreamArn, 'reader');
+    await put(dynamodb, 'kin', 'k1', 1);
+    const data = consumer.read().map((r) => parseKinesisRecordData(r));
+    expect(data.map((d) => [d.eventName, d.dynamodb.Keys, d.dynamodb.ApproximateCreationDateTimePrecision])).toEqual([
+      ['INSERT', { id: { S: 'k1' } }, 'MICROSECOND'],
+    ]);
     await db.close();
   });
 });

@@ -59,6 +59,14 @@ export interface KinesisDestinations {
   consumer(streamArn: string, consumerName: string, options?: KinesisConsumerOptions): KinesisConsumer;
 }
 
+/** Each installed KinesisDestinations' runtime, for durable storage (see destinations-persistence.ts). */
+const runtimes = new WeakMap<KinesisDestinations, DestinationsRuntime>();
+
+/** The runtime behind `destinations` (internal to this package). */
+export function runtimeOf(destinations: KinesisDestinations): DestinationsRuntime {
+  return runtimes.get(destinations)!;
+}
+
 const DEFAULT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
@@ -94,7 +102,7 @@ export function installKinesisDestinations(context: ModuleContext, options: Kine
     return stream;
   };
 
-  return {
+  const destinations: KinesisDestinations = {
     createStream(name, streamOptions = {}) {
       if (typeof name !== 'string' || !STREAM_NAME.test(name)) {
         throw new ValidationException(
@@ -142,6 +150,8 @@ export function installKinesisDestinations(context: ModuleContext, options: Kine
       return new StreamConsumer(stream, consumerName, checkpoint, clock);
     },
   };
+  runtimes.set(destinations, runtime);
+  return destinations;
 }
 
 function startOrdinal(stream: KinesisStream, position: KinesisStartingPosition, now: number): number {
