@@ -1,4 +1,5 @@
 import type { ChangeRecord, Partition } from '@magneto/core';
+import { persistableChange, restoredChange } from './persisted-change.js';
 
 /** A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records. */
 export interface PersistedShard {
@@ -66,7 +67,7 @@ export class Shard {
       closedAt: this.closedAt ?? null,
       trimmedThrough: this.trimmedThrough,
       sequences: this.sequences.slice(this.head),
-      changes: this.changes.slice(this.head),
+      changes: this.changes.slice(this.head).map(persistableChange),
     };
   }
 
@@ -86,7 +87,7 @@ export class Shard {
     shard.closedAt = persisted.closedAt ?? undefined;
     // One by one: a spread of a long shard's arrays would overflow the call stack.
     for (const sequence of persisted.sequences) shard.sequences.push(sequence);
-    for (const change of persisted.changes) shard.changes.push(change);
+    for (const change of persisted.changes) shard.changes.push(restoredChange(change));
     return shard;
   }
 

@@ -330,4 +330,27 @@ describe('streams on durable storage', () => {
     ]);
     await db.close();
   });
+
+  it('records keep attribute names msgpack would mangle (__proto__) through a snapshot', async () => {
+    const dir = temporaryDirectory();
+    const clock = startClock();
+    let { db, dynamodb, streamsClient } = await open(dir, clock);
+    await dynamodb.send(new CreateTableCommand(streamTable('names', 'NEW_AND_OLD_IMAGES')));
+    // Built with JSON.parse so `__proto__` is an own attribute name, not the object's prototype.
+    const item = JSON.parse('{"id":{"S":"a"},"__proto__":{"M":{"__proto__":{"S":"x"},"\\u0001y":{"L":[{"M":{"__proto__":{"N":"1"}}}]}}}}');
+    await db.putItem({ TableName: 'names', Item: item });
+    await db.putItem({ TableName: 'names', Item: { id: { S: 'a' } } });
+    await db.checkpoint();
+    const arn = await latestArn(dynamodb, 'names');
+    const before = await readStream(streamsClient, arn);
+    expect(Object.keys(before[0]!.dynamodb!.NewImage!)).toContain('__proto__');
+    await db.close();
+    ({ db, dynamodb, streamsClient } = await open(dir, clock));
+    const after = await readStream(streamsClient, arn);
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after.map((r) => [r.dynamodb!.NewImage, r.dynamodb!.OldImage]))).toBe(
+      JSON.stringify(before.map((r) => [r.dynamodb!.NewImage, r.dynamodb!.OldImage])),
+    );
+    await db.close();
+  });
 });
