@@ -213,14 +213,15 @@ export class StreamStore {
 
   /** A stream the snapshot did not hold: enabled after it, or released past retention before it. */
   private recreate(table: TableState, ref: PersistedStreamRef, enabled: boolean): Stream {
-    if (enabled || ref.disabledAt === null || ref.disabledAt + this.retentionMs > this.context.clock.now()) {
+    if (enabled) {
       // Enabled after the snapshot (or the log holds the whole history): its records come from the replay.
       const stream = new Stream(ref.arn, ref.label, table, ref.viewType, ref.createdAt, this.counter);
       this.streams.set(stream.arn, stream);
       this.startListening();
       return stream;
     }
-    // Past retention: only LatestStreamArn/Label still name it.
+    // Disabled and unknown: it was released past retention (the snapshot or the replay would hold it
+    // otherwise); only LatestStreamArn/Label still name it.
     return new Stream(ref.arn, ref.label, undefined, ref.viewType, ref.createdAt, this.counter, {
       arn: ref.arn,
       label: ref.label,

@@ -58,6 +58,19 @@ interface PersistedTable {
  * const db = new Database({ modules: [streams()] });
  * await db.createTable({ TableName: 'users', …, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
  * const client = new DynamoDBStreamsClient({ region: 'us-east-1', requestHandler: createRequestHandler(db) });
+ *
+ * On durable storage (`fileStorage(dir)` from `@magneto/core/node`, IndexedDB) the module's state persists
+ * across `db.close()` + `db.open()` and crashes: each table's StreamSpecification, LatestStreamArn/Label,
+ * streams disabled or of deleted tables (within retention), shards with their lineage and sequence-number
+ * ranges, the records within retention with the same SequenceNumbers and eventIDs (a consumer continues
+ * with AFTER_SEQUENCE_NUMBER, and iterators issued before stay valid), and Kinesis destinations' settings.
+ * Not persisted: triggers (`onChange` callbacks: register them again after opening) and the in-process
+ * Kinesis data streams with their records (`kinesis.createStream` again; the same name gives the same ARN).
+ *
+ * @example
+ * import { fileStorage } from '@magneto/core/node';
+ * const db = new Database({ modules: [streams()], storage: fileStorage('./data') });
+ * await db.open(); // streams and their records are back
  */
 export function streams(options: StreamsOptions = {}): StreamsModule {
   let store: StreamStore | undefined;
