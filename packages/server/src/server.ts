@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
+import { FastConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -17,6 +18,11 @@ export interface ServerOptions {
   region?: string;
   /** Strict mode: only these keys are accepted and SigV4 signatures are verified. */
   credentials?: readonly ServerCredentials[];
+  /**
+   * The HTTP implementation. `'fast'` (default): a lean HTTP/1.1 keep-alive path on node:net for the
+   * requests SDKs send, handing anything else to node:http. `'node'`: node:http only.
+   */
+  http?: 'fast' | 'node';
 }
 
 /** A running server. */
@@ -81,11 +87,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     req.on('end', () => {
       if (length > MAX_REQUEST_BYTES) return tooLarge(req, res);
       const body = first ?? (chunks ? Buffer.concat(chunks, length) : EMPTY);
-      try {
-        dispatch(req, res, body);
-      } catch (error) {
-        internalFailure(res, error);
-      }
+      const reply = nodeReply(res);
+      serve({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, reply);
     });
     // A request whose client went away (truncated body) is not served: it must not change data.
   });
@@ -95,16 +98,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     else socket.destroy();
   });
 
-  /** DynamoDB's checks in its order: method, path and content type; JSON; target; signature; then the operation. */
-  function dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    if (req.method === 'GET') return send(res, 200, 'text/plain', health, nextRequestId());
+  function serve(req: ServedRequest, reply: Reply): void {
+    try {
+      dispatch(req, reply);
+    } catch (error) {
+      internalFailure(reply, error);
+    }
+  }
 
-    const contentType = mediaType(req.headers['content-type']);
-    const url = req.url ?? '/';
+  /** DynamoDB's checks in its order: method, path and content type; JSON; target; signature; then the operation. */
+  function dispatch(req: ServedRequest, reply: Reply): void {
+    if (req.method === 'GET') return reply.send(200, 'text/plain', health, nextRequestId());
+
+    const contentType = mediaType(headerOf(req, 'content-type'));
+    const url = req.url;
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const body = req.body;
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
-      return send(res, 404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());
+      return reply.send(404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());
     }
     const replyType = contentType === JSON_11 ? JSON_11 : JSON_10;
 
@@ -116,47 +128,79 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const refused = shape && isAuthFailure(shape) ? shape : undefined;
     // The body is parsed once, by the operation; only a refused (or strict) request is parsed here, so
     // invalid JSON is still answered before the target and signature errors, as DynamoDB does.
-    if ((!knownTarget || refused || credentials) && body.length > 0 && !isJson(body)) return sendSerializationError(res, replyType);
-    if (!knownTarget) return sendError(res, replyType, 'UnknownOperationException');
-    if (refused) return sendFailure(res, replyType, refused);
-    if (!credentials) return execute(res, replyType, target, body);
+    if ((!knownTarget || refused || credentials) && body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
+    if (!knownTarget) return sendError(reply, replyType, 'UnknownOperationException');
+    if (refused) return sendFailure(reply, replyType, refused);
+    if (!credentials) return execute(reply, replyType, target, body);
 
     const parts = shape as SignatureParts;
     verifySignature({ method: req.method, url, headers: req.headers, body }, parts, credentials, region, Date.now()).then(
-      (failure) => (failure ? sendFailure(res, replyType, failure) : execute(res, replyType, target, body)),
-      (error: unknown) => internalFailure(res, error),
+      (failure) => (failure ? sendFailure(reply, replyType, failure) : execute(reply, replyType, target, body)),
+      (error: unknown) => internalFailure(reply, error),
     );
   }
 
-  function execute(res: ServerResponse, replyType: string, target: string, body: Buffer): void {
+  function execute(reply: Reply, replyType: string, target: string, body: Buffer): void {
     // The core handler reads only the target header; no copy of the others.
     handler.handle({ headers: { 'x-amz-target': target }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).then(
       ({ response }) => {
         const out = Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length);
         // Invalid JSON gets the message-less SerializationException the checks above would have sent.
-        if (response.statusCode === 400 && out.includes(SERIALIZATION) && !isJson(body)) return sendSerializationError(res, replyType);
-        send(res, response.statusCode, replyType, out, response.headers['x-amzn-requestid'] ?? nextRequestId());
+        if (response.statusCode === 400 && out.includes(SERIALIZATION) && !isJson(body)) return sendSerializationError(reply, replyType);
+        reply.send(response.statusCode, replyType, out, response.headers['x-amzn-requestid'] ?? nextRequestId());
       },
-      (error: unknown) => internalFailure(res, error),
+      (error: unknown) => internalFailure(reply, error),
     );
   }
 
+  // The fast path owns the port and hands node:http what it does not serve; 'node' mode listens with node:http.
+  let closing = false;
+  let listener: NetServer = server;
+  const fast = new Set<FastConnection>();
+  if (options.http !== 'node') {
+    const host: FastHost = {
+      serve,
+      handover(socket: Socket, unconsumed: Buffer) {
+        // node:http reads the socket's handle directly from now on; the bytes already read go first.
+        server.emit('connection', socket);
+        if (unconsumed.length > 0) socket.unshift(unconsumed);
+      },
+      get closing() {
+        return closing;
+      },
+    };
+    listener = createNetServer({ allowHalfOpen: true, noDelay: true, keepAlive: true }, (socket) => {
+      const connection = new FastConnection(socket, host, MAX_REQUEST_BYTES);
+      fast.add(connection);
+      socket.once('close', () => fast.delete(connection));
+    });
+    // node:http tracks its connections (idle ones for close(), header and request timeouts) from 'listening'.
+    server.emit('listening');
+  }
+
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
+    listener.once('error', reject);
+    listener.listen(port, host, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = (listener.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
+        closing = true;
+        // Resolves once every connection (fast or handed to node:http) has closed.
+        listener.close((error) => (error ? reject(error) : resolve()));
+        if (listener === server) server.closeIdleConnections();
+        else {
+          // Idle sockets close now; busy ones after their answer (sent with Connection: close).
+          for (const connection of fast) connection.endIfIdle();
+          server.closeIdleConnections();
+        }
       }),
   };
 }
@@ -173,22 +217,26 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
 }
 
-function internalFailure(res: ServerResponse, error: unknown): void {
+function internalFailure(reply: Reply, error: unknown): void {
   console.error('magneto: internal error while serving a request', error);
-  if (!res.headersSent) sendError(res, JSON_10, 'InternalFailure');
-  else res.destroy();
+  sendError(reply, JSON_10, 'InternalFailure');
 }
 
-function sendSerializationError(res: ServerResponse, contentType: string): void {
-  sendError(res, contentType, 'SerializationException');
+function sendSerializationError(reply: Reply, contentType: string): void {
+  sendError(reply, contentType, 'SerializationException');
 }
 
-function sendError(res: ServerResponse, contentType: string, type: string): void {
-  send(res, type === 'InternalFailure' ? 500 : 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
+function sendError(reply: Reply, contentType: string, type: string): void {
+  reply.send(type === 'InternalFailure' ? 500 : 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
 }
 
-function sendFailure(res: ServerResponse, contentType: string, failure: AuthFailure): void {
-  send(res, 400, contentType, Buffer.from(JSON.stringify({ __type: `${CORAL}#${failure.type}`, message: failure.message })), nextRequestId());
+function sendFailure(reply: Reply, contentType: string, failure: AuthFailure): void {
+  reply.send(400, contentType, Buffer.from(JSON.stringify({ __type: `${CORAL}#${failure.type}`, message: failure.message })), nextRequestId());
+}
+
+/** node:http's answer path as a Reply. */
+function nodeReply(res: ServerResponse): Reply {
+  return { send: (status, contentType, body, requestId) => send(res, status, contentType, body, requestId) };
 }
 
 /**
@@ -197,6 +245,8 @@ function sendFailure(res: ServerResponse, contentType: string, failure: AuthFail
  */
 function send(res: ServerResponse, status: number, contentType: string, body: Buffer, requestId: string): void {
   if (res.destroyed) return;
+  // An error after the answer began (e.g. thrown while writing it): nothing else can be sent.
+  if (res.headersSent) return void res.destroy();
   res.writeHead(status, [
     'Content-Type',
     contentType,
@@ -226,7 +276,7 @@ function mediaType(value: string | undefined): string {
   return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }
 
-function headerOf(req: IncomingMessage, name: string): string | undefined {
+function headerOf(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }

@@ -1,0 +1,323 @@
+/**
+ * The fast path: HTTP/1.1 keep-alive on `node:net` for the requests DynamoDB clients send (POST / with a
+ * Content-Length, GET / health checks). node:http's parser, IncomingMessage/ServerResponse objects and
+ * header machinery cost more CPU per request than a GetItem itself; this path parses the head with a few
+ * regular expressions and writes each response with one `socket.write`.
+ *
+ * It serves only what it fully understands. Anything else (Transfer-Encoding, Expect, Upgrade, HTTP/1.0,
+ * other methods, absolute-form targets, duplicate headers, odd bytes, heads over MAX_HEAD_BYTES, bodies
+ * over the 16 MB limit, …) is handed, at a request boundary and with every unconsumed byte, to a regular
+ * node:http server, which keeps node:http's behaviour for it and for the rest of that connection.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { crc32 } from 'node:zlib';
+
+/** A request as the dispatcher reads it: node:http's `req` fields it uses. */
+export interface ServedRequest {
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  /** Lower-case names, values trimmed, as node:http's `req.headers` (the fast path takes no duplicates). */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Where a request's answer goes; `send` is called once per request. */
+export interface Reply {
+  send(status: number, contentType: string, body: Buffer, requestId: string): void;
+}
+
+/** What the fast path needs from the server. */
+export interface FastHost {
+  /** Serves one request; answers through `reply` (now or later). */
+  serve(request: ServedRequest, reply: Reply): void;
+  /** Hands a socket and its unconsumed bytes to node:http. */
+  handover(socket: Socket, unconsumed: Buffer): void;
+  /** Whether the server is shutting down: answers then close their connection. */
+  readonly closing: boolean;
+}
+
+/** Head sections larger than this go to node:http (its limit is 16 KB; SDK requests send ~1 KB). */
+export const MAX_HEAD_BYTES = 8 * 1024;
+/** node:http's keepAliveTimeout as the server sets it; idle keep-alive sockets are closed after it. */
+const KEEP_ALIVE_MS = 60_000;
+/** node:http's requestTimeout: a request must arrive whole within it. */
+const REQUEST_TIMEOUT_MS = 300_000;
+const MAX_HEADERS = 100;
+
+const REQUEST_LINE = /^(GET|POST) (\/[\x21-\x7e]*) HTTP\/1\.1\r\n/;
+// A header line: token name, colon, optional whitespace, a value of visible characters, spaces, tabs
+// and obs-text (what llhttp accepts), optional whitespace, CRLF. Sticky: lines are matched back to back.
+const HEADER_LINE = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*((?:[\x21-\x7e\x80-\xff](?:[\t \x21-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?)[ \t]*\r\n/y;
+const DIGITS = /^\d{1,16}$/;
+const STATUS_LINES = new Map<number, string>();
+function statusLine(status: number): string {
+  let line = STATUS_LINES.get(status);
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`;
+    STATUS_LINES.set(status, line);
+  }
+  return line;
+}
+const KEEP_ALIVE_TAIL = 'Connection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\n';
+const CLOSE_TAIL = 'Connection: close\r\n\r\n';
+const EMPTY = Buffer.alloc(0);
+
+/** A parsed head: the request without its body, and where the body starts and how long it is. */
+interface Head {
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+  bodyStart: number;
+  bodyLength: number;
+  close: boolean;
+}
+
+/**
+ * Parses the head ending at `end` (the index of its CRLFCRLF) of `buffer`; undefined when anything in it
+ * is outside what the fast path serves (node:http then takes the request).
+ */
+export function parseHead(buffer: Buffer, end: number, maxBody: number): Head | undefined {
+  const text = buffer.toString('latin1', 0, end + 2);
+  const line = REQUEST_LINE.exec(text);
+  if (!line) return undefined;
+  const headers: Record<string, string | undefined> = {};
+  let count = 0;
+  let contentLength: string | undefined;
+  let close = false;
+  let host = false;
+  HEADER_LINE.lastIndex = line[0].length;
+  while (HEADER_LINE.lastIndex < text.length) {
+    const start = HEADER_LINE.lastIndex;
+    const match = HEADER_LINE.exec(text);
+    if (!match || match.index !== start || ++count > MAX_HEADERS) return undefined;
+    const name = match[1]!.toLowerCase();
+    const value = match[2]!;
+    if (headers[name] !== undefined) return undefined;
+    headers[name] = value;
+    switch (name) {
+      case 'content-length':
+        if (!DIGITS.test(value)) return undefined;
+        contentLength = value;
+        break;
+      case 'host':
+        host = true;
+        break;
+      case 'connection': {
+        const token = value.toLowerCase();
+        if (token === 'close') close = true;
+        else if (token !== 'keep-alive') return undefined;
+        break;
+      }
+      case 'transfer-encoding':
+      case 'expect':
+      case 'upgrade':
+      case 'http2-settings':
+        return undefined;
+    }
+  }
+  // node:http (requireHostHeader) answers 400 to an HTTP/1.1 request without Host.
+  if (!host) return undefined;
+  const bodyLength = contentLength === undefined ? 0 : Number(contentLength);
+  if (bodyLength > maxBody) return undefined;
+  return { method: line[1]!, url: line[2]!, headers, bodyStart: end + 4, bodyLength, close };
+}
+
+let dateSecond = -1;
+let dateText = '';
+/** The Date header's value, formatted once a second (as node:http does). */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+/**
+ * One keep-alive connection on the fast path. Requests are served one at a time, in order: the next one
+ * is parsed once the previous answer is written, so pipelined answers keep their order.
+ */
+export class FastConnection implements Reply {
+  /** Received bytes not yet consumed; `chunks` while a body is still arriving (concatenated once). */
+  private buffered: Buffer = EMPTY;
+  private chunks: Buffer[] | undefined;
+  private chunksLength = 0;
+  /** Bytes the request being received needs in `buffered` (head and body); 0 while its head is incomplete. */
+  private need = 0;
+  private busy = false;
+  private parsing = false;
+  private closeAfter = false;
+  private ended = false;
+  private paused = false;
+  private requestStartedAt = 0;
+  /** An answer waits in the socket's buffer for the client to read it: the next request waits too. */
+  private draining = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: FastHost,
+    private readonly maxBody: number,
+  ) {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.setTimeout(KEEP_ALIVE_MS, this.onTimeout);
+  }
+
+  /** Idle: no request being received or served. The server's close() ends idle connections at once. */
+  get idle(): boolean {
+    return !this.busy && this.buffered.length === 0 && this.chunks === undefined;
+  }
+
+  /** Ends an idle connection (the server is closing). */
+  endIfIdle(): void {
+    if (this.idle) this.socket.destroy();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.buffered.length === 0 && this.chunks === undefined) this.buffered = chunk;
+    else if (this.need > 0) {
+      // A body arriving in pieces: collected, concatenated once it is whole.
+      if (this.chunks) this.chunks.push(chunk);
+      else this.chunks = [this.buffered, chunk];
+      this.chunksLength += chunk.length;
+      if (this.chunksLength < this.need) return this.waitForMore();
+      this.buffered = Buffer.concat(this.chunks, this.chunksLength);
+      this.chunks = undefined;
+    } else this.buffered = Buffer.concat([this.buffered, chunk]);
+    if (this.busy) {
+      // A client pipelining far ahead: stop reading until the requests before are answered.
+      if (this.buffered.length + this.chunksLength > this.maxBody + MAX_HEAD_BYTES && !this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
+      return;
+    }
+    this.parse();
+  };
+
+  /** Serves every whole request buffered, one at a time. */
+  private parse(): void {
+    if (this.parsing) return;
+    this.parsing = true;
+    try {
+      while (!this.busy && !this.draining && this.buffered.length > 0 && !this.socket.destroyed) {
+        const buffer = this.buffered;
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0 || end + 4 > MAX_HEAD_BYTES) {
+          if (end >= 0 || buffer.length > MAX_HEAD_BYTES) return this.handover();
+          this.need = 0;
+          return this.waitForMore();
+        }
+        const head = parseHead(buffer, end, this.maxBody);
+        if (!head) return this.handover();
+        const total = head.bodyStart + head.bodyLength;
+        if (buffer.length < total) {
+          this.need = total;
+          this.chunksLength = buffer.length;
+          return this.waitForMore();
+        }
+        this.need = 0;
+        this.chunksLength = 0;
+        const body = head.bodyLength === 0 ? EMPTY : buffer.subarray(head.bodyStart, total);
+        this.buffered = total === buffer.length ? EMPTY : buffer.subarray(total);
+        this.busy = true;
+        this.requestStartedAt = 0;
+        this.closeAfter = head.close;
+        this.host.serve({ method: head.method, url: head.url, headers: head.headers, body }, this);
+      }
+      if (!this.busy && !this.draining && this.buffered.length === 0 && this.ended) this.socket.end();
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  /** A request is partly received: read on (unless too slow: node:http's requestTimeout). */
+  private waitForMore(): void {
+    if (this.requestStartedAt === 0) this.requestStartedAt = Date.now();
+    else if (Date.now() - this.requestStartedAt > REQUEST_TIMEOUT_MS) {
+      this.socket.destroy();
+      return;
+    }
+    if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    // The client closed its side in the middle of a request: it is not served (it must not change data).
+    if (this.ended) this.socket.destroy();
+  }
+
+  send(status: number, contentType: string, body: Buffer, requestId: string): void {
+    if (!this.busy) return;
+    this.busy = false;
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    const close = this.closeAfter || this.host.closing;
+    const head =
+      `${statusLine(status)}Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n` +
+      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate()}\r\n${close ? CLOSE_TAIL : KEEP_ALIVE_TAIL}`;
+    const headLength = head.length;
+    const out = Buffer.allocUnsafe(headLength + body.length);
+    out.write(head, 0, 'latin1');
+    body.copy(out, headLength);
+    const flushed = socket.write(out);
+    if (close) {
+      socket.end();
+      return;
+    }
+    if (this.paused) {
+      this.paused = false;
+      socket.resume();
+    }
+    // Requests pipelined behind this one (once the client reads what it was sent, as node:http waits too);
+    // or the client's FIN, which waited for this answer.
+    if (this.buffered.length > 0) {
+      if (flushed) this.parse();
+      else {
+        this.draining = true;
+        socket.once('drain', this.onDrain);
+      }
+    } else if (this.ended) socket.end();
+  }
+
+  /** Gives the socket, with the bytes of the request at hand and after, to node:http. */
+  private handover(): void {
+    const socket = this.socket;
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('error', this.onError);
+    socket.off('timeout', this.onTimeout);
+    socket.off('drain', this.onDrain);
+    socket.setTimeout(0);
+    const unconsumed = this.buffered;
+    this.buffered = EMPTY;
+    this.chunks = undefined;
+    this.busy = true; // never again served here
+    if (this.paused) socket.resume();
+    this.host.handover(socket, unconsumed);
+  }
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    if (this.busy || this.draining) return;
+    if (this.buffered.length === 0 && !this.chunks) this.socket.end();
+    else this.socket.destroy();
+  };
+
+  private readonly onDrain = (): void => {
+    this.draining = false;
+    this.parse();
+  };
+
+  private readonly onError = (): void => {
+    this.socket.destroy();
+  };
+
+  private readonly onTimeout = (): void => {
+    this.socket.destroy();
+  };
+}
