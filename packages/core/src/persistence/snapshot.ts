@@ -49,6 +49,8 @@ export function captureSnapshot(
       catalog: tables.map((table) => catalogEntryOf(table, state)),
       modules: moduleStates,
       tokens,
+      // Each table's partition starts (after the first): reloading the items alone may split otherwise.
+      partitions: tables.map((table) => table.storage.partitionList.slice(1).map((p) => p.lowHash)),
     },
     storages: tables.map((table) => table.storage.snapshot()),
   };
@@ -107,9 +109,13 @@ export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTab
   };
   if (damage !== undefined) return { problem: damage };
   if (payloads.length === 0) return format(0, 'empty snapshot');
-  const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[] };
+  const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[]; partitions?: number[][] };
   if (header?.snapshot !== SNAPSHOT_VERSION) return format(0, 'not a snapshot header');
   const tables = header.catalog.map((entry) => tableFromCatalog(engine, entry, state));
+  // Snapshots written before partitions were recorded have none: their tables split as they load.
+  header.partitions?.forEach((starts, i) => {
+    if (starts.length > 0) tables[i]?.storage.presetPartitions(starts);
+  });
   const limits = tables.map((table) => table.itemCollectionSizeLimitBytes);
   for (const table of tables) table.itemCollectionSizeLimitBytes = Number.POSITIVE_INFINITY;
   let items = 0;

@@ -244,6 +244,22 @@ export class TableStorage {
   }
 
   /**
+   * Lays an empty storage out in partitions starting at these hash prefixes (after the first, at 0),
+   * as a snapshot recorded them: a table reloaded from its items alone could split differently (splits
+   * depend on the items' history), and DynamoDB Streams shards follow the partitions.
+   */
+  presetPartitions(starts: readonly number[]): void {
+    if (this.byPrimaryKey.size > 0) throw new Error('presetPartitions needs an empty storage');
+    const bounds = [0, ...starts, HASH_SPACE];
+    const partitions: Partition[] = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      if (!(bounds[i]! < bounds[i + 1]!)) throw new Error('presetPartitions needs increasing hash prefixes inside the hash space');
+      partitions.push(Partition.create(bounds[i]!, bounds[i + 1]!, this.maxNodeSize));
+    }
+    this.partitions = partitions;
+  }
+
+  /**
    * Throws if any structural invariant is broken: every B+ tree valid, partitions tiling the hash space
    * in order, every item in the partition that owns its hash, counts agreeing.
    */
