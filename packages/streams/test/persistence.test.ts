@@ -353,4 +353,28 @@ describe('streams on durable storage', () => {
     );
     await db.close();
   });
+
+  it('a table whose items shrank after splits keeps its partitions, so records after the snapshot replay into the same shards', async () => {
+    const dir = temporaryDirectory();
+    const clock = startClock();
+    const layout = { partitionSplitItems: 6 };
+    let { db, dynamodb, streamsClient } = await open(dir, clock, {}, layout);
+    await dynamodb.send(new CreateTableCommand(streamTable('shrunk', 'KEYS_ONLY')));
+    for (let i = 0; i < 30; i++) await put(dynamodb, 'shrunk', `item-${i}`, i);
+    for (let i = 0; i < 28; i++) await dynamodb.send(new DeleteItemCommand({ TableName: 'shrunk', Key: { id: { S: `item-${i}` } } }));
+    await db.checkpoint();
+    for (let i = 30; i < 36; i++) await put(dynamodb, 'shrunk', `item-${i}`, i);
+    const arn = await latestArn(dynamodb, 'shrunk');
+    const shards = await allShards(streamsClient, arn);
+    expect(shards.filter((s) => s.SequenceNumberRange!.EndingSequenceNumber === undefined).length).toBeGreaterThan(1);
+    const records = (await readStream(streamsClient, arn)).map(identity);
+
+    await db.close();
+    ({ db, dynamodb, streamsClient } = await open(dir, clock, {}, layout));
+    expect(await allShards(streamsClient, arn)).toEqual(shards);
+    expect((await readStream(streamsClient, arn)).map(identity)).toEqual(records);
+    await put(dynamodb, 'shrunk', 'item-99', 99);
+    expect(await allShards(streamsClient, arn)).toEqual(shards);
+    await db.close();
+  });
 });
