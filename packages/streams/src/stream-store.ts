@@ -154,8 +154,15 @@ export class StreamStore {
     return { counter: this.counter.current, streams: [...this.streams.values()].map((stream) => stream.persist()) };
   }
 
-  /** Restores what `snapshotState` returned (tables are recovered already; they are linked by `restoreTable`). */
+  /**
+   * Restores what `snapshotState` returned, replacing whatever the snapshot's tables set up while they
+   * loaded (their settings come first; the caller links them again with `restoreTable`).
+   */
   restoreState(state: PersistedStreams): void {
+    this.streams.clear();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.enabledStreams = 0;
     this.counter.resume(state.counter);
     for (const persisted of state.streams) {
       const stream = new Stream(persisted.arn, persisted.label, undefined, persisted.viewType, persisted.createdAt, this.counter, persisted);

@@ -77,14 +77,12 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
   let triggers: TriggerManager | undefined;
   let kinesis: KinesisDestinations | undefined;
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
-  // Durable storage restores tables' settings while it loads a snapshot, before the module-wide state
-  // (the streams themselves): they wait here until that state, the next replayed batch, or the end of
-  // recovery, so a stream is linked rather than re-created, and re-created ones are in commit order.
-  const pending: Array<[TableState, PersistedTableStreams]> = [];
-  const flush = (): void => {
-    if (store === undefined) return;
-    for (const [table, persisted] of pending.splice(0)) store.restoreTable(table, persisted);
-  };
+  // Durable storage restores tables' settings as it applies catalog records (in commit order, so a stream
+  // enabled during the replay is re-created just where it was, drawing the same sequence numbers), but
+  // while it loads a snapshot, before the module-wide state (the streams themselves): what those
+  // settings set up is replaced by `restoreState`, which then links the snapshot's tables again.
+  const restoredBeforeState: Array<[TableState, PersistedTableStreams]> = [];
+  let stateRestored = false;
   /** Tables whose Kinesis destinations were restored: they resume delivering once recovery is over. */
   const withDestinations = new Set<TableState>();
   return {
@@ -110,7 +108,10 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     },
     restoreTableState: (table, state) => {
       const persisted = state as PersistedTable;
-      if (persisted.stream !== undefined) pending.push([table, persisted.stream]);
+      if (persisted.stream !== undefined) {
+        if (!stateRestored) restoredBeforeState.push([table, persisted.stream]);
+        store?.restoreTable(table, persisted.stream);
+      }
       if (persisted.kinesis !== undefined) {
         restoreDestinations(table, persisted.kinesis);
         withDestinations.add(table);
@@ -118,15 +119,19 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
     },
     snapshotState: () => store?.snapshotState(),
     restoreState: (state) => {
-      store?.restoreState(state as PersistedStreams);
-      flush();
+      stateRestored = true;
+      if (store === undefined) return;
+      store.restoreState(state as PersistedStreams);
+      for (const [table, persisted] of restoredBeforeState.splice(0)) store.restoreTable(table, persisted);
     },
     replayChanges: (batch) => {
-      flush();
+      stateRestored = true;
+      restoredBeforeState.length = 0;
       store?.onChange(batch);
     },
     recovered: () => {
-      flush();
+      stateRestored = true;
+      restoredBeforeState.length = 0;
       store?.recovered();
       if (kinesis !== undefined) resumeDestinations(runtimeOf(kinesis), withDestinations);
       withDestinations.clear();

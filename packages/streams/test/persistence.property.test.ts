@@ -37,7 +37,7 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('put' as const), table: fc.nat(1), key: fc.nat(30) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), table: fc.nat(1), key: fc.nat(30) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('delete' as const), table: fc.nat(1), key: fc.nat(30) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('transact' as const), keys: fc.uniqueArray(fc.nat(30), { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('toggle' as const), table: fc.nat(1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }) },
@@ -152,7 +152,8 @@ describe('streams on durable storage: random histories with snapshots and reopen
           await file.db.close();
         }
       }),
-      { numRuns: 25 },
+      // STREAMS_PERSISTENCE_RUNS=200 for a longer search.
+      { numRuns: Number(process.env.STREAMS_PERSISTENCE_RUNS ?? 25) },
     );
   }, 120_000);
 });
