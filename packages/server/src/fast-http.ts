@@ -63,6 +63,8 @@ function statusLine(status: number): string {
 const KEEP_ALIVE_TAIL = 'Connection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\n';
 const CLOSE_TAIL = 'Connection: close\r\n\r\n';
 const EMPTY = Buffer.alloc(0);
+/** What the server's clientError handler answers to a request node:http cannot parse. */
+export const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /** A parsed head: the request without its body, and where the body starts and how long it is. */
 interface Head {
@@ -122,6 +124,25 @@ export function parseHead(buffer: Buffer, end: number, maxBody: number): Head | 
   const bodyLength = contentLength === undefined ? 0 : Number(contentLength);
   if (bodyLength > maxBody) return undefined;
   return { method: line[1]!, url: line[2]!, headers, bodyStart: end + 4, bodyLength, close };
+}
+
+const PARTIAL_REQUEST_LINE = /^(?:G(?:E(?:T(?: (?:\/[\x21-\x7e]*(?: (?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:1\r?)?)?)?)?)?)?)?)?)?)?)?)?)?|P(?:O(?:S(?:T(?: (?:\/[\x21-\x7e]*(?: (?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:1\r?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)$/;
+const PARTIAL_HEADER_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]*(?::[\t \x21-\x7e\x80-\xff]*\r?)?$/;
+
+/**
+ * Whether an incomplete head may still become one the fast path serves. When it cannot, node:http takes
+ * it at once: it answers malformed bytes as soon as it sees them, without waiting for the end of the head.
+ */
+export function plausiblePrefix(buffer: Buffer): boolean {
+  const text = buffer.toString('latin1', 0, Math.min(buffer.length, MAX_HEAD_BYTES));
+  const lineEnd = text.indexOf('\r\n');
+  if (lineEnd < 0) return PARTIAL_REQUEST_LINE.test(text);
+  const line = REQUEST_LINE.exec(text);
+  if (!line) return false;
+  let at = line[0].length;
+  HEADER_LINE.lastIndex = at;
+  for (let match = HEADER_LINE.exec(text); match && match.index === at; match = HEADER_LINE.exec(text)) at = HEADER_LINE.lastIndex;
+  return PARTIAL_HEADER_LINE.test(text.slice(at));
 }
 
 let dateSecond = -1;
@@ -209,7 +230,7 @@ export class FastConnection implements Reply {
         const buffer = this.buffered;
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0 || end + 4 > MAX_HEAD_BYTES) {
-          if (end >= 0 || buffer.length > MAX_HEAD_BYTES) return this.handover();
+          if (end >= 0 || buffer.length > MAX_HEAD_BYTES || !plausiblePrefix(buffer)) return this.handover();
           this.need = 0;
           return this.waitForMore();
         }
@@ -248,7 +269,7 @@ export class FastConnection implements Reply {
       this.socket.resume();
     }
     // The client closed its side in the middle of a request: it is not served (it must not change data).
-    if (this.ended) this.socket.destroy();
+    if (this.ended) this.refuseTruncated();
   }
 
   send(status: number, contentType: string, body: Buffer, requestId: string): void {
@@ -305,8 +326,16 @@ export class FastConnection implements Reply {
     this.ended = true;
     if (this.busy || this.draining) return;
     if (this.buffered.length === 0 && !this.chunks) this.socket.end();
-    else this.socket.destroy();
+    else this.refuseTruncated();
   };
+
+  /** A request cut short by the client's FIN: node:http's answer to it (its parser fails at the end). */
+  private refuseTruncated(): void {
+    this.buffered = EMPTY;
+    this.chunks = undefined;
+    if (this.socket.writable) this.socket.end(BAD_REQUEST);
+    else this.socket.destroy();
+  }
 
   private readonly onDrain = (): void => {
     this.draining = false;

@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
-import { FastConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
+import { BAD_REQUEST, FastConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -94,7 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   server.keepAliveTimeout = 60_000;
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable) socket.end(BAD_REQUEST);
     else socket.destroy();
   });
 
