@@ -148,8 +148,7 @@ export function plausiblePrefix(buffer: Buffer): boolean {
 let dateSecond = -1;
 let dateText = '';
 /** The Date header's value, formatted once a second (as node:http does). */
-function httpDate(): string {
-  const now = Date.now();
+function httpDate(now: number): string {
   const second = Math.floor(now / 1000);
   if (second !== dateSecond) {
     dateSecond = second;
@@ -175,6 +174,8 @@ export class FastConnection implements Reply {
   private ended = false;
   private paused = false;
   private requestStartedAt = 0;
+  /** When the connection last became idle (opened, or an answer written). */
+  private lastActive = Date.now();
   /** An answer waits in the socket's buffer for the client to read it: the next request waits too. */
   private draining = false;
 
@@ -186,7 +187,18 @@ export class FastConnection implements Reply {
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
-    socket.setTimeout(KEEP_ALIVE_MS, this.onTimeout);
+  }
+
+  /**
+   * Called every second or so by the server (one timer for all connections rather than a socket timeout
+   * refreshed on every read and write): closes a connection idle for longer than node:http's keep-alive
+   * timeout, or whose request has taken longer than its request timeout to arrive.
+   */
+  expire(now: number): void {
+    if (this.busy || this.draining) return;
+    if (this.idle ? now - this.lastActive > KEEP_ALIVE_MS : this.requestStartedAt > 0 && now - this.requestStartedAt > REQUEST_TIMEOUT_MS) {
+      this.socket.destroy();
+    }
   }
 
   /** Idle: no request being received or served. The server's close() ends idle connections at once. */
@@ -257,13 +269,9 @@ export class FastConnection implements Reply {
     }
   }
 
-  /** A request is partly received: read on (unless too slow: node:http's requestTimeout). */
+  /** A request is partly received: read on (`expire` ends it if it takes too long). */
   private waitForMore(): void {
     if (this.requestStartedAt === 0) this.requestStartedAt = Date.now();
-    else if (Date.now() - this.requestStartedAt > REQUEST_TIMEOUT_MS) {
-      this.socket.destroy();
-      return;
-    }
     if (this.paused) {
       this.paused = false;
       this.socket.resume();
@@ -278,9 +286,11 @@ export class FastConnection implements Reply {
     const socket = this.socket;
     if (socket.destroyed) return;
     const close = this.closeAfter || this.host.closing;
+    const now = Date.now();
+    this.lastActive = now;
     const head =
       `${statusLine(status)}Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n` +
-      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate()}\r\n${close ? CLOSE_TAIL : KEEP_ALIVE_TAIL}`;
+      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate(now)}\r\n${close ? CLOSE_TAIL : KEEP_ALIVE_TAIL}`;
     const headLength = head.length;
     const out = Buffer.allocUnsafe(headLength + body.length);
     out.write(head, 0, 'latin1');
@@ -311,9 +321,7 @@ export class FastConnection implements Reply {
     socket.off('data', this.onData);
     socket.off('end', this.onEnd);
     socket.off('error', this.onError);
-    socket.off('timeout', this.onTimeout);
     socket.off('drain', this.onDrain);
-    socket.setTimeout(0);
     const unconsumed = this.buffered;
     this.buffered = EMPTY;
     this.chunks = undefined;
@@ -343,10 +351,6 @@ export class FastConnection implements Reply {
   };
 
   private readonly onError = (): void => {
-    this.socket.destroy();
-  };
-
-  private readonly onTimeout = (): void => {
     this.socket.destroy();
   };
 }

@@ -174,6 +174,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       fast.add(connection);
       socket.once('close', () => fast.delete(connection));
     });
+    // Keep-alive and request timeouts of every fast connection, checked once a second.
+    const timeouts = setInterval(() => {
+      const now = Date.now();
+      for (const connection of fast) connection.expire(now);
+    }, 1000).unref();
+    listener.once('close', () => clearInterval(timeouts));
     // node:http tracks its connections (idle ones for close(), header and request timeouts) from 'listening'.
     server.emit('listening');
   }
