@@ -151,7 +151,8 @@ export class Stream {
 
   /** Appends one committed change to the shard of its partition. The hot path: O(1) with one partition. */
   append(change: ChangeRecord, retentionCutoff: number): void {
-    if (this.table.storage.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
+    // The field, not the checking getter: appends only reach streams that follow a table (the hot path).
+    if (this.linked!.storage.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
     const open = this.open;
     const shard = open.length === 1 ? open[0]! : this.openShardFor(this.hashOf(change));
     shard.append(this.counter.next(), change);

@@ -17,6 +17,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -26,7 +27,7 @@ import {
   ListStreamsCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { createRequestHandler, Database, ManualClock, type StorageOptions } from '@magneto/core';
+import { createRequestHandler, Database, ManualClock, ttl, type DatabaseModule, type StorageOptions } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { parseKinesisRecordData, streams, type StreamsModule, type StreamsOptions } from '@magneto/streams';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,11 +54,17 @@ interface Opened {
 }
 
 /** Opens (or reopens) the file store in `dir` with the streams module, on `clock`. */
-async function open(dir: string, clock: ManualClock, options: StreamsOptions = {}, layout?: StorageOptions): Promise<Opened> {
+async function open(
+  dir: string,
+  clock: ManualClock,
+  options: StreamsOptions = {},
+  layout?: StorageOptions,
+  others: DatabaseModule[] = [],
+): Promise<Opened> {
   const module = streams(options);
   const db = new Database({
     clock,
-    modules: [module],
+    modules: [module, ...others],
     storage: fileStorage(dir, layout === undefined ? { durability: 'none' } : { durability: 'none', layout }),
   });
   await db.open();
@@ -377,4 +384,29 @@ describe('streams on durable storage', () => {
     expect(await allShards(streamsClient, arn)).toEqual(shards);
     await db.close();
   });
+
+  for (const checkpoint of [false, true]) {
+    it(`TTL deletions keep their records and userIdentity (snapshot: ${checkpoint})`, async () => {
+      const dir = temporaryDirectory();
+      const clock = startClock();
+      const withTtl = (): DatabaseModule[] => [ttl({ sweepIntervalMs: 1000, transitionMs: 0 })];
+      let { db, dynamodb, streamsClient } = await open(dir, clock, {}, undefined, withTtl());
+      await dynamodb.send(new CreateTableCommand(streamTable('sessions', 'OLD_IMAGE')));
+      await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: 'sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } }));
+      const expiresAt = String(Math.floor(clock.now() / 1000) + 60);
+      await dynamodb.send(new PutItemCommand({ TableName: 'sessions', Item: { id: { S: 's1' }, exp: { N: expiresAt } } }));
+      await clock.advance(2 * 60 * 1000);
+      if (checkpoint) await db.checkpoint();
+      const arn = await latestArn(dynamodb, 'sessions');
+      const before = await readStream(streamsClient, arn);
+      expect(before.map((r) => [r.eventName, r.userIdentity !== undefined])).toEqual([
+        ['INSERT', false],
+        ['REMOVE', true],
+      ]);
+      await db.close();
+      ({ db, dynamodb, streamsClient } = await open(dir, clock, {}, undefined, withTtl()));
+      expect(await readStream(streamsClient, arn)).toEqual(before);
+      await db.close();
+    });
+  }
 });
