@@ -306,37 +306,40 @@ describe('streams on durable storage', () => {
     await db.close();
   });
 
-  it('Kinesis destinations keep their settings (a transition caught by the restart completes); their stream is created again', async () => {
-    const dir = temporaryDirectory();
-    const clock = startClock();
-    let { db, dynamodb, module } = await open(dir, clock);
-    await dynamodb.send(new CreateTableCommand(streamTable('kin', undefined)));
-    const StreamArn = module.kinesis!.createStream('kin-changes');
-    const enabled = await dynamodb.send(
-      new EnableKinesisStreamingDestinationCommand({
-        TableName: 'kin',
-        StreamArn,
-        EnableKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' },
-      }),
-    );
-    expect(enabled.DestinationStatus).toBe('ENABLING');
-    await db.close();
+  for (const checkpoint of [false, true]) {
+    it(`Kinesis destinations keep their settings (a transition caught by the restart completes); their stream is created again (snapshot: ${checkpoint})`, async () => {
+      const dir = temporaryDirectory();
+      const clock = startClock();
+      let { db, dynamodb, module } = await open(dir, clock);
+      await dynamodb.send(new CreateTableCommand(streamTable('kin', undefined)));
+      const StreamArn = module.kinesis!.createStream('kin-changes');
+      const enabled = await dynamodb.send(
+        new EnableKinesisStreamingDestinationCommand({
+          TableName: 'kin',
+          StreamArn,
+          EnableKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+        }),
+      );
+      expect(enabled.DestinationStatus).toBe('ENABLING');
+      if (checkpoint) await db.checkpoint();
+      await db.close();
 
-    ({ db, dynamodb, module } = await open(dir, clock));
-    const described = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'kin' }));
-    expect(described.KinesisDataStreamDestinations).toEqual([
-      { StreamArn, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MICROSECOND' },
-    ]);
-    // Triggers and Kinesis data streams are in-process: they are set up again after opening.
-    expect(module.kinesis!.createStream('kin-changes')).toBe(StreamArn);
-    const consumer = module.kinesis!.consumer(StreamArn, 'reader');
-    await put(dynamodb, 'kin', 'k1', 1);
-    const data = consumer.read().map((r) => parseKinesisRecordData(r));
-    expect(data.map((d) => [d.eventName, d.dynamodb.Keys, d.dynamodb.ApproximateCreationDateTimePrecision])).toEqual([
-      ['INSERT', { id: { S: 'k1' } }, 'MICROSECOND'],
-    ]);
-    await db.close();
-  });
+      ({ db, dynamodb, module } = await open(dir, clock));
+      const described = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 'kin' }));
+      expect(described.KinesisDataStreamDestinations).toEqual([
+        { StreamArn, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+      ]);
+      // Triggers and Kinesis data streams are in-process: they are set up again after opening.
+      expect(module.kinesis!.createStream('kin-changes')).toBe(StreamArn);
+      const consumer = module.kinesis!.consumer(StreamArn, 'reader');
+      await put(dynamodb, 'kin', 'k1', 1);
+      const data = consumer.read().map((r) => parseKinesisRecordData(r));
+      expect(data.map((d) => [d.eventName, d.dynamodb.Keys, d.dynamodb.ApproximateCreationDateTimePrecision])).toEqual([
+        ['INSERT', { id: { S: 'k1' } }, 'MICROSECOND'],
+      ]);
+      await db.close();
+    });
+  }
 
   it('records keep attribute names msgpack would mangle (__proto__) through a snapshot', async () => {
     const dir = temporaryDirectory();
