@@ -11,6 +11,7 @@
  *
  * Sizes: BENCH_SERVER_MS (time per measurement, 2000, in BENCH_SERVER_ROUNDS interleaved slices, 5), BENCH_SERVER_CONNECTIONS (4), BENCH_SERVER_STARTS (5).
  * BENCH_SERVER_COMPARE=<path to another build's cli.js> measures it too, in the same run (before/after).
+ * BENCH_SERVER_NODE_HTTP=1 measures `magneto serve --http node` (node:http only, no fast path) too.
  * Loopback only. The machine is noisy: compare ratios within one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +30,7 @@ const SKS = 20;
 const TABLE = 'bench';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const COMPARE = process.env.BENCH_SERVER_COMPARE;
+const NODE_HTTP = process.env.BENCH_SERVER_NODE_HTTP === '1';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface Child {
@@ -350,6 +352,7 @@ async function main(): Promise<void> {
   };
   // Another build of the CLI (e.g. a copy of dist/ before a change) measured in the same run, for before/after.
   if (COMPARE) servers['magneto (compare)'] = await spawnServer([COMPARE, 'serve', '--port', '0']);
+  if (NODE_HTTP) servers['magneto (node:http)'] = await spawnServer([CLI, 'serve', '--port', '0', '--http', 'node']);
   const names = Object.keys(servers);
   const rows: { name: string; results: Measured[] }[] = [];
   try {

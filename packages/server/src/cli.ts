@@ -4,7 +4,7 @@ import { Database, type DatabaseOptions } from '@magneto/core';
 import { defaultModules, startServer } from './server.js';
 
 const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]
-                     [--data DIR [--durability strict|batched|none]]`;
+                     [--data DIR [--durability strict|batched|none]] [--http fast|node]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   }
-  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string };
+  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string; http?: string };
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
         'table-transition-ms': { type: 'string' },
         data: { type: 'string' },
         durability: { type: 'string' },
+        http: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -40,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Invalid --durability ${durability}\n${USAGE}`);
     return 2;
   }
+  const http = values.http ?? 'fast';
+  if (http !== 'fast' && http !== 'node') {
+    console.error(`Invalid --http ${http}\n${USAGE}`);
+    return 2;
+  }
   const options: DatabaseOptions = { tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() };
   if (values.data !== undefined) {
     // Loaded only with --data: the in-memory server never pays for the file store's modules.
@@ -51,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   await database.open();
   const damage = database.recoveryReport?.damage ?? [];
   if (damage.length > 0) console.warn(`magneto: recovered ${values.data} with damage (set aside, not deleted):`, damage);
-  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database });
+  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database, http });
   console.log(`Magneto is serving DynamoDB at ${server.url}${values.data === undefined ? '' : ` (data in ${values.data}, ${durability})`}`);
 
   let stopping = false;

@@ -4,8 +4,9 @@
  * as the node:http-only server answers them, clients going away mid-body, close(), and a fuzz of random
  * byte streams.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { startServer, type RunningServer } from '@magneto/server';
+import { FastConnection, type FastHost } from '../src/fast-http.js';
 import CRC32 from 'crc-32';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -379,5 +380,45 @@ describe('close()', () => {
     expect(responses.map((r) => r.status)).toEqual([200]);
     expect(responses[0]!.headers.get('connection')).toBe('close');
     expect(JSON.parse(responses[0]!.body.toString())).toEqual({ TableNames: [] });
+  });
+});
+
+describe('fast connection timeouts', () => {
+  it("closes a connection idle past node:http's keep-alive timeout, and one whose request takes past its request timeout", async () => {
+    const connections: FastConnection[] = [];
+    const host: FastHost = {
+      serve: (_request, reply) => reply.send(200, 'text/plain', Buffer.from('ok'), 'ID'),
+      handover: (socket) => socket.destroy(),
+      closing: false,
+    };
+    const listener = createNetServer({ allowHalfOpen: true }, (socket) => connections.push(new FastConnection(socket, host, 1024)));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    try {
+      const idle = await open(url);
+      const partial = await open(url);
+      const closed = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      const idleClosed = closed(idle);
+      const partialClosed = closed(partial);
+      idle.write(HEALTH);
+      await new Promise<void>((resolve) => idle.once('data', () => resolve()));
+      partial.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}');
+      // Wait until the server has read the partial request (a request on another connection is answered after it).
+      const probe = await exchange(url, [HEALTH], responsesDone(1));
+      expect(parseResponses(probe.received).responses.length).toBe(1);
+      const [first, second] = connections as [FastConnection, FastConnection];
+      const now = Date.now();
+      first.expire(now + 59_000);
+      second.expire(now + 61_000);
+      expect(idle.destroyed || partial.destroyed).toBe(false);
+      first.expire(now + 61_000);
+      await idleClosed;
+      second.expire(now + 299_000);
+      expect(partial.destroyed).toBe(false);
+      second.expire(now + 301_000);
+      await partialClosed;
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
   });
 });

@@ -49,11 +49,11 @@ function client(url: string, accessKeyId = 'local', secretAccessKey = 'local'): 
   return new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 }
 
-describe('@magneto/server over the AWS SDK', () => {
+describe.each(['fast', 'node'] as const)('@magneto/server over the AWS SDK (http: %s)', (http) => {
   let server: RunningServer;
   let sdk: DynamoDBClient;
   beforeAll(async () => {
-    server = await startServer({ port: 0 });
+    server = await startServer({ port: 0, http });
     sdk = client(server.url);
   });
   afterAll(async () => {
@@ -102,10 +102,10 @@ describe('@magneto/server over the AWS SDK', () => {
   });
 });
 
-describe('protocol', () => {
+describe.each(['fast', 'node'] as const)('protocol (http: %s)', (http) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, region: 'eu-west-1' });
+    server = await startServer({ port: 0, region: 'eu-west-1', http });
   });
   afterAll(() => server.close());
 
