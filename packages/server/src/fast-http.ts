@@ -127,7 +127,8 @@ export function parseHead(buffer: Buffer, end: number, maxBody: number): Head | 
 }
 
 const PARTIAL_REQUEST_LINE = /^(?:G(?:E(?:T(?: (?:\/[\x21-\x7e]*(?: (?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:1\r?)?)?)?)?)?)?)?)?)?)?)?)?)?|P(?:O(?:S(?:T(?: (?:\/[\x21-\x7e]*(?: (?:H(?:T(?:T(?:P(?:\/(?:1(?:\.(?:1\r?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)$/;
-const PARTIAL_HEADER_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]*(?::[\t \x21-\x7e\x80-\xff]*\r?)?$/;
+// A header line's beginning, or the CR of the CRLF that ends the head.
+const PARTIAL_HEADER_LINE = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]*(?::[\t \x21-\x7e\x80-\xff]*\r?)?|\r)$/;
 
 /**
  * Whether an incomplete head may still become one the fast path serves. When it cannot, node:http takes

@@ -158,7 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let listener: NetServer = server;
   const fast = new Set<FastConnection>();
   if (options.http !== 'node') {
-    const host: FastHost = {
+    const fastHost: FastHost = {
       serve,
       handover(socket: Socket, unconsumed: Buffer) {
         // node:http reads the socket's handle directly from now on; the bytes already read go first.
@@ -170,7 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     };
     listener = createNetServer({ allowHalfOpen: true, noDelay: true, keepAlive: true }, (socket) => {
-      const connection = new FastConnection(socket, host, MAX_REQUEST_BYTES);
+      const connection = new FastConnection(socket, fastHost, MAX_REQUEST_BYTES);
       fast.add(connection);
       socket.once('close', () => fast.delete(connection));
     });
@@ -205,7 +205,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         else {
           // Idle sockets close now; busy ones after their answer (sent with Connection: close).
           for (const connection of fast) connection.endIfIdle();
-          server.closeIdleConnections();
+          // Closes node:http's idle connections (those handed over) and stops its timeout checks.
+          server.close();
         }
       }),
   };
