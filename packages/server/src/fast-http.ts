@@ -223,8 +223,8 @@ export class FastConnection implements Reply {
       this.buffered = Buffer.concat(this.chunks, this.chunksLength);
       this.chunks = undefined;
     } else this.buffered = Buffer.concat([this.buffered, chunk]);
-    if (this.busy) {
-      // A client pipelining far ahead: stop reading until the requests before are answered.
+    if (this.busy || this.draining) {
+      // A client pipelining far ahead: stop reading until the requests before are answered (and read).
       if (this.buffered.length + this.chunksLength > this.maxBody + MAX_HEAD_BYTES && !this.paused) {
         this.paused = true;
         this.socket.pause();

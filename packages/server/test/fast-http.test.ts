@@ -171,6 +171,15 @@ describe('fast HTTP path', () => {
     for (const r of responses) expect(r.headers.get('x-amz-crc32')).toBe(String(CRC32.buf(r.body) >>> 0));
   });
 
+  it('answers thousands of pipelined requests in order, waiting for the client to read when its buffers fill', async () => {
+    const count = 4000;
+    const stream = Array.from({ length: count }, (_, n) => (n % 2 === 0 ? HEALTH : post('ListTables', '{}'))).join('');
+    const { received } = await exchange(server.url, [stream], responsesDone(count));
+    const responses = parseResponses(received).responses;
+    expect(responses.length).toBe(count);
+    responses.forEach((r, n) => expect(r.body.toString()).toBe(n % 2 === 0 ? 'healthy: dynamodb.us-east-1.amazonaws.com ' : '{"TableNames":["fuzz"]}'));
+  });
+
   it('serves requests split byte by byte across writes', async () => {
     const request = Buffer.from(post('PutItem', JSON.stringify({ TableName: 'fuzz', Item: { k: { S: 'split' }, v: { S: 'héllo ✓' } } })) + HEALTH);
     const bytes = Array.from(request, (b) => Buffer.from([b]));
