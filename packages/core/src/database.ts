@@ -21,6 +21,12 @@ import {
 } from './operations/transact-write-items.js';
 import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
 import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
+import type {
+  DescribeTimeToLiveInput,
+  DescribeTimeToLiveOutput,
+  UpdateTimeToLiveInput,
+  UpdateTimeToLiveOutput,
+} from './ttl/time-to-live-operations.js';
 import type { RecoveryReport } from './persistence/recovery-report.js';
 import { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
@@ -286,6 +292,23 @@ export class Database {
   /** Reads up to 100 items (on one or more tables) as one consistent view. Returned items are frozen. */
   transactGetItems(input: TransactGetItemsInput): Promise<TransactGetItemsOutput> {
     return this.call('TransactGetItems', input);
+  }
+
+  /**
+   * Enables or disables Time to Live on a table (needs the `ttl()` module: without it, a ValidationException
+   * says to install it).
+   *
+   * @example
+   * const db = new Database({ modules: [ttl()] });
+   * await db.updateTimeToLive({ TableName: 'sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } });
+   */
+  updateTimeToLive(input: UpdateTimeToLiveInput): Promise<UpdateTimeToLiveOutput> {
+    return this.call('UpdateTimeToLive', input);
+  }
+
+  /** A table's Time to Live status and attribute (needs the `ttl()` module). */
+  describeTimeToLive(input: DescribeTimeToLiveInput): Promise<DescribeTimeToLiveOutput> {
+    return this.call('DescribeTimeToLive', input);
   }
 
   private call<T>(operation: string, input: object): Promise<T> {
