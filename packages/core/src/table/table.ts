@@ -11,6 +11,7 @@ import type { Simplify } from './attribute-schema.js';
 import { renderCondition, type ConditionInput } from './condition.js';
 import type { Decimal } from './decimal.js';
 import { ExpressionContext } from './expression-context.js';
+import { itemDecoder } from './item-decoder.js';
 import { decodeItem, encodeItem, encodeValue } from './marshall.js';
 import type { TableOperations } from './operations.js';
 import { Paged, type PageOutput, type PageSource } from './paged.js';
@@ -22,6 +23,9 @@ type Names<T> = keyof T & string;
 type Defined<T, K> = Exclude<T[K & keyof T], undefined>;
 
 const nothing = (): void => undefined;
+
+/** The item reader of each schema: compiled item shapes are shared by every Table of a schema. */
+const decoders = new WeakMap<object, (item: Item) => Record<string, unknown>>();
 
 /** A primary key of the table: its partition key and (if any) sort key attributes. */
 export type TableKey<T, PK extends string, SK extends string> = { [K in PK | SK]: Defined<T, K> };
@@ -139,6 +143,8 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   /** The table's key attribute names: partition key, then sort key. */
   readonly keyNames: readonly string[];
   private readonly onGet: (output: GetItemOutput) => T | undefined;
+  /** Reads whole items (compiled per schema, shared by every Table of it). */
+  private readonly decodeWhole: (item: Item) => Record<string, unknown>;
 
   constructor(
     readonly schema: TableSchema<T, PK, SK, Ix>,
@@ -147,7 +153,10 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   ) {
     this.tableName = options.tableName ?? schema.name;
     this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-    this.onGet = (output) => (output.Item === undefined ? undefined : this.decode(output.Item));
+    let decodeWhole = decoders.get(schema);
+    if (decodeWhole === undefined) decoders.set(schema, (decodeWhole = itemDecoder(schema.attributes, schema.fillSets)));
+    this.decodeWhole = decodeWhole;
+    this.onGet = (output) => (output.Item === undefined ? undefined : (decodeWhole(output.Item) as T));
   }
 
   /**
@@ -353,7 +362,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
 
   /** @internal Decodes a whole item. */
   decode(item: Item): T {
-    return decodeItem(item, this.schema.attributes, this.schema.fillSets) as T;
+    return this.decodeWhole(item) as T;
   }
 
   /** @internal A decoder of projected items (sets absent from them read as empty only when projected). */
@@ -460,8 +469,8 @@ class ReadMany<T extends object> implements PageSource<unknown> {
       for (let i = 0; i < items.length; i++) out[i] = projected(items[i]!);
       return out;
     }
-    const { attributes, fillSets } = this.table.schema;
-    for (let i = 0; i < items.length; i++) out[i] = decodeItem(items[i]!, attributes, fillSets);
+    const table = this.table;
+    for (let i = 0; i < items.length; i++) out[i] = table.decode(items[i]!);
     return out;
   }
 

@@ -1,0 +1,95 @@
+/*
+ * The compiled item reader (item-decoder.ts) against the generic `decodeItem` it speeds up: for random
+ * items of random shapes (attributes declared or not, in any order, any DynamoDB type, numbers that do or
+ * do not fit their declared type), it must give the same attributes in the same order with the same
+ * values, or throw the same error, every time an item is read (shapes are compiled on first sight).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AttributeValue, Item } from '../src/model/attribute-value.js';
+import { attr, type AttributeSchemas } from '../src/table/attribute-schema.js';
+import { itemDecoder } from '../src/table/item-decoder.js';
+import { decodeItem, requiredSetsOf } from '../src/table/marshall.js';
+
+const schemas: AttributeSchemas = {
+  id: attr.string(),
+  n: attr.number(),
+  big: attr.bigint(),
+  dec: attr.decimal(),
+  num: attr.numeric(),
+  flag: attr.boolean(),
+  tags: attr.stringSet(),
+  nums: attr.numberSet(),
+  maybe: attr.stringSet().optional(),
+  obj: attr.object({ a: attr.number(), b: attr.string().optional() }),
+  list: attr.list(attr.bigint()),
+  any: attr.any(),
+};
+const fillSets = requiredSetsOf(schemas);
+
+const numberText = fc.oneof(
+  fc.integer({ min: -1000, max: 1000 }).map(String),
+  fc.constantFrom('1.5', '-0.25', '12345678901234567890', '0.1000000000000000055511151231257827', '1.2345678901234567', '9007199254740993'),
+);
+const scalar: fc.Arbitrary<AttributeValue> = fc.oneof(
+  fc.string({ maxLength: 5 }).map((S) => ({ S })),
+  numberText.map((N) => ({ N })),
+  fc.boolean().map((BOOL) => ({ BOOL })),
+  fc.constant({ NULL: true as const }),
+  fc.uint8Array({ minLength: 1, maxLength: 3 }).map((B) => ({ B })),
+  fc.uniqueArray(fc.string({ maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((SS) => ({ SS })),
+  fc.uniqueArray(numberText, { minLength: 1, maxLength: 3 }).map((NS) => ({ NS })),
+);
+const value: fc.Arbitrary<AttributeValue> = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }).map((L) => ({ L })) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('a', 'b', 'c'), scalar, { maxKeys: 3 }).map((M) => ({ M })) },
+);
+const name = fc.oneof(fc.constantFrom(...Object.keys(schemas)), fc.constantFrom('extra', 'other', '1', 'constructor', 'a b"\\'));
+const item: fc.Arbitrary<Item> = fc
+  .uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, maxLength: 8 })
+  .map((entries) => Object.freeze(Object.fromEntries(entries)) as Item);
+
+/** The result of reading: the value (its keys in order) or the error. */
+function outcome(read: () => Record<string, unknown>): unknown {
+  try {
+    const out = read();
+    return { keys: Object.keys(out), out };
+  } catch (error) {
+    return { error: String(error), type: (error as Error).constructor.name };
+  }
+}
+
+describe('compiled item reader', () => {
+  it('reads every item exactly as decodeItem does, on first sight and after', () => {
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 30 }), (items) => {
+        const decode = itemDecoder(schemas, fillSets);
+        // Each item twice, interleaved with the others: shapes compiled on first sight, reused later.
+        for (const it of [...items, ...items]) {
+          expect(outcome(() => decode(it))).toEqual(outcome(() => decodeItem(it, schemas, fillSets)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives a fresh object on every read', () => {
+    const decode = itemDecoder(schemas, fillSets);
+    const stored: Item = Object.freeze({ id: { S: 'a' }, tags: { SS: ['x'] } });
+    const first = decode(stored);
+    const second = decode(stored);
+    expect(first).toEqual(second);
+    expect(first).not.toBe(second);
+    expect(first.tags).not.toBe(second.tags);
+    expect(first.nums).not.toBe(second.nums);
+  });
+
+  it('leaves an item with a __proto__ attribute to the generic reader (own attribute, prototype untouched)', () => {
+    const decode = itemDecoder(schemas, fillSets);
+    const stored = JSON.parse('{"__proto__": {"S": "x"}, "id": {"S": "a"}}') as Item;
+    const out = decode(stored);
+    expect(out).toEqual(decodeItem(stored, schemas, fillSets));
+    expect(Object.getPrototypeOf(out)).toBe(Object.getPrototypeOf(decodeItem(stored, schemas, fillSets)));
+  });
+});
