@@ -33,6 +33,13 @@ export interface PersistedTableStreams {
   readonly latest: PersistedStreamRef;
 }
 
+/**
+ * Told after a change batch appended records to a table's stream: the table, the stream and the ids of
+ * the shards that received records (each once, in the order they first received one), so a reader can
+ * read just those shards. Internal to this package.
+ */
+export type AppendListener = (tableName: string, streamArn: string, shardIds: readonly string[]) => void;
+
 /** The module-wide state in a snapshot. */
 export interface PersistedStreams {
   /** The last sequence number drawn. */
@@ -57,7 +64,7 @@ export function tableStreams(table: TableState): TableStreams | undefined {
 export class StreamStore {
   private readonly streams = new Map<string, Stream>();
   private readonly counter = new SequenceCounter();
-  private readonly appendListeners: Array<(tableName: string) => void> = [];
+  private readonly appendListeners: AppendListener[] = [];
   /** Tables with an enabled stream: the store listens to the change feed only while there are some. */
   private enabledStreams = 0;
   private unsubscribe: (() => void) | undefined;
@@ -247,9 +254,12 @@ export class StreamStore {
   /** The change-feed listener: appends each record to its table's enabled stream. */
   readonly onChange = (batch: ChangeBatch): void => {
     const records = batch.records;
+    // Which shards received records is only collected while someone listens (a trigger).
+    const listening = this.appendListeners.length > 0;
     let tableName: string | undefined;
     let stream: Stream | undefined;
-    let appendedTo: string | undefined;
+    let appendedTo: Stream | undefined;
+    let shardIds: string[] = [];
     let cutoff = 0;
     for (let i = 0; i < records.length; i++) {
       const change = records[i]!;
@@ -260,17 +270,21 @@ export class StreamStore {
         cutoff = change.timestamp - this.retentionMs;
       }
       if (stream === undefined) continue;
-      stream.append(change, cutoff);
-      if (appendedTo !== tableName) {
-        if (appendedTo !== undefined) this.notify(appendedTo);
-        appendedTo = tableName;
+      const shardId = stream.append(change, cutoff);
+      if (!listening) continue;
+      if (appendedTo !== stream) {
+        if (appendedTo !== undefined) this.notify(appendedTo, shardIds);
+        appendedTo = stream;
+        shardIds = [shardId];
+      } else if (shardIds[shardIds.length - 1] !== shardId && !shardIds.includes(shardId)) {
+        shardIds.push(shardId);
       }
     }
-    if (appendedTo !== undefined) this.notify(appendedTo);
+    if (appendedTo !== undefined) this.notify(appendedTo, shardIds);
   };
 
-  /** Calls `listener` with a table's name after records were appended to its stream. */
-  onRecordsAppended(listener: (tableName: string) => void): () => void {
+  /** Calls `listener` after records were appended to a table's stream (see {@link AppendListener}). */
+  onRecordsAppended(listener: AppendListener): () => void {
     this.appendListeners.push(listener);
     return () => {
       const index = this.appendListeners.indexOf(listener);
@@ -306,10 +320,10 @@ export class StreamStore {
     for (const [arn, stream] of this.streams) if (this.expired(stream, now)) this.streams.delete(arn);
   }
 
-  private notify(tableName: string): void {
+  private notify(stream: Stream, shardIds: readonly string[]): void {
     for (const listener of this.appendListeners) {
       try {
-        listener(tableName);
+        listener(stream.tableName, stream.arn, shardIds);
       } catch (error) {
         // A listener's failure must not fail the write that produced the records.
         queueMicrotask(() => {

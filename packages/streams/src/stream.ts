@@ -149,8 +149,11 @@ export class Stream {
     this.partitionCount = matched === this.open.length && matched === byRange.size ? matched : -1;
   }
 
-  /** Appends one committed change to the shard of its partition. The hot path: O(1) with one partition. */
-  append(change: ChangeRecord, retentionCutoff: number): void {
+  /**
+   * Appends one committed change to the shard of its partition; returns that shard's id. The hot path:
+   * O(1) with one partition.
+   */
+  append(change: ChangeRecord, retentionCutoff: number): string {
     // The field, not the checking getter: appends only reach streams that follow a table (the hot path).
     if (this.linked!.storage.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
     const open = this.open;
@@ -161,6 +164,7 @@ export class Stream {
       this.appendsSinceTrim = 0;
       this.trim(retentionCutoff);
     }
+    return shard.id;
   }
 
   /** Closes every open shard (the stream is disabled, or its table deleted). */

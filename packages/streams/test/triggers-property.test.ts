@@ -17,7 +17,8 @@ const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
   fc.nat({ max: 10 }).map<Behaviour>((at) => ({ kind: 'partial', at })),
 );
 
-const write = fc.record({ key: fc.nat({ max: 7 }), remove: fc.boolean() });
+// `pause`: let the trigger read before the next write (so it wakes between writes, and splits find it mid-stream).
+const write = fc.record({ key: fc.nat({ max: 7 }), remove: fc.boolean(), pause: fc.boolean() });
 
 describe('triggers: at-least-once, in order per item (property)', () => {
   it('delivers every change, each item in order, under random failures and options', async () => {
@@ -80,6 +81,10 @@ describe('triggers: at-least-once, in order per item (property)', () => {
               await client.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: id }, v: { N: String(i) } } }));
               present.add(id);
               expected.set(id, [...(expected.get(id) ?? []), String(i)]);
+            }
+            if (w.pause) {
+              await new Promise<void>((resolve) => setTimeout(resolve, 0));
+              await new Promise<void>((resolve) => setImmediate(resolve));
             }
           }
           let drained = false;

@@ -14,8 +14,11 @@ export { parseFilterCriteria } from './filter-pattern.js';
 /** What the streams module gives the trigger manager. */
 export interface TriggerManagerDeps {
   context: ModuleContext;
-  /** Subscribes to "records were appended to this table's stream"; returns an unsubscribe function. */
-  onRecordsAppended(listener: (tableName: string) => void): () => void;
+  /**
+   * Subscribes to "records were appended to these shards of this table's stream" (the table, the stream's
+   * ARN, the ids of the shards that received records); returns an unsubscribe function.
+   */
+  onRecordsAppended(listener: (tableName: string, streamArn: string, shardIds: readonly string[]) => void): () => void;
 }
 
 /**
@@ -45,13 +48,13 @@ export class TriggerManager {
     let set = this.byTable.get(tableName);
     if (set === undefined) this.byTable.set(tableName, (set = new Set()));
     set.add(trigger);
-    this.unsubscribe ??= this.deps.onRecordsAppended((name) => this.wake(name));
+    this.unsubscribe ??= this.deps.onRecordsAppended((name, streamArn, shardIds) => this.wake(name, streamArn, shardIds));
     return trigger;
   }
 
-  private wake(tableName: string): void {
+  private wake(tableName: string, streamArn: string, shardIds: readonly string[]): void {
     const set = this.byTable.get(tableName);
-    if (set !== undefined) for (const trigger of set) trigger.wake();
+    if (set !== undefined) for (const trigger of set) trigger.wake(streamArn, shardIds);
   }
 
   private remove(trigger: TableTrigger): void {

@@ -12,6 +12,12 @@ const STREAMS = 'DynamoDBStreams_20120810';
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** GetRecords' own maximum. */
 const READ_LIMIT = 1000;
+/**
+ * GetRecords also stops before 1 MB. A record is at most two 400 KB images plus its key (~800 KB), so an
+ * answer of fewer than READ_LIMIT records totalling less than this stopped at the shard's end, not at 1 MB:
+ * the reader is caught up without asking again (one GetRecords per shard per wake, not two).
+ */
+const CAUGHT_UP_BYTES = 200 * 1024;
 /** Retries back off on the database clock: 100 ms, 200 ms, … up to a minute (no busy loop on a poison record). */
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 60_000;
@@ -88,7 +94,10 @@ class ShardReader {
   started = false;
   /** No NextShardIterator: the shard is closed and fully read. */
   ended = false;
-  /** The last read found nothing new. */
+  /**
+   * Everything appended to the shard so far has been read. A wake naming the shard clears it; a read
+   * stopped by GetRecords' limits, or the trigger's own buffer limit, leaves it false (backlog).
+   */
   caughtUp = false;
   /** Ended and every lane is empty: the shard's children may start. */
   done = false;
@@ -121,7 +130,8 @@ export class TableTrigger implements Trigger {
   private readonly shards = new Map<string, ShardReader>();
   private readonly counters: TriggerStats = { delivered: 0, failed: 0, filtered: 0, invocations: 0, retries: 0, lastError: undefined };
   private scheduled = false;
-  private woken = false;
+  /** A wake named a shard this trigger does not know (a split opened it): list the stream's shards again. */
+  private rediscover = false;
   private isStopped = false;
   private waiters: (() => void)[] = [];
 
@@ -186,9 +196,17 @@ export class TableTrigger implements Trigger {
     return this.drained();
   }
 
-  /** Called when records land in this table's stream: reads them soon, never inside the writer's call. */
-  wake(): void {
-    this.woken = true;
+  /**
+   * Called when records land in shards of this table's stream: reads those shards soon, never inside the
+   * writer's call. Other shards are not read on this wake (they have nothing new).
+   */
+  wake(streamArn: string, shardIds: readonly string[]): void {
+    if (this.isStopped || streamArn !== this.streamArn) return;
+    for (let i = 0; i < shardIds.length; i++) {
+      const reader = this.shards.get(shardIds[i]!);
+      if (reader === undefined) this.rediscover = true;
+      else reader.caughtUp = false;
+    }
     this.schedule();
   }
 
@@ -198,14 +216,19 @@ export class TableTrigger implements Trigger {
     defer(() => this.pump());
   }
 
-  /** Reads every shard that may be read (parents first), hands records to lanes and starts batches. */
+  /**
+   * Reads the shards that have something new and may be read (parents first), hands records to lanes and
+   * starts batches; shards finished with (closed, read and handled) let their children start.
+   */
   private pump(): void {
     this.scheduled = false;
     if (this.isStopped) return;
     try {
-      let read = 0;
-      let backlogged = false;
-      let rediscovered = false;
+      if (this.rediscover) {
+        this.rediscover = false;
+        this.discoverShards();
+      }
+      const readLimit = this.readLimit;
       for (let progress = true; progress; ) {
         progress = false;
         for (const reader of this.shards.values()) {
@@ -215,28 +238,32 @@ export class TableTrigger implements Trigger {
             if (parent !== undefined && !parent.done) continue;
             reader.started = true;
           }
-          if (!reader.ended) {
-            if (reader.buffered >= this.readLimit) backlogged = true;
-            else read += this.read(reader);
-          }
-          for (const lane of reader.lanes) this.runLane(reader, lane);
+          if (!reader.ended && !reader.caughtUp && reader.buffered < readLimit) this.read(reader);
+          for (const lane of reader.lanes) if (lane.length > 0) this.runLane(reader, lane);
           if (reader.ended && reader.lanesIdle) {
             reader.done = true;
             progress = true;
           }
         }
-        // A finished shard may have children we have not seen; a wake that found nothing (while every shard
-        // could read), a shard we do not know.
-        if (progress || (this.woken && read === 0 && !backlogged && !rediscovered)) {
-          rediscovered = true;
-          for (const shard of this.describeShards()) if (!this.shards.has(shard.ShardId)) { this.addShard(shard); progress = true; }
-        }
+        // A finished shard may have children we have not seen yet.
+        if (progress) this.discoverShards();
       }
-      this.woken = false;
     } catch (error) {
       this.counters.lastError = error;
     }
     this.notifyIdle();
+  }
+
+  /**
+   * Adds the stream's shards this trigger does not know yet, and has the known shards that closed since
+   * (a split) read to their end: no wake names a closed shard, yet its children wait for it.
+   */
+  private discoverShards(): void {
+    for (const shard of this.describeShards()) {
+      const known = this.shards.get(shard.ShardId);
+      if (known === undefined) this.addShard(shard);
+      else if (!known.ended && shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) known.caughtUp = false;
+    }
   }
 
   private describeShards(): ShardDescription[] {
@@ -309,30 +336,29 @@ export class TableTrigger implements Trigger {
     return this.options.batchSize * this.options.parallelizationFactor + READ_LIMIT;
   }
 
-  /** Reads the shard until caught up (or enough is buffered); returns how many records it read. */
-  private read(reader: ShardReader): number {
+  /** Reads the shard until caught up (or enough is buffered). */
+  private read(reader: ShardReader): void {
     const limit = this.readLimit;
-    let total = 0;
     while (!reader.ended && reader.buffered < limit) {
       const out = this.getRecords(reader);
       const records = out.Records ?? [];
       const now = this.context.clock.now();
+      let bytes = 0;
       for (const record of records) {
         reader.lastSequenceNumber = record.dynamodb.SequenceNumber;
+        bytes += record.dynamodb.SizeBytes;
         this.enqueue(reader, record, now);
       }
-      total += records.length;
       if (out.NextShardIterator === undefined) {
         reader.iterator = undefined;
         reader.ended = true;
       } else {
         reader.iterator = out.NextShardIterator;
       }
-      reader.caughtUp = records.length === 0;
-      if (records.length === 0) break;
-      reader.latestSinceMs = undefined; // from now on the position is lastSequenceNumber
+      if (records.length > 0) reader.latestSinceMs = undefined; // from now on the position is lastSequenceNumber
+      reader.caughtUp = records.length < READ_LIMIT && bytes < CAUGHT_UP_BYTES;
+      if (reader.caughtUp) break;
     }
-    return total;
   }
 
   private enqueue(reader: ShardReader, raw: StreamsApiRecord, now: number): void {
