@@ -393,6 +393,14 @@ for (const backend of BACKENDS) describe.skipIf(backend === 'SDK client (HTTP)' 
       expect(rest.map((o) => o.id)).toEqual(['o06', 'o08']);
     });
 
+    it('all() gathers every page, and rejects (never throws) a query without its partition key value', async () => {
+      const paged = await orders.query({ org: 'acme' }, { pageSize: 4 }).all();
+      expect(paged).toEqual(await orders.query({ org: 'acme' }).all());
+      expect(paged).toHaveLength(15);
+      const missing = orders.query({ org: undefined as unknown as string }).all();
+      await expect(missing).rejects.toThrow(TypeError);
+    });
+
     it('queries a GSI, an LSI with a keys-only projection, and a multi-attribute GSI', async () => {
       const open = await orders.index('byStatus').query({ status: 'OPEN', placedAt: sortKey.ge(1020) }).all();
       expect(open.map((o) => o.id)).toEqual(['o21', 'o24', 'o27']);

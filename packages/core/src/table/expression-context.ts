@@ -1,6 +1,10 @@
 import type { AttributeValue } from '../model/attribute-value.js';
 import { encodeValue } from './marshall.js';
 
+/** The first placeholders, made once: no new string per request, and their hashes are computed once. */
+const NAMES = Array.from({ length: 16 }, (_, i) => `#n${i}`);
+const VALUES = Array.from({ length: 16 }, (_, i) => `:v${i}`);
+
 /**
  * Collects the ExpressionAttributeNames and ExpressionAttributeValues of one request: every attribute
  * name becomes a `#nN` placeholder (one per distinct name, so reserved words and odd characters never
@@ -19,9 +23,9 @@ export class ExpressionContext {
     let i = seen.indexOf(attribute);
     if (i < 0) {
       i = seen.push(attribute) - 1;
-      (this.names ??= {})[`#n${i}`] = attribute;
+      (this.names ??= {})[NAMES[i] ?? `#n${i}`] = attribute;
     }
-    return `#n${i}`;
+    return NAMES[i] ?? `#n${i}`;
   }
 
   /** A document path (`#n0.#n1[2]`) of attribute names and list indexes. */
@@ -43,7 +47,8 @@ export class ExpressionContext {
 
   /** The placeholder of an AttributeValue. */
   attributeValue(value: AttributeValue): string {
-    const placeholder = `:v${this.valueCount++}`;
+    const i = this.valueCount++;
+    const placeholder = VALUES[i] ?? `:v${i}`;
     (this.values ??= {})[placeholder] = value;
     return placeholder;
   }

@@ -68,14 +68,28 @@ export class Paged<R> implements AsyncIterable<R> {
   }
 
   /** All items (up to `limit`). */
-  async all(): Promise<R[]> {
-    // A plain loop rather than `for await` over pages(): no generator hops, and a one-page result is used as is.
-    let startKey = this.startKey;
-    let items: R[] | undefined;
+  all(): Promise<R[]> {
+    // The first page by one `then` (no async function or generator hops), and a one-page result used as is.
+    let first: Promise<PageOutput>;
+    try {
+      first = this.source.fetch(this.startKey, this.pageLimit(0), false);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return first.then((output) => {
+      const items = output.Items === undefined ? [] : this.source.decodeAll(output.Items);
+      const lastKey = output.LastEvaluatedKey;
+      if (lastKey === undefined || (this.limit !== undefined && items.length >= this.limit)) return items;
+      return this.rest(items, lastKey);
+    });
+  }
+
+  /** The pages after the first of `all()`, appended to `items`. */
+  private async rest(items: R[], lastKey: Key): Promise<R[]> {
+    let startKey: Key | undefined = lastKey;
     for (;;) {
-      const page = this.toPage(await this.source.fetch(startKey, this.pageLimit(items?.length ?? 0), false));
-      if (items === undefined) items = page.items;
-      else for (const item of page.items) items.push(item);
+      const page = this.toPage(await this.source.fetch(startKey, this.pageLimit(items.length), false));
+      for (const item of page.items) items.push(item);
       startKey = page.lastKey;
       if (startKey === undefined || (this.limit !== undefined && items.length >= this.limit)) return items;
     }

@@ -455,9 +455,13 @@ class ReadMany<T extends object> implements PageSource<unknown> {
 
   fetch(startKey: Key | undefined, limit: number | undefined, countOnly: boolean): Promise<PageOutput> {
     const base = countOnly ? (this.counts ??= this.build(true)) : (this.items ??= this.build(false));
-    const input = { ...base };
-    if (startKey !== undefined) input.ExclusiveStartKey = startKey;
-    if (limit !== undefined) input.Limit = limit;
+    // The built request as is for a first page without Limit (the common case); a copy otherwise.
+    let input = base;
+    if (startKey !== undefined || limit !== undefined) {
+      input = { ...base };
+      if (startKey !== undefined) input.ExclusiveStartKey = startKey;
+      if (limit !== undefined) input.Limit = limit;
+    }
     const operations = this.table.operations;
     return this.key === undefined ? operations.scan(input) : operations.query(input);
   }
@@ -495,13 +499,18 @@ class ReadMany<T extends object> implements PageSource<unknown> {
   }
 }
 
+const FIRST_EQUALITY = '#n0 = :v0';
+
 /** The KeyConditionExpression of a query's key object. */
 function keyCondition(key: Record<string, unknown>, partition: readonly string[], sort: readonly string[], cx: ExpressionContext): string {
   const parts: string[] = [];
   for (const name of partition) {
     const value = key[name];
     if (value === undefined) throw new TypeError(`The query needs a value for the partition key attribute ${name}`);
-    parts.push(`${cx.name(name)} = ${cx.value(value)}`);
+    const path = cx.name(name);
+    const operand = cx.value(value);
+    // The usual condition as a constant: the engine's parse cache then finds it without hashing a new string.
+    parts.push(path === '#n0' && operand === ':v0' ? FIRST_EQUALITY : `${path} = ${operand}`);
   }
   for (const name of sort) {
     const value = key[name];
