@@ -51,6 +51,12 @@ export class Stream {
   /** Salt of the ids derived from this stream (shard ids, event ids). */
   readonly salt: number;
   private shardOrdinal = 0;
+  /**
+   * A lower bound of what a trim could drop: the oldest retained record's commit time and the earliest
+   * closing time of a closed shard. A trim with an older cutoff has nothing to do and returns at once, so
+   * GetRecords (which trims the stream first) costs O(1), not O(shards). Unknown (-∞) until a full trim.
+   */
+  private trimmableAt = Number.NEGATIVE_INFINITY;
   /** Appends since the last full trim: closed shards are trimmed every so often even if nobody reads. */
   private appendsSinceTrim = 0;
   /** The partition key attribute records are hashed by. */
@@ -159,6 +165,7 @@ export class Stream {
     const open = this.open;
     const shard = open.length === 1 ? open[0]! : this.openShardFor(this.hashOf(change));
     shard.append(this.counter.next(), change);
+    if (change.timestamp < this.trimmableAt) this.trimmableAt = change.timestamp;
     shard.trim(retentionCutoff);
     if (++this.appendsSinceTrim >= 4096) {
       this.appendsSinceTrim = 0;
@@ -173,6 +180,7 @@ export class Stream {
     this.status = 'DISABLED';
     this.disabledAt = now;
     for (const shard of this.open) shard.close(now);
+    if (now < this.trimmableAt) this.trimmableAt = now;
     this.open = [];
   }
 
@@ -189,11 +197,19 @@ export class Stream {
 
   /** Trims records committed at or before the cutoff and forgets shards that closed by then. */
   trim(cutoff: number): void {
+    if (cutoff < this.trimmableAt) return;
     let dropped = false;
+    let next = Number.POSITIVE_INFINITY;
     for (const shard of this.shards) {
       shard.trim(cutoff);
-      if (shard.closedAt !== undefined && shard.closedAt <= cutoff) dropped = true;
+      if (shard.closedAt !== undefined) {
+        if (shard.closedAt <= cutoff) dropped = true;
+        else if (shard.closedAt < next) next = shard.closedAt;
+      }
+      const oldest = shard.changes[shard.head];
+      if (oldest !== undefined && oldest.timestamp < next) next = oldest.timestamp;
     }
+    this.trimmableAt = next;
     if (!dropped) return;
     this.shards = this.shards.filter((shard) => {
       if (shard.closedAt === undefined || shard.closedAt > cutoff) return true;
@@ -217,6 +233,7 @@ export class Stream {
       else {
         shard.close(now);
         closed.push(shard);
+        if (now < this.trimmableAt) this.trimmableAt = now;
       }
     }
     const open: Shard[] = [];
