@@ -1,5 +1,6 @@
 /*
- * The compiled item reader (item-decoder.ts) against the generic `decodeItem` it speeds up: for random
+ * The compiled item reader and writer (item-decoder.ts, item-encoder.ts) against the generic
+ * `decodeItem` and `encodeItem` they speed up. Reader: for random
  * items of random shapes (attributes declared or not, in any order, any DynamoDB type, numbers that do or
  * do not fit their declared type), it must give the same attributes in the same order with the same
  * values, or throw the same error, every time an item is read (shapes are compiled on first sight).
@@ -8,8 +9,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../src/model/attribute-value.js';
 import { attr, type AttributeSchemas } from '../src/table/attribute-schema.js';
+import { Decimal } from '../src/table/decimal.js';
 import { itemDecoder } from '../src/table/item-decoder.js';
-import { decodeItem, requiredSetsOf } from '../src/table/marshall.js';
+import { itemEncoder } from '../src/table/item-encoder.js';
+import { decodeItem, encodeItem, requiredSetsOf } from '../src/table/marshall.js';
 
 const schemas: AttributeSchemas = {
   id: attr.string(),
@@ -50,8 +53,8 @@ const item: fc.Arbitrary<Item> = fc
   .uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, maxLength: 8 })
   .map((entries) => Object.freeze(Object.fromEntries(entries)) as Item);
 
-/** The result of reading: the value (its keys in order) or the error. */
-function outcome(read: () => Record<string, unknown>): unknown {
+/** The result of reading or writing: the value (its keys in order) or the error. */
+function outcome(read: () => object): unknown {
   try {
     const out = read();
     return { keys: Object.keys(out), out };
@@ -91,5 +94,53 @@ describe('compiled item reader', () => {
     const out = decode(stored);
     expect(out).toEqual(decodeItem(stored, schemas, fillSets));
     expect(Object.getPrototypeOf(out)).toBe(Object.getPrototypeOf(decodeItem(stored, schemas, fillSets)));
+  });
+});
+
+const nativeScalar = fc.oneof(
+  fc.string({ maxLength: 4 }),
+  fc.double(),
+  fc.bigInt(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constantFrom(new Decimal('1.25'), new Uint8Array([1]), new Set<string>(), new Set(['a', 'b']), new Set([1, 2]), new Set([1, 'a']), new Date(0)),
+);
+const native = fc.oneof(
+  { weight: 5, arbitrary: nativeScalar },
+  { weight: 1, arbitrary: fc.array(nativeScalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('a', 'b'), nativeScalar, { maxKeys: 2 }) },
+);
+const nativeItem = fc
+  .uniqueArray(fc.tuple(name, native), { selector: ([n]) => n, maxLength: 7 })
+  .map((entries) => Object.fromEntries(entries) as Record<string, unknown>);
+
+describe('compiled item writer', () => {
+  it('writes every item exactly as encodeItem does, on first sight and after', () => {
+    fc.assert(
+      fc.property(fc.array(nativeItem, { minLength: 1, maxLength: 30 }), (items) => {
+        const encode = itemEncoder();
+        for (const it of [...items, ...items]) {
+          expect(outcome(() => encode(it))).toEqual(outcome(() => encodeItem(it)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads each member once, even when some have no DynamoDB value', () => {
+    const encode = itemEncoder();
+    let reads = 0;
+    const item = {
+      get id() {
+        reads++;
+        return 'a';
+      },
+      gone: undefined,
+      tags: new Set(),
+    };
+    encode({ id: 'x', gone: 1, tags: new Set(['t']) }); // the same shape, compiled first
+    expect(encode(item)).toEqual({ id: { S: 'a' } });
+    expect(reads).toBe(1);
   });
 });

@@ -28,7 +28,7 @@ type ShapeDecoder = (item: Item) => Record<string, unknown> | undefined;
 
 let codegen: boolean | undefined;
 /** Whether `new Function` works here (checked once). */
-function canCompile(): boolean {
+export function canCompile(): boolean {
   if (codegen === undefined) {
     try {
       codegen = (new Function('return true') as () => unknown)() === true;

@@ -12,7 +12,8 @@ import { renderCondition, type ConditionInput } from './condition.js';
 import type { Decimal } from './decimal.js';
 import { ExpressionContext } from './expression-context.js';
 import { itemDecoder } from './item-decoder.js';
-import { decodeItem, encodeItem, encodeValue } from './marshall.js';
+import { itemEncoder } from './item-encoder.js';
+import { decodeItem, encodeValue } from './marshall.js';
 import type { TableOperations } from './operations.js';
 import { Paged, type PageOutput, type PageSource } from './paged.js';
 import { SortKeyCondition, type Widen } from './sort-key.js';
@@ -26,6 +27,8 @@ const nothing = (): void => undefined;
 
 /** The item reader of each schema: compiled item shapes are shared by every Table of a schema. */
 const decoders = new WeakMap<object, (item: Item) => Record<string, unknown>>();
+/** The item writer of each schema. */
+const encoders = new WeakMap<object, (item: object) => Item>();
 
 /** A primary key of the table: its partition key and (if any) sort key attributes. */
 export type TableKey<T, PK extends string, SK extends string> = { [K in PK | SK]: Defined<T, K> };
@@ -145,6 +148,8 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   private readonly onGet: (output: GetItemOutput) => T | undefined;
   /** Reads whole items (compiled per schema, shared by every Table of it). */
   private readonly decodeWhole: (item: Item) => Record<string, unknown>;
+  /** Writes whole items (compiled per item shape, shared by every Table of the schema). */
+  private readonly encodeWhole: (item: object) => Item;
 
   constructor(
     readonly schema: TableSchema<T, PK, SK, Ix>,
@@ -156,6 +161,9 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     let decodeWhole = decoders.get(schema);
     if (decodeWhole === undefined) decoders.set(schema, (decodeWhole = itemDecoder(schema.attributes, schema.fillSets)));
     this.decodeWhole = decodeWhole;
+    let encodeWhole = encoders.get(schema);
+    if (encodeWhole === undefined) encoders.set(schema, (encodeWhole = itemEncoder()));
+    this.encodeWhole = encodeWhole;
     this.onGet = (output) => (output.Item === undefined ? undefined : (decodeWhole(output.Item) as T));
   }
 
@@ -201,7 +209,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   put(item: T, options?: PutOptions<T>): Promise<void> {
     let input: PutItemInput;
     try {
-      input = { TableName: this.tableName, Item: encodeItem(item) };
+      input = { TableName: this.tableName, Item: this.encodeWhole(item) };
       if (options?.condition !== undefined) {
         const cx = new ExpressionContext();
         input.ConditionExpression = renderCondition(options.condition, cx);
@@ -286,7 +294,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
 
   /** The item as a transactWrite / batchWrite action. */
   putAction(item: T, options?: PutOptions<T>): WriteAction {
-    const Item = encodeItem(item);
+    const Item = this.encodeWhole(item);
     const put: NonNullable<WriteAction['transactItem']['Put']> = { TableName: this.tableName, Item };
     if (options?.condition !== undefined) {
       const cx = new ExpressionContext();
