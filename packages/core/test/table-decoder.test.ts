@@ -6,7 +6,7 @@
  * values, or throw the same error, every time an item is read (shapes are compiled on first sight).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AttributeValue, Item } from '../src/model/attribute-value.js';
 import { attr, type AttributeSchemas } from '../src/table/attribute-schema.js';
 import { Decimal } from '../src/table/decimal.js';
@@ -142,5 +142,29 @@ describe('compiled item writer', () => {
     encode({ id: 'x', gone: 1, tags: new Set(['t']) }); // the same shape, compiled first
     expect(encode(item)).toEqual({ id: { S: 'a' } });
     expect(reads).toBe(1);
+  });
+});
+
+describe('without new Function (a CSP without unsafe-eval, some edge runtimes)', () => {
+  it('reads and writes items with the generic decodeItem and encodeItem', async () => {
+    vi.resetModules();
+    const decoderModule = await import('../src/table/item-decoder.js');
+    const encoderModule = await import('../src/table/item-encoder.js');
+    const original = globalThis.Function;
+    globalThis.Function = function forbidden() {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    const stored: Item = Object.freeze({ id: { S: 'a' }, n: { N: '2' }, big: { N: '12345678901234567890' } });
+    try {
+      expect(decoderModule.canCompile()).toBe(false);
+      const decode = decoderModule.itemDecoder(schemas, fillSets);
+      const encode = encoderModule.itemEncoder();
+      for (let i = 0; i < 3; i++) {
+        expect(decode(stored)).toEqual(decodeItem(stored, schemas, fillSets));
+        expect(encode({ id: 'a', n: 2, tags: new Set() })).toEqual({ id: { S: 'a' }, n: { N: '2' } });
+      }
+    } finally {
+      globalThis.Function = original;
+    }
   });
 });
