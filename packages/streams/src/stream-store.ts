@@ -36,7 +36,8 @@ export interface PersistedTableStreams {
 /**
  * Told after a change batch appended records to a table's stream: the table, the stream and the ids of
  * the shards that received records (each once, in the order they first received one), so a reader can
- * read just those shards. Internal to this package.
+ * read just those shards. `shardIds` is only valid during the call (it is reused: copy it to keep it).
+ * Internal to this package.
  */
 export type AppendListener = (tableName: string, streamArn: string, shardIds: readonly string[]) => void;
 
@@ -65,6 +66,8 @@ export class StreamStore {
   private readonly streams = new Map<string, Stream>();
   private readonly counter = new SequenceCounter();
   private readonly appendListeners: AppendListener[] = [];
+  /** The shard ids of one notification, reused so a write allocates nothing for its listeners. */
+  private readonly appendedShards: string[] = [];
   /** Tables with an enabled stream: the store listens to the change feed only while there are some. */
   private enabledStreams = 0;
   private unsubscribe: (() => void) | undefined;
@@ -259,7 +262,7 @@ export class StreamStore {
     let tableName: string | undefined;
     let stream: Stream | undefined;
     let appendedTo: Stream | undefined;
-    let shardIds: string[] = [];
+    const shardIds = this.appendedShards;
     let cutoff = 0;
     for (let i = 0; i < records.length; i++) {
       const change = records[i]!;
@@ -275,7 +278,8 @@ export class StreamStore {
       if (appendedTo !== stream) {
         if (appendedTo !== undefined) this.notify(appendedTo, shardIds);
         appendedTo = stream;
-        shardIds = [shardId];
+        shardIds.length = 0;
+        shardIds.push(shardId);
       } else if (shardIds[shardIds.length - 1] !== shardId && !shardIds.includes(shardId)) {
         shardIds.push(shardId);
       }
