@@ -145,6 +145,10 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   readonly tableName: string;
   /** The table's key attribute names: partition key, then sort key. */
   readonly keyNames: readonly string[];
+  /** @internal The partition key attribute, then the sort key attribute (if any), each as a list (how a query's key condition takes them). */
+  readonly partitionKeyNames: readonly string[];
+  /** @internal */
+  readonly sortKeyNames: readonly string[];
   private readonly onGet: (output: GetItemOutput) => T | undefined;
   /** Reads whole items (compiled per schema, shared by every Table of it). */
   private readonly decodeWhole: (item: Item) => Record<string, unknown>;
@@ -158,6 +162,8 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   ) {
     this.tableName = options.tableName ?? schema.name;
     this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+    this.partitionKeyNames = [schema.partitionKey];
+    this.sortKeyNames = this.keyNames.slice(1);
     let decodeWhole = decoders.get(schema);
     if (decodeWhole === undefined) decoders.set(schema, (decodeWhole = itemDecoder(schema.attributes, schema.fillSets)));
     this.decodeWhole = decodeWhole;
@@ -492,8 +498,8 @@ class ReadMany<T extends object> implements PageSource<unknown> {
     const input: QueryInput & ScanInput = { TableName: table.tableName };
     if (index !== undefined) input.IndexName = index.name;
     if (key !== undefined) {
-      const partition = index?.partitionKey ?? [table.keyNames[0]!];
-      const sort = index?.sortKey ?? table.keyNames.slice(1);
+      const partition = index?.partitionKey ?? table.partitionKeyNames;
+      const sort = index?.sortKey ?? table.sortKeyNames;
       input.KeyConditionExpression = keyCondition(key, partition, sort, cx);
     }
     if (o.filter !== undefined) input.FilterExpression = renderCondition(o.filter, cx);
@@ -525,7 +531,7 @@ function keyCondition(key: Record<string, unknown>, partition: readonly string[]
     if (value === undefined) continue;
     parts.push(value instanceof SortKeyCondition ? value.render(cx.name(name), cx) : `${cx.name(name)} = ${cx.value(value)}`);
   }
-  return parts.join(' AND ');
+  return parts.length === 1 ? parts[0]! : parts.join(' AND ');
 }
 
 /**
