@@ -23,7 +23,9 @@ export class ExpressionContext {
     let i = seen.indexOf(attribute);
     if (i < 0) {
       i = seen.push(attribute) - 1;
-      (this.names ??= {})[NAMES[i] ?? `#n${i}`] = attribute;
+      // The first as a literal (a fixed shape, no store by computed key: the usual one-name request is cheap).
+      if (i === 0) this.names = { '#n0': attribute };
+      else this.names![NAMES[i] ?? `#n${i}`] = attribute;
     }
     return NAMES[i] ?? `#n${i}`;
   }
@@ -49,7 +51,8 @@ export class ExpressionContext {
   attributeValue(value: AttributeValue): string {
     const i = this.valueCount++;
     const placeholder = VALUES[i] ?? `:v${i}`;
-    (this.values ??= {})[placeholder] = value;
+    if (i === 0) this.values = { ':v0': value };
+    else this.values![placeholder] = value;
     return placeholder;
   }
 

@@ -517,21 +517,26 @@ const FIRST_EQUALITY = '#n0 = :v0';
 
 /** The KeyConditionExpression of a query's key object. */
 function keyCondition(key: Record<string, unknown>, partition: readonly string[], sort: readonly string[], cx: ExpressionContext): string {
-  const parts: string[] = [];
-  for (const name of partition) {
+  // Built as one string (no parts array): most queries have a single part.
+  let expression = '';
+  for (let i = 0; i < partition.length; i++) {
+    const name = partition[i]!;
     const value = key[name];
     if (value === undefined) throw new TypeError(`The query needs a value for the partition key attribute ${name}`);
     const path = cx.name(name);
     const operand = cx.value(value);
     // The usual condition as a constant: the engine's parse cache then finds it without hashing a new string.
-    parts.push(path === '#n0' && operand === ':v0' ? FIRST_EQUALITY : `${path} = ${operand}`);
+    const part = path === '#n0' && operand === ':v0' ? FIRST_EQUALITY : `${path} = ${operand}`;
+    expression = i === 0 ? part : `${expression} AND ${part}`;
   }
-  for (const name of sort) {
+  for (let i = 0; i < sort.length; i++) {
+    const name = sort[i]!;
     const value = key[name];
     if (value === undefined) continue;
-    parts.push(value instanceof SortKeyCondition ? value.render(cx.name(name), cx) : `${cx.name(name)} = ${cx.value(value)}`);
+    const part = value instanceof SortKeyCondition ? value.render(cx.name(name), cx) : `${cx.name(name)} = ${cx.value(value)}`;
+    expression = expression === '' ? part : `${expression} AND ${part}`;
   }
-  return parts.length === 1 ? parts[0]! : parts.join(' AND ');
+  return expression;
 }
 
 /**
