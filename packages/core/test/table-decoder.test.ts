@@ -12,7 +12,8 @@ import { attr, type AttributeSchemas } from '../src/table/attribute-schema.js';
 import { Decimal } from '../src/table/decimal.js';
 import { itemDecoder } from '../src/table/item-decoder.js';
 import { itemEncoder } from '../src/table/item-encoder.js';
-import { decodeItem, encodeItem, requiredSetsOf } from '../src/table/marshall.js';
+import { keyEncoder } from '../src/table/key-encoder.js';
+import { decodeItem, encodeItem, encodeValue, requiredSetsOf } from '../src/table/marshall.js';
 
 const schemas: AttributeSchemas = {
   id: attr.string(),
@@ -166,5 +167,31 @@ describe('without new Function (a CSP without unsafe-eval, some edge runtimes)',
     } finally {
       globalThis.Function = original;
     }
+  });
+});
+
+describe('compiled key writer', () => {
+  const missing = (name: string): never => {
+    throw new TypeError(`no value for ${name}`);
+  };
+  /** The reference: each key attribute in order, a TypeError for the first without a value. */
+  function referenceKey(names: readonly string[], key: Record<string, unknown>): Item {
+    const out: Item = {};
+    for (const n of names) {
+      const value = encodeValue(key[n]);
+      if (value === undefined) missing(n);
+      out[n] = value!;
+    }
+    return out;
+  }
+
+  it('writes every key exactly as the attribute-by-attribute loop does', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 2 }), fc.array(nativeItem, { minLength: 1, maxLength: 10 }), (names, keys) => {
+        const encode = keyEncoder(names, missing);
+        for (const key of keys) expect(outcome(() => encode(key))).toEqual(outcome(() => referenceKey(names, key)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

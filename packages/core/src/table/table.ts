@@ -13,7 +13,8 @@ import type { Decimal } from './decimal.js';
 import { ExpressionContext } from './expression-context.js';
 import { itemDecoder } from './item-decoder.js';
 import { itemEncoder } from './item-encoder.js';
-import { decodeItem, encodeValue } from './marshall.js';
+import { keyEncoder } from './key-encoder.js';
+import { decodeItem } from './marshall.js';
 import type { TableOperations } from './operations.js';
 import { Paged, type PageOutput, type PageSource } from './paged.js';
 import { SortKeyCondition, type Widen } from './sort-key.js';
@@ -152,6 +153,8 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   private readonly onGet: (output: GetItemOutput) => T | undefined;
   /** Reads whole items (compiled per schema, shared by every Table of it). */
   private readonly decodeWhole: (item: Item) => Record<string, unknown>;
+  /** Writes primary keys (compiled once per table). */
+  private readonly keyWriter: (key: object) => Key;
   /** Writes whole items (compiled per item shape, shared by every Table of the schema). */
   private readonly encodeWhole: (item: object) => Item;
 
@@ -162,6 +165,10 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   ) {
     this.tableName = options.tableName ?? schema.name;
     this.keyNames = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+    const tableName = this.tableName;
+    this.keyWriter = keyEncoder(this.keyNames, (name) => {
+      throw new TypeError(`The key of ${tableName} needs a value for ${name}`);
+    });
     this.partitionKeyNames = [schema.partitionKey];
     this.sortKeyNames = this.keyNames.slice(1);
     let decodeWhole = decoders.get(schema);
@@ -387,16 +394,9 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   }
 
   private encodeKey(key: object): Key {
-    const names = this.keyNames;
-    const out: Key = {};
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      const value = encodeValue((key as Record<string, unknown>)[name]);
-      if (value === undefined) throw new TypeError(`The key of ${this.tableName} needs a value for ${name}`);
-      out[name] = value;
-    }
-    return out;
+    return this.keyWriter(key);
   }
+
 
   /** Adds the user condition and the expected version to a write; whether it has any condition. */
   private applyWriteCondition(
