@@ -78,6 +78,17 @@ describe('compiled item reader', () => {
     );
   });
 
+  it('stays exact past its compiled shapes, when items of many shapes make it give the compiled ones up', () => {
+    const decode = itemDecoder(schemas, fillSets);
+    const encode = itemEncoder();
+    for (let i = 0; i < 1000; i++) {
+      const stored: Item = { id: { S: `u${i}` }, [`a${i % 500}`]: { N: String(i) }, n: { N: '1.5' } };
+      expect(outcome(() => decode(stored))).toEqual(outcome(() => decodeItem(stored, schemas, fillSets)));
+      const native = { id: `u${i}`, [`a${i % 500}`]: i, tags: new Set(i % 2 === 0 ? [] : ['t']) };
+      expect(outcome(() => encode(native))).toEqual(outcome(() => encodeItem(native)));
+    }
+  });
+
   it('gives a fresh object on every read', () => {
     const decode = itemDecoder(schemas, fillSets);
     const stored: Item = Object.freeze({ id: { S: 'a' }, tags: { SS: ['x'] } });

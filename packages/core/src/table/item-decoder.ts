@@ -47,10 +47,15 @@ export function itemDecoder(schemas: AttributeSchemas, fillSets: readonly string
   if (!canCompile()) return (item) => decodeItem(item, schemas, fillSets);
   const shapes: ShapeDecoder[] = [];
   let compiles = 0;
+  let hits = 0;
+  let misses = 0;
   return (item) => {
     for (let i = 0; i < shapes.length; i++) {
       const out = shapes[i]!(item);
-      if (out !== undefined) return out;
+      if (out !== undefined) {
+        hits++;
+        return out;
+      }
     }
     if (compiles < MAX_SHAPES) {
       compiles++;
@@ -61,6 +66,8 @@ export function itemDecoder(schemas: AttributeSchemas, fillSets: readonly string
         if (out !== undefined) return out;
       }
     }
+    // Items of too many shapes: stop trying the compiled ones when they mostly miss.
+    if (compiles >= MAX_SHAPES && ++misses >= 256 && misses > hits) shapes.length = 0;
     return decodeItem(item, schemas, fillSets);
   };
 }

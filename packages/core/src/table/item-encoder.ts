@@ -22,10 +22,15 @@ export function itemEncoder(): (item: object) => Item {
   if (!canCompile()) return encodeItem;
   const shapes: ShapeEncoder[] = [];
   let compiles = 0;
+  let hits = 0;
+  let misses = 0;
   return (item) => {
     for (let i = 0; i < shapes.length; i++) {
       const out = shapes[i]!(item);
-      if (out !== undefined) return out;
+      if (out !== undefined) {
+        hits++;
+        return out;
+      }
     }
     if (compiles < MAX_SHAPES) {
       compiles++;
@@ -38,6 +43,8 @@ export function itemEncoder(): (item: object) => Item {
         if (out !== undefined) return out;
       }
     }
+    // Items of too many shapes: stop trying the compiled ones when they mostly miss.
+    if (compiles >= MAX_SHAPES && ++misses >= 256 && misses > hits) shapes.length = 0;
     return encodeItem(item);
   };
 }
