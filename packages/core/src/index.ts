@@ -63,6 +63,7 @@ export type {
   ServiceName,
   TableParameterHandler,
 } from './modules/module.js';
+export * from './modules/request-validation.js';
 export type { TableSnapshot } from './tables/table-snapshot.js';
 export type { TableState, TableStatus, BillingMode, TableClass, KeySchemaElement, AttributeDefinition, Tag } from './tables/table-state.js';
 export type { TableDescription } from './tables/table-description.js';

@@ -3,7 +3,8 @@ import { formatSequenceNumber } from '../sequence-number.js';
 import type { Shard } from '../shard.js';
 import type { StreamStore } from '../stream-store.js';
 import type { StreamStatus, StreamViewType } from '../stream.js';
-import { Constraints, expectType, SHARD_ID_MAX, SHARD_ID_MIN, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
+import { beginConstraints, checkShape } from '@magneto/core';
+import { DESCRIBE_STREAM_SHAPE, SHARD_FILTER_TYPE, SHARD_ID_MAX, SHARD_ID_MIN, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
 
 export interface DescribeStreamInput {
   StreamArn: string;
@@ -41,21 +42,15 @@ export function streamNotFound(arn: string): ResourceNotFoundException {
 
 /** DescribeStream: the stream, and a page of its shards in creation order (parents before children). */
 export function describeStream(store: StreamStore, input: DescribeStreamInput): DescribeStreamOutput {
-  expectType(input.StreamArn, 'string');
-  expectType(input.Limit, 'integer');
-  expectType(input.ExclusiveStartShardId, 'string');
-  expectType(input.ShardFilter, 'struct', 'ShardFilter');
-  expectType(input.ShardFilter?.Type, 'string');
-  expectType(input.ShardFilter?.ShardId, 'string');
+  checkShape(input as unknown as Record<string, unknown>, DESCRIBE_STREAM_SHAPE);
   const filter = input.ShardFilter;
-  new Constraints()
-    .required('streamArn', input.StreamArn)
-    .length('streamArn', input.StreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX)
-    .range('limit', input.Limit, 1)
-    .length('exclusiveStartShardId', input.ExclusiveStartShardId, SHARD_ID_MIN, SHARD_ID_MAX)
-    .oneOf('shardFilter.type', filter?.Type, ['CHILD_SHARDS'])
-    .length('shardFilter.shardId', filter?.ShardId, SHARD_ID_MIN, SHARD_ID_MAX)
-    .finish();
+  const c = beginConstraints();
+  if (c.notNull('streamArn', input.StreamArn)) c.length('streamArn', input.StreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX);
+  c.min('limit', input.Limit, 1);
+  c.length('exclusiveStartShardId', input.ExclusiveStartShardId, SHARD_ID_MIN, SHARD_ID_MAX);
+  c.oneOf('shardFilter.type', filter?.Type, SHARD_FILTER_TYPE);
+  c.length('shardFilter.shardId', filter?.ShardId, SHARD_ID_MIN, SHARD_ID_MAX);
+  c.finish();
   const stream = store.stream(input.StreamArn);
   if (stream === undefined) throw streamNotFound(input.StreamArn);
 

@@ -2,7 +2,8 @@ import { ExpiredIteratorException, TrimmedDataAccessException, ValidationExcepti
 import { decodeShardIterator, encodeShardIterator } from '../shard-iterator.js';
 import { shapeStreamRecord, type StreamRecord } from '../stream-record.js';
 import type { StreamStore } from '../stream-store.js';
-import { Constraints, expectType } from './constraints.js';
+import { beginConstraints, checkShape } from '@magneto/core';
+import { GET_RECORDS_SHAPE } from './constraints.js';
 import { streamNotFound } from './describe-stream.js';
 import { shardNotFound, TRIMMED_MESSAGE } from './get-shard-iterator.js';
 
@@ -25,13 +26,12 @@ export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
 
 /** GetRecords: the records from the iterator's position, and the iterator to continue from. */
 export function getRecords(store: StreamStore, input: GetRecordsInput): GetRecordsOutput {
-  expectType(input.ShardIterator, 'string');
-  expectType(input.Limit, 'integer');
-  new Constraints()
-    .required('shardIterator', input.ShardIterator)
-    .length('shardIterator', input.ShardIterator, 1, 2048)
-    .range('limit', input.Limit, 1, MAX_RECORDS)
-    .finish();
+  checkShape(input as unknown as Record<string, unknown>, GET_RECORDS_SHAPE);
+  const c = beginConstraints();
+  if (c.notNull('shardIterator', input.ShardIterator)) c.length('shardIterator', input.ShardIterator, 1, 2048);
+  c.min('limit', input.Limit, 1);
+  c.max('limit', input.Limit, MAX_RECORDS);
+  c.finish();
   const position = decodeShardIterator(input.ShardIterator);
   if (position === undefined) throw new ValidationException('Invalid ShardIterator');
   const now = store.context.clock.now();

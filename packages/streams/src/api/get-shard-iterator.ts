@@ -4,7 +4,8 @@ import { encodeShardIterator } from '../shard-iterator.js';
 import type { Shard } from '../shard.js';
 import type { StreamStore } from '../stream-store.js';
 import type { Stream } from '../stream.js';
-import { Constraints, expectType, SHARD_ID_MAX, SHARD_ID_MIN, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
+import { beginConstraints, checkShape, defineEnum } from '@magneto/core';
+import { GET_SHARD_ITERATOR_SHAPE, SHARD_ID_MAX, SHARD_ID_MIN, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
 import { streamNotFound } from './describe-stream.js';
 
 export type ShardIteratorType = 'TRIM_HORIZON' | 'LATEST' | 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER';
@@ -19,7 +20,7 @@ export interface GetShardIteratorOutput {
   ShardIterator: string;
 }
 
-const ITERATOR_TYPES: readonly ShardIteratorType[] = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'];
+const ITERATOR_TYPES = defineEnum(['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] satisfies ShardIteratorType[]);
 
 /** The message for a shard the stream does not have (never had, or trimmed away). */
 export function shardNotFound(stream: Stream, shardId: string): ResourceNotFoundException {
@@ -31,19 +32,13 @@ export const TRIMMED_MESSAGE = 'The operation attempted to read past the oldest 
 
 /** GetShardIterator: an iterator on one shard, at TRIM_HORIZON, LATEST, or a sequence number. Valid for 15 minutes. */
 export function getShardIterator(store: StreamStore, input: GetShardIteratorInput): GetShardIteratorOutput {
-  expectType(input.StreamArn, 'string');
-  expectType(input.ShardId, 'string');
-  expectType(input.ShardIteratorType, 'string');
-  expectType(input.SequenceNumber, 'string');
-  new Constraints()
-    .required('streamArn', input.StreamArn)
-    .length('streamArn', input.StreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX)
-    .required('shardId', input.ShardId)
-    .length('shardId', input.ShardId, SHARD_ID_MIN, SHARD_ID_MAX)
-    .required('shardIteratorType', input.ShardIteratorType)
-    .oneOf('shardIteratorType', input.ShardIteratorType, ITERATOR_TYPES)
-    .length('sequenceNumber', input.SequenceNumber, 21, 40)
-    .finish();
+  checkShape(input as unknown as Record<string, unknown>, GET_SHARD_ITERATOR_SHAPE);
+  const c = beginConstraints();
+  if (c.notNull('streamArn', input.StreamArn)) c.length('streamArn', input.StreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX);
+  if (c.notNull('shardId', input.ShardId)) c.length('shardId', input.ShardId, SHARD_ID_MIN, SHARD_ID_MAX);
+  if (c.notNull('shardIteratorType', input.ShardIteratorType)) c.oneOf('shardIteratorType', input.ShardIteratorType, ITERATOR_TYPES);
+  c.length('sequenceNumber', input.SequenceNumber, 21, 40);
+  c.finish();
   const type = input.ShardIteratorType;
   const bySequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
   if (bySequence && input.SequenceNumber === undefined) {

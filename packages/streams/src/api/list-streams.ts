@@ -1,5 +1,6 @@
 import type { StreamStore } from '../stream-store.js';
-import { Constraints, expectType, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
+import { NAME_PATTERN, beginConstraints, checkShape } from '@magneto/core';
+import { LIST_STREAMS_SHAPE, STREAM_ARN_MAX, STREAM_ARN_MIN } from './constraints.js';
 
 export interface ListStreamsInput {
   TableName?: string;
@@ -15,15 +16,14 @@ const MAX_LIMIT = 100;
 
 /** ListStreams: the readable streams (enabled, or disabled less than 24 h ago), by ARN, optionally of one table. */
 export function listStreams(store: StreamStore, input: ListStreamsInput): ListStreamsOutput {
-  expectType(input.TableName, 'string');
-  expectType(input.Limit, 'integer');
-  expectType(input.ExclusiveStartStreamArn, 'string');
-  new Constraints()
-    .length('tableName', input.TableName, 3, 255)
-    .pattern('tableName', input.TableName, '[a-zA-Z0-9_.-]+', /^[a-zA-Z0-9_.-]+$/)
-    .range('limit', input.Limit, 1)
-    .length('exclusiveStartStreamArn', input.ExclusiveStartStreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX)
-    .finish();
+  checkShape(input as unknown as Record<string, unknown>, LIST_STREAMS_SHAPE);
+  const c = beginConstraints();
+  // Length before pattern: the order ListStreams has reported here so far (not confirmed against AWS).
+  c.length('tableName', input.TableName, 3, 255);
+  c.pattern('tableName', input.TableName, NAME_PATTERN);
+  c.min('limit', input.Limit, 1);
+  c.length('exclusiveStartStreamArn', input.ExclusiveStartStreamArn, STREAM_ARN_MIN, STREAM_ARN_MAX);
+  c.finish();
   const limit = Math.min(input.Limit ?? MAX_LIMIT, MAX_LIMIT);
   const after = input.ExclusiveStartStreamArn;
   const matching = store
