@@ -94,3 +94,26 @@ describe('values and keys', () => {
     await expect(things.scan().all()).rejects.toThrow('The Number 3.5 is not an integer');
   });
 });
+
+describe('an attribute named __proto__', () => {
+  const Docs = defineTable({ name: 'docs', attributes: { id: attr.string() }, partitionKey: 'id' });
+
+  it('is written and read back as an own attribute, at the top level and in maps, never as a prototype', async () => {
+    const db = new Database();
+    await db.createTable(Docs.createTableInput());
+    const docs = new Table(Docs, db);
+    // JSON.parse makes `__proto__` an own member, as a request body or a stored document would.
+    const item = JSON.parse('{"id":"a","__proto__":{"x":"y"},"m":{"__proto__":"inner"}}') as { id: string };
+    await docs.put(item);
+    const stored = await db.getItem({ TableName: 'docs', Key: { id: { S: 'a' } } });
+    expect(Object.keys(stored.Item!).sort()).toEqual(['__proto__', 'id', 'm']);
+
+    const got = (await docs.get({ id: 'a' })) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.keys(got).sort()).toEqual(['__proto__', 'id', 'm']);
+    expect(Object.getOwnPropertyDescriptor(got, '__proto__')?.value).toEqual(JSON.parse('{"x":"y"}'));
+    const inner = got.m as Record<string, unknown>;
+    expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toBe('inner');
+  });
+});

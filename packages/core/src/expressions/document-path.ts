@@ -1,5 +1,6 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { PathElement, PathNode } from './ast.js';
+export { setMember } from '../model/set-member.js';
 
 /*
  * Reading document paths (`a.b[3].c`) out of items, for the evaluators. Paths are resolved: only `name`
@@ -19,14 +20,6 @@ export function member(record: Readonly<Record<string, AttributeValue>>, name: s
   return hasOwn.call(record, name) ? record[name] : undefined;
 }
 
-/** `out[name] = value`, also for a member named `__proto__` (which plain assignment would not create). */
-export function setMember(out: Record<string, AttributeValue>, name: string, value: AttributeValue): void {
-  if (name === '__proto__') {
-    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    out[name] = value;
-  }
-}
 
 /** The name of a path's first element (always a name once resolved). */
 export function rootName(path: PathNode): string {

@@ -2,6 +2,7 @@ import { SerializationException, ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import { normalizeNumber, numberSize } from './number.js';
+import { setMember } from './set-member.js';
 
 /** DynamoDB's item size limit: an item of exactly 409,600 bytes is accepted, one byte more is not. */
 export const MAX_ITEM_SIZE = 409600;
@@ -74,15 +75,6 @@ export function validateItem(item: Record<string, unknown>, measured?: { size: n
 /** Validates one AttributeValue (any type) and returns a normalized, deeply frozen copy. */
 export function validateAttributeValue(value: unknown): AttributeValue {
   return validateValue(value, 0, { size: 0 });
-}
-
-/** `out[name] = value`, also for a member named `__proto__` (which plain assignment would not create). */
-function setMember(out: Record<string, AttributeValue>, name: string, value: AttributeValue): void {
-  if (name === '__proto__') {
-    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    out[name] = value;
-  }
 }
 
 function validateValue(raw: unknown, depth: number, pass: Pass): AttributeValue {

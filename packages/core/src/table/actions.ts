@@ -1,3 +1,4 @@
+import { setMember } from '../model/set-member.js';
 /*
  * Transactions and batches across tables. A table makes the actions (`users.putAction(item)`,
  * `orders.getAction(key)`, …); these functions send them together on the actions' backend.
@@ -171,7 +172,7 @@ export async function batchGet<const A extends readonly GetAction<unknown>[]>(ac
     if (action.projection === undefined) return action.decode(item);
     // Hand back only what was asked for (the key attributes were added to match the responses).
     const projected: Item = {};
-    for (const name of action.projection) if (item[name] !== undefined) projected[name] = item[name];
+    for (const name of action.projection) if (Object.hasOwn(item, name)) setMember(projected, name, item[name]!);
     return action.decode(projected);
   }) as GetResults<A>;
 }

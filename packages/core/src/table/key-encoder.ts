@@ -1,3 +1,4 @@
+import { setMember } from '../model/set-member.js';
 /*
  * Fast writing of primary keys: per table, a function compiled once that builds the Key as one object
  * literal (the generic loop stores each attribute by a computed name, megamorphic across tables). Same
@@ -18,7 +19,7 @@ export function keyEncoder(names: readonly string[], missing: (name: string) => 
       const name = names[i]!;
       const value = encodeValue((key as Record<string, unknown>)[name]);
       if (value === undefined) missing(name);
-      out[name] = value;
+      setMember(out, name, value);
     }
     return out;
   };

@@ -1,3 +1,4 @@
+import { setMember } from '../model/set-member.js';
 /*
  * Native JS values ⇄ DynamoDB AttributeValues.
  *
@@ -48,7 +49,7 @@ function encodeMap(map: Record<string, unknown>): Item {
   const out: Item = {};
   for (const name in map) {
     const encoded = encodeValue(map[name]);
-    if (encoded !== undefined) out[name] = encoded;
+    if (encoded !== undefined) setMember(out, name, encoded);
   }
   return out;
 }
@@ -172,7 +173,7 @@ export function decodeValue(value: AttributeValue, schema: AttributeSchema | und
 
 function decodeMap(map: Record<string, AttributeValue>, of: AttributeSchema | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name in map) out[name] = decodeValue(map[name]!, of);
+  for (const name in map) setMember(out, name, decodeValue(map[name]!, of));
   return out;
 }
 
@@ -187,7 +188,7 @@ export function decodeItem(item: Item, schemas: AttributeSchemas, fillSets: read
     // The common cases inline: a string, and a short Number (exact as a JS number) not declared bigint or Decimal.
     const s = (value as { S?: string }).S;
     if (s !== undefined) {
-      out[name] = s;
+      setMember(out, name, s);
       continue;
     }
     const schema = schemas[name];
@@ -195,11 +196,11 @@ export function decodeItem(item: Item, schemas: AttributeSchemas, fillSets: read
     if (n !== undefined && n.length <= SHORT_EXACT) {
       const kind = schema?.kind;
       if (kind !== 'bigint' && kind !== 'decimal') {
-        out[name] = +n;
+        setMember(out, name, +n);
         continue;
       }
     }
-    out[name] = decodeValue(value, schema);
+    setMember(out, name, decodeValue(value, schema));
   }
   for (let i = 0; i < fillSets.length; i++) {
     const name = fillSets[i]!;
