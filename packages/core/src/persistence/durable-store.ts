@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule, OperationHandler } from '../modules/module.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
+import { equalBytes } from '../expressions/compare-values.js';
 import { encode } from './codec.js';
 import { segmentName, snapshotName, storeFiles } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
@@ -135,8 +136,6 @@ export class DurableStore {
   private readonly snapshotChunkItems: number;
   /** Set on open. */
   recoveryReport!: RecoveryReport;
-  /** The last snapshot failure, if any (snapshots are retried; the log keeps everything meanwhile). */
-  lastSnapshotError: unknown;
 
   private constructor(
     private readonly device: LogDevice,
@@ -227,10 +226,6 @@ export class DurableStore {
       try {
         await this.device.writeAtomically(snapshotName(lsn), snapshotChunks(capture, this.snapshotChunkItems, pause));
         await this.dropObsolete();
-        this.lastSnapshotError = undefined;
-      } catch (error) {
-        this.lastSnapshotError = error;
-        throw error;
       } finally {
         this.snapshotting = undefined;
       }
@@ -325,7 +320,8 @@ export class DurableStore {
     for (const table of this.engine.tables.values()) {
       const entry = catalogEntryOf(table, this.moduleState);
       const bytes = encode(entry);
-      if (sameBytes(this.catalogBytes.get(table.name), bytes)) continue;
+      const previous = this.catalogBytes.get(table.name);
+      if (previous !== undefined && equalBytes(previous, bytes)) continue;
       this.catalogBytes.set(table.name, bytes);
       changes.push(entry);
     }
@@ -475,8 +471,4 @@ export class DurableStore {
   }
 }
 
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
-  if (a === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+

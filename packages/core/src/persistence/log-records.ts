@@ -1,6 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
+import { keyOf } from '../model/validate-key.js';
 import type { ChangeBatch, ChangeEventName, ChangeOrigin, ChangeRecord } from '../modules/change-record.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
@@ -97,7 +98,7 @@ export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean,
     const old = eventName === 'REMOVE' ? removeItem(table, code) : writeItem(table, code, item, (c) => withHash(c, item, schema), true, itemSize(item));
     table.itemCollectionSizeLimitBytes = limit;
     if (out !== undefined) {
-      const keys = eventName === 'REMOVE' ? item : keyOfItem(item, table.keySchema);
+      const keys = eventName === 'REMOVE' ? item : keyOf(item, table.keySchema);
       out.push({
         sequenceNumber: seq,
         tableName,
@@ -120,8 +121,3 @@ export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean,
   return out === undefined ? undefined : { records: out };
 }
 
-function keyOfItem(item: Item, schema: { partitionKey: { name: string }; sortKey?: { name: string } | undefined }): Item {
-  const key: Record<string, Item[string]> = { [schema.partitionKey.name]: item[schema.partitionKey.name]! };
-  if (schema.sortKey !== undefined) key[schema.sortKey.name] = item[schema.sortKey.name]!;
-  return Object.freeze(key);
-}

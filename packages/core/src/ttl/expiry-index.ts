@@ -24,10 +24,6 @@ function compareExpiryKeys(a: ExpiryKey, b: ExpiryKey): number {
 export class ExpiryIndex {
   private readonly tree = new BTree<ExpiryKey, Key>(undefined, compareExpiryKeys);
 
-  get size(): number {
-    return this.tree.size;
-  }
-
   set(key: ExpiryKey, itemKey: Key): void {
     this.tree.set(key, itemKey);
   }
@@ -55,10 +51,5 @@ export class ExpiryIndex {
   /** Drops every entry of one table (TTL disabled, table dropped): O(entries). */
   dropTable(tableName: string): void {
     this.tree.editAll((key) => (key.tableName === tableName ? { delete: true } : undefined));
-  }
-
-  /** Every entry, in order (tests). */
-  entries(): Array<[ExpiryKey, Key]> {
-    return this.tree.toArray();
   }
 }

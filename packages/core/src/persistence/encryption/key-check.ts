@@ -1,3 +1,4 @@
+import { equalBytes } from '../../expressions/compare-values.js';
 import { storeFiles } from '../files.js';
 import type { LogDevice } from '../log-device.js';
 import { KEY_CHECK_DATA, cipherFrames, open, seal } from './cipher-frame.js';
@@ -30,7 +31,7 @@ export async function checkKey(device: LogDevice, key: CryptoKey): Promise<void>
   const frame = cipherFrames(bytes).frames[0];
   let text: Uint8Array | undefined;
   if (frame !== undefined) text = await open(key, bytes, frame.start, frame.end, 0, KEY_CHECK_DATA).catch(() => undefined);
-  if (text === undefined || !equal(text, CHECK_TEXT)) throw new EncryptionKeyError(`wrong encryption key for ${device.location}`);
+  if (text === undefined || !equalBytes(text, CHECK_TEXT)) throw new EncryptionKeyError(`wrong encryption key for ${device.location}`);
 }
 
 /** Refuses an encrypted store opened without a key (its files would read as damage). */
@@ -40,8 +41,4 @@ export async function refuseEncrypted(device: LogDevice): Promise<void> {
   }
 }
 
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+
