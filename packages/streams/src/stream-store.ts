@@ -16,7 +16,6 @@ export interface TableStreams {
 
 const STATE_KEY = 'streams';
 const INVALID = 'One or more parameter values were invalid: ';
-const VIEW_TYPES: ReadonlySet<string> = new Set(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']);
 
 /** What durable storage keeps of a table's stream (enough to re-create it when the log replays its enable). */
 export interface PersistedStreamRef {
@@ -84,10 +83,6 @@ export class StreamStore {
     if (spec.StreamEnabled === true) {
       if (spec.StreamViewType === undefined || spec.StreamViewType === null) {
         throw new ValidationException(`${INVALID}If stream is being enabled then UpdateViewType is required`);
-      }
-      if (!VIEW_TYPES.has(spec.StreamViewType)) {
-        // Core validates the enum; this guards direct callers.
-        throw new ValidationException(`${INVALID}Invalid StreamViewType: ${spec.StreamViewType}`);
       }
       if (state?.enabled !== undefined) {
         throw new ValidationException(`Table already has an enabled stream: TableName: ${table.name}`);
