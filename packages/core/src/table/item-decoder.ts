@@ -15,13 +15,11 @@
  */
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { AttributeSchema, AttributeSchemas } from './attribute-schema.js';
-import { decodeItem, decodeValue } from './marshall.js';
+import { SHORT_EXACT, decodeItem, decodeValue } from './marshall.js';
 
 /** Shapes compiled per schema at most: items of one table rarely have more (optional attributes). */
 const MAX_SHAPES = 8;
 
-/** Texts this short are read by `+text`, as `decodeItem` does (see `SHORT_EXACT` in marshall.ts). */
-const SHORT_EXACT = 15;
 
 /** One compiled shape: the item read, or undefined when the item has another shape. */
 type ShapeDecoder = (item: Item) => Record<string, unknown> | undefined;

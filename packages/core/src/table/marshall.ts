@@ -109,7 +109,7 @@ function printsAs(n: number, text: string): boolean {
  * Texts this short surely round-trip through a double: they hold at most 15 significant digits, and
  * decimals that short are spaced wider apart than doubles (so the shortest print of the double is the text).
  */
-const SHORT_EXACT = 15;
+export const SHORT_EXACT = 15;
 
 /** A Number as a JS number, exactly, or a RangeError. */
 export function readNumber(text: string): number {
