@@ -16,58 +16,23 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { AttributeSchema, AttributeSchemas } from './attribute-schema.js';
 import { SHORT_EXACT, decodeItem, decodeValue } from './marshall.js';
-
-/** Shapes compiled per schema at most: items of one table rarely have more (optional attributes). */
-const MAX_SHAPES = 8;
-
+import { shapeCache } from './shape-cache.js';
 
 /** One compiled shape: the item read, or undefined when the item has another shape. */
 type ShapeDecoder = (item: Item) => Record<string, unknown> | undefined;
 
-let codegen: boolean | undefined;
-/** Whether `new Function` works here (checked once). */
-export function canCompile(): boolean {
-  if (codegen === undefined) {
-    try {
-      codegen = (new Function('return true') as () => unknown)() === true;
-    } catch {
-      codegen = false;
-    }
-  }
-  return codegen;
-}
+export { canCompile } from './shape-cache.js';
 
 /**
  * A reader of whole items of `schemas` (required set attributes in `fillSets`, absent, read as empty
  * Sets): exactly `decodeItem(item, schemas, fillSets)`, faster.
  */
 export function itemDecoder(schemas: AttributeSchemas, fillSets: readonly string[]): (item: Item) => Record<string, unknown> {
-  if (!canCompile()) return (item) => decodeItem(item, schemas, fillSets);
-  const shapes: ShapeDecoder[] = [];
-  let compiles = 0;
-  let hits = 0;
-  let misses = 0;
-  return (item) => {
-    for (let i = 0; i < shapes.length; i++) {
-      const out = shapes[i]!(item);
-      if (out !== undefined) {
-        hits++;
-        return out;
-      }
-    }
-    if (compiles < MAX_SHAPES) {
-      compiles++;
-      const shape = compileShape(Object.keys(item), schemas, fillSets);
-      if (shape !== undefined) {
-        shapes.push(shape);
-        const out = shape(item);
-        if (out !== undefined) return out;
-      }
-    }
-    // Items of too many shapes: stop trying the compiled ones when they mostly miss.
-    if (compiles >= MAX_SHAPES && ++misses >= 256 && misses > hits) shapes.length = 0;
-    return decodeItem(item, schemas, fillSets);
-  };
+  return shapeCache<Item, Record<string, unknown>>(
+    (item) => Object.keys(item),
+    (names) => compileShape(names, schemas, fillSets),
+    (item) => decodeItem(item, schemas, fillSets),
+  );
 }
 
 /** The compiled reader of items with exactly these attribute names in this order; undefined if it cannot be compiled. */

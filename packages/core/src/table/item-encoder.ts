@@ -8,45 +8,23 @@
  * once each, in order, so the result is always `encodeItem`'s, with the same errors in the same order. Where `new Function` is forbidden, `encodeItem` does all.
  */
 import type { Item } from '../model/attribute-value.js';
-import { canCompile } from './item-decoder.js';
+import { shapeCache } from './shape-cache.js';
 import { encodeItem, encodeValue } from './marshall.js';
-
-/** Shapes compiled per table at most. */
-const MAX_SHAPES = 8;
 
 /** One compiled shape: the item's AttributeValues, or undefined when the item has another shape. */
 type ShapeEncoder = (item: object) => Item | undefined;
 
 /** A writer of whole items: exactly `encodeItem(item)`, faster. */
 export function itemEncoder(): (item: object) => Item {
-  if (!canCompile()) return encodeItem;
-  const shapes: ShapeEncoder[] = [];
-  let compiles = 0;
-  let hits = 0;
-  let misses = 0;
-  return (item) => {
-    for (let i = 0; i < shapes.length; i++) {
-      const out = shapes[i]!(item);
-      if (out !== undefined) {
-        hits++;
-        return out;
-      }
-    }
-    if (compiles < MAX_SHAPES) {
-      compiles++;
+  return shapeCache<object, Item>(
+    (item) => {
       const names: string[] = [];
       for (const name in item) names.push(name);
-      const shape = compileShape(names);
-      if (shape !== undefined) {
-        shapes.push(shape);
-        const out = shape(item);
-        if (out !== undefined) return out;
-      }
-    }
-    // Items of too many shapes: stop trying the compiled ones when they mostly miss.
-    if (compiles >= MAX_SHAPES && ++misses >= 256 && misses > hits) shapes.length = 0;
-    return encodeItem(item);
-  };
+      return names;
+    },
+    compileShape,
+    encodeItem,
+  );
 }
 
 function compileShape(names: readonly string[]): ShapeEncoder | undefined {

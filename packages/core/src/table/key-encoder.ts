@@ -5,7 +5,7 @@ import { setMember } from '../model/set-member.js';
  * values, same order, same errors; where `new Function` is forbidden, the generic loop.
  */
 import type { Key } from '../model/attribute-value.js';
-import { canCompile } from './item-decoder.js';
+import { canCompile } from './shape-cache.js';
 import { encodeValue } from './marshall.js';
 
 /**
