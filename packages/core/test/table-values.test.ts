@@ -117,3 +117,18 @@ describe('an attribute named __proto__', () => {
     expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toBe('inner');
   });
 });
+
+describe('batchGet matching answers to keys', () => {
+  const Pairs = defineTable({ name: 'pairs', attributes: { pk: attr.string(), sk: attr.string(), v: attr.number() }, partitionKey: 'pk', sortKey: 'sk' });
+
+  it('tells apart keys whose joined texts would collide', async () => {
+    const db = new Database();
+    await db.createTable(Pairs.createTableInput());
+    const pairs = new Table(Pairs, db);
+    await pairs.put({ pk: 'a\u0000Sb', sk: 'c', v: 1 });
+    await pairs.put({ pk: 'a', sk: 'b\u0000Sc', v: 2 });
+    const [first, second] = await batchGet([pairs.getAction({ pk: 'a\u0000Sb', sk: 'c' }), pairs.getAction({ pk: 'a', sk: 'b\u0000Sc' })]);
+    expect(first?.v).toBe(1);
+    expect(second?.v).toBe(2);
+  });
+});

@@ -1,3 +1,5 @@
+import type { KeyValue } from '../model/compare-keys.js';
+import { TUPLE_TERMINATOR, encodeTupleComponent } from '../model/tuple-key.js';
 import { setMember } from '../model/set-member.js';
 /*
  * Transactions and batches across tables. A table makes the actions (`users.putAction(item)`,
@@ -116,15 +118,16 @@ const BATCH_WRITE_LIMIT = 25;
 
 const pause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 10 * 2 ** attempt)));
 
-/** A key's identity text: DynamoDB answers BatchGetItem in no order, so results are matched by key. */
+/**
+ * A key's identity text: DynamoDB answers BatchGetItem in no order, so results are matched by key. Core's
+ * tuple-key encoding escapes what separates the components, so no two keys share a text.
+ */
 function keyText(tableName: string, keyNames: readonly string[], item: Item): string {
-  let out = tableName;
+  let out = tableName + TUPLE_TERMINATOR;
   for (const name of keyNames) {
     const value: AttributeValue | undefined = item[name];
-    if (value === undefined) return `${out}\u0000?`;
-    if ('S' in value) out += `\u0000S${value.S}`;
-    else if ('N' in value) out += `\u0000N${normalizeNumber(value.N)}`;
-    else if ('B' in value) out += `\u0000B${Array.from(value.B).join(',')}`;
+    if (value === undefined) return `${out}?`;
+    out += encodeTupleComponent('N' in value ? { N: normalizeNumber(value.N) } : (value as KeyValue));
   }
   return out;
 }
