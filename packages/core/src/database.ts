@@ -1,7 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
-import { UnknownOperationException } from './errors.js';
-import type { DatabaseModule, OperationHandler, OperationRequest, ServiceName } from './modules/module.js';
+import type { DatabaseModule, OperationRequest, ServiceName } from './modules/module.js';
 import { batchGetItem, type BatchGetItemInput, type BatchGetItemOutput } from './operations/batch-get-item.js';
 import { batchWriteItem, type BatchWriteItemInput, type BatchWriteItemOutput } from './operations/batch-write-item.js';
 import { createTable, type CreateTableInput, type CreateTableOutput } from './operations/create-table.js';
@@ -339,8 +338,7 @@ export class Database {
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
   private executeNow(service: ServiceName, operation: string, input: Record<string, unknown>): unknown {
-    const handler: OperationHandler | undefined = this.engine.operations.get(`${service}.${operation}`);
-    if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
+    const handler = this.engine.handlerOf(service, operation);
     const hooks = this.engine.admissionHooks;
     if (hooks.length === 0) return handler(input);
     const request: OperationRequest = { service, operation, input };

@@ -195,6 +195,13 @@ export class Engine {
     }
   }
 
+  /** The registered handler of `service.operation`; UnknownOperationException when there is none. */
+  handlerOf(service: ServiceName, operation: string): OperationHandler {
+    const handler = this.operations.get(`${service}.${operation}`);
+    if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
+    return handler;
+  }
+
   /** The contract a module is installed with. */
   moduleContext(): ModuleContext {
     return {
@@ -223,11 +230,8 @@ export class Engine {
       },
       snapshotTable: (tableName) => this.snapshotTable(tableName),
       getTable: (tableName) => this.tables.get(tableName),
-      execute: (service, operation, input) => {
-        const handler = this.operations.get(`${service}.${operation}`);
-        if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
-        return handler(input);
-      },
+      tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
+      execute: (service, operation, input) => this.handlerOf(service, operation)(input),
       systemDelete: (tableName, key, origin) => {
         const table = this.tables.get(tableName);
         if (table === undefined) return undefined;

@@ -58,6 +58,11 @@ export interface ModuleContext {
   /** The table's state, or undefined if it does not exist. */
   getTable(tableName: string): TableState | undefined;
   /**
+   * The table name a request's `TableName` refers to: a name, or a table ARN of this database's region
+   * and account (any other ARN gives `''`, which names no table), as core's own operations resolve it.
+   */
+  tableNameOf(nameOrArn: string): string;
+  /**
    * Runs a registered operation synchronously (no admission hooks: a module's own reads are not user
    * traffic). Throws DynamoDB's exceptions as the operation does.
    */

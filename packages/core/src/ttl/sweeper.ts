@@ -56,16 +56,13 @@ export class Sweeper {
 
   /** The table a name or ARN (of this region and account) names. */
   findTable(nameOrArn: string): TableState | undefined {
-    if (!nameOrArn.startsWith('arn:')) return this.context.getTable(nameOrArn);
-    const prefix = `arn:aws:dynamodb:${this.context.region}:${this.context.accountId}:table/`;
-    return nameOrArn.startsWith(prefix) ? this.context.getTable(nameOrArn.slice(prefix.length)) : undefined;
+    return this.context.getTable(this.context.tableNameOf(nameOrArn));
   }
 
   /** For hideExpired: the table and TTL attribute to check a read against, if the table's TTL is ENABLED. */
   hidingCheck(nameOrArn: string): Watched | undefined {
     if (this.watched.size === 0) return undefined;
-    const name = nameOrArn.startsWith('arn:') ? this.findTable(nameOrArn)?.name : nameOrArn;
-    const watch = name === undefined ? undefined : this.watched.get(name);
+    const watch = this.watched.get(this.context.tableNameOf(nameOrArn));
     if (watch === undefined || watch.state.status !== 'ENABLED' || this.context.getTable(watch.table.name) !== watch.table) return undefined;
     return watch;
   }

@@ -18,8 +18,7 @@ export class DestinationsRuntime {
 
   /** The table `nameOrArn` names, whatever its status except CREATING; ResourceNotFoundException otherwise. */
   table(nameOrArn: string): TableState {
-    const prefix = `arn:aws:dynamodb:${this.context.region}:${this.context.accountId}:table/`;
-    const name = nameOrArn.startsWith('arn:') ? (nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : '') : nameOrArn;
+    const name = this.context.tableNameOf(nameOrArn);
     const table = name === '' ? undefined : this.context.getTable(name);
     // While a table is being created DynamoDB answers these operations as if it did not exist.
     if (!table || table.status === 'CREATING') {
