@@ -247,7 +247,8 @@ function authorizationParams(authHeader: string): Map<string, string> {
   return params;
 }
 
-function header(headers: AuthRequest['headers'], name: string): string | undefined {
+/** A request header's value (repeated headers joined by commas, as HTTP allows). */
+export function header(headers: AuthRequest['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }

@@ -3,7 +3,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
-import { checkSignatureShape, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
+import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { BAD_REQUEST, FastConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
@@ -102,7 +102,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     try {
       dispatch(req, reply);
     } catch (error) {
-      internalFailure(reply, error);
+      // The reply type is not known yet when dispatch itself fails: a 1.1 request still gets 1.1.
+      internalFailure(reply, mediaType(header(req.headers, 'content-type')) === JSON_11 ? JSON_11 : JSON_10, error);
     }
   }
 
@@ -110,7 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   function dispatch(req: ServedRequest, reply: Reply): void {
     if (req.method === 'GET') return reply.send(200, 'text/plain', health, nextRequestId());
 
-    const contentType = mediaType(headerOf(req, 'content-type'));
+    const contentType = mediaType(header(req.headers, 'content-type'));
     const url = req.url;
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -120,23 +121,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     const replyType = contentType === JSON_11 ? JSON_11 : JSON_10;
 
-    const target = headerOf(req, 'x-amz-target') ?? '';
+    const target = header(req.headers, 'x-amz-target') ?? '';
     const dot = target.indexOf('.');
     const knownTarget =
       dot > 0 && target.indexOf('.', dot + 1) < 0 && SERVICES.has(target.slice(0, dot)) && db.hasOperation(target.slice(0, dot) as never, target.slice(dot + 1));
     const shape = knownTarget ? checkSignatureShape({ url, headers: req.headers }) : undefined;
     const refused = shape && isAuthFailure(shape) ? shape : undefined;
-    // The body is parsed once, by the operation; only a refused (or strict) request is parsed here, so
-    // invalid JSON is still answered before the target and signature errors, as DynamoDB does.
-    if ((!knownTarget || refused || credentials) && body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
+    // The body is parsed once, by the operation; only a refused request is parsed here (a strict one
+    // whose signature fails, below), so invalid JSON is still answered before the target and signature
+    // errors, as DynamoDB does.
+    if ((!knownTarget || refused) && body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
     if (!knownTarget) return sendError(reply, replyType, 'UnknownOperationException');
     if (refused) return sendFailure(reply, replyType, refused);
     if (!credentials) return execute(reply, replyType, target, body);
 
     const parts = shape as SignatureParts;
     verifySignature({ method: req.method, url, headers: req.headers, body }, parts, credentials, region, Date.now()).then(
-      (failure) => (failure ? sendFailure(reply, replyType, failure) : execute(reply, replyType, target, body)),
-      (error: unknown) => internalFailure(reply, error),
+      (failure) => {
+        if (!failure) return execute(reply, replyType, target, body);
+        if (body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
+        sendFailure(reply, replyType, failure);
+      },
+      (error: unknown) => internalFailure(reply, replyType, error),
     );
   }
 
@@ -149,7 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (response.statusCode === 400 && out.includes(SERIALIZATION) && !isJson(body)) return sendSerializationError(reply, replyType);
         reply.send(response.statusCode, replyType, out, response.headers['x-amzn-requestid'] ?? nextRequestId());
       },
-      (error: unknown) => internalFailure(reply, error),
+      (error: unknown) => internalFailure(reply, replyType, error),
     );
   }
 
@@ -224,9 +230,9 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
 }
 
-function internalFailure(reply: Reply, error: unknown): void {
+function internalFailure(reply: Reply, contentType: string, error: unknown): void {
   console.error('magneto: internal error while serving a request', error);
-  sendError(reply, JSON_10, 'InternalFailure');
+  sendError(reply, contentType, 'InternalFailure');
 }
 
 function sendSerializationError(reply: Reply, contentType: string): void {
@@ -283,7 +289,4 @@ function mediaType(value: string | undefined): string {
   return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }
 
-function headerOf(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
+

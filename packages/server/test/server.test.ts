@@ -288,6 +288,16 @@ describe('signatures: presigned queries, dates and credential scopes', () => {
     return new SignatureV4({ service, region, credentials: key, sha256: Hash.bind(null, 'sha256') });
   }
 
+  it('answers invalid JSON with SerializationException in strict mode, whether the signature holds or not', async () => {
+    for (const key of [KEY, { accessKeyId: 'AKIDSTRICT', secretAccessKey: 'wrong-secret' }]) {
+      const request = { ...unsignedRequest(strict.url), body: '{"TableName":' };
+      const signed = await signer(key).sign(request, { signingDate: new Date() });
+      const answer = await raw(strict.url, { headers: signed.headers, body: request.body });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body.toString()).__type).toBe('com.amazon.coral.service#SerializationException');
+    }
+  });
+
   /** Sends a header-signed request as signed: every header the signer set. */
   async function sendSigned(url: string, options: { key?: typeof KEY; region?: string; service?: string; date?: Date } = {}) {
     const signed = await signer(options.key, options.region, options.service).sign(unsignedRequest(url), { signingDate: options.date ?? new Date() });
