@@ -14,6 +14,8 @@ export { StoreLockedError, type LogDevice, type LogAppender } from './persistenc
 export { encryptedDevice, plainDevice, EncryptionKeyError } from './persistence/encryption/index.js';
 export { indexedDbStorage, IndexedDbLogDevice, type IndexedDbStorageOptions, type IndexedDbImplementation } from './browser/index.js';
 export type { PersistentModule } from './persistence/persistent-module.js';
+/** For modules that keep items in their persisted state: core's escaping of `__proto__` names for msgpack, and restoring decoded items as stored items. */
+export { encodableItem, storedItem } from './persistence/codec.js';
 export type { RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export { ttl, type TtlOptions } from './ttl/ttl.js';
 export type {
