@@ -1,5 +1,5 @@
 import type { Database } from '../database.js';
-import { DynamoDBError, InternalServerError, UnknownOperationException } from '../errors.js';
+import { DynamoDBError, InternalServerError, SerializationException, UnknownOperationException } from '../errors.js';
 import type { ServiceName } from '../modules/module.js';
 import { decodeRequestBody, encodeResponseBody } from './wire-json.js';
 
@@ -27,7 +27,8 @@ export interface MagnetoRequestHandler {
 
 const SERVICES: readonly ServiceName[] = ['DynamoDB_20120810', 'DynamoDBStreams_20120810'];
 const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder();
+// fatal: invalid UTF-8 must not turn into U+FFFD, which would make distinct keys equal.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 let requestCounter = 0;
 
 /**
@@ -95,7 +96,15 @@ function parseTarget(headers: Record<string, string>): [ServiceName | undefined,
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return utf8Decoder.decode(body);
+  if (body instanceof Uint8Array) {
+    try {
+      return utf8Decoder.decode(body);
+    } catch {
+      // DynamoDB answers a body that is not UTF-8 with a message-less SerializationException
+      // (aws/aws-sdk-js#46: an SDK that sent Latin-1 bytes got `SerializationException`, message null).
+      throw new SerializationException('');
+    }
+  }
   throw new InternalServerError('The in-process request handler needs a string or Uint8Array request body');
 }
 

@@ -63,22 +63,89 @@ export const NAME_PATTERN = definePattern('[a-zA-Z0-9_.-]+', (s) => {
 });
 
 /**
+ * The most characters of a value a message quotes; a longer value is cut there and ends in `...`.
+ * DynamoDB prints a list member that is a structure as Java's `Class@hash` (moto records
+ * `[com.amazonaws.dynamodb.v20120810.TransactGetItem@10000001, …]` for 101 TransactGetItems), so its
+ * messages grow with a list's length but never with what its members hold; its cut-off for long
+ * values is not recorded. Magneto prints members' contents, so it bounds the whole text instead: a
+ * 16 MB request's error stays small and cheap to build, and every value a test quotes is far shorter.
+ */
+export const MAX_PRINTED_VALUE = 4096;
+
+const ELLIPSIS = '...';
+
+/** One list or structure being printed: its members so far. */
+interface OpenValue {
+  readonly list: readonly unknown[] | undefined;
+  readonly record: Readonly<Record<string, unknown>> | undefined;
+  readonly keys: readonly string[] | undefined;
+  next: number;
+  printed: number;
+}
+
+/**
  * Prints a value the way Coral does in "Value X at …": null bare, everything else quoted
  * (the quotes are added by the caller). Lists print Java-style `[a, b]`; structures print as
  * `{Member: value, …}` (DynamoDB prints its Java toString here, which is not reproducible
- * exactly; for a list of structures the real message shows class names and hashes).
+ * exactly; for a list of structures the real message shows class names and hashes). At most
+ * {@link MAX_PRINTED_VALUE} characters, built without recursion (the value's depth is the client's).
  */
 export function printValue(value: unknown): string {
+  let text = '';
+  const add = (piece: string): boolean => {
+    const room = MAX_PRINTED_VALUE - text.length;
+    if (piece.length <= room) {
+      text += piece;
+      return true;
+    }
+    text += piece.slice(0, room) + ELLIPSIS;
+    return false;
+  };
+  const open: OpenValue[] = [];
+  let pending: { value: unknown } | undefined = { value };
+  for (;;) {
+    if (pending !== undefined) {
+      const v = pending.value;
+      pending = undefined;
+      if (Array.isArray(v)) {
+        if (!add('[')) break;
+        open.push({ list: v, record: undefined, keys: undefined, next: 0, printed: 0 });
+      } else if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+        if (!add('{')) break;
+        const record = v as Record<string, unknown>;
+        open.push({ list: undefined, record, keys: Object.keys(record), next: 0, printed: 0 });
+      } else if (!add(printScalar(v))) break;
+    }
+    const top = open[open.length - 1];
+    if (top === undefined) break;
+    if (top.list !== undefined) {
+      if (top.next === top.list.length) {
+        open.pop();
+        if (!add(']')) break;
+        continue;
+      }
+      if (top.next > 0 && !add(', ')) break;
+      pending = { value: top.list[top.next++] };
+      continue;
+    }
+    const keys = top.keys!;
+    let member: unknown;
+    while (top.next < keys.length && ((member = top.record![keys[top.next]!]) === null || member === undefined)) top.next++;
+    if (top.next === keys.length) {
+      open.pop();
+      if (!add('}')) break;
+      continue;
+    }
+    if (!add(`${top.printed++ > 0 ? ',' : ''}${keys[top.next++]}: `)) break;
+    pending = { value: member };
+  }
+  return text;
+}
+
+function printScalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `[${value.map(printValue).join(', ')}]`;
   if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
-  if (typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) parts.push(`${k}: ${printValue(v)}`);
-    return `{${parts.join(',')}}`;
-  }
   return String(value);
 }
 

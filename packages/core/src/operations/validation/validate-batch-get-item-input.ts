@@ -62,7 +62,8 @@ export function validateBatchGetItemInput(input: Record<string, unknown>): void 
   if (requestItemsConstraints(c, items)) {
     for (const name in items) {
       const entry = items[name];
-      if (!isMap(entry)) continue;
+      // A null map value is a KeysAndAttributes that is not there.
+      if (!c.notNull(() => `requestItems.${name}.member`, entry) || !isMap(entry)) continue;
       const keys = `requestItems.${name}.member.keys`;
       if (c.notNull(keys, entry.Keys)) c.length(keys, entry.Keys, 1, MAX_BATCH_GET_KEYS);
       c.length(`requestItems.${name}.member.attributesToGet`, entry.AttributesToGet, 1, 255);

@@ -85,7 +85,8 @@ export function validateBatchWriteItemInput(input: Record<string, unknown>): voi
     if (badLength) c.fail('requestItems', items, MAP_VALUES_CONSTRAINT);
     for (const name in items) {
       const list = items[name];
-      if (!Array.isArray(list)) continue;
+      // A null map value is a list of WriteRequests that is not there.
+      if (!c.notNull(() => `requestItems.${name}.member`, list) || !Array.isArray(list)) continue;
       for (let i = 0; i < list.length; i++) {
         const request: unknown = list[i];
         if (!isMap(request)) continue;
