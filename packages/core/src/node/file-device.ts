@@ -32,7 +32,12 @@ export class FileLogDevice implements LogDevice {
   }
 
   async read(name: string): Promise<Uint8Array> {
-    return readFile(join(this.location, name));
+    const path = join(this.location, name);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw withPath(error, path);
+    }
   }
 
   async openAppender(name: string, options: { readonly durableWrites?: boolean } = {}): Promise<LogAppender> {
@@ -95,6 +100,13 @@ export class FileLogDevice implements LogDevice {
       await handle.close();
     }
   }
+}
+
+/** `error` naming `path`: Node leaves it out of errors of a read (EISDIR: the name is a directory, EIO). */
+function withPath(error: unknown, path: string): unknown {
+  const { code, errno, syscall, path: named, message } = error as NodeJS.ErrnoException;
+  if (named !== undefined || code === undefined) return error;
+  return Object.assign(new Error(`${message} '${path}'`, { cause: error }), { code, errno, syscall, path });
 }
 
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
