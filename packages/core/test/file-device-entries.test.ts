@@ -1,6 +1,6 @@
 /**
  * The file store meets entries it did not write: a directory inside the store directory named like a
- * log segment or a snapshot stops opening with an error that names its path (not a bare EISDIR).
+ * log segment, a snapshot or the lock stops opening with an error that names its path (not a bare EISDIR).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { removeTemporaryDirectories, temporaryDirectory } from './fixtures/persi
 
 afterAll(removeTemporaryDirectories);
 
-it.each(['log-0000000000000000.wal', 'snapshot-0000000000000005.snap'])('refuses to open a store holding a directory named %s, naming its path', async (name) => {
+it.each(['log-0000000000000000.wal', 'snapshot-0000000000000005.snap', 'LOCK'])('refuses to open a store holding a directory named %s, naming its path', async (name) => {
   const dir = temporaryDirectory();
   mkdirSync(join(dir, name));
   const db = new Database({ storage: fileStorage(dir) });

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogAppender, LogDevice } from '../persistence/log-device.js';
+import { withPath } from './fs-errors.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 
 /**
@@ -100,13 +101,6 @@ export class FileLogDevice implements LogDevice {
       await handle.close();
     }
   }
-}
-
-/** `error` naming `path`: Node leaves it out of errors of a read (EISDIR: the name is a directory, EIO). */
-function withPath(error: unknown, path: string): unknown {
-  const { code, errno, syscall, path: named, message } = error as NodeJS.ErrnoException;
-  if (named !== undefined || code === undefined) return error;
-  return Object.assign(new Error(`${message} '${path}'`, { cause: error }), { code, errno, syscall, path });
 }
 
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { link, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StoreLockedError } from '../persistence/log-device.js';
+import { withPath } from './fs-errors.js';
 
 /**
  * The single-writer lock of a store directory: a `LOCK` file holding its holder's record (pid, host,
@@ -128,7 +129,7 @@ async function readRecord(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw withPath(error, path);
   }
 }
 
