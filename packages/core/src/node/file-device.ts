@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogAppender, LogDevice } from '../persistence/log-device.js';
+import { withPath } from './fs-errors.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 
 /**
@@ -32,7 +33,12 @@ export class FileLogDevice implements LogDevice {
   }
 
   async read(name: string): Promise<Uint8Array> {
-    return readFile(join(this.location, name));
+    const path = join(this.location, name);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw withPath(error, path);
+    }
   }
 
   async openAppender(name: string, options: { readonly durableWrites?: boolean } = {}): Promise<LogAppender> {
