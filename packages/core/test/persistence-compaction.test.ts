@@ -225,7 +225,7 @@ describe.runIf(process.env.MAGNETO_STRESS === '1')('compaction across restarts (
       const openMs = performance.now() - started;
       if (cycle === 0) await db.createTable(TABLE);
       for (let i = 0; i < 20_000; i++) {
-        await db.putItem({ TableName: 'things', Item: { id: { N: String(i % 3000) }, text: { S: `${cycle}${payload}` } } });
+        await db.putItem({ TableName: 'things', Item: { id: { N: String(i % 3000) }, text: { S: `${cycle}:${i}:${payload}` } } });
         if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       await db.close();
