@@ -111,10 +111,13 @@ describe('a damaged log', () => {
     const dir = await storeWith(12);
     const [segment] = files(dir, '.wal');
     const original = readFileSync(join(dir, segment!));
+    // The store as it was (its manifest naming that segment as the newest), cut at `cut`.
+    const manifest = readFileSync(join(dir, 'MANIFEST'));
     const ends = frameEnds(join(dir, segment!));
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: ends[1]!, max: original.length }), async (cut) => {
         writeFileSync(join(dir, segment!), original.subarray(0, cut));
+        writeFileSync(join(dir, 'MANIFEST'), manifest);
         for (const name of readdirSync(dir)) if (name !== segment && name.startsWith('log-')) rmSync(join(dir, name));
         const db = await reopen(dir);
         try {

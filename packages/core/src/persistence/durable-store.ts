@@ -4,7 +4,7 @@ import type { DatabaseModule, OperationHandler } from '../modules/module.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { equalBytes } from '../expressions/compare-values.js';
 import { encode } from './codec.js';
-import { segmentName, snapshotName, storeFiles } from './files.js';
+import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
 import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
 import { persistenceOf, type PersistentModule } from './persistent-module.js';
@@ -75,6 +75,12 @@ const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchW
  */
 const BACKLOG_BYTES = 1024 * 1024;
 
+/**
+ * Every open starts a log segment, so a store reopened often with few writes between opens gathers
+ * segments below `snapshotLogBytes`: opening one with this many segments after its snapshot takes one.
+ */
+const SNAPSHOT_SEGMENTS = 8;
+
 /** The store is no longer writing: an earlier I/O error, or it was closed. */
 export class StoreFailedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -118,6 +124,10 @@ export class DurableStore {
   private appender: LogAppender | undefined;
   private openSegment = -1;
   private logBytesSinceSnapshot = 0;
+  /** The newest segment the manifest names (null: none yet). */
+  private promisedSegment: number | null = null;
+  /** Manifest updates run one at a time: each lists the device and replaces the manifest. */
+  private manifestUpdates: Promise<void> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
   private snapshotDue = false;
   private failure: unknown;
@@ -159,8 +169,10 @@ export class DurableStore {
     const store = new DurableStore(device, engine, modules, options);
     await device.lock();
     try {
-      const { report, nextLsn } = await recover(device, engine, store.moduleState);
+      const { report, nextLsn, logBytes, logSegments } = await recover(device, engine, store.moduleState);
       store.recoveryReport = report;
+      // The log earlier sessions left counts toward the next snapshot, so restarts never reset it.
+      store.logBytesSinceSnapshot = logBytes;
       store.nextLsn = nextLsn;
       store.written = nextLsn;
       store.synced = nextLsn;
@@ -170,6 +182,7 @@ export class DurableStore {
       // Recovery settled in-flight tables: the log must say so before anything follows.
       await store.startSegment(nextLsn);
       store.attach();
+      if (logBytes >= store.snapshotLogBytes || logSegments >= SNAPSHOT_SEGMENTS) store.startSnapshot().catch(() => undefined);
     } catch (error) {
       await device.unlock().catch(() => undefined);
       throw error;
@@ -235,10 +248,18 @@ export class DurableStore {
     return this.snapshotting;
   }
 
-  /** Flushes and fsyncs everything, waits for a snapshot in progress, stops logging and releases the lock. */
+  /**
+   * Flushes and fsyncs everything, waits for a snapshot in progress, stops logging and releases the
+   * lock. Once the log since the last snapshot is half `snapshotLogBytes` or more, it takes a snapshot
+   * first, so that the next open loads it instead of replaying that log.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.snapshotting) await this.snapshotting.catch(() => undefined);
+    for (;;) {
+      while (this.snapshotting) await this.snapshotting.catch(() => undefined);
+      if (this.failure !== undefined || this.logBytesSinceSnapshot < this.snapshotLogBytes / 2) break;
+      await this.startSnapshot().catch(() => undefined);
+    }
     // Module state changed on timers since the last operation is saved too.
     this.logCatalogChanges();
     this.closed = true;
@@ -422,17 +443,44 @@ export class DurableStore {
     if (this.queue.length > 0 && this.failure === undefined) this.kick();
   }
 
-  /** Closes the open segment (synced) and starts the one whose first record is `lsn`. */
+  /**
+   * Closes the open segment (synced) and starts the one whose first record is `lsn`, named in the
+   * manifest before any record goes to it.
+   */
   private async startSegment(lsn: number): Promise<void> {
     if (this.appender !== undefined) {
       await this.appender.sync();
       this.synced = this.written;
       await this.appender.close();
     }
+    if (this.openSegment === -1) {
+      // A session's first segment may replace a segment of the same name (the newest, holding no
+      // record), or the store may have no manifest yet: the manifest must promise no segment while
+      // it is (re)created, or a crash then would read as a lost segment.
+      const names = await this.device.list();
+      if (!names.includes(MANIFEST) || names.includes(segmentName(lsn))) await this.updateManifest(null);
+    }
     this.appender = await this.device.openAppender(segmentName(lsn), { durableWrites: this.durability === 'strict' });
     await this.appender.append([segmentHeader(lsn)]);
     await this.appender.sync();
     this.openSegment = lsn;
+    await this.updateManifest(lsn);
+  }
+
+  /** Replaces the manifest: `segment` as the newest log segment, and the snapshots on the device. */
+  private updateManifest(segment: number | null): Promise<void> {
+    return this.serialManifest(async () => {
+      const { snapshots } = storeFiles(await this.device.list());
+      this.promisedSegment = segment;
+      await writeManifest(this.device, { segment, snapshots: snapshots.map((snapshot) => snapshot.lsn) });
+    });
+  }
+
+  /** Runs `task` after every manifest update before it. */
+  private serialManifest(task: () => Promise<void>): Promise<void> {
+    const run = this.manifestUpdates.then(task);
+    this.manifestUpdates = run.catch(() => undefined);
+    return run;
   }
 
   /** Resolves the waiters the policy now covers; rejects them all after a failure. */
@@ -458,16 +506,21 @@ export class DurableStore {
    * Keeps the two newest snapshots and the log from the older of them on: a snapshot found damaged on
    * open still leaves an older one and the log to recover from.
    */
-  private async dropObsolete(): Promise<void> {
-    const { segments, snapshots } = storeFiles(await this.device.list());
-    if (snapshots.length === 0) return;
-    // With one snapshot, the log from the start is its fallback.
-    const keepFrom = snapshots.length >= 2 ? snapshots[snapshots.length - 2]!.lsn : 0;
-    for (const snapshot of snapshots) if (snapshot.lsn < keepFrom) await this.device.remove(snapshot.name);
-    for (let i = 0; i < segments.length; i++) {
-      const next = segments[i + 1];
-      if (next !== undefined && next.lsn <= keepFrom && segments[i]!.lsn !== this.openSegment) await this.device.remove(segments[i]!.name);
-    }
+  private dropObsolete(): Promise<void> {
+    return this.serialManifest(async () => {
+      const { segments, snapshots } = storeFiles(await this.device.list());
+      if (snapshots.length === 0) return;
+      // With one snapshot, the log from the start is its fallback.
+      const keepFrom = snapshots.length >= 2 ? snapshots[snapshots.length - 2]!.lsn : 0;
+      // The manifest stops listing what is removed before it is removed.
+      const kept = snapshots.filter((snapshot) => snapshot.lsn >= keepFrom);
+      await writeManifest(this.device, { segment: this.promisedSegment, snapshots: kept.map((snapshot) => snapshot.lsn) });
+      for (const snapshot of snapshots) if (snapshot.lsn < keepFrom) await this.device.remove(snapshot.name);
+      for (let i = 0; i < segments.length; i++) {
+        const next = segments[i + 1];
+        if (next !== undefined && next.lsn <= keepFrom && segments[i]!.lsn !== this.openSegment) await this.device.remove(segments[i]!.name);
+      }
+    });
   }
 }
 

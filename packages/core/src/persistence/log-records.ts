@@ -11,7 +11,8 @@ import { frame } from './frame.js';
 
 /**
  * The records of the write-ahead log, as msgpack payloads of frames (frame.ts):
- * - a segment header `{ log: 1, startLsn }` opens every segment;
+ * - a segment header `{ log: 2, startLsn }` opens every segment (version 2: the store keeps a manifest,
+ *   files.ts, naming its newest segment; version 1, before manifests, is still read);
  * - a write `{ lsn, seq, w: [[table, event, image, timestamp, origin], …], tok? }` is one committed
  *   change batch — one transaction, never split — whose images are the new item (INSERT, MODIFY) or
  *   the key (REMOVE); old images are not logged: replay reads them from the state it rebuilds;
@@ -19,7 +20,12 @@ import { frame } from './frame.js';
  * - a catalog record `{ lsn, c: [CatalogChange, …] }` is a table created, changed or removed.
  */
 
-export const LOG_VERSION = 1;
+export const LOG_VERSION = 2;
+
+/** Whether a segment header's version is one this code reads. */
+export function isLogVersion(version: unknown): boolean {
+  return version === 1 || version === LOG_VERSION;
+}
 
 const EVENTS: readonly ChangeEventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
 const ORIGINS: readonly ChangeOrigin[] = ['user', 'ttl', 'replication', 'restore'];

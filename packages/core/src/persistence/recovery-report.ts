@@ -1,6 +1,6 @@
 /** One piece of damage recovery found, and what it did about it. */
 export interface StoreDamage {
-  /** The file (log segment or snapshot) where it was found. */
+  /** The file (log segment, snapshot or manifest) where it was found, or that is missing. */
   readonly file: string;
   /** Byte offset of the first unreadable byte (0 for a whole file). */
   readonly offset: number;
@@ -8,11 +8,19 @@ export interface StoreDamage {
    * `torn`: a record cut short (a write interrupted by a crash; never acknowledged under `strict`);
    * `checksum`: a record whose CRC-32 does not match (corruption); `length`: an impossible record
    * length; `format`: a record that decodes to something unexpected; `sequence`: records missing
-   * between two files; `unreplayed`: a later log file that could not be replayed after earlier damage.
+   * between two files; `unreplayed`: a later log file that could not be replayed after earlier damage;
+   * `missing`: a file the manifest names is gone, or a log segment is empty or cut inside its header
+   * (the records it held are lost), or the manifest itself is gone.
    */
-  readonly reason: 'torn' | 'checksum' | 'length' | 'format' | 'sequence' | 'unreplayed';
+  readonly reason: 'torn' | 'checksum' | 'length' | 'format' | 'sequence' | 'unreplayed' | 'missing';
   /** Bytes not recovered from this file. */
   readonly discardedBytes: number;
+  /**
+   * Where the log stops because of this damage: the LSN of the first log record not recovered. Writes
+   * acknowledged from it on are lost (under `strict`, a `torn` record never was acknowledged). Absent
+   * when the damage cost no log record (e.g. a snapshot, with an older one and the log to fall back on).
+   */
+  readonly lostFromLsn?: number;
   /** What recovery did: e.g. truncated the log after the last intact record, kept the bytes aside. */
   readonly action: string;
 }
