@@ -4,7 +4,7 @@
  * concurrent writers share one (group commit); batched and none wait for nothing (batched syncs on
  * an interval); reads never wait. Also the store's behaviour on an I/O failure.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Database, StoreFailedError, durableStorage, type LogAppender, type LogDevice } from '@magneto/core';
 import { attributes, keys } from './support/tables.js';
 
@@ -146,7 +146,8 @@ describe('durability policies over a gated device', () => {
 
   it('batched: writes resolve at once, are appended in the background and synced within the interval', async () => {
     const device = new GatedDevice();
-    const db = await openOn(device, 'batched', 5);
+    // An interval long enough that the "not yet synced" check below cannot race it on a loaded machine.
+    const db = await openOn(device, 'batched', 250);
     const syncsBefore = device.syncs;
     const appendsBefore = device.appends;
     const write = track(db.putItem({ TableName: 'things', Item: { id: { S: 'a' } } }));
@@ -155,8 +156,7 @@ describe('durability policies over a gated device', () => {
     expect(device.appends).toBe(appendsBefore + 1);
     await device.releaseAll(); // the append
     expect(device.syncs).toBe(syncsBefore);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(device.syncs).toBe(syncsBefore + 1);
+    await vi.waitFor(() => expect(device.syncs).toBe(syncsBefore + 1), { timeout: 10_000, interval: 20 });
     device.gated = false;
     await device.releaseAll();
     await db.close();

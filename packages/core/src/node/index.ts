@@ -34,7 +34,7 @@ export interface FileStorageOptions extends DurableStorageOptions {
  * with StoreLockedError naming the holder. Open it with `await db.open()` and close it with
  * `await db.close()`; what recovery found is `db.recoveryReport`.
  *
- * Files: `LOCK` (the holder's pid, host, start time; while opening, also `LOCK.draft-…` and
+ * Files: `MANIFEST` (the newest log segment and the kept snapshots), `LOCK` (the holder's pid, host, start time; while opening, also `LOCK.draft-…` and
  * `LOCK.break-…`); `log-<lsn>.wal` (segments); `snapshot-<lsn>.snap`; `*.damaged` and `*.discarded`
  * are what recovery set aside after finding damage (reported, never deleted by the store).
  *
