@@ -316,7 +316,8 @@ export class Database {
 
   /**
    * Runs an operation now (synchronously, atomically) and answers once the storage's durability policy
-   * covers what it wrote; reads answer at once.
+   * covers what it wrote and what it saw: under `strict`, a read (or a failure, which can show an item or
+   * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
   private run(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
     const session = this.session;
@@ -324,16 +325,24 @@ export class Database {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       return this.open().then(() => this.run(service, operation, input));
     }
-    try {
-      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input));
-      if (this.closed) return Promise.reject(new Error('The database is closed'));
-      const before = session.appendedLsn;
-      const output = this.executeNow(service, operation, input);
-      const durable = session.durableAfter(operation, before);
-      return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
-    } catch (error) {
-      return Promise.reject(error);
+    if (session === undefined) {
+      try {
+        return Promise.resolve(this.executeNow(service, operation, input));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
+    if (this.closed) return Promise.reject(new Error('The database is closed'));
+    const before = session.appendedLsn;
+    let output: unknown;
+    try {
+      output = this.executeNow(service, operation, input);
+    } catch (error) {
+      const durable = session.durableAfter(service, operation, input, before);
+      return durable === undefined ? Promise.reject(error) : durable.then(() => Promise.reject(error));
+    }
+    const durable = session.durableAfter(service, operation, input, before);
+    return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
