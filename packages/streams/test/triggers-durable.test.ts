@@ -1,11 +1,13 @@
 /**
- * Triggers under strict durability, over a LogDevice whose appends and syncs complete only when the test
- * says so: a trigger never receives a record whose write has not been fsynced (DynamoDB shows no write
- * before it is durable, and a crash could lose it), and receives it once it has.
+ * Triggers (and Kinesis consumers' push delivery) under strict durability, over a LogDevice whose appends
+ * and syncs complete only when the test says so: a handler never receives a record whose write has not
+ * been fsynced (DynamoDB shows no write before it is durable, and a crash could lose it), and receives it
+ * once it has.
  */
 import { expect, it } from 'vitest';
 import { Database, durableStorage } from '@magneto/core';
 import { streams, type TriggerHandler } from '@magneto/streams';
+import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations } from '../src/kinesis/index.js';
 import { GatedDevice } from '../../core/test/support/gated-device.js';
 
 const settle = async (): Promise<void> => {
@@ -85,5 +87,31 @@ it('strict: under writes and fsyncs completing in random order of time, every re
   await settle();
   expect({ seed, early }).toEqual({ seed, early: [] });
   expect(received).toEqual(Array.from({ length: 60 }, (_, i) => `o${i}`));
+  await db.close();
+});
+
+it('strict: a Kinesis consumer subscription receives a record only once its write is fsynced', async () => {
+  const device = new GatedDevice();
+  let destinations!: KinesisDestinations;
+  const db = new Database({
+    modules: [{ name: 'kinesis-test', install: (ctx) => void (destinations = installKinesisDestinations(ctx, {})) }],
+    storage: durableStorage(device, { durability: 'strict' }),
+  });
+  await db.createTable({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+  const StreamArn = destinations.createStream('orders-changes');
+  await db.execute('DynamoDB_20120810', 'EnableKinesisStreamingDestination', { TableName: 'orders', StreamArn });
+  const received: string[] = [];
+  destinations.consumer(StreamArn, 'c').subscribe((records) => void received.push(...records.map((r) => idOf(parseKinesisRecordData(r)))));
+  device.gated = true;
+  const write = db.putItem({ TableName: 'orders', Item: { id: { S: 'k' } } });
+  await settle();
+  await device.releaseAll(); // the append: written, not yet fsynced
+  await settle();
+  expect(received).toEqual([]);
+  await device.releaseAll(); // the fsync
+  await write;
+  await settle();
+  expect(received).toEqual(['k']);
+  device.gated = false;
   await db.close();
 });
