@@ -20,12 +20,17 @@ export type Durability = 'strict' | 'batched' | 'none';
 export interface DurableStorageOptions {
   /**
    * `strict` (default): a write's promise resolves once its log record is fsynced; writes issued
-   * together share one fsync (group commit). Survives kill -9 and power loss.
+   * together share one fsync (group commit). Survives kill -9 and power loss. Nothing shows a write
+   * before then: a read, a failed operation (a condition check's item, a transaction's cancellation
+   * reasons), streams' GetRecords, a trigger or a Kinesis subscription that could see a table with a
+   * pending group commit waits for it (ModuleContext.whenDurable); reads of settled tables answer at once.
    * `batched`: resolves at once; records are written in the background (one write per event-loop
    * turn) and fsynced every `syncIntervalMs`, so a crash — kill -9 or power loss — loses at most the
-   * writes of that interval, and never a part of a transaction.
+   * writes of that interval, and never a part of a transaction. Reads and triggers see writes at once,
+   * as their writers do: a crash may lose what they saw within that interval.
    * `none`: resolves at once; records are written in the background and never fsynced by the store
-   * (the operating system decides when they reach the disk).
+   * (the operating system decides when they reach the disk). Reads and triggers see writes at once: a
+   * kill -9 may lose the writes not yet handed to the OS, power loss whatever the OS had not written.
    * Under `batched` and `none` a writer more than 1 MiB of log ahead of the disk waits (backpressure),
    * so a writer that never yields to the event loop still lets the log be written.
    */
