@@ -325,24 +325,19 @@ export class Database {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       return this.open().then(() => this.run(service, operation, input));
     }
-    if (session === undefined) {
-      try {
-        return Promise.resolve(this.executeNow(service, operation, input));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    if (this.closed) return Promise.reject(new Error('The database is closed'));
-    const before = session.appendedLsn;
-    let output: unknown;
+    let before = 0;
     try {
-      output = this.executeNow(service, operation, input);
-    } catch (error) {
+      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input));
+      if (this.closed) return Promise.reject(new Error('The database is closed'));
+      before = session.appendedLsn;
+      const output = this.executeNow(service, operation, input);
       const durable = session.durableAfter(service, operation, input, before);
+      return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
+    } catch (error) {
+      // Only executeNow throws: an operation's error can show what it saw (a condition check's item).
+      const durable = session?.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.reject(error) : durable.then(() => Promise.reject(error));
     }
-    const durable = session.durableAfter(service, operation, input, before);
-    return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
