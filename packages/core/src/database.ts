@@ -316,7 +316,8 @@ export class Database {
 
   /**
    * Runs an operation now (synchronously, atomically) and answers once the storage's durability policy
-   * covers what it wrote; reads answer at once.
+   * covers what it wrote and what it saw: under `strict`, a read (or a failure, which can show an item or
+   * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
   private run(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
     const session = this.session;
@@ -324,15 +325,18 @@ export class Database {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       return this.open().then(() => this.run(service, operation, input));
     }
+    let before = 0;
     try {
       if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input));
       if (this.closed) return Promise.reject(new Error('The database is closed'));
-      const before = session.appendedLsn;
+      before = session.appendedLsn;
       const output = this.executeNow(service, operation, input);
-      const durable = session.durableAfter(operation, before);
+      const durable = session.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
     } catch (error) {
-      return Promise.reject(error);
+      // Only executeNow throws: an operation's error can show what it saw (a condition check's item).
+      const durable = session?.durableAfter(service, operation, input, before);
+      return durable === undefined ? Promise.reject(error) : durable.then(() => Promise.reject(error));
     }
   }
 

@@ -42,6 +42,11 @@ export class Engine {
    */
   readonly heldItems = new Map<string, number>();
   private nextSequenceNumber = 1;
+  /**
+   * Durable storage, while it is open: whether every committed change meets its durability policy yet
+   * (ModuleContext.whenDurable). Undefined for memory storage, where everything is as durable as it gets.
+   */
+  durableLog: { whenDurable(): Promise<void> | undefined } | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -232,6 +237,7 @@ export class Engine {
       getTable: (tableName) => this.tables.get(tableName),
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
       execute: (service, operation, input) => this.handlerOf(service, operation)(input),
+      whenDurable: () => this.durableLog?.whenDurable(),
       systemDelete: (tableName, key, origin) => {
         const table = this.tables.get(tableName);
         if (table === undefined) return undefined;

@@ -68,6 +68,21 @@ export interface ModuleContext {
    */
   execute(service: ServiceName, operation: string, input: Record<string, unknown>): unknown;
   /**
+   * Whether every change committed so far meets the storage's durability policy: undefined when it does
+   * (always with memory storage, and with `batched` or `none` durability, whose writes are acknowledged
+   * at once), else a promise that resolves once it does (`strict`: once fsynced) and rejects if the store
+   * fails. A module that shows changes to someone (stream triggers, Kinesis consumers) takes it when it
+   * reads them and shows them only after it resolves: DynamoDB shows no write before it is durable, and a
+   * crash may lose a change that is not.
+   *
+   * @example
+   * const records = readNewRecords(); // synchronously: all committed, maybe not yet durable
+   * const durable = ctx.whenDurable();
+   * if (durable === undefined) deliver(records);
+   * else durable.then(() => deliver(records), reportFailure);
+   */
+  whenDurable(): Promise<void> | undefined;
+  /**
    * Deletes an item as the database itself does (TTL expiry, …), not as a user request: no admission
    * hooks and no capacity; the table and its secondary indexes change atomically through core's
    * item-removal path; the REMOVE is published on the change feed with `origin`. Returns the deleted

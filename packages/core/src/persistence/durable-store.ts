@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
-import type { DatabaseModule, OperationHandler } from '../modules/module.js';
+import type { DatabaseModule, OperationHandler, ServiceName } from '../modules/module.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { equalBytes } from '../expressions/compare-values.js';
 import { encode } from './codec.js';
@@ -8,6 +8,7 @@ import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from '
 import type { LogAppender, LogDevice } from './log-device.js';
 import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
 import { persistenceOf, type PersistentModule } from './persistent-module.js';
+import { ReadFence } from './read-fence.js';
 import { recover } from './recovery.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { captureSnapshot, snapshotChunks } from './snapshot.js';
@@ -19,12 +20,17 @@ export type Durability = 'strict' | 'batched' | 'none';
 export interface DurableStorageOptions {
   /**
    * `strict` (default): a write's promise resolves once its log record is fsynced; writes issued
-   * together share one fsync (group commit). Survives kill -9 and power loss.
+   * together share one fsync (group commit). Survives kill -9 and power loss. Nothing shows a write
+   * before then: a read, a failed operation (a condition check's item, a transaction's cancellation
+   * reasons), streams' GetRecords, a trigger or a Kinesis subscription that could see a table with a
+   * pending group commit waits for it (ModuleContext.whenDurable); reads of settled tables answer at once.
    * `batched`: resolves at once; records are written in the background (one write per event-loop
    * turn) and fsynced every `syncIntervalMs`, so a crash — kill -9 or power loss — loses at most the
-   * writes of that interval, and never a part of a transaction.
+   * writes of that interval, and never a part of a transaction. Reads and triggers see writes at once,
+   * as their writers do: a crash may lose what they saw within that interval.
    * `none`: resolves at once; records are written in the background and never fsynced by the store
-   * (the operating system decides when they reach the disk).
+   * (the operating system decides when they reach the disk). Reads and triggers see writes at once: a
+   * kill -9 may lose the writes not yet handed to the OS, power loss whatever the OS had not written.
    * Under `batched` and `none` a writer more than 1 MiB of log ahead of the disk waits (backpressure),
    * so a writer that never yields to the event loop still lets the log be written.
    */
@@ -137,6 +143,7 @@ export class DurableStore {
   private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
   private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules };
   private readonly detach: Array<() => void> = [];
+  private readonly fence = new ReadFence();
   /** TransactWriteItems with a ClientRequestToken: its batch waits here to be logged with the token. */
   private heldBatch: ChangeBatch | undefined;
   private holding = false;
@@ -196,21 +203,44 @@ export class DurableStore {
   }
 
   /**
-   * What an operation's promise must wait for: undefined when nothing (a read, or everything it could
-   * depend on is already durable), else a promise that resolves when the policy is met.
+   * What an operation's answer (its output, or the error it threw) must wait for: undefined when
+   * nothing, else a promise that resolves when the policy is met. Under `strict`, a write waits for
+   * everything logged so far (what it saw included); a read, or an operation that failed having logged
+   * nothing, waits for the last record that touched the tables it names (all of them when its input does
+   * not tell), so it never shows a change that a crash could still lose.
    */
-  durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined {
+  durableAfter(service: ServiceName, operation: string, input: unknown, lsnBefore: number): Promise<void> | undefined {
     if (this.failure !== undefined) return Promise.reject(this.failureError());
     if (this.durability !== 'strict') {
       // Backpressure: a writer that outruns the disk by more than BACKLOG_BYTES waits for the write.
       if (this.queuedBytes <= BACKLOG_BYTES) return undefined;
-      const target = this.nextLsn;
-      return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
+      return this.waitFor(this.nextLsn);
     }
-    if (this.nextLsn === lsnBefore && !WRITE_OPERATIONS.has(operation)) return undefined;
-    const target = this.nextLsn;
-    if (this.synced >= target) return undefined;
-    return new Promise((resolve, reject) => this.waiters.push({ lsn: target, resolve, reject }));
+    // Nothing logged is waiting for its fsync: the common case of a read answers here, in O(1).
+    if (this.synced >= this.nextLsn) return undefined;
+    const wrote = this.nextLsn !== lsnBefore || WRITE_OPERATIONS.has(operation);
+    const target = wrote ? this.nextLsn : this.fence.lsnFor(service, operation, input, this.nextLsn, (name) => this.engine.tableNameOf(name));
+    return this.synced >= target ? undefined : this.waitFor(target);
+  }
+
+  /**
+   * Undefined when every change committed so far meets the durability policy (always under `batched`
+   * and `none`, whose writes are acknowledged at once); else a promise that resolves once it does.
+   */
+  whenDurable(): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failureError());
+    if (this.durability !== 'strict' || this.synced >= this.nextLsn) return undefined;
+    return this.waitFor(this.nextLsn);
+  }
+
+  /** A promise that resolves once the records up to `lsn` meet the policy. Waiters stay sorted by LSN for release(). */
+  private waitFor(lsn: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let at = this.waiters.length;
+      // A read's target may precede a write's that waits already: usually it goes last, O(1).
+      while (at > 0 && this.waiters[at - 1]!.lsn > lsn) at--;
+      this.waiters.splice(at, 0, { lsn, resolve, reject });
+    });
   }
 
   /**
@@ -280,13 +310,15 @@ export class DurableStore {
   private attach(): void {
     const engine = this.engine;
     const context = engine.moduleContext();
+    // Kept after close(): what close() flushes is durable only once it has.
+    engine.durableLog = this;
     this.detach.push(
       context.onChange((batch) => {
         if (this.holding) {
           this.heldBatch = batch;
           return;
         }
-        this.append(writeRecord(this.nextLsn, batch, undefined));
+        this.append(writeRecord(this.nextLsn, batch, undefined), batch);
       }),
     );
     const onCatalog = (): void => this.logCatalogChanges();
@@ -330,7 +362,7 @@ export class DurableStore {
       const entry = this.engine.transactionTokens.get(token);
       const tokenEntry: TokenEntry | undefined =
         entry !== undefined && entry !== before ? [token, entry.fingerprint, entry.committedAt, entry.output] : undefined;
-      if (batch !== undefined || tokenEntry !== undefined) this.append(writeRecord(this.nextLsn, batch, tokenEntry));
+      if (batch !== undefined || tokenEntry !== undefined) this.append(writeRecord(this.nextLsn, batch, tokenEntry), batch);
     }
     return output;
   }
@@ -351,15 +383,17 @@ export class DurableStore {
       this.catalogBytes.delete(name);
       changes.push({ name, deleted: true });
     }
-    if (changes.length > 0) this.append(catalogRecord(this.nextLsn, changes));
+    if (changes.length > 0) this.append(catalogRecord(this.nextLsn, changes), undefined, changes);
   }
 
-  private append(framed: Uint8Array): void {
+  /** Logs one framed record; `batch` and `catalog` say which tables it touches (for the read fence). */
+  private append(framed: Uint8Array, batch: ChangeBatch | undefined, catalog?: readonly CatalogChange[]): void {
     if (this.closed) {
       this.failure ??= new StoreFailedError('A write reached the database after close(): it is not durable');
       return;
     }
     this.nextLsn++;
+    this.fence.logged(this.nextLsn, batch, catalog);
     this.enqueue([framed], framed.length);
     this.logBytesSinceSnapshot += framed.length;
     if (this.logBytesSinceSnapshot >= this.snapshotLogBytes && this.snapshotting === undefined && !this.snapshotDue) {

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import type { DatabaseModule } from '../modules/module.js';
+import type { DatabaseModule, ServiceName } from '../modules/module.js';
 import type { RecoveryReport } from '../persistence/recovery-report.js';
 import type { StorageOptions } from './table-storage.js';
 
@@ -21,8 +21,11 @@ export interface StorageSession {
   readonly recoveryReport: RecoveryReport;
   /** Increases with every record logged: read before and after an operation. */
   readonly appendedLsn: number;
-  /** What an operation's promise waits for (see Durability), or undefined: nothing. */
-  durableAfter(operation: string, lsnBefore: number): Promise<void> | undefined;
+  /**
+   * What an operation's answer (output or error) waits for (see Durability), or undefined: nothing.
+   * `lsnBefore` is `appendedLsn` from before it ran.
+   */
+  durableAfter(service: ServiceName, operation: string, input: unknown, lsnBefore: number): Promise<void> | undefined;
   /** Takes a snapshot now and drops the log it replaces. */
   snapshot(): Promise<void>;
   /** Flushes, fsyncs and releases the lock. */

@@ -37,7 +37,11 @@ export interface KinesisConsumer {
   readonly streamArn: string;
   /** The SequenceNumber of the last record this consumer has moved past (undefined before the stream's first record). */
   readonly position: string | undefined;
-  /** The next records (at most `limit`, default 10,000 as Kinesis's GetRecords), moving the position past them. */
+  /**
+   * The next records (at most `limit`, default 10,000 as Kinesis's GetRecords), moving the position past them.
+   * Synchronous, so under strict storage it may return a record whose write still awaits its fsync (a crash
+   * could lose it); `subscribe` delivers only durable records.
+   */
   read(limit?: number): KinesisRecord[];
   /** Delivers records to `handler` asynchronously as they arrive (the backlog first); returns a function that stops it. One subscription per consumer. */
   subscribe(handler: KinesisRecordHandler, options?: KinesisSubscribeOptions): () => void;
@@ -66,6 +70,8 @@ export class StreamConsumer implements KinesisConsumer {
     readonly name: string,
     private readonly checkpoint: ConsumerCheckpoint,
     private readonly clock: Clock,
+    /** ModuleContext.whenDurable: push delivery waits for it, so a handler never sees a change a crash could lose. */
+    private readonly whenDurable: () => Promise<void> | undefined,
   ) {}
 
   get streamArn(): string {
@@ -133,6 +139,9 @@ export class StreamConsumer implements KinesisConsumer {
         const records = this.read(subscription.batchSize);
         if (records.length === 0) break;
         try {
+          // Under strict storage the records' writes may still await their fsync: deliver them once it is done.
+          const durable = this.whenDurable();
+          if (durable !== undefined) await durable;
           await subscription.handler(records);
         } catch (error) {
           // Not consumed: rewind (unless a read moved on meanwhile) and wait for the next record to retry.

@@ -147,7 +147,7 @@ export function installKinesisDestinations(context: ModuleContext, options: Kine
         stream.checkpoints.set(consumerName, checkpoint);
       }
       checkpoint.open = true;
-      return new StreamConsumer(stream, consumerName, checkpoint, clock);
+      return new StreamConsumer(stream, consumerName, checkpoint, clock, () => context.whenDurable());
     },
   };
   runtimes.set(destinations, runtime);

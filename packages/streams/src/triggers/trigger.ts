@@ -83,6 +83,12 @@ interface ShardDescription {
   SequenceNumberRange?: { StartingSequenceNumber?: string; EndingSequenceNumber?: string };
 }
 
+/** Records read from a shard whose writes were not yet durable when read (strict storage). */
+interface HeldRead {
+  readonly records: readonly StreamsApiRecord[];
+  readonly readMs: number;
+}
+
 /** A trigger's position in one shard. */
 class ShardReader {
   iterator: string | undefined;
@@ -102,6 +108,8 @@ class ShardReader {
   /** Ended and every lane is empty: the shard's children may start. */
   done = false;
   readonly lanes: Lane[];
+  /** Read, in order, and waiting for their writes to be durable before they enter the lanes. */
+  held: HeldRead[] = [];
 
   constructor(
     readonly shardId: string,
@@ -113,12 +121,14 @@ class ShardReader {
 
   get buffered(): number {
     let total = 0;
+    for (const held of this.held) total += held.records.length;
     for (const lane of this.lanes) total += lane.length;
     return total;
   }
 
+  /** Nothing read waits for durability or its handler. */
   get lanesIdle(): boolean {
-    return this.lanes.every((lane) => lane.length === 0 && !lane.busy && lane.timer === undefined);
+    return this.held.length === 0 && this.lanes.every((lane) => lane.length === 0 && !lane.busy && lane.timer === undefined);
   }
 }
 
@@ -342,13 +352,12 @@ export class TableTrigger implements Trigger {
     while (!reader.ended && reader.buffered < limit) {
       const out = this.getRecords(reader);
       const records = out.Records ?? [];
-      const now = this.context.clock.now();
       let bytes = 0;
       for (const record of records) {
         reader.lastSequenceNumber = record.dynamodb.SequenceNumber;
         bytes += record.dynamodb.SizeBytes;
-        this.enqueue(reader, record, now);
       }
+      this.admit(reader, records);
       if (out.NextShardIterator === undefined) {
         reader.iterator = undefined;
         reader.ended = true;
@@ -359,6 +368,40 @@ export class TableTrigger implements Trigger {
       reader.caughtUp = records.length < READ_LIMIT && bytes < CAUGHT_UP_BYTES;
       if (reader.caughtUp) break;
     }
+  }
+
+  /**
+   * Hands records just read to the lanes once the writes that made them are durable: under strict
+   * storage a handler never sees a change that a crash could still lose (DynamoDB shows no write
+   * before it is durable). Records read while nothing is pending go straight in, in read order.
+   */
+  private admit(reader: ShardReader, records: readonly StreamsApiRecord[]): void {
+    if (records.length === 0) return;
+    const now = this.context.clock.now();
+    const durable = this.context.whenDurable();
+    if (durable === undefined && reader.held.length === 0) {
+      for (const record of records) this.enqueue(reader, record, now);
+      return;
+    }
+    const held: HeldRead = { records, readMs: now };
+    reader.held.push(held);
+    if (durable === undefined) return this.release(reader, held);
+    durable.then(
+      () => {
+        if (this.isStopped) return;
+        this.release(reader, held);
+        this.schedule();
+      },
+      (error: unknown) => {
+        this.counters.lastError = error;
+      },
+    );
+  }
+
+  /** `held` is durable, and so is everything read before it: moves them all to the lanes, in order (once). */
+  private release(reader: ShardReader, held: HeldRead): void {
+    const last = reader.held.indexOf(held);
+    for (const read of reader.held.splice(0, last + 1)) for (const record of read.records) this.enqueue(reader, record, read.readMs);
   }
 
   private enqueue(reader: ShardReader, raw: StreamsApiRecord, now: number): void {
