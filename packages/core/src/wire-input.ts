@@ -35,18 +35,12 @@ export function wireInput(input: unknown): Record<string, unknown> {
   }
   let clean: boolean;
   try {
-    clean = isPlainObject(input) && isWireValue(input, 0);
+    clean = isWireValue(input, 0);
   } catch {
     clean = false; // a getter threw: toWire names it
   }
   if (clean) return input as Record<string, unknown>;
   return toWire(input, 0, '') as Record<string, unknown>;
-}
-
-function isPlainObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /** Whether `value` is already what JSON would carry, within the depth limit. */
@@ -58,22 +52,27 @@ function isWireValue(value: unknown, depth: number): boolean {
     case 'number':
       return Number.isFinite(value);
     case 'object': {
-      if (value === null || value instanceof Uint8Array || value instanceof Date) return true;
-      if (depth >= MAX_INPUT_DEPTH) return false;
+      if (value === null) return true;
+      // Plain objects first: nearly every node of a request is one.
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype === Object.prototype || prototype === null) {
+        if (depth >= MAX_INPUT_DEPTH) return false;
+        const record = value as Record<string, unknown>;
+        for (const name in record) {
+          const member = record[name];
+          if (member !== undefined && !isWireValue(member, depth + 1)) return false;
+        }
+        return true;
+      }
       if (Array.isArray(value)) {
+        if (depth >= MAX_INPUT_DEPTH) return false;
         for (let i = 0; i < value.length; i++) {
           const element: unknown = value[i];
           if (element === undefined || !isWireValue(element, depth + 1)) return false;
         }
         return true;
       }
-      if (!isPlainObject(value)) return false;
-      const record = value as Record<string, unknown>;
-      for (const name in record) {
-        const member = record[name];
-        if (member !== undefined && !isWireValue(member, depth + 1)) return false;
-      }
-      return true;
+      return value instanceof Uint8Array || value instanceof Date;
     }
     default:
       return value === undefined;

@@ -123,6 +123,9 @@ function expectDynamoDBError(error: unknown, context: string): void {
   if (!(error instanceof DynamoDBError)) throw new Error(`${context}: rejected with a non-DynamoDB error: ${String(error)}`, { cause: error });
 }
 
+/** Stress runs take minutes; the short runs take about a second. */
+const STRESS_TIMEOUT = process.env.MAGNETO_STRESS ? 900_000 : 60_000;
+
 describe('in-process API fuzz', () => {
   it('every Database method rejects arbitrary JS values only with DynamoDB exceptions, and a rejection changes nothing', async () => {
     await fc.assert(
@@ -139,7 +142,7 @@ describe('in-process API fuzz', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, STRESS_TIMEOUT);
 
   it('db.execute rejects arbitrary input to the streams operations only with DynamoDB exceptions', async () => {
     const db = await freshDatabase();
@@ -155,7 +158,7 @@ describe('in-process API fuzz', () => {
       { numRuns: RUNS },
     );
     expect(await state(db)).toBe(before);
-  });
+  }, STRESS_TIMEOUT);
 
   it('treats a missing input as {} and a bigint as its number, as the AWS SDK sends them', async () => {
     const db = await freshDatabase();
