@@ -12,7 +12,8 @@ import { START_OF_STRUCTURE } from './operations/validation/shapes.js';
  *    DynamoDB cannot read: SerializationException "Start of structure or map found where not expected";
  *  - a bigint is the JSON number of its value (the AWS SDK writes bigints as JSON numbers);
  *  - NaN and ±Infinity are null (absent), as JSON.stringify writes them;
- *  - functions, symbols and undefined are dropped from objects and are null in arrays (JSON.stringify);
+ *  - functions, symbols and undefined are dropped from objects and are null in arrays (JSON.stringify),
+ *    so an optional member set to undefined is absent;
  *  - an object other than a plain object, array, Uint8Array (binary) or Date is its own enumerable
  *    members (JSON.stringify's view: a Map or a class instance's prototype getters carry nothing);
  *  - a member whose getter throws makes the request unserializable: SerializationException naming it;
@@ -59,8 +60,9 @@ function isWireValue(value: unknown, depth: number): boolean {
         if (depth >= MAX_INPUT_DEPTH) return false;
         const record = value as Record<string, unknown>;
         for (const name in record) {
+          // An undefined member is no member on the wire: copied away, as code iterating members would meet it.
           const member = record[name];
-          if (member !== undefined && !isWireValue(member, depth + 1)) return false;
+          if (member === undefined || !isWireValue(member, depth + 1)) return false;
         }
         return true;
       }

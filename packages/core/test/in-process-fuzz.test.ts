@@ -177,7 +177,7 @@ describe('in-process API fuzz', () => {
     expect(await state(db)).toBe(before);
   }, STRESS_TIMEOUT);
 
-  it('treats a missing input as {} and a bigint as its number, as the AWS SDK sends them', async () => {
+  it('treats a missing input as {}, an undefined member as absent and a bigint as its number, as the AWS SDK sends them', async () => {
     const db = await freshDatabase();
     expect(await db.listTables(undefined as never)).toEqual({ TableNames: ['tbl'] });
     expect(await db.execute(DDB, 'ListTables', null as never)).toEqual({ TableNames: ['tbl'] });
@@ -186,6 +186,9 @@ describe('in-process API fuzz', () => {
       new ValidationException('The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 10 is not less than TotalSegments: 10'),
     );
     expect((await db.scan({ TableName: 'tbl', TotalSegments: 1n, Segment: 0n } as never)).Count).toBe(1);
+    // A member set to undefined is no member, as JSON.stringify drops it.
+    await expect(db.batchGetItem({ RequestItems: { tbl: undefined } } as never)).rejects.toBeInstanceOf(ValidationException);
+    expect((await db.getItem({ TableName: 'tbl', Key: { id: S('a') }, ProjectionExpression: undefined })).Item?.id).toEqual(S('a'));
   });
 
   it('rejects a throwing getter with SerializationException naming the member', async () => {
