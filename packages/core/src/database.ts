@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
+import { wireInput } from './wire-input.js';
 import type { DatabaseModule, OperationRequest, ServiceName } from './modules/module.js';
 import { batchGetItem, type BatchGetItemInput, type BatchGetItemOutput } from './operations/batch-get-item.js';
 import { batchWriteItem, type BatchWriteItemInput, type BatchWriteItemOutput } from './operations/batch-write-item.js';
@@ -71,6 +72,8 @@ const DYNAMODB: ServiceName = 'DynamoDB_20120810';
  * An embedded DynamoDB: one camelCase async method per DynamoDB operation, taking and returning exactly
  * DynamoDB's request and response shapes (as AWS SDK v3 types them: binary as Uint8Array, dates as Date).
  * Failures reject with the exported exception classes, carrying DynamoDB's exact name and message.
+ * An input that is not plain JSON data is read as the wire would carry it (no input is `{}`, a bigint its
+ * number, NaN null, functions and symbols nothing; see `wire-input.ts`), so any JS value meets DynamoDB's checks.
  *
  * @example
  * const db = new Database();
@@ -341,8 +344,10 @@ export class Database {
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
-  private executeNow(service: ServiceName, operation: string, input: Record<string, unknown>): unknown {
+  private executeNow(service: ServiceName, operation: string, raw: Record<string, unknown>): unknown {
     const handler = this.engine.handlerOf(service, operation);
+    // Any JS value reaches here through the typed methods; the operations see what the wire would carry.
+    const input = wireInput(raw);
     const hooks = this.engine.admissionHooks;
     if (hooks.length === 0) return handler(input);
     const request: OperationRequest = { service, operation, input };

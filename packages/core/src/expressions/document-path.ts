@@ -1,5 +1,7 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { PathElement, PathNode } from './ast.js';
+import { memberOf as member } from '../model/set-member.js';
+export { member };
 export { setMember } from '../model/set-member.js';
 
 /*
@@ -13,11 +15,6 @@ export const hasOwn = Object.prototype.hasOwnProperty;
 /** An internal error: evaluation met a node resolution should have replaced. */
 export function unresolved(what: string): Error {
   return new Error(`expression evaluation met an unresolved ${what}; resolve the tree first`);
-}
-
-/** `record[name]` if it is an own member, else undefined. */
-export function member(record: Readonly<Record<string, AttributeValue>>, name: string): AttributeValue | undefined {
-  return hasOwn.call(record, name) ? record[name] : undefined;
 }
 
 

@@ -1,4 +1,5 @@
 import type { AttributeValue, Item } from './attribute-value.js';
+import { memberOf } from './set-member.js';
 
 /**
  * Whether two validated AttributeValues hold the same data, as DynamoDB compares them: numbers by
@@ -25,7 +26,7 @@ export function equalValues(a: AttributeValue, b: AttributeValue): boolean {
 export function equalItems(a: Readonly<Item>, b: Readonly<Item>): boolean {
   let count = 0;
   for (const name in a) {
-    const other = b[name];
+    const other = memberOf(b, name);
     if (other === undefined || !equalValues(a[name]!, other)) return false;
     count++;
   }

@@ -1,6 +1,7 @@
 import type { AttributeValue } from './attribute-value.js';
 import { encodeSortableKeyValue, type KeyValue } from './compare-keys.js';
 import type { KeyAttribute } from './key-schema.js';
+import { memberOf } from './set-member.js';
 
 /*
  * Multi-attribute (tuple) keys of global secondary indexes as one sortable string, so storage, paging
@@ -33,7 +34,7 @@ export function encodeTupleComponent(value: KeyValue): string {
 export function encodeTupleOf(item: Readonly<Record<string, AttributeValue>>, attributes: readonly KeyAttribute[]): string | undefined {
   let out = '';
   for (const attribute of attributes) {
-    const value = item[attribute.name];
+    const value = memberOf(item, attribute.name);
     if (value === undefined) return undefined;
     out += encodeTupleComponent(value as KeyValue);
   }

@@ -17,7 +17,8 @@ const MSG_EMPTY_SS = INVALID + 'An string set  may not be empty';
 const MSG_EMPTY_NS = INVALID + 'An number set  may not be empty';
 const MSG_EMPTY_BS = INVALID + 'Binary sets should not be empty';
 const MSG_DUPLICATE_NS = 'Input collection contains duplicates';
-const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+/** DynamoDB's answer to AttributeValues nested deeper than MAX_NESTING_DEPTH. */
+export const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 const MSG_ITEM_SIZE = 'Item size has exceeded the maximum allowed size';
 
 const hasOwn = Object.prototype.hasOwnProperty;

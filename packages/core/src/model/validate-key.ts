@@ -4,6 +4,7 @@ import { attributeTypeOf } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import type { KeyAttribute, PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
+import { memberOf } from './set-member.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const MSG_SCHEMA = 'The provided key element does not match the schema';
@@ -38,7 +39,7 @@ function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartiti
 }
 
 function checkItemKeyAttribute(item: Item, attribute: KeyAttribute, isPartition: boolean): void {
-  const value = item[attribute.name];
+  const value = memberOf(item, attribute.name);
   if (value === undefined) throw new ValidationException(`${INVALID}Missing the key ${attribute.name} in the item`);
   const actual = attributeTypeOf(value);
   if (actual !== attribute.type) {
@@ -80,7 +81,7 @@ export function checkKeySchema(key: Key, schema: PrimaryKeySchema): void {
 }
 
 function checkKeyAttribute(key: Key, attribute: KeyAttribute, isPartition: boolean): void {
-  const value = key[attribute.name];
+  const value = memberOf(key, attribute.name);
   if (value === undefined || attributeTypeOf(value) !== attribute.type) throw new ValidationException(MSG_SCHEMA);
   checkKeyValue(value, attribute, isPartition);
 }

@@ -12,6 +12,7 @@ import type { TableState } from '../tables/table-state.js';
 import { keyText, MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { MAX_BATCH_GET_KEYS, validateBatchGetItemInput } from './validation/validate-batch-get-item-input.js';
+import { setMember } from '../model/set-member.js';
 
 /** One table's part of a BatchGetItem request (and of its UnprocessedKeys). */
 export interface KeysAndAttributes {
@@ -108,8 +109,8 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
       }
       if (charge) units += readCapacityUnits(item === undefined ? 0 : knownItemSize(item), read.consistent);
     }
-    responses[read.name] = found;
-    if (i < read.keys.length) unprocessed[read.name] = unprocessedEntry(read, read.keys.slice(i));
+    setMember(responses, read.name, found);
+    if (i < read.keys.length) setMember(unprocessed, read.name, unprocessedEntry(read, read.keys.slice(i)));
     if (charge) capacity.push(consumedCapacity(mode, read.name, units)!);
   }
   const output: BatchGetItemOutput = { Responses: responses, UnprocessedKeys: unprocessed };

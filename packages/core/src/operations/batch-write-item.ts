@@ -12,6 +12,7 @@ import { MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { publishItemChange } from './item-write.js';
 import { validateBatchWriteItemInput } from './validation/validate-batch-write-item-input.js';
+import { setMember } from '../model/set-member.js';
 
 /** One write of a BatchWriteItem: exactly one of PutRequest and DeleteRequest. */
 export interface WriteRequest {
@@ -189,7 +190,7 @@ function collectionMetrics(groups: readonly TableWrites[]): Record<string, ItemC
       const metrics = itemCollectionMetrics(table, write.key);
       if (metrics !== undefined) list.push(metrics);
     }
-    (out ??= {})[group.name] = list;
+    setMember((out ??= {}), group.name, list);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import type { TableState } from '../tables/table-state.js';
 import { indexWriteSizes } from '../tables/write-item.js';
+import { setMember } from '../model/set-member.js';
 
 /** DynamoDB's ConsumedCapacity response element. */
 export interface ConsumedCapacity {
@@ -34,7 +35,7 @@ export function consumedCapacity(
   if (indexUnits !== undefined) {
     for (const entry of indexUnits) {
       const field = entry.kind === 'GSI' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
-      (out[field] ??= {})[entry.name] = { CapacityUnits: entry.units };
+      setMember((out[field] ??= {}), entry.name, { CapacityUnits: entry.units });
     }
   }
   return out;

@@ -15,6 +15,7 @@ import type { SecondaryIndex } from '../tables/secondary-index.js';
 import type { TableState } from '../tables/table-state.js';
 import { consumedCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import type { Select } from './validation/read-request.js';
+import { memberOf, setMember } from '../model/set-member.js';
 
 /*
  * What Query and Scan share once a request is valid: the table or index read (its storage, key schema
@@ -98,7 +99,7 @@ export function checkStartKeySize(start: Readonly<Record<string, AttributeValue>
  * limits (validate-key.ts's messages). dynalite db/index.js validateKeyPiece.
  */
 export function checkStartKeyPiece(start: Readonly<Record<string, AttributeValue>>, attribute: KeyAttribute, isPartition: boolean): void {
-  const value = start[attribute.name];
+  const value = memberOf(start, attribute.name);
   if (value === undefined) fail('The provided starting key is invalid');
   keyPieceError(value, attribute, isPartition, (m) => fail(m));
 }
@@ -124,7 +125,7 @@ export function checkStartKeyTableKey(start: Readonly<Record<string, AttributeVa
   const attributes = keyAttributesOf(schema);
   for (let i = 0; i < attributes.length; i++) {
     const attribute = attributes[i]!;
-    const value = start[attribute.name];
+    const value = memberOf(start, attribute.name);
     if (value === undefined) report('The provided key element does not match the schema');
     keyPieceError(value!, attribute, i === 0, report);
   }
@@ -347,8 +348,8 @@ export function readPage(
   if (ended && last !== undefined) {
     const lastKey: Record<string, AttributeValue> = {};
     for (const attribute of target.startKeyAttributes) {
-      const value = last[attribute.name];
-      if (value !== undefined) lastKey[attribute.name] = value;
+      const value = memberOf(last, attribute.name);
+      if (value !== undefined) setMember(lastKey, attribute.name, value);
     }
     output.LastEvaluatedKey = lastKey;
   }

@@ -23,6 +23,7 @@ import type { TableState } from '../tables/table-state.js';
 import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactWriteItemsInput, type TransactWriteActionKind } from './validation/validate-transact-write-items-input.js';
+import { memberOf, setMember } from '../model/set-member.js';
 
 interface ActionMembers {
   TableName: string;
@@ -374,7 +375,11 @@ function answer(input: TransactWriteItemsInput, actions: Action[]): TransactWrit
       if (action.writes !== true) continue;
       const metrics = itemCollectionMetrics(action.table!, action.next ?? action.item);
       if (metrics === undefined) continue;
-      ((output.ItemCollectionMetrics ??= {})[action.members.TableName] ??= []).push(metrics);
+      const byTable = (output.ItemCollectionMetrics ??= {});
+      const name = action.members.TableName;
+      const list = memberOf(byTable, name);
+      if (list === undefined) setMember(byTable, name, [metrics]);
+      else list.push(metrics);
     }
   }
   return output;

@@ -3,6 +3,7 @@ import { keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import { TableStorage, type StorageOptions } from '../storage/table-storage.js';
 import { resolveKeySchema, type AttributeDefinition, type KeySchemaElement, type ThroughputState } from './table-state.js';
+import { memberOf, setMember } from '../model/set-member.js';
 
 /** Which attributes an index copies from the table's items (DynamoDB's Projection). */
 export interface IndexProjection {
@@ -115,8 +116,8 @@ export function projectItemForIndex(index: SecondaryIndex, item: Item): Item {
   if (names === undefined) return item;
   const projected: Record<string, AttributeValue> = {};
   for (const name of names) {
-    const value = item[name];
-    if (value !== undefined) projected[name] = value;
+    const value = memberOf(item, name);
+    if (value !== undefined) setMember(projected, name, value);
   }
   return Object.freeze(projected);
 }

@@ -9,6 +9,7 @@ import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
 import type { TableState } from './table-state.js';
+import { memberOf } from '../model/set-member.js';
 
 /**
  * The one write path of every item operation (PutItem, UpdateItem, DeleteItem, and later batches and
@@ -39,11 +40,11 @@ export function indexPartitionOf(value: KeyValue): { hash: number; partitionKey:
 export function indexStorageKey(index: SecondaryIndex, item: Item, tableKey: string): StorageKey | undefined {
   if (index.keySchema.partitionKeys !== undefined) return tupleStorageKey(index, item, tableKey);
   const { partitionKey, sortKey } = index.keySchema;
-  const partitionValue = item[partitionKey.name];
+  const partitionValue = memberOf(item, partitionKey.name);
   if (partitionValue === undefined) return undefined;
   let sortValue: AttributeValue | undefined;
   if (sortKey !== undefined) {
-    sortValue = item[sortKey.name];
+    sortValue = memberOf(item, sortKey.name);
     if (sortValue === undefined) return undefined;
   }
   const place = indexPartitionOf(partitionValue as KeyValue);
@@ -98,32 +99,32 @@ export function checkIndexKeys(table: TableState, item: Item): void {
   for (const index of indexes) {
     if (index.keySchema.partitionKeys !== undefined) {
       for (const attribute of keyAttributesOf(index.keySchema)) {
-        const v = item[attribute.name];
+        const v = memberOf(item, attribute.name);
         if (v !== undefined && !hasType(v, attribute.type)) throw typeMismatch(attribute, v, index);
       }
       continue;
     }
     const { partitionKey, sortKey } = index.keySchema;
-    const p = item[partitionKey.name];
+    const p = memberOf(item, partitionKey.name);
     if (p !== undefined && !hasType(p, partitionKey.type)) throw typeMismatch(partitionKey, p, index);
     if (sortKey !== undefined) {
-      const s = item[sortKey.name];
+      const s = memberOf(item, sortKey.name);
       if (s !== undefined && !hasType(s, sortKey.type)) throw typeMismatch(sortKey, s, index);
     }
   }
   for (const index of indexes) {
     if (index.keySchema.partitionKeys !== undefined) {
       for (const attribute of keyAttributesOf(index.keySchema)) {
-        const v = item[attribute.name];
+        const v = memberOf(item, attribute.name);
         if (v !== undefined && isEmptyKeyValue(v)) throw emptyIndexKey(attribute, v, index);
       }
       continue;
     }
     const { partitionKey, sortKey } = index.keySchema;
-    const p = item[partitionKey.name];
+    const p = memberOf(item, partitionKey.name);
     if (p !== undefined && isEmptyKeyValue(p)) throw emptyIndexKey(partitionKey, p, index);
     if (sortKey !== undefined) {
-      const s = item[sortKey.name];
+      const s = memberOf(item, sortKey.name);
       if (s !== undefined && isEmptyKeyValue(s)) throw emptyIndexKey(sortKey, s, index);
     }
   }
@@ -133,28 +134,28 @@ export function checkIndexKeys(table: TableState, item: Item): void {
 function indexable(index: SecondaryIndex, item: Item): boolean {
   if (index.keySchema.partitionKeys !== undefined) {
     return keyAttributesOf(index.keySchema).every((a) => {
-      const v = item[a.name];
+      const v = memberOf(item, a.name);
       return v !== undefined && hasType(v, a.type) && !isEmptyKeyValue(v);
     });
   }
   const { partitionKey, sortKey } = index.keySchema;
-  const p = item[partitionKey.name];
+  const p = memberOf(item, partitionKey.name);
   if (p === undefined || !hasType(p, partitionKey.type) || isEmptyKeyValue(p)) return false;
   if (sortKey === undefined) return true;
-  const s = item[sortKey.name];
+  const s = memberOf(item, sortKey.name);
   return s !== undefined && hasType(s, sortKey.type) && !isEmptyKeyValue(s);
 }
 
 function inIndex(index: SecondaryIndex, item: Item | undefined): boolean {
   if (item === undefined) return false;
-  if (index.keySchema.partitionKeys !== undefined) return keyAttributesOf(index.keySchema).every((a) => item[a.name] !== undefined);
+  if (index.keySchema.partitionKeys !== undefined) return keyAttributesOf(index.keySchema).every((a) => memberOf(item, a.name) !== undefined);
   const { partitionKey, sortKey } = index.keySchema;
-  return item[partitionKey.name] !== undefined && (sortKey === undefined || item[sortKey.name] !== undefined);
+  return memberOf(item, partitionKey.name) !== undefined && (sortKey === undefined || memberOf(item, sortKey.name) !== undefined);
 }
 
 function sameIndexKey(index: SecondaryIndex, a: Item, b: Item): boolean {
   if (index.keySchema.partitionKeys !== undefined) {
-    return keyAttributesOf(index.keySchema).every((k) => a[k.name] === b[k.name] || equalValues(a[k.name]!, b[k.name]!));
+    return keyAttributesOf(index.keySchema).every((k) => memberOf(a, k.name) === memberOf(b, k.name) || equalValues(memberOf(a, k.name)!, memberOf(b, k.name)!));
   }
   const { partitionKey, sortKey } = index.keySchema;
   const ap = a[partitionKey.name]!;
@@ -314,7 +315,7 @@ export function itemCollectionMetrics(table: TableState, itemOrKey: Item): ItemC
   const sizes = table.collectionSizes;
   if (sizes === undefined) return undefined;
   const name = table.keySchema.partitionKey.name;
-  const value = itemOrKey[name] as KeyValue;
+  const value = memberOf(itemOrKey, name) as KeyValue;
   const bytes = sizes.get(encodeSortableKeyValue(value)) ?? 0;
   const low = Math.floor(bytes / GB);
   return { ItemCollectionKey: Object.freeze({ [name]: value }) as Key, SizeEstimateRangeGB: [low, low + 1] };

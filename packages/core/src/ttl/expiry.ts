@@ -1,4 +1,5 @@
 import type { Item } from '../model/attribute-value.js';
+import { memberOf } from '../model/set-member.js';
 
 /**
  * When an item expires, as DynamoDB's TTL reads it: its TTL attribute must be a top-level Number of
@@ -13,7 +14,7 @@ export const IGNORED_AFTER_MS = 5 * 365 * 24 * 60 * 60 * 1000;
 /** The item's expiry in milliseconds since the epoch, or undefined when its TTL attribute cannot expire it. */
 export function expiryOf(item: Item | undefined, attributeName: string): number | undefined {
   if (item === undefined) return undefined;
-  const value = item[attributeName];
+  const value = memberOf(item, attributeName);
   if (value === undefined || !('N' in value)) return undefined;
   const ms = Number(value.N) * 1000;
   return Number.isFinite(ms) ? ms : undefined;

@@ -3,6 +3,7 @@ import type { AdmissionHook, ModuleContext, OperationRequest } from '../modules/
 import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { expiryOf, isDue } from './expiry.js';
+import { memberOf } from '../model/set-member.js';
 
 /** A table whose expired items are hidden: its state and TTL attribute. */
 export interface HiddenTable {
@@ -158,7 +159,7 @@ function hideInRead(
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // An index entry may not hold the TTL attribute: the table's item decides.
-    const decided = item[check.attributeName] !== undefined || input.IndexName === undefined ? item : table.storage.get(primaryKeyCodeOf(item, table.keySchema));
+    const decided = memberOf(item, check.attributeName) !== undefined || input.IndexName === undefined ? item : table.storage.get(primaryKeyCodeOf(item, table.keySchema));
     hidden[i] = expired(check, decided, now);
     if (hidden[i]) count++;
   }

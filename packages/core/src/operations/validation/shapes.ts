@@ -48,7 +48,8 @@ export const ATTRIBUTE_MAP: Shape = { kind: 'map', value: OPAQUE, valueClass: `$
 /** `Map<String, String>` (ExpressionAttributeNames). */
 export const STRING_MAP: Shape = { kind: 'map', value: STRING, valueClass: 'java.lang.String' };
 
-const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
+/** The deserializer's message for an object where another JSON type belongs (or a body that is no object). */
+export const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
 
 function scalarToken(value: unknown): string {
   if (value === true) return 'TRUE_VALUE';
