@@ -69,16 +69,16 @@ function keepAliveTail(keepAliveTimeoutMs: number): string {
 }
 const CLOSE_TAIL = 'Connection: close\r\n\r\n';
 const EMPTY = Buffer.alloc(0);
-/** What the server's clientError handler answers to a request node:http cannot parse. */
-export const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+/** node:http's answer (as the server words it) to a request it cannot parse. */
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /**
- * Refuses a connection whose request node:http cannot parse: `response`, then the end of the connection,
- * closed once the answer is flushed whatever the client sends on.
+ * Refuses a connection whose request node:http cannot parse: 400, then the end of the connection, closed
+ * once the answer is flushed whatever the client sends on.
  */
-export function refuseConnection(socket: Duplex, response: string): void {
+export function refuseConnection(socket: Duplex): void {
   if (!socket.writable) return void socket.destroy();
-  socket.end(response, () => socket.destroy());
+  socket.end(BAD_REQUEST, () => socket.destroy());
 }
 
 /** A parsed head: the request without its body, and where the body starts and how long it is. */

@@ -57,9 +57,4 @@ export class BufferBudget {
     this.used += bytes;
     return this.used <= this.limit;
   }
-
-  /** Bytes held now. */
-  get held(): number {
-    return this.used;
-  }
 }

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
-import { BAD_REQUEST, FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
+import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
@@ -152,8 +152,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Requests cut short by the error are never answered; those received whole are, then the refusal.
     const owed = [...(unanswered.get(socket) ?? [])].filter((res) => res.req.complete);
     let left = owed.length;
-    if (left === 0) return refuseConnection(socket, BAD_REQUEST);
-    for (const res of owed) res.once('close', () => --left === 0 && refuseConnection(socket, BAD_REQUEST));
+    if (left === 0) return refuseConnection(socket);
+    for (const res of owed) res.once('close', () => --left === 0 && refuseConnection(socket));
   });
 
   function serve(req: ServedRequest, reply: Reply): void {
