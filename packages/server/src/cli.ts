@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { Database, type DatabaseOptions } from '@magneto/core';
+import type { ServerLimits } from './limits.js';
 import { defaultModules, startServer } from './server.js';
 
 const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]
-                     [--data DIR [--durability strict|batched|none]] [--http fast|node]`;
+                     [--data DIR [--durability strict|batched|none]] [--http fast|node]
+                     [--headers-timeout-ms 60000] [--request-timeout-ms 300000] [--keep-alive-timeout-ms 60000]
+                     [--max-buffered-bytes 134217728]`;
+
+/** The limit flags, by the `ServerLimits` field each sets. */
+const LIMIT_FLAGS = {
+  'headers-timeout-ms': 'headersTimeoutMs',
+  'request-timeout-ms': 'requestTimeoutMs',
+  'keep-alive-timeout-ms': 'keepAliveTimeoutMs',
+  'max-buffered-bytes': 'maxBufferedBytes',
+} as const satisfies Record<string, keyof ServerLimits>;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -12,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   }
-  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string; http?: string };
+  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string; http?: string } & {
+    [flag in keyof typeof LIMIT_FLAGS]?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -24,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
         data: { type: 'string' },
         durability: { type: 'string' },
         http: { type: 'string' },
+        ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
     }));
   } catch (error) {
@@ -46,6 +60,17 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Invalid --http ${http}\n${USAGE}`);
     return 2;
   }
+  const limits: Partial<ServerLimits> = {};
+  for (const [flag, field] of Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof ServerLimits][]) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number <= 0) {
+      console.error(`Invalid --${flag} ${value}\n${USAGE}`);
+      return 2;
+    }
+    limits[field] = number;
+  }
   const options: DatabaseOptions = { tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() };
   if (values.data !== undefined) {
     // Loaded only with --data: the in-memory server never pays for the file store's modules.
@@ -57,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   await database.open();
   const damage = database.recoveryReport?.damage ?? [];
   if (damage.length > 0) console.warn(`magneto: recovered ${values.data} with damage (set aside, not deleted):`, damage);
-  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database, http });
+  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database, http, limits });
   console.log(`Magneto is serving DynamoDB at ${server.url}${values.data === undefined ? '' : ` (data in ${values.data}, ${durability})`}`);
 
   let stopping = false;

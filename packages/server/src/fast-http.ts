@@ -8,10 +8,15 @@
  * other methods, absolute-form targets, duplicate headers, odd bytes, heads over MAX_HEAD_BYTES, bodies
  * over the 16 MB limit, …) is handed, at a request boundary and with every unconsumed byte, to a regular
  * node:http server, which keeps node:http's behaviour for it and for the rest of that connection.
+ *
+ * It keeps the server's limits as node:http does (`ServerLimits`): head, request and keep-alive timeouts,
+ * and the budget of body bytes all connections may hold.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
+import { BufferBudget, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 
 /** A request as the dispatcher reads it: node:http's `req` fields it uses. */
 export interface ServedRequest {
@@ -21,6 +26,8 @@ export interface ServedRequest {
   /** Lower-case names, values trimmed, as node:http's `req.headers` (the fast path takes no duplicates). */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The body was read and dropped, not kept: the server's budget for body bytes was spent (answered 503). */
+  bodyDropped?: boolean;
 }
 
 /** Where a request's answer goes; `send` is called once per request. */
@@ -40,10 +47,6 @@ export interface FastHost {
 
 /** Head sections larger than this go to node:http (its limit is 16 KB; SDK requests send ~1 KB). */
 export const MAX_HEAD_BYTES = 8 * 1024;
-/** node:http's keepAliveTimeout as the server sets it; idle keep-alive sockets are closed after it. */
-const KEEP_ALIVE_MS = 60_000;
-/** node:http's requestTimeout: a request must arrive whole within it. */
-const REQUEST_TIMEOUT_MS = 300_000;
 const MAX_HEADERS = 100;
 
 const REQUEST_LINE = /^(GET|POST) (\/[\x21-\x7e]*) HTTP\/1\.1\r\n/;
@@ -60,11 +63,23 @@ function statusLine(status: number): string {
   }
   return line;
 }
-const KEEP_ALIVE_TAIL = 'Connection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\n';
+/** The end of a keep-alive answer's head, as node:http writes it for its keepAliveTimeout. */
+function keepAliveTail(keepAliveTimeoutMs: number): string {
+  return `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveTimeoutMs / 1000)}\r\n\r\n`;
+}
 const CLOSE_TAIL = 'Connection: close\r\n\r\n';
 const EMPTY = Buffer.alloc(0);
-/** What the server's clientError handler answers to a request node:http cannot parse. */
-export const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+/** node:http's answer (as the server words it) to a request it cannot parse. */
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
+/**
+ * Refuses a connection whose request node:http cannot parse: 400, then the end of the connection, closed
+ * once the answer is flushed whatever the client sends on.
+ */
+export function refuseConnection(socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(BAD_REQUEST, () => socket.destroy());
+}
 
 /** A parsed head: the request without its body, and where the body starts and how long it is. */
 interface Head {
@@ -169,6 +184,12 @@ export class FastConnection implements Reply {
   private chunksLength = 0;
   /** Bytes the request being received needs in `buffered` (head and body); 0 while its head is incomplete. */
   private need = 0;
+  /** The head of the request whose body is arriving (`need > 0`), or whose body is being dropped. */
+  private head: Head | undefined;
+  /** Bytes of a dropped body still to arrive (read and thrown away; the budget was spent). */
+  private discarding = 0;
+  /** Bytes of `buffered` and `chunks` counted against the server's budget. */
+  private held = 0;
   private busy = false;
   private parsing = false;
   private closeAfter = false;
@@ -179,32 +200,45 @@ export class FastConnection implements Reply {
   private lastActive = Date.now();
   /** An answer waits in the socket's buffer for the client to read it: the next request waits too. */
   private draining = false;
+  private readonly keepAliveTail: string;
 
+  /**
+   * `limits` and `budget` are the server's; by default node:http's timeouts and a budget of this
+   * connection's own.
+   */
   constructor(
     private readonly socket: Socket,
     private readonly host: FastHost,
     private readonly maxBody: number,
+    private readonly limits: ServerLimits = DEFAULT_LIMITS,
+    private readonly budget = new BufferBudget(limits.maxBufferedBytes),
   ) {
+    this.keepAliveTail = keepAliveTail(limits.keepAliveTimeoutMs);
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
+    socket.once('close', this.onClose);
   }
 
   /**
    * Called every second or so by the server (one timer for all connections rather than a socket timeout
-   * refreshed on every read and write): closes a connection idle for longer than node:http's keep-alive
-   * timeout, or whose request has taken longer than its request timeout to arrive.
+   * refreshed on every read and write): closes a connection idle for longer than the keep-alive timeout,
+   * or whose request's head or whole has taken longer than its timeout to arrive (unanswered, as the
+   * server's node:http does).
    */
   expire(now: number): void {
     if (this.busy || this.draining) return;
-    if (this.idle ? now - this.lastActive > KEEP_ALIVE_MS : this.requestStartedAt > 0 && now - this.requestStartedAt > REQUEST_TIMEOUT_MS) {
-      this.socket.destroy();
+    if (this.idle) {
+      if (now - this.lastActive > this.limits.keepAliveTimeoutMs) this.socket.destroy();
+    } else if (this.requestStartedAt > 0) {
+      const timeout = this.need > 0 || this.discarding > 0 ? this.limits.requestTimeoutMs : this.limits.headersTimeoutMs;
+      if (now - this.requestStartedAt > timeout) this.socket.destroy();
     }
   }
 
   /** Idle: no request being received or served. The server's close() ends idle connections at once. */
   get idle(): boolean {
-    return !this.busy && this.buffered.length === 0 && this.chunks === undefined;
+    return !this.busy && this.buffered.length === 0 && this.chunks === undefined && this.discarding === 0;
   }
 
   /** Ends an idle connection (the server is closing). */
@@ -213,6 +247,12 @@ export class FastConnection implements Reply {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.discarding > 0) return this.discard(chunk);
+    this.receive(chunk);
+    this.account();
+  };
+
+  private receive(chunk: Buffer): void {
     if (this.buffered.length === 0 && this.chunks === undefined) this.buffered = chunk;
     else if (this.need > 0) {
       // A body arriving in pieces: collected, concatenated once it is whole.
@@ -225,14 +265,26 @@ export class FastConnection implements Reply {
     } else this.buffered = Buffer.concat([this.buffered, chunk]);
     if (this.busy || this.draining) {
       // A client pipelining far ahead: stop reading until the requests before are answered (and read).
-      if (this.buffered.length + this.chunksLength > this.maxBody + MAX_HEAD_BYTES && !this.paused) {
-        this.paused = true;
-        this.socket.pause();
-      }
+      if (this.buffered.length + this.chunksLength > this.maxBody + MAX_HEAD_BYTES) this.pause();
       return;
     }
     this.parse();
-  };
+  }
+
+  /**
+   * Counts what the connection holds between reads against the server's budget (O(1); nothing for a
+   * request that arrived whole). Past the budget, a body being received is dropped, and a client
+   * pipelining while its answer is pending is not read from until then.
+   */
+  private account(): void {
+    const held = this.chunks ? this.chunksLength : this.buffered.length;
+    const more = held - this.held;
+    if (more === 0) return;
+    this.held = held;
+    if (this.budget.hold(more) || more < 0) return;
+    if (this.busy || this.draining) this.pause();
+    else if (this.need > 0) this.dropBody();
+  }
 
   /** Serves every whole request buffered, one at a time. */
   private parse(): void {
@@ -252,10 +304,12 @@ export class FastConnection implements Reply {
         const total = head.bodyStart + head.bodyLength;
         if (buffer.length < total) {
           this.need = total;
+          this.head = head;
           this.chunksLength = buffer.length;
           return this.waitForMore();
         }
         this.need = 0;
+        this.head = undefined;
         this.chunksLength = 0;
         const body = head.bodyLength === 0 ? EMPTY : buffer.subarray(head.bodyStart, total);
         this.buffered = total === buffer.length ? EMPTY : buffer.subarray(total);
@@ -273,12 +327,34 @@ export class FastConnection implements Reply {
   /** A request is partly received: read on (`expire` ends it if it takes too long). */
   private waitForMore(): void {
     if (this.requestStartedAt === 0) this.requestStartedAt = Date.now();
-    if (this.paused) {
-      this.paused = false;
-      this.socket.resume();
-    }
+    this.resume();
     // The client closed its side in the middle of a request: it is not served (it must not change data).
     if (this.ended) this.refuseTruncated();
+  }
+
+  /** The budget is spent: the body arriving is read on but not kept, then answered 503 (and the connection closed). */
+  private dropBody(): void {
+    this.discarding = this.need - this.chunksLength;
+    this.buffered = EMPTY;
+    this.chunks = undefined;
+    this.chunksLength = 0;
+    this.need = 0;
+    this.account();
+  }
+
+  private discard(chunk: Buffer): void {
+    if (chunk.length < this.discarding) {
+      this.discarding -= chunk.length;
+      return;
+    }
+    // The body is over; what follows it is not read (the connection closes after the answer).
+    this.discarding = 0;
+    const head = this.head!;
+    this.head = undefined;
+    this.busy = true;
+    this.requestStartedAt = 0;
+    this.closeAfter = true;
+    this.host.serve({ method: head.method, url: head.url, headers: head.headers, body: EMPTY, bodyDropped: true }, this);
   }
 
   send(status: number, contentType: string, body: Buffer, requestId: string): void {
@@ -291,20 +367,22 @@ export class FastConnection implements Reply {
     this.lastActive = now;
     const head =
       `${statusLine(status)}Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n` +
-      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate(now)}\r\n${close ? CLOSE_TAIL : KEEP_ALIVE_TAIL}`;
+      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate(now)}\r\n${close ? CLOSE_TAIL : this.keepAliveTail}`;
     const headLength = head.length;
     const out = Buffer.allocUnsafe(headLength + body.length);
     out.write(head, 0, 'latin1');
     body.copy(out, headLength);
     const flushed = socket.write(out);
     if (close) {
+      // Nothing after this answer is served: what the client sends on is dropped.
+      socket.off('data', this.onData);
+      this.buffered = EMPTY;
+      this.account();
+      this.resume();
       socket.end();
       return;
     }
-    if (this.paused) {
-      this.paused = false;
-      socket.resume();
-    }
+    this.resume();
     // Requests pipelined behind this one (once the client reads what it was sent, as node:http waits too);
     // or the client's FIN, which waited for this answer.
     if (this.buffered.length > 0) {
@@ -314,6 +392,19 @@ export class FastConnection implements Reply {
         socket.once('drain', this.onDrain);
       }
     } else if (this.ended) socket.end();
+    this.account();
+  }
+
+  private pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  private resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket.resume();
   }
 
   /** Gives the socket, with the bytes of the request at hand and after, to node:http. */
@@ -334,7 +425,7 @@ export class FastConnection implements Reply {
   private readonly onEnd = (): void => {
     this.ended = true;
     if (this.busy || this.draining) return;
-    if (this.buffered.length === 0 && !this.chunks) this.socket.end();
+    if (this.idle) this.socket.end();
     else this.refuseTruncated();
   };
 
@@ -342,6 +433,8 @@ export class FastConnection implements Reply {
   private refuseTruncated(): void {
     this.buffered = EMPTY;
     this.chunks = undefined;
+    this.discarding = 0;
+    this.account();
     if (this.socket.writable) this.socket.end(BAD_REQUEST);
     else this.socket.destroy();
   }
@@ -349,9 +442,17 @@ export class FastConnection implements Reply {
   private readonly onDrain = (): void => {
     this.draining = false;
     this.parse();
+    this.account();
   };
 
   private readonly onError = (): void => {
     this.socket.destroy();
+  };
+
+  /** What the connection held no longer counts against the budget. */
+  private readonly onClose = (): void => {
+    this.buffered = EMPTY;
+    this.chunks = undefined;
+    this.account();
   };
 }

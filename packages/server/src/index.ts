@@ -8,3 +8,4 @@
  */
 export { startServer, defaultModules, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer } from './server.js';
 export type { ServerCredentials } from './auth.js';
+export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';

@@ -1,10 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
-import { BAD_REQUEST, FastConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
+import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
+import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
 import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -23,6 +25,8 @@ export interface ServerOptions {
    * requests SDKs send, handing anything else to node:http. `'node'`: node:http only.
    */
   http?: 'fast' | 'node';
+  /** Timeouts and the memory budget for request bodies (`ServerLimits`); unset fields keep their defaults. */
+  limits?: Partial<ServerLimits>;
 }
 
 /** A running server. */
@@ -43,7 +47,7 @@ export function defaultModules(): DatabaseModule[] {
   return [streams(), ttl()];
 }
 
-/** DynamoDB refuses request bodies larger than this with 413. */
+/** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const JSON_10 = 'application/x-amz-json-1.0';
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -66,44 +70,99 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const handler = createRequestHandler(db);
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > MAX_REQUEST_BYTES) return tooLarge(req, res);
-    // Callbacks rather than a promise per request: most bodies arrive in one chunk and are served at once.
-    let chunks: Buffer[] | undefined;
-    let first: Buffer | undefined;
-    let length = 0;
-    req.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > MAX_REQUEST_BYTES) {
+  const limits = resolveLimits(options.limits);
+  const budget = new BufferBudget(limits.maxBufferedBytes);
+  const every = checkInterval(limits);
+
+  const server = createServer(
+    { keepAlive: true, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: every },
+    (req, res) => {
+      track(req.socket, res);
+      // Callbacks rather than a promise per request: most bodies arrive in one chunk and are served at once.
+      let chunks: Buffer[] | undefined;
+      let first: Buffer | undefined;
+      let length = 0;
+      let held = 0;
+      // Over 16 MB (answered at once), or past the budget (answered once the body is read): the rest of
+      // the body is read without being kept.
+      let tooLarge = false;
+      let dropped = false;
+      const release = () => {
+        budget.hold(-held);
+        held = 0;
+      };
+      const refuseTooLarge = () => {
+        tooLarge = true;
         first = undefined;
         chunks = undefined;
-      } else if (chunks) chunks.push(chunk);
-      else if (first) {
-        chunks = [first, chunk];
-        first = undefined;
-      } else first = chunk;
-    });
-    req.on('end', () => {
-      if (length > MAX_REQUEST_BYTES) return tooLarge(req, res);
-      const body = first ?? (chunks ? Buffer.concat(chunks, length) : EMPTY);
-      const reply = nodeReply(res);
-      serve({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, reply);
-    });
-    // A request whose client went away (truncated body) is not served: it must not change data.
-  });
-  server.keepAliveTimeout = 60_000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end(BAD_REQUEST);
-    else socket.destroy();
+        release();
+        answerTooLarge(res, limits.keepAliveTimeoutMs);
+      };
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > MAX_REQUEST_BYTES) refuseTooLarge();
+      req.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+        if (tooLarge || dropped) return;
+        if (length > MAX_REQUEST_BYTES) return refuseTooLarge();
+        if (!budget.hold(chunk.length)) {
+          budget.hold(-chunk.length);
+          dropped = true;
+          first = undefined;
+          chunks = undefined;
+          return release();
+        }
+        if (held === 0) req.once('close', release);
+        held += chunk.length;
+        if (chunks) chunks.push(chunk);
+        else if (first) {
+          chunks = [first, chunk];
+          first = undefined;
+        } else first = chunk;
+      });
+      req.on('end', () => {
+        release();
+        if (tooLarge) return;
+        if (dropped) res.shouldKeepAlive = false;
+        const body = first ?? (chunks ? Buffer.concat(chunks, length) : EMPTY);
+        serve({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, bodyDropped: dropped }, nodeReply(res));
+      });
+      // A request whose client went away (truncated body) is not served: it must not change data.
+    },
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+
+  // A request node:http cannot parse is refused with the connection, but only after the answers to the
+  // requests received whole before it: node:http would write its 400 at once and close, and an earlier
+  // request, already applied, would never be answered. (Its parser reads on while a request is served: a
+  // valid request and garbage in one write meet the parse error before the request's body is even read.)
+  const unanswered = new WeakMap<Duplex, Set<ServerResponse>>();
+  const refused = new WeakSet<Duplex>();
+  function track(socket: Duplex, res: ServerResponse): void {
+    let answers = unanswered.get(socket);
+    if (!answers) unanswered.set(socket, (answers = new Set()));
+    answers.add(res);
+    res.once('close', () => answers.delete(res));
+  }
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A request too slow to arrive (headers or request timeout) is not answered, as on the fast path.
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return void socket.destroy();
+    // node:http reports a refused connection again for each chunk it reads after.
+    if (refused.has(socket)) return;
+    refused.add(socket);
+    // Requests cut short by the error are never answered; those received whole are, then the refusal.
+    const owed = [...(unanswered.get(socket) ?? [])].filter((res) => res.req.complete);
+    let left = owed.length;
+    if (left === 0) return refuseConnection(socket);
+    for (const res of owed) res.once('close', () => --left === 0 && refuseConnection(socket));
   });
 
   function serve(req: ServedRequest, reply: Reply): void {
     try {
+      if (req.bodyDropped) return sendError(reply, replyTypeOf(req.headers), 'ServiceUnavailable');
       dispatch(req, reply);
     } catch (error) {
       // The reply type is not known yet when dispatch itself fails: a 1.1 request still gets 1.1.
-      internalFailure(reply, mediaType(header(req.headers, 'content-type')) === JSON_11 ? JSON_11 : JSON_10, error);
+      internalFailure(reply, replyTypeOf(req.headers), error);
     }
   }
 
@@ -176,15 +235,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     };
     listener = createNetServer({ allowHalfOpen: true, noDelay: true, keepAlive: true }, (socket) => {
-      const connection = new FastConnection(socket, fastHost, MAX_REQUEST_BYTES);
+      const connection = new FastConnection(socket, fastHost, MAX_REQUEST_BYTES, limits, budget);
       fast.add(connection);
       socket.once('close', () => fast.delete(connection));
     });
-    // Keep-alive and request timeouts of every fast connection, checked once a second.
+    // Keep-alive, headers and request timeouts of every fast connection, checked once a second (or more
+    // often for shorter timeouts).
     const timeouts = setInterval(() => {
       const now = Date.now();
       for (const connection of fast) connection.expire(now);
-    }, 1000).unref();
+    }, every).unref();
     listener.once('close', () => clearInterval(timeouts));
     // node:http tracks its connections (idle ones for close(), header and request timeouts) from 'listening'.
     server.emit('listening');
@@ -222,12 +282,22 @@ const EMPTY = Buffer.alloc(0);
 const UNKNOWN_OPERATION_XML = Buffer.from('<UnknownOperationException/>\n');
 const SERIALIZATION = Buffer.from(`${CORAL}#SerializationException`);
 
-function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  if (!res.headersSent) {
-    res.writeHead(413, ['content-length', '0', 'connection', 'close']);
-    res.end();
-  }
-  req.resume();
+/**
+ * DynamoDB's answer to a body over 16 MB: 413 with an empty body, at once. The connection closes, but
+ * only once the client has closed its side (or after `lingerMs`): the rest of the body is read and
+ * dropped meanwhile, since a client still sending when the socket closed would get a reset (EPIPE)
+ * instead of the answer.
+ */
+function answerTooLarge(res: ServerResponse, lingerMs: number): void {
+  const socket = res.req.socket;
+  res.shouldKeepAlive = false;
+  res.once('finish', () => {
+    // node:http ends a connection after its last answer with destroySoon(), which destroys the socket
+    // once our FIN is flushed; the client's FIN (or the linger) closes it instead.
+    socket.removeListener('finish', socket.destroy);
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  });
+  send(res, 413, replyTypeOf(res.req.headers), EMPTY, nextRequestId());
 }
 
 function internalFailure(reply: Reply, contentType: string, error: unknown): void {
@@ -239,8 +309,11 @@ function sendSerializationError(reply: Reply, contentType: string): void {
   sendError(reply, contentType, 'SerializationException');
 }
 
+/** Statuses of the errors the server answers itself that are not 400. */
+const ERROR_STATUS: Record<string, number> = { InternalFailure: 500, ServiceUnavailable: 503 };
+
 function sendError(reply: Reply, contentType: string, type: string): void {
-  reply.send(type === 'InternalFailure' ? 500 : 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
+  reply.send(ERROR_STATUS[type] ?? 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
 }
 
 function sendFailure(reply: Reply, contentType: string, failure: AuthFailure): void {
@@ -280,6 +353,11 @@ function isJson(body: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** The content type of answers the server makes itself: JSON 1.1 for a 1.1 request, else 1.0. */
+function replyTypeOf(headers: ServedRequest['headers']): string {
+  return mediaType(header(headers, 'content-type')) === JSON_11 ? JSON_11 : JSON_10;
 }
 
 /** `application/x-amz-json-1.0; charset=utf-8` → `application/x-amz-json-1.0`. */
