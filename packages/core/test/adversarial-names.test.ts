@@ -37,8 +37,8 @@ function obj(...entries: Array<[string, unknown]>): Record<string, unknown> {
 
 type Call = (operation: string, input: Record<string, unknown>) => Promise<unknown>;
 
-/** Runs every operation with names `n` (`protoKey`: a key attribute is `__proto__`); returns each answer or error, in order. */
-async function scenario(call: Call, n: Names, protoKey = false): Promise<unknown[]> {
+/** Runs every operation with names `n`; returns each answer or error, in order. */
+async function scenario(call: Call, n: Names): Promise<unknown[]> {
   const log: unknown[] = [];
   const run = async (operation: string, input: Record<string, unknown>) => {
     try {
@@ -119,9 +119,7 @@ async function scenario(call: Call, n: Names, protoKey = false): Promise<unknown
   await run('Scan', { TableName: n.table, FilterExpression: 'attribute_not_exists(#x) AND #a.#m = :one', ExpressionAttributeNames: { '#x': n.absent, '#a': n.attribute, '#m': n.mapKey }, ExpressionAttributeValues: { ':one': { N: '1' } } });
   await run('Scan', { TableName: n.table, ScanFilter: obj([n.absent, { ComparisonOperator: 'NOT_NULL' }]) });
   await run('Scan', { TableName: n.table, IndexName: n.index, Select: 'ALL_PROJECTED_ATTRIBUTES' });
-  // Skip list: validation/read-request.ts (validateStartKeyValues, owned by the RequestItems/null fix)
-  // assigns `out[name] =`, so an ExclusiveStartKey member named __proto__ is lost; remove once it uses setMember.
-  if (!protoKey) await run('Scan', { TableName: n.table, Limit: 1, ExclusiveStartKey: key('a', '1') });
+  await run('Scan', { TableName: n.table, Limit: 1, ExclusiveStartKey: key('a', '1') });
   await run('BatchWriteItem', {
     RequestItems: obj(
       [n.table, [{ PutRequest: { Item: item('c', '1') } }, { DeleteRequest: { Key: key('b', '1') } }]],
@@ -223,9 +221,8 @@ function ordinary(names: Names): Names {
 /** Runs the scenario with `names` over `call` and with their ordinary names over Database, and compares. */
 async function expectSameAnswers(names: Names, call: Call): Promise<void> {
   const safe = ordinary(names);
-  const protoKey = names.pk === '__proto__' || names.sk === '__proto__';
-  const expected = stable(await scenario(viaDatabase(), safe, protoKey));
-  expect(rename(stable(await scenario(call, names, protoKey)), names, safe)).toEqual(expected);
+  const expected = stable(await scenario(viaDatabase(), safe));
+  expect(rename(stable(await scenario(call, names)), names, safe)).toEqual(expected);
 }
 
 /** Stress runs take minutes; the short runs take about a second. */

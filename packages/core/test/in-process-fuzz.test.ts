@@ -119,22 +119,6 @@ const requests = fc.oneof(
   fc.record({ operation: fc.constantFrom(...METHODS), input: hostile() }),
 );
 
-/**
- * Skip list: `RequestItems: { tbl: null }` (also NaN or Infinity, which the wire makes null) is fixed by the
- * batch validators' change (validate-batch-*-input.ts, another branch); drop this filter once it is merged.
- */
-function hasNullRequestItems(input: unknown): boolean {
-  let request: Record<string, unknown>;
-  try {
-    request = wireInput(input);
-  } catch {
-    return false;
-  }
-  const items = request.RequestItems;
-  if (items === null || typeof items !== 'object') return false;
-  return Object.values(items).some((entry) => entry === null);
-}
-
 function expectDynamoDBError(error: unknown, context: string): void {
   if (!(error instanceof DynamoDBError)) throw new Error(`${context}: rejected with a non-DynamoDB error: ${String(error)}`, { cause: error });
 }
@@ -146,7 +130,6 @@ describe('in-process API fuzz', () => {
   it('every Database method rejects arbitrary JS values only with DynamoDB exceptions, and a rejection changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(requests, async ({ operation, input }) => {
-        if (hasNullRequestItems(input)) return;
         const db = await freshDatabase();
         const before = await state(db);
         const method = (db as unknown as Record<string, (input: unknown) => Promise<unknown>>)[lowerFirst(operation)]!;
@@ -188,7 +171,7 @@ describe('in-process API fuzz', () => {
     expect((await db.scan({ TableName: 'tbl', TotalSegments: 1n, Segment: 0n } as never)).Count).toBe(1);
     // A member set to undefined is no member, as JSON.stringify drops it.
     await expect(db.batchGetItem({ RequestItems: { tbl: undefined } } as never)).rejects.toBeInstanceOf(ValidationException);
-    expect((await db.getItem({ TableName: 'tbl', Key: { id: S('a') }, ProjectionExpression: undefined })).Item?.id).toEqual(S('a'));
+    expect((await db.getItem({ TableName: 'tbl', Key: { id: S('a') }, ProjectionExpression: undefined } as never)).Item?.id).toEqual(S('a'));
   });
 
   it('rejects a throwing getter with SerializationException naming the member', async () => {

@@ -1,5 +1,6 @@
 import { ValidationException } from '../../errors.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
+import { setMember } from '../../model/set-member.js';
 import { validateAttributeValue } from '../../model/validate-item.js';
 import type { Constraints } from './constraints.js';
 import { COMPARISON_OPERATOR, NAME_PATTERN, defineEnum } from './constraints.js';
@@ -139,7 +140,7 @@ export function validateStartKeyValues(raw: unknown): Record<string, AttributeVa
     const value = map[name];
     if (value === undefined) continue;
     try {
-      out[name] = validateAttributeValue(value);
+      setMember(out, name, validateAttributeValue(value));
     } catch (e) {
       if (e instanceof ValidationException && !UNPREFIXED.test(e.message)) {
         throw new ValidationException(`The provided starting key is invalid: ${e.message}`);
