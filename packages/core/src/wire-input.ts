@@ -1,6 +1,5 @@
-import { SerializationException, ValidationException } from './errors.js';
+import { SerializationException } from './errors.js';
 import { setMember } from './model/set-member.js';
-import { MSG_NESTING } from './model/validate-item.js';
 import { START_OF_STRUCTURE } from './operations/validation/shapes.js';
 
 /*
@@ -17,16 +16,17 @@ import { START_OF_STRUCTURE } from './operations/validation/shapes.js';
  *  - an object other than a plain object, array, Uint8Array (binary) or Date is its own enumerable
  *    members (JSON.stringify's view: a Map or a class instance's prototype getters carry nothing);
  *  - a member whose getter throws makes the request unserializable: SerializationException naming it;
- *  - a value nested deeper than MAX_INPUT_DEPTH, or a cycle, is ValidationException "Nesting Levels have
- *    exceeded supported limits" (a request nests deeply only inside AttributeValues, whose limit is 32
- *    levels: about 70 JS levels with the request around them).
+ *  - a request nested deeper than MAX_INPUT_DEPTH levels (the request object is the first), or a cycle,
+ *    is the message-less SerializationException the wire answers for such a body (aws/wire-json.ts);
+ *    within that depth, AttributeValues deeper than DynamoDB's 32 levels get its nesting ValidationException
+ *    from the item checks.
  *
  * Plain data (every request an application or the wire builds) is returned as is after one walk that
  * allocates nothing; only input that needs changing is copied.
  */
 
-/** The deepest JS nesting a request may have. */
-export const MAX_INPUT_DEPTH = 100;
+/** The deepest JS nesting a request may have: the wire's limit (aws/wire-json.ts' MAX_REQUEST_DEPTH), so both paths agree. */
+export const MAX_INPUT_DEPTH = 1000;
 
 /** The request DynamoDB would receive for the JS value `input` (see above). */
 export function wireInput(input: unknown): Record<string, unknown> {
@@ -93,7 +93,7 @@ function toWire(value: unknown, depth: number, path: string): unknown {
       return Number(value);
     case 'object': {
       if (value === null || value instanceof Uint8Array || value instanceof Date) return value;
-      if (depth >= MAX_INPUT_DEPTH) throw new ValidationException(MSG_NESTING);
+      if (depth >= MAX_INPUT_DEPTH) throw new SerializationException('');
       if (Array.isArray(value)) {
         const out = new Array<unknown>(value.length);
         for (let i = 0; i < value.length; i++) out[i] = toWire(read(value, String(i), path), depth + 1, `${path}[${i}]`) ?? null;

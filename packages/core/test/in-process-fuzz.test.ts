@@ -180,16 +180,22 @@ describe('in-process API fuzz', () => {
     await expect(db.putItem({ TableName: 'tbl', Item: item })).rejects.toThrow(new SerializationException('Could not read member Item.bad: boom'));
   });
 
-  it('rejects cycles and nesting deeper than the limit with the nesting ValidationException, without a stack overflow', async () => {
+  it('rejects cycles and requests nested deeper than the wire allows with its SerializationException, without a stack overflow', async () => {
     const db = await freshDatabase();
     const cyclic: Record<string, unknown> = { TableName: 'tbl' };
     cyclic.Other = cyclic;
-    const nesting = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
-    await expect(db.describeTable(cyclic as never)).rejects.toThrow(new ValidationException(nesting));
+    await expect(db.describeTable(cyclic as never)).rejects.toThrow(new SerializationException(''));
     let deep: unknown = S('x');
     for (let i = 0; i < 100_000; i++) deep = { M: { a: deep } };
-    await expect(db.putItem({ TableName: 'tbl', Item: { id: S('d'), deep } as never })).rejects.toThrow(new ValidationException(nesting));
-    expect(() => wireInput({ a: JSON.parse('['.repeat(MAX_INPUT_DEPTH) + ']'.repeat(MAX_INPUT_DEPTH)) })).toThrow(nesting);
+    await expect(db.putItem({ TableName: 'tbl', Item: { id: S('d'), deep } as never })).rejects.toThrow(new SerializationException(''));
+    // Within the wire's depth, DynamoDB's item nesting limit (32 levels) answers.
+    let nested: unknown = S('x');
+    for (let i = 0; i < 40; i++) nested = { M: { a: nested } };
+    const nesting = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+    await expect(db.putItem({ TableName: 'tbl', Item: { id: S('d'), nested } as never })).rejects.toThrow(new ValidationException(nesting));
+    // The request object is the first level, as on the wire.
+    expect(() => wireInput({ a: JSON.parse('['.repeat(MAX_INPUT_DEPTH - 1) + ']'.repeat(MAX_INPUT_DEPTH - 1)) })).not.toThrow();
+    expect(() => wireInput({ a: JSON.parse('['.repeat(MAX_INPUT_DEPTH) + ']'.repeat(MAX_INPUT_DEPTH)) })).toThrow(new SerializationException(''));
   });
 
   it('rejects a non-object input as an unreadable body', async () => {
