@@ -1,12 +1,12 @@
 /**
  * Attribute names are 1 to 65,535 UTF-8 bytes (DynamoDB refuses 65,536, though its documentation says
  * "64 KB"): an empty name can never be referenced, and DynamoDB refuses it. The rule holds for an item's
- * attributes, map keys at any depth, Key members and ExpressionAttributeNames values; a refused request
+ * attributes, map keys at any depth, Key members, AttributeUpdates names and ExpressionAttributeNames values; a refused request
  * changes nothing. Checked through `Database` methods and through the AWS SDK v3 client.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createRequestHandler, Database } from '../src/index.js';
+import { createRequestHandler, Database, type Item } from '../src/index.js';
 import { MAX_ATTRIBUTE_NAME_BYTES } from '../src/model/validate-item.js';
 import { expectSdkError } from './support/sdk.js';
 
@@ -73,7 +73,9 @@ describe('Database › attribute names', () => {
 
   it('PutItem reports an invalid value before the empty name it is under', async () => {
     const db = await table();
-    await expectValidation(db.putItem({ TableName: 'names', Item: { ...KEY, '': { NULL: false } } }), 'One or more parameter values were invalid: Null attribute value types must have the value of true');
+    // { NULL: false } is no AttributeValue to the types: built as a client sending raw JSON would.
+    const Item = JSON.parse('{"id":{"S":"k"},"":{"NULL":false}}') as Item;
+    await expectValidation(db.putItem({ TableName: 'names', Item }), 'One or more parameter values were invalid: Null attribute value types must have the value of true');
   });
 
   for (const [what, name] of ACCEPTED) {
@@ -104,6 +106,24 @@ describe('Database › attribute names', () => {
       `${NAMES_INVALID}${TOO_LARGE} for key #n`,
     );
     expect((await db.getItem({ TableName: 'names', Key: KEY })).Item).toBeUndefined();
+  });
+
+  for (const [what, name, message] of [
+    ['an empty', '', EMPTY],
+    ['a 65,536-byte', ascii(65536), TOO_LARGE],
+  ] as const) {
+    it(`UpdateItem throws ValidationException for ${what} AttributeUpdates name, writing nothing`, async () => {
+      const db = await table();
+      await expectValidation(db.updateItem({ TableName: 'names', Key: KEY, AttributeUpdates: { [name]: { Action: 'PUT', Value: { S: 'x' } } } }), message);
+      await expectValidation(db.updateItem({ TableName: 'names', Key: KEY, AttributeUpdates: { [name]: { Action: 'DELETE' } } }), message);
+      expect((await db.getItem({ TableName: 'names', Key: KEY })).Item).toBeUndefined();
+    });
+  }
+
+  it('UpdateItem accepts an AttributeUpdates name of 65,535 bytes', async () => {
+    const db = await table();
+    await db.updateItem({ TableName: 'names', Key: KEY, AttributeUpdates: { [EURO_MAX]: { Action: 'PUT', Value: { S: 'x' } } } });
+    expect((await db.getItem({ TableName: 'names', Key: KEY })).Item![EURO_MAX]).toEqual({ S: 'x' });
   });
 
   it('GetItem throws ValidationException for a ProjectionExpression name of 65,536 bytes in 21,846 units', async () => {

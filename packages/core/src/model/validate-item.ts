@@ -48,6 +48,12 @@ export function isAttributeNameTooLarge(name: string): boolean {
   return name.length > MAX_NAME_UNITS_UNCOUNTED && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES;
 }
 
+/** Throws DynamoDB's ValidationException for an empty or over-long attribute name (AttributeUpdates' names). */
+export function validateAttributeName(name: string): void {
+  if (name.length === 0) throw new ValidationException(MSG_EMPTY_ATTRIBUTE_NAME);
+  if (isAttributeNameTooLarge(name)) throw new ValidationException(MSG_ATTRIBUTE_NAME_TOO_LARGE);
+}
+
 /** The UTF-8 size of an item's or a map's attribute name (which the item size counts), refusing empty and over-long names. */
 function attributeNameSize(name: string): number {
   if (name.length === 0) throw new ValidationException(MSG_EMPTY_ATTRIBUTE_NAME);
