@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
 import { attributeTypeOf, type AttributeValue } from '../model/attribute-value.js';
-import { validateAttributeValue } from '../model/validate-item.js';
+import { validateAttributeName, validateAttributeValue } from '../model/validate-item.js';
 import type { PathNode, UpdateAction, UpdateNode } from './ast.js';
 
 /*
@@ -43,6 +43,7 @@ export function translateAttributeUpdates(input: Readonly<Record<string, unknown
     const path: PathNode = { kind: 'path', elements: [{ kind: 'name', name }] };
     if (value === undefined) {
       if (action !== 'DELETE') throw new ValidationException(`${INVALID}Only DELETE action is allowed when no attribute value is specified`);
+      validateAttributeName(name);
       actions.push({ kind: 'remove', path });
       continue;
     }
@@ -71,6 +72,8 @@ export function translateAttributeUpdates(input: Readonly<Record<string, unknown
     } else {
       actions.push({ kind: 'set', path, value: { kind: 'literal', value } });
     }
+    // The name after the entry's value and action, as DynamoDB Local's externalToInternalAttributeUpdates.
+    validateAttributeName(name);
   }
   return actions.length === 0 ? undefined : { kind: 'update', actions, legacy: true };
 }

@@ -1,6 +1,6 @@
 import { SerializationException, ValidationException } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
-import { validateAttributeValue } from '../model/validate-item.js';
+import { MSG_ATTRIBUTE_NAME_TOO_LARGE, MSG_EMPTY_ATTRIBUTE_NAME, isAttributeNameTooLarge, validateAttributeValue } from '../model/validate-item.js';
 import type { ExpressionOperation } from './prepare.js';
 
 /*
@@ -18,7 +18,8 @@ import type { ExpressionOperation } from './prepare.js';
  *     (`#` + [0-9A-Za-z_]+),
  *  5. ExpressionAttributeValues: empty, then each key in turn: its length, its syntax (`:` + [0-9A-Za-z_]+),
  *  6. each ExpressionAttributeValues value as an AttributeValue ("… contains invalid value: <why> for key :v"),
- *  7. each ExpressionAttributeNames value (an attribute name must not be empty).
+ *  7. each ExpressionAttributeNames value as an attribute name: not empty, at most 65,535 UTF-8 bytes
+ *     ("… contains invalid value: <why> for key #n"; DynamoDB Local's getExpressionAttributeNamesSizes).
  *
  * Evidence: DynamoDB Local's InputConverter (validateMixingOldStyleWithExpressions, the member orders of
  * the mixing message, validateExpressionAttributeNames/Values, externalToInternalExpressionAttributeValues)
@@ -193,7 +194,10 @@ export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, w
       const name = names[key];
       if (name === undefined) continue;
       if (name === null) throw new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
-      if (name === '') throw new ValidationException(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
+      if (name === '') throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_EMPTY_ATTRIBUTE_NAME} for key ${key}`);
+      if (isAttributeNameTooLarge(name)) {
+        throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_ATTRIBUTE_NAME_TOO_LARGE} for key ${key}`);
+      }
     }
   }
   return { names, values };

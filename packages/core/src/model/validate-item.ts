@@ -21,6 +21,47 @@ const MSG_DUPLICATE_NS = 'Input collection contains duplicates';
 export const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 const MSG_ITEM_SIZE = 'Item size has exceeded the maximum allowed size';
 
+/**
+ * The longest attribute name, in UTF-8 bytes. DynamoDB's documentation says "64 KB", but 65,536 bytes is
+ * refused and 65,535 accepted (ScyllaDB's test/alternator/test_limits.py, run against DynamoDB:
+ * test_limit_attribute_length_nonkey_good/bad).
+ */
+export const MAX_ATTRIBUTE_NAME_BYTES = 65535;
+/*
+ * The messages for an empty and an over-long attribute name (in an item, a map key, a Key, an
+ * ExpressionAttributeNames value) are DynamoDB Local's (ErrorFactory EMPTY_ATTRIBUTE_NAME and
+ * ATTRIBUTE_NAME_TOO_LARGE, thrown by LocalDBInputConverter.newAttributeName, which InputConverter calls
+ * for every item and map member after converting its value). No recording of DynamoDB itself with the
+ * exact text was found (searched: moto, LocalStack, dynalite, ScyllaDB's alternator tests, aws-sdk
+ * issues); the ExpressionAttributeNames form "… contains invalid value: Empty attribute name for key #a",
+ * recorded from DynamoDB, carries the same text.
+ */
+/** DynamoDB's answer to an attribute name of zero length. */
+export const MSG_EMPTY_ATTRIBUTE_NAME = 'Empty attribute name';
+/** DynamoDB's answer to an attribute name over MAX_ATTRIBUTE_NAME_BYTES. */
+export const MSG_ATTRIBUTE_NAME_TOO_LARGE = 'Attribute name is too large, must be less than 65536 bytes';
+/** A name of at most this many UTF-16 units has at most 3 UTF-8 bytes per unit, so it cannot be too large. */
+const MAX_NAME_UNITS_UNCOUNTED = Math.floor(MAX_ATTRIBUTE_NAME_BYTES / 3);
+
+/** Whether an attribute name is over MAX_ATTRIBUTE_NAME_BYTES; counts its bytes only when it could be. */
+export function isAttributeNameTooLarge(name: string): boolean {
+  return name.length > MAX_NAME_UNITS_UNCOUNTED && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES;
+}
+
+/** Throws DynamoDB's ValidationException for an empty or over-long attribute name (AttributeUpdates' names). */
+export function validateAttributeName(name: string): void {
+  if (name.length === 0) throw new ValidationException(MSG_EMPTY_ATTRIBUTE_NAME);
+  if (isAttributeNameTooLarge(name)) throw new ValidationException(MSG_ATTRIBUTE_NAME_TOO_LARGE);
+}
+
+/** The UTF-8 size of an item's or a map's attribute name (which the item size counts), refusing empty and over-long names. */
+function attributeNameSize(name: string): number {
+  if (name.length === 0) throw new ValidationException(MSG_EMPTY_ATTRIBUTE_NAME);
+  const size = utf8Length(name);
+  if (size > MAX_ATTRIBUTE_NAME_BYTES) throw new ValidationException(MSG_ATTRIBUTE_NAME_TOO_LARGE);
+  return size;
+}
+
 const hasOwn = Object.prototype.hasOwnProperty;
 const freeze = Object.freeze;
 
@@ -54,7 +95,8 @@ interface Pass {
 /**
  * Validates an item of a request (PutItem's `Item`) and returns a normalized, deeply frozen copy
  * (numbers normalized, sets kept in request order, binary values copied). Throws ValidationException with
- * DynamoDB's message: the first invalid value in document order, then the 400 KB item size limit.
+ * DynamoDB's message: the first invalid value or attribute name (empty, over 65,535 UTF-8 bytes) in
+ * document order, a value before its name, then the 400 KB item size limit.
  * `measured.size` receives the item's size, measured on the way.
  */
 export function validateItem(item: Record<string, unknown>, measured?: { size: number }): Item {
@@ -65,7 +107,8 @@ export function validateItem(item: Record<string, unknown>, measured?: { size: n
     const raw = item[name];
     if (raw === undefined) continue;
     const value = validateValue(raw, 0, pass);
-    pass.size += utf8Length(name);
+    // The name after its value, as DynamoDB Local's InputConverter checks them.
+    pass.size += attributeNameSize(name);
     setMember(out, name, value);
   }
   if (pass.size > MAX_ITEM_SIZE) throw new ValidationException(MSG_ITEM_SIZE);
@@ -145,7 +188,7 @@ function validateTyped(type: string, v: unknown, depth: number, pass: Pass): Att
         const raw = m[name];
         if (raw === undefined) continue;
         const element = validateValue(raw, depth + 1, pass);
-        pass.size += 1 + utf8Length(name);
+        pass.size += 1 + attributeNameSize(name);
         setMember(out, name, element);
       }
       return freeze({ M: freeze(out) });
