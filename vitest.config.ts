@@ -17,6 +17,9 @@ export default defineConfig({
     // Type errors elsewhere are the build's and `pnpm typecheck`'s to report, not this run's.
     typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
     pool: 'threads',
+    // Property and crash tests take a few seconds alone and several times that on a loaded 2-core machine:
+    // a timeout is a hang detector here, not a speed check.
+    testTimeout: 30_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
     // The AWS SDK warns once per process that its 2027 releases will need Node 22; tests need not say so.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
