@@ -52,7 +52,6 @@ export interface ConformanceMatchers {
  * and reported; one owner at a time (StoreLockedError); a wrong or missing encryption key a clear
  * EncryptionKeyError. Run it on your own LogDevice (through `durableStorage`) or storage adapter.
  *
- * @example
  * import { beforeAll, describe, expect, it } from 'vitest';
  * import { durableStorage, encryptedDevice, plainDevice } from '@magneto/core';
  * import { describeStorageConformance } from '@magneto/core/testing';
