@@ -33,7 +33,12 @@ interface Timer {
  * @example
  * const clock = new ManualClock(Date.UTC(2024, 0, 1));
  * const db = new Database({ clock, tableTransitionMs: 1000 });
- * await db.createTable(…);          // TableStatus: CREATING
+ * await db.createTable({
+ *   TableName: 'users',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ * }); // TableStatus: CREATING
  * await clock.advance(1000);        // now ACTIVE
  */
 export class ManualClock implements Clock {

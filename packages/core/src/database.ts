@@ -302,6 +302,12 @@ export class Database {
    *
    * @example
    * const db = new Database({ modules: [ttl()] });
+   * await db.createTable({
+   *   TableName: 'sessions',
+   *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+   *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+   *   BillingMode: 'PAY_PER_REQUEST',
+   * });
    * await db.updateTimeToLive({ TableName: 'sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } });
    */
   updateTimeToLive(input: UpdateTimeToLiveInput): Promise<UpdateTimeToLiveOutput> {

@@ -4,7 +4,7 @@
  *
  * @example
  * try { await db.getItem({ TableName: 'missing', Key: { id: { S: '1' } } }) }
- * catch (e) { if (e instanceof ResourceNotFoundException) … }
+ * catch (e) { if (e instanceof ResourceNotFoundException) console.log(e.message); }
  */
 export abstract class DynamoDBError extends Error {
   /** The `__type` prefix DynamoDB's JSON protocol puts before the exception name. */

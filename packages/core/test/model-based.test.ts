@@ -22,6 +22,7 @@ import {
   type TableSnapshot,
 } from '../src/index.js';
 import type { TableStorage } from '../src/storage/table-storage.js';
+import { checkTableInvariants } from './support/invariants.js';
 import { attributes, keys } from './support/tables.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -326,6 +327,7 @@ function checkScanOrder(def: TableDef, storage: TableStorage, expected: Readonly
 
 function checkEverything(model: Model, real: Real): void {
   expect([...real.db.engine.tables.keys()].sort()).toEqual([...model.keys()].sort());
+  checkTableInvariants(real.db);
   for (const [name, items] of model) {
     const storage = real.db.engine.tables.get(name)!.storage;
     storage.checkInvariants();

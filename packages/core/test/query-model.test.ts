@@ -24,6 +24,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, memoryStorage, type AttributeValue, type Item, type StorageAdapter } from '../src/index.js';
 import { encodeSortableKeyValue, type KeyValue } from '../src/model/compare-keys.js';
+import { checkTableInvariants } from './support/invariants.js';
 import { attributes, freshDatabase, keys } from './support/tables.js';
 
 const TABLE = 'things';
@@ -309,8 +310,8 @@ function modelIndexOf(model: Model, pk: string, sk: string): number {
 
 /** Checks the table against the model and every index against its recomputation from the table. */
 function checkStorage(db: Database, model: Model): void {
+  checkTableInvariants(db, TABLE);
   const table = db.engine.tables.get(TABLE)!;
-  table.storage.checkInvariants();
   const tableItems = [...table.storage.entries()].map(([, item]) => item);
   expect(tableItems.map(canon).sort(), 'table items').toEqual(model.items.map(canon).sort());
 

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, ManualClock, TransactionCanceledException, type ChangeBatch, type DatabaseModule } from '../src/index.js';
+import { checkTableInvariants } from './support/invariants.js';
 import { attributes, keys } from './support/tables.js';
 
 const ACCOUNTS = ['a0', 'a1', 'a2', 'a3'];
@@ -138,6 +139,7 @@ async function run(initial: number[], steps: Step[]): Promise<void> {
         break;
       }
     }
+    checkTableInvariants(db);
     // after every step: each balance, and the sum (transfers conserve it, deposits add to it)
     const balances = await scanBalances(db);
     expect(ACCOUNTS.map((id) => balances.get(id))).toEqual(model);

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Database, ManualClock, ttl, type AttributeValue, type Item } from '../src/index.js';
+import { checkTableInvariants } from './support/invariants.js';
 import { attributes, keys } from './support/tables.js';
 
 const START = Date.UTC(2024, 0, 1);
@@ -161,9 +162,7 @@ describe('ttl model', () => {
           const actual = new Map(Items.map((item) => [(item.id as { S: string }).S, item.exp !== undefined && 'N' in item.exp ? Number(item.exp.N) : undefined]));
           expect(new Map([...model.items].map(([key, { ttl }]) => [key, ttl]))).toEqual(actual);
           expect((await db.scan({ TableName: 'tbl', IndexName: 'byG' })).Count).toBe(model.items.size);
-          const table = db.engine.tables.get('tbl')!;
-          table.storage.checkInvariants();
-          for (const index of table.indexes) index.storage.checkInvariants();
+          checkTableInvariants(db, 'tbl');
         }
       }),
       { numRuns: 150 },

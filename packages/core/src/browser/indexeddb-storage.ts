@@ -27,6 +27,12 @@ export interface IndexedDbStorageOptions extends DurableStorageOptions, IndexedD
  * import { Database, indexedDbStorage } from '@magneto/core';
  * const db = new Database({ storage: indexedDbStorage('my-app') });
  * await db.open(); // StoreLockedError if another tab has it open
+ * await db.createTable({
+ *   TableName: 'notes',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ * });
  * await db.putItem({ TableName: 'notes', Item: { id: { S: 'n1' } } }); // stored once this resolves
  */
 export function indexedDbStorage(name: string, options: IndexedDbStorageOptions = {}): StorageAdapter {

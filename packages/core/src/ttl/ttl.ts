@@ -40,7 +40,12 @@ function positive(name: string, value: number | undefined, fallback: number, all
  * @example
  * const clock = new ManualClock(Date.UTC(2024, 0, 1));
  * const db = new Database({ clock, modules: [ttl()] });
- * await db.createTable({ TableName: 'sessions', … });
+ * await db.createTable({
+ *   TableName: 'sessions',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ * });
  * await db.execute('DynamoDB_20120810', 'UpdateTimeToLive', {
  *   TableName: 'sessions',
  *   TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' },

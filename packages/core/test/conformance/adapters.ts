@@ -4,32 +4,13 @@
  */
 import { truncate } from 'node:fs/promises';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Database, IndexedDbLogDevice, indexedDbStorage, type DatabaseOptions, type Durability, type LogDevice, type StorageAdapter } from '../../src/index.js';
+import { IndexedDbLogDevice, indexedDbStorage, type Durability, type LogDevice } from '../../src/index.js';
 import { FileLogDevice, fileStorage } from '../../src/node/index.js';
 import { storeFiles } from '../../src/persistence/files.js';
+import type { ConformanceAdapter, ConformanceStore } from '../../src/testing/index.js';
 import { temporaryDirectory } from '../fixtures/persistence/helpers.js';
 
-export interface ConformanceAdapter {
-  readonly name: string;
-  /** False for memory: "reopening" keeps the same database. */
-  readonly durable: boolean;
-  /** A fresh, empty store. */
-  create(): Store;
-}
-
-export interface Store {
-  /** A storage adapter on this store (`key` overrides the adapter's own encryption key, `null` for none). */
-  storage(key?: CryptoKey | null): StorageAdapter;
-  /** Cuts `bytes` off the end of the newest log segment, at the raw (possibly encrypted) level: a torn write. */
-  tearLog(bytes: number): Promise<void>;
-}
-
-/** A database on `store`, opened. */
-export async function openOn(store: Store, options: DatabaseOptions, key?: CryptoKey | null): Promise<Database> {
-  const db = new Database({ ...options, storage: store.storage(key) });
-  await db.open();
-  return db;
-}
+export type { ConformanceAdapter, ConformanceStore as Store };
 
 /** One AES-256-GCM key for the encrypted adapters. */
 export const KEY = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
@@ -49,6 +30,7 @@ async function tearNewestSegment(device: LogDevice, bytes: number): Promise<void
 const memory: ConformanceAdapter = {
   name: 'memory',
   durable: false,
+  encrypted: false,
   create: () => ({
     storage: () => ({ kind: 'memory', layout: {} }),
     tearLog: async () => {
@@ -61,6 +43,7 @@ function file(encrypted: boolean): ConformanceAdapter {
   return {
     name: encrypted ? 'file, encrypted' : 'file',
     durable: true,
+    encrypted,
     create() {
       const dir = temporaryDirectory();
       return {
@@ -86,6 +69,7 @@ function indexedDb(encrypted: boolean, durability: Durability = 'strict'): Confo
   return {
     name: `IndexedDB (fake-indexeddb, ${durability})${encrypted ? ', encrypted' : ''}`,
     durable: true,
+    encrypted,
     create() {
       // A fresh IDBFactory per store: nothing is shared between tests.
       const indexedDB = new IDBFactory();

@@ -52,7 +52,16 @@ export interface TriggerStats {
  * A running in-process trigger: a Lambda event-source mapping on one table's stream.
  *
  * @example
- * const trigger = db.streams.onChange('users', async (event) => { for (const r of event.Records) send(r); });
+ * const events = streams();
+ * const db = new Database({ modules: [events] });
+ * await db.createTable({
+ *   TableName: 'users',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ *   StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+ * });
+ * const trigger = events.onChange('users', async (event) => { for (const r of event.Records) send(r); });
  * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' } } });
  * await trigger.drained(); // the record has been handled
  * trigger.stop();
