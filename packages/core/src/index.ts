@@ -4,7 +4,15 @@
  * @example
  * import { Database, createRequestHandler } from '@magneto/core';
  */
-export { Database, type DatabaseOptions } from './database.js';
+export {
+  Database,
+  type DatabaseOptions,
+  type DynamoDBOperations,
+  type DynamoDBOperationName,
+  type OperationInput,
+  type OperationOutput,
+  type OperationMethods,
+} from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
 export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
@@ -55,14 +63,17 @@ export {
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';
-export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin } from './modules/change-record.js';
+export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin, TransactionTokenEntry } from './modules/change-record.js';
 export type {
   DatabaseModule,
   ModuleContext,
   AdmissionHook,
   OperationRequest,
   OperationHandler,
+  OperationEntry,
+  OperationEffect,
   ServiceName,
+  Services,
   TableParameterHandler,
 } from './modules/module.js';
 export * from './modules/request-validation.js';
