@@ -15,6 +15,8 @@ export {
 } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
+/** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
+export { nextRequestId } from './aws/request-id.js';
 export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
 export { durableStorage } from './persistence/durable-storage.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
