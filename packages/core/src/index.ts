@@ -71,7 +71,6 @@ export type {
   ModuleContext,
   AdmissionHook,
   OperationRequest,
-  OperationHandler,
   OperationEntry,
   OperationEffect,
   ServiceName,

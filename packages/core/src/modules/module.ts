@@ -21,14 +21,12 @@ export interface Services {
 /** The `X-Amz-Target` prefix of a service a database can serve (see {@link Services}). */
 export type ServiceName = keyof Services & string;
 
-/** Implements one DynamoDB operation: takes its request shape, returns its response shape. */
-export type OperationHandler = (input: Record<string, unknown>) => unknown;
-
 /**
  * What an operation does, which durable storage and modules decide by: `read` changes nothing; `write`
  * changes items only (its changes travel on the change feed); `catalog` may change a table's definition,
- * status or module state (CreateTable, UpdateTimeToLive, …), and is followed by a catalog change event
- * for the tables it names.
+ * status or module state (CreateTable, UpdateTimeToLive, …): once it succeeds, the engine emits a catalog
+ * change for each table it names (`tablesOf`), or for every table when its request cannot tell. A failed
+ * operation must have changed nothing.
  */
 export type OperationEffect = 'read' | 'write' | 'catalog';
 
