@@ -2,25 +2,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
 import type { DatabaseModule, OperationRequest, ServiceName } from './modules/module.js';
-import { batchGetItem, type BatchGetItemInput, type BatchGetItemOutput } from './operations/batch-get-item.js';
-import { batchWriteItem, type BatchWriteItemInput, type BatchWriteItemOutput } from './operations/batch-write-item.js';
-import { createTable, type CreateTableInput, type CreateTableOutput } from './operations/create-table.js';
-import { deleteItem, type DeleteItemInput, type DeleteItemOutput } from './operations/delete-item.js';
-import { deleteTable, type DeleteTableInput, type DeleteTableOutput } from './operations/delete-table.js';
-import { describeTable, type DescribeTableInput, type DescribeTableOutput } from './operations/describe-table.js';
-import { getItem, type GetItemInput, type GetItemOutput } from './operations/get-item.js';
-import { listTables, type ListTablesInput, type ListTablesOutput } from './operations/list-tables.js';
-import { putItem, type PutItemInput, type PutItemOutput } from './operations/put-item.js';
-import { query, type QueryInput, type QueryOutput } from './operations/query.js';
-import { scan, type ScanInput, type ScanOutput } from './operations/scan.js';
-import { transactGetItems, type TransactGetItemsInput, type TransactGetItemsOutput } from './operations/transact-get-items.js';
-import {
-  transactWriteItems,
-  type TransactWriteItemsInput,
-  type TransactWriteItemsOutput,
-} from './operations/transact-write-items.js';
-import { updateItem, type UpdateItemInput, type UpdateItemOutput } from './operations/update-item.js';
-import { updateTable, type UpdateTableInput, type UpdateTableOutput } from './operations/update-table.js';
+import { DYNAMODB_OPERATIONS, type CoreOperationTypes } from './operations/catalog.js';
 import type {
   DescribeTimeToLiveInput,
   DescribeTimeToLiveOutput,
@@ -68,6 +50,25 @@ export interface DatabaseOptions {
 
 const DYNAMODB: ServiceName = 'DynamoDB_20120810';
 
+/** The single-item writes conflict simulation checks first, and the request member naming their item. */
+const HELD_ITEM_MEMBER: Readonly<Record<string, 'Item' | 'Key'>> = { PutItem: 'Item', UpdateItem: 'Key', DeleteItem: 'Key' };
+
+/** The request and response types of every DynamoDB operation `Database` has a typed method for: the catalog's, and the ttl module's. */
+export type DynamoDBOperations = CoreOperationTypes & {
+  UpdateTimeToLive: { input: UpdateTimeToLiveInput; output: UpdateTimeToLiveOutput };
+  DescribeTimeToLive: { input: DescribeTimeToLiveInput; output: DescribeTimeToLiveOutput };
+};
+/** The name of a DynamoDB operation `Database` has a typed method for. */
+export type DynamoDBOperationName = keyof DynamoDBOperations;
+/** The request shape of a DynamoDB operation: `OperationInput<'PutItem'>` is `PutItemInput`. */
+export type OperationInput<N extends DynamoDBOperationName> = DynamoDBOperations[N]['input'];
+/** The response shape of a DynamoDB operation: `OperationOutput<'PutItem'>` is `PutItemOutput`. */
+export type OperationOutput<N extends DynamoDBOperationName> = DynamoDBOperations[N]['output'];
+/** One camelCase method per operation: `Database` implements it, so a new catalog line asks for its method. */
+export type OperationMethods = {
+  [N in DynamoDBOperationName as Uncapitalize<N>]: (input: OperationInput<N>) => Promise<OperationOutput<N>>;
+};
+
 /**
  * An embedded DynamoDB: one camelCase async method per DynamoDB operation, taking and returning exactly
  * DynamoDB's request and response shapes (as AWS SDK v3 types them: binary as Uint8Array, dates as Date).
@@ -86,7 +87,7 @@ const DYNAMODB: ServiceName = 'DynamoDB_20120810';
  * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' }, name: { S: 'Ada' } } });
  * const { Item } = await db.getItem({ TableName: 'users', Key: { id: { S: 'u1' } } });
  */
-export class Database {
+export class Database implements OperationMethods {
   /** @internal The engine the operations run on. */
   readonly engine: Engine;
   private readonly storage: StorageAdapter;
@@ -109,33 +110,21 @@ export class Database {
       options.itemCollectionSizeLimitBytes,
       options.transactionConflictWindowMs ?? 0,
     );
-    const register = (operation: string, run: (engine: Engine, input: never) => unknown): void => {
-      this.engine.operations.set(`${DYNAMODB}.${operation}`, (input) => run(this.engine, input as never));
-    };
-    register('CreateTable', createTable);
-    register('DescribeTable', describeTable);
-    register('ListTables', listTables);
-    register('UpdateTable', updateTable);
-    register('DeleteTable', deleteTable);
-    const conflicts = this.engine.transactionConflictWindowMs > 0;
+    const engine = this.engine;
     // Under conflict simulation, a single-item write on an item a transaction holds fails first.
-    const held =
-      <I, O>(run: (engine: Engine, input: I) => O, keyOf: (input: I) => unknown) =>
-      (engine: Engine, input: I): O => {
-        const request = input as { TableName?: unknown } | null;
-        if (request !== null && typeof request === 'object') engine.assertItemNotHeld(request.TableName, keyOf(input));
-        return run(engine, input);
-      };
-    register('PutItem', conflicts ? held(putItem, (input) => (input as { Item?: unknown }).Item) : putItem);
-    register('GetItem', getItem);
-    register('UpdateItem', conflicts ? held(updateItem, (input) => (input as { Key?: unknown }).Key) : updateItem);
-    register('DeleteItem', conflicts ? held(deleteItem, (input) => (input as { Key?: unknown }).Key) : deleteItem);
-    register('Query', query);
-    register('Scan', scan);
-    register('TransactWriteItems', transactWriteItems);
-    register('TransactGetItems', transactGetItems);
-    register('BatchGetItem', batchGetItem);
-    register('BatchWriteItem', batchWriteItem);
+    const heldMember = engine.transactionConflictWindowMs > 0 ? HELD_ITEM_MEMBER : {};
+    for (const [name, { effect, run, tablesOf }] of Object.entries(DYNAMODB_OPERATIONS)) {
+      const runs = run as (engine: Engine, input: Record<string, unknown>) => unknown;
+      const member = heldMember[name];
+      const handler =
+        member === undefined
+          ? (input: Record<string, unknown>) => runs(engine, input)
+          : (input: Record<string, unknown>) => {
+              engine.assertItemNotHeld(input.TableName, input[member]);
+              return runs(engine, input);
+            };
+      engine.register(tablesOf === undefined ? { service: DYNAMODB, name, effect, handler } : { service: DYNAMODB, name, effect, handler, tablesOf });
+    }
     const context = this.engine.moduleContext();
     for (const module of options.modules ?? []) module.install(context);
   }
@@ -205,8 +194,8 @@ export class Database {
     return this.run(service, operation, input);
   }
 
-  /** Whether `service.operation` is registered. */
-  hasOperation(service: ServiceName, operation: string): boolean {
+  /** Whether `service.operation` is in the catalog (core's operations and those of the installed modules). */
+  hasOperation(service: string, operation: string): service is ServiceName {
     return this.engine.operations.has(`${service}.${operation}`);
   }
 
@@ -216,47 +205,47 @@ export class Database {
   }
 
   /** Creates a table. It answers CREATING and turns ACTIVE after `tableTransitionMs`. */
-  createTable(input: CreateTableInput): Promise<CreateTableOutput> {
+  createTable(input: OperationInput<'CreateTable'>): Promise<OperationOutput<'CreateTable'>> {
     return this.call('CreateTable', input);
   }
 
   /** Describes a table: definition, status, settings, item count and size. */
-  describeTable(input: DescribeTableInput): Promise<DescribeTableOutput> {
+  describeTable(input: OperationInput<'DescribeTable'>): Promise<OperationOutput<'DescribeTable'>> {
     return this.call('DescribeTable', input);
   }
 
   /** Lists table names in ascending order, 100 per page at most. */
-  listTables(input: ListTablesInput = {}): Promise<ListTablesOutput> {
+  listTables(input: OperationInput<'ListTables'> = {}): Promise<OperationOutput<'ListTables'>> {
     return this.call('ListTables', input);
   }
 
   /** Changes a table's billing mode, throughput, table class or deletion protection. */
-  updateTable(input: UpdateTableInput): Promise<UpdateTableOutput> {
+  updateTable(input: OperationInput<'UpdateTable'>): Promise<OperationOutput<'UpdateTable'>> {
     return this.call('UpdateTable', input);
   }
 
   /** Deletes a table and its items (refused while deletion protection is on). */
-  deleteTable(input: DeleteTableInput): Promise<DeleteTableOutput> {
+  deleteTable(input: OperationInput<'DeleteTable'>): Promise<OperationOutput<'DeleteTable'>> {
     return this.call('DeleteTable', input);
   }
 
   /** Creates or replaces an item. */
-  putItem(input: PutItemInput): Promise<PutItemOutput> {
+  putItem(input: OperationInput<'PutItem'>): Promise<OperationOutput<'PutItem'>> {
     return this.call('PutItem', input);
   }
 
   /** Reads an item by primary key. The returned item is frozen: copy it before changing it. */
-  getItem(input: GetItemInput): Promise<GetItemOutput> {
+  getItem(input: OperationInput<'GetItem'>): Promise<OperationOutput<'GetItem'>> {
     return this.call('GetItem', input);
   }
 
   /** Edits an item's attributes (creating the item if absent) with an UpdateExpression. */
-  updateItem(input: UpdateItemInput): Promise<UpdateItemOutput> {
+  updateItem(input: OperationInput<'UpdateItem'>): Promise<OperationOutput<'UpdateItem'>> {
     return this.call('UpdateItem', input);
   }
 
   /** Deletes an item by primary key. */
-  deleteItem(input: DeleteItemInput): Promise<DeleteItemOutput> {
+  deleteItem(input: OperationInput<'DeleteItem'>): Promise<OperationOutput<'DeleteItem'>> {
     return this.call('DeleteItem', input);
   }
 
@@ -264,22 +253,22 @@ export class Database {
    * Reads one page of the items of one partition key (of the table or an index), in sort key order.
    * Page on with `ExclusiveStartKey: LastEvaluatedKey`. Returned items are frozen.
    */
-  query(input: QueryInput): Promise<QueryOutput> {
+  query(input: OperationInput<'Query'>): Promise<OperationOutput<'Query'>> {
     return this.call('Query', input);
   }
 
   /** Reads one page of every item of the table (or an index), or of one parallel-scan segment. Returned items are frozen. */
-  scan(input: ScanInput): Promise<ScanOutput> {
+  scan(input: OperationInput<'Scan'>): Promise<OperationOutput<'Scan'>> {
     return this.call('Scan', input);
   }
 
   /** Reads up to 100 items by primary key from one or more tables. Returned items are frozen. */
-  batchGetItem(input: BatchGetItemInput): Promise<BatchGetItemOutput> {
+  batchGetItem(input: OperationInput<'BatchGetItem'>): Promise<OperationOutput<'BatchGetItem'>> {
     return this.call('BatchGetItem', input);
   }
 
   /** Puts or deletes up to 25 items in one or more tables; all are validated before any is written. */
-  batchWriteItem(input: BatchWriteItemInput): Promise<BatchWriteItemOutput> {
+  batchWriteItem(input: OperationInput<'BatchWriteItem'>): Promise<OperationOutput<'BatchWriteItem'>> {
     return this.call('BatchWriteItem', input);
   }
 
@@ -287,12 +276,12 @@ export class Database {
    * Runs up to 100 Put, Update, Delete and ConditionCheck actions (on one or more tables) all together or
    * not at all; a failure rejects with TransactionCanceledException and one CancellationReason per action.
    */
-  transactWriteItems(input: TransactWriteItemsInput): Promise<TransactWriteItemsOutput> {
+  transactWriteItems(input: OperationInput<'TransactWriteItems'>): Promise<OperationOutput<'TransactWriteItems'>> {
     return this.call('TransactWriteItems', input);
   }
 
   /** Reads up to 100 items (on one or more tables) as one consistent view. Returned items are frozen. */
-  transactGetItems(input: TransactGetItemsInput): Promise<TransactGetItemsOutput> {
+  transactGetItems(input: OperationInput<'TransactGetItems'>): Promise<OperationOutput<'TransactGetItems'>> {
     return this.call('TransactGetItems', input);
   }
 
@@ -310,17 +299,17 @@ export class Database {
    * });
    * await db.updateTimeToLive({ TableName: 'sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } });
    */
-  updateTimeToLive(input: UpdateTimeToLiveInput): Promise<UpdateTimeToLiveOutput> {
+  updateTimeToLive(input: OperationInput<'UpdateTimeToLive'>): Promise<OperationOutput<'UpdateTimeToLive'>> {
     return this.call('UpdateTimeToLive', input);
   }
 
   /** A table's Time to Live status and attribute (needs the `ttl()` module). */
-  describeTimeToLive(input: DescribeTimeToLiveInput): Promise<DescribeTimeToLiveOutput> {
+  describeTimeToLive(input: OperationInput<'DescribeTimeToLive'>): Promise<OperationOutput<'DescribeTimeToLive'>> {
     return this.call('DescribeTimeToLive', input);
   }
 
-  private call<T>(operation: string, input: object): Promise<T> {
-    return this.run(DYNAMODB, operation, input as Record<string, unknown>) as Promise<T>;
+  private call<N extends DynamoDBOperationName>(operation: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
+    return this.run(DYNAMODB, operation, input as Record<string, unknown>) as Promise<OperationOutput<N>>;
   }
 
   /**
@@ -351,14 +340,15 @@ export class Database {
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
   private executeNow(service: ServiceName, operation: string, raw: Record<string, unknown>): unknown {
-    const handler = this.engine.handlerOf(service, operation);
+    const engine = this.engine;
+    const entry = engine.operationOf(service, operation);
     // Any JS value reaches here through the typed methods; the operations see what the wire would carry.
     const input = wireInput(raw);
-    const hooks = this.engine.admissionHooks;
-    if (hooks.length === 0) return handler(input);
+    const hooks = engine.admissionHooks;
+    if (hooks.length === 0) return engine.invoke(entry, input);
     const request: OperationRequest = { service, operation, input };
     for (const hook of hooks) hook.beforeOperation?.(request);
-    const output = handler(input);
+    const output = engine.invoke(entry, input);
     for (const hook of hooks) hook.afterOperation?.(request, output);
     return output;
   }

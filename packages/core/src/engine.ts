@@ -1,13 +1,13 @@
 import type { Clock } from './clock.js';
 import { ResourceNotFoundException, TransactionConflictException, UnknownOperationException } from './errors.js';
-import type { ChangeBatch, ChangeRecord } from './modules/change-record.js';
+import type { ChangeBatch, ChangeRecord, TransactionTokenEntry } from './modules/change-record.js';
 import type {
   AdmissionHook,
   ModuleContext,
-  OperationHandler,
-  ServiceName,
+  OperationEntry,
   TableParameterHandler,
 } from './modules/module.js';
+import { tablesOfRequest } from './operations/catalog.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from './storage/storage-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
@@ -25,7 +25,8 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
  */
 export class Engine {
   readonly tables = new Map<string, TableState>();
-  readonly operations = new Map<string, OperationHandler>();
+  /** The operation catalog as registered: core's entries and modules', by `service.name`. */
+  readonly operations = new Map<string, OperationEntry>();
   readonly admissionHooks: AdmissionHook[] = [];
   readonly tableParameters = new Map<string, TableParameterHandler>();
   readonly descriptionContributors: Array<(table: TableState, description: Record<string, unknown>) => void> = [];
@@ -64,7 +65,7 @@ export class Engine {
     readonly transactionConflictWindowMs: number = 0,
   ) {
     // Without the ttl module, its operations answer with how to install it (ttl() replaces these).
-    registerMissingTtlOperations(this.operations);
+    registerMissingTtlOperations((entry) => this.register(entry));
   }
 
   /** The string identifying one item of one table among the held items. */
@@ -148,11 +149,8 @@ export class Engine {
     return nameOrArn.startsWith(prefix) ? nameOrArn.slice(prefix.length) : '';
   }
 
-  /**
-   * Told when a table's catalog (definition, status, settings) may have changed outside an operation:
-   * after a scheduled status transition settles. Durable storage logs the catalog on it.
-   */
-  readonly catalogListeners: Array<() => void> = [];
+  /** ModuleContext.onCatalogChange's listeners. */
+  private readonly catalogChangeListeners: Array<(tableName: string) => void> = [];
 
   /** The sequence number the next published change record gets. */
   get nextChangeSequenceNumber(): number {
@@ -169,9 +167,12 @@ export class Engine {
     return this.changeListeners.length > 0;
   }
 
-  /** Numbers a committed write's changes and hands them to every listener, in commit order. */
-  publish(changes: readonly UnnumberedChange[]): void {
-    if (changes.length === 0 || this.changeListeners.length === 0) return;
+  /**
+   * Numbers a committed write's changes and hands them to every listener, in commit order. A
+   * transaction's `transactionToken` goes with its batch, published even when it changed no item.
+   */
+  publish(changes: readonly UnnumberedChange[], transactionToken?: TransactionTokenEntry): void {
+    if ((changes.length === 0 && transactionToken === undefined) || this.changeListeners.length === 0) return;
     // One literal of a fixed shape per record: an object spread here measured ~6 % of a streamed PutItem.
     const records: ChangeRecord[] = new Array<ChangeRecord>(changes.length);
     for (let i = 0; i < changes.length; i++) {
@@ -187,7 +188,7 @@ export class Engine {
         origin: change.origin,
       };
     }
-    const batch: ChangeBatch = { records };
+    const batch: ChangeBatch = transactionToken === undefined ? { records } : { records, transactionToken };
     for (const listener of this.changeListeners) {
       try {
         listener(batch);
@@ -200,11 +201,36 @@ export class Engine {
     }
   }
 
-  /** The registered handler of `service.operation`; UnknownOperationException when there is none. */
-  handlerOf(service: ServiceName, operation: string): OperationHandler {
-    const handler = this.operations.get(`${service}.${operation}`);
-    if (!handler) throw new UnknownOperationException(`Unknown operation: ${operation}`);
-    return handler;
+  /** Adds an operation to the catalog, replacing one of the same service and name. */
+  register<I extends object, O>(entry: OperationEntry<I, O>): void {
+    this.operations.set(`${entry.service}.${entry.name}`, entry as unknown as OperationEntry);
+  }
+
+  /** The registered entry of `service.operation`; UnknownOperationException when there is none. */
+  operationOf(service: string, operation: string): OperationEntry {
+    const entry = this.operations.get(`${service}.${operation}`);
+    if (!entry) throw new UnknownOperationException(`Unknown operation: ${operation}`);
+    return entry;
+  }
+
+  /**
+   * Runs an operation's handler; after a `catalog` operation that succeeded, tells catalog listeners
+   * about the tables its request names (every table before and after it, when the request cannot tell).
+   */
+  invoke(entry: OperationEntry, input: Record<string, unknown>): unknown {
+    if (entry.effect !== 'catalog') return entry.handler(input);
+    const named = tablesOfRequest(entry, input);
+    const before = named === undefined ? [...this.tables.keys()] : undefined;
+    const output = entry.handler(input);
+    if (this.catalogChangeListeners.length === 0) return output;
+    const changed = new Set(named === undefined ? [...before!, ...this.tables.keys()] : named.map((name) => this.tableNameOf(name)));
+    for (const tableName of changed) if (tableName !== '') this.catalogChanged(tableName);
+    return output;
+  }
+
+  /** Tells every catalog listener that `tableName`'s catalog entry may have changed. */
+  catalogChanged(tableName: string): void {
+    for (const listener of this.catalogChangeListeners) listener(tableName);
   }
 
   /** The contract a module is installed with. */
@@ -221,9 +247,7 @@ export class Engine {
           if (index >= 0) this.changeListeners.splice(index, 1);
         };
       },
-      registerOperation: (service: ServiceName, operation: string, handler: OperationHandler) => {
-        this.operations.set(`${service}.${operation}`, handler);
-      },
+      registerOperation: (entry) => this.register(entry),
       addAdmissionHook: (hook) => {
         this.admissionHooks.push(hook);
       },
@@ -236,7 +260,7 @@ export class Engine {
       snapshotTable: (tableName) => this.snapshotTable(tableName),
       getTable: (tableName) => this.tables.get(tableName),
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
-      execute: (service, operation, input) => this.handlerOf(service, operation)(input),
+      execute: (service, operation, input) => this.invoke(this.operationOf(service, operation), input),
       whenDurable: () => this.durableLog?.whenDurable(),
       systemDelete: (tableName, key, origin) => {
         const table = this.tables.get(tableName);
@@ -247,6 +271,14 @@ export class Engine {
         }
         return old;
       },
+      onCatalogChange: (listener) => {
+        this.catalogChangeListeners.push(listener);
+        return () => {
+          const index = this.catalogChangeListeners.indexOf(listener);
+          if (index >= 0) this.catalogChangeListeners.splice(index, 1);
+        };
+      },
+      catalogChanged: (tableName) => this.catalogChanged(tableName),
     };
   }
 
@@ -272,7 +304,7 @@ export class Engine {
     table.cancelTransition = this.clock.setTimer(this.tableTransitionMs, () => {
       table.cancelTransition = undefined;
       settle();
-      for (const listener of this.catalogListeners) listener();
+      this.catalogChanged(table.name);
     });
   }
 }

@@ -4,9 +4,19 @@
  * @example
  * import { Database, createRequestHandler } from '@magneto/core';
  */
-export { Database, type DatabaseOptions } from './database.js';
+export {
+  Database,
+  type DatabaseOptions,
+  type DynamoDBOperations,
+  type DynamoDBOperationName,
+  type OperationInput,
+  type OperationOutput,
+  type OperationMethods,
+} from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
+/** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
+export { nextRequestId } from './aws/request-id.js';
 export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
 export { durableStorage } from './persistence/durable-storage.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
@@ -55,14 +65,16 @@ export {
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';
-export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin } from './modules/change-record.js';
+export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin, TransactionTokenEntry } from './modules/change-record.js';
 export type {
   DatabaseModule,
   ModuleContext,
   AdmissionHook,
   OperationRequest,
-  OperationHandler,
+  OperationEntry,
+  OperationEffect,
   ServiceName,
+  Services,
   TableParameterHandler,
 } from './modules/module.js';
 export * from './modules/request-validation.js';

@@ -41,11 +41,16 @@ function testModule(recorder: Recorder): DatabaseModule {
     install(context) {
       recorder.context = context;
       context.onChange((batch) => recorder.batches.push(batch));
-      context.registerOperation(DYNAMODB, 'MyOp', (input) => ({
-        Echo: input,
-        Now: context.clock.now(),
-        HasTable: context.getTable('items') !== undefined,
-      }));
+      context.registerOperation({
+        service: DYNAMODB,
+        name: 'MyOp',
+        effect: 'read',
+        handler: (input: Record<string, unknown>) => ({
+          Echo: input,
+          Now: context.clock.now(),
+          HasTable: context.getTable('items') !== undefined,
+        }),
+      });
       context.addAdmissionHook({
         beforeOperation(request) {
           recorder.before.push(request);

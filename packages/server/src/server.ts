@@ -2,12 +2,11 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database, ttl, type DatabaseModule } from '@magneto/core';
+import { createRequestHandler, Database, nextRequestId, ttl, type DatabaseModule } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
-import { nextRequestId } from './request-id.js';
 /** Options of `startServer`. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
@@ -52,7 +51,6 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const JSON_10 = 'application/x-amz-json-1.0';
 const JSON_11 = 'application/x-amz-json-1.1';
 const CONTENT_TYPES = new Set([JSON_10, JSON_11, 'application/json']);
-const SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120810']);
 const CORAL = 'com.amazon.coral.service';
 
 /**
@@ -182,8 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     const target = header(req.headers, 'x-amz-target') ?? '';
     const dot = target.indexOf('.');
-    const knownTarget =
-      dot > 0 && target.indexOf('.', dot + 1) < 0 && SERVICES.has(target.slice(0, dot)) && db.hasOperation(target.slice(0, dot) as never, target.slice(dot + 1));
+    // The catalog decides: core's services and any a module registered operations of.
+    const knownTarget = dot > 0 && target.indexOf('.', dot + 1) < 0 && db.hasOperation(target.slice(0, dot), target.slice(dot + 1));
     const shape = knownTarget ? checkSignatureShape({ url, headers: req.headers }) : undefined;
     const refused = shape && isAuthFailure(shape) ? shape : undefined;
     // The body is parsed once, by the operation; only a refused request is parsed here (a strict one
@@ -209,11 +207,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The core handler reads only the target header; no copy of the others.
     handler.handle({ headers: { 'x-amz-target': target }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).then(
       ({ response }) => {
+        // Invalid JSON is core's message-less SerializationException, as the checks above send it: no parse here.
         const out = Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length);
-        // Invalid JSON gets the message-less SerializationException the checks above would have sent. One
-        // already without a message (a body nested too deep, not UTF-8) is not parsed again: that parse of a
-        // 16 MB hostile body took seconds.
-        if (response.statusCode === 400 && out.includes(SERIALIZATION) && out.includes(MESSAGE) && !isJson(body)) return sendSerializationError(reply, replyType);
         reply.send(response.statusCode, replyType, out, response.headers['x-amzn-requestid'] ?? nextRequestId());
       },
       (error: unknown) => internalFailure(reply, replyType, error),
@@ -282,8 +277,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 const EMPTY = Buffer.alloc(0);
 const UNKNOWN_OPERATION_XML = Buffer.from('<UnknownOperationException/>\n');
-const SERIALIZATION = Buffer.from(`${CORAL}#SerializationException`);
-const MESSAGE = Buffer.from('"message"');
 
 /**
  * DynamoDB's answer to a body over 16 MB: 413 with an empty body, at once. The connection closes, but

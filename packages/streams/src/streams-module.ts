@@ -164,12 +164,12 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
         // hook keeps every other operation free of a hook.
         if (table.status === 'DELETING' && state.enabled !== undefined) installed.disable(table);
       });
-      context.registerOperation(STREAMS, 'ListStreams', (input) => listStreams(installed, input as unknown as ListStreamsInput));
-      context.registerOperation(STREAMS, 'DescribeStream', (input) => describeStream(installed, input as unknown as DescribeStreamInput));
-      context.registerOperation(STREAMS, 'GetShardIterator', (input) =>
-        getShardIterator(installed, input as unknown as GetShardIteratorInput),
-      );
-      context.registerOperation(STREAMS, 'GetRecords', (input) => getRecords(installed, input as unknown as GetRecordsInput));
+      // Streams' answers follow writes their input does not name (shards, records): the read fence waits for every table.
+      const read = { service: STREAMS, effect: 'read', tablesOf: () => undefined } as const;
+      context.registerOperation({ ...read, name: 'ListStreams', handler: (input: ListStreamsInput) => listStreams(installed, input) });
+      context.registerOperation({ ...read, name: 'DescribeStream', handler: (input: DescribeStreamInput) => describeStream(installed, input) });
+      context.registerOperation({ ...read, name: 'GetShardIterator', handler: (input: GetShardIteratorInput) => getShardIterator(installed, input) });
+      context.registerOperation({ ...read, name: 'GetRecords', handler: (input: GetRecordsInput) => getRecords(installed, input) });
       triggers = new TriggerManager({ context, onRecordsAppended: (listener) => installed.onRecordsAppended(listener) });
       kinesis = installKinesisDestinations(
         context,

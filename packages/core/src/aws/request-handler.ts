@@ -1,6 +1,6 @@
 import type { Database } from '../database.js';
 import { DynamoDBError, InternalServerError, SerializationException, UnknownOperationException } from '../errors.js';
-import type { ServiceName } from '../modules/module.js';
+import { nextRequestId } from './request-id.js';
 import { decodeRequestBody, encodeResponseBody } from './wire-json.js';
 
 /** The parts of an AWS SDK v3 HttpRequest the handler reads. */
@@ -25,11 +25,9 @@ export interface MagnetoRequestHandler {
   destroy(): void;
 }
 
-const SERVICES: readonly ServiceName[] = ['DynamoDB_20120810', 'DynamoDBStreams_20120810'];
 const utf8Encoder = new TextEncoder();
 // fatal: invalid UTF-8 must not turn into U+FFFD, which would make distinct keys equal.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-let requestCounter = 0;
 
 /**
  * An AWS SDK v3 request handler that serves the client from an in-process Database: no network, and
@@ -59,9 +57,8 @@ async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpRe
   const requestId = nextRequestId();
   try {
     const [service, operation] = parseTarget(request.headers);
-    if (!service || !operation || !db.hasOperation(service, operation)) {
-      throw new UnknownOperationException('');
-    }
+    // The catalog decides: core's services and any a module registered operations of.
+    if (!db.hasOperation(service, operation)) throw new UnknownOperationException('');
     const input = decodeRequestBody(bodyText(request.body));
     const output = await db.execute(service, operation, input);
     return reply(200, encodeResponseBody(output ?? {}), requestId);
@@ -84,13 +81,12 @@ function reply(statusCode: number, json: string, requestId: string): SdkHttpResp
   };
 }
 
-function parseTarget(headers: Record<string, string>): [ServiceName | undefined, string | undefined] {
-  let target: string | undefined;
-  for (const name in headers) if (name.toLowerCase() === 'x-amz-target') target = headers[name];
-  const dot = target?.indexOf('.') ?? -1;
-  if (!target || dot < 0) return [undefined, undefined];
-  const service = target.slice(0, dot) as ServiceName;
-  return [SERVICES.includes(service) ? service : undefined, target.slice(dot + 1)];
+/** `X-Amz-Target`'s service prefix and operation name (empty when there is no dot: no operation has an empty name). */
+function parseTarget(headers: Record<string, string>): [service: string, operation: string] {
+  let target = '';
+  for (const name in headers) if (name.toLowerCase() === 'x-amz-target') target = headers[name] ?? '';
+  const dot = target.indexOf('.');
+  return dot < 0 ? ['', ''] : [target.slice(0, dot), target.slice(dot + 1)];
 }
 
 function bodyText(body: unknown): string {
@@ -112,9 +108,4 @@ function internalError(error: unknown): InternalServerError {
   // Not one of DynamoDB's errors: a bug in Magneto. Keep it visible rather than disguised.
   console.error('magneto: internal error while serving a request', error);
   return new InternalServerError('Internal server error');
-}
-
-function nextRequestId(): string {
-  const n = (++requestCounter).toString(36).toUpperCase().padStart(10, '0');
-  return `MAGNETO${n}`.padEnd(52, '0').slice(0, 52);
 }

@@ -15,9 +15,9 @@ import { SerializationException } from '../errors.js';
 export const MAX_REQUEST_DEPTH = 1000;
 
 /**
- * Parses a request body, turning base64 `B`/`BS` AttributeValues into bytes. A body nested deeper than
- * {@link MAX_REQUEST_DEPTH} is a SerializationException without a message, as DynamoDB answers a body it
- * cannot read.
+ * Parses a request body, turning base64 `B`/`BS` AttributeValues into bytes. A body that is not JSON, or
+ * nested deeper than {@link MAX_REQUEST_DEPTH}, is a SerializationException without a message, as
+ * DynamoDB answers a body it cannot read.
  */
 export function decodeRequestBody(body: string): Record<string, unknown> {
   // Fewer characters than the limit cannot nest deeper than it: small requests skip the scan.
@@ -26,7 +26,8 @@ export function decodeRequestBody(body: string): Record<string, unknown> {
   try {
     parsed = body.length === 0 ? {} : JSON.parse(body);
   } catch {
-    throw new SerializationException('Start of structure or map found where not expected');
+    // DynamoDB answers a body that is not JSON with a message-less SerializationException.
+    throw new SerializationException('');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SerializationException('Start of structure or map found where not expected');

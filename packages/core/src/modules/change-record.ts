@@ -23,7 +23,23 @@ export interface ChangeRecord {
   readonly origin: ChangeOrigin;
 }
 
+/**
+ * What TransactWriteItems remembers of a request with a ClientRequestToken, for its idempotency window:
+ * the request's fingerprint, when it committed (database clock) and its answer.
+ */
+export interface TransactionTokenEntry {
+  readonly token: string;
+  readonly fingerprint: string;
+  readonly committedAt: number;
+  readonly output: unknown;
+}
+
 /** The records of one committed write: one record for a single-item write, all of a transaction's at once. */
 export interface ChangeBatch {
   readonly records: readonly ChangeRecord[];
+  /**
+   * A TransactWriteItems with a ClientRequestToken: the token it committed with (its batch is published
+   * even when it changed no item, so durable storage keeps the token with the transaction's changes).
+   */
+  readonly transactionToken?: TransactionTokenEntry;
 }

@@ -4,11 +4,58 @@ import type { ChangeBatch, ChangeOrigin } from './change-record.js';
 import type { TableSnapshot } from '../tables/table-snapshot.js';
 import type { TableState } from '../tables/table-state.js';
 
-/** The DynamoDB-protocol services a database can serve (their `X-Amz-Target` prefixes). */
-export type ServiceName = 'DynamoDB_20120810' | 'DynamoDBStreams_20120810';
+/**
+ * The services a database can serve, by their `X-Amz-Target` prefixes. A module serving another
+ * service adds its prefix by declaration merging, and registers that service's operations:
+ *
+ * @example
+ * declare module '@magneto/core' {
+ *   interface Services { AnyScaleFrontendService: true }
+ * }
+ */
+export interface Services {
+  DynamoDB_20120810: true;
+  DynamoDBStreams_20120810: true;
+}
 
-/** Implements one DynamoDB operation: takes its request shape, returns its response shape. */
-export type OperationHandler = (input: Record<string, unknown>) => unknown;
+/** The `X-Amz-Target` prefix of a service a database can serve (see {@link Services}). */
+export type ServiceName = keyof Services & string;
+
+/**
+ * What an operation does, which durable storage and modules decide by: `read` changes nothing; `write`
+ * changes items only (its changes travel on the change feed); `catalog` may change a table's definition,
+ * status or module state (CreateTable, UpdateTimeToLive, …): once it succeeds, the engine emits a catalog
+ * change for each table it names (`tablesOf`), or for every table when its request cannot tell. A failed
+ * operation must have changed nothing.
+ */
+export type OperationEffect = 'read' | 'write' | 'catalog';
+
+/**
+ * One operation of the catalog: core's (operations/catalog.ts) and modules' (`registerOperation`) have
+ * this shape. The SDK handler and the server serve exactly the registered entries.
+ *
+ * @example
+ * context.registerOperation({
+ *   service: 'DynamoDB_20120810',
+ *   name: 'DescribeTimeToLive',
+ *   effect: 'read',
+ *   handler: (input: DescribeTimeToLiveInput) => describeTimeToLive(host, input),
+ * });
+ */
+export interface OperationEntry<I extends object = Record<string, unknown>, O = unknown> {
+  readonly service: ServiceName;
+  /** The operation's name, e.g. `PutItem` (the part of `X-Amz-Target` after the dot). */
+  readonly name: string;
+  readonly effect: OperationEffect;
+  /** Takes the request shape (as the wire carries it: validate it), returns the response shape; throws DynamoDB's exceptions. */
+  readonly handler: (input: I) => O;
+  /**
+   * The tables (names or ARNs) a request reads or changes, or undefined when its input cannot tell
+   * (then every table is assumed). Called on the raw, unvalidated request. Default: the request's
+   * `TableName` when it is a string.
+   */
+  readonly tablesOf?: (input: Readonly<Record<string, unknown>>) => readonly string[] | undefined;
+}
 
 /** One request on its way through the database, as admission hooks see it. */
 export interface OperationRequest {
@@ -45,8 +92,12 @@ export interface ModuleContext {
   readonly tableTransitionMs: number;
   /** Calls `listener` with every committed batch of changes, in commit order; returns an unsubscribe function. */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
-  /** Adds an operation to the registry, so the SDK handler and the server serve it. */
-  registerOperation(service: ServiceName, operation: string, handler: OperationHandler): void;
+  /**
+   * Adds an operation to the catalog (replacing one of the same service and name), so the SDK handler,
+   * the server and `execute` serve it, and durable storage follows its effect: a `catalog` operation's
+   * tables have their catalog entry (module state included) logged after it.
+   */
+  registerOperation<I extends object, O>(entry: OperationEntry<I, O>): void;
   /** Adds a hook that runs before and after every operation. */
   addAdmissionHook(hook: AdmissionHook): void;
   /** Claims a CreateTable/UpdateTable parameter this module implements. */
@@ -89,6 +140,19 @@ export interface ModuleContext {
    * item, or undefined when the table or the item does not exist.
    */
   systemDelete(tableName: string, key: Key, origin: Exclude<ChangeOrigin, 'user'>): Item | undefined;
+  /**
+   * Calls `listener` with a table's name whenever its catalog entry (definition, status, settings,
+   * module state) may have changed: after every `catalog` operation, for the tables it names, and after a
+   * scheduled status transition or a module's `catalogChanged`. A table gone from `getTable` was deleted.
+   * Returns an unsubscribe function.
+   */
+  onCatalogChange(listener: (tableName: string) => void): () => void;
+  /**
+   * Tells catalog listeners (durable storage) that a table's module state changed outside an operation,
+   * e.g. on a timer (TTL's ENABLING → ENABLED): state changed without it is saved only at the next
+   * catalog operation on the table or the next snapshot.
+   */
+  catalogChanged(tableName: string): void;
 }
 
 /**

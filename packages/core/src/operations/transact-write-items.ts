@@ -24,6 +24,7 @@ import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type Item
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactWriteItemsInput, type TransactWriteActionKind } from './validation/validate-transact-write-items-input.js';
 import { memberOf, setMember } from '../model/set-member.js';
+import type { TransactionTokenEntry } from '../modules/change-record.js';
 
 interface ActionMembers {
   TableName: string;
@@ -222,11 +223,15 @@ export function transactWriteItems(engine: Engine, input: TransactWriteItemsInpu
 
   // 4. apply every write, synchronously
   applyWrites(actions);
-  publishChanges(engine, actions);
-  if (engine.transactionConflictWindowMs > 0) engine.holdItems(actions.map((action) => action.identity!));
-
   const output = answer(input, actions);
-  if (typeof token === 'string') engine.transactionTokens.set(token, { fingerprint: fingerprint!, committedAt: engine.clock.now(), output });
+  let tokenEntry: TransactionTokenEntry | undefined;
+  if (typeof token === 'string') {
+    tokenEntry = { token, fingerprint: fingerprint!, committedAt: engine.clock.now(), output };
+    engine.transactionTokens.set(token, tokenEntry);
+  }
+  // The token travels with the changes: durable storage logs both in one record.
+  publishChanges(engine, actions, tokenEntry);
+  if (engine.transactionConflictWindowMs > 0) engine.holdItems(actions.map((action) => action.identity!));
   return output;
 }
 
@@ -315,7 +320,7 @@ function applyWrites(actions: Action[]): void {
 }
 
 /** Publishes every change of the committed transaction as one batch. */
-function publishChanges(engine: Engine, actions: Action[]): void {
+function publishChanges(engine: Engine, actions: Action[], tokenEntry: TransactionTokenEntry | undefined): void {
   if (!engine.hasChangeListeners) return;
   const changes: UnnumberedChange[] = [];
   const timestamp = engine.clock.now();
@@ -340,7 +345,7 @@ function publishChanges(engine: Engine, actions: Action[]): void {
       origin: 'user',
     });
   }
-  engine.publish(changes);
+  engine.publish(changes, tokenEntry);
 }
 
 /** ConsumedCapacity (one entry per table, in order of first use) and ItemCollectionMetrics. */

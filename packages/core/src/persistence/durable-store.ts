@@ -1,9 +1,8 @@
 import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
-import type { DatabaseModule, OperationHandler, ServiceName } from '../modules/module.js';
+import type { DatabaseModule, ServiceName } from '../modules/module.js';
+import { tablesOfRequest } from '../operations/catalog.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
-import { equalBytes } from '../expressions/compare-values.js';
-import { encode } from './codec.js';
 import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
 import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
@@ -48,33 +47,6 @@ export interface DurableStorageOptions {
 }
 
 /**
- * Operations that never change the catalog: item reads and writes, and catalog reads. Every other
- * operation (CreateTable, UpdateTable, a module's UpdateTimeToLive, …) is followed by a catalog check.
- */
-const ITEM_OPERATIONS = new Set([
-  ...[
-    'GetItem',
-    'PutItem',
-    'UpdateItem',
-    'DeleteItem',
-    'Query',
-    'Scan',
-    'BatchGetItem',
-    'BatchWriteItem',
-    'TransactGetItems',
-    'TransactWriteItems',
-    'DescribeTable',
-    'ListTables',
-    'DescribeTimeToLive',
-    'ListTagsOfResource',
-    'DescribeKinesisStreamingDestination',
-  ].map((op) => `DynamoDB_20120810.${op}`),
-  ...['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'].map((op) => `DynamoDBStreams_20120810.${op}`),
-]);
-/** Writes whose promise waits for durability even when they changed nothing: what they saw must be durable too. */
-const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
-
-/**
  * `batched` and `none`: how far (log bytes not yet handed to the OS) writers may run ahead of the disk
  * before they wait. It also bounds what a writer that never yields to the event loop (a tight loop of
  * awaited writes resolves in microtasks only) leaves unwritten: the flush runs when it waits.
@@ -86,6 +58,12 @@ const BACKLOG_BYTES = 1024 * 1024;
  * segments below `snapshotLogBytes`: opening one with this many segments after its snapshot takes one.
  */
 const SNAPSHOT_SEGMENTS = 8;
+
+/** The log's form of a transaction's ClientRequestToken entry, if its batch carries one. */
+function tokenEntryOf(batch: ChangeBatch): TokenEntry | undefined {
+  const entry = batch.transactionToken;
+  return entry === undefined ? undefined : [entry.token, entry.fingerprint, entry.committedAt, entry.output];
+}
 
 /** The store is no longer writing: an earlier I/O error, or it was closed. */
 export class StoreFailedError extends Error {
@@ -138,15 +116,13 @@ export class DurableStore {
   private snapshotDue = false;
   private failure: unknown;
   private closed = false;
-  private readonly catalogBytes = new Map<string, Uint8Array>();
+  /** The tables whose catalog entry the log holds (a table gone from the engine is logged as deleted once). */
+  private readonly catalogTables = new Set<string>();
   private readonly moduleKeys: string[] = [];
   private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
   private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules };
   private readonly detach: Array<() => void> = [];
   private readonly fence = new ReadFence();
-  /** TransactWriteItems with a ClientRequestToken: its batch waits here to be logged with the token. */
-  private heldBatch: ChangeBatch | undefined;
-  private holding = false;
   private readonly durability: Durability;
   private readonly syncIntervalMs: number;
   private readonly snapshotLogBytes: number;
@@ -185,7 +161,7 @@ export class DurableStore {
       store.synced = nextLsn;
       store.currentSegment = nextLsn;
       for (const { persistence } of store.persistentModules) persistence.recovered?.();
-      for (const table of engine.tables.values()) store.catalogBytes.set(table.name, encode(catalogEntryOf(table, store.moduleState)));
+      for (const name of engine.tables.keys()) store.catalogTables.add(name);
       // Recovery settled in-flight tables: the log must say so before anything follows.
       await store.startSegment(nextLsn);
       store.attach();
@@ -218,8 +194,10 @@ export class DurableStore {
     }
     // Nothing logged is waiting for its fsync: the common case of a read answers here, in O(1).
     if (this.synced >= this.nextLsn) return undefined;
-    const wrote = this.nextLsn !== lsnBefore || WRITE_OPERATIONS.has(operation);
-    const target = wrote ? this.nextLsn : this.fence.lsnFor(service, operation, input, this.nextLsn, (name) => this.engine.tableNameOf(name));
+    const entry = this.engine.operations.get(`${service}.${operation}`);
+    const wrote = this.nextLsn !== lsnBefore || entry?.effect === 'write';
+    const tables = entry === undefined ? undefined : tablesOfRequest(entry, input);
+    const target = wrote ? this.nextLsn : this.fence.lsnFor(tables, this.nextLsn, (name) => this.engine.tableNameOf(name));
     return this.synced >= target ? undefined : this.waitFor(target);
   }
 
@@ -254,8 +232,6 @@ export class DurableStore {
 
   private startSnapshot(): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError('The store is closed'));
-    // Module state changed on timers is logged first, so the snapshot and the log agree.
-    this.logCatalogChanges();
     const lsn = this.nextLsn;
     const moduleStates: Record<string, unknown> = {};
     for (const { name, persistence } of this.persistentModules) if (persistence.snapshotState) moduleStates[name] = persistence.snapshotState();
@@ -290,8 +266,6 @@ export class DurableStore {
       if (this.failure !== undefined || this.logBytesSinceSnapshot < this.snapshotLogBytes / 2) break;
       await this.startSnapshot().catch(() => undefined);
     }
-    // Module state changed on timers since the last operation is saved too.
-    this.logCatalogChanges();
     this.closed = true;
     for (const undo of this.detach.splice(0)) undo();
     if (this.syncTimer !== undefined) clearTimeout(this.syncTimer);
@@ -308,82 +282,27 @@ export class DurableStore {
   // --- logging -----------------------------------------------------------------------------------
 
   private attach(): void {
-    const engine = this.engine;
-    const context = engine.moduleContext();
+    const context = this.engine.moduleContext();
     // Kept after close(): what close() flushes is durable only once it has.
-    engine.durableLog = this;
-    this.detach.push(
-      context.onChange((batch) => {
-        if (this.holding) {
-          this.heldBatch = batch;
-          return;
-        }
-        this.append(writeRecord(this.nextLsn, batch, undefined), batch);
-      }),
-    );
-    const onCatalog = (): void => this.logCatalogChanges();
-    engine.catalogListeners.push(onCatalog);
-    this.detach.push(() => engine.catalogListeners.splice(engine.catalogListeners.indexOf(onCatalog), 1));
-    // Every operation but the item ones may change the catalog (CreateTable, UpdateTable, a module's
-    // UpdateTimeToLive, …): after each, the tables whose catalog entry changed are logged.
-    for (const [name, handler] of [...engine.operations]) {
-      let wrapped: OperationHandler;
-      if (name === 'DynamoDB_20120810.TransactWriteItems') wrapped = (input) => this.transactWrite(handler, input);
-      else if (ITEM_OPERATIONS.has(name)) continue;
-      else
-        wrapped = (input) => {
-          try {
-            return handler(input);
-          } finally {
-            this.logCatalogChanges();
-          }
-        };
-      engine.operations.set(name, wrapped);
-      this.detach.push(() => {
-        if (engine.operations.get(name) === wrapped) engine.operations.set(name, handler);
-      });
-    }
+    this.engine.durableLog = this;
+    // A transaction's ClientRequestToken travels with its batch, so both go in one record.
+    this.detach.push(context.onChange((batch) => this.append(writeRecord(this.nextLsn, batch, tokenEntryOf(batch)), batch)));
+    this.detach.push(context.onCatalogChange((tableName) => this.logCatalogEntry(tableName)));
   }
 
-  /** TransactWriteItems with a ClientRequestToken: its changes and its token go in one log record. */
-  private transactWrite(handler: OperationHandler, input: Record<string, unknown>): unknown {
-    const token = input.ClientRequestToken;
-    if (typeof token !== 'string') return handler(input);
-    const before = this.engine.transactionTokens.get(token);
-    this.holding = true;
-    this.heldBatch = undefined;
-    let output: unknown;
-    try {
-      output = handler(input);
-    } finally {
-      this.holding = false;
-      const batch = this.heldBatch;
-      this.heldBatch = undefined;
-      const entry = this.engine.transactionTokens.get(token);
-      const tokenEntry: TokenEntry | undefined =
-        entry !== undefined && entry !== before ? [token, entry.fingerprint, entry.committedAt, entry.output] : undefined;
-      if (batch !== undefined || tokenEntry !== undefined) this.append(writeRecord(this.nextLsn, batch, tokenEntry), batch);
+  /** Logs a table's catalog entry, or its removal when it is gone (once). */
+  private logCatalogEntry(tableName: string): void {
+    const table = this.engine.tables.get(tableName);
+    let change: CatalogChange;
+    if (table !== undefined) {
+      change = catalogEntryOf(table, this.moduleState);
+      this.catalogTables.add(tableName);
+    } else {
+      if (!this.catalogTables.delete(tableName)) return;
+      change = { name: tableName, deleted: true };
     }
-    return output;
-  }
-
-  /** Logs the catalog entry of every table that changed (or disappeared) since it was last logged. */
-  private logCatalogChanges(): void {
-    const changes: CatalogChange[] = [];
-    for (const table of this.engine.tables.values()) {
-      const entry = catalogEntryOf(table, this.moduleState);
-      const bytes = encode(entry);
-      const previous = this.catalogBytes.get(table.name);
-      if (previous !== undefined && equalBytes(previous, bytes)) continue;
-      this.catalogBytes.set(table.name, bytes);
-      changes.push(entry);
-    }
-    for (const name of [...this.catalogBytes.keys()]) {
-      if (this.engine.tables.has(name)) continue;
-      this.catalogBytes.delete(name);
-      changes.push({ name, deleted: true });
-    }
-    if (changes.length > 0) this.append(catalogRecord(this.nextLsn, changes), undefined, changes);
+    const changes = [change];
+    this.append(catalogRecord(this.nextLsn, changes), undefined, changes);
   }
 
   /** Logs one framed record; `batch` and `catalog` say which tables it touches (for the read fence). */

@@ -9,12 +9,12 @@ import type { TableState } from '../tables/table-state.js';
  * - Settings kept per table in `TableState.moduleState` (e.g. a StreamSpecification, a TTL attribute):
  *   list their keys in `persistentTableState`. Their values must be plain data (objects, arrays,
  *   strings, numbers, booleans, null, Uint8Array). They are saved with the table's catalog entry
- *   after every operation that changes them (any operation other than the item reads and writes) and
- *   in every snapshot, and are back in `moduleState` before the database answers its first request.
+ *   after every operation of effect `catalog` (see OperationEntry) that names the table, and in every
+ *   snapshot, and are back in `moduleState` before the database answers its first request.
  * - Per-table state that is not plain data (timers, class instances): `persistTableState(table)` returns
- *   plain data for it and `restoreTableState(table, state)` puts it back. A change a module makes on a
- *   timer, outside any operation, is saved at the next catalog check (after any operation other than
- *   item reads and writes), at the next snapshot, or on close.
+ *   plain data for it and `restoreTableState(table, state)` puts it back. A change a module makes
+ *   outside its `catalog` operations (on a timer) is saved once it calls `ModuleContext.catalogChanged`
+ *   with the table's name (else at the next catalog operation on the table or the next snapshot).
  * - Module-wide state (e.g. stream records within retention): `snapshotState()` returns it as plain
  *   data when a snapshot is taken; `restoreState(state)` receives it on open. Changes after the
  *   snapshot come back through `replayChanges`: each logged change batch, in commit order, numbered

@@ -1,5 +1,5 @@
 import { ValidationException } from '../errors.js';
-import type { OperationHandler } from '../modules/module.js';
+import type { OperationEntry } from '../modules/module.js';
 
 /** The operations the ttl module implements. */
 const TTL_OPERATIONS = ['UpdateTimeToLive', 'DescribeTimeToLive'] as const;
@@ -11,13 +11,19 @@ const TTL_OPERATIONS = ['UpdateTimeToLive', 'DescribeTimeToLive'] as const;
  * gets: every DynamoDB client knows these operations, so the useful answer says how to turn them on.
  * Installing `ttl()` replaces them.
  */
-export function registerMissingTtlOperations(operations: Map<string, OperationHandler>): void {
+export function registerMissingTtlOperations(register: (entry: OperationEntry) => void): void {
   for (const operation of TTL_OPERATIONS) {
-    operations.set(`DynamoDB_20120810.${operation}`, () => {
-      throw new ValidationException(
-        `${operation} needs the ttl module, which this database does not have: ` +
-          `create it with new Database({ modules: [ttl()] }) (import { ttl } from '@magneto/core')`,
-      );
+    register({
+      service: 'DynamoDB_20120810',
+      name: operation,
+      // Refuses before changing anything: nothing for durable storage to follow.
+      effect: 'read',
+      handler: () => {
+        throw new ValidationException(
+          `${operation} needs the ttl module, which this database does not have: ` +
+            `create it with new Database({ modules: [ttl()] }) (import { ttl } from '@magneto/core')`,
+        );
+      },
     });
   }
 }

@@ -76,7 +76,7 @@ export class Sweeper {
     // Backfill: the operation runs synchronously, so the table cannot change between this pass and the
     // listener taking over. The live storage is read directly: a snapshot would make later writes copy.
     this.backfill(table, attributeName);
-    this.transition(state, () => {
+    this.transition(table.name, state, () => {
       state.status = 'ENABLED';
       this.planNext(false);
     });
@@ -94,7 +94,7 @@ export class Sweeper {
     state.attributeName = persisted.attributeName ?? undefined;
     state.changedAt = persisted.changedAt ?? undefined;
     if (state.status === 'DISABLING') {
-      this.transition(state, () => {
+      this.transition(table.name, state, () => {
         state.status = 'DISABLED';
         state.attributeName = undefined;
       });
@@ -104,7 +104,7 @@ export class Sweeper {
     this.watched.set(table.name, { table, state, attributeName: state.attributeName });
     this.unsubscribe ??= this.context.onChange(this.listener);
     if (state.status === 'ENABLING') {
-      this.transition(state, () => {
+      this.transition(table.name, state, () => {
         state.status = 'ENABLED';
         this.planNext(false);
       });
@@ -131,13 +131,13 @@ export class Sweeper {
 
   private disable(table: TableState, state: TableTtl): void {
     this.forget(table.name);
-    this.transition(state, () => {
+    this.transition(table.name, state, () => {
       state.status = 'DISABLED';
       state.attributeName = undefined;
     });
   }
 
-  private transition(state: TableTtl, settle: () => void): void {
+  private transition(tableName: string, state: TableTtl, settle: () => void): void {
     state.cancelTransition?.();
     state.cancelTransition = undefined;
     if (this.transitionMs <= 0) {
@@ -147,6 +147,8 @@ export class Sweeper {
     state.cancelTransition = this.context.clock.setTimer(this.transitionMs, () => {
       state.cancelTransition = undefined;
       settle();
+      // Settled outside any operation: durable storage logs the table's catalog entry.
+      this.context.catalogChanged(tableName);
     });
   }
 

@@ -1,9 +1,9 @@
-import type { DatabaseModule, OperationHandler } from '../modules/module.js';
+import type { DatabaseModule } from '../modules/module.js';
 import { hideExpiredHook } from './hide-expired.js';
 import type { PersistentModule } from '../persistence/persistent-module.js';
 import { persistedTtlOf, type PersistedTtl } from './table-ttl.js';
 import { Sweeper } from './sweeper.js';
-import { describeTimeToLive, updateTimeToLive } from './time-to-live-operations.js';
+import { describeTimeToLive, updateTimeToLive, type DescribeTimeToLiveInput, type UpdateTimeToLiveInput } from './time-to-live-operations.js';
 
 /** Options of {@link ttl}. */
 export interface TtlOptions {
@@ -68,8 +68,8 @@ export function ttl(options: TtlOptions = {}): DatabaseModule {
       const sweeper = new Sweeper(context, interval, cap, transitionMs);
       installed = sweeper;
       const host = sweeper.host;
-      context.registerOperation('DynamoDB_20120810', 'UpdateTimeToLive', ((input) => updateTimeToLive(host, input as never)) as OperationHandler);
-      context.registerOperation('DynamoDB_20120810', 'DescribeTimeToLive', ((input) => describeTimeToLive(host, input as never)) as OperationHandler);
+      context.registerOperation({ service: 'DynamoDB_20120810', name: 'UpdateTimeToLive', effect: 'catalog', handler: (input: UpdateTimeToLiveInput) => updateTimeToLive(host, input) });
+      context.registerOperation({ service: 'DynamoDB_20120810', name: 'DescribeTimeToLive', effect: 'read', handler: (input: DescribeTimeToLiveInput) => describeTimeToLive(host, input) });
       if (options.hideExpired === true) context.addAdmissionHook(hideExpiredHook(context, (name) => sweeper.hidingCheck(name)));
     },
   };

@@ -38,6 +38,8 @@ export class DestinationsRuntime {
       destination.cancelTransition = undefined;
       settle();
       this.refresh(table);
+      // Settled on a timer, outside any operation: durable storage logs the table's catalog entry.
+      if (delay > 0) this.context.catalogChanged(table.name);
     };
     const delay = this.context.tableTransitionMs;
     if (delay <= 0) run();

@@ -1,4 +1,4 @@
-import { ResourceInUseException, ResourceNotFoundException, ValidationException, type ModuleContext } from '@magneto/core';
+import { ResourceInUseException, ResourceNotFoundException, ValidationException, type ModuleContext, type OperationEffect } from '@magneto/core';
 import { describeKinesisStreamingDestination } from './describe-kinesis-streaming-destination.js';
 import { DestinationsRuntime } from './destinations-runtime.js';
 import { disableKinesisStreamingDestination } from './disable-kinesis-streaming-destination.js';
@@ -83,13 +83,13 @@ export function installKinesisDestinations(context: ModuleContext, options: Kine
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   assertPositive('retentionMs', retentionMs);
   const runtime = new DestinationsRuntime(context);
-  const register = (operation: string, run: (runtime: DestinationsRuntime, input: never) => unknown): void => {
-    context.registerOperation('DynamoDB_20120810', operation, (input) => run(runtime, input as never));
+  const register = <I extends object>(name: string, effect: OperationEffect, run: (runtime: DestinationsRuntime, input: I) => unknown): void => {
+    context.registerOperation({ service: 'DynamoDB_20120810', name, effect, handler: (input: I) => run(runtime, input) });
   };
-  register('EnableKinesisStreamingDestination', enableKinesisStreamingDestination);
-  register('DisableKinesisStreamingDestination', disableKinesisStreamingDestination);
-  register('DescribeKinesisStreamingDestination', describeKinesisStreamingDestination);
-  register('UpdateKinesisStreamingDestination', updateKinesisStreamingDestination);
+  register('EnableKinesisStreamingDestination', 'catalog', enableKinesisStreamingDestination);
+  register('DisableKinesisStreamingDestination', 'catalog', disableKinesisStreamingDestination);
+  register('DescribeKinesisStreamingDestination', 'read', describeKinesisStreamingDestination);
+  register('UpdateKinesisStreamingDestination', 'catalog', updateKinesisStreamingDestination);
 
   const { region, accountId, clock } = context;
   const newEventId = (): string => globalThis.crypto.randomUUID();
