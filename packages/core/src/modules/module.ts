@@ -9,9 +9,15 @@ import type { TableState } from '../tables/table-state.js';
  * service adds its prefix by declaration merging, and registers that service's operations:
  *
  * @example
- * declare module '@magneto/core' {
- *   interface Services { AnyScaleFrontendService: true }
- * }
+ * // With, in a module's .ts file: declare module '@magneto/core' { interface Services { AnyScaleFrontendService: true } }
+ * const scaling: DatabaseModule = {
+ *   name: 'scaling',
+ *   install(context) {
+ *     context.registerOperation({ service: 'AnyScaleFrontendService', name: 'DescribeScalableTargets', effect: 'read', handler: () => ({ ScalableTargets: [] }) });
+ *   },
+ * };
+ * const db = new Database({ modules: [scaling] });
+ * console.log(db.hasOperation('AnyScaleFrontendService', 'DescribeScalableTargets')); // true
  */
 export interface Services {
   DynamoDB_20120810: true;
