@@ -6,12 +6,16 @@ import type {
   ModuleContext,
   OperationHandler,
   ServiceName,
+  TableEvent,
   TableParameterHandler,
+  VisibilityFilter,
 } from './modules/module.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from './storage/storage-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
+import { tableViewOf, type TableView } from './tables/table-view.js';
+import type { Item } from './model/attribute-value.js';
 import { removeItem } from './tables/write-item.js';
 import { keyOf } from './model/validate-key.js';
 import { registerMissingTtlOperations } from './ttl/missing-ttl-module.js';
@@ -28,8 +32,11 @@ export class Engine {
   readonly operations = new Map<string, OperationHandler>();
   readonly admissionHooks: AdmissionHook[] = [];
   readonly tableParameters = new Map<string, TableParameterHandler>();
-  readonly descriptionContributors: Array<(table: TableState, description: Record<string, unknown>) => void> = [];
+  readonly descriptionContributors: Array<(table: TableView, description: Record<string, unknown>) => void> = [];
   private readonly changeListeners: Array<(batch: ChangeBatch) => void> = [];
+  private readonly tableEventListeners: Array<(event: TableEvent) => void> = [];
+  /** Modules' item-visibility filters (ModuleContext.addVisibilityFilter); empty for most databases. */
+  readonly visibilityFilters: VisibilityFilter[] = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -207,6 +214,35 @@ export class Engine {
     return handler;
   }
 
+  /** The read-only view modules see of a table. */
+  viewOf(table: TableState): TableView {
+    return tableViewOf(table, this.clock);
+  }
+
+  /** Tells modules a table's lifecycle moved on (ModuleContext.onTableEvent). */
+  emitTableEvent(type: TableEvent['type'], table: TableState): void {
+    if (this.tableEventListeners.length === 0) return;
+    const event: TableEvent = { type, table: this.viewOf(table) };
+    for (const listener of this.tableEventListeners) listener(event);
+  }
+
+  /**
+   * Which of a table's items a read may return (ModuleContext.addVisibilityFilter): undefined when all
+   * (no filter installed, or none hides anything of this table), else a predicate over stored table items.
+   */
+  visibilityOf(table: TableState): ((item: Item) => boolean) | undefined {
+    const filters = this.visibilityFilters;
+    if (filters.length === 0) return undefined;
+    let visible: ((item: Item) => boolean) | undefined;
+    for (const filter of filters) {
+      const next = filter.forTable(this.viewOf(table), undefined);
+      if (next === undefined) continue;
+      const before = visible;
+      visible = before === undefined ? next : (item) => before(item) && next(item);
+    }
+    return visible;
+  }
+
   /** The contract a module is installed with. */
   moduleContext(): ModuleContext {
     return {
@@ -234,7 +270,10 @@ export class Engine {
         this.descriptionContributors.push(contribute);
       },
       snapshotTable: (tableName) => this.snapshotTable(tableName),
-      getTable: (tableName) => this.tables.get(tableName),
+      getTable: (tableName) => {
+        const table = this.tables.get(tableName);
+        return table === undefined ? undefined : this.viewOf(table);
+      },
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
       execute: (service, operation, input) => this.handlerOf(service, operation)(input),
       whenDurable: () => this.durableLog?.whenDurable(),
@@ -246,6 +285,16 @@ export class Engine {
           this.publish([{ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: this.clock.now(), origin }]);
         }
         return old;
+      },
+      onTableEvent: (listener) => {
+        this.tableEventListeners.push(listener);
+        return () => {
+          const index = this.tableEventListeners.indexOf(listener);
+          if (index >= 0) this.tableEventListeners.splice(index, 1);
+        };
+      },
+      addVisibilityFilter: (filter) => {
+        this.visibilityFilters.push(filter);
       },
     };
   }
@@ -261,17 +310,22 @@ export class Engine {
     };
   }
 
-  /** Runs `settle` after tableTransitionMs (at once when it is 0), replacing any pending transition. */
-  scheduleTransition(table: TableState, settle: () => void): void {
+  /**
+   * Runs `settle` after tableTransitionMs (at once when it is 0), replacing any pending transition, then
+   * tells modules the table is `settled` (active again, or deleted).
+   */
+  scheduleTransition(table: TableState, settle: () => void, settled: 'active' | 'deleted'): void {
     table.cancelTransition?.();
     table.cancelTransition = undefined;
     if (this.tableTransitionMs <= 0) {
       settle();
+      this.emitTableEvent(settled, table);
       return;
     }
     table.cancelTransition = this.clock.setTimer(this.tableTransitionMs, () => {
       table.cancelTransition = undefined;
       settle();
+      this.emitTableEvent(settled, table);
       for (const listener of this.catalogListeners) listener();
     });
   }

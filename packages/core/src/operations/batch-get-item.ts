@@ -93,10 +93,13 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
   for (const read of reads) {
     const table = read.table!;
     const found: Item[] = [];
+    const visible = engine.visibilityOf(table);
     let units = 0;
     let i = 0;
     for (; i < read.keys.length && !full; i++) {
-      const item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema));
+      let item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema));
+      // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
+      if (item !== undefined && visible !== undefined && !visible(item)) item = undefined;
       if (item !== undefined) {
         const answer = read.projection === undefined ? item : projectItem(item, read.projection);
         const size = answer === item ? knownItemSize(item) : itemSize(answer);

@@ -109,9 +109,14 @@ export function createTable(engine: Engine, input: CreateTableInput): CreateTabl
 
   engine.tables.set(name, table);
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    table.status = 'ACTIVE';
-    for (const index of table.indexes) index.status = 'ACTIVE';
-  });
+  engine.emitTableEvent('created', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      table.status = 'ACTIVE';
+      for (const index of table.indexes) index.status = 'ACTIVE';
+    },
+    'active',
+  );
   return { TableDescription: description };
 }

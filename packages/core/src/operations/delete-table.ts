@@ -29,9 +29,15 @@ export function deleteTable(engine: Engine, input: DeleteTableInput): DeleteTabl
   }
   table.status = 'DELETING';
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    if (engine.tables.get(table.name) === table) engine.tables.delete(table.name);
-  });
+  // After the description: modules show the table's settings as they were when DeleteTable answered.
+  engine.emitTableEvent('deleting', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      if (engine.tables.get(table.name) === table) engine.tables.delete(table.name);
+    },
+    'deleted',
+  );
   return { TableDescription: description };
 }
 

@@ -37,7 +37,9 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const { projection } = prepareExpressions(request, 'GetItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
-  const item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  // A module may hide the item (ModuleContext.addVisibilityFilter): then it reads as absent.
+  if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
 
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);

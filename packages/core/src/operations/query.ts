@@ -328,6 +328,7 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
       projection: select === 'SPECIFIC_ATTRIBUTES' ? projection : undefined,
       countOnly: select === 'COUNT',
       fetch: fetchesFromTable(target, select, projection, filter),
+      visible: engine.visibilityOf(table),
       within,
     },
     input.TableName,

@@ -122,6 +122,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
       projection: select === 'SPECIFIC_ATTRIBUTES' ? projection : undefined,
       countOnly: select === 'COUNT',
       fetch: fetchesFromTable(target, select, projection, filter),
+      visible: engine.visibilityOf(table),
       within: undefined,
     },
     input.TableName,

@@ -30,6 +30,6 @@ export function applyModuleParameters(
   operation: 'CreateTable' | 'UpdateTable',
 ): void {
   for (const [parameter, handler] of engine.tableParameters) {
-    if (input[parameter] !== undefined) handler.apply(table, input[parameter], operation);
+    if (input[parameter] !== undefined) handler.apply(engine.viewOf(table), input[parameter], operation);
   }
 }

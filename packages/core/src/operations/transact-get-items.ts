@@ -90,7 +90,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
   for (let i = 0; i < located.length; i++) {
     const { table, code } = located[i]!;
     const get = gets[i]!;
-    const item = table.storage.get(code);
+    let item = table.storage.get(code);
+    // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
+    if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
     responses.push(item === undefined ? {} : { Item: get.projection === undefined ? item : projectItem(item, get.projection) });
     if (counting) units.set(get.tableName, (units.get(get.tableName) ?? 0) + 2 * readCapacityUnits(item === undefined ? 0 : itemSize(item), true));
   }

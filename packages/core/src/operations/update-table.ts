@@ -115,11 +115,16 @@ export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTabl
 
   table.status = 'UPDATING';
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    settleThroughput?.();
-    settleIndexes?.();
-    table.status = 'ACTIVE';
-  });
+  engine.emitTableEvent('updating', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      settleThroughput?.();
+      settleIndexes?.();
+      table.status = 'ACTIVE';
+    },
+    'active',
+  );
   return { TableDescription: description };
 }
 

@@ -12,11 +12,14 @@ import {
 } from '../tables/table-state.js';
 import { backfillIndex, recomputeCollectionSizes } from '../tables/write-item.js';
 import type { PersistentModule } from './persistent-module.js';
+import type { TableView } from '../tables/table-view.js';
 
 /** How modules' per-table state persists: plain-data moduleState keys, and modules' own hooks. */
 export interface ModuleTableState {
   readonly keys: readonly string[];
   readonly modules: ReadonlyArray<{ readonly name: string; readonly persistence: PersistentModule }>;
+  /** The view modules see of a table (Engine.viewOf). */
+  readonly view: (table: TableState) => TableView;
 }
 
 /**
@@ -83,7 +86,7 @@ export function catalogEntryOf(table: TableState, state: ModuleTableState): Cata
   }
   const modules: Record<string, unknown> = {};
   for (const { name, persistence } of state.modules) {
-    const value = persistence.persistTableState?.(table);
+    const value = persistence.persistTableState?.(state.view(table));
     if (value !== undefined) modules[name] = value;
   }
   return {
@@ -122,7 +125,7 @@ export function catalogEntryOf(table: TableState, state: ModuleTableState): Cata
 function restoreModules(table: TableState, entry: CatalogTable, state: ModuleTableState): void {
   for (const { name, persistence } of state.modules) {
     const value = entry.modules?.[name];
-    if (value !== undefined) persistence.restoreTableState?.(table, value);
+    if (value !== undefined) persistence.restoreTableState?.(state.view(table), value);
   }
 }
 

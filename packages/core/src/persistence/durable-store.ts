@@ -141,7 +141,7 @@ export class DurableStore {
   private readonly catalogBytes = new Map<string, Uint8Array>();
   private readonly moduleKeys: string[] = [];
   private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
-  private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules };
+  private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules, view: (table) => this.engine.viewOf(table) };
   private readonly detach: Array<() => void> = [];
   private readonly fence = new ReadFence();
   /** TransactWriteItems with a ClientRequestToken: its batch waits here to be logged with the token. */

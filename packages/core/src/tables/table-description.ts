@@ -130,6 +130,6 @@ export function describeTableState(engine: Engine, table: TableState): TableDesc
     if (local.length > 0) description.LocalSecondaryIndexes = local.map(describeLocalIndex);
     if (global.length > 0) description.GlobalSecondaryIndexes = global.map(describeGlobalIndex);
   }
-  for (const contribute of engine.descriptionContributors) contribute(table, description);
+  for (const contribute of engine.descriptionContributors) contribute(engine.viewOf(table), description);
   return description;
 }

@@ -1,5 +1,5 @@
 import type { DatabaseModule, OperationHandler } from '../modules/module.js';
-import { hideExpiredHook } from './hide-expired.js';
+import { hideExpiredFilter } from './hide-expired.js';
 import type { PersistentModule } from '../persistence/persistent-module.js';
 import { persistedTtlOf, type PersistedTtl } from './table-ttl.js';
 import { Sweeper } from './sweeper.js';
@@ -65,7 +65,7 @@ export function ttl(options: TtlOptions = {}): DatabaseModule {
       const host = sweeper.host;
       context.registerOperation('DynamoDB_20120810', 'UpdateTimeToLive', ((input) => updateTimeToLive(host, input as never)) as OperationHandler);
       context.registerOperation('DynamoDB_20120810', 'DescribeTimeToLive', ((input) => describeTimeToLive(host, input as never)) as OperationHandler);
-      if (options.hideExpired === true) context.addAdmissionHook(hideExpiredHook(context, (name) => sweeper.hidingCheck(name)));
+      if (options.hideExpired === true) context.addVisibilityFilter(hideExpiredFilter(context, (name) => sweeper.hidingCheck(name)));
     },
   };
   return module;
