@@ -74,7 +74,13 @@ export class StreamStore {
   constructor(
     readonly context: ModuleContext,
     readonly retentionMs: number,
-  ) {}
+  ) {
+    // DeleteTable: no write reaches the table after it answers DELETING, so its stream is disabled then
+    // (readable for the retention period), after DeleteTable's description still showed it.
+    context.onTableEvent((event) => {
+      if (event.type === 'deleting') this.disable(event.table);
+    });
+  }
 
   /** Applies a StreamSpecification of CreateTable or UpdateTable, with DynamoDB's checks and messages. */
   applySpecification(table: TableView, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void {

@@ -159,10 +159,6 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
           description.LatestStreamLabel = state.latest.label;
           description.LatestStreamArn = state.latest.arn;
         }
-        // DeleteTable describes the table as DELETING, and no write reaches it after that: that is when its
-        // stream is disabled (readable for the retention period). Doing it here rather than in an admission
-        // hook keeps every other operation free of a hook.
-        if (table.status === 'DELETING' && state.enabled !== undefined) installed.disable(table);
       });
       context.registerOperation(STREAMS, 'ListStreams', (input) => listStreams(installed, input as unknown as ListStreamsInput));
       context.registerOperation(STREAMS, 'DescribeStream', (input) => describeStream(installed, input as unknown as DescribeStreamInput));

@@ -72,6 +72,7 @@ export interface TableView {
 }
 
 const views = new WeakMap<TableState, TableView>();
+const NO_CODE = { partitionKey: '', sortKey: '' };
 
 /** @internal The view of a table (one per table, made on first use). */
 export function tableViewOf(table: TableState, clock: Clock): TableView {
@@ -127,10 +128,8 @@ function createTableView(table: TableState, clock: Clock): TableView {
       return table.storage.partitionCount;
     },
     partitions: () => table.storage.partitionList,
-    partitionOf: (key) => {
-      const schema = table.keySchema;
-      return table.storage.partitionFor(withHash(primaryKeyCodeOf(key, schema), key, schema).hash);
-    },
+    // Only the partition key's hash matters: the sort key is not encoded.
+    partitionOf: (key) => table.storage.partitionFor(withHash(NO_CODE, key, table.keySchema).hash),
     snapshot: () => ({ tableName: table.name, keySchema: table.keySchema, takenAt: clock.now(), storage: table.storage.snapshot() }),
   };
 }
