@@ -110,8 +110,9 @@ export interface ModuleContext {
    * Hides items from GetItem, BatchGetItem, TransactGetItems, Query and Scan, inside the read paths:
    * a hidden item reads as if it did not exist (GetItem/TransactGetItems answer no Item; BatchGetItem
    * leaves it out) or, in Query and Scan, as if the FilterExpression had removed it (Count drops;
-   * ScannedCount, LastEvaluatedKey and the capacity consumed do not). Capacity is charged as for the
-   * stored item. Writes, conditions and the change feed still see it. No cost when none is installed.
+   * ScannedCount, LastEvaluatedKey and the read units of the bytes read do not); a point read of a
+   * hidden item is charged as a read of an absent item. Writes, conditions and the change feed still
+   * see it. No cost when none is installed.
    */
   addVisibilityFilter(filter: VisibilityFilter): void;
 }
