@@ -1,3 +1,5 @@
+import { transactionConflicts } from './modules/transaction-conflicts.js';
+import { missingTtl } from './ttl/missing-ttl-module.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
@@ -107,7 +109,6 @@ export class Database {
       options.tableTransitionMs ?? 0,
       storage.layout,
       options.itemCollectionSizeLimitBytes,
-      options.transactionConflictWindowMs ?? 0,
     );
     const register = (operation: string, run: (engine: Engine, input: never) => unknown): void => {
       this.engine.operations.set(`${DYNAMODB}.${operation}`, (input) => run(this.engine, input as never));
@@ -117,19 +118,10 @@ export class Database {
     register('ListTables', listTables);
     register('UpdateTable', updateTable);
     register('DeleteTable', deleteTable);
-    const conflicts = this.engine.transactionConflictWindowMs > 0;
-    // Under conflict simulation, a single-item write on an item a transaction holds fails first.
-    const held =
-      <I, O>(run: (engine: Engine, input: I) => O, keyOf: (input: I) => unknown) =>
-      (engine: Engine, input: I): O => {
-        const request = input as { TableName?: unknown } | null;
-        if (request !== null && typeof request === 'object') engine.assertItemNotHeld(request.TableName, keyOf(input));
-        return run(engine, input);
-      };
-    register('PutItem', conflicts ? held(putItem, (input) => (input as { Item?: unknown }).Item) : putItem);
+    register('PutItem', putItem);
     register('GetItem', getItem);
-    register('UpdateItem', conflicts ? held(updateItem, (input) => (input as { Key?: unknown }).Key) : updateItem);
-    register('DeleteItem', conflicts ? held(deleteItem, (input) => (input as { Key?: unknown }).Key) : deleteItem);
+    register('UpdateItem', updateItem);
+    register('DeleteItem', deleteItem);
     register('Query', query);
     register('Scan', scan);
     register('TransactWriteItems', transactWriteItems);
@@ -137,7 +129,12 @@ export class Database {
     register('BatchGetItem', batchGetItem);
     register('BatchWriteItem', batchWriteItem);
     const context = this.engine.moduleContext();
+    // Core's own optional behaviour is installed as modules too: without ttl(), its operations answer how
+    // to install it; conflict simulation holds a committed transaction's items.
+    if (!this.modules.some((module) => module.name === 'ttl')) missingTtl().install(context);
     for (const module of options.modules ?? []) module.install(context);
+    const windowMs = options.transactionConflictWindowMs ?? 0;
+    if (windowMs > 0) transactionConflicts(windowMs).install(context);
   }
 
   /**

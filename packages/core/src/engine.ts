@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { ResourceNotFoundException, TransactionConflictException, UnknownOperationException } from './errors.js';
+import { MSG_TRANSACTION_CONFLICT, ResourceNotFoundException, TransactionCanceledException, UnknownOperationException, type CancellationReason } from './errors.js';
 import type { ChangeBatch, ChangeRecord } from './modules/change-record.js';
 import type {
   AdmissionHook,
@@ -8,9 +8,11 @@ import type {
   ServiceName,
   TableEvent,
   TableParameterHandler,
+  TransactionHook,
+  TransactionItem,
   VisibilityFilter,
 } from './modules/module.js';
-import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from './storage/storage-key.js';
+import { primaryKeyCodeOf } from './storage/storage-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
@@ -18,7 +20,6 @@ import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
 import { removeItem } from './tables/write-item.js';
 import { keyOf } from './model/validate-key.js';
-import { registerMissingTtlOperations } from './ttl/missing-ttl-module.js';
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -37,17 +38,13 @@ export class Engine {
   private readonly tableEventListeners: Array<(event: TableEvent) => void> = [];
   /** Modules' item-visibility filters (ModuleContext.addVisibilityFilter); empty for most databases. */
   readonly visibilityFilters: VisibilityFilter[] = [];
+  /** Modules' transaction hooks (ModuleContext.addTransactionHook); empty for most databases. */
+  readonly transactionHooks: TransactionHook[] = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
    */
   readonly transactionTokens = new Map<string, { readonly fingerprint: string; readonly committedAt: number; readonly output: unknown }>();
-  /**
-   * Conflict simulation (transactionConflictWindowMs > 0): the items committed TransactWriteItems hold,
-   * as heldItemIdentity strings, each until when (database clock), oldest first. Expired entries are
-   * dropped as they are met; nothing is scheduled.
-   */
-  readonly heldItems = new Map<string, number>();
   private nextSequenceNumber = 1;
   /**
    * Durable storage, while it is open: whether every committed change meets its durability policy yet
@@ -64,67 +61,7 @@ export class Engine {
     readonly storageLayout: StorageOptions,
     /** The size past which a write may not grow an item collection of a table with LSIs (DynamoDB: 10 GB). */
     readonly itemCollectionSizeLimitBytes: number = 10 * 1024 * 1024 * 1024,
-    /**
-     * How long (ms of the clock) a committed TransactWriteItems holds its items: other transactions and
-     * single-item writes on them fail with a transaction conflict meanwhile. 0: no conflict simulation.
-     */
-    readonly transactionConflictWindowMs: number = 0,
-  ) {
-    // Without the ttl module, its operations answer with how to install it (ttl() replaces these).
-    registerMissingTtlOperations(this.operations);
-  }
-
-  /** The string identifying one item of one table among the held items. */
-  heldItemIdentity(tableName: string, code: PrimaryKeyCode): string {
-    return `${tableName}\u0000${primaryKeyIdentity(code)}`;
-  }
-
-  /** Holds the items (heldItemIdentity strings) of a transaction that just committed, for the conflict window. */
-  holdItems(identities: readonly string[]): void {
-    if (this.transactionConflictWindowMs <= 0) return;
-    const now = this.clock.now();
-    for (const [identity, until] of this.heldItems) {
-      if (until > now) break;
-      this.heldItems.delete(identity);
-    }
-    const until = now + this.transactionConflictWindowMs;
-    for (const identity of identities) {
-      // Re-inserted so the map stays ordered by expiry.
-      this.heldItems.delete(identity);
-      this.heldItems.set(identity, until);
-    }
-  }
-
-  /** Whether a committed transaction still holds the item. */
-  isItemHeld(identity: string): boolean {
-    if (this.heldItems.size === 0) return false;
-    const until = this.heldItems.get(identity);
-    if (until === undefined) return false;
-    if (this.clock.now() < until) return true;
-    this.heldItems.delete(identity);
-    return false;
-  }
-
-  /**
-   * For PutItem, UpdateItem and DeleteItem under conflict simulation: TransactionConflictException when
-   * the item `keyOrItem` names (in the table `tableName` names) is held by a committed transaction.
-   * A request whose table or key cannot be read passes through, for the operation's own validation.
-   */
-  assertItemNotHeld(tableName: unknown, keyOrItem: unknown): void {
-    if (this.heldItems.size === 0 || typeof tableName !== 'string' || keyOrItem === null || typeof keyOrItem !== 'object') return;
-    const table = this.tables.get(this.tableNameOf(tableName));
-    if (table === undefined) return;
-    const schema = table.keySchema;
-    const values = keyOrItem as Record<string, unknown>;
-    if (values[schema.partitionKey.name] === undefined || (schema.sortKey !== undefined && values[schema.sortKey.name] === undefined)) return;
-    let identity: string;
-    try {
-      identity = this.heldItemIdentity(table.name, primaryKeyCodeOf(values as never, schema));
-    } catch {
-      return;
-    }
-    if (this.isItemHeld(identity)) throw new TransactionConflictException();
-  }
+  ) {}
 
   /** The table, whatever its status; ResourceNotFoundException with DescribeTable's message otherwise. */
   describableTable(name: string): TableState {
@@ -243,6 +180,23 @@ export class Engine {
     return visible;
   }
 
+  /**
+   * Asks the transaction hooks whether a transaction's items conflict (TransactionHook.conflicts):
+   * throws TransactionCanceledException with a TransactionConflict reason for each conflicting item.
+   */
+  checkTransactionConflicts(operation: 'TransactWriteItems' | 'TransactGetItems', items: readonly TransactionItem[]): void {
+    let reasons: CancellationReason[] | undefined;
+    for (const hook of this.transactionHooks) {
+      const positions = hook.conflicts?.(operation, items);
+      if (positions === undefined) continue;
+      for (const i of positions) {
+        reasons ??= items.map(() => ({ Code: 'None' }));
+        reasons[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
+      }
+    }
+    if (reasons !== undefined) throw new TransactionCanceledException(reasons);
+  }
+
   /** The contract a module is installed with. */
   moduleContext(): ModuleContext {
     return {
@@ -295,6 +249,9 @@ export class Engine {
       },
       addVisibilityFilter: (filter) => {
         this.visibilityFilters.push(filter);
+      },
+      addTransactionHook: (hook) => {
+        this.transactionHooks.push(hook);
       },
     };
   }

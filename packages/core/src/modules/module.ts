@@ -115,6 +115,30 @@ export interface ModuleContext {
    * see it. No cost when none is installed.
    */
   addVisibilityFilter(filter: VisibilityFilter): void;
+  /** Adds a hook that sees the items of every TransactWriteItems and TransactGetItems (see TransactionHook). */
+  addTransactionHook(hook: TransactionHook): void;
+}
+
+/** One item of a transaction, as transaction hooks see it. */
+export interface TransactionItem {
+  readonly table: TableView;
+  /** The item's key (for a Put, the whole new item, which holds the key). */
+  readonly key: Key;
+}
+
+/**
+ * Runs inside TransactWriteItems and TransactGetItems (transaction conflict simulation, …). Nothing is
+ * built for it unless a hook is installed.
+ */
+export interface TransactionHook {
+  /**
+   * After the request is validated and its items located, before anything is read or written: the
+   * positions of the items that cancel the transaction (TransactionCanceledException with a
+   * `TransactionConflict` reason for each, `None` for the others), or undefined to let it run.
+   */
+  conflicts?(operation: 'TransactWriteItems' | 'TransactGetItems', items: readonly TransactionItem[]): readonly number[] | undefined;
+  /** After a TransactWriteItems committed (every action's item, ConditionChecks included). */
+  committed?(items: readonly TransactionItem[]): void;
 }
 
 /** A table lifecycle event (see ModuleContext.onTableEvent). */

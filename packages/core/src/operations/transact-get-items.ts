@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { MSG_TRANSACTION_CONFLICT, TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
+import { TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
 import type { ProjectionNode } from '../expressions/ast.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -71,16 +71,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
     located.push({ table, code: primaryKeyCodeOf(get.key, table.keySchema) });
   }
 
-  // Conflict simulation: an item a committed TransactWriteItems still holds cancels the read.
-  if (engine.heldItems.size > 0) {
-    let conflicts: CancellationReason[] | undefined;
-    for (let i = 0; i < located.length; i++) {
-      const { table, code } = located[i]!;
-      if (!engine.isItemHeld(engine.heldItemIdentity(table.name, code))) continue;
-      conflicts ??= located.map(() => ({ Code: 'None' }));
-      conflicts[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
-    }
-    if (conflicts !== undefined) throw new TransactionCanceledException(conflicts);
+  // Transaction hooks (conflict simulation): an item a committed TransactWriteItems still holds cancels the read.
+  if (engine.transactionHooks.length > 0) {
+    engine.checkTransactionConflicts('TransactGetItems', located.map(({ table }, i) => ({ table: engine.viewOf(table), key: gets[i]!.key })));
   }
 
   // One consistent view: every read, with nothing in between.
