@@ -27,6 +27,8 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
 /**
  * The state every operation works on: the tables, the clock, the operation registry, and what modules
  * have plugged in. Operations are synchronous functions of (engine, input), so each runs atomically.
+ *
+ * @internal
  */
 export class Engine {
   readonly tables = new Map<string, TableState>();

@@ -57,6 +57,8 @@ interface TableRead {
  * schema; only then is anything read. Items are read in request order until the answer would exceed
  * 16 MB; the rest are returned in UnprocessedKeys with their table's parameters. Each key read costs its
  * item's size in 4 KB read units (rounded up per item, at least one; halved unless ConsistentRead).
+ *
+ * @internal
  */
 export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGetItemOutput {
   const request = input as unknown as Record<string, unknown>;

@@ -37,7 +37,7 @@ export interface CreateTableOutput {
   TableDescription: TableDescription;
 }
 
-/** CreateTable: defines a table; it answers CREATING and turns ACTIVE after `tableTransitionMs`. */
+/** CreateTable: defines a table; it answers CREATING and turns ACTIVE after `tableTransitionMs`. @internal */
 export function createTable(engine: Engine, input: CreateTableInput): CreateTableOutput {
   validateCreateTableInput(input);
   checkModuleParameters(engine, input);

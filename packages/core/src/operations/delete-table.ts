@@ -15,6 +15,8 @@ export interface DeleteTableOutput {
  * DeleteTable: answers DELETING and removes the table and its items after `tableTransitionMs`.
  * Refused while deletion protection is enabled or while the table is being created or updated; a table
  * already DELETING is answered as it is.
+ *
+ * @internal
  */
 export function deleteTable(engine: Engine, input: DeleteTableInput): DeleteTableOutput {
   validateDeleteTableInput(input as unknown as Record<string, unknown>);

@@ -29,6 +29,8 @@ export interface GetItemOutput {
  * GetItem: the item with the given primary key, or the parts a projection names. Every read here is
  * strongly consistent; ConsistentRead only changes the charge (4 KB read units of the whole item,
  * halved for eventually consistent reads, minimum one half unit).
+ *
+ * @internal
  */
 export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const request = input as unknown as Record<string, unknown>;

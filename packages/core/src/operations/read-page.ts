@@ -287,7 +287,7 @@ export interface PageOptions {
   readonly fetch: boolean;
   /** Where the entries end (Query's sort key bound): false ends the page. */
   readonly within: ((key: StorageKey) => boolean) | undefined;
-  /** Modules' visibility filter over table items (Engine.visibilityOf): a hidden item counts as filtered out. */
+  /** Modules' visibility filter over table items (ModuleContext.addVisibilityFilter): a hidden item counts as filtered out. */
   readonly visible?: ((item: Item) => boolean) | undefined;
 }
 

@@ -42,6 +42,8 @@ export interface TransactGetItemsOutput {
  * Under conflict simulation (transactionConflictWindowMs), a Get of an item a committed TransactWriteItems
  * still holds cancels the request: TransactionConflict for that Get, None for the others.
  * Capacity: 2 read units per started 4 KB of each item, per table.
+ *
+ * @internal
  */
 export function transactGetItems(engine: Engine, input: TransactGetItemsInput): TransactGetItemsOutput {
   validateTransactGetItemsInput(input as unknown as Record<string, unknown>);

@@ -113,6 +113,8 @@ interface Action {
  * ClientRequestToken: the same token with the same request within 10 minutes of its commit answers the
  * first answer and writes nothing; with another request, IdempotentParameterMismatchException.
  * Capacity: 2 write units per started KB of each item (the larger of old and new), per table.
+ *
+ * @internal
  */
 export function transactWriteItems(engine: Engine, input: TransactWriteItemsInput): TransactWriteItemsOutput {
   const request = input as unknown as Record<string, unknown>;

@@ -36,6 +36,8 @@ export interface UpdateTableOutput {
 /**
  * UpdateTable: changes billing mode, provisioned throughput, table class or deletion protection.
  * The table answers UPDATING and turns ACTIVE again after `tableTransitionMs`.
+ *
+ * @internal
  */
 export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTableOutput {
   validateUpdateTableInput(input);

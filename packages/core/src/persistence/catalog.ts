@@ -18,7 +18,7 @@ import type { TableView } from '../tables/table-view.js';
 export interface ModuleTableState {
   readonly keys: readonly string[];
   readonly modules: ReadonlyArray<{ readonly name: string; readonly persistence: PersistentModule }>;
-  /** The view modules see of a table (Engine.viewOf). */
+  /** The view modules see of a table. */
   readonly view: (table: TableState) => TableView;
 }
 
@@ -129,7 +129,7 @@ function restoreModules(table: TableState, entry: CatalogTable, state: ModuleTab
   }
 }
 
-/** A new, empty TableState from a catalog entry (its indexes created empty). */
+/** A new, empty TableState from a catalog entry (its indexes created empty). @internal */
 export function tableFromCatalog(engine: Engine, entry: CatalogTable, state: ModuleTableState): TableState {
   const table = new TableState(
     entry.name,
@@ -178,6 +178,8 @@ function newIndex(engine: Engine, table: TableState, index: CatalogIndex) {
 /**
  * Applies a logged catalog change to the engine during log replay: creates, updates or removes the
  * table. A new index is backfilled from the table's items (as UpdateTable did), a dropped one removed.
+ *
+ * @internal
  */
 export function applyCatalogChange(engine: Engine, change: CatalogChange, state: ModuleTableState): void {
   if ('deleted' in change) {
@@ -223,6 +225,8 @@ export function applyCatalogChange(engine: Engine, change: CatalogChange, state:
  * Finishes what was in flight when the store was closed or crashed, as DynamoDB would have: CREATING
  * and UPDATING tables and indexes turn ACTIVE (backfills are complete: replay rebuilt them), DELETING
  * tables and indexes are gone. (Status timers do not survive a restart.)
+ *
+ * @internal
  */
 export function settleCatalog(engine: Engine): void {
   for (const [name, table] of [...engine.tables]) {

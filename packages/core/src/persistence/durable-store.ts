@@ -171,7 +171,7 @@ export class DurableStore {
     }
   }
 
-  /** Locks the device, recovers its state into `engine` (which must hold no tables), and starts logging. */
+  /** Locks the device, recovers its state into `engine` (which must hold no tables), and starts logging. @internal */
   static async open(device: LogDevice, engine: Engine, modules: readonly DatabaseModule[], options: DurableStorageOptions = {}): Promise<DurableStore> {
     const store = new DurableStore(device, engine, modules, options);
     await device.lock();

@@ -92,7 +92,7 @@ function describeGlobalIndex(index: SecondaryIndex): GlobalSecondaryIndexDescrip
   return description;
 }
 
-/** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. */
+/** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. @internal */
 export function describeTableState(engine: Engine, table: TableState): TableDescription {
   const throughput: TableDescription['ProvisionedThroughput'] = {
     NumberOfDecreasesToday: table.throughput.numberOfDecreasesToday,
