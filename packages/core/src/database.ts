@@ -1,9 +1,10 @@
+import { runWithHooks } from './modules/request-context.js';
 import { transactionConflicts } from './modules/transaction-conflicts.js';
 import { missingTtl } from './ttl/missing-ttl-module.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
-import type { DatabaseModule, OperationRequest, ServiceName } from './modules/module.js';
+import type { DatabaseModule, ServiceName } from './modules/module.js';
 import { batchGetItem, type BatchGetItemInput, type BatchGetItemOutput } from './operations/batch-get-item.js';
 import { batchWriteItem, type BatchWriteItemInput, type BatchWriteItemOutput } from './operations/batch-write-item.js';
 import { createTable, type CreateTableInput, type CreateTableOutput } from './operations/create-table.js';
@@ -347,10 +348,6 @@ export class Database {
     const input = wireInput(raw);
     const hooks = this.engine.admissionHooks;
     if (hooks.length === 0) return handler(input);
-    const request: OperationRequest = { service, operation, input };
-    for (const hook of hooks) hook.beforeOperation?.(request);
-    const output = handler(input);
-    for (const hook of hooks) hook.afterOperation?.(request, output);
-    return output;
+    return runWithHooks(hooks, service, operation, input, handler);
   }
 }

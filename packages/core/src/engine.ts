@@ -174,7 +174,7 @@ export class Engine {
     if (filters.length === 0) return undefined;
     let visible: ((item: Item) => boolean) | undefined;
     for (const filter of filters) {
-      const next = filter.forTable(this.viewOf(table), undefined);
+      const next = filter.forTable(this.viewOf(table));
       if (next === undefined) continue;
       const before = visible;
       visible = before === undefined ? next : (item) => before(item) && next(item);

@@ -17,7 +17,7 @@ export interface OperationRequest {
   /** The operation's name, e.g. `PutItem`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  /** Who sends the request (set by access control; undefined until a module sets it). */
+  /** Who sends the request: undefined for now (access control will set it from the request's credentials). */
   readonly principal?: string | undefined;
   /**
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
@@ -159,7 +159,7 @@ export interface TableEvent {
  * });
  */
 export interface VisibilityFilter {
-  forTable(table: TableView, request: OperationRequest | undefined): ((item: Item) => boolean) | undefined;
+  forTable(table: TableView): ((item: Item) => boolean) | undefined;
 }
 
 /**
