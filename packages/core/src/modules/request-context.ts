@@ -6,7 +6,14 @@ const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Quer
 
 /** The request context hooks see: the request, and its consumed capacity once it has run. */
 class RequestContext implements OperationRequest {
-  consumedCapacity: readonly ConsumedCapacity[] | undefined;
+  /** Kept off the object's own properties: the request shows as `{ service, operation, input }`. */
+  #consumedCapacity: readonly ConsumedCapacity[] | undefined;
+  get consumedCapacity(): readonly ConsumedCapacity[] | undefined {
+    return this.#consumedCapacity;
+  }
+  set consumedCapacity(capacity: readonly ConsumedCapacity[] | undefined) {
+    this.#consumedCapacity = capacity;
+  }
   constructor(
     readonly service: ServiceName,
     readonly operation: string,
