@@ -1,7 +1,10 @@
+import { runWithHooks } from './modules/request-context.js';
+import { transactionConflicts } from './modules/transaction-conflicts.js';
+import { missingTtl } from './ttl/missing-ttl-module.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
-import type { DatabaseModule, OperationRequest, ServiceName } from './modules/module.js';
+import type { DatabaseModule, ServiceName } from './modules/module.js';
 import { DYNAMODB_OPERATIONS, type CoreOperationTypes } from './operations/catalog.js';
 import type {
   DescribeTimeToLiveInput,
@@ -49,9 +52,6 @@ export interface DatabaseOptions {
 }
 
 const DYNAMODB: ServiceName = 'DynamoDB_20120810';
-
-/** The single-item writes conflict simulation checks first, and the request member naming their item. */
-const HELD_ITEM_MEMBER: Readonly<Record<string, 'Item' | 'Key'>> = { PutItem: 'Item', UpdateItem: 'Key', DeleteItem: 'Key' };
 
 /** The request and response types of every DynamoDB operation `Database` has a typed method for: the catalog's, and the ttl module's. */
 export type DynamoDBOperations = CoreOperationTypes & {
@@ -108,25 +108,20 @@ export class Database implements OperationMethods {
       options.tableTransitionMs ?? 0,
       storage.layout,
       options.itemCollectionSizeLimitBytes,
-      options.transactionConflictWindowMs ?? 0,
     );
     const engine = this.engine;
-    // Under conflict simulation, a single-item write on an item a transaction holds fails first.
-    const heldMember = engine.transactionConflictWindowMs > 0 ? HELD_ITEM_MEMBER : {};
     for (const [name, { effect, run, tablesOf }] of Object.entries(DYNAMODB_OPERATIONS)) {
       const runs = run as (engine: Engine, input: Record<string, unknown>) => unknown;
-      const member = heldMember[name];
-      const handler =
-        member === undefined
-          ? (input: Record<string, unknown>) => runs(engine, input)
-          : (input: Record<string, unknown>) => {
-              engine.assertItemNotHeld(input.TableName, input[member]);
-              return runs(engine, input);
-            };
+      const handler = (input: Record<string, unknown>): unknown => runs(engine, input);
       engine.register(tablesOf === undefined ? { service: DYNAMODB, name, effect, handler } : { service: DYNAMODB, name, effect, handler, tablesOf });
     }
     const context = this.engine.moduleContext();
+    // Core's own optional behaviour is installed as modules too: without ttl(), its operations answer how
+    // to install it; conflict simulation holds a committed transaction's items.
+    if (!this.modules.some((module) => module.name === 'ttl')) missingTtl().install(context);
     for (const module of options.modules ?? []) module.install(context);
+    const windowMs = options.transactionConflictWindowMs ?? 0;
+    if (windowMs > 0) transactionConflicts(windowMs).install(context);
   }
 
   /**
@@ -346,10 +341,6 @@ export class Database implements OperationMethods {
     const input = wireInput(raw);
     const hooks = engine.admissionHooks;
     if (hooks.length === 0) return engine.invoke(entry, input);
-    const request: OperationRequest = { service, operation, input };
-    for (const hook of hooks) hook.beforeOperation?.(request);
-    const output = engine.invoke(entry, input);
-    for (const hook of hooks) hook.afterOperation?.(request, output);
-    return output;
+    return runWithHooks(hooks, service, operation, input, (request) => engine.invoke(entry, request));
   }
 }

@@ -1,20 +1,25 @@
 import type { Clock } from './clock.js';
-import { ResourceNotFoundException, TransactionConflictException, UnknownOperationException } from './errors.js';
+import { MSG_TRANSACTION_CONFLICT, ResourceNotFoundException, TransactionCanceledException, UnknownOperationException, type CancellationReason } from './errors.js';
 import type { ChangeBatch, ChangeRecord, TransactionTokenEntry } from './modules/change-record.js';
 import type {
   AdmissionHook,
   ModuleContext,
   OperationEntry,
+  TableEvent,
   TableParameterHandler,
+  TransactionHook,
+  TransactionItem,
+  VisibilityFilter,
 } from './modules/module.js';
 import { tablesOfRequest } from './operations/catalog.js';
-import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from './storage/storage-key.js';
+import { primaryKeyCodeOf } from './storage/storage-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
+import { tableViewOf, type TableView } from './tables/table-view.js';
+import type { Item } from './model/attribute-value.js';
 import { removeItem } from './tables/write-item.js';
 import { keyOf } from './model/validate-key.js';
-import { registerMissingTtlOperations } from './ttl/missing-ttl-module.js';
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -22,6 +27,8 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
 /**
  * The state every operation works on: the tables, the clock, the operation registry, and what modules
  * have plugged in. Operations are synchronous functions of (engine, input), so each runs atomically.
+ *
+ * @internal
  */
 export class Engine {
   readonly tables = new Map<string, TableState>();
@@ -29,19 +36,18 @@ export class Engine {
   readonly operations = new Map<string, OperationEntry>();
   readonly admissionHooks: AdmissionHook[] = [];
   readonly tableParameters = new Map<string, TableParameterHandler>();
-  readonly descriptionContributors: Array<(table: TableState, description: Record<string, unknown>) => void> = [];
+  readonly descriptionContributors: Array<(table: TableView, description: Record<string, unknown>) => void> = [];
   private readonly changeListeners: Array<(batch: ChangeBatch) => void> = [];
+  private readonly tableEventListeners: Array<(event: TableEvent) => void> = [];
+  /** Modules' item-visibility filters (ModuleContext.addVisibilityFilter); empty for most databases. */
+  readonly visibilityFilters: VisibilityFilter[] = [];
+  /** Modules' transaction hooks (ModuleContext.addTransactionHook); empty for most databases. */
+  readonly transactionHooks: TransactionHook[] = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
    */
   readonly transactionTokens = new Map<string, { readonly fingerprint: string; readonly committedAt: number; readonly output: unknown }>();
-  /**
-   * Conflict simulation (transactionConflictWindowMs > 0): the items committed TransactWriteItems hold,
-   * as heldItemIdentity strings, each until when (database clock), oldest first. Expired entries are
-   * dropped as they are met; nothing is scheduled.
-   */
-  readonly heldItems = new Map<string, number>();
   private nextSequenceNumber = 1;
   /**
    * Durable storage, while it is open: whether every committed change meets its durability policy yet
@@ -58,67 +64,7 @@ export class Engine {
     readonly storageLayout: StorageOptions,
     /** The size past which a write may not grow an item collection of a table with LSIs (DynamoDB: 10 GB). */
     readonly itemCollectionSizeLimitBytes: number = 10 * 1024 * 1024 * 1024,
-    /**
-     * How long (ms of the clock) a committed TransactWriteItems holds its items: other transactions and
-     * single-item writes on them fail with a transaction conflict meanwhile. 0: no conflict simulation.
-     */
-    readonly transactionConflictWindowMs: number = 0,
-  ) {
-    // Without the ttl module, its operations answer with how to install it (ttl() replaces these).
-    registerMissingTtlOperations((entry) => this.register(entry));
-  }
-
-  /** The string identifying one item of one table among the held items. */
-  heldItemIdentity(tableName: string, code: PrimaryKeyCode): string {
-    return `${tableName}\u0000${primaryKeyIdentity(code)}`;
-  }
-
-  /** Holds the items (heldItemIdentity strings) of a transaction that just committed, for the conflict window. */
-  holdItems(identities: readonly string[]): void {
-    if (this.transactionConflictWindowMs <= 0) return;
-    const now = this.clock.now();
-    for (const [identity, until] of this.heldItems) {
-      if (until > now) break;
-      this.heldItems.delete(identity);
-    }
-    const until = now + this.transactionConflictWindowMs;
-    for (const identity of identities) {
-      // Re-inserted so the map stays ordered by expiry.
-      this.heldItems.delete(identity);
-      this.heldItems.set(identity, until);
-    }
-  }
-
-  /** Whether a committed transaction still holds the item. */
-  isItemHeld(identity: string): boolean {
-    if (this.heldItems.size === 0) return false;
-    const until = this.heldItems.get(identity);
-    if (until === undefined) return false;
-    if (this.clock.now() < until) return true;
-    this.heldItems.delete(identity);
-    return false;
-  }
-
-  /**
-   * For PutItem, UpdateItem and DeleteItem under conflict simulation: TransactionConflictException when
-   * the item `keyOrItem` names (in the table `tableName` names) is held by a committed transaction.
-   * A request whose table or key cannot be read passes through, for the operation's own validation.
-   */
-  assertItemNotHeld(tableName: unknown, keyOrItem: unknown): void {
-    if (this.heldItems.size === 0 || typeof tableName !== 'string' || keyOrItem === null || typeof keyOrItem !== 'object') return;
-    const table = this.tables.get(this.tableNameOf(tableName));
-    if (table === undefined) return;
-    const schema = table.keySchema;
-    const values = keyOrItem as Record<string, unknown>;
-    if (values[schema.partitionKey.name] === undefined || (schema.sortKey !== undefined && values[schema.sortKey.name] === undefined)) return;
-    let identity: string;
-    try {
-      identity = this.heldItemIdentity(table.name, primaryKeyCodeOf(values as never, schema));
-    } catch {
-      return;
-    }
-    if (this.isItemHeld(identity)) throw new TransactionConflictException();
-  }
+  ) {}
 
   /** The table, whatever its status; ResourceNotFoundException with DescribeTable's message otherwise. */
   describableTable(name: string): TableState {
@@ -233,6 +179,52 @@ export class Engine {
     for (const listener of this.catalogChangeListeners) listener(tableName);
   }
 
+  /** The read-only view modules see of a table. */
+  viewOf(table: TableState): TableView {
+    return tableViewOf(table, this.clock);
+  }
+
+  /** Tells modules a table's lifecycle moved on (ModuleContext.onTableEvent). */
+  emitTableEvent(type: TableEvent['type'], table: TableState): void {
+    if (this.tableEventListeners.length === 0) return;
+    const event: TableEvent = { type, table: this.viewOf(table) };
+    for (const listener of this.tableEventListeners) listener(event);
+  }
+
+  /**
+   * Which of a table's items a read may return (ModuleContext.addVisibilityFilter): undefined when all
+   * (no filter installed, or none hides anything of this table), else a predicate over stored table items.
+   */
+  visibilityOf(table: TableState): ((item: Item) => boolean) | undefined {
+    const filters = this.visibilityFilters;
+    if (filters.length === 0) return undefined;
+    let visible: ((item: Item) => boolean) | undefined;
+    for (const filter of filters) {
+      const next = filter.forTable(this.viewOf(table));
+      if (next === undefined) continue;
+      const before = visible;
+      visible = before === undefined ? next : (item) => before(item) && next(item);
+    }
+    return visible;
+  }
+
+  /**
+   * Asks the transaction hooks whether a transaction's items conflict (TransactionHook.conflicts):
+   * throws TransactionCanceledException with a TransactionConflict reason for each conflicting item.
+   */
+  checkTransactionConflicts(operation: 'TransactWriteItems' | 'TransactGetItems', items: readonly TransactionItem[]): void {
+    let reasons: CancellationReason[] | undefined;
+    for (const hook of this.transactionHooks) {
+      const positions = hook.conflicts?.(operation, items);
+      if (positions === undefined) continue;
+      for (const i of positions) {
+        reasons ??= items.map(() => ({ Code: 'None' }));
+        reasons[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
+      }
+    }
+    if (reasons !== undefined) throw new TransactionCanceledException(reasons);
+  }
+
   /** The contract a module is installed with. */
   moduleContext(): ModuleContext {
     return {
@@ -258,7 +250,10 @@ export class Engine {
         this.descriptionContributors.push(contribute);
       },
       snapshotTable: (tableName) => this.snapshotTable(tableName),
-      getTable: (tableName) => this.tables.get(tableName),
+      getTable: (tableName) => {
+        const table = this.tables.get(tableName);
+        return table === undefined ? undefined : this.viewOf(table);
+      },
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
       execute: (service, operation, input) => this.invoke(this.operationOf(service, operation), input),
       whenDurable: () => this.durableLog?.whenDurable(),
@@ -279,6 +274,19 @@ export class Engine {
         };
       },
       catalogChanged: (tableName) => this.catalogChanged(tableName),
+      onTableEvent: (listener) => {
+        this.tableEventListeners.push(listener);
+        return () => {
+          const index = this.tableEventListeners.indexOf(listener);
+          if (index >= 0) this.tableEventListeners.splice(index, 1);
+        };
+      },
+      addVisibilityFilter: (filter) => {
+        this.visibilityFilters.push(filter);
+      },
+      addTransactionHook: (hook) => {
+        this.transactionHooks.push(hook);
+      },
     };
   }
 
@@ -293,17 +301,22 @@ export class Engine {
     };
   }
 
-  /** Runs `settle` after tableTransitionMs (at once when it is 0), replacing any pending transition. */
-  scheduleTransition(table: TableState, settle: () => void): void {
+  /**
+   * Runs `settle` after tableTransitionMs (at once when it is 0), replacing any pending transition, then
+   * tells modules the table is `settled` (active again, or deleted).
+   */
+  scheduleTransition(table: TableState, settle: () => void, settled: 'active' | 'deleted'): void {
     table.cancelTransition?.();
     table.cancelTransition = undefined;
     if (this.tableTransitionMs <= 0) {
       settle();
+      this.emitTableEvent(settled, table);
       return;
     }
     table.cancelTransition = this.clock.setTimer(this.tableTransitionMs, () => {
       table.cancelTransition = undefined;
       settle();
+      this.emitTableEvent(settled, table);
       this.catalogChanged(table.name);
     });
   }

@@ -38,8 +38,6 @@ export type {
 } from './ttl/time-to-live-operations.js';
 export type { TimeToLiveStatus } from './ttl/table-ttl.js';
 export type { StorageOptions } from './storage/table-storage.js';
-export { HASH_SPACE, hashPrefix, hashPrefixOfString } from './storage/hash-prefix.js';
-export type { Partition } from './storage/partition.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { itemSize, knownItemSize } from './model/item-size.js';
 export {
@@ -76,10 +74,14 @@ export type {
   ServiceName,
   Services,
   TableParameterHandler,
+  TableEvent,
+  VisibilityFilter,
 } from './modules/module.js';
+export type { TableView, PartitionView, IndexView } from './tables/table-view.js';
+export type { IndexProjection, IndexStatus } from './tables/secondary-index.js';
 export * from './modules/request-validation.js';
 export type { TableSnapshot } from './tables/table-snapshot.js';
-export type { TableState, TableStatus, BillingMode, TableClass, KeySchemaElement, AttributeDefinition, Tag } from './tables/table-state.js';
+export type { TableStatus, BillingMode, TableClass, KeySchemaElement, AttributeDefinition, Tag } from './tables/table-state.js';
 export type { TableDescription } from './tables/table-description.js';
 export type { CreateTableInput, CreateTableOutput } from './operations/create-table.js';
 export type { DescribeTableInput, DescribeTableOutput } from './operations/describe-table.js';

@@ -67,12 +67,12 @@ function testModule(recorder: Recorder): DatabaseModule {
           const spec = value as { StreamEnabled?: boolean; StreamViewType?: string };
           if (spec.StreamViewType === 'KEYS_ONLY') throw new ValidationException('test module refuses KEYS_ONLY');
           recorder.applied.push({ table: table.name, value, operation });
-          table.moduleState.set('test', value);
+          table.setModuleState('test', value);
         },
       });
       context.contributeTableDescription((table, description) => {
         description.TestModuleField = `seen:${table.name}`;
-        const spec = table.moduleState.get('test');
+        const spec = table.getModuleState('test');
         if (spec !== undefined) description.StreamSpecification = spec;
       });
     },

@@ -17,7 +17,7 @@ import {
   type DatabaseOptions,
   type ModuleContext,
   type PersistentModule,
-  type TableState,
+  type TableView,
 } from '@magneto/core';
 import { fileStorage, type FileStorageOptions } from '@magneto/core/node';
 import { checkInvariants, dump, removeTemporaryDirectories, temporaryDirectory } from './fixtures/persistence/helpers.js';
@@ -302,15 +302,15 @@ describe('file store', () => {
         install(context) {
           context.onChange((batch: ChangeBatch) => seen.push(...batch.records.map((r) => r.sequenceNumber)));
           context.handleTableParameter('CounterSpec', {
-            apply(table: TableState, value: unknown) {
-              table.moduleState.set('counter-plain', { spec: value });
-              table.moduleState.set('counter-rich', { spec: value, timer: () => undefined });
+            apply(table: TableView, value: unknown) {
+              table.setModuleState('counter-plain', { spec: value });
+              table.setModuleState('counter-rich', { spec: value, timer: () => undefined });
             },
           });
         },
-        persistTableState: (table) => ({ spec: (table.moduleState.get('counter-rich') as { spec: unknown } | undefined)?.spec }),
+        persistTableState: (table) => ({ spec: (table.getModuleState('counter-rich') as { spec: unknown } | undefined)?.spec }),
         restoreTableState(table, state) {
-          table.moduleState.set('counter-rich', { spec: (state as { spec: unknown }).spec, timer: () => undefined });
+          table.setModuleState('counter-rich', { spec: (state as { spec: unknown }).spec, timer: () => undefined });
         },
         snapshotState: () => ({ seen: [...seen] }),
         restoreState(state) {
@@ -321,7 +321,7 @@ describe('file store', () => {
           seen.push(...batch.records.map((r) => r.sequenceNumber));
         },
         recovered() {
-          module.itemsAtRecovery = context?.getTable('users')?.storage.itemCount;
+          module.itemsAtRecovery = context?.getTable('users')?.itemCount;
         },
       };
       let context: ModuleContext | undefined;
@@ -348,9 +348,9 @@ describe('file store', () => {
     expect(second.restored).toEqual({ seen: [1] });
     expect(second.seen).toEqual([1, 2, 3, 4]);
     expect(second.itemsAtRecovery).toBe(2);
-    const table = reopened.engine.tables.get('users')!;
-    expect(table.moduleState.get('counter-plain')).toEqual({ spec: 'on' });
-    expect((table.moduleState.get('counter-rich') as { spec: unknown }).spec).toBe('on');
+    const table = reopened.engine.moduleContext().getTable('users')!;
+    expect(table.getModuleState('counter-plain')).toEqual({ spec: 'on' });
+    expect((table.getModuleState('counter-rich') as { spec: unknown }).spec).toBe('on');
     // Numbering goes on where it stopped.
     await reopened.putItem({ TableName: 'users', Item: { id: { S: 'd' } } });
     expect(second.seen.at(-1)).toBe(5);

@@ -1,4 +1,4 @@
-import type { ChangeRecord, Partition } from '@magneto/core';
+import type { ChangeRecord, PartitionView } from '@magneto/core';
 import { persistableChange, restoredChange } from './persisted-change.js';
 
 /** A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records. */
@@ -46,7 +46,7 @@ export class Shard {
     /** First hash prefix past the range. */
     readonly highHash: number,
     /** The live partition this shard follows while open (undefined once closed). */
-    public partition: Partition | undefined,
+    public partition: PartitionView | undefined,
     /** The sequence number the shard starts at (drawn when it opened; records follow it). */
     readonly startingSequence: number,
     readonly createdAt: number,

@@ -1,4 +1,4 @@
-import { ValidationException, type ChangeBatch, type ModuleContext, type TableState } from '@magneto/core';
+import { ValidationException, type ChangeBatch, type ModuleContext, type TableView } from '@magneto/core';
 import { streamArn, streamLabel } from './ids.js';
 import { SequenceCounter } from './sequence-number.js';
 import { Stream, type PersistedStream, type StreamViewType } from './stream.js';
@@ -6,7 +6,7 @@ import { Stream, type PersistedStream, type StreamViewType } from './stream.js';
 /** DynamoDB Streams keeps records, and disabled streams, for 24 hours. */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** The streams module's state of one table (`table.moduleState.get('streams')`). */
+/** The streams module's state of one table (`table.getModuleState('streams')`). */
 export interface TableStreams {
   /** The enabled stream, if any. */
   enabled: Stream | undefined;
@@ -52,8 +52,8 @@ function refOf(stream: Stream): PersistedStreamRef {
 }
 
 /** The table's stream state, if the streams module ever touched it. */
-export function tableStreams(table: TableState): TableStreams | undefined {
-  return table.moduleState.get(STATE_KEY) as TableStreams | undefined;
+export function tableStreams(table: TableView): TableStreams | undefined {
+  return table.getModuleState(STATE_KEY) as TableStreams | undefined;
 }
 
 /**
@@ -74,10 +74,16 @@ export class StreamStore {
   constructor(
     readonly context: ModuleContext,
     readonly retentionMs: number,
-  ) {}
+  ) {
+    // DeleteTable: no write reaches the table after it answers DELETING, so its stream is disabled then
+    // (readable for the retention period), after DeleteTable's description still showed it.
+    context.onTableEvent((event) => {
+      if (event.type === 'deleting') this.disable(event.table);
+    });
+  }
 
   /** Applies a StreamSpecification of CreateTable or UpdateTable, with DynamoDB's checks and messages. */
-  applySpecification(table: TableState, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void {
+  applySpecification(table: TableView, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void {
     const spec = value as { StreamEnabled?: boolean; StreamViewType?: string };
     const state = tableStreams(table);
     if (spec.StreamEnabled === true) {
@@ -102,7 +108,7 @@ export class StreamStore {
   }
 
   /** Starts a new stream on the table (a new ARN and label, even if the table had one before). */
-  enable(table: TableState, viewType: StreamViewType): Stream {
+  enable(table: TableView, viewType: StreamViewType): Stream {
     const now = this.context.clock.now();
     this.prune(now);
     const state = tableStreams(table) ?? { enabled: undefined, latest: undefined };
@@ -115,14 +121,14 @@ export class StreamStore {
     this.streams.set(arn, stream);
     state.enabled = stream;
     state.latest = stream;
-    table.moduleState.set(STATE_KEY, state);
+    table.setModuleState(STATE_KEY, state);
     // Writes build change records only when someone listens: a database whose tables have no stream pays nothing.
     this.startListening();
     return stream;
   }
 
   /** Disables the table's stream: its shards close; it stays readable for the retention period. */
-  disable(table: TableState, at: number = this.context.clock.now()): void {
+  disable(table: TableView, at: number = this.context.clock.now()): void {
     const state = tableStreams(table);
     if (state?.enabled === undefined) return;
     const stream = state.enabled;
@@ -177,7 +183,7 @@ export class StreamStore {
   }
 
   /** A table's stream settings as plain data (undefined: the module never touched the table). */
-  persistTable(table: TableState): PersistedTableStreams | undefined {
+  persistTable(table: TableView): PersistedTableStreams | undefined {
     const state = tableStreams(table);
     if (state?.latest === undefined) return undefined;
     return { enabled: state.enabled === undefined ? null : refOf(state.enabled), latest: refOf(state.latest) };
@@ -188,7 +194,7 @@ export class StreamStore {
    * creates one enabled after it (as the original enable did: same ARN, shard ids and sequence numbers,
    * since recovery replays in commit order), or disables one disabled after it.
    */
-  restoreTable(table: TableState, persisted: PersistedTableStreams): void {
+  restoreTable(table: TableView, persisted: PersistedTableStreams): void {
     const latest = this.streams.get(persisted.latest.arn) ?? this.recreate(table, persisted.latest, persisted.enabled !== null);
     const state: TableStreams = { enabled: undefined, latest };
     if (persisted.enabled !== null && latest.status === 'ENABLED') {
@@ -199,7 +205,7 @@ export class StreamStore {
       }
       state.enabled = latest;
     }
-    table.moduleState.set(STATE_KEY, state);
+    table.setModuleState(STATE_KEY, state);
     if (persisted.enabled === null && latest.status === 'ENABLED') {
       // Disabled after the snapshot (UpdateTable, DeleteTable): at the time it was.
       state.enabled = latest;
@@ -224,7 +230,7 @@ export class StreamStore {
   }
 
   /** A stream the snapshot did not hold: enabled after it, or released past retention before it. */
-  private recreate(table: TableState, ref: PersistedStreamRef, enabled: boolean): Stream {
+  private recreate(table: TableView, ref: PersistedStreamRef, enabled: boolean): Stream {
     if (enabled) {
       // Enabled after the snapshot (or the log holds the whole history): its records come from the replay.
       const stream = new Stream(ref.arn, ref.label, table, ref.viewType, ref.createdAt, this.counter);

@@ -1,13 +1,4 @@
-import {
-  hashPrefix,
-  hashPrefixOfString,
-  keyValueBytes,
-  type ChangeRecord,
-  type KeySchemaElement,
-  type KeyValue,
-  type Partition,
-  type TableState,
-} from '@magneto/core';
+import type { ChangeRecord, KeySchemaElement, PartitionView, TableView } from '@magneto/core';
 import { hashString, shardId } from './ids.js';
 import type { SequenceCounter } from './sequence-number.js';
 import { Shard, type PersistedShard } from './shard.js';
@@ -59,8 +50,6 @@ export class Stream {
   private trimmableAt = Number.NEGATIVE_INFINITY;
   /** Appends since the last full trim: closed shards are trimmed every so often even if nobody reads. */
   private appendsSinceTrim = 0;
-  /** The partition key attribute records are hashed by. */
-  private readonly partitionKeyName: string;
   readonly tableName: string;
   /** The table's KeySchema, as DescribeStream shows it (kept: the stream outlives a deleted table). */
   readonly keySchema: readonly KeySchemaElement[];
@@ -75,7 +64,7 @@ export class Stream {
     readonly arn: string,
     readonly label: string,
     /** The table (undefined for a recovered stream not linked yet, or of a deleted table). */
-    private linked: TableState | undefined,
+    private linked: TableView | undefined,
     readonly viewType: StreamViewType,
     readonly createdAt: number,
     private readonly counter: SequenceCounter,
@@ -86,7 +75,6 @@ export class Stream {
       this.tableName = restored.tableName;
       this.tableId = restored.tableId;
       this.keySchema = restored.keySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType as KeySchemaElement['KeyType'] }));
-      this.partitionKeyName = restored.keySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
       this.status = restored.status;
       this.disabledAt = restored.disabledAt ?? undefined;
       this.shardOrdinal = restored.shardOrdinal;
@@ -105,12 +93,11 @@ export class Stream {
     this.tableName = live.name;
     this.tableId = live.id;
     this.keySchema = live.keySchemaElements;
-    this.partitionKeyName = live.keySchema.partitionKey.name;
     this.layOutShards(createdAt);
   }
 
   /** The table the stream follows. Throws for a recovered stream whose table is gone (see `isLinked`). */
-  get table(): TableState {
+  get table(): TableView {
     if (this.linked === undefined) throw new Error(`The stream ${this.arn} follows no table (its table was deleted)`);
     return this.linked;
   }
@@ -142,10 +129,10 @@ export class Stream {
    * same hash range. Where the recovered partitions differ, the next append lays the shards out anew
    * (closing the old ones, whose children name them as parents), as after a split.
    */
-  relink(table: TableState): void {
+  relink(table: TableView): void {
     this.linked = table;
-    const byRange = new Map<string, Partition>();
-    for (const partition of table.storage.partitionList) byRange.set(`${partition.lowHash}:${partition.highHash}`, partition);
+    const byRange = new Map<string, PartitionView>();
+    for (const partition of table.partitions()) byRange.set(`${partition.lowHash}:${partition.highHash}`, partition);
     let matched = 0;
     for (const shard of this.open) {
       const partition = byRange.get(`${shard.lowHash}:${shard.highHash}`);
@@ -161,9 +148,10 @@ export class Stream {
    */
   append(change: ChangeRecord, retentionCutoff: number): string {
     // The field, not the checking getter: appends only reach streams that follow a table (the hot path).
-    if (this.linked!.storage.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
+    const table = this.linked!;
+    if (table.partitionCount !== this.partitionCount) this.layOutShards(change.timestamp);
     const open = this.open;
-    const shard = open.length === 1 ? open[0]! : this.openShardFor(this.hashOf(change));
+    const shard = open.length === 1 ? open[0]! : this.openShardOf(table.partitionOf(change.keys));
     shard.append(this.counter.next(), change);
     if (change.timestamp < this.trimmableAt) this.trimmableAt = change.timestamp;
     shard.trim(retentionCutoff);
@@ -223,11 +211,11 @@ export class Stream {
    * each partition without a shard gets one whose parent is the closed shard that covered its range.
    */
   private layOutShards(now: number): void {
-    const partitions = this.table.storage.partitionList;
+    const partitions = this.table.partitions();
     this.partitionCount = partitions.length;
-    const live = new Set<Partition>(partitions);
+    const live = new Set<PartitionView>(partitions);
     const closed: Shard[] = [];
-    const kept = new Map<Partition, Shard>();
+    const kept = new Map<PartitionView, Shard>();
     for (const shard of this.open) {
       if (shard.partition !== undefined && live.has(shard.partition)) kept.set(shard.partition, shard);
       else {
@@ -258,13 +246,9 @@ export class Stream {
     this.open = open;
   }
 
-  private hashOf(change: ChangeRecord): number {
-    const value = change.keys[this.partitionKeyName] as KeyValue;
-    return 'S' in value ? hashPrefixOfString(value.S) : hashPrefix(keyValueBytes(value));
-  }
-
-  /** Binary search of the open shards' ranges. */
-  private openShardFor(hash: number): Shard {
+  /** The open shard of a partition: binary search of the open shards' ranges (they follow the partitions). */
+  private openShardOf(partition: PartitionView): Shard {
+    const hash = partition.lowHash;
     const open = this.open;
     let low = 0;
     let high = open.length - 1;

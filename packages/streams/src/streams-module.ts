@@ -1,4 +1,4 @@
-import type { DatabaseModule, ModuleContext, PersistentModule, ServiceName, TableState } from '@magneto/core';
+import type { DatabaseModule, ModuleContext, PersistentModule, ServiceName, TableView } from '@magneto/core';
 import { describeStream, type DescribeStreamInput } from './api/describe-stream.js';
 import { getRecords, type GetRecordsInput } from './api/get-records.js';
 import { getShardIterator, type GetShardIteratorInput } from './api/get-shard-iterator.js';
@@ -81,10 +81,10 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
   // enabled during the replay is re-created just where it was, drawing the same sequence numbers), but
   // while it loads a snapshot, before the module-wide state (the streams themselves): what those
   // settings set up is replaced by `restoreState`, which then links the snapshot's tables again.
-  const restoredBeforeState: Array<[TableState, PersistedTableStreams]> = [];
+  const restoredBeforeState: Array<[TableView, PersistedTableStreams]> = [];
   let stateRestored = false;
   /** Tables whose Kinesis destinations were restored: they resume delivering once recovery is over. */
-  const withDestinations = new Set<TableState>();
+  const withDestinations = new Set<TableView>();
   return {
     name: 'streams',
     get store() {
@@ -159,10 +159,6 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
           description.LatestStreamLabel = state.latest.label;
           description.LatestStreamArn = state.latest.arn;
         }
-        // DeleteTable describes the table as DELETING, and no write reaches it after that: that is when its
-        // stream is disabled (readable for the retention period). Doing it here rather than in an admission
-        // hook keeps every other operation free of a hook.
-        if (table.status === 'DELETING' && state.enabled !== undefined) installed.disable(table);
       });
       // Streams' answers follow writes their input does not name (shards, records): the read fence waits for every table.
       const read = { service: STREAMS, effect: 'read', tablesOf: () => undefined } as const;

@@ -203,7 +203,7 @@ describe('replaying the stream reproduces the table', () => {
         for (const shard of shards) if (shard.ParentShardId) children.set(shard.ParentShardId, (children.get(shard.ParentShardId) ?? 0) + 1);
         for (const count of children.values()) expect(count).toBeGreaterThanOrEqual(2);
         expect(open.length).toBe(shards.length - children.size);
-        const partitionCount = module.store!.stream(arn)!.table.storage.partitionCount;
+        const partitionCount = module.store!.stream(arn)!.table.partitionCount;
         expect(open.length).toBe(partitionCount);
         if (partitionCount > 2) runsWithSplits++;
       }),

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import type { ChangeBatch, ChangeOrigin } from './change-record.js';
+import type { ConsumedCapacity } from '../operations/consumed-capacity.js';
 import type { TableSnapshot } from '../tables/table-snapshot.js';
-import type { TableState } from '../tables/table-state.js';
+import type { TableView } from '../tables/table-view.js';
 
 /**
  * The services a database can serve, by their `X-Amz-Target` prefixes. A module serving another
@@ -69,6 +70,14 @@ export interface OperationRequest {
   /** The operation's name, e.g. `PutItem`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
+  /** Who sends the request: undefined for now (access control will set it from the request's credentials). */
+  readonly principal?: string | undefined;
+  /**
+   * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
+   * detail, one entry per table; empty for operations that consume none). Computed on first read, after
+   * the operation ran (undefined before it, and when it failed), so a hook that never reads it costs nothing.
+   */
+  readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
 }
 
 /**
@@ -86,7 +95,7 @@ export interface AdmissionHook {
  */
 export interface TableParameterHandler {
   /** Validates the parameter and records it on the table (throw ValidationException to refuse; nothing has changed yet). */
-  apply(table: TableState, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void;
+  apply(table: TableView, value: unknown, operation: 'CreateTable' | 'UpdateTable'): void;
 }
 
 /** What a module receives when it is installed into a database. */
@@ -109,11 +118,11 @@ export interface ModuleContext {
   /** Claims a CreateTable/UpdateTable parameter this module implements. */
   handleTableParameter(parameter: string, handler: TableParameterHandler): void;
   /** Adds fields to every DescribeTable/CreateTable/… TableDescription. */
-  contributeTableDescription(contribute: (table: TableState, description: Record<string, unknown>) => void): void;
+  contributeTableDescription(contribute: (table: TableView, description: Record<string, unknown>) => void): void;
   /** A consistent, read-only view of a table's items; O(1) per partition. */
   snapshotTable(tableName: string): TableSnapshot;
-  /** The table's state, or undefined if it does not exist. */
-  getTable(tableName: string): TableState | undefined;
+  /** The table's read-only view (whatever its status), or undefined if it does not exist. */
+  getTable(tableName: string): TableView | undefined;
   /**
    * The table name a request's `TableName` refers to: a name, or a table ARN of this database's region
    * and account (any other ARN gives `''`, which names no table), as core's own operations resolve it.
@@ -159,6 +168,68 @@ export interface ModuleContext {
    * catalog operation on the table or the next snapshot.
    */
   catalogChanged(tableName: string): void;
+  /**
+   * Calls `listener` with every table lifecycle event, synchronously, as it happens; returns an
+   * unsubscribe function. A table goes `created` (CreateTable, status CREATING) → `active`; UpdateTable
+   * goes `updating` → `active`; DeleteTable goes `deleting` (after its response is described) →
+   * `deleted` (the table is gone). With `tableTransitionMs` 0 each pair happens within one request.
+   * Not called while durable storage recovers tables.
+   */
+  onTableEvent(listener: (event: TableEvent) => void): () => void;
+  /**
+   * Hides items from GetItem, BatchGetItem, TransactGetItems, Query and Scan, inside the read paths:
+   * a hidden item reads as if it did not exist (GetItem/TransactGetItems answer no Item; BatchGetItem
+   * leaves it out) or, in Query and Scan, as if the FilterExpression had removed it (Count drops;
+   * ScannedCount, LastEvaluatedKey and the read units of the bytes read do not); a point read of a
+   * hidden item is charged as a read of an absent item. Writes, conditions and the change feed still
+   * see it. No cost when none is installed.
+   */
+  addVisibilityFilter(filter: VisibilityFilter): void;
+  /** Adds a hook that sees the items of every TransactWriteItems and TransactGetItems (see TransactionHook). */
+  addTransactionHook(hook: TransactionHook): void;
+}
+
+/** One item of a transaction, as transaction hooks see it. */
+export interface TransactionItem {
+  readonly table: TableView;
+  /** The item's key (for a Put, the whole new item, which holds the key). */
+  readonly key: Key;
+}
+
+/**
+ * Runs inside TransactWriteItems and TransactGetItems (transaction conflict simulation, …). Nothing is
+ * built for it unless a hook is installed.
+ */
+export interface TransactionHook {
+  /**
+   * After the request is validated and its items located, before anything is read or written: the
+   * positions of the items that cancel the transaction (TransactionCanceledException with a
+   * `TransactionConflict` reason for each, `None` for the others), or undefined to let it run.
+   */
+  conflicts?(operation: 'TransactWriteItems' | 'TransactGetItems', items: readonly TransactionItem[]): readonly number[] | undefined;
+  /** After a TransactWriteItems committed (every action's item, ConditionChecks included). */
+  committed?(items: readonly TransactionItem[]): void;
+}
+
+/** A table lifecycle event (see ModuleContext.onTableEvent). */
+export interface TableEvent {
+  readonly type: 'created' | 'active' | 'updating' | 'deleting' | 'deleted';
+  readonly table: TableView;
+}
+
+/**
+ * Decides which items of a table reads return (ModuleContext.addVisibilityFilter). Called once per
+ * table a read request touches: it returns undefined when every item of that table is visible (the
+ * read then pays nothing more), else a predicate called with each stored table item (for index reads,
+ * the table's item behind the entry, whatever the projection) that returns false to hide it.
+ *
+ * @example
+ * ctx.addVisibilityFilter({
+ *   forTable: (table) => (table.name === 'secrets' ? (item) => item.public?.BOOL === true : undefined),
+ * });
+ */
+export interface VisibilityFilter {
+  forTable(table: TableView): ((item: Item) => boolean) | undefined;
 }
 
 /**

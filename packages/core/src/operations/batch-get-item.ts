@@ -57,6 +57,8 @@ interface TableRead {
  * schema; only then is anything read. Items are read in request order until the answer would exceed
  * 16 MB; the rest are returned in UnprocessedKeys with their table's parameters. Each key read costs its
  * item's size in 4 KB read units (rounded up per item, at least one; halved unless ConsistentRead).
+ *
+ * @internal
  */
 export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGetItemOutput {
   const request = input as unknown as Record<string, unknown>;
@@ -93,10 +95,13 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
   for (const read of reads) {
     const table = read.table!;
     const found: Item[] = [];
+    const visible = engine.visibilityOf(table);
     let units = 0;
     let i = 0;
     for (; i < read.keys.length && !full; i++) {
-      const item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema));
+      let item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema));
+      // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
+      if (item !== undefined && visible !== undefined && !visible(item)) item = undefined;
       if (item !== undefined) {
         const answer = read.projection === undefined ? item : projectItem(item, read.projection);
         const size = answer === item ? knownItemSize(item) : itemSize(answer);

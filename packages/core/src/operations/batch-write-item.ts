@@ -60,6 +60,8 @@ const measured = { size: 0 };
  * writes together would grow an item collection past its limit (ItemCollectionSizeLimitExceededException
  * for the whole batch). A failure changes nothing. The writes are then applied in
  * request order, each on its own (table and indexes together) with its own change record.
+ *
+ * @internal
  */
 export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): BatchWriteItemOutput {
   // 1. validate everything

@@ -37,7 +37,7 @@ export interface CreateTableOutput {
   TableDescription: TableDescription;
 }
 
-/** CreateTable: defines a table; it answers CREATING and turns ACTIVE after `tableTransitionMs`. */
+/** CreateTable: defines a table; it answers CREATING and turns ACTIVE after `tableTransitionMs`. @internal */
 export function createTable(engine: Engine, input: CreateTableInput): CreateTableOutput {
   validateCreateTableInput(input);
   checkModuleParameters(engine, input);
@@ -109,9 +109,14 @@ export function createTable(engine: Engine, input: CreateTableInput): CreateTabl
 
   engine.tables.set(name, table);
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    table.status = 'ACTIVE';
-    for (const index of table.indexes) index.status = 'ACTIVE';
-  });
+  engine.emitTableEvent('created', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      table.status = 'ACTIVE';
+      for (const index of table.indexes) index.status = 'ACTIVE';
+    },
+    'active',
+  );
   return { TableDescription: description };
 }

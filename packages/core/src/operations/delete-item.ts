@@ -24,6 +24,8 @@ export interface DeleteItemOutput {
 /**
  * DeleteItem: removes the item with the given key, if any and if its condition holds.
  * Charged for the deleted item's size (minimum 1 unit).
+ *
+ * @internal
  */
 export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOutput {
   const request = input as unknown as Record<string, unknown>;

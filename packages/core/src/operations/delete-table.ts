@@ -15,6 +15,8 @@ export interface DeleteTableOutput {
  * DeleteTable: answers DELETING and removes the table and its items after `tableTransitionMs`.
  * Refused while deletion protection is enabled or while the table is being created or updated; a table
  * already DELETING is answered as it is.
+ *
+ * @internal
  */
 export function deleteTable(engine: Engine, input: DeleteTableInput): DeleteTableOutput {
   validateDeleteTableInput(input as unknown as Record<string, unknown>);
@@ -29,9 +31,15 @@ export function deleteTable(engine: Engine, input: DeleteTableInput): DeleteTabl
   }
   table.status = 'DELETING';
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    if (engine.tables.get(table.name) === table) engine.tables.delete(table.name);
-  });
+  // After the description: modules show the table's settings as they were when DeleteTable answered.
+  engine.emitTableEvent('deleting', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      if (engine.tables.get(table.name) === table) engine.tables.delete(table.name);
+    },
+    'deleted',
+  );
   return { TableDescription: description };
 }
 

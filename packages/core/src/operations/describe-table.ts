@@ -9,7 +9,7 @@ export interface DescribeTableOutput {
   Table: TableDescription;
 }
 
-/** DescribeTable: the table's definition, status, settings, item count and size. */
+/** DescribeTable: the table's definition, status, settings, item count and size. @internal */
 export function describeTable(engine: Engine, input: DescribeTableInput): DescribeTableOutput {
   validateDescribeTableInput(input as unknown as Record<string, unknown>);
   return { Table: describeTableState(engine, engine.describableTable(input.TableName)) };

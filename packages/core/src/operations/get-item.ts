@@ -29,6 +29,8 @@ export interface GetItemOutput {
  * GetItem: the item with the given primary key, or the parts a projection names. Every read here is
  * strongly consistent; ConsistentRead only changes the charge (4 KB read units of the whole item,
  * halved for eventually consistent reads, minimum one half unit).
+ *
+ * @internal
  */
 export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const request = input as unknown as Record<string, unknown>;
@@ -37,7 +39,9 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const { projection } = prepareExpressions(request, 'GetItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
-  const item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  // A module may hide the item (ModuleContext.addVisibilityFilter): then it reads as absent.
+  if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
 
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);

@@ -39,7 +39,7 @@ export function assertCondition(condition: ConditionNode | undefined, old: Item 
   );
 }
 
-/** Publishes what a committed write did to one item (`next` undefined: deleted). A write that changed nothing publishes nothing. */
+/** Publishes what a committed write did to one item (`next` undefined: deleted). A write that changed nothing publishes nothing. @internal */
 export function publishItemChange(engine: Engine, table: TableState, old: Item | undefined, next: Item | undefined): void {
   if (!engine.hasChangeListeners) return;
   if (next === undefined) {

@@ -13,6 +13,8 @@ export interface ListTablesOutput {
 /**
  * ListTables: table names in ascending order, at most `Limit` (default and maximum 100) per page;
  * a full page names its last table in LastEvaluatedTableName.
+ *
+ * @internal
  */
 export function listTables(engine: Engine, input: ListTablesInput): ListTablesOutput {
   validateListTablesInput(input as Record<string, unknown>);

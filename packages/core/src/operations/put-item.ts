@@ -28,6 +28,8 @@ const measured = { size: 0 };
 /**
  * PutItem: creates an item or replaces the whole item with the same key, if its condition holds.
  * Charged for the larger of the old and the new item, in 1 KB write units.
+ *
+ * @internal
  */
 export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // 1. validate the request, its item and its expressions, then the item against the table's key schema

@@ -243,6 +243,8 @@ function tupleKeyRange(conditions: KeyConditions, schema: PrimaryKeySchema): { p
  * condition, in sort key order (ScanIndexForward false: descending), one page at a time: Limit items read
  * at most, a page ending once 1 MB has been read, LastEvaluatedKey whenever it ended early. The filter
  * applies after the read (Count vs ScannedCount); the projection and Select shape what returns.
+ *
+ * @internal
  */
 export function query(engine: Engine, input: QueryInput): QueryOutput {
   const request = input as unknown as Record<string, unknown>;
@@ -328,6 +330,7 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
       projection: select === 'SPECIFIC_ATTRIBUTES' ? projection : undefined,
       countOnly: select === 'COUNT',
       fetch: fetchesFromTable(target, select, projection, filter),
+      visible: engine.visibilityOf(table),
       within,
     },
     input.TableName,

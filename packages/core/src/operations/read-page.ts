@@ -287,6 +287,8 @@ export interface PageOptions {
   readonly fetch: boolean;
   /** Where the entries end (Query's sort key bound): false ends the page. */
   readonly within: ((key: StorageKey) => boolean) | undefined;
+  /** Modules' visibility filter over table items (ModuleContext.addVisibilityFilter): a hidden item counts as filtered out. */
+  readonly visible?: ((item: Item) => boolean) | undefined;
 }
 
 /** DynamoDB's Query/Scan response, as both operations return it. */
@@ -334,7 +336,9 @@ export function readPage(
         fetchedBytes += knownItemSize(full);
       }
     }
-    if (filter === undefined || evaluateCondition(filter, item)) {
+    if (options.visible !== undefined && !options.visible(fetch || target.index === undefined ? item : (tableStorage.get(primaryKeyCodeOf(entry, tableSchema)) ?? entry))) {
+      // Hidden by a module: read and charged, then dropped as a filter would drop it.
+    } else if (filter === undefined || evaluateCondition(filter, item)) {
       count++;
       if (items !== undefined) items.push(projection === undefined ? item : projectItem(item, projection));
     }

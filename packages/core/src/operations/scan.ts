@@ -71,6 +71,8 @@ export function segmentRange(segment: number, totalSegments: number): { low: num
  * Scan: every item of the table (or index) in storage order — DynamoDB's Scan order, by the hash of the
  * partition key — one page at a time, with Query's paging, filter, projection, Select and capacity rules.
  * Segment/TotalSegments read one of TotalSegments disjoint hash ranges.
+ *
+ * @internal
  */
 export function scan(engine: Engine, input: ScanInput): ScanOutput {
   const request = input as unknown as Record<string, unknown>;
@@ -122,6 +124,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
       projection: select === 'SPECIFIC_ATTRIBUTES' ? projection : undefined,
       countOnly: select === 'COUNT',
       fetch: fetchesFromTable(target, select, projection, filter),
+      visible: engine.visibilityOf(table),
       within: undefined,
     },
     input.TableName,

@@ -10,6 +10,8 @@ const MODULE_PARAMETERS: Record<string, { module: string; from: string }> = {
 /**
  * Refuses CreateTable/UpdateTable parameters that no installed module handles, naming the module to
  * install, before anything changes.
+ *
+ * @internal
  */
 export function checkModuleParameters(engine: Engine, input: Record<string, unknown>): void {
   for (const parameter in MODULE_PARAMETERS) {
@@ -22,7 +24,7 @@ export function checkModuleParameters(engine: Engine, input: Record<string, unkn
   }
 }
 
-/** Lets each installed module apply the parameters it claimed. */
+/** Lets each installed module apply the parameters it claimed. @internal */
 export function applyModuleParameters(
   engine: Engine,
   table: TableState,
@@ -30,6 +32,6 @@ export function applyModuleParameters(
   operation: 'CreateTable' | 'UpdateTable',
 ): void {
   for (const [parameter, handler] of engine.tableParameters) {
-    if (input[parameter] !== undefined) handler.apply(table, input[parameter], operation);
+    if (input[parameter] !== undefined) handler.apply(engine.viewOf(table), input[parameter], operation);
   }
 }

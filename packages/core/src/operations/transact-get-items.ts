@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { MSG_TRANSACTION_CONFLICT, TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
+import { TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js';
 import type { ProjectionNode } from '../expressions/ast.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -42,6 +42,8 @@ export interface TransactGetItemsOutput {
  * Under conflict simulation (transactionConflictWindowMs), a Get of an item a committed TransactWriteItems
  * still holds cancels the request: TransactionConflict for that Get, None for the others.
  * Capacity: 2 read units per started 4 KB of each item, per table.
+ *
+ * @internal
  */
 export function transactGetItems(engine: Engine, input: TransactGetItemsInput): TransactGetItemsOutput {
   validateTransactGetItemsInput(input as unknown as Record<string, unknown>);
@@ -71,16 +73,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
     located.push({ table, code: primaryKeyCodeOf(get.key, table.keySchema) });
   }
 
-  // Conflict simulation: an item a committed TransactWriteItems still holds cancels the read.
-  if (engine.heldItems.size > 0) {
-    let conflicts: CancellationReason[] | undefined;
-    for (let i = 0; i < located.length; i++) {
-      const { table, code } = located[i]!;
-      if (!engine.isItemHeld(engine.heldItemIdentity(table.name, code))) continue;
-      conflicts ??= located.map(() => ({ Code: 'None' }));
-      conflicts[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
-    }
-    if (conflicts !== undefined) throw new TransactionCanceledException(conflicts);
+  // Transaction hooks (conflict simulation): an item a committed TransactWriteItems still holds cancels the read.
+  if (engine.transactionHooks.length > 0) {
+    engine.checkTransactionConflicts('TransactGetItems', located.map(({ table }, i) => ({ table: engine.viewOf(table), key: gets[i]!.key })));
   }
 
   // One consistent view: every read, with nothing in between.
@@ -90,7 +85,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
   for (let i = 0; i < located.length; i++) {
     const { table, code } = located[i]!;
     const get = gets[i]!;
-    const item = table.storage.get(code);
+    let item = table.storage.get(code);
+    // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
+    if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
     responses.push(item === undefined ? {} : { Item: get.projection === undefined ? item : projectItem(item, get.projection) });
     if (counting) units.set(get.tableName, (units.get(get.tableName) ?? 0) + 2 * readCapacityUnits(item === undefined ? 0 : itemSize(item), true));
   }

@@ -2,7 +2,6 @@ import type { Engine, UnnumberedChange } from '../engine.js';
 import {
   DynamoDBError,
   IdempotentParameterMismatchException,
-  MSG_TRANSACTION_CONFLICT,
   TransactionCanceledException,
   ValidationException,
   type CancellationReason,
@@ -18,7 +17,7 @@ import { equalItems } from '../model/equal-values.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { checkKeySchema, keyOf, validateItemKey, validateKeyValues } from '../model/validate-key.js';
-import { primaryKeyCodeOf, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
+import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -81,8 +80,6 @@ interface Action {
   readonly update: UpdateNode | undefined;
   table?: TableState;
   code?: PrimaryKeyCode;
-  /** The item's identity among the items transactions hold (Engine.heldItemIdentity). */
-  identity?: string;
   /** The item as it is before the transaction. */
   current?: Item | undefined;
   /** Whether the action writes, and what (undefined: a delete). */
@@ -110,13 +107,15 @@ interface Action {
  *     feed gets every change as one batch. A write refused while applying (an LSI item collection
  *     growing past its limit) undoes the writes before it and cancels the transaction.
  *
- * Conflict simulation (transactionConflictWindowMs > 0): a committed transaction holds its items (every
- * action's, ConditionChecks included) for the window; a transaction touching a held item is cancelled
- * after the checks of step 2, with a TransactionConflict reason for each such action and None for the others.
+ * Conflict simulation (transactionConflictWindowMs > 0, a transaction hook): a committed transaction holds
+ * its items (every action's, ConditionChecks included) for the window; a transaction touching a held item
+ * is cancelled after the checks of step 2, with a TransactionConflict reason for each such action and None for the others.
  *
  * ClientRequestToken: the same token with the same request within 10 minutes of its commit answers the
  * first answer and writes nothing; with another request, IdempotentParameterMismatchException.
  * Capacity: 2 write units per started KB of each item (the larger of old and new), per table.
+ *
+ * @internal
  */
 export function transactWriteItems(engine: Engine, input: TransactWriteItemsInput): TransactWriteItemsOutput {
   const request = input as unknown as Record<string, unknown>;
@@ -175,24 +174,16 @@ export function transactWriteItems(engine: Engine, input: TransactWriteItemsInpu
       throw cancelled(actions.length, i, { Code: 'ValidationError', Message: error.message });
     }
     const code = primaryKeyCodeOf(action.item, schema);
-    const identity = engine.heldItemIdentity(table.name, code);
+    const identity = `${table.name}\u0000${primaryKeyIdentity(code)}`;
     if (seen.has(identity)) throw new ValidationException(MSG_SAME_ITEM);
     seen.add(identity);
     action.table = table;
     action.code = code;
-    action.identity = identity;
   }
 
-  // Conflict simulation: an item a committed transaction still holds cancels this one.
-  if (engine.heldItems.size > 0) {
-    let conflicts: CancellationReason[] | undefined;
-    for (let i = 0; i < actions.length; i++) {
-      if (!engine.isItemHeld(actions[i]!.identity!)) continue;
-      conflicts ??= actions.map(() => ({ Code: 'None' }));
-      conflicts[i] = { Code: 'TransactionConflict', Message: MSG_TRANSACTION_CONFLICT };
-    }
-    if (conflicts !== undefined) throw new TransactionCanceledException(conflicts);
-  }
+  // Transaction hooks (conflict simulation): an item a committed transaction still holds cancels this one.
+  const hooked = engine.transactionHooks.length > 0 ? actions.map((action) => ({ table: engine.viewOf(action.table!), key: action.item })) : undefined;
+  if (hooked !== undefined) engine.checkTransactionConflicts('TransactWriteItems', hooked);
 
   // 3. every condition and every new item, before anything is written
   let reasons: CancellationReason[] | undefined;
@@ -231,7 +222,7 @@ export function transactWriteItems(engine: Engine, input: TransactWriteItemsInpu
   }
   // The token travels with the changes: durable storage logs both in one record.
   publishChanges(engine, actions, tokenEntry);
-  if (engine.transactionConflictWindowMs > 0) engine.holdItems(actions.map((action) => action.identity!));
+  if (hooked !== undefined) for (const hook of engine.transactionHooks) hook.committed?.(hooked);
   return output;
 }
 

@@ -40,6 +40,8 @@ export interface UpdateItemOutput {
  * test_nested_attribute_remove_from_missing_item, all passing on DynamoDB. On an existing item those
  * paths are checked as usual. An update with no action at all (no UpdateExpression, or AttributeUpdates
  * {}) still creates the key-only item.
+ *
+ * @internal
  */
 export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOutput {
   // 1. validate the request, its key and its expressions; then the key and the updated paths against the table

@@ -36,6 +36,8 @@ export interface UpdateTableOutput {
 /**
  * UpdateTable: changes billing mode, provisioned throughput, table class or deletion protection.
  * The table answers UPDATING and turns ACTIVE again after `tableTransitionMs`.
+ *
+ * @internal
  */
 export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTableOutput {
   validateUpdateTableInput(input);
@@ -115,11 +117,16 @@ export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTabl
 
   table.status = 'UPDATING';
   const description = describeTableState(engine, table);
-  engine.scheduleTransition(table, () => {
-    settleThroughput?.();
-    settleIndexes?.();
-    table.status = 'ACTIVE';
-  });
+  engine.emitTableEvent('updating', table);
+  engine.scheduleTransition(
+    table,
+    () => {
+      settleThroughput?.();
+      settleIndexes?.();
+      table.status = 'ACTIVE';
+    },
+    'active',
+  );
   return { TableDescription: description };
 }
 

@@ -12,11 +12,14 @@ import {
 } from '../tables/table-state.js';
 import { backfillIndex, recomputeCollectionSizes } from '../tables/write-item.js';
 import type { PersistentModule } from './persistent-module.js';
+import type { TableView } from '../tables/table-view.js';
 
 /** How modules' per-table state persists: plain-data moduleState keys, and modules' own hooks. */
 export interface ModuleTableState {
   readonly keys: readonly string[];
   readonly modules: ReadonlyArray<{ readonly name: string; readonly persistence: PersistentModule }>;
+  /** The view modules see of a table. */
+  readonly view: (table: TableState) => TableView;
 }
 
 /**
@@ -83,7 +86,7 @@ export function catalogEntryOf(table: TableState, state: ModuleTableState): Cata
   }
   const modules: Record<string, unknown> = {};
   for (const { name, persistence } of state.modules) {
-    const value = persistence.persistTableState?.(table);
+    const value = persistence.persistTableState?.(state.view(table));
     if (value !== undefined) modules[name] = value;
   }
   return {
@@ -122,11 +125,11 @@ export function catalogEntryOf(table: TableState, state: ModuleTableState): Cata
 function restoreModules(table: TableState, entry: CatalogTable, state: ModuleTableState): void {
   for (const { name, persistence } of state.modules) {
     const value = entry.modules?.[name];
-    if (value !== undefined) persistence.restoreTableState?.(table, value);
+    if (value !== undefined) persistence.restoreTableState?.(state.view(table), value);
   }
 }
 
-/** A new, empty TableState from a catalog entry (its indexes created empty). */
+/** A new, empty TableState from a catalog entry (its indexes created empty). @internal */
 export function tableFromCatalog(engine: Engine, entry: CatalogTable, state: ModuleTableState): TableState {
   const table = new TableState(
     entry.name,
@@ -175,6 +178,8 @@ function newIndex(engine: Engine, table: TableState, index: CatalogIndex) {
 /**
  * Applies a logged catalog change to the engine during log replay: creates, updates or removes the
  * table. A new index is backfilled from the table's items (as UpdateTable did), a dropped one removed.
+ *
+ * @internal
  */
 export function applyCatalogChange(engine: Engine, change: CatalogChange, state: ModuleTableState): void {
   if ('deleted' in change) {
@@ -220,6 +225,8 @@ export function applyCatalogChange(engine: Engine, change: CatalogChange, state:
  * Finishes what was in flight when the store was closed or crashed, as DynamoDB would have: CREATING
  * and UPDATING tables and indexes turn ACTIVE (backfills are complete: replay rebuilt them), DELETING
  * tables and indexes are gone. (Status timers do not survive a restart.)
+ *
+ * @internal
  */
 export function settleCatalog(engine: Engine): void {
   for (const [name, table] of [...engine.tables]) {

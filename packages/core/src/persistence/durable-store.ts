@@ -120,7 +120,7 @@ export class DurableStore {
   private readonly catalogTables = new Set<string>();
   private readonly moduleKeys: string[] = [];
   private readonly persistentModules: Array<{ name: string; persistence: PersistentModule }> = [];
-  private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules };
+  private readonly moduleState: ModuleTableState = { keys: this.moduleKeys, modules: this.persistentModules, view: (table) => this.engine.viewOf(table) };
   private readonly detach: Array<() => void> = [];
   private readonly fence = new ReadFence();
   private readonly durability: Durability;
@@ -147,7 +147,7 @@ export class DurableStore {
     }
   }
 
-  /** Locks the device, recovers its state into `engine` (which must hold no tables), and starts logging. */
+  /** Locks the device, recovers its state into `engine` (which must hold no tables), and starts logging. @internal */
   static async open(device: LogDevice, engine: Engine, modules: readonly DatabaseModule[], options: DurableStorageOptions = {}): Promise<DurableStore> {
     const store = new DurableStore(device, engine, modules, options);
     await device.lock();

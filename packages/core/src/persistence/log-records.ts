@@ -80,6 +80,8 @@ export function lsnOf(record: unknown): number {
  * Applies a decoded log record to the engine (replay): catalog changes, or a batch's writes through the
  * one write path (so indexes and sizes follow). Returns the change batch as first published, for
  * modules that rebuild state from it (PersistentModule.replayChanges), when `wantBatch`.
+ *
+ * @internal
  */
 export function applyRecord(engine: Engine, record: unknown, wantBatch: boolean, state: ModuleTableState): ChangeBatch | undefined {
   const r = record as Partial<WriteRecord & CatalogRecord>;

@@ -1,12 +1,12 @@
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule } from '../modules/module.js';
-import type { TableState } from '../tables/table-state.js';
+import type { TableView } from '../tables/table-view.js';
 
 /**
  * What a module adds (all optional) so durable storage keeps its state across restarts. A module is
  * any DatabaseModule; the store looks for these members on the modules the Database was given.
  *
- * - Settings kept per table in `TableState.moduleState` (e.g. a StreamSpecification, a TTL attribute):
+ * - Settings kept per table in the table's module state (`TableView.getModuleState`) (e.g. a StreamSpecification, a TTL attribute):
  *   list their keys in `persistentTableState`. Their values must be plain data (objects, arrays,
  *   strings, numbers, booleans, null, Uint8Array). They are saved with the table's catalog entry
  *   after every operation of effect `catalog` (see OperationEntry) that names the table, and in every
@@ -32,18 +32,18 @@ import type { TableState } from '../tables/table-state.js';
  * };
  */
 export interface PersistentModule {
-  /** `TableState.moduleState` keys whose values persist with the table. */
+  /** the table's module state (`TableView.getModuleState`) keys whose values persist with the table. */
   readonly persistentTableState?: readonly string[];
   /**
    * A table's module state as plain data (undefined: none), for state that is not plain data itself
    * (timers, class instances). Saved with the table's catalog entry, like `persistentTableState`.
    */
-  persistTableState?(table: TableState): unknown;
+  persistTableState?(table: TableView): unknown;
   /**
    * Receives what `persistTableState` returned, on a table being recovered (before any item of it is
    * replayed). A setting caught mid-transition (e.g. ENABLING) should be finished or re-timed here.
    */
-  restoreTableState?(table: TableState, state: unknown): void;
+  restoreTableState?(table: TableView, state: unknown): void;
   /** The module's own durable state, as plain data, at a snapshot. */
   snapshotState?(): unknown;
   /** Receives what `snapshotState` returned, when the database opens from that snapshot. */

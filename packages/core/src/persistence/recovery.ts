@@ -30,6 +30,7 @@ export interface Recovered {
   readonly logSegments: number;
 }
 
+/** @internal */
 export async function recover(device: LogDevice, engine: Engine, state: ModuleTableState): Promise<Recovered> {
   const modules: ReadonlyArray<{ name: string; persistence: PersistentModule }> = state.modules;
   const started = performance.now();

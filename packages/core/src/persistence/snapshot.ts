@@ -30,7 +30,7 @@ export interface SnapshotCapture {
   readonly storages: readonly TableStorage[];
 }
 
-/** Captures the engine's state as of log position `lsn` (synchronously: nothing interleaves). */
+/** Captures the engine's state as of log position `lsn` (synchronously: nothing interleaves). @internal */
 export function captureSnapshot(
   engine: Engine,
   lsn: number,
@@ -100,7 +100,7 @@ export interface LoadedSnapshot {
 /** Why a snapshot file cannot be used. */
 export type SnapshotProblem = FrameDamage | { readonly offset: number; readonly reason: 'format'; readonly discardedBytes: number; readonly detail: string };
 
-/** Decodes and checks a whole snapshot into new TableStates (the engine is not touched). */
+/** Decodes and checks a whole snapshot into new TableStates (the engine is not touched). @internal */
 export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTableState): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
   const { payloads, ends, damage } = readFrames(bytes);
   const format = (index: number, detail: string): { problem: SnapshotProblem } => {

@@ -11,6 +11,8 @@ export interface StorageAdapter {
   /**
    * Durable adapters only: recovers the stored state into the database's engine (which holds no
    * tables yet) and keeps it from then on. `Database.open()` calls it once; memory has none.
+   *
+   * @internal
    */
   open?(engine: Engine, modules: readonly DatabaseModule[]): Promise<StorageSession>;
 }

@@ -305,7 +305,7 @@ export class TableStorage {
   }
 
   /** Binary search over the partitions' ranges. O(log partitions). */
-  private partitionFor(hash: number): Partition {
+  partitionFor(hash: number): Partition {
     const partitions = this.partitions;
     if (partitions.length === 1) return partitions[0]!;
     let low = 0;

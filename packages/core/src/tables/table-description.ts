@@ -92,7 +92,7 @@ function describeGlobalIndex(index: SecondaryIndex): GlobalSecondaryIndexDescrip
   return description;
 }
 
-/** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. */
+/** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. @internal */
 export function describeTableState(engine: Engine, table: TableState): TableDescription {
   const throughput: TableDescription['ProvisionedThroughput'] = {
     NumberOfDecreasesToday: table.throughput.numberOfDecreasesToday,
@@ -130,6 +130,6 @@ export function describeTableState(engine: Engine, table: TableState): TableDesc
     if (local.length > 0) description.LocalSecondaryIndexes = local.map(describeLocalIndex);
     if (global.length > 0) description.GlobalSecondaryIndexes = global.map(describeGlobalIndex);
   }
-  for (const contribute of engine.descriptionContributors) contribute(table, description);
+  for (const contribute of engine.descriptionContributors) contribute(engine.viewOf(table), description);
   return description;
 }

@@ -3,7 +3,7 @@ import { keyOf } from '../model/validate-key.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { ModuleContext } from '../modules/module.js';
 import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
-import type { TableState } from '../tables/table-state.js';
+import type { TableView } from '../tables/table-view.js';
 import { ExpiryIndex, type ExpiryKey } from './expiry-index.js';
 import { expiryOf, IGNORED_AFTER_MS, isDue } from './expiry.js';
 import { tableTtlOf, type PersistedTtl, type TableTtl } from './table-ttl.js';
@@ -14,7 +14,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A table whose items the expiry index tracks (TTL ENABLING or ENABLED). */
 export interface Watched {
-  readonly table: TableState;
+  readonly table: TableView;
   readonly state: TableTtl;
   readonly attributeName: string;
 }
@@ -55,7 +55,7 @@ export class Sweeper {
   }
 
   /** The table a name or ARN (of this region and account) names. */
-  findTable(nameOrArn: string): TableState | undefined {
+  findTable(nameOrArn: string): TableView | undefined {
     return this.context.getTable(this.context.tableNameOf(nameOrArn));
   }
 
@@ -67,7 +67,7 @@ export class Sweeper {
     return watch;
   }
 
-  private enable(table: TableState, state: TableTtl): void {
+  private enable(table: TableView, state: TableTtl): void {
     const attributeName = state.attributeName!;
     this.forget(table.name);
     const watch: Watched = { table, state, attributeName };
@@ -88,7 +88,7 @@ export class Sweeper {
    * indexed by a pass just after the database has opened (recovery loads them after this call and
    * does not run the change feed).
    */
-  restore(table: TableState, persisted: PersistedTtl): void {
+  restore(table: TableView, persisted: PersistedTtl): void {
     const state = tableTtlOf(table);
     state.status = persisted.status;
     state.attributeName = persisted.attributeName ?? undefined;
@@ -118,10 +118,10 @@ export class Sweeper {
   }
 
   /** Indexes every item of a table that may expire (the table cannot change meanwhile: this is synchronous). */
-  private backfill(table: TableState, attributeName: string): void {
+  private backfill(table: TableView, attributeName: string): void {
     const schema = table.keySchema;
     const now = this.context.clock.now();
-    for (const [key, item] of table.storage.entries()) {
+    for (const [key, item] of table.snapshot().storage.entries()) {
       const expiryMs = expiryOf(item, attributeName);
       if (expiryMs === undefined || expiryMs < now - IGNORED_AFTER_MS) continue;
       const code = { partitionKey: key.partitionKey, sortKey: key.sortKey };
@@ -129,7 +129,7 @@ export class Sweeper {
     }
   }
 
-  private disable(table: TableState, state: TableTtl): void {
+  private disable(table: TableView, state: TableTtl): void {
     this.forget(table.name);
     this.transition(table.name, state, () => {
       state.status = 'DISABLED';
@@ -262,7 +262,7 @@ export class Sweeper {
     for (const key of ignored) this.index.delete(key);
     for (const [key, watch, itemKey] of due) {
       this.index.delete(key);
-      const current = watch.table.storage.get(primaryKeyCodeOf(itemKey, watch.table.keySchema));
+      const current = watch.table.getItem(itemKey);
       const expiryMs = expiryOf(current, watch.attributeName);
       // Rewritten since it was indexed: its new expiry (if any) has its own entry.
       if (expiryMs === undefined || !isDue(expiryMs, now)) continue;

@@ -1,9 +1,9 @@
-import type { TableState } from '../tables/table-state.js';
+import type { TableView } from '../tables/table-view.js';
 
 /** DescribeTimeToLive's TimeToLiveStatus. */
 export type TimeToLiveStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
 
-/** One table's TTL setting, kept in its TableState (so it goes when the table goes). */
+/** One table's TTL setting, kept in its TableView (so it goes when the table goes). */
 export interface TableTtl {
   status: TimeToLiveStatus;
   /** The TTL attribute while ENABLING, ENABLED or DISABLING; undefined once DISABLED. */
@@ -17,11 +17,11 @@ export interface TableTtl {
 const MODULE_STATE_KEY = 'ttl';
 
 /** The table's TTL setting (a fresh DISABLED one if it never had TTL). */
-export function tableTtlOf(table: TableState): TableTtl {
-  let state = table.moduleState.get(MODULE_STATE_KEY) as TableTtl | undefined;
+export function tableTtlOf(table: TableView): TableTtl {
+  let state = table.getModuleState(MODULE_STATE_KEY) as TableTtl | undefined;
   if (state === undefined) {
     state = { status: 'DISABLED', attributeName: undefined, changedAt: undefined, cancelTransition: undefined };
-    table.moduleState.set(MODULE_STATE_KEY, state);
+    table.setModuleState(MODULE_STATE_KEY, state);
   }
   return state;
 }
@@ -34,8 +34,8 @@ export interface PersistedTtl {
 }
 
 /** The table's TTL setting as plain data, or undefined if TTL was never set on it. */
-export function persistedTtlOf(table: TableState): PersistedTtl | undefined {
-  const state = table.moduleState.get(MODULE_STATE_KEY) as TableTtl | undefined;
+export function persistedTtlOf(table: TableView): PersistedTtl | undefined {
+  const state = table.getModuleState(MODULE_STATE_KEY) as TableTtl | undefined;
   if (state === undefined || (state.status === 'DISABLED' && state.changedAt === undefined)) return undefined;
   return { status: state.status, attributeName: state.attributeName ?? null, changedAt: state.changedAt ?? null };
 }

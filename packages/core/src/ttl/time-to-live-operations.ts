@@ -1,5 +1,5 @@
 import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors.js';
-import type { TableState } from '../tables/table-state.js';
+import type { TableView } from '../tables/table-view.js';
 import { tableTtlOf, type TableTtl, type TimeToLiveStatus } from './table-ttl.js';
 import { validateDescribeTimeToLiveInput, validateUpdateTimeToLiveInput } from './validate-time-to-live-input.js';
 
@@ -36,14 +36,14 @@ export const TTL_CHANGE_INTERVAL_MS = 60 * 60 * 1000;
 export interface TimeToLiveHost {
   now(): number;
   /** The table a TableName (name or ARN) names, whatever its status. */
-  findTable(nameOrArn: string): TableState | undefined;
+  findTable(nameOrArn: string): TableView | undefined;
   /** TTL was just enabled (status ENABLING) on the table. */
-  enabled(table: TableState, state: TableTtl): void;
+  enabled(table: TableView, state: TableTtl): void;
   /** TTL was just disabled (status DISABLING) on the table. */
-  disabled(table: TableState, state: TableTtl): void;
+  disabled(table: TableView, state: TableTtl): void;
 }
 
-function describableTable(host: TimeToLiveHost, name: string): TableState {
+function describableTable(host: TimeToLiveHost, name: string): TableView {
   const table = host.findTable(name);
   if (table === undefined) throw new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`);
   return table;
@@ -95,7 +95,7 @@ function differentAttribute(state: TableTtl): ValidationException {
 export function describeTimeToLive(host: TimeToLiveHost, input: DescribeTimeToLiveInput): DescribeTimeToLiveOutput {
   validateDescribeTimeToLiveInput(input as unknown as Record<string, unknown>);
   const table = describableTable(host, input.TableName);
-  const state = table.moduleState.get('ttl') === undefined ? undefined : tableTtlOf(table);
+  const state = table.getModuleState('ttl') === undefined ? undefined : tableTtlOf(table);
   if (state === undefined || state.status === 'DISABLED' || state.attributeName === undefined) {
     return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   }

@@ -1,5 +1,5 @@
 import type { DatabaseModule } from '../modules/module.js';
-import { hideExpiredHook } from './hide-expired.js';
+import { hideExpiredFilter } from './hide-expired.js';
 import type { PersistentModule } from '../persistence/persistent-module.js';
 import { persistedTtlOf, type PersistedTtl } from './table-ttl.js';
 import { Sweeper } from './sweeper.js';
@@ -70,7 +70,7 @@ export function ttl(options: TtlOptions = {}): DatabaseModule {
       const host = sweeper.host;
       context.registerOperation({ service: 'DynamoDB_20120810', name: 'UpdateTimeToLive', effect: 'catalog', handler: (input: UpdateTimeToLiveInput) => updateTimeToLive(host, input) });
       context.registerOperation({ service: 'DynamoDB_20120810', name: 'DescribeTimeToLive', effect: 'read', handler: (input: DescribeTimeToLiveInput) => describeTimeToLive(host, input) });
-      if (options.hideExpired === true) context.addAdmissionHook(hideExpiredHook(context, (name) => sweeper.hidingCheck(name)));
+      if (options.hideExpired === true) context.addVisibilityFilter(hideExpiredFilter(context, (name) => sweeper.hidingCheck(name)));
     },
   };
   return module;

@@ -1,4 +1,4 @@
-import type { TableState } from '@magneto/core';
+import type { TableView } from '@magneto/core';
 import type { ApproximateCreationDateTimePrecision } from './kinesis-record.js';
 
 /** DynamoDB's DestinationStatus. */
@@ -31,20 +31,20 @@ export interface TableDestinations {
   readonly partitionKeyName: string;
 }
 
-/** The key of this feature's state in `TableState.moduleState`: it goes away with the table. */
+/** The key of this feature's state in the table's module state (`TableView.getModuleState`): it goes away with the table. */
 const STATE_KEY = 'streams.kinesis';
 
 /** The table's destinations, if any was ever enabled. */
-export function destinationsOf(table: TableState): TableDestinations | undefined {
-  return table.moduleState.get(STATE_KEY) as TableDestinations | undefined;
+export function destinationsOf(table: TableView): TableDestinations | undefined {
+  return table.getModuleState(STATE_KEY) as TableDestinations | undefined;
 }
 
 /** The table's destinations, created empty on first use. */
-export function ensureDestinations(table: TableState): TableDestinations {
+export function ensureDestinations(table: TableView): TableDestinations {
   let state = destinationsOf(table);
   if (!state) {
     state = { entries: [], partitionKeyName: table.keySchema.partitionKey.name };
-    table.moduleState.set(STATE_KEY, state);
+    table.setModuleState(STATE_KEY, state);
   }
   return state;
 }

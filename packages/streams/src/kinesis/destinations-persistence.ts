@@ -1,4 +1,4 @@
-import type { TableState } from '@magneto/core';
+import type { TableView } from '@magneto/core';
 import type { ApproximateCreationDateTimePrecision } from './kinesis-record.js';
 import { destinationsOf, ensureDestinations, type DestinationStatus } from './destination-state.js';
 import type { DestinationsRuntime } from './destinations-runtime.js';
@@ -18,7 +18,7 @@ export interface PersistedDestination {
 }
 
 /** The table's destinations as plain data (undefined when it never had one). */
-export function persistDestinations(table: TableState): PersistedDestination[] | undefined {
+export function persistDestinations(table: TableView): PersistedDestination[] | undefined {
   const state = destinationsOf(table);
   if (state === undefined || state.entries.length === 0) return undefined;
   return state.entries.map((d) => ({ streamArn: d.streamArn, status: d.status, description: d.description ?? null, precision: d.precision ?? null }));
@@ -28,7 +28,7 @@ export function persistDestinations(table: TableState): PersistedDestination[] |
 const SETTLED: Partial<Record<DestinationStatus, DestinationStatus>> = { ENABLING: 'ACTIVE', UPDATING: 'ACTIVE', DISABLING: 'DISABLED' };
 
 /** Puts a table's destinations back (delivery resumes at `resumeDestinations`, once the table is live). */
-export function restoreDestinations(table: TableState, persisted: readonly PersistedDestination[]): void {
+export function restoreDestinations(table: TableView, persisted: readonly PersistedDestination[]): void {
   const state = ensureDestinations(table);
   state.entries.length = 0;
   for (const d of persisted) {
@@ -43,6 +43,6 @@ export function restoreDestinations(table: TableState, persisted: readonly Persi
 }
 
 /** After recovery: tables with an ACTIVE destination listen to the change feed again. */
-export function resumeDestinations(runtime: DestinationsRuntime, tables: Iterable<TableState>): void {
+export function resumeDestinations(runtime: DestinationsRuntime, tables: Iterable<TableView>): void {
   for (const table of tables) if (destinationsOf(table) !== undefined) runtime.refresh(table);
 }

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, type ChangeBatch, type ModuleContext, type TableState } from '@magneto/core';
+import { ResourceNotFoundException, type ChangeBatch, type ModuleContext, type TableView } from '@magneto/core';
 import { destinationsOf, isDelivering, liveDestination, type Destination } from './destination-state.js';
 import type { KinesisStream } from './kinesis-stream.js';
 
@@ -11,13 +11,13 @@ import type { KinesisStream } from './kinesis-stream.js';
 export class DestinationsRuntime {
   readonly streams = new Map<string, KinesisStream>();
   /** Tables with an ACTIVE or UPDATING destination (as they were when it became so). */
-  private readonly delivering = new Set<TableState>();
+  private readonly delivering = new Set<TableView>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(readonly context: ModuleContext) {}
 
   /** The table `nameOrArn` names, whatever its status except CREATING; ResourceNotFoundException otherwise. */
-  table(nameOrArn: string): TableState {
+  table(nameOrArn: string): TableView {
     const name = this.context.tableNameOf(nameOrArn);
     const table = name === '' ? undefined : this.context.getTable(name);
     // While a table is being created DynamoDB answers these operations as if it did not exist.
@@ -31,7 +31,7 @@ export class DestinationsRuntime {
    * Moves `destination` to its next status after the database's `tableTransitionMs` (at once when 0),
    * replacing any pending transition.
    */
-  transition(table: TableState, destination: Destination, settle: () => void): void {
+  transition(table: TableView, destination: Destination, settle: () => void): void {
     destination.cancelTransition?.();
     destination.cancelTransition = undefined;
     const run = (): void => {
@@ -47,7 +47,7 @@ export class DestinationsRuntime {
   }
 
   /** Re-reads whether `table` delivers to a stream, and subscribes to or leaves the change feed accordingly. */
-  refresh(table: TableState): void {
+  refresh(table: TableView): void {
     const live = liveDestination(destinationsOf(table));
     const current = this.context.getTable(table.name) === table;
     if (current && live && isDelivering(live.status)) this.delivering.add(table);
