@@ -2,7 +2,8 @@
  * Every `@example` in the public API runs: the examples are extracted from the JSDoc of every source file
  * that the public entries (`@magneto/core`, its subpaths, `@magneto/streams`, `@magneto/server`) export
  * from, so a new or changed example is run without anyone listing it. Each becomes a module of its own
- * (its `import` lines kept, its body in a block) and runs with the public exports of the packages and the
+ * (its `import` lines kept, its body in a block), written in its own package so that its imports resolve
+ * to that package's dependencies, and runs with the public exports of the packages and the
  * fixtures of support/doc-example-fixtures.ts in scope for the names it neither imports nor declares.
  * Two substitutions keep runs from touching the machine: `'./data'` becomes a temporary directory and
  * `port: 8000` becomes `port: 0`. An example that throws, or names something that does not exist, fails.
@@ -23,7 +24,8 @@ import { docExampleFixtures } from './support/doc-example-fixtures.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const ENTRIES = ['packages/core/src/index.ts', 'packages/core/src/node/index.ts', 'packages/core/src/testing/index.ts', 'packages/streams/src/index.ts', 'packages/server/src/index.ts'];
-const work = fileURLToPath(new URL('./.doc-examples/', import.meta.url));
+/** The directories the examples' modules are written to (`packages/<name>/test/.doc-examples/`), removed at the end. */
+const workDirectories = new Set<string>();
 
 /** The source files an entry re-exports from, transitively (`export … from './x.js'`). */
 function publicFiles(): string[] {
@@ -71,24 +73,10 @@ function examplesOf(file: string): Example[] {
 
 const EXAMPLES = publicFiles().flatMap(examplesOf);
 
-/** Examples not yet complete runnable code (fragments naming things they neither define nor import): to fix. */
-const STILL_WRONG = new Set<string>([
-  'packages/core/src/modules/request-validation.ts:7',
-  'packages/core/src/operations/validation/constraints.ts:16',
-  'packages/core/src/table/table-schema.ts:143',
-  'packages/core/src/table/table.ts:219',
-  'packages/core/src/table/actions.ts:65',
-  'packages/core/src/table/actions.ts:187',
-  'packages/core/src/node/index.ts:41',
-  'packages/streams/src/streams-module.ts:30',
-  'packages/streams/src/streams-module.ts:53',
-  'packages/streams/src/triggers/index.ts:30',
-  'packages/streams/src/kinesis/kinesis-record.ts:10',
-]);
 const exports: Record<string, unknown> = { ...sdk, ...lib, ...server, ...streams, ...node, ...core };
 
 afterAll(() => {
-  rmSync(work, { recursive: true, force: true });
+  for (const directory of workDirectories) rmSync(directory, { recursive: true, force: true });
   return removeTemporaryDirectories();
 });
 
@@ -99,10 +87,7 @@ describe('every @example of the public API runs', () => {
     }
   });
 
-  it.each(EXAMPLES.filter((e) => !STILL_WRONG.has(e.where)).map((e) => [e.where, e] as const))('%s', (_, example) => run(example));
-
-  // Each must still fail: once an example is fixed, its entry goes.
-  it.fails.each([...STILL_WRONG].map((where) => [where, EXAMPLES.find((e) => e.where === where)!] as const))('%s (still wrong)', (_, example) => run(example));
+  it.each(EXAMPLES.map((e) => [e.where, e] as const))('%s', (_, example) => run(example));
 });
 
 async function run(example: Example): Promise<void> {
@@ -118,9 +103,14 @@ async function run(example: Example): Promise<void> {
     // Names the example declares itself: `const x`, `const { x }`, `const [x]`, `function x`, `class x`, `type x`.
     const declarations = [...body.matchAll(/\b(?:const|let|var|function|class|type)\s+([\w$]+|\{[^}]*\}|\[[^\]]*\])/g)].map((m) => m[1]!).join(' ');
     const declared = (name: string): boolean => new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(declarations);
-    const given = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !imported.has(name) && !declared(name) && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(body));
-    mkdirSync(work, { recursive: true });
-    const file = `${work}${example.where.replace(/[^\w]+/g, '-')}.ts`;
+    const given = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !imported.has(name) && !declared(name) && new RegExp(`(?<![\\w$])(?<!(?:^|[^.])\\.)${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(body));
+    const work = resolve(root, example.where.split('/').slice(0, 2).join('/'), 'test/.doc-examples');
+    if (!workDirectories.has(work)) {
+      mkdirSync(work, { recursive: true });
+      writeFileSync(`${work}/.gitignore`, '*\n'); // generated, never committed
+      workDirectories.add(work);
+    }
+    const file = `${work}/${example.where.replace(/[^\w]+/g, '-')}.ts`;
     writeFileSync(file, `${imports.join('\n')}\nexport default async function ($scope: any) {\n  const { ${given.join(', ')} } = $scope;\n  {\n${body}\n  }\n}\n`);
     const module = (await import(/* @vite-ignore */ file)) as { default: (scope: Record<string, unknown>) => Promise<void> };
     await module.default(scope);

@@ -30,7 +30,8 @@ export interface StreamsModule extends DatabaseModule, PersistentModule {
    * @example
    * const events = streams();
    * const db = new Database({ modules: [events] });
-   * events.onChange('users', async ({ Records }) => { for (const r of Records) console.log(r.eventName); }, { batchSize: 10 });
+   * await db.createTable({ ...Users.createTableInput(), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
+   * events.onChange('users', async ({ Records }) => { for (const r of Records) send(r.eventName); }, { batchSize: 10 });
    */
   onChange(tableName: string, handler: TriggerHandler, options?: TriggerOptions): Trigger;
   /** Kinesis-style streaming destinations (undefined until installed). */
@@ -50,15 +51,6 @@ interface PersistedTable {
  * and LatestStreamLabel in table descriptions, and the DynamoDB Streams API (ListStreams, DescribeStream,
  * GetShardIterator, GetRecords) for `@aws-sdk/client-dynamodb-streams`.
  *
- * @example
- * import { Database, createRequestHandler } from '@magneto/core';
- * import { streams } from '@magneto/streams';
- * import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
- *
- * const db = new Database({ modules: [streams()] });
- * await db.createTable({ TableName: 'users', …, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
- * const client = new DynamoDBStreamsClient({ region: 'us-east-1', requestHandler: createRequestHandler(db) });
- *
  * On durable storage (`fileStorage(dir)` from `@magneto/core/node`, IndexedDB) the module's state persists
  * across `db.close()` + `db.open()` and crashes: each table's StreamSpecification, LatestStreamArn/Label,
  * streams disabled or of deleted tables (within retention), shards with their lineage and sequence-number
@@ -66,6 +58,26 @@ interface PersistedTable {
  * with AFTER_SEQUENCE_NUMBER, and iterators issued before stay valid), and Kinesis destinations' settings.
  * Not persisted: triggers (`onChange` callbacks: register them again after opening) and the in-process
  * Kinesis data streams with their records (`kinesis.createStream` again; the same name gives the same ARN).
+ *
+ * @example
+ * import { Database, createRequestHandler } from '@magneto/core';
+ * import { streams } from '@magneto/streams';
+ * import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+ *
+ * const db = new Database({ modules: [streams()] });
+ * await db.createTable({
+ *   TableName: 'users',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   BillingMode: 'PAY_PER_REQUEST',
+ *   StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+ * });
+ * const client = new DynamoDBStreamsClient({
+ *   region: 'us-east-1',
+ *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+ *   requestHandler: createRequestHandler(db),
+ * });
+ * const { Streams } = await client.send(new ListStreamsCommand({ TableName: 'users' }));
  *
  * @example
  * import { fileStorage } from '@magneto/core/node';

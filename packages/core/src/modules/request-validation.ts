@@ -6,11 +6,14 @@
  *
  * @example
  * const SHAPE = struct('GetRecordsInput', { ShardIterator: STRING, Limit: INTEGER });
- * checkShape(input, SHAPE);
- * const c = beginConstraints();
- * if (c.notNull('shardIterator', input.ShardIterator)) c.length('shardIterator', input.ShardIterator, 1, 2048);
- * c.min('limit', input.Limit, 1);
- * c.finish();
+ * function validateGetRecords(input: { ShardIterator?: string; Limit?: number }): void {
+ *   checkShape(input, SHAPE);
+ *   const c = beginConstraints();
+ *   if (c.notNull('shardIterator', input.ShardIterator)) c.length('shardIterator', input.ShardIterator, 1, 2048);
+ *   c.min('limit', input.Limit, 1);
+ *   c.finish(); // throws "N validation errors detected: …" if any check failed
+ * }
+ * validateGetRecords({ ShardIterator: 'iterator-1', Limit: 100 });
  */
 export {
   beginConstraints,

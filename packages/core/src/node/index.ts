@@ -41,7 +41,8 @@ export interface FileStorageOptions extends DurableStorageOptions {
  * @example
  * const db = new Database({ storage: fileStorage('./data', { durability: 'batched', syncIntervalMs: 50 }) });
  * await db.open();
- * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' } } }); // in the log once this resolves
+ * await db.createTable(Users.createTableInput());
+ * await db.putItem({ TableName: 'users', Item: { id: { S: 'u1' } } }); // batched: on disk within 50 ms
  * await db.close();
  */
 export function fileStorage(dir: string, options: FileStorageOptions = {}): StorageAdapter {

@@ -63,6 +63,7 @@ export interface TransactWriteOptions {
  * not at all. A failure rejects with TransactionCanceledException and its CancellationReasons.
  *
  * @example
+ * const order = { org: 'acme', id: 'o2', status: 'OPEN' as const, total: 80, user: 'ada' };
  * await transactWrite([
  *   orders.putAction(order, { condition: (c) => c.notExists('id') }),
  *   await users.updateAction({ id: order.user }, (u) => { u.orders += 1 }),
@@ -185,7 +186,11 @@ export async function batchGet<const A extends readonly GetAction<unknown>[]>(ac
  * re-sent with backoff. Not atomic (use `transactWrite` for that), and without conditions.
  *
  * @example
- * await batchWrite([...users.map((u) => Users.putAction(u)), orders.deleteAction({ org: 'acme', id: 'o1' })]);
+ * const newUsers = [
+ *   { id: 'grace', name: 'Grace', visits: 0, tags: new Set(['navy']), orders: 0, version: 1 },
+ *   { id: 'alan', name: 'Alan', visits: 0, tags: new Set(['logic']), orders: 0, version: 1 },
+ * ];
+ * await batchWrite([...newUsers.map((u) => users.putAction(u)), orders.deleteAction({ org: 'acme', id: 'o1' })]);
  */
 export async function batchWrite(actions: readonly WriteAction[]): Promise<void> {
   if (actions.length === 0) return;

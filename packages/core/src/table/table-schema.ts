@@ -141,8 +141,8 @@ export class TableSchema<T extends object, PK extends string, SK extends string,
    * GSIs and LSIs (projection ALL unless said otherwise), on-demand unless `provisioned` is given.
    *
    * @example
-   * await db.createTable(Users.createTableInput());
-   * await client.send(new CreateTableCommand(Users.createTableInput({ provisioned: { read: 5, write: 5 } })));
+   * await db.createTable(Users.createTableInput({ tableName: 'users-staging' }));
+   * await client.send(new CreateTableCommand(Users.createTableInput({ tableName: 'users-archive', provisioned: { read: 5, write: 5 } })));
    */
   createTableInput(options: CreateTableOptions = {}): CreateTableRequest {
     const definitions = new Map<string, CreateTableRequest['AttributeDefinitions'][number]>();

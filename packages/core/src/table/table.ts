@@ -217,7 +217,8 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    * Creates or replaces an item, optionally only if a condition holds.
    *
    * @example
-   * await users.put(user, { condition: (c) => c.notExists('id') }); // create only
+   * const grace = { id: 'grace', name: 'Grace', visits: 0, tags: new Set(['navy']), orders: 0, version: 1 };
+   * await users.put(grace, { condition: (c) => c.notExists('id') }); // create only: fails if 'grace' exists
    */
   put(item: T, options?: PutOptions<T>): Promise<void> {
     let input: PutItemInput;

@@ -1,9 +1,10 @@
 /**
  * What the `@example`s of the public API may use without declaring it (doc-examples.test.ts): a database
- * with the `users` and `orders` tables of the Table API examples, their Table objects holding a user
- * `ada` (visits 0, version 3) and an order `acme`/`o1`, an SDK client over it, a module context, a
- * memory LogDevice, a Kinesis destination with a consumer, and the application's own functions
- * (`send`, `notify`, …) as no-ops. Everything else an example uses it declares or imports itself.
+ * with the `users` and `orders` tables of the Table API examples (`orders` with a DynamoDB stream, for
+ * triggers), their Table objects holding a user `ada` (visits 0, version 3) and an order `acme`/`o1`, an
+ * SDK client over it, a module context, a memory LogDevice, a Kinesis stream with a consumer (no table
+ * streams to it yet), and the application's own functions (`send`, `notify`, …) as no-ops. Everything
+ * else an example uses it declares or imports itself.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { installKinesisDestinations, streams, type KinesisDestinations } from '@magneto/streams';
@@ -34,7 +35,7 @@ export async function docExampleFixtures(): Promise<Record<string, unknown>> {
     indexes: { byStatus: { partitionKey: 'status', sortKey: 'total' } },
   });
   await db.createTable(Users.createTableInput());
-  await db.createTable(Orders.createTableInput());
+  await db.createTable({ ...Orders.createTableInput(), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
   const users = new Table(Users, db);
   const orders = new Table(Orders, db);
   const user = { id: 'ada', name: 'Ada', visits: 0, tags: new Set(['math']), orders: 0, version: 3 };

@@ -8,6 +8,8 @@ export type ApproximateCreationDateTimePrecision = 'MILLISECOND' | 'MICROSECOND'
  * `Data` is the UTF-8 JSON of a {@link DynamoDBKinesisRecordData}. Read-only: consumers share it.
  *
  * @example
+ * await client.send(new EnableKinesisStreamingDestinationCommand({ TableName: 'orders', StreamArn: streamArn }));
+ * await orders.put({ org: 'acme', id: 'o2', status: 'OPEN', total: 80, user: 'ada' });
  * const [record] = consumer.read(1);
  * const change = parseKinesisRecordData(record!); // { eventName: 'INSERT', dynamodb: { NewImage: … }, … }
  */

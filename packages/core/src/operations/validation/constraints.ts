@@ -14,11 +14,13 @@ import { ValidationException } from '../../errors.js';
  * per request.
  *
  * @example
+ * const RETURN_CONSUMED_CAPACITY = defineEnum(['INDEXES', 'TOTAL', 'NONE']);
+ * const input = { TableName: 'users', Key: { id: { S: 'ada' } }, ReturnConsumedCapacity: 'TOTAL' };
  * const c = beginConstraints();
  * c.oneOf('returnConsumedCapacity', input.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
  * c.tableName('tableName', input.TableName);
  * c.notNull('key', input.Key);
- * c.finish();
+ * c.finish(); // all pass: throws nothing
  */
 
 /** Coral stops collecting after this many messages. */
