@@ -7,7 +7,8 @@
 export { Database, type DatabaseOptions } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
-export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
+export { memoryStorage } from './persistence/memory-storage.js';
+export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
 export { StoreLockedError, type LogDevice, type LogAppender } from './persistence/log-device.js';

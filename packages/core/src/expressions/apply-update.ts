@@ -3,7 +3,7 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { attributeValueSize, knownItemSize, recordItemSize, utf8Length } from '../model/item-size.js';
 import { MAX_ITEM_SIZE, MAX_NESTING_DEPTH } from '../model/validate-item.js';
 import type { AddAction, PathElement, SetValue, UpdateAction, UpdateNode } from './ast.js';
-import { equalBytes } from './compare-values.js';
+import { equalBytes } from '../model/equal-values.js';
 import { hasOwn, member, readPath, rootName, setMember, unresolved } from './document-path.js';
 import { addNumbers, subtractNumbers } from './number-arithmetic.js';
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule, OperationHandler, ServiceName } from '../modules/module.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
-import { equalBytes } from '../expressions/compare-values.js';
+import { equalBytes } from '../model/equal-values.js';
 import { encode } from './codec.js';
 import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
