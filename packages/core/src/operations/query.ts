@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import { CONDITION_COUNT_MESSAGE, type KeyCondition, type KeyConditions } from '../expressions/key-conditions.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
@@ -66,7 +66,6 @@ export interface QueryOutput {
   ConsumedCapacity?: ConsumedCapacity | undefined;
 }
 
-const INVALID = 'One or more parameter values were invalid: ';
 const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
 
 function fail(message: string): never {

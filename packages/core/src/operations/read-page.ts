@@ -1,4 +1,4 @@
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import type { ConditionNode, Operand, PathNode, ProjectionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -27,8 +27,6 @@ import { memberOf, setMember } from '../model/set-member.js';
 
 /** A page ends after the item that brings the bytes read to this (DynamoDB's 1 MB). */
 export const MAX_PAGE_BYTES = 1024 * 1024;
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 function fail(message: string): never {
   throw new ValidationException(message);

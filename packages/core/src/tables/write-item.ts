@@ -1,4 +1,4 @@
-import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js';
+import { INVALID, ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js';
 import { attributeTypeOf, type AttributeValue, type Item, type Key } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
 import { equalValues } from '../model/equal-values.js';
@@ -19,8 +19,6 @@ import { memberOf } from '../model/set-member.js';
  * Order, so a failing write changes nothing: validate the item's index keys (types, empty values),
  * check the LSI item-collection size limit, then write the table, then each index.
  */
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 /** An index's bytes of overhead per entry, as DynamoDB counts an LSI entry toward its item collection. */
 const INDEX_ENTRY_OVERHEAD = 100;
