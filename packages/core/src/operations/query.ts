@@ -6,7 +6,7 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
-import { hashPrefixOfString } from '../storage/hash-prefix.js';
+import { hashPrefixOfKeyValue as hashOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import {
@@ -18,7 +18,6 @@ import {
   conditionHeads,
   conditionPaths,
   fetchesFromTable,
-  hashOfKeyValue,
   readPage,
   readTarget,
   startStorageKey,

@@ -4,11 +4,11 @@ import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
+import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import { knownItemSize, utf8Length } from '../model/item-size.js';
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { encodeTupleOf } from '../model/tuple-key.js';
-import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
+import { hashPrefixOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../storage/storage-key.js';
 import type { TableStorage, Visitor } from '../storage/table-storage.js';
 import type { SecondaryIndex } from '../tables/secondary-index.js';
@@ -144,17 +144,12 @@ export function startStorageKey(start: Readonly<Record<string, AttributeValue>>,
   const partition = start[schema.partitionKey.name] as KeyValue;
   const sort = schema.sortKey === undefined ? undefined : (start[schema.sortKey.name] as KeyValue);
   const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = {
-    hash: hashOfKeyValue(partition),
+    hash: hashPrefixOfKeyValue(partition),
     partitionKey: encodeSortableKeyValue(partition),
     sortKey: sort === undefined ? '' : encodeSortableKeyValue(sort),
   };
   if (target.index !== undefined) key.tableKey = primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema));
   return key;
-}
-
-/** The 24-bit hash prefix a partition key value places its items at. */
-export function hashOfKeyValue(value: KeyValue): number {
-  return 'S' in value ? hashPrefixOfString(value.S) : hashPrefix(keyValueBytes(value));
 }
 
 // ─── key attributes in projections and filters ───────────────────────────────────────────────────

@@ -8,6 +8,8 @@
  * (it reuses one buffer and only ever needs the first 3 bytes of the digest).
  */
 
+import { keyValueBytes, type KeyValue } from '../model/compare-keys.js';
+
 /** The size of the hash space partitions divide: 2^24. */
 export const HASH_SPACE = 0x1000000;
 
@@ -36,6 +38,11 @@ export function hashPrefixOfString(key: string): number {
   ensureCapacity(key.length * 3);
   const { written } = utf8.encodeInto(key, buffer.subarray(SALT.length));
   return digestPrefix(SALT.length + written);
+}
+
+/** The 24-bit hash prefix a partition key value places its items at (strings hashed without allocating). */
+export function hashPrefixOfKeyValue(value: KeyValue): number {
+  return 'S' in value ? hashPrefixOfString(value.S) : hashPrefix(keyValueBytes(value));
 }
 
 function ensureCapacity(keyLength: number): void {

@@ -1,11 +1,11 @@
 import { INVALID, ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js';
 import { attributeTypeOf, type AttributeValue, type Item, type Key } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
+import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import { equalValues } from '../model/equal-values.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { encodeTupleOf } from '../model/tuple-key.js';
-import { hashPrefix, hashPrefixOfString } from '../storage/hash-prefix.js';
+import { hashPrefixOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
 import type { TableState } from './table-state.js';
@@ -26,7 +26,7 @@ const INDEX_ENTRY_OVERHEAD = 100;
 /** Where an index partition key value places an entry: its hash prefix and its sortable string. */
 export function indexPartitionOf(value: KeyValue): { hash: number; partitionKey: string } {
   return {
-    hash: 'S' in value ? hashPrefixOfString(value.S) : hashPrefix(keyValueBytes(value)),
+    hash: hashPrefixOfKeyValue(value),
     partitionKey: encodeSortableKeyValue(value),
   };
 }
