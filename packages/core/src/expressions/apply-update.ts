@@ -419,3 +419,16 @@ function tooDeep(value: AttributeValue, depth: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether the update has actions and every one removes something: REMOVE, or DELETE of set members
+ * (on a missing item such an update writes nothing: UpdateItem and TransactWriteItems then skip the write).
+ */
+export function removesOnly(update: UpdateNode): boolean {
+  const actions = update.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const kind = actions[i]!.kind;
+    if (kind !== 'remove' && kind !== 'delete') return false;
+  }
+  return actions.length > 0;
+}

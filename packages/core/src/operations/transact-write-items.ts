@@ -7,7 +7,7 @@ import {
   ValidationException,
   type CancellationReason,
 } from '../errors.js';
-import { applyUpdate } from '../expressions/apply-update.js';
+import { applyUpdate, removesOnly } from '../expressions/apply-update.js';
 import type { ConditionNode, UpdateNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { prepareExpressions } from '../expressions/prepare.js';
@@ -265,15 +265,6 @@ function computeWrite(action: Action, current: Item | undefined): void {
       return;
     }
   }
-}
-
-function removesOnly(update: UpdateNode): boolean {
-  const actions = update.actions;
-  for (let i = 0; i < actions.length; i++) {
-    const kind = actions[i]!.kind;
-    if (kind !== 'remove' && kind !== 'delete') return false;
-  }
-  return actions.length > 0;
 }
 
 /**
