@@ -13,7 +13,7 @@ import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { removeItem } from './tables/write-item.js';
-import { keyOf } from './model/validate-key.js';
+import { itemChange } from './modules/item-change.js';
 import { registerMissingTtlOperations } from './ttl/missing-ttl-module.js';
 
 /** A change record before the engine numbers it. */
@@ -242,9 +242,7 @@ export class Engine {
         const table = this.tables.get(tableName);
         if (table === undefined) return undefined;
         const old = removeItem(table, primaryKeyCodeOf(key, table.keySchema));
-        if (old !== undefined && this.hasChangeListeners) {
-          this.publish([{ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: this.clock.now(), origin }]);
-        }
+        if (old !== undefined && this.hasChangeListeners) this.publish([itemChange(table, old, undefined, this.clock.now(), origin)!]);
         return old;
       },
     };

@@ -14,10 +14,10 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
 import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { equalItems } from '../model/equal-values.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { checkKeySchema, keyOf, validateItemKey, validateKeyValues } from '../model/validate-key.js';
+import { checkKeySchema, validateItemKey, validateKeyValues } from '../model/validate-key.js';
+import { itemChange } from '../modules/item-change.js';
 import { primaryKeyCodeOf, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
@@ -312,24 +312,8 @@ function publishChanges(engine: Engine, actions: Action[]): void {
   const timestamp = engine.clock.now();
   for (const action of actions) {
     if (action.writes !== true) continue;
-    const table = action.table!;
-    const old = action.old;
-    const next = action.next;
-    if (next === undefined) {
-      if (old === undefined) continue;
-      changes.push({ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp, origin: 'user' });
-      continue;
-    }
-    if (old !== undefined && equalItems(old, next)) continue;
-    changes.push({
-      tableName: table.name,
-      eventName: old === undefined ? 'INSERT' : 'MODIFY',
-      keys: keyOf(next, table.keySchema),
-      oldImage: old,
-      newImage: next,
-      timestamp,
-      origin: 'user',
-    });
+    const change = itemChange(action.table!, action.old, action.next, timestamp, 'user');
+    if (change !== undefined) changes.push(change);
   }
   engine.publish(changes);
 }
