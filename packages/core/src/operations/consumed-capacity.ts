@@ -1,7 +1,7 @@
 import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import type { TableState } from '../tables/table-state.js';
-import { indexWriteSizes } from '../tables/write-item.js';
+import { indexWriteSizes } from '../tables/index-maintenance.js';
 import { setMember } from '../model/set-member.js';
 
 /** DynamoDB's ConsumedCapacity response element. */

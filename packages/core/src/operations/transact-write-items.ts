@@ -20,7 +20,9 @@ import { checkKeySchema, validateItemKey, validateKeyValues } from '../model/val
 import { itemChange } from '../modules/item-change.js';
 import { primaryKeyCodeOf, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
-import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { checkIndexKeys } from '../tables/index-key-checks.js';
+import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
+import { removeItem, writeItem } from '../tables/write-item.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactWriteItemsInput, type TransactWriteActionKind } from './validation/validate-transact-write-items-input.js';
 import { memberOf, setMember } from '../model/set-member.js';

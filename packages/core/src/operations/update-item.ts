@@ -10,7 +10,8 @@ import { itemSize, knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
-import { itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
+import { writeItem } from '../tables/write-item.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
 

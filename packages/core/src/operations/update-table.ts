@@ -3,7 +3,7 @@ import { INVALID, LimitExceededException, ResourceNotFoundException, ValidationE
 import { newSecondaryIndex, type IndexProjection, type SecondaryIndex } from '../tables/secondary-index.js';
 import { describeTableState, type TableDescription } from '../tables/table-description.js';
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState } from '../tables/table-state.js';
-import { backfillIndex } from '../tables/write-item.js';
+import { backfillIndex } from '../tables/backfill-index.js';
 import { assertSettled } from './delete-table.js';
 import { applyModuleParameters, checkModuleParameters } from './table-parameters.js';
 import { checkIndexKeySchema, checkIndexProjection, MAX_GSIS } from './validation/validate-create-table-input.js';

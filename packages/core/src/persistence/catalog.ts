@@ -10,7 +10,8 @@ import {
   type Tag,
   type ThroughputState,
 } from '../tables/table-state.js';
-import { backfillIndex, recomputeCollectionSizes } from '../tables/write-item.js';
+import { backfillIndex } from '../tables/backfill-index.js';
+import { recomputeCollectionSizes } from '../tables/item-collections.js';
 import type { PersistentModule } from './persistent-module.js';
 
 /** How modules' per-table state persists: plain-data moduleState keys, and modules' own hooks. */
