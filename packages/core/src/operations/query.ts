@@ -9,20 +9,11 @@ import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-k
 import { hashPrefixOfKeyValue as hashOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
-import {
-  checkGlobalSelect,
-  checkKeyPaths,
-  checkStartKeyPiece,
-  checkStartKeySize,
-  checkStartKeyTableKey,
-  conditionHeads,
-  conditionPaths,
-  fetchesFromTable,
-  readPage,
-  readTarget,
-  startStorageKey,
-  type ReadTarget,
-} from './read-page.js';
+import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
+import { readPage } from './read-page.js';
+import { readTarget, type ReadTarget } from './read-target.js';
+import { checkGlobalSelect, fetchesFromTable } from './select-rules.js';
+import { checkStartKeyPiece, checkStartKeySize, checkStartKeyTableKey, startStorageKey } from './start-key.js';
 import { validateStartKeyValues, type Select } from './validation/read-request.js';
 import { checkKeyConditionsPresent, validateQueryInput } from './validation/validate-query-input.js';
 
