@@ -32,6 +32,7 @@ export type { StorageOptions } from './storage/table-storage.js';
 export { HASH_SPACE, hashPrefix, hashPrefixOfString } from './storage/hash-prefix.js';
 export type { Partition } from './storage/partition.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
+export { md5 } from './storage/md5.js';
 export { itemSize, knownItemSize } from './model/item-size.js';
 export {
   DynamoDBError,
