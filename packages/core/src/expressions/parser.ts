@@ -91,6 +91,7 @@ const {
  * valid), `IfNotExistsNode.args`/`ListAppendNode.args` any number of any SET operands.
  */
 
+/** The request parameters an expression arrives in; they prefix its messages ("Invalid UpdateExpression: …"). */
 export type ExpressionParameter =
   | 'ConditionExpression'
   | 'FilterExpression'
@@ -99,7 +100,7 @@ export type ExpressionParameter =
   | 'ProjectionExpression';
 
 /** The longest expression DynamoDB accepts, in UTF-8 bytes. */
-export const MAX_EXPRESSION_BYTES = 4096;
+const MAX_EXPRESSION_BYTES = 4096;
 /** The most operators and functions one expression may use. */
 export const MAX_OPERATORS = 300;
 const MAX_LIST_INDEX = 2147483647;

@@ -95,7 +95,7 @@ export function newSecondaryIndex(
 }
 
 /** Resolves an index definition (key schema against the table's attribute definitions). */
-export function projectedAttributesOf(
+function projectedAttributesOf(
   projection: IndexProjection,
   indexKey: PrimaryKeySchema,
   tableKey: PrimaryKeySchema,
