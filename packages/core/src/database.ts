@@ -13,7 +13,8 @@ import type {
   UpdateTimeToLiveOutput,
 } from './ttl/time-to-live-operations.js';
 import type { RecoveryReport } from './persistence/recovery-report.js';
-import { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
+import { memoryStorage } from './persistence/memory-storage.js';
+import type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 
 /** Options of `new Database(options)`. */

@@ -11,7 +11,7 @@ import type {
   TransactionItem,
   VisibilityFilter,
 } from './modules/module.js';
-import { tablesOfRequest } from './operations/catalog.js';
+import { tablesOfRequest } from './modules/tables-of-request.js';
 import { primaryKeyCodeOf } from './storage/storage-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
@@ -19,7 +19,7 @@ import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
 import { removeItem } from './tables/write-item.js';
-import { keyOf } from './model/validate-key.js';
+import { itemChange } from './modules/item-change.js';
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -261,9 +261,7 @@ export class Engine {
         const table = this.tables.get(tableName);
         if (table === undefined) return undefined;
         const old = removeItem(table, primaryKeyCodeOf(key, table.keySchema));
-        if (old !== undefined && this.hasChangeListeners) {
-          this.publish([{ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: this.clock.now(), origin }]);
-        }
+        if (old !== undefined && this.hasChangeListeners) this.publish([itemChange(table, old, undefined, this.clock.now(), origin)!]);
         return old;
       },
       onCatalogChange: (listener) => {

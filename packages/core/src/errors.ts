@@ -41,6 +41,9 @@ export class ValidationException extends DynamoDBError {
   readonly typePrefix = CORAL_VALIDATE;
 }
 
+/** The prefix of DynamoDB's "One or more parameter values were invalid: …" ValidationException messages. */
+export const INVALID = 'One or more parameter values were invalid: ';
+
 /** The request body could not be parsed or has a value of the wrong JSON type. */
 export class SerializationException extends DynamoDBError {
   override readonly name = 'SerializationException';

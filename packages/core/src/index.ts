@@ -17,7 +17,8 @@ export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
 export { nextRequestId } from './aws/request-id.js';
-export { memoryStorage, type StorageAdapter, type StorageSession } from './storage/memory-storage.js';
+export { memoryStorage } from './persistence/memory-storage.js';
+export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
 export { StoreLockedError, type LogDevice, type LogAppender } from './persistence/log-device.js';
@@ -39,6 +40,7 @@ export type {
 export type { TimeToLiveStatus } from './ttl/table-ttl.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
+export { md5 } from './storage/md5.js';
 export { itemSize, knownItemSize } from './model/item-size.js';
 export {
   DynamoDBError,

@@ -475,7 +475,7 @@ describe('LSI item collections', () => {
     checkIndexes(table);
     // the tracked sizes equal a recomputation
     const sizes = new Map(table.collectionSizes);
-    const { recomputeCollectionSizes } = await import('../src/tables/write-item.js');
+    const { recomputeCollectionSizes } = await import('../src/tables/item-collections.js');
     recomputeCollectionSizes(table);
     expect(table.collectionSizes).toEqual(sizes);
   });

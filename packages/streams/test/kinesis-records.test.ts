@@ -12,10 +12,10 @@ import {
   UpdateItemCommand,
   UpdateKinesisStreamingDestinationCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createRequestHandler, Database, ManualClock, type ModuleContext } from '@magneto/core';
+import { createRequestHandler, Database, ManualClock, md5, type ModuleContext } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
 import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations, type KinesisRecord } from '../src/kinesis/index.js';
-import { md5, toHex } from '../src/kinesis/md5.js';
+import { toHex } from '../src/kinesis/hex.js';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 0, 250);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

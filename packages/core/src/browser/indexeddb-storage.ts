@@ -1,7 +1,7 @@
 import { durableStorage } from '../persistence/durable-storage.js';
 import type { DurableStorageOptions } from '../persistence/durable-store.js';
 import { deviceWithKey } from '../persistence/encryption/encrypted-device.js';
-import type { StorageAdapter } from '../storage/memory-storage.js';
+import type { StorageAdapter } from '../persistence/storage-adapter.js';
 import type { StorageOptions } from '../storage/table-storage.js';
 import { IndexedDbLogDevice, type IndexedDbImplementation } from './indexeddb-device.js';
 

@@ -3,7 +3,7 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { attributeValueSize, knownItemSize, recordItemSize, utf8Length } from '../model/item-size.js';
 import { MAX_ITEM_SIZE, MAX_NESTING_DEPTH } from '../model/validate-item.js';
 import type { AddAction, PathElement, SetValue, UpdateAction, UpdateNode } from './ast.js';
-import { equalBytes } from './compare-values.js';
+import { equalBytes } from '../model/equal-values.js';
 import { hasOwn, member, readPath, rootName, setMember, unresolved } from './document-path.js';
 import { addNumbers, subtractNumbers } from './number-arithmetic.js';
 
@@ -418,4 +418,17 @@ function tooDeep(value: AttributeValue, depth: number): boolean {
     for (const element of value.L) if (tooDeep(element, depth + 1)) return true;
   }
   return false;
+}
+
+/**
+ * Whether the update has actions and every one removes something: REMOVE, or DELETE of set members
+ * (on a missing item such an update writes nothing: UpdateItem and TransactWriteItems then skip the write).
+ */
+export function removesOnly(update: UpdateNode): boolean {
+  const actions = update.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const kind = actions[i]!.kind;
+    if (kind !== 'remove' && kind !== 'delete') return false;
+  }
+  return actions.length > 0;
 }

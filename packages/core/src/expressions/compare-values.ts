@@ -51,12 +51,6 @@ export function compareOrderable(a: AttributeValue, b: AttributeValue): number |
   return undefined;
 }
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Whether `needle` occurs as a contiguous run of bytes in `haystack` (the empty run always does). */
 export function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
   const n = needle.length;

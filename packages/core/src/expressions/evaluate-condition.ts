@@ -1,8 +1,8 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { attributeTypeOf } from '../model/attribute-value.js';
-import { equalValues } from '../model/equal-values.js';
+import { equalBytes, equalValues } from '../model/equal-values.js';
 import type { ConditionNode, FunctionNode, Operand } from './ast.js';
-import { compareOrderable, equalBytes, includesBytes, sizeOf, startsWithBytes } from './compare-values.js';
+import { compareOrderable, includesBytes, sizeOf, startsWithBytes } from './compare-values.js';
 import { readPath, unresolved } from './document-path.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import { attributeTypeOf, type AttributeValue } from '../model/attribute-value.js';
 import { compareNumbers } from '../model/number.js';
 import { validateAttributeValue } from '../model/validate-item.js';
@@ -12,8 +12,6 @@ import { compareStrings } from './compare-values.js';
  * InputConverter.externalToInternalExpectedAttributes/validateExpectedAttribute, with dynalite's
  * messages (validations/index.js validateAttributeConditions, test/putItem.js, verified against DynamoDB).
  */
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 /** How many values each ComparisonOperator takes (IN: one or more). */
 const ARITY: Readonly<Record<string, number>> = {

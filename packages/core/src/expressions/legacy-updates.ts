@@ -1,4 +1,4 @@
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import { attributeTypeOf, type AttributeValue } from '../model/attribute-value.js';
 import { validateAttributeName, validateAttributeValue } from '../model/validate-item.js';
 import type { PathNode, UpdateAction, UpdateNode } from './ast.js';
@@ -19,7 +19,6 @@ import type { PathNode, UpdateAction, UpdateNode } from './ast.js';
  * "Type mismatch for attribute to update", not the UpdateExpression message.
  */
 
-const INVALID = 'One or more parameter values were invalid: ';
 const EMPTY_LIST: AttributeValue = Object.freeze({ L: Object.freeze([]) as unknown as AttributeValue[] });
 
 function isSet(type: string): boolean {

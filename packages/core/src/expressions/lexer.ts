@@ -240,7 +240,7 @@ export function tokenize(text: string): Tokens {
 }
 
 /** The text of token i as DynamoDB's messages show it (`<EOF>` for the end). */
-export function tokenText(tokens: Tokens, i: number): string {
+function tokenText(tokens: Tokens, i: number): string {
   if (tokens.kinds[i] === T_EOF) return '<EOF>';
   return tokens.text.slice(tokens.starts[i], tokens.ends[i]);
 }

@@ -6,7 +6,7 @@ import { parseConditionText, parseProjectionText, parseUpdateText } from './pars
 export type ConditionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression';
 
 /** How many parsed trees each cache keeps. */
-export const PARSE_CACHE_CAPACITY = 1000;
+const PARSE_CACHE_CAPACITY = 1000;
 
 const conditionCaches: Readonly<Record<ConditionParameter, ParseCache<ConditionNode>>> = {
   ConditionExpression: new ParseCache(PARSE_CACHE_CAPACITY),

@@ -17,6 +17,7 @@ import type {
   UpdateNode,
   ValuePlaceholderNode,
 } from './ast.js';
+import { utf8Length } from '../model/item-size.js';
 import { syntaxErrorDetail, tokenize, TOKEN, type Tokens } from './lexer.js';
 import { isReservedWord } from './reserved-words.js';
 
@@ -90,6 +91,7 @@ const {
  * valid), `IfNotExistsNode.args`/`ListAppendNode.args` any number of any SET operands.
  */
 
+/** The request parameters an expression arrives in; they prefix its messages ("Invalid UpdateExpression: …"). */
 export type ExpressionParameter =
   | 'ConditionExpression'
   | 'FilterExpression'
@@ -98,7 +100,7 @@ export type ExpressionParameter =
   | 'ProjectionExpression';
 
 /** The longest expression DynamoDB accepts, in UTF-8 bytes. */
-export const MAX_EXPRESSION_BYTES = 4096;
+const MAX_EXPRESSION_BYTES = 4096;
 /** The most operators and functions one expression may use. */
 export const MAX_OPERATORS = 300;
 const MAX_LIST_INDEX = 2147483647;
@@ -186,23 +188,6 @@ function startsComparison(kind: number): boolean {
   return (kind >= T_EQ && kind <= T_GE) || kind === T_BETWEEN || kind === T_IN;
 }
 
-/** UTF-8 length of a string, without allocating. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 class Parser {
   private readonly kinds: number[];

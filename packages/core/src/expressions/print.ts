@@ -38,7 +38,7 @@ export function printPath(path: PathNode): string {
 }
 
 /** An operand of a comparison, BETWEEN, IN or function. */
-export function printOperand(operand: Operand): string {
+function printOperand(operand: Operand): string {
   switch (operand.kind) {
     case 'path':
       return printPath(operand);

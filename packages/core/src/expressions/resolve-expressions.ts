@@ -14,16 +14,12 @@ import type {
   UpdateAction,
   UpdateNode,
 } from './ast.js';
+import { MAX_OPERATORS, type ExpressionParameter } from './parser.js';
 import { PathTree, renderPath, samePath } from './resolve-paths.js';
 import type { Substitutions } from './validate-parameters.js';
 
-/** The request parameters an expression arrives in; they prefix its messages ("Invalid UpdateExpression: …"). */
-export type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' | 'UpdateExpression' | 'ProjectionExpression';
-
-/** DynamoDB's limit on operators and functions in one expression. */
-export const MAX_OPERATORS = 300;
 /** DynamoDB's limit on the candidates of IN. */
-export const MAX_IN_CANDIDATES = 100;
+const MAX_IN_CANDIDATES = 100;
 
 /** How DynamoDB prints the set of every type, for an operand whose type is unknown (a path). */
 const ANY_TYPE = '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}';

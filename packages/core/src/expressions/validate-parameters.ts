@@ -135,7 +135,7 @@ function isPlaceholderKey(key: string, prefix: number): boolean {
 }
 
 /** The longest ExpressionAttributeNames/Values key DynamoDB accepts (DynamoDB Local's MAX_PARAMETER_KEY_SIZE), in UTF-16 code units. */
-export const MAX_PLACEHOLDER_KEY_LENGTH = 255;
+const MAX_PLACEHOLDER_KEY_LENGTH = 255;
 const KEY_TOO_LONG = 'contains invalid key: The expression attribute map contains a key that is too long;';
 
 const HASH = 35; // '#'

@@ -15,3 +15,16 @@ export function readCapacityUnits(bytes: number, consistentRead: boolean): numbe
 export function writeCapacityUnits(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / 1024));
 }
+
+/** DynamoDB's ConsumedCapacity response element. */
+export interface ConsumedCapacity {
+  TableName: string;
+  CapacityUnits: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  Table?: { CapacityUnits: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
+  LocalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
+}
+
+export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE';

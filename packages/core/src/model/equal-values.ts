@@ -34,7 +34,8 @@ export function equalItems(a: Readonly<Item>, b: Readonly<Item>): boolean {
   return count === 0;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two byte strings hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -1,4 +1,4 @@
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import type { AttributeValue, Item, Key } from './attribute-value.js';
 import { attributeTypeOf } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
@@ -6,7 +6,6 @@ import type { KeyAttribute, PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
 import { memberOf } from './set-member.js';
 
-const INVALID = 'One or more parameter values were invalid: ';
 const MSG_SCHEMA = 'The provided key element does not match the schema';
 const MSG_HASH_SIZE = INVALID + 'Size of hashkey has exceeded the maximum size limit of2048 bytes';
 const MSG_RANGE_SIZE = INVALID + 'Aggregated size of all range keys has exceeded the size limit of 1024 bytes';

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import type { ChangeBatch, ChangeOrigin } from './change-record.js';
-import type { ConsumedCapacity } from '../operations/consumed-capacity.js';
+import type { ConsumedCapacity } from '../model/capacity.js';
 import type { TableSnapshot } from '../tables/table-snapshot.js';
 import type { TableView } from '../tables/table-view.js';
 

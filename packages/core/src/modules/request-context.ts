@@ -1,4 +1,4 @@
-import type { ConsumedCapacity } from '../operations/consumed-capacity.js';
+import type { ConsumedCapacity } from '../model/capacity.js';
 import type { AdmissionHook, OperationRequest, ServiceName } from './module.js';
 
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { durableStorage } from '../persistence/durable-storage.js';
 import { deviceWithKey } from '../persistence/encryption/encrypted-device.js';
 import type { DurableStorageOptions } from '../persistence/durable-store.js';
-import type { StorageAdapter } from '../storage/memory-storage.js';
+import type { StorageAdapter } from '../persistence/storage-adapter.js';
 import type { StorageOptions } from '../storage/table-storage.js';
 import { FileLogDevice } from './file-device.js';
 

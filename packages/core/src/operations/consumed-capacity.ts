@@ -1,21 +1,10 @@
 import type { Item } from '../model/attribute-value.js';
-import { writeCapacityUnits } from '../model/capacity.js';
+import { writeCapacityUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from '../model/capacity.js';
 import type { TableState } from '../tables/table-state.js';
-import { indexWriteSizes } from '../tables/write-item.js';
+import { indexWriteSizes } from '../tables/index-maintenance.js';
 import { setMember } from '../model/set-member.js';
 
-/** DynamoDB's ConsumedCapacity response element. */
-export interface ConsumedCapacity {
-  TableName: string;
-  CapacityUnits: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  Table?: { CapacityUnits: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
-  LocalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
-}
-
-export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE';
+export type { ConsumedCapacity, ReturnConsumedCapacity } from '../model/capacity.js';
 
 /**
  * Shapes ConsumedCapacity for a single-table request as DynamoDB does: TOTAL gives the table name and the

@@ -4,8 +4,7 @@ import type { ConditionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { equalItems } from '../model/equal-values.js';
-import { keyOf } from '../model/validate-key.js';
+import { itemChange } from '../modules/item-change.js';
 import type { TableState } from '../tables/table-state.js';
 
 /**
@@ -42,23 +41,6 @@ export function assertCondition(condition: ConditionNode | undefined, old: Item 
 /** Publishes what a committed write did to one item (`next` undefined: deleted). A write that changed nothing publishes nothing. @internal */
 export function publishItemChange(engine: Engine, table: TableState, old: Item | undefined, next: Item | undefined): void {
   if (!engine.hasChangeListeners) return;
-  if (next === undefined) {
-    if (old === undefined) return;
-    engine.publish([
-      { tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp: engine.clock.now(), origin: 'user' },
-    ]);
-    return;
-  }
-  if (old !== undefined && equalItems(old, next)) return;
-  engine.publish([
-    {
-      tableName: table.name,
-      eventName: old === undefined ? 'INSERT' : 'MODIFY',
-      keys: keyOf(next, table.keySchema),
-      oldImage: old,
-      newImage: next,
-      timestamp: engine.clock.now(),
-      origin: 'user',
-    },
-  ]);
+  const change = itemChange(table, old, next, engine.clock.now(), 'user');
+  if (change !== undefined) engine.publish([change]);
 }

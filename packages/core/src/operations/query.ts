@@ -1,29 +1,19 @@
 import type { Engine } from '../engine.js';
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import { CONDITION_COUNT_MESSAGE, type KeyCondition, type KeyConditions } from '../expressions/key-conditions.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
-import { hashPrefixOfString } from '../storage/hash-prefix.js';
+import { hashPrefixOfKeyValue as hashOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
-import {
-  checkGlobalSelect,
-  checkKeyPaths,
-  checkStartKeyPiece,
-  checkStartKeySize,
-  checkStartKeyTableKey,
-  conditionHeads,
-  conditionPaths,
-  fetchesFromTable,
-  hashOfKeyValue,
-  readPage,
-  readTarget,
-  startStorageKey,
-  type ReadTarget,
-} from './read-page.js';
+import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
+import { readPage } from './read-page.js';
+import { readTarget, type ReadTarget } from './read-target.js';
+import { checkGlobalSelect, fetchesFromTable } from './select-rules.js';
+import { checkStartKeyPiece, checkStartKeySize, checkStartKeyTableKey, startStorageKey } from './start-key.js';
 import { validateStartKeyValues, type Select } from './validation/read-request.js';
 import { checkKeyConditionsPresent, validateQueryInput } from './validation/validate-query-input.js';
 
@@ -66,7 +56,6 @@ export interface QueryOutput {
   ConsumedCapacity?: ConsumedCapacity | undefined;
 }
 
-const INVALID = 'One or more parameter values were invalid: ';
 const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
 
 function fail(message: string): never {

@@ -7,18 +7,11 @@ import { HASH_SPACE } from '../storage/hash-prefix.js';
 import type { StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import type { Condition } from './query.js';
-import {
-  checkGlobalSelect,
-  checkKeyPaths,
-  checkStartKeyPiece,
-  checkStartKeySize,
-  checkStartKeyTableKey,
-  conditionPaths,
-  fetchesFromTable,
-  readPage,
-  readTarget,
-  startStorageKey,
-} from './read-page.js';
+import { checkKeyPaths, conditionPaths } from './expression-paths.js';
+import { readPage } from './read-page.js';
+import { readTarget } from './read-target.js';
+import { checkGlobalSelect, fetchesFromTable } from './select-rules.js';
+import { checkStartKeyPiece, checkStartKeySize, checkStartKeyTableKey, startStorageKey } from './start-key.js';
 import { checkSelect, validateStartKeyValues, type Select } from './validation/read-request.js';
 import { checkSegments, validateScanInput } from './validation/validate-scan-input.js';
 

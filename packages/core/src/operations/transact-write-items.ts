@@ -6,20 +6,22 @@ import {
   ValidationException,
   type CancellationReason,
 } from '../errors.js';
-import { applyUpdate } from '../expressions/apply-update.js';
+import { applyUpdate, removesOnly } from '../expressions/apply-update.js';
 import type { ConditionNode, UpdateNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
 import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { equalItems } from '../model/equal-values.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { checkKeySchema, keyOf, validateItemKey, validateKeyValues } from '../model/validate-key.js';
+import { checkKeySchema, validateItemKey, validateKeyValues } from '../model/validate-key.js';
+import { itemChange } from '../modules/item-change.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
-import { checkIndexKeys, itemCollectionMetrics, removeItem, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { checkIndexKeys } from '../tables/index-key-checks.js';
+import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
+import { removeItem, writeItem } from '../tables/write-item.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactWriteItemsInput, type TransactWriteActionKind } from './validation/validate-transact-write-items-input.js';
 import { memberOf, setMember } from '../model/set-member.js';
@@ -263,15 +265,6 @@ function computeWrite(action: Action, current: Item | undefined): void {
   }
 }
 
-function removesOnly(update: UpdateNode): boolean {
-  const actions = update.actions;
-  for (let i = 0; i < actions.length; i++) {
-    const kind = actions[i]!.kind;
-    if (kind !== 'remove' && kind !== 'delete') return false;
-  }
-  return actions.length > 0;
-}
-
 /**
  * Writes every action's new item (tables and indexes). Should one write be refused (an LSI item
  * collection past its size limit), the writes already done are undone, newest first, and the transaction
@@ -317,24 +310,8 @@ function publishChanges(engine: Engine, actions: Action[], tokenEntry: Transacti
   const timestamp = engine.clock.now();
   for (const action of actions) {
     if (action.writes !== true) continue;
-    const table = action.table!;
-    const old = action.old;
-    const next = action.next;
-    if (next === undefined) {
-      if (old === undefined) continue;
-      changes.push({ tableName: table.name, eventName: 'REMOVE', keys: keyOf(old, table.keySchema), oldImage: old, timestamp, origin: 'user' });
-      continue;
-    }
-    if (old !== undefined && equalItems(old, next)) continue;
-    changes.push({
-      tableName: table.name,
-      eventName: old === undefined ? 'INSERT' : 'MODIFY',
-      keys: keyOf(next, table.keySchema),
-      oldImage: old,
-      newImage: next,
-      timestamp,
-      origin: 'user',
-    });
+    const change = itemChange(action.table!, action.old, action.next, timestamp, 'user');
+    if (change !== undefined) changes.push(change);
   }
   engine.publish(changes, tokenEntry);
 }

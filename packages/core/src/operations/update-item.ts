@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { applyUpdate } from '../expressions/apply-update.js';
+import { applyUpdate, removesOnly } from '../expressions/apply-update.js';
 import type { ProjectionNode, UpdateNode } from '../expressions/ast.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -10,7 +10,8 @@ import { itemSize, knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
-import { itemCollectionMetrics, writeItem, type ItemCollectionMetrics } from '../tables/write-item.js';
+import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
+import { writeItem } from '../tables/write-item.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
 
@@ -77,16 +78,6 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
     if (metrics !== undefined) output.ItemCollectionMetrics = metrics;
   }
   return output;
-}
-
-/** Whether the update has actions and every one removes something: REMOVE, or DELETE of set members. */
-function removesOnly(update: UpdateNode): boolean {
-  const actions = update.actions;
-  for (let i = 0; i < actions.length; i++) {
-    const kind = actions[i]!.kind;
-    if (kind !== 'remove' && kind !== 'delete') return false;
-  }
-  return actions.length > 0;
 }
 
 /** The answer to an update that wrote nothing (a removal from a missing item): at most the capacity, as for the key-only item. */

@@ -1,9 +1,9 @@
 import type { Engine } from '../engine.js';
-import { LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js';
+import { INVALID, LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js';
 import { newSecondaryIndex, type IndexProjection, type SecondaryIndex } from '../tables/secondary-index.js';
 import { describeTableState, type TableDescription } from '../tables/table-description.js';
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState } from '../tables/table-state.js';
-import { backfillIndex } from '../tables/write-item.js';
+import { backfillIndex } from '../tables/backfill-index.js';
 import { assertSettled } from './delete-table.js';
 import { applyModuleParameters, checkModuleParameters } from './table-parameters.js';
 import { checkIndexKeySchema, checkIndexProjection, MAX_GSIS } from './validation/validate-create-table-input.js';
@@ -129,8 +129,6 @@ export function updateTable(engine: Engine, input: UpdateTableInput): UpdateTabl
   );
   return { TableDescription: description };
 }
-
-const INVALID = 'One or more parameter values were invalid: ';
 
 function indexNotFound(name: string): ResourceNotFoundException {
   return new ResourceNotFoundException(`Requested resource not found: Index: ${name} not found`);

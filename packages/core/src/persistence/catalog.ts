@@ -10,7 +10,8 @@ import {
   type Tag,
   type ThroughputState,
 } from '../tables/table-state.js';
-import { backfillIndex, recomputeCollectionSizes } from '../tables/write-item.js';
+import { backfillIndex } from '../tables/backfill-index.js';
+import { recomputeCollectionSizes } from '../tables/item-collections.js';
 import type { PersistentModule } from './persistent-module.js';
 import type { TableView } from '../tables/table-view.js';
 

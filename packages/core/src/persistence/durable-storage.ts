@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../storage/memory-storage.js';
+import type { StorageAdapter } from './storage-adapter.js';
 import type { StorageOptions } from '../storage/table-storage.js';
 import { DurableStore, type DurableStorageOptions } from './durable-store.js';
 import type { LogDevice } from './log-device.js';

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { DatabaseModule, ServiceName } from '../modules/module.js';
-import { tablesOfRequest } from '../operations/catalog.js';
+import { tablesOfRequest } from '../modules/tables-of-request.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';

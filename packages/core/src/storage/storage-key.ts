@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, keyValueBytes, type KeyValue } from '../model/compare-keys.js';
+import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import type { PrimaryKeySchema } from '../model/key-schema.js';
-import { hashPrefix, hashPrefixOfString } from './hash-prefix.js';
+import { hashPrefixOfKeyValue } from './hash-prefix.js';
 
 /**
  * Where an item lives: the 24-bit hash prefix of its partition key, then the partition key and the
@@ -63,7 +63,7 @@ export function primaryKeyIdentity(key: PrimaryKeyCode): string {
 export function withHash(code: PrimaryKeyCode, item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
   const partitionValue = item[schema.partitionKey.name] as KeyValue;
   return {
-    hash: 'S' in partitionValue ? hashPrefixOfString(partitionValue.S) : hashPrefix(keyValueBytes(partitionValue)),
+    hash: hashPrefixOfKeyValue(partitionValue),
     partitionKey: code.partitionKey,
     sortKey: code.sortKey,
   };

@@ -5,7 +5,8 @@ import { memberOf } from '../model/set-member.js';
 import { compareStorageKeys, primaryKeyCodeOf, primaryKeyIdentity, withHash, type StorageKey } from '../storage/storage-key.js';
 import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
 import type { TableState } from './table-state.js';
-import { indexStorageKey, recomputeCollectionSizes } from './write-item.js';
+import { indexStorageKey } from './index-placement.js';
+import { recomputeCollectionSizes } from './item-collections.js';
 
 /** The counts DescribeTable reported for a table (its `Table` element), to check against the items. */
 export interface ReportedTableSizes {

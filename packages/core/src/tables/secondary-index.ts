@@ -22,7 +22,7 @@ export type IndexStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
  *
  * Reading an index (Query/Scan with IndexName): `storage.itemCollection(hash, partitionKey, …)` and
  * `storage.scanRange(…)` exactly as on a table, where `hash`/`partitionKey` come from the index's
- * partition key value (`indexStorageKey` in write-item.ts); each entry's `StorageKey.tableKey` breaks
+ * partition key value (`indexStorageKey` in index-placement.ts); each entry's `StorageKey.tableKey` breaks
  * ties between equal index keys (pass it back in `from.tableKey` to resume after an
  * ExclusiveStartKey). The stored value is the item itself for ALL (the very frozen object the table
  * holds) and a frozen projection otherwise: `projectedAttributes` says which attributes it has.
@@ -95,7 +95,7 @@ export function newSecondaryIndex(
 }
 
 /** Resolves an index definition (key schema against the table's attribute definitions). */
-export function projectedAttributesOf(
+function projectedAttributesOf(
   projection: IndexProjection,
   indexKey: PrimaryKeySchema,
   tableKey: PrimaryKeySchema,

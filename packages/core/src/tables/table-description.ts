@@ -1,4 +1,3 @@
-import type { Engine } from '../engine.js';
 import { describeProjection, type IndexProjection, type IndexStatus, type SecondaryIndex } from './secondary-index.js';
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableClass, TableState, TableStatus, ThroughputState } from './table-state.js';
 
@@ -92,8 +91,18 @@ function describeGlobalIndex(index: SecondaryIndex): GlobalSecondaryIndexDescrip
   return description;
 }
 
-/** Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. @internal */
-export function describeTableState(engine: Engine, table: TableState): TableDescription {
+/** Adds a module's fields to a table's description, given the module's read-only view of the table. */
+export type DescriptionContributor<View> = (table: View, description: Record<string, unknown>) => void;
+
+/**
+ * Builds the TableDescription DescribeTable, CreateTable, UpdateTable and DeleteTable answer with. @internal
+ * `engine` is the engine (any holder of the contributors and the table views: tables sit below the engine
+ * and do not import it).
+ */
+export function describeTableState<View>(
+  engine: { readonly descriptionContributors: readonly DescriptionContributor<View>[]; viewOf(table: TableState): View },
+  table: TableState,
+): TableDescription {
   const throughput: TableDescription['ProvisionedThroughput'] = {
     NumberOfDecreasesToday: table.throughput.numberOfDecreasesToday,
     ReadCapacityUnits: table.throughput.readCapacityUnits,

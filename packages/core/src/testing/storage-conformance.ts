@@ -1,7 +1,7 @@
 import { Database, type DatabaseOptions } from '../database.js';
 import { EncryptionKeyError } from '../persistence/encryption/encryption-key-error.js';
 import { StoreLockedError } from '../persistence/log-device.js';
-import type { StorageAdapter } from '../storage/memory-storage.js';
+import type { StorageAdapter } from '../persistence/storage-adapter.js';
 import { observe, scenarioOptions, writeAfterReopen, writeScenario } from './conformance-scenario.js';
 
 /** A storage adapter under test: how to make fresh stores of it. */

@@ -1,6 +1,6 @@
-import { keyValueBytes, type ChangeRecord, type KeyValue } from '@magneto/core';
+import { keyValueBytes, md5, type ChangeRecord, type KeyValue } from '@magneto/core';
 import { kinesisRecordData, type ApproximateCreationDateTimePrecision, type KinesisRecord } from './kinesis-record.js';
-import { md5, toHex } from './md5.js';
+import { toHex } from './hex.js';
 
 /** One change as the stream holds it: the record's bytes are only built when a consumer first reads it. */
 interface StreamEntry {

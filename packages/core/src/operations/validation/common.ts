@@ -1,4 +1,4 @@
-import { ValidationException } from '../../errors.js';
+import { INVALID, ValidationException } from '../../errors.js';
 import type { Constraints } from './constraints.js';
 import { ATTRIBUTE_TYPE, KEY_TYPE, PROJECTION_TYPE, STREAM_VIEW_TYPE, beginConstraints, isArnLike } from './constraints.js';
 import { BOOLEAN, LONG, STRING, checkShape, listOf, struct, type StructShape } from './shapes.js';
@@ -12,9 +12,6 @@ export const KEY_SCHEMA_SHAPE = listOf(struct('KeySchemaElement', { AttributeNam
 export const PROJECTION_SHAPE = struct('Projection', { ProjectionType: STRING, NonKeyAttributes: listOf(STRING) });
 export const ATTRIBUTE_DEFINITIONS_SHAPE = listOf(struct('AttributeDefinition', { AttributeName: STRING, AttributeType: STRING }));
 export const STREAM_SPECIFICATION_SHAPE = struct('StreamSpecification', { StreamEnabled: BOOLEAN, StreamViewType: STRING });
-
-/** The prefix of the table operations' semantic ValidationExceptions. */
-export const INVALID = 'One or more parameter values were invalid: ';
 
 /** CreateTable's and UpdateTable's answer to a ProvisionedThroughput alongside BillingMode PAY_PER_REQUEST. */
 export const THROUGHPUT_WITH_PAY_PER_REQUEST =

@@ -1,8 +1,7 @@
-import { ValidationException } from '../../errors.js';
+import { INVALID, ValidationException } from '../../errors.js';
 import { BILLING_MODE, TABLE_CLASS, beginConstraints, type Constraints } from './constraints.js';
 import {
   ATTRIBUTE_DEFINITIONS_SHAPE,
-  INVALID,
   KEY_SCHEMA_SHAPE,
   PROJECTION_SHAPE,
   PROVISIONED_THROUGHPUT_SHAPE,

@@ -1,4 +1,4 @@
-import { equalBytes } from '../../expressions/compare-values.js';
+import { equalBytes } from '../../model/equal-values.js';
 import { storeFiles } from '../files.js';
 import type { LogDevice } from '../log-device.js';
 import { KEY_CHECK_DATA, cipherFrames, open, seal } from './cipher-frame.js';

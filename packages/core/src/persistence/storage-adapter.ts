@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { DatabaseModule, ServiceName } from '../modules/module.js';
-import type { RecoveryReport } from '../persistence/recovery-report.js';
-import type { StorageOptions } from './table-storage.js';
+import type { StorageOptions } from '../storage/table-storage.js';
+import type { RecoveryReport } from './recovery-report.js';
 
 /** Where a database keeps its data. Memory is the default; durable adapters come with their own module. */
 export interface StorageAdapter {
@@ -32,15 +32,4 @@ export interface StorageSession {
   snapshot(): Promise<void>;
   /** Flushes, fsyncs and releases the lock. */
   close(): Promise<void>;
-}
-
-/**
- * Keeps everything in memory: fast, and gone when the process ends.
- *
- * @example
- * // Tiny B+ tree nodes and partitions, so a test exercises node and partition splits:
- * const db = new Database({ storage: memoryStorage({ maxNodeSize: 4, partitionSplitItems: 16 }) });
- */
-export function memoryStorage(layout: StorageOptions = {}): StorageAdapter {
-  return { kind: 'memory', layout };
 }

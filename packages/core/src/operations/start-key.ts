@@ -1,0 +1,84 @@
+import { INVALID, ValidationException } from '../errors.js';
+import type { AttributeValue } from '../model/attribute-value.js';
+import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
+import { utf8Length } from '../model/item-size.js';
+import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import { memberOf } from '../model/set-member.js';
+import { encodeTupleOf } from '../model/tuple-key.js';
+import { hashPrefixOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
+import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../storage/storage-key.js';
+import type { ReadTarget } from './read-target.js';
+
+/* Query's and Scan's ExclusiveStartKey: its checks against the target read, and where it sits in the target's storage. */
+
+/** "Exclusive Start Key must have same size as table's key schema" (the table's key plus, on an index, the index's). */
+export function checkStartKeySize(start: Readonly<Record<string, AttributeValue>>, target: ReadTarget): void {
+  let count = 0;
+  for (const _ in start) count++;
+  if (count !== target.startKeyAttributes.length) throw new ValidationException("Exclusive Start Key must have same size as table's key schema");
+}
+
+/**
+ * One key attribute of an ExclusiveStartKey: present ("The provided starting key is invalid"), of the
+ * schema's type ("The provided key element does not match the schema"), not empty, within the key size
+ * limits (validate-key.ts's messages). dynalite db/index.js validateKeyPiece.
+ */
+export function checkStartKeyPiece(start: Readonly<Record<string, AttributeValue>>, attribute: KeyAttribute, isPartition: boolean): void {
+  const value = memberOf(start, attribute.name);
+  if (value === undefined) throw new ValidationException('The provided starting key is invalid');
+  keyPieceError(value, attribute, isPartition, (m) => {
+    throw new ValidationException(m);
+  });
+}
+
+function keyPieceError(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean, report: (message: string) => never): void {
+  if (!(attribute.type in value)) report('The provided key element does not match the schema');
+  let size: number;
+  if ('S' in value) size = utf8Length(value.S);
+  else if ('B' in value) size = value.B.length;
+  else return;
+  if (size === 0) {
+    report(
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in value ? 'string' : 'binary'} value. Key: ${attribute.name}`,
+    );
+  }
+  if (isPartition && size > 2048) report(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
+  if (!isPartition && size > 1024) report(`${INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`);
+}
+
+/** The ExclusiveStartKey's table key attributes: "The provided starting key is invalid: <why>". */
+export function checkStartKeyTableKey(start: Readonly<Record<string, AttributeValue>>, schema: PrimaryKeySchema): void {
+  const report = (message: string): never => {
+    throw new ValidationException(`The provided starting key is invalid: ${message}`);
+  };
+  const attributes = keyAttributesOf(schema);
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i]!;
+    const value = memberOf(start, attribute.name);
+    if (value === undefined) report('The provided key element does not match the schema');
+    keyPieceError(value!, attribute, i === 0, report);
+  }
+}
+
+/** Where an ExclusiveStartKey (checked) sits in the target's storage. */
+export function startStorageKey(start: Readonly<Record<string, AttributeValue>>, target: ReadTarget): StorageKey {
+  const schema = target.keySchema;
+  if (schema.partitionKeys !== undefined) {
+    const partitionKey = encodeTupleOf(start, schema.partitionKeys)!;
+    return {
+      hash: hashPrefixOfString(partitionKey),
+      partitionKey,
+      sortKey: encodeTupleOf(start, schema.sortKeys ?? [])!,
+      tableKey: primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema)),
+    };
+  }
+  const partition = start[schema.partitionKey.name] as KeyValue;
+  const sort = schema.sortKey === undefined ? undefined : (start[schema.sortKey.name] as KeyValue);
+  const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = {
+    hash: hashPrefixOfKeyValue(partition),
+    partitionKey: encodeSortableKeyValue(partition),
+    sortKey: sort === undefined ? '' : encodeSortableKeyValue(sort),
+  };
+  if (target.index !== undefined) key.tableKey = primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema));
+  return key;
+}
