@@ -27,7 +27,7 @@ export function recoveryProgressPrinter(dir: string, write: (line: string) => vo
 /** The closing line of a recovery that took long enough to print progress; undefined otherwise. */
 export function recoverySummary(dir: string, report: RecoveryReport, intervalMs = 1000): string | undefined {
   if (report.durationMs < intervalMs) return undefined;
-  return `magneto: recovered ${dir} in ${(report.durationMs / 1000).toFixed(1)} s: ${count(report.items)} items in ${report.tables} tables, ${count(report.replayedRecords)} log records replayed`;
+  return `magneto: recovered ${dir} in ${(report.durationMs / 1000).toFixed(1)} s: ${count(report.items)} items in ${report.tables} ${report.tables === 1 ? 'table' : 'tables'}, ${count(report.replayedRecords)} log records replayed`;
 }
 
 /** One line per piece of damage: where, why, and what recovery did about it. */

@@ -87,3 +87,35 @@ describe('recoveryProgressPrinter', () => {
     expect(recoverySummary('./data', { ...report, durationMs: 12_345 })).toBe('magneto: recovered ./data in 12.3 s: 600,000 items in 2 tables, 30,000 log records replayed');
   });
 });
+
+describe('magneto serve --data on a large store', () => {
+  // 600,000 items take tens of seconds to write and as long to recover: MAGNETO_STRESS=1 only.
+  it.runIf(process.env.MAGNETO_STRESS === '1')('prints recovery progress before it serves', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'magneto-progress-'));
+    dirs.push(dir);
+    const db = new Database({ storage: fileStorage(dir, { durability: 'none' }) });
+    await db.createTable({
+      TableName: 'things',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    const payload = { S: 'x'.repeat(80) };
+    for (let i = 0; i < 600_000; i++) await db.putItem({ TableName: 'things', Item: { id: { S: `item-${i}` }, payload } });
+    await db.close();
+
+    const child = spawn(process.execPath, [new URL('../dist/cli.js', import.meta.url).pathname, 'serve', '--port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving DynamoDB') && resolve());
+      child.on('exit', () => reject(new Error(stderr)));
+    });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    console.log(stderr);
+    expect(stderr).toMatch(/magneto: recovering .*: (loading|replaying) /);
+    expect(stderr).toMatch(/magneto: recovered .* 600,000 items in 1 table,/);
+  }, 600_000);
+});
