@@ -45,10 +45,10 @@ export interface DurableStorageOptions {
   /** Items per snapshot chunk; the store yields to other work between chunks. Default 2,000. */
   snapshotChunkItems?: number;
   /**
-   * Called while `open()` recovers the store: after each snapshot chunk (2,000 items) and every 10,000
-   * log records replayed, so a caller can show progress (the `magneto` CLI prints it about once a
-   * second). Called synchronously from recovery, which does not yield while it loads a snapshot: keep
-   * it cheap.
+   * Called while `open()` recovers the store: after each snapshot chunk loaded (`snapshotChunkItems`
+   * items when it was written) and every 10,000 log records replayed, so a caller can show progress
+   * (the `magneto` CLI prints it about once a second). Called synchronously from recovery, which does
+   * not yield while it loads a snapshot: keep it cheap.
    */
   onRecoveryProgress?: (progress: RecoveryProgress) => void;
 }
