@@ -27,7 +27,7 @@ export { indexedDbStorage, IndexedDbLogDevice, type IndexedDbStorageOptions, typ
 export type { PersistentModule } from './persistence/persistent-module.js';
 /** For modules that keep items in their persisted state: core's escaping of `__proto__` names for msgpack, and restoring decoded items as stored items. */
 export { encodableItem, storedItem } from './persistence/codec.js';
-export type { RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
+export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export { ttl, type TtlOptions } from './ttl/ttl.js';
 export type {
   UpdateTimeToLiveInput,

@@ -1,89 +1,79 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { readFileSync, statSync } from 'node:fs';
 import { Database, type DatabaseOptions } from '@magneto/core';
-import type { ServerLimits } from './limits.js';
+import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
+import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
 
-const USAGE = `Usage: magneto serve [--port 8000] [--host 127.0.0.1] [--region us-east-1] [--table-transition-ms N]
-                     [--data DIR [--durability strict|batched|none]] [--http fast|node]
-                     [--headers-timeout-ms 60000] [--request-timeout-ms 300000] [--keep-alive-timeout-ms 60000]
-                     [--max-buffered-bytes 134217728]`;
+const MAIN = 'magneto --help';
 
-/** The limit flags, by the `ServerLimits` field each sets. */
-const LIMIT_FLAGS = {
-  'headers-timeout-ms': 'headersTimeoutMs',
-  'request-timeout-ms': 'requestTimeoutMs',
-  'keep-alive-timeout-ms': 'keepAliveTimeoutMs',
-  'max-buffered-bytes': 'maxBufferedBytes',
-} as const satisfies Record<string, keyof ServerLimits>;
+/** A command's outcome: an exit code, or `'serving'` while the server runs (it exits on a signal). */
+type Outcome = number | 'serving';
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<Outcome> {
   const [command, ...rest] = argv;
-  if (command !== 'serve') {
-    console.error(USAGE);
-    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  if (command === 'serve') {
+    const options = parseServeOptions(rest);
+    if (options === 'help') return help(SERVE_HELP);
+    return serve(options);
   }
-  let values: { port?: string; host?: string; region?: string; 'table-transition-ms'?: string; data?: string; durability?: string; http?: string } & {
-    [flag in keyof typeof LIMIT_FLAGS]?: string;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        region: { type: 'string' },
-        'table-transition-ms': { type: 'string' },
-        data: { type: 'string' },
-        durability: { type: 'string' },
-        http: { type: 'string' },
-        ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
+  if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command '${command}'`, MAIN);
+  const values = readOptions(argv, [], { help: 'h', version: 'v' }, MAIN);
+  if (values.has('version')) {
+    console.log(version());
+    return 0;
   }
-  const port = Number(values.port ?? 8000);
-  const transition = Number(values['table-transition-ms'] ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(transition) || transition < 0) {
-    console.error(`Invalid --port or --table-transition-ms\n${USAGE}`);
-    return 2;
-  }
-  const durability = values.durability ?? 'strict';
-  if (durability !== 'strict' && durability !== 'batched' && durability !== 'none') {
-    console.error(`Invalid --durability ${durability}\n${USAGE}`);
-    return 2;
-  }
-  const http = values.http ?? 'fast';
-  if (http !== 'fast' && http !== 'node') {
-    console.error(`Invalid --http ${http}\n${USAGE}`);
-    return 2;
-  }
-  const limits: Partial<ServerLimits> = {};
-  for (const [flag, field] of Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof ServerLimits][]) {
-    const value = values[flag];
-    if (value === undefined) continue;
-    const number = Number(value);
-    if (!Number.isSafeInteger(number) || number <= 0) {
-      console.error(`Invalid --${flag} ${value}\n${USAGE}`);
-      return 2;
-    }
-    limits[field] = number;
-  }
-  const options: DatabaseOptions = { tableTransitionMs: transition, region: values.region ?? 'us-east-1', modules: defaultModules() };
-  if (values.data !== undefined) {
+  return help(MAIN_HELP);
+}
+
+function help(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+/** The version in the package.json beside dist/ (shipped with the package, read at run time). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+async function serve(options: ServeOptions): Promise<Outcome> {
+  const { data } = options;
+  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl }) };
+  if (data !== undefined) {
+    const kind = kindOf(data.dir);
+    if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --data ${data.dir} names a ${kind}, not a directory`);
     // Loaded only with --data: the in-memory server never pays for the file store's modules.
     const { fileStorage } = await import('@magneto/core/node');
-    options.storage = fileStorage(values.data, { durability });
+    const onRecoveryProgress = recoveryProgressPrinter(data.dir, (line) => console.error(line));
+    databaseOptions.storage = fileStorage(data.dir, { durability: data.durability, onRecoveryProgress });
   }
-  const database = new Database(options);
+  const database = new Database(databaseOptions);
   // Recovery (and the directory's lock) before the port opens: a second server on one directory fails here.
   await database.open();
-  const damage = database.recoveryReport?.damage ?? [];
-  if (damage.length > 0) console.warn(`magneto: recovered ${values.data} with damage (set aside, not deleted):`, damage);
-  const server = await startServer({ port, host: values.host ?? '127.0.0.1', region: values.region ?? 'us-east-1', database, http, limits });
-  console.log(`Magneto is serving DynamoDB at ${server.url}${values.data === undefined ? '' : ` (data in ${values.data}, ${durability})`}`);
+  const report = database.recoveryReport;
+  if (data !== undefined && report !== undefined) {
+    const summary = recoverySummary(data.dir, report);
+    if (summary !== undefined) console.error(summary);
+    if (report.damage.length > 0) {
+      const refuse = data.onDamage === 'refuse';
+      console.error(`magneto: recovery of ${data.dir} found damage (set aside, not deleted)${refuse ? '; not serving it (--on-damage refuse)' : ''}:\n${formatDamage(report.damage)}`);
+      if (refuse) {
+        await database.close();
+        return 1;
+      }
+    }
+  }
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits });
+  } catch (error) {
+    // The store's lock must not outlive a server that never started.
+    await database.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`cannot listen on ${options.host}:${options.port}: the port is in use (try another --port, or --port 0 for a free one)`);
+    throw error;
+  }
+  console.log(`Magneto is serving DynamoDB at ${server.url}${data === undefined ? '' : ` (data in ${data.dir}, ${data.durability})`}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -103,15 +93,27 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  return -1;
+  return 'serving';
+}
+
+/** 'directory', 'file', another kind, or undefined when nothing is there. */
+function kindOf(path: string): string | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'special file';
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
+  (outcome) => {
+    if (outcome !== 'serving') process.exitCode = outcome;
   },
   (error: unknown) => {
-    console.error(`magneto: ${(error as Error).message ?? String(error)}`);
+    if (error instanceof UsageError) {
+      console.error(`magneto: ${error.message}\nRun '${error.help}' for usage.`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`magneto: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

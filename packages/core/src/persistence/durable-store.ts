@@ -9,7 +9,7 @@ import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './lo
 import { persistenceOf, type PersistentModule } from './persistent-module.js';
 import { ReadFence } from './read-fence.js';
 import { recover } from './recovery.js';
-import type { RecoveryReport } from './recovery-report.js';
+import type { RecoveryProgress, RecoveryReport } from './recovery-report.js';
 import { captureSnapshot, snapshotChunks } from './snapshot.js';
 
 /** When a write's promise resolves, relative to its log record reaching the disk. */
@@ -44,6 +44,13 @@ export interface DurableStorageOptions {
   snapshotLogBytes?: number;
   /** Items per snapshot chunk; the store yields to other work between chunks. Default 2,000. */
   snapshotChunkItems?: number;
+  /**
+   * Called while `open()` recovers the store: after each snapshot chunk loaded (`snapshotChunkItems`
+   * items when it was written) and every 10,000 log records replayed, so a caller can show progress
+   * (the `magneto` CLI prints it about once a second). Called synchronously from recovery, which does
+   * not yield while it loads a snapshot: keep it cheap.
+   */
+  onRecoveryProgress?: (progress: RecoveryProgress) => void;
 }
 
 /**
@@ -152,7 +159,7 @@ export class DurableStore {
     const store = new DurableStore(device, engine, modules, options);
     await device.lock();
     try {
-      const { report, nextLsn, logBytes, logSegments } = await recover(device, engine, store.moduleState);
+      const { report, nextLsn, logBytes, logSegments } = await recover(device, engine, store.moduleState, options.onRecoveryProgress);
       store.recoveryReport = report;
       // The log earlier sessions left counts toward the next snapshot, so restarts never reset it.
       store.logBytesSinceSnapshot = logBytes;

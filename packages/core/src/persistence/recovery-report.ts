@@ -39,3 +39,20 @@ export interface RecoveryReport {
   /** Every problem found; empty when the store was intact. */
   readonly damage: readonly StoreDamage[];
 }
+
+/**
+ * How far a durable store's recovery has got, passed to `onRecoveryProgress` while it opens (a large
+ * store takes seconds: ~600,000 items, tens of seconds).
+ */
+export interface RecoveryProgress {
+  /** `snapshot`: loading the items of the newest snapshot; `log`: replaying the log records after it. */
+  readonly phase: 'snapshot' | 'log';
+  /** The snapshot or log segment being read. */
+  readonly file: string;
+  /** Items loaded from snapshots so far. */
+  readonly items: number;
+  /** Log records replayed so far. */
+  readonly replayedRecords: number;
+  /** How much of `file` has been read, from 0 to 1. */
+  readonly fileFraction: number;
+}

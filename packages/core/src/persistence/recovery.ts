@@ -7,7 +7,7 @@ import { walkFrames } from './frame.js';
 import { applyRecord, isLogVersion, lsnOf, LOG_VERSION } from './log-records.js';
 import type { LogDevice } from './log-device.js';
 import type { PersistentModule } from './persistent-module.js';
-import type { RecoveryReport, StoreDamage } from './recovery-report.js';
+import type { RecoveryProgress, RecoveryReport, StoreDamage } from './recovery-report.js';
 import { loadSnapshot } from './snapshot.js';
 
 /**
@@ -30,8 +30,11 @@ export interface Recovered {
   readonly logSegments: number;
 }
 
+/** How many log records recovery replays between two progress reports. */
+const PROGRESS_RECORDS = 10_000;
+
 /** @internal */
-export async function recover(device: LogDevice, engine: Engine, state: ModuleTableState): Promise<Recovered> {
+export async function recover(device: LogDevice, engine: Engine, state: ModuleTableState, progress?: (progress: RecoveryProgress) => void): Promise<Recovered> {
   const modules: ReadonlyArray<{ name: string; persistence: PersistentModule }> = state.modules;
   const started = performance.now();
   const damage: StoreDamage[] = [];
@@ -66,13 +69,14 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
 
   // 1. the newest snapshot that reads back whole
   let snapshotFile: string | undefined;
+  let snapshotItems = 0;
   let lsn = 0;
   for (let i = snapshots.length - 1; i >= 0; i--) {
     const file = snapshots[i]!;
     const bytes = await device.read(file.name);
     let loaded: ReturnType<typeof loadSnapshot>;
     try {
-      loaded = loadSnapshot(engine, bytes, state);
+      loaded = loadSnapshot(engine, bytes, state, progress && ((items, fileFraction) => progress({ phase: 'snapshot', file: file.name, items, replayedRecords: 0, fileFraction })));
     } catch (error) {
       loaded = { problem: { offset: 0, reason: 'format', discardedBytes: bytes.length, detail: error instanceof Error ? error.message : String(error) } };
     }
@@ -96,6 +100,7 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
       if (name in snapshot.modules) persistence.restoreState?.(snapshot.modules[name]);
     }
     snapshotFile = file.name;
+    snapshotItems = snapshot.items;
     lsn = snapshot.lsn;
     break;
   }
@@ -148,6 +153,9 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
             if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
             lsn++;
             replayed++;
+            if (progress !== undefined && replayed % PROGRESS_RECORDS === 0) {
+              progress({ phase: 'log', file: segment.name, items: snapshotItems, replayedRecords: replayed, fileFraction: end / bytes.length });
+            }
           }
         }
         validEnd = end;

@@ -100,8 +100,16 @@ export interface LoadedSnapshot {
 /** Why a snapshot file cannot be used. */
 export type SnapshotProblem = FrameDamage | { readonly offset: number; readonly reason: 'format'; readonly discardedBytes: number; readonly detail: string };
 
-/** Decodes and checks a whole snapshot into new TableStates (the engine is not touched). @internal */
-export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTableState): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
+/**
+ * Decodes and checks a whole snapshot into new TableStates (the engine is not touched); `loaded` is told
+ * after each chunk how many items are in and what fraction of the chunks. @internal
+ */
+export function loadSnapshot(
+  engine: Engine,
+  bytes: Uint8Array,
+  state: ModuleTableState,
+  loaded?: (items: number, fraction: number) => void,
+): { snapshot: LoadedSnapshot } | { problem: SnapshotProblem } {
   const { payloads, ends, damage } = readFrames(bytes);
   const format = (index: number, detail: string): { problem: SnapshotProblem } => {
     const offset = index === 0 ? 0 : ends[index - 1]!;
@@ -139,6 +147,7 @@ export function loadSnapshot(engine: Engine, bytes: Uint8Array, state: ModuleTab
       writeItem(table, code, item, (c) => ({ hash, partitionKey: c.partitionKey, sortKey: c.sortKey }), true, sizes[n]!);
     }
     items += decodedItems.length;
+    loaded?.(items, i / (payloads.length - 1));
   }
   if (!ended) return format(payloads.length, 'the snapshot has no end record');
   tables.forEach((table, i) => (table.itemCollectionSizeLimitBytes = limits[i]!));
