@@ -140,6 +140,7 @@ describe('Table › JS numbers beyond the safe-integer range', () => {
     );
     await expect(users.scan({ filter: (c) => c.eq('visits', 2 ** 60) }).all()).rejects.toThrow('Cannot store the number 1152921504606847000 exactly');
     expect(await stored(db, 'a')).toBeUndefined();
+    expect(() => new Decimal(2 ** 60)).toThrow('Cannot store the number 1152921504606847000 exactly');
   });
 
   it('stores one whose text is exact, and a bigint of any size, exactly', async () => {

@@ -12,6 +12,7 @@ import { normalizeNumber } from '../model/number.js';
 import type { AttributeSchema, AttributeSchemas } from './attribute-schema.js';
 import { memberOf, setMember } from '../model/set-member.js';
 import { Decimal } from './decimal.js';
+import { exactNumberText } from './number-text.js';
 import { checkValue } from './value-check.js';
 
 /** The AttributeValue of a native value; undefined for `undefined` and for an empty Set (both mean "no attribute"). */
@@ -20,7 +21,7 @@ export function encodeValue(value: unknown): AttributeValue | undefined {
     case 'string':
       return { S: value };
     case 'number':
-      return { N: numberText(value) };
+      return { N: exactNumberText(value) };
     case 'boolean':
       return { BOOL: value };
     case 'bigint':
@@ -100,26 +101,9 @@ function setMembers(set: ReadonlySet<unknown>, kind: 'string' | 'number' | 'bina
 
 function numberText(value: number | bigint | Decimal): string {
   if (typeof value !== 'number') return value instanceof Decimal ? value.text : value.toString();
-  // Two comparisons on the common path; NaN and the infinities fail the first test, as does every unsafe number.
-  if (!(value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER)) checkExact(value);
-  return String(value);
+  return exactNumberText(value);
 }
 
-/**
- * Refuses a number DynamoDB could not store as given: not finite, or beyond the safe-integer range and
- * printed as other digits than its own (`2 ** 60` prints 1152921504606847000, its value is
- * 1152921504606846976). AWS's `marshall` refuses every number beyond that range; one printed exactly
- * (`2 ** 53 + 2`, `1e21`) is kept here, since it is stored as exactly the value given.
- */
-function checkExact(value: number): void {
-  if (!Number.isFinite(value)) throw new TypeError(`Cannot store ${value}: a DynamoDB Number must be finite`);
-  const exact = BigInt(value).toString();
-  // The shortest print's significant digits (`1.152921504606847e+18` → 1152921504606847) against the exact value's.
-  const printed = value.toExponential().replace(/^-|\.|e.*$/g, '');
-  if (exact.replace(/^-/, '').replace(/0+$/, '') === printed) return;
-  const bound = value > 0 ? 'greater than Number.MAX_SAFE_INTEGER' : 'less than Number.MIN_SAFE_INTEGER';
-  throw new TypeError(`Cannot store the number ${value} exactly: it is ${bound} and its value is ${exact}. Use a bigint or a Decimal.`);
-}
 
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
