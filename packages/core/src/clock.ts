@@ -5,16 +5,20 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Runs `callback` once `delayMs` from now; returns a function that cancels it. */
-  setTimer(delayMs: number, callback: () => void): () => void;
+  /**
+   * Runs `callback` once `delayMs` from now; returns a function that cancels it. A real clock's timer never
+   * holds the process open, unless `keepAlive` asks it to until it fires or is cancelled: work someone awaits
+   * (a trigger's batching window or retry backoff) sets it; background upkeep (TTL sweeps, retention) does not.
+   */
+  setTimer(delayMs: number, callback: () => void, options?: { keepAlive?: boolean }): () => void;
 }
 
-/** The real clock: `Date.now()` and `setTimeout` (timers are unref'd so they never hold a process open). */
+/** The real clock: `Date.now()` and `setTimeout` (timers are unref'd, so only `keepAlive` ones hold a process open). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(delayMs, callback) {
+  setTimer(delayMs, callback, options) {
     const handle = setTimeout(callback, delayMs) as unknown as { unref?: () => void };
-    handle.unref?.();
+    if (options?.keepAlive !== true) handle.unref?.();
     return () => clearTimeout(handle as unknown as Parameters<typeof clearTimeout>[0]);
   },
 };

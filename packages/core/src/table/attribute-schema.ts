@@ -64,9 +64,15 @@ const required = <T>(kind: AttributeKind, of?: AttributeSchema, fields?: Attribu
  * `string` S, `number`/`bigint`/`decimal`/`numeric` N, `binary` B (Uint8Array), `boolean` BOOL, `null` NULL,
  * `list` L (arrays), `map`/`object` M (plain objects), `stringSet`/`numberSet`/`binarySet` SS/NS/BS (`Set`).
  *
- * Numbers: `number()` reads a Number as a JS number and throws a RangeError if it cannot hold it exactly;
- * `bigint()` reads integers as bigint; `decimal()` always reads a `Decimal`; `numeric()` picks: a number when
- * it round-trips exactly, a bigint for a larger integer, a Decimal otherwise.
+ * Numbers: `number()` reads a Number as a JS number; `bigint()` reads integers as bigint; `decimal()` always
+ * reads a `Decimal`; `numeric()` picks: a number when it round-trips exactly, a bigint for a larger integer, a
+ * Decimal otherwise. A stored Number the declared type cannot hold exactly (another client wrote it) reads as
+ * `numeric()` reads it, never failing the read. Writing refuses a JS number beyond the safe-integer range
+ * that would not be stored exactly (`2 ** 60`): use a bigint or a Decimal.
+ *
+ * Values are checked at run time too, for callers without a compiler: writing a value of another type than
+ * its attribute's (`attr.number()` given `'x'`, `attr.stringSet()` given an array) throws a TypeError naming
+ * the attribute, and sends nothing. Attributes the schema does not declare, and `any()`, take any value.
  *
  * Sets: DynamoDB has no empty sets. A required set attribute that is absent reads as an empty `Set`, and an
  * empty `Set` is written as no attribute, so `item.tags.add('x')` always works.

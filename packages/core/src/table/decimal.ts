@@ -1,4 +1,5 @@
 import { normalizeNumber } from '../model/number.js';
+import { exactNumberText } from './number-text.js';
 
 /**
  * An exact DynamoDB Number that a JS `number` cannot hold (up to 38 significant digits, e.g.
@@ -15,10 +16,14 @@ export class Decimal {
   /** DynamoDB's normalized text of the number (`1.50` → `1.5`, `1e2` → `100`). */
   readonly text: string;
 
-  /** Validates and normalizes like DynamoDB (rejecting more than 38 digits or an out-of-range magnitude). */
+  /**
+   * Validates and normalizes like DynamoDB (rejecting more than 38 digits or an out-of-range magnitude, and a JS
+   * number beyond the safe-integer range whose print is not its exact value).
+   */
   constructor(value: string | number | bigint) {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`A DynamoDB Number must be finite, not ${value}`);
-    this.text = normalizeNumber(String(value));
+    // A number is taken as it prints, when that is its value (`new Decimal(2 ** 60)` is refused: use a bigint).
+    this.text = normalizeNumber(typeof value === 'number' ? exactNumberText(value) : String(value));
   }
 
   /** Whether both are the same number. */

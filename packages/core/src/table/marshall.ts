@@ -1,4 +1,3 @@
-import { setMember } from '../model/set-member.js';
 /*
  * Native JS values ⇄ DynamoDB AttributeValues.
  *
@@ -11,7 +10,10 @@ import { setMember } from '../model/set-member.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { normalizeNumber } from '../model/number.js';
 import type { AttributeSchema, AttributeSchemas } from './attribute-schema.js';
+import { memberOf, setMember } from '../model/set-member.js';
 import { Decimal } from './decimal.js';
+import { exactNumberText } from './number-text.js';
+import { checkValue } from './value-check.js';
 
 /** The AttributeValue of a native value; undefined for `undefined` and for an empty Set (both mean "no attribute"). */
 export function encodeValue(value: unknown): AttributeValue | undefined {
@@ -19,8 +21,7 @@ export function encodeValue(value: unknown): AttributeValue | undefined {
     case 'string':
       return { S: value };
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`Cannot store ${value}: a DynamoDB Number must be finite`);
-      return { N: String(value) };
+      return { N: exactNumberText(value) };
     case 'boolean':
       return { BOOL: value };
     case 'bigint':
@@ -40,9 +41,20 @@ export function encodeValue(value: unknown): AttributeValue | undefined {
   }
 }
 
-/** An item's AttributeValues (members that are undefined or empty Sets left out). */
-export function encodeItem(item: object): Item {
-  return encodeMap(item as Record<string, unknown>);
+/**
+ * An item's AttributeValues (members that are undefined or empty Sets left out), each attribute that
+ * `schemas` declares checked against its schema.
+ */
+export function encodeItem(item: object, schemas: AttributeSchemas): Item {
+  const out: Item = {};
+  for (const name in item) {
+    const encoded = encodeValue((item as Record<string, unknown>)[name]);
+    if (encoded === undefined) continue;
+    const schema = memberOf(schemas, name);
+    if (schema !== undefined) checkValue(encoded, schema, name);
+    setMember(out, name, encoded);
+  }
+  return out;
 }
 
 function encodeMap(map: Record<string, unknown>): Item {
@@ -88,9 +100,10 @@ function setMembers(set: ReadonlySet<unknown>, kind: 'string' | 'number' | 'bina
 }
 
 function numberText(value: number | bigint | Decimal): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`Cannot store ${value}: a DynamoDB Number must be finite`);
-  return value instanceof Decimal ? value.text : String(value);
+  if (typeof value !== 'number') return value instanceof Decimal ? value.text : value.toString();
+  return exactNumberText(value);
 }
+
 
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
@@ -111,11 +124,14 @@ function printsAs(n: number, text: string): boolean {
  */
 export const SHORT_EXACT = 15;
 
-/** A Number as a JS number, exactly, or a RangeError. */
-export function readNumber(text: string): number {
+/**
+ * A Number as a JS number when it holds it exactly; otherwise (a value another client wrote) as
+ * `readNumeric` reads it, a bigint or a Decimal: one such value never makes a whole read fail.
+ */
+export function readNumber(text: string): number | bigint | Decimal {
   const n = Number(text);
   if (text.length <= SHORT_EXACT || Number.isSafeInteger(n) || printsAs(n, text)) return n;
-  throw new RangeError(`The Number ${text} does not fit a JS number exactly: declare the attribute attr.bigint(), attr.decimal() or attr.numeric()`);
+  return readNumeric(text);
 }
 
 /** A Number as a number when exact, a bigint for a larger integer, a Decimal otherwise. */
@@ -126,9 +142,9 @@ export function readNumeric(text: string): number | bigint | Decimal {
   return printsAs(n, text) ? n : new Decimal(text);
 }
 
-function readBigint(text: string): bigint {
-  if (text.includes('.')) throw new RangeError(`The Number ${text} is not an integer: declare the attribute attr.decimal() or attr.numeric()`);
-  return BigInt(text);
+/** An integer as a bigint; a fraction (a value another client wrote) as a Decimal, rather than failing the read. */
+function readBigint(text: string): bigint | Decimal {
+  return text.includes('.') ? new Decimal(text) : BigInt(text);
 }
 
 /** The native value of an AttributeValue, read as `schema` says (or by its DynamoDB type alone). */

@@ -175,7 +175,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     if (decodeWhole === undefined) decoders.set(schema, (decodeWhole = itemDecoder(schema.attributes, schema.fillSets)));
     this.decodeWhole = decodeWhole;
     let encodeWhole = encoders.get(schema);
-    if (encodeWhole === undefined) encoders.set(schema, (encodeWhole = itemEncoder()));
+    if (encodeWhole === undefined) encoders.set(schema, (encodeWhole = itemEncoder(schema.attributes)));
     this.encodeWhole = encodeWhole;
     this.onGet = (output) => (output.Item === undefined ? undefined : (decodeWhole(output.Item) as T));
   }
@@ -362,17 +362,17 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
   }
 
   /** Reads items by key (BatchGetItem), in the order of `keys`; undefined where absent. */
-  batchGet(keys: readonly TableKey<T, PK, SK>[], options?: ReadOptions): Promise<(T | undefined)[]> {
+  async batchGet(keys: readonly TableKey<T, PK, SK>[], options?: ReadOptions): Promise<(T | undefined)[]> {
     return batchGet(keys.map((key) => this.getAction(key, options ?? {})));
   }
 
-  /** Puts items (BatchWriteItem, 25 per request, unprocessed items re-sent). */
-  batchPut(items: readonly T[]): Promise<void> {
+  /** Puts items (BatchWriteItem, 25 per request, unprocessed items re-sent); an item that cannot be stored rejects, sending nothing. */
+  async batchPut(items: readonly T[]): Promise<void> {
     return batchWrite(items.map((item) => this.putAction(item)));
   }
 
   /** Deletes items by key (BatchWriteItem). */
-  batchDelete(keys: readonly TableKey<T, PK, SK>[]): Promise<void> {
+  async batchDelete(keys: readonly TableKey<T, PK, SK>[]): Promise<void> {
     return batchWrite(keys.map((key) => this.deleteAction(key)));
   }
 
@@ -436,7 +436,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
     const after = (await drafts()).produce(before, recipe as (draft: Record<string, unknown>) => void) as Record<string, unknown>;
     const cx = new ExpressionContext();
     const clauses = new UpdateClauses(cx);
-    clauses.diffItem(before, after, this.keyNames);
+    clauses.diffItem(before, after, this.keyNames, this.schema.attributes);
     if (clauses.empty && !alwaysWrite && this.schema.version === undefined) return { unchanged: after as T };
     const version = this.schema.version;
     if (version !== undefined && before[version] === after[version]) {

@@ -13,9 +13,12 @@
  *   SET (or recursion) per element; otherwise SET the whole list
  * - anything else changed: SET path = :value
  */
+import { memberOf } from '../model/set-member.js';
+import type { AttributeSchemas } from './attribute-schema.js';
 import { Decimal } from './decimal.js';
 import type { ExpressionContext } from './expression-context.js';
 import { encodeValue } from './marshall.js';
+import { checkValue } from './value-check.js';
 
 type Path = readonly (string | number)[];
 
@@ -43,13 +46,19 @@ export class UpdateClauses {
     return parts.join(' ');
   }
 
-  /** Adds the changes from item `before` to item `after` (top-level attributes in `frozen` must not change). */
-  diffItem(before: Record<string, unknown>, after: Record<string, unknown>, frozen: readonly string[]): void {
+  /**
+   * Adds the changes from item `before` to item `after` (top-level attributes in `frozen` must not change);
+   * each changed attribute that `schemas` declares is checked against its schema first.
+   */
+  diffItem(before: Record<string, unknown>, after: Record<string, unknown>, frozen: readonly string[], schemas: AttributeSchemas): void {
     for (const name in after) {
       const a = before[name];
       const b = after[name];
       if (a === b) continue;
       if (frozen.includes(name) && sameValue(a, b)) continue;
+      const schema = memberOf(schemas, name);
+      const encoded = schema === undefined ? undefined : encodeValue(b);
+      if (encoded !== undefined) checkValue(encoded, schema!, name);
       this.diffValue([name], a, b, true);
     }
     for (const name in before) {

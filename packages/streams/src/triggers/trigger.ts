@@ -80,6 +80,7 @@ export interface Trigger {
    * filtered out or discarded. Retries and batching windows wait on the database clock: with a ManualClock,
    * let the trigger read first (it reads in a later macrotask than the write, e.g. `await new Promise((r) =>
    * setTimeout(r, 0))`), then `advance` the clock. Under a never-ending stream of writes it may never resolve.
+   * On the real clock a waiting window or retry keeps a Node process alive, so a script may end with it.
    */
   drained(): Promise<void>;
   /** Same as `drained()`. */
@@ -456,11 +457,20 @@ export class TableTrigger implements Trigger {
       const first = lane.at(0) as PendingRecord;
       const wait = first.readMs + maximumBatchingWindowMs - now;
       if (size < batchSize && wait > 0) {
-        lane.timer = { kind: 'window', cancel: this.context.clock.setTimer(wait, () => this.timerFired(reader, lane)) };
+        lane.timer = { kind: 'window', cancel: this.setTimer(wait, reader, lane) };
         return;
       }
     }
     this.invoke(reader, lane, Math.min(size, lane.length));
+  }
+
+  /**
+   * A lane's batching-window or retry timer. It keeps a Node process alive (`keepAlive`) while it waits, so a
+   * script's `await trigger.drained()` returns rather than the process exiting with the work undone; an idle
+   * trigger holds no timer, and `stop()` cancels them, so neither keeps a process open.
+   */
+  private setTimer(delayMs: number, reader: ShardReader, lane: Lane): () => void {
+    return this.context.clock.setTimer(delayMs, () => this.timerFired(reader, lane), { keepAlive: true });
   }
 
   private timerFired(reader: ShardReader, lane: Lane): void {
@@ -554,7 +564,7 @@ export class TableTrigger implements Trigger {
     this.counters.retries++;
     lane.plan.splice(0, 1, failed.length);
     const delay = Math.min(RETRY_BASE_MS * 2 ** (lane.retries - 1), RETRY_MAX_MS);
-    lane.timer = { kind: 'retry', cancel: this.context.clock.setTimer(delay, () => this.timerFired(reader, lane)) };
+    lane.timer = { kind: 'retry', cancel: this.setTimer(delay, reader, lane) };
   }
 
   private discard(reader: ShardReader, records: PendingRecord[], condition: TriggerFailureCondition, invocations: number, threw: boolean): void {
