@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database, nextRequestId, ttl, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { createRequestHandler, Database, nextRequestId, ttl, UnknownOperationException, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
@@ -188,7 +188,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // whose signature fails, below), so invalid JSON is still answered before the target and signature
     // errors, as DynamoDB does.
     if ((!knownTarget || refused) && body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
-    if (!knownTarget) return sendError(reply, replyType, 'UnknownOperationException');
+    if (!knownTarget) return sendUnknownOperation(reply, replyType, target);
     if (refused) return sendFailure(reply, replyType, refused);
     if (!credentials) return execute(reply, replyType, target, body);
 
@@ -310,6 +310,12 @@ const ERROR_STATUS: Record<string, number> = { InternalFailure: 500, ServiceUnav
 
 function sendError(reply: Reply, contentType: string, type: string): void {
   reply.send(ERROR_STATUS[type] ?? 400, contentType, Buffer.from(`{"__type":"${CORAL}#${type}"}`), nextRequestId());
+}
+
+/** UnknownOperationException naming the target, worded as the in-process request handler words it. */
+function sendUnknownOperation(reply: Reply, contentType: string, target: string): void {
+  const failure = new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
+  reply.send(failure.statusCode, contentType, Buffer.from(JSON.stringify(failure.wireBody())), nextRequestId());
 }
 
 function sendFailure(reply: Reply, contentType: string, failure: AuthFailure): void {

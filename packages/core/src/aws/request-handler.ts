@@ -56,9 +56,11 @@ export function createRequestHandler(db: Database): MagnetoRequestHandler {
 async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpResponse> {
   const requestId = nextRequestId();
   try {
-    const [service, operation] = parseTarget(request.headers);
-    // The catalog decides: core's services and any a module registered operations of.
-    if (!db.hasOperation(service, operation)) throw new UnknownOperationException('');
+    const target = targetOf(request.headers);
+    const [service, operation] = parseTarget(target);
+    // The catalog decides: core's services and any a module registered operations of. DynamoDB's answer
+    // carries no message; naming the target tells a typo from an operation Magneto does not implement yet.
+    if (!db.hasOperation(service, operation)) throw new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
     const input = decodeRequestBody(bodyText(request.body));
     const output = await db.execute(service, operation, input);
     return reply(200, encodeResponseBody(output ?? {}), requestId);
@@ -81,10 +83,15 @@ function reply(statusCode: number, json: string, requestId: string): SdkHttpResp
   };
 }
 
-/** `X-Amz-Target`'s service prefix and operation name (empty when there is no dot: no operation has an empty name). */
-function parseTarget(headers: Record<string, string>): [service: string, operation: string] {
+/** The `X-Amz-Target` header, whatever its case; empty when there is none. */
+function targetOf(headers: Record<string, string>): string {
   let target = '';
   for (const name in headers) if (name.toLowerCase() === 'x-amz-target') target = headers[name] ?? '';
+  return target;
+}
+
+/** `X-Amz-Target`'s service prefix and operation name (empty when there is no dot: no operation has an empty name). */
+function parseTarget(target: string): [service: string, operation: string] {
   const dot = target.indexOf('.');
   return dot < 0 ? ['', ''] : [target.slice(0, dot), target.slice(dot + 1)];
 }
