@@ -220,7 +220,7 @@ describe('the packages, installed from their tarballs with npm', () => {
 
   it('runs a Jest test (CommonJS) that uses Magneto', async () => {
     writeFileSync(join(project, 'jest-tests/magneto.test.js'), jestTest);
-    const output = await succeed('npx', ['jest', '--ci', '--roots', '<rootDir>/jest-tests'], project, true);
+    const output = await succeed('npx', ['jest', '--ci', '--roots', '<rootDir>/jest-tests', '--cacheDirectory', '.jest-cache'], project, true);
     expect(output).toMatch(/Tests:\s+1 passed/);
   }, 60_000);
 
