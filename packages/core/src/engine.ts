@@ -27,8 +27,7 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
 /**
  * The state every operation works on: the tables, the clock, the operation registry, and what modules
  * have plugged in. Operations are synchronous functions of (engine, input), so each runs atomically.
- *
- * @internal
+ * Not exported from the package; declared all the same, because the operation catalog's types name it.
  */
 export class Engine {
   readonly tables = new Map<string, TableState>();

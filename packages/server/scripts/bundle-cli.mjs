@@ -6,7 +6,7 @@
 // dist/cli.js, which is then the previous bundle, with the previous @magneto/core inside it. The bundle
 // is skipped when it is still the one this script wrote and none of its inputs (the files the last
 // bundle read, this script included) changed since: `pnpm serve` then starts without esbuild.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,10 @@ if (!upToDate()) {
   });
   const inputs = {};
   for (const file of [...Object.keys(metafile.inputs).map((input) => resolve(root, input)), self]) inputs[file] = stamp(file);
+  // The `magneto` bin runs straight from a clone too (npm sets the bit again when it installs a bin), and
+  // tsc's map of the unbundled file describes code that is no longer there.
+  chmodSync(outfile, 0o755);
+  rmSync(`${outfile}.map`, { force: true });
   mkdirSync(dirname(stateFile), { recursive: true });
   writeFileSync(stateFile, JSON.stringify({ output: stamp(outfile), inputs }));
 }
