@@ -19,7 +19,7 @@ export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-
 export { nextRequestId } from './aws/request-id.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
-export { durableStorage } from './persistence/durable-storage.js';
+export { durableStorage } from './persistence/durable-storage-adapter.js';
 export { StoreFailedError, type Durability, type DurableStorageOptions } from './persistence/durable-store.js';
 export { StoreLockedError, type LogDevice, type LogAppender } from './persistence/log-device.js';
 export { encryptedDevice, plainDevice, EncryptionKeyError } from './persistence/encryption/index.js';
@@ -106,4 +106,4 @@ export type { BatchGetItemInput, BatchGetItemOutput, KeysAndAttributes } from '.
 export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './operations/batch-write-item.js';
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
-export * from './table/index.js';
+export * from './table-api/index.js';

@@ -1,6 +1,6 @@
 /**
  * Layers inside core point one way, as ARCHITECTURE.md draws them: model → expressions → storage → tables →
- * the engine → operations → database → aws → table (persistence, modules and TTL beside, at the rank of
+ * the engine → operations → database → aws → table-api (persistence, modules and TTL beside, at the rank of
  * what they plug into). Every import in `packages/core/src` (tests aside) may only point to its own layer or
  * a lower one; an import that points up a layer (or into a layer listed in NEVER) fails here, naming the
  * file, the import and both layers.
@@ -39,7 +39,7 @@ const LAYERS: Record<string, number> = {
   aws: 9,
   node: 9,
   browser: 9,
-  table: 10,
+  'table-api': 10,
   // The exported conformance suite drives whole databases over any adapter.
   testing: 10,
   'index.ts': 11,

@@ -8,12 +8,12 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { AttributeValue, Item } from '../src/model/attribute-value.js';
-import { attr, type AttributeSchemas } from '../src/table/attribute-schema.js';
-import { Decimal } from '../src/table/decimal.js';
-import { itemDecoder } from '../src/table/item-decoder.js';
-import { itemEncoder } from '../src/table/item-encoder.js';
-import { keyEncoder } from '../src/table/key-encoder.js';
-import { decodeItem, encodeItem, encodeValue, requiredSetsOf } from '../src/table/marshall.js';
+import { attr, type AttributeSchemas } from '../src/table-api/attribute-schema.js';
+import { Decimal } from '../src/table-api/decimal.js';
+import { itemDecoder } from '../src/table-api/item-decoder.js';
+import { itemEncoder } from '../src/table-api/item-encoder.js';
+import { keyEncoder } from '../src/table-api/key-encoder.js';
+import { decodeItem, encodeItem, encodeValue, requiredSetsOf } from '../src/table-api/marshall.js';
 
 const schemas: AttributeSchemas = {
   id: attr.string(),
@@ -160,8 +160,8 @@ describe('compiled item writer', () => {
 describe('without new Function (a CSP without unsafe-eval, some edge runtimes)', () => {
   it('reads and writes items with the generic decodeItem and encodeItem', async () => {
     vi.resetModules();
-    const decoderModule = await import('../src/table/item-decoder.js');
-    const encoderModule = await import('../src/table/item-encoder.js');
+    const decoderModule = await import('../src/table-api/item-decoder.js');
+    const encoderModule = await import('../src/table-api/item-encoder.js');
     const original = globalThis.Function;
     globalThis.Function = function forbidden() {
       throw new EvalError('Refused to evaluate a string as JavaScript');

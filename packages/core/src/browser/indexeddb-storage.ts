@@ -1,4 +1,4 @@
-import { durableStorage } from '../persistence/durable-storage.js';
+import { durableStorage } from '../persistence/durable-storage-adapter.js';
 import type { DurableStorageOptions } from '../persistence/durable-store.js';
 import { deviceWithKey } from '../persistence/encryption/encrypted-device.js';
 import type { StorageAdapter } from '../persistence/storage-adapter.js';

@@ -54,7 +54,7 @@ const {
 } = TOKEN;
 
 /**
- * The recursive-descent parser of DynamoDB's expressions (see parse.ts for the public entry points and
+ * The recursive-descent parser of DynamoDB's expressions (see parse-expressions.ts for the public entry points and
  * the cache). Produces frozen, unresolved AST nodes (ast.ts).
  *
  * Errors, and the order DynamoDB reports them in when several apply (each is `Invalid <Parameter>: …`):

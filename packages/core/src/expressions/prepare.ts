@@ -4,7 +4,7 @@ import { translateExpected } from './legacy-expected.js';
 import { translateLegacyFilter } from './legacy-filter.js';
 import { translateAttributesToGet } from './legacy-projection.js';
 import { translateAttributeUpdates } from './legacy-updates.js';
-import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression } from './parse.js';
+import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression } from './parse-expressions.js';
 import { Resolver } from './resolve-expressions.js';
 import { OPERATION_PARAMETERS, checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
 
@@ -69,7 +69,7 @@ const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' |
  *  3. if an expression is present: ExpressionAttributeNames empty / invalid key (too long, then syntax),
  *     ExpressionAttributeValues empty / invalid key, each value as an AttributeValue, each name value;
  *  4. per expression, in the operation's order (UpdateItem: UpdateExpression then ConditionExpression):
- *     its syntax (parse.ts: syntax, reserved words, function names, placement and nesting, duplicate clauses), then
+ *     its syntax (parse-expressions.ts: syntax, reserved words, function names, placement and nesting, duplicate clauses), then
  *     its resolution (resolve-expressions.ts: update paths overlapping/conflicting, undefined names/values,
  *     operand counts and types, distinct operands, BETWEEN bounds, operator count);
  *  5. ExpressionAttributeNames unused, then ExpressionAttributeValues unused.

@@ -11,7 +11,7 @@
  * await db.close();
  */
 import { resolve } from 'node:path';
-import { durableStorage } from '../persistence/durable-storage.js';
+import { durableStorage } from '../persistence/durable-storage-adapter.js';
 import { deviceWithKey } from '../persistence/encryption/encrypted-device.js';
 import type { DurableStorageOptions } from '../persistence/durable-store.js';
 import type { StorageAdapter } from '../persistence/storage-adapter.js';

@@ -10,7 +10,7 @@ import { normalizeNumber } from '../model/number.js';
 import type { KeysAndAttributes } from '../operations/batch-get-item.js';
 import type { WriteRequest } from '../operations/batch-write-item.js';
 import type { TransactWriteItem } from '../operations/transact-write-items.js';
-import type { TableOperations } from './operations.js';
+import type { TableOperations } from './operation-port.js';
 
 /** A write for `transactWrite` (any action) or `batchWrite` (puts and deletes without a condition). */
 export class WriteAction {

@@ -15,7 +15,7 @@ import { itemDecoder } from './item-decoder.js';
 import { itemEncoder } from './item-encoder.js';
 import { keyEncoder } from './key-encoder.js';
 import { decodeItem } from './marshall.js';
-import type { TableOperations } from './operations.js';
+import type { TableOperations } from './operation-port.js';
 import { Paged, type PageOutput, type PageSource } from './paged.js';
 import { SortKeyCondition, type Widen } from './sort-key.js';
 import type { IndexDefinition, IndexInfo, TableSchema } from './table-schema.js';

@@ -33,5 +33,5 @@ export {
 export { TableCondition, type ConditionBuilder, type ConditionInput, type SizeBuilder, type PathConditions } from './condition.js';
 export { sortKey, SortKeyCondition } from './sort-key.js';
 export { Paged, type Page } from './paged.js';
-export { sdkOperations, type TableOperations, type DynamoDBCommands, type CommandSender, type CommandClass } from './operations.js';
+export { sdkOperations, type TableOperations, type DynamoDBCommands, type CommandSender, type CommandClass } from './operation-port.js';
 export { transactWrite, transactGet, batchGet, batchWrite, WriteAction, GetAction, type GetResults, type TransactWriteOptions } from './actions.js';

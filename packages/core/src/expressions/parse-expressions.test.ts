@@ -7,7 +7,7 @@ import {
   parseProjectionExpression,
   parseUpdateExpression,
   type ConditionParameter,
-} from './parse.js';
+} from './parse-expressions.js';
 import { ParseCache } from './parse-cache.js';
 import { isReservedWord, RESERVED_WORDS } from './reserved-words.js';
 
