@@ -27,13 +27,13 @@ const PARTITIONS = 2_000;
 async function prepare(core: Core): Promise<Db> {
   const db = new core.Database();
   await db.createTable({
-    TableName: 't',
+    TableName: 'bench',
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
     BillingMode: 'PAY_PER_REQUEST',
   });
   for (let p = 0; p < PARTITIONS; p++) {
-    for (let s = 0; s < 20; s++) await db.putItem({ TableName: 't', Item: item(p, s) });
+    for (let s = 0; s < 20; s++) await db.putItem({ TableName: 'bench', Item: item(p, s) });
   }
   return db;
 }
@@ -43,9 +43,9 @@ function item(p: number, s: number) {
 }
 
 const operations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
-  GetItem: (db, i) => db.getItem({ TableName: 't', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } } }),
-  PutItem: (db, i) => db.putItem({ TableName: 't', Item: item(i % PARTITIONS, i % 20) }),
-  'Query(20)': (db, i) => db.query({ TableName: 't', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
+  GetItem: (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } } }),
+  PutItem: (db, i) => db.putItem({ TableName: 'bench', Item: item(i % PARTITIONS, i % 20) }),
+  'Query(20)': (db, i) => db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
 };
 
 const dbs = await Promise.all(builds.map(async ([name, core]) => [name, await prepare(core)] as const));
