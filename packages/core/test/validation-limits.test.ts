@@ -7,19 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { Database, ValidationException } from '../src/index.js';
 import { MAX_PRINTED_VALUE, printValue } from '../src/operations/validation/constraints.js';
+import { attributes, freshDatabase, keys } from './support/tables.js';
 
 const STRESS = process.env.MAGNETO_STRESS === '1';
 
-async function tableDb(): Promise<Database> {
-  const db = new Database();
-  await db.createTable({
-    TableName: 'tbl',
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  return db;
-}
+/** A database with one table `tbl` keyed by the string `pk`. */
+const tableDb = (): Promise<Database> =>
+  freshDatabase({ TableName: 'tbl', KeySchema: keys('pk'), AttributeDefinitions: attributes({ pk: 'S' }), BillingMode: 'PAY_PER_REQUEST' });
 
 /** A list value nested `depth` levels, built without recursion. */
 function deepList(depth: number): Record<string, unknown> {

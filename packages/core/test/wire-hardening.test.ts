@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Database, createRequestHandler } from '../src/index.js';
+import { attributes, freshDatabase, keys } from './support/tables.js';
 
 const utf8 = new TextEncoder();
 const SERIALIZATION = 'com.amazon.coral.service#SerializationException';
@@ -14,16 +15,9 @@ async function call(db: Database, operation: string, body: string | Uint8Array):
   return { status: response.statusCode, body: JSON.parse(new TextDecoder().decode(response.body)) as Record<string, unknown> };
 }
 
-async function tableDb(): Promise<Database> {
-  const db = new Database();
-  await db.createTable({
-    TableName: 'tbl',
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  return db;
-}
+/** A database with one table `tbl` keyed by the string `pk`. */
+const tableDb = (): Promise<Database> =>
+  freshDatabase({ TableName: 'tbl', KeySchema: keys('pk'), AttributeDefinitions: attributes({ pk: 'S' }), BillingMode: 'PAY_PER_REQUEST' });
 
 const nested = (depth: number, inner = '') => '['.repeat(depth) + inner + ']'.repeat(depth);
 
