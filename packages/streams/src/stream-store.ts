@@ -1,4 +1,4 @@
-import { ValidationException, type ChangeBatch, type ModuleContext, type TableView } from '@magneto/core';
+import { INVALID, ValidationException, type ChangeBatch, type ModuleContext, type TableView } from '@magneto/core';
 import { streamArn, streamLabel } from './ids.js';
 import { SequenceCounter } from './sequence-number.js';
 import { Stream, type PersistedStream, type StreamViewType } from './stream.js';
@@ -15,7 +15,6 @@ export interface TableStreams {
 }
 
 const STATE_KEY = 'streams';
-const INVALID = 'One or more parameter values were invalid: ';
 
 /** What durable storage keeps of a table's stream (enough to re-create it when the log replays its enable). */
 export interface PersistedStreamRef {

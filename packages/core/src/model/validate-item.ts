@@ -1,4 +1,4 @@
-import { SerializationException, ValidationException } from '../errors.js';
+import { INVALID, SerializationException, ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import { normalizeNumber, numberSize } from './number.js';
@@ -9,7 +9,6 @@ export const MAX_ITEM_SIZE = 409600;
 /** How many levels of L/M may nest inside one another. */
 export const MAX_NESTING_DEPTH = 32;
 
-const INVALID = 'One or more parameter values were invalid: ';
 const MSG_EMPTY = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
 const MSG_MANY = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';
 const MSG_NULL = INVALID + 'Null attribute value types must have the value of true';

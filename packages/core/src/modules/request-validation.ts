@@ -25,3 +25,5 @@ export {
   type PatternSet,
 } from '../operations/validation/constraints.js';
 export { checkShape, struct, listOf, STRING, BOOLEAN, INTEGER, LONG, OPAQUE, type Shape, type StructShape } from '../operations/validation/shapes.js';
+/** The prefix of DynamoDB's "One or more parameter values were invalid: …" ValidationException messages. */
+export { INVALID } from '../errors.js';
