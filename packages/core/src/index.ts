@@ -28,16 +28,7 @@ export type { PersistentModule } from './persistence/persistent-module.js';
 /** For modules that keep items in their persisted state: core's escaping of `__proto__` names for msgpack, and restoring decoded items as stored items. */
 export { encodableItem, storedItem } from './persistence/codec.js';
 export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
-export { ttl, type TtlOptions } from './ttl/ttl.js';
-export type {
-  UpdateTimeToLiveInput,
-  UpdateTimeToLiveOutput,
-  DescribeTimeToLiveInput,
-  DescribeTimeToLiveOutput,
-  TimeToLiveSpecification,
-  TimeToLiveDescription,
-} from './ttl/time-to-live-operations.js';
-export type { TimeToLiveStatus } from './ttl/table-ttl.js';
+export * from './ttl/index.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { md5 } from './storage/md5.js';

@@ -9,6 +9,7 @@
 import { ManualClock } from '../clock.js';
 import { Database, type DatabaseOptions } from '../database.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
+import type { TransactWriteItemsInput } from '../operations/transact-write-items.js';
 import { ttl } from '../ttl/ttl.js';
 
 /** One fixed clock start: the same scenario gives the same creation times everywhere. */
@@ -39,6 +40,17 @@ export const ORDERS = {
 };
 
 export const USERS = { TableName: 'users', KeySchema: key('id'), AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' as const }], BillingMode: 'PAY_PER_REQUEST' as const };
+
+/** A transaction with a ClientRequestToken: written once, then retried after a restart (answered from its token). */
+const TOKEN_TRANSACTION: TransactWriteItemsInput = {
+  ClientRequestToken: 'conformance-token-1',
+  TransactItems: [
+    { Put: { TableName: 'users', Item: { id: { S: 'u3' }, name: { S: 'Grace' } }, ConditionExpression: 'attribute_not_exists(id)' } },
+    { Update: { TableName: 'users', Key: { id: { S: 'u1' } }, UpdateExpression: 'SET visits = :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
+    { Delete: { TableName: 'users', Key: { id: { S: 'u2' } } } },
+    { ConditionCheck: { TableName: 'orders', Key: { customer: { S: 'c0' }, order: { N: '0' } }, ConditionExpression: 'attribute_exists(customer)' } },
+  ],
+};
 
 /** Runs the scenario's writes on `db` (which holds no tables). */
 export async function writeScenario(db: Database): Promise<void> {
@@ -79,15 +91,7 @@ export async function writeScenario(db: Database): Promise<void> {
       orders: [{ DeleteRequest: { Key: { customer: { S: 'c3' }, order: { N: '3' } } } }],
     },
   });
-  await db.transactWriteItems({
-    ClientRequestToken: 'conformance-token-1',
-    TransactItems: [
-      { Put: { TableName: 'users', Item: { id: { S: 'u3' }, name: { S: 'Grace' } }, ConditionExpression: 'attribute_not_exists(id)' } },
-      { Update: { TableName: 'users', Key: { id: { S: 'u1' } }, UpdateExpression: 'SET visits = :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
-      { Delete: { TableName: 'users', Key: { id: { S: 'u2' } } } },
-      { ConditionCheck: { TableName: 'orders', Key: { customer: { S: 'c0' }, order: { N: '0' } }, ConditionExpression: 'attribute_exists(customer)' } },
-    ],
-  });
+  await db.transactWriteItems(TOKEN_TRANSACTION);
   // A cancelled transaction writes nothing, before or after a restart.
   const cancelled = await db
     .transactWriteItems({
@@ -115,15 +119,7 @@ export async function writeScenario(db: Database): Promise<void> {
 export async function writeAfterReopen(db: Database): Promise<void> {
   await db.putItem({ TableName: 'users', Item: { id: { S: 'u4' }, name: { S: 'Hedy' } } });
   // The retried transaction is answered from its token (idempotency survives the restart), not re-run.
-  await db.transactWriteItems({
-    ClientRequestToken: 'conformance-token-1',
-    TransactItems: [
-      { Put: { TableName: 'users', Item: { id: { S: 'u3' }, name: { S: 'Grace' } }, ConditionExpression: 'attribute_not_exists(id)' } },
-      { Update: { TableName: 'users', Key: { id: { S: 'u1' } }, UpdateExpression: 'SET visits = :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
-      { Delete: { TableName: 'users', Key: { id: { S: 'u2' } } } },
-      { ConditionCheck: { TableName: 'orders', Key: { customer: { S: 'c0' }, order: { N: '0' } }, ConditionExpression: 'attribute_exists(customer)' } },
-    ],
-  });
+  await db.transactWriteItems(TOKEN_TRANSACTION);
 }
 
 /** Everything observable about `db`'s tables, as plain JSON. */
