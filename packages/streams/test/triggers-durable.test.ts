@@ -32,13 +32,10 @@ async function openOn(device: GatedDevice): Promise<{ db: Database; onChange: (h
 
 const idOf = (record: { dynamodb: { Keys: Record<string, unknown> } }): string => (record.dynamodb.Keys.id as { S: string }).S;
 
-it('strict: a trigger receives a record only once its write is fsynced', async () => {
-  const device = new GatedDevice();
-  const { db, onChange } = await openOn(device);
-  const received: string[] = [];
-  onChange((event) => void received.push(...event.Records.map(idOf)));
+/** Puts item `id` on a gated device: `received` stays empty through the append and gets `id` once the fsync completes. */
+async function expectDeliveredOnceFsynced(db: Database, device: GatedDevice, received: string[], id: string): Promise<void> {
   device.gated = true;
-  const write = db.putItem({ TableName: 'orders', Item: { id: { S: 'a' } } });
+  const write = db.putItem({ TableName: 'orders', Item: { id: { S: id } } });
   await settle();
   expect(received).toEqual([]);
   await device.releaseAll(); // the append: written, not yet fsynced
@@ -47,9 +44,17 @@ it('strict: a trigger receives a record only once its write is fsynced', async (
   await device.releaseAll(); // the fsync
   await write;
   await settle();
-  expect(received).toEqual(['a']);
+  expect(received).toEqual([id]);
   device.gated = false;
   await db.close();
+}
+
+it('strict: a trigger receives a record only once its write is fsynced', async () => {
+  const device = new GatedDevice();
+  const { db, onChange } = await openOn(device);
+  const received: string[] = [];
+  onChange((event) => void received.push(...event.Records.map(idOf)));
+  await expectDeliveredOnceFsynced(db, device, received, 'a');
 });
 
 it('strict: under writes and fsyncs completing in random order of time, every record a trigger receives was acknowledged', async () => {
@@ -102,16 +107,5 @@ it('strict: a Kinesis consumer subscription receives a record only once its writ
   await db.execute('DynamoDB_20120810', 'EnableKinesisStreamingDestination', { TableName: 'orders', StreamArn });
   const received: string[] = [];
   destinations.consumer(StreamArn, 'c').subscribe((records) => void received.push(...records.map((r) => idOf(parseKinesisRecordData(r)))));
-  device.gated = true;
-  const write = db.putItem({ TableName: 'orders', Item: { id: { S: 'k' } } });
-  await settle();
-  await device.releaseAll(); // the append: written, not yet fsynced
-  await settle();
-  expect(received).toEqual([]);
-  await device.releaseAll(); // the fsync
-  await write;
-  await settle();
-  expect(received).toEqual(['k']);
-  device.gated = false;
-  await db.close();
+  await expectDeliveredOnceFsynced(db, device, received, 'k');
 });
