@@ -117,3 +117,20 @@ describe('updates through drafts (property)', () => {
     );
   });
 });
+
+describe('updates through drafts (names of Object.prototype members)', () => {
+  it('removes and changes a map key named toString or constructor like any other key', async () => {
+    const db = new Database();
+    await db.createTable(Docs.createTableInput());
+    const docs = new Table(Docs, db);
+    await docs.put({ id: 'doc', name: 'n', visits: 1, tags: new Set(['a']), scores: new Set([1]), extra: { toString: 1, constructor: 2, other: 3 } });
+    const [removed, changed]: string[] = ['toString', 'constructor'];
+    await docs.update({ id: 'doc' }, (draft) => {
+      const extra: Record<string, number> = draft.extra!;
+      delete extra[removed!];
+      extra[changed!] = 5;
+    });
+    const stored = await db.getItem({ TableName: 'docs', Key: { id: { S: 'doc' } } });
+    expect(stored.Item?.extra).toEqual({ M: { constructor: { N: '5' }, other: { N: '3' } } });
+  });
+});

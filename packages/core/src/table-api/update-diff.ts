@@ -52,8 +52,9 @@ export class UpdateClauses {
    */
   diffItem(before: Record<string, unknown>, after: Record<string, unknown>, frozen: readonly string[], schemas: AttributeSchemas): void {
     for (const name in after) {
-      const a = before[name];
-      const b = after[name];
+      // Own members only: an attribute named like an Object.prototype member (toString) is an attribute.
+      const a = memberOf(before, name);
+      const b = memberOf(after, name);
       if (a === b) continue;
       if (frozen.includes(name) && sameValue(a, b)) continue;
       const schema = memberOf(schemas, name);
@@ -62,7 +63,7 @@ export class UpdateClauses {
       this.diffValue([name], a, b, true);
     }
     for (const name in before) {
-      if (before[name] !== undefined && !(name in after)) this.remove.push(this.cx.path([name]));
+      if (memberOf(before, name) !== undefined && !Object.hasOwn(after, name)) this.remove.push(this.cx.path([name]));
     }
   }
 
@@ -98,8 +99,8 @@ export class UpdateClauses {
     }
     if (Array.isArray(a) && Array.isArray(b)) return this.diffList(path, a, b);
     if (isMap(a) && isMap(b)) {
-      for (const key in b) this.diffValue([...path, key], a[key], b[key], false);
-      for (const key in a) if (a[key] !== undefined && !(key in b)) this.remove.push(cx.path([...path, key]));
+      for (const key in b) this.diffValue([...path, key], memberOf(a, key), memberOf(b, key), false);
+      for (const key in a) if (memberOf(a, key) !== undefined && !Object.hasOwn(b, key)) this.remove.push(cx.path([...path, key]));
       return;
     }
     if (sameValue(a, b)) return;
