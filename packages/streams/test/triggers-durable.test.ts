@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { Database, durableStorage } from '@magneto/core';
-import { streams, type TriggerHandler } from '@magneto/streams';
+import { streams, type Trigger, type TriggerHandler } from '@magneto/streams';
 import { installKinesisDestinations, parseKinesisRecordData, type KinesisDestinations } from '../src/kinesis/index.js';
 import { GatedDevice } from '../../core/test/support/gated-device.js';
 
@@ -17,7 +17,7 @@ const settle = async (): Promise<void> => {
   }
 };
 
-async function openOn(device: GatedDevice): Promise<{ db: Database; onChange: (handler: TriggerHandler) => void }> {
+async function openOn(device: GatedDevice): Promise<{ db: Database; onChange: (handler: TriggerHandler) => Trigger }> {
   const module = streams();
   const db = new Database({ modules: [module], storage: durableStorage(device, { durability: 'strict' }) });
   await db.createTable({
@@ -27,7 +27,7 @@ async function openOn(device: GatedDevice): Promise<{ db: Database; onChange: (h
     BillingMode: 'PAY_PER_REQUEST',
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   } as Parameters<Database['createTable']>[0]);
-  return { db, onChange: (handler) => void module.onChange('orders', handler, { startingPosition: 'TRIM_HORIZON' }) };
+  return { db, onChange: (handler) => module.onChange('orders', handler, { startingPosition: 'TRIM_HORIZON' }) };
 }
 
 const idOf = (record: { dynamodb: { Keys: Record<string, unknown> } }): string => (record.dynamodb.Keys.id as { S: string }).S;
@@ -108,4 +108,16 @@ it('strict: a Kinesis consumer subscription receives a record only once its writ
   const received: string[] = [];
   destinations.consumer(StreamArn, 'c').subscribe((records) => void received.push(...records.map((r) => idOf(parseKinesisRecordData(r)))));
   await expectDeliveredOnceFsynced(db, device, received, 'k');
+});
+
+it('strict: when the store fails, a trigger never receives the unacknowledged record and drained() still settles', async () => {
+  const device = new GatedDevice();
+  const { db, onChange } = await openOn(device);
+  const received: string[] = [];
+  const trigger = onChange((event) => void received.push(...event.Records.map(idOf)));
+  device.failNext = new Error('disk gone');
+  await expect(db.putItem({ TableName: 'orders', Item: { id: { S: 'lost' } } })).rejects.toThrow('disk gone');
+  await settle();
+  await trigger.drained();
+  expect(received).toEqual([]);
 });

@@ -403,7 +403,12 @@ export class TableTrigger implements Trigger {
         this.schedule();
       },
       (error: unknown) => {
+        // The store failed: these writes were never acknowledged, so they are never delivered; dropping
+        // them (and what was read before them) lets drained() settle instead of waiting forever.
         this.counters.lastError = error;
+        const last = reader.held.indexOf(held);
+        if (last >= 0) reader.held.splice(0, last + 1);
+        this.notifyIdle();
       },
     );
   }
