@@ -163,11 +163,10 @@ export class Engine {
    * about the tables its request names (every table before and after it, when the request cannot tell).
    */
   invoke(entry: OperationEntry, input: Record<string, unknown>): unknown {
-    if (entry.effect !== 'catalog') return entry.handler(input);
+    if (entry.effect !== 'catalog' || this.catalogChangeListeners.length === 0) return entry.handler(input);
     const named = tablesOfRequest(entry, input);
     const before = named === undefined ? [...this.tables.keys()] : undefined;
     const output = entry.handler(input);
-    if (this.catalogChangeListeners.length === 0) return output;
     const changed = new Set(named === undefined ? [...before!, ...this.tables.keys()] : named.map((name) => this.tableNameOf(name)));
     for (const tableName of changed) if (tableName !== '') this.catalogChanged(tableName);
     return output;

@@ -25,7 +25,7 @@ import { START_OF_STRUCTURE } from './operations/validation/shapes.js';
  * allocates nothing; only input that needs changing is copied.
  */
 
-/** The deepest JS nesting a request may have: the wire's limit (aws/wire-json.ts' MAX_REQUEST_DEPTH), so both paths agree. */
+/** The deepest nesting a request may have, in-process and on the wire alike (aws/wire-json.ts' MAX_REQUEST_DEPTH is this one). */
 export const MAX_INPUT_DEPTH = 1000;
 
 /** The request DynamoDB would receive for the JS value `input` (see above). */

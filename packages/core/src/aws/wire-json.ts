@@ -1,4 +1,6 @@
 import { SerializationException } from '../errors.js';
+import { START_OF_STRUCTURE } from '../operations/validation/shapes.js';
+import { MAX_INPUT_DEPTH } from '../wire-input.js';
 
 /**
  * DynamoDB's JSON 1.0 wire encoding of the SDK's shapes: binary values travel as base64 strings and
@@ -12,7 +14,7 @@ import { SerializationException } from '../errors.js';
  * (1,000 is the Java JSON parsers' usual limit). Bounding the depth before parsing keeps a 16 MB
  * `[[[[…` from costing seconds in the parser, and every later walk of the request within this many levels.
  */
-export const MAX_REQUEST_DEPTH = 1000;
+export const MAX_REQUEST_DEPTH = MAX_INPUT_DEPTH;
 
 /**
  * Parses a request body, turning base64 `B`/`BS` AttributeValues into bytes. A body that is not JSON, or
@@ -30,7 +32,7 @@ export function decodeRequestBody(body: string): Record<string, unknown> {
     throw new SerializationException('');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SerializationException('Start of structure or map found where not expected');
+    throw new SerializationException(START_OF_STRUCTURE);
   }
   // Only walk the request when it can hold binary values at all.
   if (body.includes('"B')) decodeBinary(parsed);

@@ -1,7 +1,7 @@
 import { ValidationException } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { attributeValueSize, knownItemSize, recordItemSize, utf8Length } from '../model/item-size.js';
-import { MAX_ITEM_SIZE, MAX_NESTING_DEPTH } from '../model/validate-item.js';
+import { MAX_ITEM_SIZE, MAX_NESTING_DEPTH, MSG_NESTING } from '../model/validate-item.js';
 import type { AddAction, PathElement, SetValue, UpdateAction, UpdateNode } from './ast.js';
 import { equalBytes } from '../model/equal-values.js';
 import { hasOwn, member, readPath, rootName, setMember, unresolved } from './document-path.js';
@@ -38,7 +38,6 @@ const MSG_TYPE = 'An operand in the update expression has an incorrect data type
 const MSG_LEGACY_TYPE = 'Type mismatch for attribute to update';
 const MSG_MISSING = 'The provided expression refers to an attribute that does not exist in the item';
 const MSG_SIZE = 'Item size to update has exceeded the maximum allowed size';
-const MSG_NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 
 const freeze = Object.freeze;
 
