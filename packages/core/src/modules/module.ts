@@ -74,8 +74,10 @@ export interface OperationRequest {
   readonly principal?: string | undefined;
   /**
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
-   * detail, one entry per table; empty for operations that consume none). Computed on first read, after
-   * the operation ran (undefined before it, and when it failed), so a hook that never reads it costs nothing.
+   * detail, one entry per table; empty for operations that consume none). Set after the operation ran
+   * (undefined before it, and when it failed). It is measured for every request of a database that has an
+   * admission hook (the operation runs with INDEXES and its answer is shaped back to what was asked), and
+   * for none of a database without hooks.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
 }
