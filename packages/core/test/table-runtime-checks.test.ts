@@ -176,3 +176,10 @@ describe('Table › a stored Number a JS number cannot hold', () => {
     expect(await users.scan().all()).toEqual([item]);
   });
 });
+
+describe('Table › names of Object.prototype members', () => {
+  it('index() of an undeclared name like constructor refuses it by name', async () => {
+    const { users } = await setup();
+    expect(() => users.index('constructor' as never)).toThrow(new TypeError('The table has no index constructor'));
+  });
+});

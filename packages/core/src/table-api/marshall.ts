@@ -207,7 +207,7 @@ export function decodeItem(item: Item, schemas: AttributeSchemas, fillSets: read
       setMember(out, name, s);
       continue;
     }
-    const schema = schemas[name];
+    const schema = memberOf(schemas, name);
     const n = (value as { N?: string }).N;
     if (n !== undefined && n.length <= SHORT_EXACT) {
       const kind = schema?.kind;

@@ -1,5 +1,6 @@
 import type { Immer } from 'immer';
 import type { Item, Key } from '../model/attribute-value.js';
+import { memberOf } from '../model/set-member.js';
 import type { DeleteItemInput } from '../operations/delete-item.js';
 import type { GetItemInput, GetItemOutput } from '../operations/get-item.js';
 import type { PutItemInput } from '../operations/put-item.js';
@@ -301,7 +302,7 @@ export class Table<T extends object, PK extends string, SK extends string, Ix ex
    * const open = await orders.index('byStatus').query({ status: 'OPEN' }).all();
    */
   index<N extends keyof Ix & string>(name: N): TableIndex<IndexItem<T, Ix[N], PK | SK>, T, Ix[N]> {
-    const definition = this.schema.indexes[name];
+    const definition = memberOf(this.schema.indexes, name);
     if (definition === undefined) throw new TypeError(`The table has no index ${name}`);
     return new TableIndex(this as unknown as Table<object, string, string, Record<string, IndexInfo>>, definition);
   }
