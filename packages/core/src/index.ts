@@ -15,6 +15,8 @@ export {
 } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
+/** For servers of the protocol (`@magneto/server`): the UnknownOperationException the request handler answers. */
+export { unknownOperation } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
 export { nextRequestId } from './aws/request-id.js';
 export { memoryStorage } from './persistence/memory-storage.js';

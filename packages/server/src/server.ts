@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database, nextRequestId, ttl, UnknownOperationException, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
@@ -314,7 +314,7 @@ function sendError(reply: Reply, contentType: string, type: string): void {
 
 /** UnknownOperationException naming the target, worded as the in-process request handler words it. */
 function sendUnknownOperation(reply: Reply, contentType: string, target: string): void {
-  const failure = new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
+  const failure = unknownOperation(target);
   reply.send(failure.statusCode, contentType, Buffer.from(JSON.stringify(failure.wireBody())), nextRequestId());
 }
 

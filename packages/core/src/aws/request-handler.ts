@@ -53,6 +53,14 @@ export function createRequestHandler(db: Database): MagnetoRequestHandler {
   };
 }
 
+/**
+ * The UnknownOperationException for an `X-Amz-Target` no registered operation serves. DynamoDB's carries no
+ * message; this one names the target, to tell a typo from an operation Magneto does not implement yet.
+ */
+export function unknownOperation(target: string): UnknownOperationException {
+  return new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
+}
+
 async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpResponse> {
   const requestId = nextRequestId();
   try {
@@ -60,7 +68,7 @@ async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpRe
     const [service, operation] = parseTarget(target);
     // The catalog decides: core's services and any a module registered operations of. DynamoDB's answer
     // carries no message; naming the target tells a typo from an operation Magneto does not implement yet.
-    if (!db.hasOperation(service, operation)) throw new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
+    if (!db.hasOperation(service, operation)) throw unknownOperation(target);
     const input = decodeRequestBody(bodyText(request.body));
     const output = await db.execute(service, operation, input);
     return reply(200, encodeResponseBody(output ?? {}), requestId);
