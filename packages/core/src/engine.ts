@@ -12,13 +12,15 @@ import type {
   VisibilityFilter,
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
-import { primaryKeyCodeOf } from './storage/storage-key.js';
+import { primaryKeyCodeOf, withHash } from './storage/storage-key.js';
+import { validateItem } from './model/validate-item.js';
+import { validateItemKey } from './model/validate-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
-import { removeItem } from './tables/write-item.js';
+import { removeItem, writeItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
 
 /** A change record before the engine numbers it. */
@@ -260,6 +262,20 @@ export class Engine {
         if (table === undefined) return undefined;
         const old = removeItem(table, primaryKeyCodeOf(key, table.keySchema));
         if (old !== undefined && this.hasChangeListeners) this.publish([itemChange(table, old, undefined, this.clock.now(), origin)!]);
+        return old;
+      },
+      systemPut: (tableName, item, origin, timestamp) => {
+        const table = this.tables.get(tableName);
+        if (table === undefined) throw new ResourceNotFoundException(`Requested resource not found: Table: ${tableName} not found`);
+        const measured = { size: 0 };
+        const valid = validateItem(item as Record<string, unknown>, measured);
+        const schema = table.keySchema;
+        validateItemKey(valid, schema);
+        const old = writeItem(table, primaryKeyCodeOf(valid, schema), valid, (c) => withHash(c, valid, schema), false, measured.size);
+        if (this.hasChangeListeners) {
+          const change = itemChange(table, old, valid, timestamp ?? this.clock.now(), origin);
+          if (change !== undefined) this.publish([change]);
+        }
         return old;
       },
       onCatalogChange: (listener) => {

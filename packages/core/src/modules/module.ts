@@ -158,6 +158,18 @@ export interface ModuleContext {
    */
   systemDelete(tableName: string, key: Key, origin: Exclude<ChangeOrigin, 'user'>): Item | undefined;
   /**
+   * Writes a whole item as the database itself does (restores, imports, replication), not as a user
+   * request: no admission hooks, no condition, no capacity. The item is validated as PutItem validates
+   * it (attribute values, size, the table's key schema and its index keys: ValidationException, nothing
+   * changed); the table and its secondary indexes change atomically through core's write path; the
+   * INSERT/MODIFY is published on the change feed with `origin` and `timestamp` (default: the clock's
+   * now). Returns the item it replaced; throws ResourceNotFoundException when the table does not exist.
+   *
+   * @example
+   * ctx.systemPut('users', { id: { S: 'u1' }, name: { S: 'Ada' } }, 'restore');
+   */
+  systemPut(tableName: string, item: Item, origin: Exclude<ChangeOrigin, 'user'>, timestamp?: number): Item | undefined;
+  /**
    * Calls `listener` with a table's name whenever its catalog entry (definition, status, settings,
    * module state) may have changed: after every `catalog` operation, for the tables it names, and after a
    * scheduled status transition or a module's `catalogChanged`. A table gone from `getTable` was deleted.
