@@ -240,6 +240,7 @@ export class Engine {
         };
       },
       registerOperation: (entry) => this.register(entry),
+      getOperation: (service, name) => this.operations.get(`${service}.${name}`),
       addAdmissionHook: (hook) => {
         this.admissionHooks.push(hook);
       },

@@ -151,11 +151,32 @@ export class LimitExceededException extends DynamoDBError {
   readonly typePrefix = DYNAMODB;
 }
 
-/** The request rate is above the table's provisioned throughput. */
+/**
+ * Why a request was throttled (DynamoDB's ThrottlingReason): `reason` is resource + operation + limit
+ * type (e.g. `TableWriteKeyRangeThroughputExceeded`), `resource` the table's or index's ARN.
+ */
+export interface ThrottlingReason {
+  reason: string;
+  resource: string;
+}
+
+/** The request rate is above the table's provisioned throughput (or a partition's). */
 export class ProvisionedThroughputExceededException extends DynamoDBError {
   override readonly name = 'ProvisionedThroughputExceededException';
   readonly typePrefix = DYNAMODB;
   override readonly retryable = true;
+  constructor(
+    message: string,
+    readonly ThrottlingReasons?: ThrottlingReason[],
+  ) {
+    super(message);
+  }
+
+  override wireBody(): Record<string, unknown> {
+    const body = super.wireBody();
+    if (this.ThrottlingReasons !== undefined) body.ThrottlingReasons = this.ThrottlingReasons;
+    return body;
+  }
 }
 
 /** The request rate is above an account or table quota. */
@@ -163,6 +184,19 @@ export class ThrottlingException extends DynamoDBError {
   override readonly name = 'ThrottlingException';
   readonly typePrefix = CORAL_SERVICE;
   override readonly retryable = true;
+  constructor(
+    message: string,
+    /** Spelled with a lower-case t, as this exception's JSON (and the SDK's model) spells it. */
+    readonly throttlingReasons?: ThrottlingReason[],
+  ) {
+    super(message);
+  }
+
+  override wireBody(): Record<string, unknown> {
+    const body = super.wireBody();
+    if (this.throttlingReasons !== undefined) body.throttlingReasons = this.throttlingReasons;
+    return body;
+  }
 }
 
 /** An unexpected failure inside the database. */

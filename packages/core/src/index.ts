@@ -31,6 +31,7 @@ export type { PersistentModule } from './persistence/persistent-module.js';
 export { encodableItem, storedItem } from './persistence/codec.js';
 export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export * from './ttl/index.js';
+export * from './capacity/index.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { md5 } from './storage/md5.js';
@@ -55,6 +56,7 @@ export {
   ExpiredIteratorException,
   TrimmedDataAccessException,
   type CancellationReason,
+  type ThrottlingReason,
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';

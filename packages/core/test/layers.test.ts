@@ -34,6 +34,7 @@ const LAYERS: Record<string, number> = {
   persistence: 7,
   // Modules built on the contract; the database installs them.
   ttl: 8,
+  capacity: 8,
   'wire-input.ts': 8,
   'database.ts': 8,
   aws: 9,

@@ -115,6 +115,12 @@ export interface ModuleContext {
    * tables have their catalog entry (module state included) logged after it.
    */
   registerOperation<I extends object, O>(entry: OperationEntry<I, O>): void;
+  /**
+   * The entry registered now for `service.name` (core's or a module's), or undefined: a module that
+   * changes how an operation answers (capacity returns a batch's throttled part as unprocessed) registers
+   * an entry whose handler calls this one.
+   */
+  getOperation(service: ServiceName, name: string): OperationEntry | undefined;
   /** Adds a hook that runs before and after every operation. */
   addAdmissionHook(hook: AdmissionHook): void;
   /** Claims a CreateTable/UpdateTable parameter this module implements. */

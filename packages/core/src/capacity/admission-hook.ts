@@ -1,0 +1,142 @@
+import { TransactionCanceledException, type CancellationReason } from '../errors.js';
+import type { AdmissionHook, OperationRequest } from '../modules/module.js';
+import type { CapacityLedger } from './capacity-ledger.js';
+import { partitionKeyOf } from './partition-key.js';
+import type { TableCapacity } from './table-capacity.js';
+import { throttlingError, type Refusal } from './throttling.js';
+
+/** The single-table operations this hook admits: whether they write, and where their key is. */
+const SINGLE: Readonly<Record<string, { readonly write: boolean; readonly key?: 'Key' | 'Item' }>> = {
+  GetItem: { write: false, key: 'Key' },
+  PutItem: { write: true, key: 'Item' },
+  UpdateItem: { write: true, key: 'Key' },
+  DeleteItem: { write: true, key: 'Key' },
+  Query: { write: false },
+  Scan: { write: false },
+};
+/** Transactions: whether they write, and each action's member holding its table and key. */
+const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
+/** Batches: whether they write (admitted item by item in batch-admission.ts). */
+const BATCHES: Readonly<Record<string, boolean>> = { BatchWriteItem: true, BatchGetItem: false };
+const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
+
+const MSG_TRANSACTION_TABLE =
+  'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. ' +
+  'If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
+const MSG_TRANSACTION_INDEX =
+  'Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.';
+
+/** One action of a transaction: its table and its partition key. */
+interface Action {
+  readonly table: TableCapacity | undefined;
+  readonly key: string | undefined;
+}
+
+/**
+ * The admission hook: before a request runs, refuses it (throttles) when its table, a GSI it reads or
+ * writes, or its partition key has no capacity left — nothing has changed then; after it ran, charges
+ * what it consumed. BatchGetItem and BatchWriteItem are admitted item by item by their own wrapper
+ * (batch-admission.ts), which returns the throttled part as unprocessed.
+ */
+export function admissionHook(ledger: CapacityLedger): AdmissionHook {
+  const enforce = ledger.settings.enforce;
+  return {
+    beforeOperation(request) {
+      if (!enforce || request.service !== 'DynamoDB_20120810') return;
+      const single = SINGLE[request.operation];
+      if (single !== undefined) {
+        const input = request.input;
+        const table = ledger.tableOf(input.TableName);
+        if (table === undefined) return;
+        const key = single.key === undefined ? undefined : partitionKeyOf(input[single.key], table.partitionKey);
+        const refusal = refusalOf(ledger, table, single.write, input.IndexName, key);
+        if (refusal === undefined) return;
+        ledger.throttled(table.view.name, request.operation, [refusal]);
+        throw throttlingError(refusal);
+      }
+      const write = TRANSACTIONS[request.operation];
+      if (write !== undefined) admitTransaction(ledger, request, write);
+    },
+    afterOperation(request) {
+      const consumed = request.consumedCapacity;
+      if (consumed === undefined || consumed.length === 0 || request.service !== 'DynamoDB_20120810') return;
+      const single = SINGLE[request.operation];
+      if (single !== undefined) {
+        const table = single.key === undefined ? undefined : ledger.tableOf(request.input.TableName);
+        const key = table === undefined ? undefined : partitionKeyOf(request.input[single.key!], table.partitionKey);
+        ledger.charge(single.write, consumed, key);
+        return;
+      }
+      const write = TRANSACTIONS[request.operation];
+      if (write !== undefined) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+      // A batch's partition keys are charged by its wrapper, which knows the items that ran.
+      else if (request.operation in BATCHES) ledger.charge(BATCHES[request.operation]!, consumed, undefined);
+    },
+  };
+}
+
+/**
+ * Why a request on `table` (through `indexName`, on `key`'s partition) is refused now: the resource it
+ * reads or writes, then — for a write — each GSI it must also write, then the partition key's ceiling.
+ */
+export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined): Refusal | undefined {
+  const now = ledger.context.clock.now();
+  const resource = ledger.resourceOf(table, indexName);
+  const refusal = resource.refusal(write, now, resource === table.table ? key : undefined);
+  if (refusal !== undefined || !write) return refusal;
+  // A write also writes every GSI: one with no capacity left throttles the table's writes.
+  for (const index of table.indexes.values()) {
+    const indexRefusal = index.refusal(true, now, undefined);
+    if (indexRefusal !== undefined) return indexRefusal;
+  }
+  return undefined;
+}
+
+function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] {
+  const items = request.input.TransactItems;
+  const actions: Action[] = [];
+  if (!Array.isArray(items)) return actions;
+  for (const item of items as unknown[]) {
+    if (item === null || typeof item !== 'object') continue;
+    for (const name of ACTIONS) {
+      const action = (item as Record<string, unknown>)[name] as Record<string, unknown> | undefined;
+      if (action === null || typeof action !== 'object') continue;
+      const table = ledger.tableOf(action.TableName);
+      actions.push({ table, key: table === undefined ? undefined : partitionKeyOf(name === 'Put' ? action.Item : action.Key, table.partitionKey) });
+    }
+  }
+  return actions;
+}
+
+/**
+ * A transaction is refused as DynamoDB refuses one: TransactionCanceledException with a ThrottlingError
+ * reason for each throttled action and None for the others.
+ */
+function admitTransaction(ledger: CapacityLedger, request: OperationRequest, write: boolean): void {
+  const actions = actionsOf(ledger, request);
+  let reasons: CancellationReason[] | undefined;
+  const refusals: Refusal[] = [];
+  for (let i = 0; i < actions.length; i++) {
+    const { table, key } = actions[i]!;
+    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, undefined, key);
+    if (refusal === undefined) continue;
+    refusals.push(refusal);
+    reasons ??= actions.map(() => ({ Code: 'None' }));
+    reasons[i] = { Code: 'ThrottlingError', Message: refusal.resource === 'Index' ? MSG_TRANSACTION_INDEX : MSG_TRANSACTION_TABLE };
+  }
+  if (reasons === undefined) return;
+  ledger.throttled(actions.find((a) => a.table !== undefined)!.table!.view.name, request.operation, refusals);
+  throw new TransactionCanceledException(reasons);
+}
+
+/** The partition keys of a batch's or a transaction's items, per table name. */
+export function keysByTable(actions: readonly Action[]): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const { table, key } of actions) {
+    if (table === undefined || key === undefined) continue;
+    const list = keys.get(table.view.name);
+    if (list === undefined) keys.set(table.view.name, [key]);
+    else list.push(key);
+  }
+  return keys;
+}

@@ -1,0 +1,90 @@
+import type { ConsumedCapacity } from '../model/capacity.js';
+import type { ModuleContext } from '../modules/module.js';
+import type { CapacitySettings } from './capacity-settings.js';
+import type { CapacityMetrics } from './capacity-metrics.js';
+import type { ResourceThroughput } from './resource-throughput.js';
+import { TableCapacity, type DescribedTable } from './table-capacity.js';
+import type { Refusal } from './throttling.js';
+
+/**
+ * One database's capacity state: each table's throughput (built on first use from its description and
+ * refreshed on every catalog change) and the metrics. Everything runs on the database clock.
+ */
+export class CapacityLedger {
+  private readonly tables = new Map<string, TableCapacity>();
+
+  constructor(
+    readonly context: ModuleContext,
+    readonly settings: CapacitySettings,
+    readonly metrics: CapacityMetrics,
+  ) {
+    context.onCatalogChange((name) => this.refresh(name));
+  }
+
+  /** The capacity of the table a request names (a name or an ARN), or undefined when there is no such table. O(1) once built. */
+  tableOf(nameOrArn: unknown): TableCapacity | undefined {
+    if (typeof nameOrArn !== 'string') return undefined;
+    const name = this.context.tableNameOf(nameOrArn);
+    const known = this.tables.get(name);
+    if (known !== undefined) return known;
+    const view = this.context.getTable(name);
+    if (view === undefined) return undefined;
+    const capacity = new TableCapacity(view, this.describe(name), this.settings, this.context.clock.now());
+    this.tables.set(name, capacity);
+    return capacity;
+  }
+
+  /** The table itself, or its GSI `indexName` (an LSI, or an unknown index, is the table). */
+  resourceOf(table: TableCapacity, indexName: unknown): ResourceThroughput {
+    return typeof indexName === 'string' ? (table.indexes.get(indexName) ?? table.table) : table.table;
+  }
+
+  /**
+   * Charges what a request consumed, from its ConsumedCapacity (INDEXES detail): the table's share (its
+   * LSIs' included: they share its throughput) to the table, each GSI's to the GSI. `keys` gives the
+   * partition keys each table's share is spread over (evenly): one key for a single-item request, per
+   * table name for batches and transactions, none for queries and scans.
+   */
+  charge(write: boolean, consumed: readonly ConsumedCapacity[], keys: string | ReadonlyMap<string, readonly string[]> | undefined): void {
+    const now = this.context.clock.now();
+    for (const entry of consumed) {
+      const table = this.tableOf(entry.TableName);
+      if (table === undefined) continue;
+      // Without INDEXES detail (a caller's TOTAL on an idempotent transaction) the whole is the table's.
+      let tableUnits = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
+      if (entry.LocalSecondaryIndexes !== undefined) for (const name in entry.LocalSecondaryIndexes) tableUnits += entry.LocalSecondaryIndexes[name]!.CapacityUnits;
+      const shares = keys === undefined || typeof keys === 'string' ? keys : keys.get(table.view.name);
+      if (shares === undefined || typeof shares === 'string') table.table.charge(write, tableUnits, now, shares);
+      else {
+        const share = tableUnits / shares.length;
+        for (const key of shares) table.table.charge(write, share, now, key);
+      }
+      this.metrics.consumed(table.view.name, undefined, write, tableUnits, now);
+      if (entry.GlobalSecondaryIndexes !== undefined) {
+        for (const name in entry.GlobalSecondaryIndexes) {
+          const units = entry.GlobalSecondaryIndexes[name]!.CapacityUnits;
+          table.indexes.get(name)?.charge(write, units, now, undefined);
+          this.metrics.consumed(table.view.name, name, write, units, now);
+        }
+      }
+    }
+  }
+
+  /** Records a throttled request (its refusals are its throttle events) in the metrics. */
+  throttled(tableName: string, operation: string, refusals: readonly Refusal[]): void {
+    this.metrics.throttled(tableName, operation, refusals, this.context.clock.now());
+  }
+
+  private describe(name: string): DescribedTable {
+    const output = this.context.execute('DynamoDB_20120810', 'DescribeTable', { TableName: name }) as { Table: DescribedTable };
+    return output.Table;
+  }
+
+  private refresh(name: string): void {
+    const known = this.tables.get(name);
+    if (known === undefined) return;
+    const view = this.context.getTable(name);
+    if (view !== known.view) this.tables.delete(name);
+    else known.refresh(this.describe(name), this.context.clock.now());
+  }
+}

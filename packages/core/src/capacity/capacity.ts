@@ -1,0 +1,116 @@
+import type { DatabaseModule } from '../modules/module.js';
+import { admissionHook } from './admission-hook.js';
+import { admittedBatchGet, admittedBatchWrite } from './batch-admission.js';
+import { CapacityLedger } from './capacity-ledger.js';
+import { CapacityMetrics, type MetricsQuery, type MinuteMetrics } from './capacity-metrics.js';
+import type { CapacitySettings, CapacityUnitsPair } from './capacity-settings.js';
+
+/** Options of {@link capacity}. */
+export interface CapacityOptions {
+  /**
+   * Throttle requests beyond the capacity (default true). False observes only: metrics and the
+   * capacity reports, no request refused (what `magneto serve` does without `--enforce-capacity`).
+   */
+  enforce?: boolean;
+  /** Seconds of unused provisioned capacity kept as burst credit (DynamoDB: 300). */
+  burstSeconds?: number;
+  /** The per-table quota, in units per second, reads and writes (DynamoDB's default: 40,000 each). */
+  tableQuota?: CapacityUnitsPair;
+  /** The account quota, in units per second, reads and writes (DynamoDB's default: 80,000 each). */
+  accountQuota?: CapacityUnitsPair;
+  /** The most partition keys tracked per table or GSI for the per-key ceiling (default 10,000; the oldest go first). */
+  maxTrackedKeys?: number;
+  /** How many minutes of metrics are kept (default 1,440: one day). */
+  metricsWindowMinutes?: number;
+}
+
+/** The `capacity()` module: install it into a Database, then read what it measured. */
+export interface CapacityModule extends DatabaseModule {
+  /**
+   * A table's (or one of its GSIs') metrics, minute by minute, over `[from, to)` of the database clock
+   * (default: the kept window up to now): consumed read and write units, throttle events and throttled
+   * requests by operation — CloudWatch's Sum per minute. Quiet minutes come back as zeros.
+   */
+  metrics(tableName: string, query?: MetricsQuery): MinuteMetrics[];
+}
+
+function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new RangeError(`capacity(): ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${value}`);
+  }
+  return value;
+}
+
+function pair(name: string, value: CapacityUnitsPair | undefined, fallback: number): CapacityUnitsPair {
+  return {
+    readCapacityUnits: positive(`${name}.readCapacityUnits`, value?.readCapacityUnits, fallback),
+    writeCapacityUnits: positive(`${name}.writeCapacityUnits`, value?.writeCapacityUnits, fallback),
+  };
+}
+
+/**
+ * Capacity as DynamoDB enforces it, on the database clock. Provisioned tables and GSIs get read and
+ * write token buckets refilled at their RCU/WCU per second, with up to 300 s of unused capacity kept as
+ * burst credit; on-demand ones serve up to twice their previous peak (a new table 4,000 WRU / 12,000 RRU,
+ * or its WarmThroughput), capped by OnDemandThroughput; no partition key gets more than 3,000 RCU or
+ * 1,000 WCU a second. Each request is charged the capacity it consumed (eventually consistent reads
+ * half, transactions double, GSI writes to the GSI). A request over a limit is throttled before it runs
+ * (it changes nothing) with ProvisionedThroughputExceededException or ThrottlingException and its
+ * ThrottlingReasons; a batch returns its throttled part as UnprocessedKeys / UnprocessedItems. The AWS
+ * SDK's own retries then succeed as the clock moves on. A database without this module charges nothing.
+ *
+ * @example
+ * const clock = new ManualClock(Date.UTC(2024, 0, 1));
+ * const cap = capacity({ burstSeconds: 0 });
+ * const db = new Database({ clock, modules: [cap] });
+ * await db.createTable({
+ *   TableName: 'orders',
+ *   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+ *   ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 2 },
+ * });
+ * await db.putItem({ TableName: 'orders', Item: { id: { S: 'a' } } });
+ * await db.putItem({ TableName: 'orders', Item: { id: { S: 'b' } } });
+ * try {
+ *   await db.putItem({ TableName: 'orders', Item: { id: { S: 'c' } } });
+ * } catch (e) {
+ *   console.log(e.name, e.ThrottlingReasons[0].reason); // ProvisionedThroughputExceededException TableWriteProvisionedThroughputExceeded
+ * }
+ * await clock.advance(1000); // two more write units
+ * await db.putItem({ TableName: 'orders', Item: { id: { S: 'c' } } });
+ * console.log(cap.metrics('orders').at(-1)?.ConsumedWriteCapacityUnits); // 3
+ */
+export function capacity(options: CapacityOptions = {}): CapacityModule {
+  const settings: CapacitySettings = {
+    enforce: options.enforce ?? true,
+    burstSeconds: positive('burstSeconds', options.burstSeconds, 300, true),
+    tableQuota: pair('tableQuota', options.tableQuota, 40_000),
+    accountQuota: pair('accountQuota', options.accountQuota, 80_000),
+    maxTrackedKeys: positive('maxTrackedKeys', options.maxTrackedKeys, 10_000),
+    metricsWindowMinutes: positive('metricsWindowMinutes', options.metricsWindowMinutes, 1440),
+  };
+  // The database this module object was installed into (a capacity() serves one Database).
+  let installed: CapacityLedger | undefined;
+  const ledger = (): CapacityLedger => {
+    if (installed === undefined) throw new Error('capacity(): install the module into a Database first (new Database({ modules: [cap] }))');
+    return installed;
+  };
+  return {
+    name: 'capacity',
+    install(context) {
+      const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
+      const created = new CapacityLedger(context, settings, metrics);
+      installed = created;
+      context.addAdmissionHook(admissionHook(created));
+      const batchGet = context.getOperation('DynamoDB_20120810', 'BatchGetItem');
+      const batchWrite = context.getOperation('DynamoDB_20120810', 'BatchWriteItem');
+      if (batchGet !== undefined) context.registerOperation(admittedBatchGet(created, batchGet));
+      if (batchWrite !== undefined) context.registerOperation(admittedBatchWrite(created, batchWrite));
+    },
+    metrics(tableName, query = {}) {
+      const l = ledger();
+      return l.metrics.query(tableName, query, l.context.clock.now());
+    },
+  };
+}

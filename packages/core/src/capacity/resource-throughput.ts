@@ -1,0 +1,107 @@
+import { KeyCeiling } from './key-ceiling.js';
+import { OnDemandLimit } from './on-demand-limit.js';
+import type { LimitType, Refusal } from './throttling.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** What limits one table or GSI in one direction, as DescribeTable and the module's options give it. */
+export interface DirectionSettings {
+  /** PROVISIONED: the provisioned units; PAY_PER_REQUEST: the initial units served (default, warm, or the former provisioned level). */
+  readonly units: number;
+  /** PAY_PER_REQUEST: OnDemandThroughput's maximum, if set. */
+  readonly maxUnits?: number | undefined;
+  /** PAY_PER_REQUEST: the per-table account quota. */
+  readonly quotaUnits: number;
+}
+
+export interface ResourceSettings {
+  readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readonly read: DirectionSettings;
+  readonly write: DirectionSettings;
+  /** Seconds of unused provisioned capacity kept as burst credit. */
+  readonly burstSeconds: number;
+}
+
+/** One direction's limit: a provisioned token bucket or an on-demand allowance. */
+type DirectionLimit = { readonly kind: 'PROVISIONED'; readonly bucket: TokenBucket } | { readonly kind: 'PAY_PER_REQUEST'; readonly limit: OnDemandLimit };
+
+function limitOf(mode: ResourceSettings['billingMode'], settings: DirectionSettings, burstSeconds: number, now: number): DirectionLimit {
+  return mode === 'PROVISIONED'
+    ? { kind: 'PROVISIONED', bucket: new TokenBucket(settings.units, burstSeconds, now) }
+    : { kind: 'PAY_PER_REQUEST', limit: new OnDemandLimit(settings.units, settings.maxUnits, settings.quotaUnits) };
+}
+
+/**
+ * The throughput of one table or global secondary index: a read and a write limit (token buckets when
+ * provisioned, on-demand allowances otherwise) and the per-partition-key ceiling. LSIs share their
+ * table's throughput, so they have none of their own.
+ */
+export class ResourceThroughput {
+  private read: DirectionLimit;
+  private write: DirectionLimit;
+  readonly keys: KeyCeiling;
+
+  constructor(
+    readonly resource: 'Table' | 'Index',
+    readonly arn: string,
+    private settings: ResourceSettings,
+    maxTrackedKeys: number,
+    now: number,
+  ) {
+    this.read = limitOf(settings.billingMode, settings.read, settings.burstSeconds, now);
+    this.write = limitOf(settings.billingMode, settings.write, settings.burstSeconds, now);
+    this.keys = new KeyCeiling(maxTrackedKeys);
+  }
+
+  get billingMode(): ResourceSettings['billingMode'] {
+    return this.settings.billingMode;
+  }
+
+  /** The provisioned (or initial on-demand) units of a direction, as set now. */
+  units(write: boolean): number {
+    return (write ? this.settings.write : this.settings.read).units;
+  }
+
+  /** Why a request in this direction (on `key`'s partition, if known) is refused at `now`, or undefined. O(1). */
+  refusal(write: boolean, now: number, key: string | undefined): Refusal | undefined {
+    const limit = this.limitType(write ? this.write : this.read, now);
+    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit };
+    if (key !== undefined && !this.keys.admits(key, now)) return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded' };
+    return undefined;
+  }
+
+  /** Charges `units` consumed in a direction at `now` (and to `key`'s partition, if known). O(1). */
+  charge(write: boolean, units: number, now: number, key: string | undefined): void {
+    const direction = write ? this.write : this.read;
+    if (direction.kind === 'PROVISIONED') direction.bucket.charge(units, now);
+    else direction.limit.charge(units, now);
+    if (key !== undefined) this.keys.charge(key, units, write, now);
+  }
+
+  /**
+   * Applies new settings from `now` on, keeping what has been consumed: a provisioned bucket changes
+   * rate (keeping its credit up to the new burst), an on-demand limit its initial units and maximum; a
+   * switch of billing mode starts afresh (an on-demand table switched from provisioned starts from its
+   * provisioned level: the caller passes it as the initial units).
+   */
+  update(settings: ResourceSettings, now: number): void {
+    const switched = settings.billingMode !== this.settings.billingMode;
+    this.settings = settings;
+    this.read = switched ? limitOf(settings.billingMode, settings.read, settings.burstSeconds, now) : updated(this.read, settings.read, now);
+    this.write = switched ? limitOf(settings.billingMode, settings.write, settings.burstSeconds, now) : updated(this.write, settings.write, now);
+  }
+
+  private limitType(direction: DirectionLimit, now: number): LimitType | undefined {
+    if (direction.kind === 'PROVISIONED') return direction.bucket.admits(now) ? undefined : 'ProvisionedThroughputExceeded';
+    return direction.limit.refusal(now);
+  }
+}
+
+function updated(direction: DirectionLimit, settings: DirectionSettings, now: number): DirectionLimit {
+  if (direction.kind === 'PROVISIONED') direction.bucket.setRate(settings.units, now);
+  else {
+    direction.limit.initialUnits = settings.units;
+    direction.limit.maxUnits = settings.maxUnits;
+    direction.limit.quotaUnits = settings.quotaUnits;
+  }
+  return direction;
+}
