@@ -16,8 +16,6 @@ const SINGLE: Readonly<Record<string, { readonly write: boolean; readonly key?: 
 };
 /** Transactions: whether they write, and each action's member holding its table and key. */
 const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
-/** Batches: whether they write (admitted item by item in batch-admission.ts). */
-const BATCHES: Readonly<Record<string, boolean>> = { BatchWriteItem: true, BatchGetItem: false };
 const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
 
 const MSG_TRANSACTION_TABLE =
@@ -68,9 +66,8 @@ export function admissionHook(ledger: CapacityLedger): AdmissionHook {
         return;
       }
       const write = TRANSACTIONS[request.operation];
+      // (Batches are charged by their wrapper, which knows the items that ran.)
       if (write !== undefined) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
-      // A batch's partition keys are charged by its wrapper, which knows the items that ran.
-      else if (request.operation in BATCHES) ledger.charge(BATCHES[request.operation]!, consumed, undefined);
     },
   };
 }
@@ -129,8 +126,8 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
   throw new TransactionCanceledException(reasons);
 }
 
-/** The partition keys of a batch's or a transaction's items, per table name. */
-export function keysByTable(actions: readonly Action[]): Map<string, string[]> {
+/** The partition keys of a transaction's items, per table name. */
+function keysByTable(actions: readonly Action[]): Map<string, string[]> {
   const keys = new Map<string, string[]>();
   for (const { table, key } of actions) {
     if (table === undefined || key === undefined) continue;

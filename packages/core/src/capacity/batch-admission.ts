@@ -51,21 +51,33 @@ export function admittedBatchWrite(ledger: CapacityLedger, core: OperationEntry)
   return { ...core, handler: (input) => admitBatch(ledger, core, BATCH_WRITE, 'BatchWriteItem', input) };
 }
 
+/** A table's admitted part of a batch: its items' partition keys and the units charged for them so far. */
+interface Admitted {
+  readonly keys: string[];
+  prepaid: number;
+}
+
 /**
- * Admits a batch item by item, as DynamoDB does: the items whose table, GSI or partition key has no
- * capacity left are not done and come back unprocessed; the rest run as one batch. When nothing can be
- * done the batch fails with the throttling exception. The admitted items' partition keys are charged
- * their share of what their table consumed.
+ * Admits a batch item by item, as DynamoDB does: each item is charged an estimate as it is admitted (a
+ * write unit, or a read unit — half when eventually consistent), so the items whose table, GSI or
+ * partition key has no capacity left are not done and come back unprocessed; the rest run as one batch,
+ * and once it has run each table is charged the rest of what it consumed. When nothing can be done the
+ * batch fails with the throttling exception.
  *
- * A batch with nothing throttled runs exactly as sent; one with throttled items runs without them, so
- * their validation waits until they are sent again (a difference only for invalid requests).
+ * Only requests measured by the admission hooks (ReturnConsumedCapacity INDEXES) are admitted and
+ * charged here; a module's own `execute` runs as sent. A batch with nothing throttled runs exactly as
+ * sent; one with throttled items runs without them, so their validation waits until they are sent again
+ * (a difference only for invalid requests).
  */
 function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchShape, operation: string, input: Record<string, unknown>): unknown {
   const requestItems = input.RequestItems;
-  if (requestItems === null || typeof requestItems !== 'object' || Array.isArray(requestItems)) return core.handler(input);
+  if (input.ReturnConsumedCapacity !== 'INDEXES' || requestItems === null || typeof requestItems !== 'object' || Array.isArray(requestItems)) {
+    return core.handler(input);
+  }
+  const now = ledger.context.clock.now();
   const admitted: Requests = {};
   const throttled: Requests = {};
-  const keys = new Map<TableCapacity, string[]>();
+  const charged = new Map<TableCapacity, Admitted>();
   const refusals: Refusal[] = [];
   let anyAdmitted = false;
   for (const [name, part] of Object.entries(requestItems as Requests)) {
@@ -76,34 +88,45 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
       anyAdmitted = true;
       continue;
     }
+    const estimate = shape.write ? 1 : (part as { ConsistentRead?: unknown }).ConsistentRead === true ? 1 : 0.5;
     const keep: unknown[] = [];
     const drop: unknown[] = [];
-    const tableKeys: string[] = [];
+    const tableCharge: Admitted = { keys: [], prepaid: 0 };
     for (const item of items) {
       const key = partitionKeyOf(shape.keyOf(item), table.partitionKey);
       const refusal = ledger.settings.enforce ? refusalOf(ledger, table, shape.write, undefined, key) : undefined;
-      if (refusal === undefined) {
-        keep.push(item);
-        if (key !== undefined) tableKeys.push(key);
-      } else {
+      if (refusal !== undefined) {
         drop.push(item);
         refusals.push(refusal);
+        continue;
       }
+      keep.push(item);
+      table.table.charge(shape.write, estimate, now, key);
+      tableCharge.prepaid += estimate;
+      if (key !== undefined) tableCharge.keys.push(key);
     }
     if (keep.length > 0 || items.length === 0) {
       admitted[name] = shape.part(part, keep);
       anyAdmitted = true;
     }
     if (drop.length > 0) throttled[name] = shape.part(part, drop);
-    keys.set(table, tableKeys);
+    charged.set(table, tableCharge);
   }
-  if (refusals.length > 0) {
-    const first = [...keys.keys()][0]!;
-    ledger.throttled(first.view.name, operation, refusals);
+  if (refusals.length > 0) ledger.throttled([...charged.keys()][0]!.view.name, operation, refusals);
+  let output: Record<string, unknown>;
+  try {
     if (!anyAdmitted) throw throttlingError(refusals[0]!);
+    output = core.handler(refusals.length === 0 ? input : { ...input, RequestItems: admitted }) as Record<string, unknown>;
+  } catch (error) {
+    // Nothing ran: give back what the admitted items were charged.
+    for (const [table, part] of charged) if (part.prepaid > 0) table.table.charge(shape.write, -part.prepaid, now, undefined);
+    throw error;
   }
-  const output = core.handler(refusals.length === 0 ? input : { ...input, RequestItems: admitted }) as Record<string, unknown>;
-  chargeKeys(ledger, shape.write, output.ConsumedCapacity as ConsumedCapacity[] | undefined, keys);
+  const consumed = (output.ConsumedCapacity as ConsumedCapacity[] | undefined) ?? [];
+  for (const [table, { keys, prepaid }] of charged) {
+    const entry = consumed.find((c) => ledger.tableOf(c.TableName) === table);
+    if (entry !== undefined) ledger.chargeEntry(table, entry, shape.write, keys.length > 0 ? keys : undefined, prepaid);
+  }
   if (refusals.length === 0) return output;
   const unprocessed = { ...(output[shape.unprocessed] as Requests | undefined) };
   for (const [name, part] of Object.entries(throttled)) {
@@ -111,17 +134,4 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
     unprocessed[name] = already === undefined ? part : shape.part(part, [...already, ...shape.items(part)!]);
   }
   return { ...output, [shape.unprocessed]: unprocessed };
-}
-
-/** Spreads each table's consumed share over the partition keys of its admitted items. */
-function chargeKeys(ledger: CapacityLedger, write: boolean, consumed: ConsumedCapacity[] | undefined, keys: ReadonlyMap<TableCapacity, readonly string[]>): void {
-  if (consumed === undefined) return;
-  const now = ledger.context.clock.now();
-  for (const [table, tableKeys] of keys) {
-    if (tableKeys.length === 0) continue;
-    const entry = consumed.find((c) => c.TableName === table.view.name);
-    if (entry === undefined) continue;
-    const share = (entry.Table?.CapacityUnits ?? entry.CapacityUnits) / tableKeys.length;
-    for (const key of tableKeys) table.table.keys.charge(key, share, write, now);
-  }
 }

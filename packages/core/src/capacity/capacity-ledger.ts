@@ -7,8 +7,8 @@ import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
 
 /**
- * One database's capacity state: each table's throughput (built on first use from its description and
- * refreshed on every catalog change) and the metrics. Everything runs on the database clock.
+ * One database's capacity state: each table's throughput (built from its description when it is created,
+ * or on first use for tables recovered from storage, and refreshed on every catalog change) and the metrics. Everything runs on the database clock.
  */
 export class CapacityLedger {
   private readonly tables = new Map<string, TableCapacity>();
@@ -19,6 +19,11 @@ export class CapacityLedger {
     readonly metrics: CapacityMetrics,
   ) {
     context.onCatalogChange((name) => this.refresh(name));
+    // Tracked from creation, so a later switch of billing mode knows the level it switches from.
+    context.onTableEvent((event) => {
+      if (event.type === 'created') this.tableOf(event.table.name);
+      else if (event.type === 'deleted') this.tables.delete(event.table.name);
+    });
   }
 
   /** The capacity of the table a request names (a name or an ARN), or undefined when there is no such table. O(1) once built. */
@@ -43,29 +48,34 @@ export class CapacityLedger {
    * Charges what a request consumed, from its ConsumedCapacity (INDEXES detail): the table's share (its
    * LSIs' included: they share its throughput) to the table, each GSI's to the GSI. `keys` gives the
    * partition keys each table's share is spread over (evenly): one key for a single-item request, per
-   * table name for batches and transactions, none for queries and scans.
+   * table name for transactions, none for queries and scans.
    */
   charge(write: boolean, consumed: readonly ConsumedCapacity[], keys: string | ReadonlyMap<string, readonly string[]> | undefined): void {
-    const now = this.context.clock.now();
     for (const entry of consumed) {
       const table = this.tableOf(entry.TableName);
       if (table === undefined) continue;
-      // Without INDEXES detail (a caller's TOTAL on an idempotent transaction) the whole is the table's.
-      let tableUnits = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
-      if (entry.LocalSecondaryIndexes !== undefined) for (const name in entry.LocalSecondaryIndexes) tableUnits += entry.LocalSecondaryIndexes[name]!.CapacityUnits;
-      const shares = keys === undefined || typeof keys === 'string' ? keys : keys.get(table.view.name);
-      if (shares === undefined || typeof shares === 'string') table.table.charge(write, tableUnits, now, shares);
-      else {
-        const share = tableUnits / shares.length;
-        for (const key of shares) table.table.charge(write, share, now, key);
-      }
-      this.metrics.consumed(table.view.name, undefined, write, tableUnits, now);
-      if (entry.GlobalSecondaryIndexes !== undefined) {
-        for (const name in entry.GlobalSecondaryIndexes) {
-          const units = entry.GlobalSecondaryIndexes[name]!.CapacityUnits;
-          table.indexes.get(name)?.charge(write, units, now, undefined);
-          this.metrics.consumed(table.view.name, name, write, units, now);
-        }
+      this.chargeEntry(table, entry, write, keys === undefined || typeof keys === 'string' ? keys : keys.get(table.view.name), 0);
+    }
+  }
+
+  /**
+   * Charges one table's ConsumedCapacity entry; `prepaid` units of the table's share were charged
+   * already (a batch's estimates, charged as its items were admitted), and the rest is spread over `keys`.
+   */
+  chargeEntry(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number): void {
+    const now = this.context.clock.now();
+    // Without INDEXES detail (a caller's TOTAL on an idempotent transaction) the whole is the table's.
+    let tableUnits = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
+    if (entry.LocalSecondaryIndexes !== undefined) for (const name in entry.LocalSecondaryIndexes) tableUnits += entry.LocalSecondaryIndexes[name]!.CapacityUnits;
+    const rest = tableUnits - prepaid;
+    if (keys === undefined || typeof keys === 'string') table.table.charge(write, rest, now, keys);
+    else for (const key of keys) table.table.charge(write, rest / keys.length, now, key);
+    this.metrics.consumed(table.view.name, undefined, write, tableUnits, now);
+    if (entry.GlobalSecondaryIndexes !== undefined) {
+      for (const name in entry.GlobalSecondaryIndexes) {
+        const units = entry.GlobalSecondaryIndexes[name]!.CapacityUnits;
+        table.indexes.get(name)?.charge(write, units, now, undefined);
+        this.metrics.consumed(table.view.name, name, write, units, now);
       }
     }
   }

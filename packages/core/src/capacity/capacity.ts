@@ -4,6 +4,8 @@ import { admittedBatchGet, admittedBatchWrite } from './batch-admission.js';
 import { CapacityLedger } from './capacity-ledger.js';
 import { CapacityMetrics, type MetricsQuery, type MinuteMetrics } from './capacity-metrics.js';
 import type { CapacitySettings, CapacityUnitsPair } from './capacity-settings.js';
+import type { PersistentModule } from '../persistence/persistent-module.js';
+import { CAPACITY_STATE_KEY, handleThroughputParameters } from './throughput-parameters.js';
 
 /** Options of {@link capacity}. */
 export interface CapacityOptions {
@@ -25,7 +27,7 @@ export interface CapacityOptions {
 }
 
 /** The `capacity()` module: install it into a Database, then read what it measured. */
-export interface CapacityModule extends DatabaseModule {
+export interface CapacityModule extends DatabaseModule, PersistentModule {
   /**
    * A table's (or one of its GSIs') metrics, minute by minute, over `[from, to)` of the database clock
    * (default: the kept window up to now): consumed read and write units, throttle events and throttled
@@ -98,7 +100,10 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
   };
   return {
     name: 'capacity',
+    // Durable storage keeps each table's OnDemandThroughput and WarmThroughput (plain data).
+    persistentTableState: [CAPACITY_STATE_KEY],
     install(context) {
+      handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
       const created = new CapacityLedger(context, settings, metrics);
       installed = created;
