@@ -38,31 +38,38 @@ interface Action {
  */
 export function admissionHook(ledger: CapacityLedger): AdmissionHook {
   const enforce = ledger.settings.enforce;
+  // What beforeOperation found for the request now running (operations never interleave), for afterOperation.
+  let admittedRequest: OperationRequest | undefined;
+  let admittedTable: TableCapacity | undefined;
+  let admittedKey: string | undefined;
   return {
     beforeOperation(request) {
-      if (!enforce || request.service !== 'DynamoDB_20120810') return;
+      if (request.service !== 'DynamoDB_20120810') return;
       const single = SINGLE[request.operation];
       if (single !== undefined) {
         const input = request.input;
         const table = ledger.tableOf(input.TableName);
-        if (table === undefined) return;
-        const key = single.key === undefined ? undefined : partitionKeyOf(input[single.key], table.partitionKey);
+        const key = table === undefined || single.key === undefined ? undefined : partitionKeyOf(input[single.key], table.partitionKey);
+        admittedRequest = request;
+        admittedTable = table;
+        admittedKey = key;
+        if (!enforce || table === undefined) return;
         const refusal = refusalOf(ledger, table, single.write, input.IndexName, key);
         if (refusal === undefined) return;
         ledger.throttled(table.view.name, request.operation, [refusal]);
         throw throttlingError(refusal);
       }
       const write = TRANSACTIONS[request.operation];
-      if (write !== undefined) admitTransaction(ledger, request, write);
+      if (enforce && write !== undefined) admitTransaction(ledger, request, write);
     },
     afterOperation(request) {
       const consumed = request.consumedCapacity;
       if (consumed === undefined || consumed.length === 0 || request.service !== 'DynamoDB_20120810') return;
       const single = SINGLE[request.operation];
       if (single !== undefined) {
-        const table = single.key === undefined ? undefined : ledger.tableOf(request.input.TableName);
-        const key = table === undefined ? undefined : partitionKeyOf(request.input[single.key!], table.partitionKey);
-        ledger.charge(single.write, consumed, key);
+        const mine = admittedRequest === request;
+        const table = mine ? admittedTable : ledger.tableOf(request.input.TableName);
+        if (table !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single.write, mine ? admittedKey : undefined, 0);
         return;
       }
       const write = TRANSACTIONS[request.operation];

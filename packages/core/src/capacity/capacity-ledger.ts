@@ -45,22 +45,21 @@ export class CapacityLedger {
   }
 
   /**
-   * Charges what a request consumed, from its ConsumedCapacity (INDEXES detail): the table's share (its
-   * LSIs' included: they share its throughput) to the table, each GSI's to the GSI. `keys` gives the
-   * partition keys each table's share is spread over (evenly): one key for a single-item request, per
-   * table name for transactions, none for queries and scans.
+   * Charges what a transaction consumed, from its ConsumedCapacity (one entry per table), each table's
+   * share spread evenly over the partition keys of its actions (`keys`, by table name).
    */
-  charge(write: boolean, consumed: readonly ConsumedCapacity[], keys: string | ReadonlyMap<string, readonly string[]> | undefined): void {
+  charge(write: boolean, consumed: readonly ConsumedCapacity[], keys: ReadonlyMap<string, readonly string[]>): void {
     for (const entry of consumed) {
       const table = this.tableOf(entry.TableName);
-      if (table === undefined) continue;
-      this.chargeEntry(table, entry, write, keys === undefined || typeof keys === 'string' ? keys : keys.get(table.view.name), 0);
+      if (table !== undefined) this.chargeEntry(table, entry, write, keys.get(table.view.name), 0);
     }
   }
 
   /**
-   * Charges one table's ConsumedCapacity entry; `prepaid` units of the table's share were charged
-   * already (a batch's estimates, charged as its items were admitted), and the rest is spread over `keys`.
+   * Charges one table's ConsumedCapacity entry (INDEXES detail): the table's share (its LSIs' included:
+   * they share its throughput) to the table, spread over `keys` (a single item's key, a batch's or a
+   * transaction's; none for queries and scans), each GSI's share to the GSI. `prepaid` units of the
+   * table's share were charged already (a batch's estimates, charged as its items were admitted).
    */
   chargeEntry(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number): void {
     const now = this.context.clock.now();

@@ -82,7 +82,20 @@ export class CapacityMetrics {
     return n;
   }
 
+  /** The table minute last used: most requests charge the same table within one minute. */
+  private last: { tableName: string; minute: MinuteMetrics } | undefined;
+
   private minuteOf(tableName: string, indexName: string | undefined, now: number): MinuteMetrics {
+    const last = this.last;
+    if (indexName === undefined && last !== undefined && last.tableName === tableName && now - last.minute.timestamp < MINUTE_MS && now >= last.minute.timestamp) {
+      return last.minute;
+    }
+    const minute = this.lookUp(tableName, indexName, now);
+    if (indexName === undefined) this.last = { tableName, minute };
+    return minute;
+  }
+
+  private lookUp(tableName: string, indexName: string | undefined, now: number): MinuteMetrics {
     const key = keyOf(tableName, indexName);
     let minutes = this.series.get(key);
     if (minutes === undefined) this.series.set(key, (minutes = new Map()));

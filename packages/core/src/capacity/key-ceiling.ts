@@ -15,11 +15,23 @@ const WRITE_WEIGHT = PARTITION_READ_UNITS_PER_SECOND / PARTITION_WRITE_UNITS_PER
  */
 export class KeyCeiling {
   private readonly buckets = new Map<string, TokenBucket>();
+  /**
+   * Every key's charges together, in a bucket like each key's: a key's bucket never holds fewer tokens
+   * than this one (it is charged a part of the same units), so while this one admits, every key does
+   * and admission needs no look-up.
+   */
+  private readonly all: TokenBucket;
 
-  constructor(private readonly maxKeys: number) {}
+  constructor(
+    private readonly maxKeys: number,
+    now: number,
+  ) {
+    this.all = new TokenBucket(PARTITION_READ_UNITS_PER_SECOND, 1, now);
+  }
 
   /** Whether `key` may take another request at `now`. O(1). */
   admits(key: string, now: number): boolean {
+    if (this.all.admits(now)) return true;
     const bucket = this.buckets.get(key);
     return bucket === undefined || bucket.admits(now);
   }
@@ -27,13 +39,15 @@ export class KeyCeiling {
   /** Charges `units` of reads or writes to `key` at `now`. O(1) amortised. */
   charge(key: string, units: number, write: boolean, now: number): void {
     if (units <= 0) return;
+    const weighted = write ? units * WRITE_WEIGHT : units;
+    this.all.charge(weighted, now);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       if (this.buckets.size >= this.maxKeys) this.prune(now);
       bucket = new TokenBucket(PARTITION_READ_UNITS_PER_SECOND, 1, now);
       this.buckets.set(key, bucket);
     }
-    bucket.charge(write ? units * WRITE_WEIGHT : units, now);
+    bucket.charge(weighted, now);
   }
 
   /** How many keys are tracked (tests: memory stays bounded). */

@@ -49,7 +49,7 @@ export class ResourceThroughput {
   ) {
     this.read = limitOf(settings.billingMode, settings.read, settings.burstSeconds, now);
     this.write = limitOf(settings.billingMode, settings.write, settings.burstSeconds, now);
-    this.keys = new KeyCeiling(maxTrackedKeys);
+    this.keys = new KeyCeiling(maxTrackedKeys, now);
   }
 
   get billingMode(): ResourceSettings['billingMode'] {

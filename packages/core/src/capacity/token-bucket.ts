@@ -37,7 +37,8 @@ export class TokenBucket {
 
   /** Whether a request may start at `now`: the bucket holds tokens. O(1). */
   admits(now: number): boolean {
-    return this.available(now) > 0;
+    // Refilling only adds tokens: a bucket holding some admits without doing the arithmetic.
+    return this.tokens > 0 || this.available(now) > 0;
   }
 
   /** Takes `units` at `now` (the bucket may go into debt). O(1). */

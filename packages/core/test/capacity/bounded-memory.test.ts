@@ -8,7 +8,7 @@ import { CapacityMetrics } from '../../src/capacity/capacity-metrics.js';
 
 describe('capacity() › bounded memory', () => {
   it('the key ceiling keeps at most maxKeys keys, forgetting refilled ones first', () => {
-    const ceiling = new KeyCeiling(100);
+    const ceiling = new KeyCeiling(100, 0);
     for (let i = 0; i < 10_000; i++) ceiling.charge(`k${i}`, 1, true, i); // one key a millisecond
     expect(ceiling.size).toBeLessThanOrEqual(100);
     // A hot key charged just now is still tracked, and still refused.
