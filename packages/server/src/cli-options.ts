@@ -43,6 +43,8 @@ Options:
   --table-transition-ms N      How long tables stay CREATING / UPDATING / DELETING (default 0)
   --ttl-sweep-interval-ms N    How often Time to Live deletes expired items (default 60000)
   --ttl-transition-ms N        How long Time to Live stays ENABLING / DISABLING (default 30000)
+  --enforce-capacity           Throttle requests beyond tables' provisioned or on-demand capacity, as
+                               DynamoDB does (default: capacity is measured, never enforced)
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -67,6 +69,8 @@ export interface ServeOptions {
   readonly http: 'fast' | 'node';
   readonly limits: Partial<ServerLimits>;
   readonly ttl: { sweepIntervalMs?: number; transitionMs?: number };
+  /** Whether capacity throttles (`--enforce-capacity`) or only measures. */
+  readonly enforceCapacity: boolean;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -125,7 +129,8 @@ export function readOptions(args: readonly string[], strings: readonly string[],
     tokens: true,
     options: {
       ...Object.fromEntries(strings.map((name) => [name, { type: 'string' as const }])),
-      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, { type: 'boolean' as const, short }])),
+      // A flag with no one-letter form maps to ''.
+      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, short === '' ? { type: 'boolean' as const } : { type: 'boolean' as const, short }])),
     },
   });
   const values = new Map<string, string | true>();
@@ -168,7 +173,7 @@ function choiceOf<F extends keyof typeof CHOICES>(flag: F, text: string | undefi
 
 /** Parses `magneto serve`'s arguments; `'help'` when asked for help. @throws UsageError */
 export function parseServeOptions(args: readonly string[]): ServeOptions | 'help' {
-  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h' });
+  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '' });
   if (values.has('help')) return 'help';
   const text = (name: string) => values.get(name) as string | undefined;
   const number = (flag: NumberFlag) => numberOf(flag, text(flag));
@@ -198,5 +203,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     http: choiceOf('http', text('http')) ?? 'fast',
     limits,
     ttl,
+    enforceCapacity: values.has('enforce-capacity'),
   };
 }

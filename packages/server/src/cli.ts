@@ -38,7 +38,7 @@ function version(): string {
 
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
-  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl }) };
+  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity }) };
   if (data !== undefined) {
     const kind = kindOf(data.dir);
     if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --data ${data.dir} names a ${kind}, not a directory`);

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { capacity, createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
@@ -41,9 +41,11 @@ export interface RunningServer {
  * The modules a server's database installs unless given one: DynamoDB Streams (with triggers and
  * Kinesis destinations) and Time to Live, so every DynamoDB and DynamoDB Streams operation Magneto
  * implements is served. `options.ttl` sets Time to Live's timings (`magneto serve --ttl-sweep-interval-ms`).
+ * Capacity is installed observing only (metrics, WarmThroughput / OnDemandThroughput; nothing throttled)
+ * unless `options.enforceCapacity` (`magneto serve --enforce-capacity`).
  */
-export function defaultModules(options: { ttl?: TtlOptions } = {}): DatabaseModule[] {
-  return [streams(), ttl(options.ttl)];
+export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: boolean } = {}): DatabaseModule[] {
+  return [streams(), ttl(options.ttl), capacity({ enforce: options.enforceCapacity === true })];
 }
 
 /** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */
