@@ -6,6 +6,8 @@ import { CapacityMetrics, type MetricsQuery, type MinuteMetrics } from './capaci
 import type { CapacitySettings, CapacityUnitsPair } from './capacity-settings.js';
 import type { PersistentModule } from '../persistence/persistent-module.js';
 import { CAPACITY_STATE_KEY, handleThroughputParameters } from './throughput-parameters.js';
+import { registerLimitsOperations } from './limits-operations.js';
+import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
 
 /** Options of {@link capacity}. */
 export interface CapacityOptions {
@@ -101,13 +103,15 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
   return {
     name: 'capacity',
     // Durable storage keeps each table's OnDemandThroughput and WarmThroughput (plain data).
-    persistentTableState: [CAPACITY_STATE_KEY],
+    persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY],
     install(context) {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
       const created = new CapacityLedger(context, settings, metrics);
       installed = created;
       context.addAdmissionHook(admissionHook(created));
+      context.addAdmissionHook(throughputRules(context, created));
+      registerLimitsOperations(context, settings);
       const batchGet = context.getOperation('DynamoDB_20120810', 'BatchGetItem');
       const batchWrite = context.getOperation('DynamoDB_20120810', 'BatchWriteItem');
       if (batchGet !== undefined) context.registerOperation(admittedBatchGet(created, batchGet));
