@@ -8,6 +8,8 @@ import type { PersistentModule } from '../persistence/persistent-module.js';
 import { CAPACITY_STATE_KEY, handleThroughputParameters } from './throughput-parameters.js';
 import { registerLimitsOperations } from './limits-operations.js';
 import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
+import { AutoScaling } from './auto-scaling.js';
+import { registerAutoScalingOperations } from './auto-scaling-operations.js';
 
 /** Options of {@link capacity}. */
 export interface CapacityOptions {
@@ -36,6 +38,32 @@ export interface CapacityModule extends DatabaseModule, PersistentModule {
    * requests by operation — CloudWatch's Sum per minute. Quiet minutes come back as zeros.
    */
   metrics(tableName: string, query?: MetricsQuery): MinuteMetrics[];
+  /**
+   * Auto scaling for a table's (or GSI's) read and/or write capacity: registers the scalable target and
+   * its target tracking policy, as Application Auto Scaling's RegisterScalableTarget and PutScalingPolicy
+   * do (the same targets that API shows and changes). Evaluated every minute of the database clock.
+   */
+  autoScaling(resource: { tableName: string; indexName?: string }, policy: AutoScalingPolicy): void;
+}
+
+/** One direction's target tracking for {@link CapacityModule.autoScaling}. */
+export interface TargetTracking {
+  minCapacity: number;
+  maxCapacity: number;
+  /** The consumed ÷ provisioned percentage to keep (DynamoDB's console default: 70). */
+  targetUtilization: number;
+  /** Seconds after a scale-out before another (default 0). */
+  scaleOutCooldownSeconds?: number;
+  /** Seconds after any scaling before a scale-in (default 0). */
+  scaleInCooldownSeconds?: number;
+  /** Never scale in. */
+  disableScaleIn?: boolean;
+}
+
+/** Auto scaling of a table's or GSI's read and write capacity; a direction left out is not scaled. */
+export interface AutoScalingPolicy {
+  read?: TargetTracking;
+  write?: TargetTracking;
 }
 
 function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
@@ -95,8 +123,8 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
     metricsWindowMinutes: positive('metricsWindowMinutes', options.metricsWindowMinutes, 1440),
   };
   // The database this module object was installed into (a capacity() serves one Database).
-  let installed: CapacityLedger | undefined;
-  const ledger = (): CapacityLedger => {
+  let installed: { ledger: CapacityLedger; scaling: AutoScaling } | undefined;
+  const state = () => {
     if (installed === undefined) throw new Error('capacity(): install the module into a Database first (new Database({ modules: [cap] }))');
     return installed;
   };
@@ -108,7 +136,9 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
       const created = new CapacityLedger(context, settings, metrics);
-      installed = created;
+      const scaling = new AutoScaling(context, created);
+      installed = { ledger: created, scaling };
+      registerAutoScalingOperations(context, scaling);
       context.addAdmissionHook(admissionHook(created));
       context.addAdmissionHook(throughputRules(context, created));
       registerLimitsOperations(context, settings);
@@ -118,8 +148,30 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       if (batchWrite !== undefined) context.registerOperation(admittedBatchWrite(created, batchWrite));
     },
     metrics(tableName, query = {}) {
-      const l = ledger();
-      return l.metrics.query(tableName, query, l.context.clock.now());
+      const { ledger } = state();
+      return ledger.metrics.query(tableName, query, ledger.context.clock.now());
+    },
+    autoScaling(resource, policy) {
+      const { scaling } = state();
+      const resourceId = resource.indexName === undefined ? `table/${resource.tableName}` : `table/${resource.tableName}/index/${resource.indexName}`;
+      const kind = resource.indexName === undefined ? 'table' : 'index';
+      for (const [direction, tracking] of [['Read', policy.read], ['Write', policy.write]] as const) {
+        if (tracking === undefined) continue;
+        const target = { ServiceNamespace: 'dynamodb', ResourceId: resourceId, ScalableDimension: `dynamodb:${kind}:${direction}CapacityUnits` };
+        scaling.registerScalableTarget({ ...target, MinCapacity: tracking.minCapacity, MaxCapacity: tracking.maxCapacity });
+        scaling.putScalingPolicy({
+          ...target,
+          PolicyName: `${direction}CapacityUtilization:${resourceId}`,
+          PolicyType: 'TargetTrackingScaling',
+          TargetTrackingScalingPolicyConfiguration: {
+            TargetValue: tracking.targetUtilization,
+            PredefinedMetricSpecification: { PredefinedMetricType: `DynamoDB${direction}CapacityUtilization` },
+            ScaleOutCooldown: tracking.scaleOutCooldownSeconds ?? 0,
+            ScaleInCooldown: tracking.scaleInCooldownSeconds ?? 0,
+            DisableScaleIn: tracking.disableScaleIn ?? false,
+          },
+        });
+      }
     },
   };
 }

@@ -3,6 +3,9 @@
  * `@magneto/core`): provisioned and on-demand capacity on the database clock, throttling with reasons,
  * per-minute metrics. A Database without it charges nothing.
  */
-export { capacity, type CapacityOptions, type CapacityModule } from './capacity.js';
+export { capacity, type CapacityOptions, type CapacityModule, type AutoScalingPolicy, type TargetTracking } from './capacity.js';
+export { ObjectNotFoundException } from './auto-scaling-state.js';
+export type { ScalableTarget, ScalingPolicy, ScalingActivity, ScalableDimension, TargetTrackingConfiguration } from './auto-scaling-state.js';
+export type { DescribeLimitsOutput, DescribeEndpointsOutput } from './limits-operations.js';
 export type { MinuteMetrics, MetricsQuery } from './capacity-metrics.js';
 export type { CapacityUnitsPair } from './capacity-settings.js';

@@ -1,0 +1,26 @@
+import type { ModuleContext } from '../modules/module.js';
+import type { AutoScaling } from './auto-scaling.js';
+
+declare module '../modules/module.js' {
+  interface Services {
+    /** Application Auto Scaling (`X-Amz-Target: AnyScaleFrontendService.<Operation>`), served by capacity(). */
+    AnyScaleFrontendService: true;
+  }
+}
+
+/**
+ * Serves Application Auto Scaling's API for DynamoDB resources (target prefix `AnyScaleFrontendService`),
+ * so `@aws-sdk/client-application-auto-scaling` code runs unchanged against the same request handler
+ * and server.
+ */
+export function registerAutoScalingOperations(context: ModuleContext, scaling: AutoScaling): void {
+  const register = (name: string, effect: 'read' | 'write', handler: (input: Record<string, unknown>) => unknown) =>
+    context.registerOperation({ service: 'AnyScaleFrontendService', name, effect, tablesOf: () => [], handler });
+  register('RegisterScalableTarget', 'write', (input) => scaling.registerScalableTarget(input));
+  register('DeregisterScalableTarget', 'write', (input) => scaling.deregisterScalableTarget(input));
+  register('PutScalingPolicy', 'write', (input) => scaling.putScalingPolicy(input));
+  register('DeleteScalingPolicy', 'write', (input) => scaling.deleteScalingPolicy(input));
+  register('DescribeScalableTargets', 'read', (input) => scaling.describeScalableTargets(input));
+  register('DescribeScalingPolicies', 'read', (input) => scaling.describeScalingPolicies(input));
+  register('DescribeScalingActivities', 'read', (input) => scaling.describeScalingActivities(input));
+}
