@@ -57,6 +57,7 @@ export function admissionHook(ledger: CapacityLedger): AdmissionHook {
         const refusal = refusalOf(ledger, table, single.write, input.IndexName, key);
         if (refusal === undefined) return;
         ledger.throttled(table.view.name, request.operation, [refusal]);
+        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
         throw throttlingError(refusal);
       }
       const write = TRANSACTIONS[request.operation];
@@ -69,7 +70,10 @@ export function admissionHook(ledger: CapacityLedger): AdmissionHook {
       if (single !== undefined) {
         const mine = admittedRequest === request;
         const table = mine ? admittedTable : ledger.tableOf(request.input.TableName);
-        if (table !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single.write, mine ? admittedKey : undefined, 0);
+        const key = mine ? admittedKey : undefined;
+        if (table === undefined || consumed.length !== 1) return;
+        ledger.chargeEntry(table, consumed[0]!, single.write, key, 0);
+        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, false);
         return;
       }
       const write = TRANSACTIONS[request.operation];

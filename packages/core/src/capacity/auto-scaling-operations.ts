@@ -14,12 +14,12 @@ declare module '../modules/module.js' {
  * and server.
  */
 export function registerAutoScalingOperations(context: ModuleContext, scaling: AutoScaling): void {
-  const register = (name: string, effect: 'read' | 'write', handler: (input: Record<string, unknown>) => unknown) =>
+  const register = (name: string, effect: 'read' | 'catalog', handler: (input: Record<string, unknown>) => unknown) =>
     context.registerOperation({ service: 'AnyScaleFrontendService', name, effect, tablesOf: () => [], handler });
-  register('RegisterScalableTarget', 'write', (input) => scaling.registerScalableTarget(input));
-  register('DeregisterScalableTarget', 'write', (input) => scaling.deregisterScalableTarget(input));
-  register('PutScalingPolicy', 'write', (input) => scaling.putScalingPolicy(input));
-  register('DeleteScalingPolicy', 'write', (input) => scaling.deleteScalingPolicy(input));
+  register('RegisterScalableTarget', 'catalog', (input) => scaling.registerScalableTarget(input));
+  register('DeregisterScalableTarget', 'catalog', (input) => scaling.deregisterScalableTarget(input));
+  register('PutScalingPolicy', 'catalog', (input) => scaling.putScalingPolicy(input));
+  register('DeleteScalingPolicy', 'catalog', (input) => scaling.deleteScalingPolicy(input));
   register('DescribeScalableTargets', 'read', (input) => scaling.describeScalableTargets(input));
   register('DescribeScalingPolicies', 'read', (input) => scaling.describeScalingPolicies(input));
   register('DescribeScalingActivities', 'read', (input) => scaling.describeScalingActivities(input));

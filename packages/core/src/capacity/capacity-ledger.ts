@@ -2,6 +2,7 @@ import type { ConsumedCapacity } from '../model/capacity.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
+import type { ContributorInsights } from './contributor-insights.js';
 import type { ResourceThroughput } from './resource-throughput.js';
 import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
@@ -17,6 +18,7 @@ export class CapacityLedger {
     readonly context: ModuleContext,
     readonly settings: CapacitySettings,
     readonly metrics: CapacityMetrics,
+    readonly insights: ContributorInsights,
   ) {
     context.onCatalogChange((name) => this.refresh(name));
     // Tracked from creation, so a later switch of billing mode knows the level it switches from.

@@ -10,6 +10,9 @@ import { registerLimitsOperations } from './limits-operations.js';
 import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
+import { ContributorInsights, type KeyCount, type TopKeysQuery } from './contributor-insights.js';
+import { registerContributorInsightsOperations } from './contributor-insights-operations.js';
+import { costReportOf, DEFAULT_PRICES, type CostReport, type PriceTable, type TableClassName } from './cost-report.js';
 
 /** Options of {@link capacity}. */
 export interface CapacityOptions {
@@ -28,6 +31,8 @@ export interface CapacityOptions {
   maxTrackedKeys?: number;
   /** How many minutes of metrics are kept (default 1,440: one day). */
   metricsWindowMinutes?: number;
+  /** Contributor Insights: counters per minute of each sketch (default 100) and minutes kept (default 60). */
+  contributorInsights?: { keysPerMinute?: number; windowMinutes?: number };
 }
 
 /** The `capacity()` module: install it into a Database, then read what it measured. */
@@ -44,6 +49,19 @@ export interface CapacityModule extends DatabaseModule, PersistentModule {
    * do (the same targets that API shows and changes). Evaluated every minute of the database clock.
    */
   autoScaling(resource: { tableName: string; indexName?: string }, policy: AutoScalingPolicy): void;
+  /**
+   * Contributor Insights' most accessed (or, with `kind: 'throttled'`, most throttled) partition keys of
+   * a table or GSI over `[from, to)`, most requests first, while UpdateContributorInsights has it on.
+   */
+  topKeys(tableName: string, query?: TopKeysQuery): KeyCount[];
+  /**
+   * What a table's workload over `[from, to)` of the clock costs in each table class — storage
+   * GB-months, request units (on-demand) or capacity-unit hours (provisioned) — priced by `prices`
+   * (default: {@link DEFAULT_PRICES}), and the cheaper class with the reason. Storage and provisioned
+   * units are the table's now (their history is not kept); request units are the measured ones, within
+   * the metrics window (`metricsWindowMinutes`: widen it to price longer periods).
+   */
+  costReport(tableName: string, period: { from: number; to: number; prices?: PriceTable }): CostReport;
 }
 
 /** One direction's target tracking for {@link CapacityModule.autoScaling}. */
@@ -123,7 +141,7 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
     metricsWindowMinutes: positive('metricsWindowMinutes', options.metricsWindowMinutes, 1440),
   };
   // The database this module object was installed into (a capacity() serves one Database).
-  let installed: { ledger: CapacityLedger; scaling: AutoScaling } | undefined;
+  let installed: { ledger: CapacityLedger; scaling: AutoScaling; insights: ContributorInsights } | undefined;
   const state = () => {
     if (installed === undefined) throw new Error('capacity(): install the module into a Database first (new Database({ modules: [cap] }))');
     return installed;
@@ -135,9 +153,15 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
     install(context) {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
-      const created = new CapacityLedger(context, settings, metrics);
+      const insights = new ContributorInsights(
+        context,
+        positive('contributorInsights.keysPerMinute', options.contributorInsights?.keysPerMinute, 100),
+        positive('contributorInsights.windowMinutes', options.contributorInsights?.windowMinutes, 60),
+      );
+      const created = new CapacityLedger(context, settings, metrics, insights);
       const scaling = new AutoScaling(context, created);
-      installed = { ledger: created, scaling };
+      installed = { ledger: created, scaling, insights };
+      registerContributorInsightsOperations(context, insights);
       registerAutoScalingOperations(context, scaling);
       context.addAdmissionHook(admissionHook(created));
       context.addAdmissionHook(throughputRules(context, created));
@@ -150,6 +174,43 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
     metrics(tableName, query = {}) {
       const { ledger } = state();
       return ledger.metrics.query(tableName, query, ledger.context.clock.now());
+    },
+    topKeys(tableName, query = {}) {
+      return state().insights.topKeys(tableName, query);
+    },
+    costReport(tableName, { from, to, prices = DEFAULT_PRICES }) {
+      const { ledger } = state();
+      const described = ledger.context.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as {
+        Table: {
+          TableSizeBytes: number;
+          BillingModeSummary: { BillingMode: 'PROVISIONED' | 'PAY_PER_REQUEST' };
+          TableClassSummary?: { TableClass?: TableClassName };
+          ProvisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+          GlobalSecondaryIndexes?: Array<{ IndexName: string; IndexSizeBytes: number; ProvisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number } }>;
+          LocalSecondaryIndexes?: Array<{ IndexSizeBytes: number }>;
+        };
+      };
+      const table = described.Table;
+      const now = ledger.context.clock.now();
+      const gsis = table.GlobalSecondaryIndexes ?? [];
+      const minutes = [
+        ...ledger.metrics.query(tableName, { from, to }, now),
+        ...gsis.flatMap((g) => ledger.metrics.query(tableName, { indexName: g.IndexName, from, to }, now)),
+      ];
+      return costReportOf(
+        {
+          tableName,
+          from,
+          to,
+          billingMode: table.BillingModeSummary.BillingMode,
+          tableClass: table.TableClassSummary?.TableClass ?? 'STANDARD',
+          sizeBytes: table.TableSizeBytes + gsis.reduce((n, g) => n + g.IndexSizeBytes, 0) + (table.LocalSecondaryIndexes ?? []).reduce((n, l) => n + l.IndexSizeBytes, 0),
+          provisionedReadUnits: table.ProvisionedThroughput.ReadCapacityUnits + gsis.reduce((n, g) => n + g.ProvisionedThroughput.ReadCapacityUnits, 0),
+          provisionedWriteUnits: table.ProvisionedThroughput.WriteCapacityUnits + gsis.reduce((n, g) => n + g.ProvisionedThroughput.WriteCapacityUnits, 0),
+          minutes,
+        },
+        prices,
+      );
     },
     autoScaling(resource, policy) {
       const { scaling } = state();

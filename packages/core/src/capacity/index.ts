@@ -9,3 +9,5 @@ export type { ScalableTarget, ScalingPolicy, ScalingActivity, ScalableDimension,
 export type { DescribeLimitsOutput, DescribeEndpointsOutput } from './limits-operations.js';
 export type { MinuteMetrics, MetricsQuery } from './capacity-metrics.js';
 export type { CapacityUnitsPair } from './capacity-settings.js';
+export type { TopKeysQuery, KeyCount, ContributorInsightsMode } from './contributor-insights.js';
+export { DEFAULT_PRICES, type PriceTable, type ClassPrices, type ClassCost, type CostReport, type TableClassName } from './cost-report.js';

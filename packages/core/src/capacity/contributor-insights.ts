@@ -1,0 +1,171 @@
+import { ResourceNotFoundException, ValidationException } from '../errors.js';
+import type { ModuleContext } from '../modules/module.js';
+import { HeavyHitters } from './heavy-hitters.js';
+
+const MINUTE_MS = 60_000;
+const ACTIONS = ['ENABLE', 'DISABLE'];
+const MODES = ['ACCESSED_AND_THROTTLED_KEYS', 'THROTTLED_KEYS'];
+
+export type ContributorInsightsMode = 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS';
+
+/** What `topKeys()` is asked for. */
+export interface TopKeysQuery {
+  /** A GSI of the table (default: the table). */
+  indexName?: string;
+  /** `accessed` (default) or `throttled` partition keys. */
+  kind?: 'accessed' | 'throttled';
+  /** Start, inclusive (default: the window's start), and end, exclusive (default: now), in ms of the clock. */
+  from?: number;
+  to?: number;
+  /** How many keys (default 10). */
+  limit?: number;
+}
+
+/** One partition key and how many requests it had (an upper bound: the sketch may overcount by `overcount`). */
+export interface KeyCount {
+  key: string;
+  count: number;
+  overcount: number;
+}
+
+interface Setting {
+  mode: ContributorInsightsMode;
+  enabled: boolean;
+  lastUpdate: number;
+}
+
+function enumMember(input: Record<string, unknown>, member: string, allowed: readonly string[], required: boolean): string | undefined {
+  const value = input[member];
+  const wire = member.charAt(0).toLowerCase() + member.slice(1);
+  if (value === undefined || value === null) {
+    if (required) throw new ValidationException(`1 validation error detected: Value null at '${wire}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new ValidationException(`1 validation error detected: Value '${String(value)}' at '${wire}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+  }
+  return value;
+}
+
+/**
+ * Contributor Insights: per table and GSI, when enabled (UpdateContributorInsights), the most accessed
+ * and most throttled partition keys per minute of the clock, each minute in a heavy-hitters sketch of
+ * `keysPerMinute` counters (bounded memory, not a counter per key), kept for `windowMinutes`.
+ * THROTTLED_KEYS mode counts throttled keys only. Sort keys are not tracked.
+ */
+export class ContributorInsights {
+  private readonly settings = new Map<string, Setting>();
+  private readonly sketches = new Map<string, Map<number, HeavyHitters>>();
+  /** Whether any table or index has Contributor Insights on (requests pay nothing otherwise). */
+  active = false;
+
+  constructor(
+    private readonly context: ModuleContext,
+    private readonly keysPerMinute: number,
+    private readonly windowMinutes: number,
+  ) {
+    context.onTableEvent((event) => {
+      if (event.type !== 'deleted') return;
+      for (const resource of [...this.settings.keys()]) if (resource === event.table.name || resource.startsWith(`${event.table.name}/index/`)) this.settings.delete(resource);
+      this.active = [...this.settings.values()].some((s) => s.enabled);
+    });
+  }
+
+  /** Counts a request on `key` (accessed) or a throttled one, if Contributor Insights is on for the resource. */
+  record(tableName: string, indexName: string | undefined, key: string, throttled: boolean): void {
+    const resource = indexName === undefined ? tableName : `${tableName}/index/${indexName}`;
+    const setting = this.settings.get(resource);
+    if (setting === undefined || !setting.enabled) return;
+    if (!throttled && setting.mode === 'THROTTLED_KEYS') return;
+    const now = this.context.clock.now();
+    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const sketchKey = `${resource}|${throttled ? 'throttled' : 'accessed'}`;
+    let minutes = this.sketches.get(sketchKey);
+    if (minutes === undefined) this.sketches.set(sketchKey, (minutes = new Map()));
+    let sketch = minutes.get(minute);
+    if (sketch === undefined) {
+      for (const t of minutes.keys()) {
+        if (t > minute - this.windowMinutes * MINUTE_MS) break;
+        minutes.delete(t);
+      }
+      minutes.set(minute, (sketch = new HeavyHitters(this.keysPerMinute)));
+    }
+    sketch.add(key);
+  }
+
+  /** The top partition keys over `[from, to)`: the minutes' sketches merged, most requests first. */
+  topKeys(tableName: string, query: TopKeysQuery): KeyCount[] {
+    const resource = query.indexName === undefined ? tableName : `${tableName}/index/${query.indexName}`;
+    const minutes = this.sketches.get(`${resource}|${query.kind ?? 'accessed'}`);
+    const now = this.context.clock.now();
+    const from = query.from ?? -Infinity;
+    const to = query.to ?? now + 1;
+    const merged = new Map<string, KeyCount>();
+    for (const [minute, sketch] of minutes ?? []) {
+      if (minute + MINUTE_MS <= from || minute >= to) continue;
+      for (const [key, { count, error }] of sketch.entries()) {
+        const total = merged.get(key);
+        if (total === undefined) merged.set(key, { key, count, overcount: error });
+        else {
+          total.count += count;
+          total.overcount += error;
+        }
+      }
+    }
+    return [...merged.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, query.limit ?? 10);
+  }
+
+  /** UpdateContributorInsights. */
+  update(input: Record<string, unknown>): Record<string, unknown> {
+    const { tableName, indexName, resource } = this.resourceOf(input);
+    const action = enumMember(input, 'ContributorInsightsAction', ACTIONS, true)!;
+    const mode = (enumMember(input, 'ContributorInsightsMode', MODES, false) ?? this.settings.get(resource)?.mode ?? 'ACCESSED_AND_THROTTLED_KEYS') as ContributorInsightsMode;
+    this.settings.set(resource, { mode, enabled: action === 'ENABLE', lastUpdate: this.context.clock.now() });
+    this.active = [...this.settings.values()].some((s) => s.enabled);
+    return {
+      TableName: tableName,
+      ...(indexName === undefined ? {} : { IndexName: indexName }),
+      ContributorInsightsStatus: action === 'ENABLE' ? 'ENABLING' : 'DISABLING',
+      ContributorInsightsMode: mode,
+    };
+  }
+
+  /** DescribeContributorInsights. */
+  describe(input: Record<string, unknown>): Record<string, unknown> {
+    const { tableName, indexName, resource } = this.resourceOf(input);
+    const setting = this.settings.get(resource);
+    const out: Record<string, unknown> = { TableName: tableName, ...(indexName === undefined ? {} : { IndexName: indexName }) };
+    if (setting === undefined) return { ...out, ContributorInsightsStatus: 'DISABLED' };
+    out.ContributorInsightsStatus = setting.enabled ? 'ENABLED' : 'DISABLED';
+    out.LastUpdateDateTime = new Date(setting.lastUpdate);
+    out.ContributorInsightsMode = setting.mode;
+    if (setting.enabled) {
+      const suffix = `${indexName === undefined ? tableName : `${tableName}-${indexName}`}-${setting.lastUpdate}`;
+      out.ContributorInsightsRuleList = setting.mode === 'THROTTLED_KEYS' ? [`DynamoDBContributorInsights-PKT-${suffix}`] : [`DynamoDBContributorInsights-PKC-${suffix}`, `DynamoDBContributorInsights-PKT-${suffix}`];
+    }
+    return out;
+  }
+
+  /** ListContributorInsights: every table and GSI with Contributor Insights on (or for one table). */
+  list(input: Record<string, unknown>): Record<string, unknown> {
+    const only = typeof input.TableName === 'string' ? this.context.tableNameOf(input.TableName) : undefined;
+    const summaries = [];
+    for (const [resource, setting] of this.settings) {
+      if (!setting.enabled) continue;
+      const [tableName, indexName] = resource.split('/index/') as [string, string | undefined];
+      if (only !== undefined && tableName !== only) continue;
+      summaries.push({ TableName: tableName, ...(indexName === undefined ? {} : { IndexName: indexName }), ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: setting.mode });
+    }
+    return { ContributorInsightsSummaries: summaries };
+  }
+
+  private resourceOf(input: Record<string, unknown>): { tableName: string; indexName: string | undefined; resource: string } {
+    if (typeof input.TableName !== 'string') throw new ValidationException("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    const tableName = this.context.tableNameOf(input.TableName);
+    const table = this.context.getTable(tableName);
+    if (table === undefined) throw new ResourceNotFoundException(`Requested resource not found: Table: ${input.TableName} not found`);
+    const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
+    if (indexName !== undefined && !table.indexes.some((i) => i.name === indexName)) throw new ResourceNotFoundException(`Requested resource not found: Index: ${indexName} not found`);
+    return { tableName, indexName, resource: indexName === undefined ? tableName : `${tableName}/index/${indexName}` };
+  }
+}
