@@ -3,7 +3,7 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
+import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -46,7 +46,7 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);
   if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    const units = readCapacityUnits(item === undefined ? 0 : knownItemSize(item), input.ConsistentRead === true);
+    const units = readCapacityUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true);
     output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units);
   }
   return output;
