@@ -20,7 +20,6 @@ import { REQUEST_METRICS, type DaxStats } from './stats.js';
 
 /** The part of a smithy middleware stack the accelerator uses. */
 interface MiddlewareStack {
-  clone(): MiddlewareStack;
   addRelativeTo(middleware: Middleware, options: { name: string; relation: 'before' | 'after'; toMiddleware: string; override?: boolean }): void;
 }
 
@@ -32,9 +31,9 @@ interface Context {
 
 /** What `dax(client)` accepts: an AWS SDK v3 client (DynamoDBClient, or one built the same way). */
 export interface DaxClientTarget {
-  middlewareStack: MiddlewareStack;
+  middlewareStack: { clone(): object };
   config: object;
-  send(command: never, options?: never): Promise<unknown>;
+  send(...args: never[]): Promise<unknown>;
 }
 
 /** What `dax(client)` returns: a client of the same class sharing the target's configuration and transport, with the caches in its middleware. */
@@ -59,7 +58,7 @@ export function daxClient<C extends DaxClientTarget>(client: C, options: DaxOpti
   // A DynamoDBDocumentClient hit is unmarshalled with its own unmarshall (lib-dynamodb's dependency).
   util ??= (import(UTIL) as Promise<UtilModule>).then((module) => (loadedUtil = module));
   util.catch(() => undefined);
-  const send = (command: unknown) => client.send(command as never) as Promise<DaxResponse>;
+  const send = (command: unknown) => (client.send as (command: unknown) => Promise<DaxResponse>)(command);
   const accelerator = new DaxAccelerator(
     {
       async keyAttributeNames(tableName) {
@@ -109,7 +108,7 @@ export function daxClient<C extends DaxClientTarget>(client: C, options: DaxOpti
     return { ...result, output: structuredClone(answer) };
   };
 
-  const stack = client.middlewareStack.clone();
+  const stack = client.middlewareStack.clone() as MiddlewareStack;
   stack.addRelativeTo(
     (next, context) => (args) => {
       plain.add(context);
