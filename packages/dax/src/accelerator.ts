@@ -60,7 +60,10 @@ export class DaxAccelerator {
   /** The projected entries of each item, so a write drops them with the whole-item entry. */
   private readonly projections = new Map<string, Set<string>>();
   private readonly keyNames = new Map<string, readonly string[]>();
-  private readonly counters: Record<string, number> = {};
+  // Every metric present from the start: one object shape, so counting is a plain property increment.
+  private readonly counters: Record<string, number> = Object.fromEntries(
+    [...CACHE_METRICS, ...Object.values(REQUEST_METRICS), 'TotalRequestCount', 'ErrorRequestCount'].map((name) => [name, 0]),
+  );
   private readonly tables = new Map<string, DaxTableStats>();
   // A read that missed must not store what it read if a write went through while it was in flight: the
   // write's item is newer. Writes are numbered; while reads are in flight, each written item remembers its number.
@@ -109,7 +112,6 @@ export class DaxAccelerator {
   /** DAX's metrics for this accelerator: see DaxStats. */
   stats(): DaxStats {
     const stats: Record<string, unknown> = { ...this.counters };
-    for (const name of [...CACHE_METRICS, ...Object.values(REQUEST_METRICS), 'TotalRequestCount', 'ErrorRequestCount']) stats[name] ??= 0;
     const cacheStats = <V>(cache: LruCache<V>) => ({ EstimatedDbSize: cache.bytes, EvictedSize: cache.evictedBytes, Entries: cache.size });
     stats.itemCache = cacheStats(this.itemCache);
     stats.queryCache = cacheStats(this.queryCache);
@@ -121,26 +123,49 @@ export class DaxAccelerator {
 
   // ---------------------------------------------------------------- item cache reads
 
-  private planGetItem(input: DaxRequest): DaxPlan {
-    if (!cacheableRead(input, GET_ITEM_MEMBERS)) return this.pass(input);
-    const tableName = input.TableName as string;
-    const itemKey = itemKeyOf(tableName, input.Key);
-    const projection = projectionOf(input);
-    if (itemKey === undefined || projection === undefined) return this.pass(input);
-    const entry = this.itemCache.get(entryKeyOf(itemKey, projection), this.options.clock.now(), this.options.recordTtlMillis);
-    if (entry !== undefined) {
-      this.countTable(tableName, 'ItemCacheHits');
-      return { kind: 'hit', output: entry.value.item === null ? {} : { Item: entry.value.item } };
+  /**
+   * A GetItem, Query or Scan answered from the caches when it is a hit (counted as a request and a hit),
+   * else undefined with nothing counted: the request then goes through `plan`. It lets a placement answer
+   * hits before doing any work of its own (the SDK client's middleware stack).
+   */
+  answer(operation: string, input: DaxRequest): DaxResponse | undefined {
+    let output: DaxResponse | undefined;
+    if (operation === 'GetItem') {
+      const read = itemReadOf(input);
+      output = read === undefined ? undefined : this.itemHit(read);
+    } else if (operation === 'Query' || operation === 'Scan') {
+      const read = this.queryReadOf(operation, input);
+      output = read === undefined ? undefined : this.queryHit(read);
     }
+    if (output === undefined) return undefined;
+    this.count(REQUEST_METRICS[operation as 'GetItem' | 'Query' | 'Scan']);
+    this.count('TotalRequestCount');
+    return output;
+  }
+
+  /** The item cache's answer to a read, counted as a hit; undefined (uncounted) when it has no live entry. */
+  private itemHit(read: ItemRead): DaxResponse | undefined {
+    const entry = this.itemCache.get(entryKeyOf(read.itemKey, read.projection), this.options.clock.now(), this.options.recordTtlMillis);
+    if (entry === undefined) return undefined;
+    this.countTable(read.tableName, 'ItemCacheHits');
+    return entry.value.item === null ? {} : { Item: entry.value.item };
+  }
+
+  private planGetItem(input: DaxRequest): DaxPlan {
+    const read = itemReadOf(input);
+    if (read === undefined) return this.pass(input);
+    const output = this.itemHit(read);
+    if (output !== undefined) return { kind: 'hit', output };
+    const { tableName, itemKey, projection } = read;
     this.countTable(tableName, 'ItemCacheMisses');
     const readAt = this.beginRead();
     return {
       kind: 'send',
       input,
-      complete: (output) => {
-        if (!this.writtenSince(tableName, itemKey, readAt)) this.storeItem(tableName, itemKey, projection, (output.Item as Item | undefined) ?? null);
+      complete: (answer) => {
+        if (!this.writtenSince(tableName, itemKey, readAt)) this.storeItem(tableName, itemKey, projection, (answer.Item as Item | undefined) ?? null);
         this.endRead();
-        return output;
+        return answer;
       },
       fail: () => this.failRead(),
     };
@@ -252,16 +277,28 @@ export class DaxAccelerator {
 
   // ---------------------------------------------------------------- query cache
 
+  /** A Query or Scan the query cache can serve; undefined when it must pass through. */
+  private queryReadOf(operation: 'Query' | 'Scan', input: DaxRequest): QueryRead | undefined {
+    const tableName = input.TableName;
+    if (this.options.queryTtlMillis === 0 || typeof tableName !== 'string' || (input.ConsistentRead !== undefined && input.ConsistentRead !== false)) return undefined;
+    return { operation, tableName, cacheKey: operation + stableText(input) };
+  }
+
+  /** The query cache's answer to a read, counted as a hit; undefined (uncounted) when it has no live result. */
+  private queryHit(read: QueryRead): DaxResponse | undefined {
+    const entry = this.queryCache.get(read.cacheKey, this.options.clock.now(), this.options.queryTtlMillis);
+    if (entry === undefined) return undefined;
+    this.countTable(read.tableName, read.operation === 'Query' ? 'QueryCacheHits' : 'ScanCacheHits');
+    return entry.value;
+  }
+
   /** Query and Scan results, keyed by the whole request (ExclusiveStartKey and Limit included). */
   private planQuery(operation: 'Query' | 'Scan', input: DaxRequest): DaxPlan {
-    const tableName = input.TableName;
-    if (this.options.queryTtlMillis === 0 || typeof tableName !== 'string' || (input.ConsistentRead !== undefined && input.ConsistentRead !== false)) return this.pass(input);
-    const cacheKey = operation + stableText(input);
-    const entry = this.queryCache.get(cacheKey, this.options.clock.now(), this.options.queryTtlMillis);
-    if (entry !== undefined) {
-      this.countTable(tableName, operation === 'Query' ? 'QueryCacheHits' : 'ScanCacheHits');
-      return { kind: 'hit', output: entry.value };
-    }
+    const read = this.queryReadOf(operation, input);
+    if (read === undefined) return this.pass(input);
+    const hit = this.queryHit(read);
+    if (hit !== undefined) return { kind: 'hit', output: hit };
+    const { tableName, cacheKey } = read;
     this.countTable(tableName, operation === 'Query' ? 'QueryCacheMisses' : 'ScanCacheMisses');
     return {
       kind: 'send',
@@ -480,7 +517,7 @@ export class DaxAccelerator {
   }
 
   private count(metric: string): void {
-    this.counters[metric] = (this.counters[metric] ?? 0) + 1;
+    this.counters[metric]!++;
   }
 
   private countTable(tableName: string, metric: DaxCacheMetric): void {
@@ -496,6 +533,29 @@ export class DaxAccelerator {
 }
 
 const BATCH_GET_MEMBERS = new Set(['RequestItems', 'ReturnConsumedCapacity']);
+
+/** A GetItem the item cache can serve: its table, the item its Key names, and its projection. */
+interface ItemRead {
+  readonly tableName: string;
+  readonly itemKey: string;
+  readonly projection: string;
+}
+
+/** A Query or Scan the query cache can serve: the whole request as its cache key. */
+interface QueryRead {
+  readonly operation: 'Query' | 'Scan';
+  readonly tableName: string;
+  readonly cacheKey: string;
+}
+
+/** The ItemRead of a GetItem request; undefined when it must pass through (strongly consistent, or not a request the cache understands). */
+function itemReadOf(input: DaxRequest): ItemRead | undefined {
+  if (!cacheableRead(input, GET_ITEM_MEMBERS)) return undefined;
+  const tableName = input.TableName as string;
+  const itemKey = itemKeyOf(tableName, input.Key);
+  const projection = projectionOf(input);
+  return itemKey === undefined || projection === undefined ? undefined : { tableName, itemKey, projection };
+}
 
 /** The marker of "every item of this table was written" in `writtenAt`. */
 function tableMark(tableName: string): string {

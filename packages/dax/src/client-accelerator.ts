@@ -52,6 +52,9 @@ let sdk: Promise<SdkModule> | undefined;
 let util: Promise<UtilModule> | undefined;
 let loadedUtil: UtilModule | undefined;
 
+/** A hit's `$metadata`: nothing was sent, so no status and no request id. */
+const hitMetadata = () => ({ attempts: 0, totalRetryDelay: 0 });
+
 /** `dax(client)`: see `dax`. */
 export function daxClient<C extends DaxClientTarget>(client: C, options: DaxOptions = {}): DaxClient<C> {
   sdk ??= import(SDK) as Promise<SdkModule>;
@@ -84,8 +87,7 @@ export function daxClient<C extends DaxClientTarget>(client: C, options: DaxOpti
     if (plan.kind === 'hit') {
       let output = structuredClone(plan.output);
       if (!plain.has(context)) output = await unmarshallOutput(output, config.translateConfig?.unmarshallOptions);
-      // Nothing was sent: no status, no request id.
-      return { output: { ...output, $metadata: { attempts: 0, totalRetryDelay: 0 } }, response: {} };
+      return { output: { ...output, $metadata: hitMetadata() }, response: {} };
     }
     plans.set(context, plan);
     try {
@@ -120,8 +122,26 @@ export function daxClient<C extends DaxClientTarget>(client: C, options: DaxOpti
   stack.addRelativeTo(daxLookup, { name: 'daxLookup', relation: 'after', toMiddleware: 'DocumentMarshall' });
   stack.addRelativeTo(daxFill, { name: 'daxFill', relation: 'after', toMiddleware: 'DocumentUnmarshall' });
 
-  const accelerated = Object.create(Object.getPrototypeOf(client) as object) as DaxClient<C>;
-  Object.assign(accelerated, client, { middlewareStack: stack, handlers: undefined, stats: () => accelerator.stats() });
+  const prototype = Object.getPrototypeOf(client) as { send(this: unknown, ...args: unknown[]): Promise<unknown> };
+  const accelerated = Object.create(prototype) as DaxClient<C>;
+  Object.assign(accelerated, client, {
+    middlewareStack: stack,
+    handlers: undefined,
+    stats: () => accelerator.stats(),
+    /**
+     * A hit of a plain DynamoDB command (GetItem, Query, Scan) is answered here, before the SDK even resolves
+     * its middleware stack (most of a send's cost); everything else is the client's own send, whose
+     * middleware above handles the rest (a Document client sends through the stack, never this method).
+     */
+    send(this: unknown, ...args: unknown[]) {
+      const command = args[0] as { input?: unknown; constructor: { name: string } } | undefined;
+      if (args.length === 1 && command !== undefined && typeof command.input === 'object' && command.input !== null) {
+        const output = accelerator.answer(command.constructor.name.replace(/Command$/, ''), command.input as DaxRequest);
+        if (output !== undefined) return Promise.resolve({ ...structuredClone(output), $metadata: hitMetadata() });
+      }
+      return prototype.send.apply(this, args);
+    },
+  });
   return accelerated;
 }
 
