@@ -25,6 +25,18 @@ describe('dax(client): an AWS SDK v3 DynamoDBClient behind the accelerator', () 
     expect(cached.stats()).toMatchObject({ ItemCacheHits: 1, ItemCacheMisses: 1 });
   });
 
+  it('answers a hit alike through the middleware stack (a send with options) and before it (a plain send)', async () => {
+    const { cached, sent } = await setup();
+    await cached.send(new PutItemCommand({ TableName: 'users', Item: user('a', 'Ada') }));
+    sent.length = 0;
+    const early = await cached.send(new GetItemCommand({ TableName: 'users', Key: userKey('a') }));
+    const stacked = await cached.send(new GetItemCommand({ TableName: 'users', Key: userKey('a') }), {});
+    expect(stacked).toEqual(early);
+    expect(early).toEqual({ Item: user('a', 'Ada'), $metadata: { attempts: 0, totalRetryDelay: 0 } });
+    expect(sent).toEqual([]);
+    expect(cached.stats()).toMatchObject({ ItemCacheHits: 2, GetItemRequestCount: 2, TotalRequestCount: 3 });
+  });
+
   it('gives each caller its own copy: changing an answer does not change the cache', async () => {
     const { cached } = await setup();
     await cached.send(new PutItemCommand({ TableName: 'users', Item: user('a', 'Ada') }));
