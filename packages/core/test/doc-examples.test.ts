@@ -19,11 +19,12 @@ import * as core from '../src/index.js';
 import * as node from '../src/node/index.js';
 import * as streams from '@magneto/streams';
 import * as server from '@magneto/server';
+import * as dax from '@magneto/dax';
 import { temporaryDirectory, removeTemporaryDirectories } from './fixtures/persistence/helpers.js';
 import { docExampleFixtures } from './support/doc-example-fixtures.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const ENTRIES = ['packages/core/src/index.ts', 'packages/core/src/node/index.ts', 'packages/core/src/testing/index.ts', 'packages/streams/src/index.ts', 'packages/server/src/index.ts'];
+const ENTRIES = ['packages/core/src/index.ts', 'packages/core/src/node/index.ts', 'packages/core/src/testing/index.ts', 'packages/streams/src/index.ts', 'packages/server/src/index.ts', 'packages/dax/src/index.ts'];
 /** The directories the examples' modules are written to (`packages/<name>/test/.doc-examples/`), removed at the end. */
 const workDirectories = new Set<string>();
 
@@ -73,7 +74,7 @@ function examplesOf(file: string): Example[] {
 
 const EXAMPLES = publicFiles().flatMap(examplesOf);
 
-const exports: Record<string, unknown> = { ...sdk, ...lib, ...server, ...streams, ...node, ...core };
+const exports: Record<string, unknown> = { ...sdk, ...lib, ...server, ...streams, ...dax, ...node, ...core };
 
 afterAll(() => {
   for (const directory of workDirectories) rmSync(directory, { recursive: true, force: true });
@@ -82,7 +83,7 @@ afterAll(() => {
 
 describe('every @example of the public API runs', () => {
   it('finds the examples (at least one per package)', () => {
-    for (const prefix of ['packages/core/', 'packages/streams/', 'packages/server/']) {
+    for (const prefix of ['packages/core/', 'packages/streams/', 'packages/server/', 'packages/dax/']) {
       expect(EXAMPLES.some((e) => e.where.startsWith(prefix)), prefix).toBe(true);
     }
   });

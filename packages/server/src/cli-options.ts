@@ -50,12 +50,19 @@ Options:
   --request-timeout-ms N       Time to receive a whole request (default 300000)
   --keep-alive-timeout-ms N    How long an idle keep-alive connection stays open (default 60000)
   --max-buffered-bytes N       Memory for request bodies being received (default 134217728)
+  --dax                        Serve through a DAX-style accelerator (@magneto/dax): DAX's item and
+                               query caches, write-through, and its staleness for writes around it
+  --dax-record-ttl-millis N    With --dax: the item cache's TTL (DAX's record-ttl-millis; default
+                               300000, 0 = until evicted)
+  --dax-query-ttl-millis N     With --dax: the query cache's TTL (DAX's query-ttl-millis; default
+                               300000, 0 = no query cache)
   -h, --help                   Show this help
 
 Examples:
   magneto serve
   magneto serve --port 8001 --data ./data --durability batched
   magneto serve --ttl-sweep-interval-ms 1000 --ttl-transition-ms 0
+  magneto serve --dax --dax-record-ttl-millis 60000
 `;
 
 /** What `magneto serve` was asked to do. */
@@ -71,6 +78,8 @@ export interface ServeOptions {
   readonly ttl: { sweepIntervalMs?: number; transitionMs?: number };
   /** Whether capacity throttles (`--enforce-capacity`) or only measures. */
   readonly enforceCapacity: boolean;
+  /** Absent: no accelerator. Present (`--dax`): serve through `dax(database, options)`. */
+  readonly dax?: { recordTtlMillis?: number; queryTtlMillis?: number };
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -93,6 +102,8 @@ const NUMBERS = {
   'request-timeout-ms': 1,
   'keep-alive-timeout-ms': 1,
   'max-buffered-bytes': 1,
+  'dax-record-ttl-millis': 0,
+  'dax-query-ttl-millis': 0,
 } as const;
 type NumberFlag = keyof typeof NUMBERS;
 
@@ -116,8 +127,11 @@ const STRINGS = ['host', 'region', 'data'] as const;
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
 
+/** Only with --dax: they set the accelerator's caches. */
+const NEEDS_DAX = ['dax-record-ttl-millis', 'dax-query-ttl-millis'] as const;
+
 /**
- * Reads the tokens of `args` (parseArgs, not strict, so that the error is ours and names the option):
+ * Reads the tokens of `args` (`flags`: each boolean flag's one-letter short form, '' for none) (parseArgs, not strict, so that the error is ours and names the option):
  * every option must be known, every string option must have a value, and no positional is accepted.
  * @returns each option's value by name; `true` for a flag.
  */
@@ -130,7 +144,7 @@ export function readOptions(args: readonly string[], strings: readonly string[],
     options: {
       ...Object.fromEntries(strings.map((name) => [name, { type: 'string' as const }])),
       // A flag with no one-letter form maps to ''.
-      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, short === '' ? { type: 'boolean' as const } : { type: 'boolean' as const, short }])),
+      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, { type: 'boolean' as const, ...(short === '' ? {} : { short }) }])),
     },
   });
   const values = new Map<string, string | true>();
@@ -173,7 +187,7 @@ function choiceOf<F extends keyof typeof CHOICES>(flag: F, text: string | undefi
 
 /** Parses `magneto serve`'s arguments; `'help'` when asked for help. @throws UsageError */
 export function parseServeOptions(args: readonly string[]): ServeOptions | 'help' {
-  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '' });
+  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '', dax: '' });
   if (values.has('help')) return 'help';
   const text = (name: string) => values.get(name) as string | undefined;
   const number = (flag: NumberFlag) => numberOf(flag, text(flag));
@@ -181,6 +195,10 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   if (dir === undefined) {
     const orphan = NEEDS_DATA.find((flag) => values.has(flag));
     if (orphan !== undefined) throw new UsageError(`option --${orphan} needs --data DIR (without it the database is in memory)`);
+  }
+  if (!values.has('dax')) {
+    const orphan = NEEDS_DAX.find((flag) => values.has(flag));
+    if (orphan !== undefined) throw new UsageError(`option --${orphan} needs --dax`);
   }
   const limits: Partial<ServerLimits> = {};
   for (const [flag, field] of Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof ServerLimits][]) {
@@ -192,6 +210,11 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   if (sweepIntervalMs !== undefined) ttl.sweepIntervalMs = sweepIntervalMs;
   const transitionMs = number('ttl-transition-ms');
   if (transitionMs !== undefined) ttl.transitionMs = transitionMs;
+  const dax: NonNullable<ServeOptions['dax']> = {};
+  const recordTtlMillis = number('dax-record-ttl-millis');
+  if (recordTtlMillis !== undefined) dax.recordTtlMillis = recordTtlMillis;
+  const queryTtlMillis = number('dax-query-ttl-millis');
+  if (queryTtlMillis !== undefined) dax.queryTtlMillis = queryTtlMillis;
   const durability = choiceOf('durability', text('durability')) ?? 'strict';
   const onDamage = choiceOf('on-damage', text('on-damage')) ?? 'report';
   return {
@@ -204,5 +227,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     limits,
     ttl,
     enforceCapacity: values.has('enforce-capacity'),
+    ...(values.has('dax') ? { dax } : {}),
   };
 }

@@ -65,7 +65,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits });
+    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits, ...(options.dax === undefined ? {} : { dax: options.dax }) });
   } catch (error) {
     // The store's lock must not outlive a server that never started.
     await database.close();
@@ -73,7 +73,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
     if (code === 'EADDRINUSE') throw new Error(`cannot listen on ${options.host}:${options.port}: the port is in use (try another --port, or --port 0 for a free one)`);
     throw error;
   }
-  console.log(`Magneto is serving DynamoDB at ${server.url}${data === undefined ? '' : ` (data in ${data.dir}, ${data.durability})`}`);
+  console.log(`Magneto is serving DynamoDB at ${server.url}${data === undefined ? '' : ` (data in ${data.dir}, ${data.durability})`}${options.dax === undefined ? '' : ', through a DAX-style accelerator'}`);
 
   let stopping = false;
   const stop = (signal: string) => {

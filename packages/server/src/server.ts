@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { capacity, createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
+import { dax, type DaxOptions } from '@magneto/dax';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
@@ -26,6 +27,11 @@ export interface ServerOptions {
   http?: 'fast' | 'node';
   /** Timeouts and the memory budget for request bodies (`ServerLimits`); unset fields keep their defaults. */
   limits?: Partial<ServerLimits>;
+  /**
+   * Serve through a DAX-style accelerator (`dax(database, options)` from `@magneto/dax`): GetItem,
+   * BatchGetItem, Query and Scan answered from DAX's caches, writes written through. Default: none.
+   */
+  dax?: DaxOptions;
 }
 
 /** A running server. */
@@ -66,7 +72,8 @@ const CORAL = 'com.amazon.coral.service';
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const { port = 8000, host = '127.0.0.1', region = 'us-east-1', credentials } = options;
-  const db = options.database ?? new Database({ region, modules: defaultModules() });
+  const database = options.database ?? new Database({ region, modules: defaultModules() });
+  const db = options.dax === undefined ? database : dax(database, options.dax);
   const handler = createRequestHandler(db);
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
 
