@@ -86,6 +86,12 @@ export class ConditionalCheckFailedException extends DynamoDBError {
   }
 }
 
+/** A PartiQL INSERT found an item with the same primary key (INSERT never replaces an item). */
+export class DuplicateItemException extends DynamoDBError {
+  override readonly name = 'DuplicateItemException';
+  readonly typePrefix = DYNAMODB;
+}
+
 /** One entry of TransactionCanceledException's CancellationReasons, in request order. */
 export interface CancellationReason {
   /** `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, `ItemCollectionSizeLimitExceeded`, … */

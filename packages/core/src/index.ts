@@ -43,6 +43,7 @@ export {
   ResourceNotFoundException,
   ResourceInUseException,
   ConditionalCheckFailedException,
+  DuplicateItemException,
   LimitExceededException,
   ProvisionedThroughputExceededException,
   ThrottlingException,
