@@ -192,9 +192,11 @@ class Parser {
   /** A bare or "quoted" identifier. */
   private name(): string {
     const token = this.peek();
-    if (token.kind !== 'identifier' && token.kind !== 'quoted') throw this.unexpected('Expected identifier');
-    this.position++;
-    return token.text;
+    if (token.kind === 'quoted' || (token.kind === 'identifier' && !KEYWORDS.has(token.text.toUpperCase()))) {
+      this.position++;
+      return token.text;
+    }
+    throw this.unexpected('Expected identifier');
   }
 
   /** `a.b[0]."c"` */
@@ -343,7 +345,7 @@ class Parser {
         if (token.text === '{') return this.map();
         break;
     }
-    this.position--;
+    if (token.kind !== 'end') this.position--;
     throw this.unexpected('Expected a value');
   }
 
