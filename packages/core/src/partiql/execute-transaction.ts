@@ -42,11 +42,15 @@ const MSG_MIXED = 'Transactions must consist of either read statements or write 
  */
 export function executeTransaction(engine: Engine, input: ExecuteTransactionInput): ExecuteTransactionOutput {
   validateExecuteTransactionInput(input as unknown as Record<string, unknown>);
-  const plans = input.TransactStatements.map((statement) =>
-    planStatement(engine, statement.Statement, statement.Parameters, {
+  const plans = input.TransactStatements.map((statement, i) => {
+    const plan = planStatement(engine, statement.Statement, statement.Parameters, {
       returnValuesOnConditionCheckFailure: statement.ReturnValuesOnConditionCheckFailure,
-    }),
-  );
+    });
+    // Both messages recorded against DynamoDB (nubo-db/dynamodb-conformance tier3 partiql).
+    if ('ReturnValues' in plan.input) throw new ValidationException(`Validation failed in TransactStatements[${i}]: RETURNING clause is not supported in ExecuteTransaction.`);
+    if ('IndexName' in plan.input) throw new ValidationException(`Validation failed in TransactStatements[${i}]: Reads on indices are not supported within transactions.`);
+    return plan;
+  });
   const reads = plans.filter((plan) => plan.operation === 'GetItem' || plan.operation === 'Query' || plan.operation === 'Scan').length;
   if (reads > 0 && reads < plans.length) throw new ValidationException(MSG_MIXED);
   return reads > 0 ? readTransaction(engine, plans, input) : writeTransaction(engine, plans, input);
@@ -84,7 +88,7 @@ function writeTransaction(engine: Engine, plans: readonly Plan[], input: Execute
         throw new ValidationException(MSG_KEY_EQUALITY);
     }
   });
-  const request: Parameters<typeof transactWriteItems>[1] = { TransactItems: actions.map(withoutReturnValues) };
+  const request: Parameters<typeof transactWriteItems>[1] = { TransactItems: actions };
   if (input.ClientRequestToken !== undefined) request.ClientRequestToken = input.ClientRequestToken;
   if (input.ReturnConsumedCapacity !== undefined) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity;
   try {
@@ -100,11 +104,3 @@ function writeTransaction(engine: Engine, plans: readonly Plan[], input: Execute
   }
 }
 
-/** A transaction's action carries no ReturnValues (RETURNING is for single statements) nor per-statement capacity. */
-function withoutReturnValues(action: TransactWriteItem): TransactWriteItem {
-  for (const members of Object.values(action) as Record<string, unknown>[]) {
-    delete members.ReturnValues;
-    delete members.ReturnConsumedCapacity;
-  }
-  return action;
-}

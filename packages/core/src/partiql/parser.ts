@@ -1,3 +1,4 @@
+import { ValidationException } from '../errors.js';
 import type { PathElement, PathNode } from '../expressions/ast.js';
 import type {
   Comparator,
@@ -183,10 +184,14 @@ class Parser {
     return returning;
   }
 
+  /** `"table"` or `"table"."index"` (nubo-db/dynamodb-conformance records both messages against DynamoDB). */
   private source(): Source {
-    const tableName = this.name();
-    if (!this.acceptPunctuation('.')) return { tableName };
-    return { tableName, indexName: this.name() };
+    const names = [this.name()];
+    while (this.acceptPunctuation('.')) names.push(this.name());
+    if (names.length > 2) throw new ValidationException('A path may contain at most 2 components in the FROM clause');
+    if (names.includes('')) throw new ValidationException('Path component cannot be an empty string');
+    const [tableName, indexName] = names as [string, string | undefined];
+    return indexName === undefined ? { tableName } : { tableName, indexName };
   }
 
   /** A bare or "quoted" identifier. */

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { ValidationException } from '../errors.js';
+import { INVALID, ValidationException } from '../errors.js';
 import type { ConditionNode, PathNode } from '../expressions/ast.js';
 import { printCondition } from '../expressions/print.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
@@ -11,7 +11,8 @@ import type { QueryInput } from '../operations/query.js';
 import { readTarget } from '../operations/read-target.js';
 import type { ScanInput } from '../operations/scan.js';
 import type { UpdateItemInput, UpdateItemReturnValues } from '../operations/update-item.js';
-import type { Predicate, Returning, SelectStatement, Source, Statement, ValueNode } from './ast.js';
+import type { SecondaryIndex } from '../tables/secondary-index.js';
+import type { Operand, Predicate, Returning, SelectStatement, Source, Statement, ValueNode } from './ast.js';
 import { ExpressionBuilder } from './lower.js';
 import { MSG_KEY_EQUALITY, MSG_PARAMETER_COUNT, malformed, unsupported } from './messages.js';
 import { parseStatement } from './parser.js';
@@ -194,6 +195,65 @@ function isSortKeyCondition(term: Predicate, attribute: string): boolean {
   }
 }
 
+/**
+ * What an index read may not ask for (nubo-db/dynamodb-conformance tier3 partiql, against DynamoDB): a
+ * strongly consistent read of a GSI, a filter on an attribute the index does not project (GSI or LSI),
+ * a projection of one a GSI does not project. PartiQL words them apart from Query.
+ */
+function checkIndexRead(index: SecondaryIndex, select: SelectStatement, options: PlanOptions): void {
+  if (index.kind === 'GSI' && options.consistentRead === true) throw new ValidationException('Strongly consistent read is not supported on Global Secondary Indexes');
+  const projected = index.projectedAttributes;
+  if (projected === undefined) return;
+  const missing = (names: Iterable<string>) => [...new Set(names)].filter((name) => !projected.has(name));
+  const filtered = missing(rootNames(select.where));
+  if (filtered.length > 0) {
+    throw new ValidationException(`${INVALID}Secondary index ${index.name} does not project one or more filter attributes: [${filtered.join(', ')}]`);
+  }
+  const selected = index.kind === 'GSI' ? missing((select.projection ?? []).map((path) => (path.elements[0] as { name: string }).name)) : [];
+  if (selected.length > 0) throw new ValidationException(`${INVALID}Global secondary index ${index.name} does not project [${selected.join(', ')}]`);
+}
+
+/** The top-level attribute names a WHERE reads. */
+function rootNames(predicate: Predicate | undefined): string[] {
+  if (predicate === undefined) return [];
+  const names: string[] = [];
+  const operand = (o: Operand): void => {
+    if (o.kind === 'path') names.push((o.elements[0] as { name: string }).name);
+    else if (o.kind === 'size') operand(o.path);
+  };
+  const visit = (p: Predicate): void => {
+    switch (p.kind) {
+      case 'comparison':
+        operand(p.left);
+        operand(p.right);
+        return;
+      case 'between':
+        [p.operand, p.low, p.high].forEach(operand);
+        return;
+      case 'in':
+        [p.operand, ...p.candidates].forEach(operand);
+        return;
+      case 'isMissing':
+      case 'isNull':
+        operand(p.path);
+        return;
+      case 'function':
+        operand(p.path);
+        operand(p.argument);
+        return;
+      case 'and':
+      case 'or':
+        visit(p.left);
+        visit(p.right);
+        return;
+      case 'not':
+        visit(p.operand);
+    }
+  };
+  visit(predicate);
+  return names;
+}
+
 const MIRRORED = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
 
 /** `5 < sk` as `sk > 5`: a key condition names the key first. */
@@ -205,7 +265,10 @@ function attributeFirst(term: Predicate): Predicate {
 function planSelect(engine: Engine, select: SelectStatement, builder: ExpressionBuilder, parameters: readonly AttributeValue[], options: PlanOptions): Plan {
   const { tableName, indexName } = select.source;
   const table = engine.itemTable(tableName);
-  const schema = readTarget(table, indexName, options.consistentRead === true).keySchema;
+  // PartiQL's message names no index (nubo-db/dynamodb-conformance); Query's does.
+  if (indexName !== undefined && table.index(indexName) === undefined) throw new ValidationException('The table does not have the specified index');
+  const schema = readTarget(table, indexName, false).keySchema;
+  if (indexName !== undefined) checkIndexRead(table.index(indexName)!, select, options);
   const terms = conjunctsOf(select.where);
   const reads: { ConsistentRead?: boolean; ReturnConsumedCapacity?: 'INDEXES' | 'TOTAL' | 'NONE' } = {};
   if (options.consistentRead !== undefined) reads.ConsistentRead = options.consistentRead;

@@ -9,6 +9,7 @@ import {
   IdempotentParameterMismatchException,
   PutItemCommand,
   TransactionCanceledException,
+  UpdateTableCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -139,6 +140,18 @@ describeTransports((sdkClient) => {
         type: IdempotentParameterMismatchException,
         name: 'IdempotentParameterMismatchException',
         message: 'The request cannot be retried because its parameters do not match the original request associated with this ClientRequestToken.',
+      });
+    });
+
+    it('refuses RETURNING and index reads, as DynamoDB words them (nubo-db/dynamodb-conformance)', async () => {
+      await expectSdkError(client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `UPDATE users SET n = 1 WHERE id = 'a' RETURNING ALL NEW *` }] })), {
+        name: 'ValidationException',
+        message: 'Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.',
+      });
+      await client.send(new UpdateTableCommand({ TableName: 'users', AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }], GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byN', KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }] }));
+      await expectSdkError(client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM users WHERE id = 'a'` }, { Statement: `SELECT * FROM users."byN" WHERE n = 1` }] })), {
+        name: 'ValidationException',
+        message: 'Validation failed in TransactStatements[1]: Reads on indices are not supported within transactions.',
       });
     });
 
