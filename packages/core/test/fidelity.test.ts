@@ -15,7 +15,9 @@ import {
   UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { crc32 } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createRequestHandler, Database } from '../src/index.js';
 import { expectSdkError, hashTable, sdkClient } from './support/sdk.js';
 
 const CORAL = '1 validation error detected: ';
@@ -114,5 +116,51 @@ describe('fidelity to today’s DynamoDB', () => {
   it('TransactGetItems › refuses two Gets of one item, as TransactWriteItems refuses two actions on one', async () => {
     const get = { Get: { TableName: 'users', Key: { id: { S: 'a' } } } };
     await expectSdkError(client.send(new TransactGetItemsCommand({ TransactItems: [get, get] })), invalid('Transaction request cannot include multiple operations on one item'));
+  });
+});
+
+// The wire below the SDKs, which accept either spelling: in-process and over HTTP, one header builder.
+describe('the wire as DynamoDB writes it', () => {
+  const SERVER_MODULE: string = '@magneto/server';
+  type Server = { url: string; close(): Promise<void> };
+  const answer = async (headers: Record<string, string>, body: string) => {
+    const { response } = await createRequestHandler(new Database()).handle({ headers, body });
+    return { status: response.statusCode, headers: response.headers, body: JSON.parse(new TextDecoder().decode(response.body)) as unknown };
+  };
+
+  // dynalite validations/index.js (recorded against DynamoDB): Coral's SerializationException writes `Message`.
+  it('writes SerializationException and UnknownOperationException messages as `Message`', async () => {
+    const bad = await answer({ 'x-amz-target': 'DynamoDB_20120810.PutItem', 'content-type': 'application/x-amz-json-1.0' }, '{"TableName":"t","Item":{"a":{"B":"QQ"}}}');
+    expect(bad.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Base64 encoded length is expected a multiple of 4 bytes but found: 2' });
+    const unknown = await answer({ 'x-amz-target': 'DynamoDB_20120810.Nope' }, '{}');
+    expect(unknown.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', Message: 'Unknown operation: DynamoDB_20120810.Nope' });
+  });
+
+  // dynalite test/connection.js (recorded against DynamoDB): the answer's Content-Type is the request's.
+  it("answers in the request's JSON type, with DynamoDB's headers, in-process and over HTTP", async () => {
+    const { startServer } = (await import(/* @vite-ignore */ SERVER_MODULE)) as { startServer: (o: { port: number }) => Promise<Server> };
+    const server = await startServer({ port: 0 });
+    try {
+      for (const contentType of ['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']) {
+        const headers = { 'x-amz-target': 'DynamoDB_20120810.Nope', 'content-type': `${contentType}; charset=utf-8` };
+        const local = await answer(headers, '{}');
+        const remote = await fetch(server.url, { method: 'POST', headers, body: '{}' });
+        const remoteBody = new Uint8Array(await remote.arrayBuffer());
+        for (const [name, value] of [['content-type', contentType], ['content-length', String(remoteBody.length)], ['x-amz-crc32', String(crc32(remoteBody))]] as const) {
+          expect(local.headers[name], name).toBe(value);
+          expect(remote.headers.get(name), name).toBe(value);
+        }
+        expect(local.headers['x-amzn-requestid']).toMatch(/^[0-9A-Z]{52}$/);
+        expect(remote.headers.get('x-amzn-requestid')).toMatch(/^[0-9A-Z]{52}$/);
+        expect(remote.status).toBe(400);
+        const notJson = await fetch(server.url, { method: 'POST', headers: { ...headers, 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: 'hi' });
+        expect([notJson.status, notJson.headers.get('content-type'), await notJson.json()]).toEqual([400, contentType, { __type: 'com.amazon.coral.service#SerializationException' }]);
+      }
+      // A body in no JSON type, or none at all: DynamoDB's 404 page (dynalite test/connection.js).
+      const unknownType = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+      expect([unknownType.status, await unknownType.text()]).toEqual([404, '<UnknownOperationException/>\n']);
+    } finally {
+      await server.close();
+    }
   });
 });
