@@ -146,10 +146,13 @@ describe('the wire as DynamoDB writes it', () => {
         const local = await answer(headers, '{}');
         const remote = await fetch(server.url, { method: 'POST', headers, body: '{}' });
         const remoteBody = new Uint8Array(await remote.arrayBuffer());
-        for (const [name, value] of [['content-type', contentType], ['content-length', String(remoteBody.length)], ['x-amz-crc32', String(crc32(remoteBody))]] as const) {
+        for (const [name, value] of [['content-type', contentType], ['content-length', String(remoteBody.length)]] as const) {
           expect(local.headers[name], name).toBe(value);
           expect(remote.headers.get(name), name).toBe(value);
         }
+        // Over HTTP only: the in-process handler's one client, the SDK for JavaScript, never reads it.
+        expect(remote.headers.get('x-amz-crc32')).toBe(String(crc32(remoteBody)));
+        expect(local.headers['x-amz-crc32']).toBeUndefined();
         expect(local.headers['x-amzn-requestid']).toMatch(/^[0-9A-Z]{52}$/);
         expect(remote.headers.get('x-amzn-requestid')).toMatch(/^[0-9A-Z]{52}$/);
         expect(remote.status).toBe(400);

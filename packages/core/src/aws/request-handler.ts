@@ -90,7 +90,9 @@ function reply(statusCode: number, json: string, requestId: string, contentType:
 
 /** A request header, whatever the case of its name; undefined when there is none. */
 function headerOf(headers: Record<string, string>, lowerCaseName: string): string | undefined {
-  let value: string | undefined;
+  // The SDK writes its header names in lower case: no scan for them.
+  let value = headers[lowerCaseName];
+  if (value !== undefined) return value;
   for (const name in headers) if (name.toLowerCase() === lowerCaseName) value = headers[name];
   return value;
 }

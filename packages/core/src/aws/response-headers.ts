@@ -1,30 +1,30 @@
-import { crc32 } from '../persistence/crc32.js';
-
 /**
  * The headers DynamoDB answers every request with, in its order: Content-Type (the request's JSON type,
- * see {@link replyContentType}), Content-Length, x-amz-crc32 (the CRC-32 of the body, which the AWS
- * SDKs for Java and Python v2 check) and x-amzn-RequestId. The one definition the in-process request
- * handler and both of the server's writers (node:http and its fast path) answer with.
+ * see {@link replyContentType}), Content-Length, x-amz-crc32 (the CRC-32 of the body, which the AWS SDKs
+ * for Java and Python check) and x-amzn-RequestId. The one definition the in-process request handler and
+ * both of the server's writers (node:http and its fast path) answer with.
  *
- * `checksum` computes the CRC-32: core's own by default (browser-safe); a Node server may pass
- * node:zlib's, which is native.
+ * `checksum` computes the CRC-32 (a Node server passes node:zlib's, which is native). Without one there
+ * is no x-amz-crc32: the in-process handler serves only the AWS SDK for JavaScript, which never reads it,
+ * and core's own CRC-32 would cost ~7 % of an in-process GetItem (about 2 µs of 28 µs, measured).
  *
  * @example
- * responseHeaders('application/x-amz-json-1.0', new TextEncoder().encode('{}'), 'ID');
+ * responseHeaders('application/x-amz-json-1.0', new TextEncoder().encode('{}'), 'ID', crc32);
  * // [['Content-Type', 'application/x-amz-json-1.0'], ['Content-Length', '2'], ['x-amz-crc32', '2745614147'], ['x-amzn-RequestId', 'ID']]
  */
 export function responseHeaders(
   contentType: string,
   body: Uint8Array,
   requestId: string,
-  checksum: (bytes: Uint8Array) => number = crc32,
+  checksum?: (bytes: Uint8Array) => number,
 ): [name: string, value: string][] {
-  return [
+  const headers: [string, string][] = [
     ['Content-Type', contentType],
     ['Content-Length', String(body.length)],
-    ['x-amz-crc32', String(checksum(body))],
-    ['x-amzn-RequestId', requestId],
   ];
+  if (checksum !== undefined) headers.push(['x-amz-crc32', String(checksum(body))]);
+  headers.push(['x-amzn-RequestId', requestId]);
+  return headers;
 }
 
 const JSON_10 = 'application/x-amz-json-1.0';
