@@ -282,6 +282,26 @@ export class Database implements OperationMethods {
   }
 
   /**
+   * Runs one PartiQL statement (SELECT, INSERT, UPDATE, DELETE) as the operation DynamoDB plans it to.
+   *
+   * @example
+   * await db.executeStatement({ Statement: 'SELECT * FROM "users" WHERE id = ?', Parameters: [{ S: 'ada' }] });
+   */
+  executeStatement(input: OperationInput<'ExecuteStatement'>): Promise<OperationOutput<'ExecuteStatement'>> {
+    return this.call('ExecuteStatement', input);
+  }
+
+  /** Runs up to 25 PartiQL statements (all reads or all writes), each answering on its own. */
+  batchExecuteStatement(input: OperationInput<'BatchExecuteStatement'>): Promise<OperationOutput<'BatchExecuteStatement'>> {
+    return this.call('BatchExecuteStatement', input);
+  }
+
+  /** Runs up to 100 PartiQL statements as one transaction. */
+  executeTransaction(input: OperationInput<'ExecuteTransaction'>): Promise<OperationOutput<'ExecuteTransaction'>> {
+    return this.call('ExecuteTransaction', input);
+  }
+
+  /**
    * Enables or disables Time to Live on a table (needs the `ttl()` module: without it, a ValidationException
    * says to install it).
    *

@@ -44,16 +44,33 @@ export class ValidationException extends DynamoDBError {
 /** The prefix of DynamoDB's "One or more parameter values were invalid: …" ValidationException messages. */
 export const INVALID = 'One or more parameter values were invalid: ';
 
+/**
+ * Coral's own service exceptions spell their message member with a capital M, where DynamoDB's and
+ * Coral's validation exceptions write `message` (dynalite validations/index.js, recorded against DynamoDB:
+ * `{"__type":"com.amazon.coral.service#SerializationException","Message":"…"}`).
+ */
+function coralServiceBody(error: DynamoDBError): Record<string, unknown> {
+  const body: Record<string, unknown> = { __type: error.wireType };
+  if (error.message) body.Message = error.message;
+  return body;
+}
+
 /** The request body could not be parsed or has a value of the wrong JSON type. */
 export class SerializationException extends DynamoDBError {
   override readonly name = 'SerializationException';
   readonly typePrefix = CORAL_SERVICE;
+  override wireBody(): Record<string, unknown> {
+    return coralServiceBody(this);
+  }
 }
 
 /** The `X-Amz-Target` names no operation this database serves. */
 export class UnknownOperationException extends DynamoDBError {
   override readonly name = 'UnknownOperationException';
   readonly typePrefix = CORAL_SERVICE;
+  override wireBody(): Record<string, unknown> {
+    return coralServiceBody(this);
+  }
 }
 
 /** The table (or index, stream, backup) does not exist or is not ACTIVE. */
@@ -84,6 +101,12 @@ export class ConditionalCheckFailedException extends DynamoDBError {
     if (this.Item !== undefined) body.Item = this.Item;
     return body;
   }
+}
+
+/** A PartiQL INSERT found an item with the same primary key (INSERT never replaces an item). */
+export class DuplicateItemException extends DynamoDBError {
+  override readonly name = 'DuplicateItemException';
+  readonly typePrefix = DYNAMODB;
 }
 
 /** One entry of TransactionCanceledException's CancellationReasons, in request order. */

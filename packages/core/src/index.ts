@@ -19,6 +19,8 @@ export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-
 export { unknownOperation } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
 export { nextRequestId } from './aws/request-id.js';
+/** For servers of the protocol (`@magneto/server`): the headers of every answer and its Content-Type, as the request handler answers them. */
+export { responseHeaders, replyContentType } from './aws/response-headers.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage-adapter.js';
@@ -44,6 +46,7 @@ export {
   ResourceNotFoundException,
   ResourceInUseException,
   ConditionalCheckFailedException,
+  DuplicateItemException,
   LimitExceededException,
   ProvisionedThroughputExceededException,
   ThrottlingException,

@@ -30,6 +30,8 @@ const LAYERS: Record<string, number> = {
   modules: 5,
   'engine.ts': 6,
   operations: 7,
+  // PartiQL plans statements onto the operations; the catalog lists its three operations.
+  partiql: 7,
   // Beside the operations: durable adapters open the engine and replay into its tables.
   persistence: 7,
   // Modules built on the contract; the database installs them.

@@ -226,7 +226,8 @@ describe('Query: validation', () => {
         "Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
         "Value 'AN' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]; " +
         "Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
-        "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        // Query's Limit as today's DynamoDB words it (nubo-db/dynamodb-conformance; docs/FIDELITY.md): no value, 'Limit'.
+        "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     );
   });
 

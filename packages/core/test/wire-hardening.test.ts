@@ -64,8 +64,9 @@ describe('null RequestItems values', () => {
 
 describe('binary values must be strict, padded base64', () => {
   const put = (b: string, member = `{"B":"${b}"}`) => `{"TableName":"tbl","Item":{"pk":{"S":"k"},"b":${member}}}`;
-  const lengthError = (n: number) => ({ status: 400, body: { __type: SERIALIZATION, message: `Base64 encoded length is expected a multiple of 4 bytes but found: ${n}` } });
-  const invalid = { status: 400, body: { __type: SERIALIZATION, message: 'Invalid last non-pad Base64 character dectected' } };
+  // Coral's service exceptions write `Message` (dynalite validations/index.js; docs/FIDELITY.md).
+  const lengthError = (n: number) => ({ status: 400, body: { __type: SERIALIZATION, Message: `Base64 encoded length is expected a multiple of 4 bytes but found: ${n}` } });
+  const invalid = { status: 400, body: { __type: SERIALIZATION, Message: 'Invalid last non-pad Base64 character dectected' } };
 
   it('PutItem › rejects unpadded or spaced base64 that a lenient decoder would read as "A"', async () => {
     const db = await tableDb();

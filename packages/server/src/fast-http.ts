@@ -16,6 +16,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
+import { responseHeaders } from '@magneto/core';
 import { BufferBudget, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 
 /** A request as the dispatcher reads it: node:http's `req` fields it uses. */
@@ -365,9 +366,9 @@ export class FastConnection implements Reply {
     const close = this.closeAfter || this.host.closing;
     const now = Date.now();
     this.lastActive = now;
-    const head =
-      `${statusLine(status)}Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n` +
-      `x-amz-crc32: ${crc32(body)}\r\nx-amzn-RequestId: ${requestId}\r\nDate: ${httpDate(now)}\r\n${close ? CLOSE_TAIL : this.keepAliveTail}`;
+    let head = statusLine(status);
+    for (const [name, value] of responseHeaders(contentType, body, requestId, crc32)) head += `${name}: ${value}\r\n`;
+    head += `Date: ${httpDate(now)}\r\n${close ? CLOSE_TAIL : this.keepAliveTail}`;
     const headLength = head.length;
     const out = Buffer.allocUnsafe(headLength + body.length);
     out.write(head, 0, 'latin1');

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { capacity, createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { capacity, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { dax, type DaxOptions } from '@magneto/dax';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
@@ -56,9 +56,7 @@ export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: bo
 
 /** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-const JSON_10 = 'application/x-amz-json-1.0';
-const JSON_11 = 'application/x-amz-json-1.1';
-const CONTENT_TYPES = new Set([JSON_10, JSON_11, 'application/json']);
+const CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 const CORAL = 'com.amazon.coral.service';
 
 /**
@@ -168,7 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (req.bodyDropped) return sendError(reply, replyTypeOf(req.headers), 'ServiceUnavailable');
       dispatch(req, reply);
     } catch (error) {
-      // The reply type is not known yet when dispatch itself fails: a 1.1 request still gets 1.1.
+      // The reply type is not known yet when dispatch itself fails: it follows the request's all the same.
       internalFailure(reply, replyTypeOf(req.headers), error);
     }
   }
@@ -185,7 +183,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
       return reply.send(404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());
     }
-    const replyType = contentType === JSON_11 ? JSON_11 : JSON_10;
+    const replyType = replyContentType(contentType);
 
     const target = header(req.headers, 'x-amz-target') ?? '';
     const dot = target.indexOf('.');
@@ -344,16 +342,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: Bu
   if (res.destroyed) return;
   // An error after the answer began (e.g. thrown while writing it): nothing else can be sent.
   if (res.headersSent) return void res.destroy();
-  res.writeHead(status, [
-    'Content-Type',
-    contentType,
-    'Content-Length',
-    String(body.length),
-    'x-amz-crc32',
-    String(crc32(body)),
-    'x-amzn-RequestId',
-    requestId,
-  ]);
+  res.writeHead(status, responseHeaders(contentType, body, requestId, crc32).flat());
   res.end(body.toString('latin1'), 'latin1');
 }
 
@@ -366,9 +355,9 @@ function isJson(body: Buffer): boolean {
   }
 }
 
-/** The content type of answers the server makes itself: JSON 1.1 for a 1.1 request, else 1.0. */
+/** The content type of answers the server makes itself: the request's JSON type (core's rule). */
 function replyTypeOf(headers: ServedRequest['headers']): string {
-  return mediaType(header(headers, 'content-type')) === JSON_11 ? JSON_11 : JSON_10;
+  return replyContentType(header(headers, 'content-type'));
 }
 
 /** `application/x-amz-json-1.0; charset=utf-8` → `application/x-amz-json-1.0`. */

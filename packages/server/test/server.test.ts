@@ -150,7 +150,7 @@ describe.each(['fast', 'node'] as const)('protocol (http: %s)', (http) => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body.toString())).toEqual({ __type: 'com.amazon.coral.service#SerializationException' });
     const unknown = await raw(server.url, { headers: { ...SIGNED, 'x-amz-target': 'DynamoDB_20120810.Nope' }, body: '{}' });
-    expect(JSON.parse(unknown.body.toString())).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'Unknown operation: DynamoDB_20120810.Nope' });
+    expect(JSON.parse(unknown.body.toString())).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', Message: 'Unknown operation: DynamoDB_20120810.Nope' });
   });
 
   it('requires an Authorization header', async () => {

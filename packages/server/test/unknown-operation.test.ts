@@ -1,10 +1,11 @@
 /**
  * An operation nobody serves — a typo, another API version, or a DynamoDB operation Magneto does not
- * implement yet (PartiQL, backups, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
- * as DynamoDB does, with a message naming the X-Amz-Target so the caller can tell which. The same answer
+ * implement yet (backups, global tables, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
+ * as DynamoDB does, with a `Message` (Coral's service exceptions spell it with a capital M) naming the
+ * X-Amz-Target so the caller can tell which; the answer's Content-Type is the request's. The same answer
  * comes from the in-process SDK handler and from the server in both HTTP modes.
  */
-import { DynamoDBClient, ExecuteStatementCommand, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeContributorInsightsCommand, DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { createRequestHandler, Database } from '@magneto/core';
 import { startServer, type RunningServer } from '@magneto/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,9 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const UNKNOWN = 'com.amazon.coral.service#UnknownOperationException';
 
 async function expectUnknown(client: DynamoDBClient): Promise<void> {
-  await expect(client.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM t' }))).rejects.toMatchObject({
+  await expect(client.send(new DescribeContributorInsightsCommand({ TableName: 'tab' }))).rejects.toMatchObject({
     name: 'UnknownOperationException',
-    message: 'Unknown operation: DynamoDB_20120810.ExecuteStatement',
+    message: 'Unknown operation: DynamoDB_20120810.DescribeContributorInsights',
     $metadata: { httpStatusCode: 400 },
   });
   await expect(client.send(new ListBackupsCommand({}))).rejects.toMatchObject({
@@ -36,8 +37,8 @@ describe('the in-process request handler', () => {
       expect(response.statusCode).toBe(400);
       return JSON.parse(new TextDecoder().decode(response.body));
     };
-    expect(await answer({ 'X-Amz-Target': 'DynamoDB_20111205.GetItem' })).toEqual({ __type: UNKNOWN, message: 'Unknown operation: DynamoDB_20111205.GetItem' });
-    expect(await answer({})).toEqual({ __type: UNKNOWN, message: 'Unknown operation: (no X-Amz-Target header)' });
+    expect(await answer({ 'X-Amz-Target': 'DynamoDB_20111205.GetItem' })).toEqual({ __type: UNKNOWN, Message: 'Unknown operation: DynamoDB_20111205.GetItem' });
+    expect(await answer({})).toEqual({ __type: UNKNOWN, Message: 'Unknown operation: (no X-Amz-Target header)' });
   });
 });
 
@@ -58,13 +59,13 @@ describe.each(['fast', 'node'] as const)('the server (%s HTTP)', (http) => {
   });
 
   it('names the target in JSON 1.0 and 1.1 answers, with no signature needed to be told', async () => {
-    for (const contentType of ['application/x-amz-json-1.0', 'application/x-amz-json-1.1']) {
+    for (const contentType of ['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']) {
       const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, 'x-amz-target': 'DynamoDB_20120810.Nope' }, body: '{}' });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe(contentType);
-      expect(await response.json()).toEqual({ __type: UNKNOWN, message: 'Unknown operation: DynamoDB_20120810.Nope' });
+      expect(await response.json()).toEqual({ __type: UNKNOWN, Message: 'Unknown operation: DynamoDB_20120810.Nope' });
     }
     const untargeted = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
-    expect(await untargeted.json()).toEqual({ __type: UNKNOWN, message: 'Unknown operation: (no X-Amz-Target header)' });
+    expect(await untargeted.json()).toEqual({ __type: UNKNOWN, Message: 'Unknown operation: (no X-Amz-Target header)' });
   });
 });

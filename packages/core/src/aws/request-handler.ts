@@ -1,6 +1,7 @@
 import type { Database } from '../database.js';
 import { DynamoDBError, InternalServerError, SerializationException, UnknownOperationException } from '../errors.js';
 import { nextRequestId } from './request-id.js';
+import { replyContentType, responseHeaders } from './response-headers.js';
 import { decodeRequestBody, encodeResponseBody } from './wire-json.js';
 
 /** The parts of an AWS SDK v3 HttpRequest the handler reads. */
@@ -63,39 +64,37 @@ export function unknownOperation(target: string): UnknownOperationException {
 
 async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpResponse> {
   const requestId = nextRequestId();
+  const contentType = replyContentType(headerOf(request.headers, 'content-type'));
   try {
-    const target = targetOf(request.headers);
+    const target = headerOf(request.headers, 'x-amz-target') ?? '';
     const [service, operation] = parseTarget(target);
     // The catalog decides: core's services and any a module registered operations of. DynamoDB's answer
     // carries no message; naming the target tells a typo from an operation Magneto does not implement yet.
     if (!db.hasOperation(service, operation)) throw unknownOperation(target);
     const input = decodeRequestBody(bodyText(request.body));
     const output = await db.execute(service, operation, input);
-    return reply(200, encodeResponseBody(output ?? {}), requestId);
+    return reply(200, encodeResponseBody(output ?? {}), requestId, contentType);
   } catch (error) {
     const failure = error instanceof DynamoDBError ? error : internalError(error);
-    return reply(failure.statusCode, encodeResponseBody(failure.wireBody()), requestId);
+    return reply(failure.statusCode, encodeResponseBody(failure.wireBody()), requestId, contentType);
   }
 }
 
-function reply(statusCode: number, json: string, requestId: string): SdkHttpResponse {
+function reply(statusCode: number, json: string, requestId: string, contentType: string): SdkHttpResponse {
   const body = utf8Encoder.encode(json);
-  return {
-    statusCode,
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'content-length': String(body.length),
-      'x-amzn-requestid': requestId,
-    },
-    body,
-  };
+  // The SDK's HttpResponse carries header names in lower case.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of responseHeaders(contentType, body, requestId)) headers[name.toLowerCase()] = value;
+  return { statusCode, headers, body };
 }
 
-/** The `X-Amz-Target` header, whatever its case; empty when there is none. */
-function targetOf(headers: Record<string, string>): string {
-  let target = '';
-  for (const name in headers) if (name.toLowerCase() === 'x-amz-target') target = headers[name] ?? '';
-  return target;
+/** A request header, whatever the case of its name; undefined when there is none. */
+function headerOf(headers: Record<string, string>, lowerCaseName: string): string | undefined {
+  // The SDK writes its header names in lower case: no scan for them.
+  let value = headers[lowerCaseName];
+  if (value !== undefined) return value;
+  for (const name in headers) if (name.toLowerCase() === lowerCaseName) value = headers[name];
+  return value;
 }
 
 /** `X-Amz-Target`'s service prefix and operation name (empty when there is no dot: no operation has an empty name). */

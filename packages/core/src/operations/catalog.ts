@@ -15,6 +15,10 @@ import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
 import { updateItem } from './update-item.js';
 import { updateTable } from './update-table.js';
+import { batchExecuteStatement } from '../partiql/batch-execute-statement.js';
+import { executeStatement } from '../partiql/execute-statement.js';
+import { executeTransaction } from '../partiql/execute-transaction.js';
+import { tableOfStatement } from '../partiql/plan-statement.js';
 
 /**
  * The operation catalog: every DynamoDB operation core implements, with its effect and the tables a
@@ -56,6 +60,18 @@ function transactItemsTables(input: Readonly<Record<string, unknown>>): readonly
   return tables;
 }
 
+/** ExecuteStatement, BatchExecuteStatement, ExecuteTransaction: the table each PartiQL statement names. */
+function statementTables(statements: unknown): readonly string[] | undefined {
+  if (!Array.isArray(statements)) return undefined;
+  const tables: string[] = [];
+  for (const statement of statements as unknown[]) {
+    const tableName = tableOfStatement((statement as { Statement?: unknown } | null)?.Statement);
+    if (tableName === undefined) return undefined;
+    tables.push(tableName);
+  }
+  return tables;
+}
+
 /** Core's DynamoDB operations (service `DynamoDB_20120810`), by name. */
 export const DYNAMODB_OPERATIONS = {
   CreateTable: operation(createTable, 'catalog'),
@@ -73,6 +89,9 @@ export const DYNAMODB_OPERATIONS = {
   TransactGetItems: operation(transactGetItems, 'read', transactItemsTables),
   BatchGetItem: operation(batchGetItem, 'read', requestItemsTables),
   BatchWriteItem: operation(batchWriteItem, 'write', requestItemsTables),
+  ExecuteStatement: operation(executeStatement, 'write', (input) => statementTables([input])),
+  BatchExecuteStatement: operation(batchExecuteStatement, 'write', (input) => statementTables(input.Statements)),
+  ExecuteTransaction: operation(executeTransaction, 'write', (input) => statementTables(input.TransactStatements)),
 };
 
 type CoreOperations = typeof DYNAMODB_OPERATIONS;

@@ -7,10 +7,11 @@ import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
-import { primaryKeyCodeOf, type PrimaryKeyCode } from '../storage/storage-key.js';
+import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactGetItemsInput } from './validation/validate-transact-get-items-input.js';
+import { MSG_SAME_ITEM } from './transact-write-items.js';
 
 /** One Get of a TransactGetItems request. */
 export interface TransactGetItem {
@@ -60,6 +61,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
   }
 
   const located: Array<{ table: TableState; code: PrimaryKeyCode }> = [];
+  // Two Gets of one item are refused as TransactWriteItems refuses two actions on one
+  // (nubo-db/dynamodb-conformance tier2 transactGet: ValidationException against DynamoDB).
+  const seen = new Set<string>();
   for (let i = 0; i < gets.length; i++) {
     const get = gets[i]!;
     const table = engine.itemTable(get.tableName);
@@ -70,7 +74,11 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
       const reasons: CancellationReason[] = gets.map((_, j) => (j === i ? { Code: 'ValidationError', Message: error.message } : { Code: 'None' }));
       throw new TransactionCanceledException(reasons);
     }
-    located.push({ table, code: primaryKeyCodeOf(get.key, table.keySchema) });
+    const code = primaryKeyCodeOf(get.key, table.keySchema);
+    const identity = `${table.name}\u0000${primaryKeyIdentity(code)}`;
+    if (seen.has(identity)) throw new ValidationException(MSG_SAME_ITEM);
+    seen.add(identity);
+    located.push({ table, code });
   }
 
   // Transaction hooks (conflict simulation): an item a committed TransactWriteItems still holds cancels the read.

@@ -65,7 +65,8 @@ const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 // Unconfirmed against DynamoDB: the wording of these two messages.
 const MSG_TOKEN_MISMATCH = 'The request cannot be retried because its parameters do not match the original request associated with this ClientRequestToken.';
 const MSG_TOO_LARGE = 'Transaction request size cannot exceed 4 MB';
-const MSG_SAME_ITEM = 'Transaction request cannot include multiple operations on one item';
+/** Two actions of one transaction on the same item (TransactWriteItems and TransactGetItems). */
+export const MSG_SAME_ITEM = 'Transaction request cannot include multiple operations on one item';
 const MSG_CONDITION = 'The conditional request failed';
 
 /** The single-item operation whose validation and expressions each action kind shares. */

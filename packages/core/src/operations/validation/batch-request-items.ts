@@ -1,3 +1,4 @@
+import { ValidationException } from '../../errors.js';
 import type { Constraints } from './constraints.js';
 import { isValidItemTableName } from './item-input.js';
 
@@ -17,11 +18,18 @@ export function areTableNameKeysValid(map: Readonly<Record<string, unknown>>): b
   return true;
 }
 
-/** RequestItems: not null, at least one table, valid table-name keys. Returns whether it is present. */
-export function requestItemsConstraints(c: Constraints, map: unknown): map is Record<string, unknown> {
+/**
+ * RequestItems: not null, valid table-name keys. Returns whether it is present. An empty map is its own
+ * error, "The requestItems parameter is required for BatchGetItem" (or BatchWriteItem), as DynamoDB
+ * answers today (nubo-db/dynamodb-conformance tier3 batchGetItem, batchWriteItem; dynalite recorded
+ * Coral's "Member must have length greater than or equal to 1").
+ */
+export function requestItemsConstraints(c: Constraints, map: unknown, operation: 'BatchGetItem' | 'BatchWriteItem'): map is Record<string, unknown> {
   if (!c.notNull('requestItems', map)) return false;
   const items = map as Record<string, unknown>;
-  c.minLength('requestItems', items, 1);
+  let empty = true;
+  for (const _ in items) empty = false;
+  if (empty) throw new ValidationException(`The requestItems parameter is required for ${operation}`);
   if (!areTableNameKeysValid(items)) c.fail('requestItems', items, MAP_KEYS_CONSTRAINT);
   return true;
 }

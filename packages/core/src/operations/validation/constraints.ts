@@ -180,9 +180,17 @@ export class Constraints {
   /** Records a failure of any constraint. */
   fail(path: MemberPath, value: unknown, constraint: string): void {
     if (this.errors.length >= MAX_ERRORS) return;
-    const shown = value === null || value === undefined ? 'null' : `'${printValue(value)}'`;
+    this.failShown(path, value === null || value === undefined ? 'null' : `'${printValue(value)}'`, constraint);
+  }
+
+  /**
+   * Records a failure whose value DynamoDB prints its own way: `shown` as it appears after "Value"
+   * (quotes included), or undefined for DynamoDB's "Value at '…'" with no value at all.
+   */
+  failShown(path: MemberPath, shown: string | undefined, constraint: string): void {
+    if (this.errors.length >= MAX_ERRORS) return;
     const at = typeof path === 'string' ? path : path();
-    this.errors.push(`Value ${shown} at '${at}' failed to satisfy constraint: ${constraint}`);
+    this.errors.push(`Value ${shown === undefined ? '' : `${shown} `}at '${at}' failed to satisfy constraint: ${constraint}`);
   }
 
   /** "Member must not be null". Returns whether the value is present. */

@@ -18,12 +18,20 @@ for (const [op, v] of [
       expectValidation(() => v({}), "The parameter 'TableName' is required but was not present in the request");
     });
 
-    it('rejects a table name shorter than 3 characters before checking its pattern', () => {
-      expectValidation(() => v({ TableName: 'a;' }), 'TableName must be at least 3 characters long and at most 255 characters long');
+    // Coral's constraint messages, as on every operation (docs/FIDELITY.md): dynalite recorded
+    // "TableName must be at least 3 characters long and at most 255 characters long" here.
+    it('rejects a table name shorter than 3 characters with the pattern and length constraints', () => {
+      expectValidation(() => v({ TableName: 'a;' }), errors(failed('a;', 'tableName', PATTERN), failed('a;', 'tableName', 'Member must have length greater than or equal to 3')));
     });
 
     it('rejects a table name longer than 255 characters', () => {
-      expectValidation(() => v({ TableName: 'a'.repeat(256) }), 'TableName must be at least 3 characters long and at most 255 characters long');
+      const name = 'a'.repeat(256);
+      expectValidation(() => v({ TableName: name }), errors(failed(name, 'tableName', 'Member must have length less than or equal to 255')));
+    });
+
+    it('rejects a table ARN longer than 1024 characters', () => {
+      const arn = `arn:${'a'.repeat(1021)}`;
+      expectValidation(() => v({ TableName: arn }), errors(failed(arn, 'tableName', 'Member must have length less than or equal to 1024')));
     });
 
     it('rejects a table name with a character outside [a-zA-Z0-9_.-]', () => {

@@ -15,7 +15,7 @@ describe('UpdateTable', () => {
   });
 
   it('rejects a table name shorter than 3 characters', () => {
-    expectValidation(() => v({ TableName: '' }), 'TableName must be at least 3 characters long and at most 255 characters long');
+    expectValidation(() => v({ TableName: '' }), errors(failed('', 'tableName', PATTERN), failed('', 'tableName', 'Member must have length greater than or equal to 3')));
   });
 
   it('rejects a table name with a character outside [a-zA-Z0-9_.-]', () => {

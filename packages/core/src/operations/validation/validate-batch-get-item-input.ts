@@ -59,13 +59,19 @@ export function validateBatchGetItemInput(input: Record<string, unknown>): void 
   checkShape(input, BATCH_GET_ITEM_SHAPE);
   const c = beginConstraints();
   c.oneOf('returnConsumedCapacity', rcc, RETURN_CONSUMED_CAPACITY);
-  if (requestItemsConstraints(c, items)) {
+  if (requestItemsConstraints(c, items, 'BatchGetItem')) {
     for (const name in items) {
       const entry = items[name];
       // A null map value is a KeysAndAttributes that is not there.
       if (!c.notNull(() => `requestItems.${name}.member`, entry) || !isMap(entry)) continue;
       const keys = `requestItems.${name}.member.keys`;
-      if (c.notNull(keys, entry.Keys)) c.length(keys, entry.Keys, 1, MAX_BATCH_GET_KEYS);
+      if (c.notNull(keys, entry.Keys)) {
+        c.minLength(keys, entry.Keys, 1);
+        // DynamoDB prints no value and this path capitalised (nubo-db/dynamodb-conformance tier3 batchGetItem).
+        if (Array.isArray(entry.Keys) && entry.Keys.length > MAX_BATCH_GET_KEYS) {
+          c.failShown(() => `RequestItems.${name}.member.Keys`, undefined, `Member must have length less than or equal to ${MAX_BATCH_GET_KEYS}`);
+        }
+      }
       c.length(`requestItems.${name}.member.attributesToGet`, entry.AttributesToGet, 1, 255);
     }
   }

@@ -1,5 +1,5 @@
 import { ValidationException } from '../../errors.js';
-import { RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS, beginConstraints } from './constraints.js';
+import { RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS, beginConstraints, MAX_PRINTED_VALUE, printValue } from './constraints.js';
 import { areTableNameKeysValid, requestItemsConstraints } from './batch-request-items.js';
 import { isMap, isOptionalReturnConsumedCapacity } from './item-input.js';
 import { ATTRIBUTE_MAP, STRING, checkShape, listOf, struct, type Shape } from './shapes.js';
@@ -58,6 +58,12 @@ function isValidRequestItems(map: Record<string, unknown>): boolean {
   return tables > 0 && total <= MAX_BATCH_WRITE_REQUESTS && areTableNameKeysValid(map);
 }
 
+/** `{table=[…], …}`, as Java prints a map, cut at MAX_PRINTED_VALUE characters as printValue cuts. */
+function printJavaMap(map: Readonly<Record<string, unknown>>): string {
+  const text = `{${Object.keys(map).map((name) => `${name}=${printValue(map[name])}`).join(', ')}}`;
+  return text.length <= MAX_PRINTED_VALUE ? text : `${text.slice(0, MAX_PRINTED_VALUE)}...`;
+}
+
 /**
  * Checks a BatchWriteItem request's parameters before any AttributeValue or table is looked at, in
  * DynamoDB's order and with its messages (dynalite test/batchWriteItem.js, verified against DynamoDB):
@@ -76,13 +82,14 @@ export function validateBatchWriteItemInput(input: Record<string, unknown>): voi
   const c = beginConstraints();
   c.oneOf('returnConsumedCapacity', rcc, RETURN_CONSUMED_CAPACITY);
   c.oneOf('returnItemCollectionMetrics', ricm, RETURN_ITEM_COLLECTION_METRICS);
-  if (requestItemsConstraints(c, items)) {
+  if (requestItemsConstraints(c, items, 'BatchWriteItem')) {
     let badLength = false;
     for (const name in items) {
       const list = items[name];
       if (Array.isArray(list) && (list.length < 1 || list.length > MAX_BATCH_WRITE_REQUESTS)) badLength = true;
     }
-    if (badLength) c.fail('requestItems', items, MAP_VALUES_CONSTRAINT);
+    // DynamoDB prints the map as Java does, `{table=[…]}` (nubo-db/dynamodb-conformance tier3 batchWriteItem).
+    if (badLength) c.failShown('requestItems', `'${printJavaMap(items)}'`, MAP_VALUES_CONSTRAINT);
     for (const name in items) {
       const list = items[name];
       // A null map value is a list of WriteRequests that is not there.

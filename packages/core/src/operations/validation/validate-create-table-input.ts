@@ -8,7 +8,7 @@ import {
   STREAM_SPECIFICATION_SHAPE,
   THROUGHPUT_WITH_PAY_PER_REQUEST,
   attributeDefinitionsConstraints,
-  checkTableLevelName,
+  checkTableNamePresent,
   checkThroughputBounds,
   keySchemaConstraints,
   MAX_GSI_KEY_SCHEMA,
@@ -54,7 +54,7 @@ const CREATE_TABLE_SHAPE = struct('CreateTableInput', {
 export function validateCreateTableInput(input: Record<string, unknown>): void {
   checkShape(input, CREATE_TABLE_SHAPE);
   // CreateTable names a new table: no ARN here.
-  checkTableLevelName(input.TableName, false);
+  checkTableNamePresent(input.TableName);
 
   const c = beginConstraints();
   const defs = input.AttributeDefinitions;

@@ -8,7 +8,7 @@ import {
   STREAM_SPECIFICATION_SHAPE,
   THROUGHPUT_WITH_PAY_PER_REQUEST,
   attributeDefinitionsConstraints,
-  checkTableLevelName,
+  checkTableNamePresent,
   checkThroughputBounds,
   keySchemaConstraints,
   MAX_GSI_KEY_SCHEMA,
@@ -69,7 +69,7 @@ function present(value: unknown): boolean {
  */
 export function validateUpdateTableInput(input: Record<string, unknown>): void {
   checkShape(input, UPDATE_TABLE_SHAPE);
-  checkTableLevelName(input.TableName, true);
+  checkTableNamePresent(input.TableName);
 
   const c = beginConstraints();
   c.tableName('tableName', input.TableName, true);
