@@ -1,5 +1,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { knownItemSize } from '../model/item-size.js';
+import { decodeItem, encodeItem } from '../storage/item-codec.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { checkIndexKeys } from './index-key-checks.js';
 import { updateIndex } from './index-maintenance.js';
@@ -31,16 +32,21 @@ export function writeItem(
   size: number = knownItemSize(item),
 ): Item | undefined {
   const indexes = table.indexes;
-  if (indexes.length === 0) return table.storage.put(code, item, place, size);
+  // Encoded once: an index of projection ALL holds this very string, not a second copy.
+  const stored = encodeItem(item, size);
+  if (indexes.length === 0) {
+    const old = table.storage.putStored(code, stored, place);
+    return old === undefined ? undefined : decodeItem(old);
+  }
   if (!indexKeysChecked) checkIndexKeys(table, item);
   const storage = table.storage;
   const current = storage.get(code);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
-  const old = storage.put(code, item, place, size);
+  storage.putStored(code, stored, place);
   const tableKey = primaryKeyIdentity(code);
-  for (const index of indexes) updateIndex(index, tableKey, old, item);
+  for (const index of indexes) updateIndex(index, tableKey, current, item, stored);
   commitCollection?.();
-  return old;
+  return current;
 }
 
 /** Deletes the item under `code` from the table and every index; returns it, if there was one. */
