@@ -260,14 +260,14 @@ describe('checkInvariants', () => {
   it('throws when an item sits in a partition that does not own its hash', () => {
     const storage = twoPartitions();
     const foreign = key(HASH_SPACE - 1);
-    storage.partitionList[0]!.items.set(encodeStorageKey(foreign), encodeItem(itemFor(foreign), 0));
+    storage.partitionList[0]!.items.set(encodeStorageKey(foreign), encodeItem(itemFor(foreign), 0, foreign.hash));
     expect(() => storage.checkInvariants()).toThrow(/storage invariant: hash \d+ outside/);
   });
 
   it('throws when an item is added to a partition behind the storage’s back', () => {
     const storage = twoPartitions();
     const sneaky = key(storage.partitionList[1]!.lowHash, 'zz');
-    storage.partitionList[1]!.items.set(encodeStorageKey(sneaky), encodeItem(itemFor(sneaky), 0));
+    storage.partitionList[1]!.items.set(encodeStorageKey(sneaky), encodeItem(itemFor(sneaky), 0, sneaky.hash));
     expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
   });
 

@@ -38,11 +38,6 @@ export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
   return (at ?? '') < (bt ?? '') ? -1 : 1;
 }
 
-/** A key that sorts after every item whose hash prefix is below `hash` and before every other. */
-export function hashBoundary(hash: number): StorageKey {
-  return { hash: hash - 0.5, partitionKey: '', sortKey: '' };
-}
-
 /** The sortable strings of an item's or a key's primary key (no hash: point lookups do not need one). */
 export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): PrimaryKeyCode {
   const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
@@ -85,7 +80,7 @@ export function hashOfStorageKey(key: string): number {
 
 /** The encoded storage key of the item collection of one partition key: every key in it starts with this. */
 export function encodeCollectionPrefix(hash: number, partitionKey: string): string {
-  return flat(encodeHash(hash) + tupleComponentOf(partitionKey));
+  return encodeHash(hash) + tupleComponentOf(partitionKey);
 }
 
 /** A sort key bound inside a collection: `prefix` (encodeCollectionPrefix) then the sortable sort key. */
@@ -101,6 +96,11 @@ export function encodeSortPrefix(prefix: string, sortKey: string): string {
 /** The one string a storage key is held under. */
 export function encodeStorageKey(key: StorageKey): string {
   return flat(encodeHash(key.hash) + tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey) + (key.tableKey ?? ''));
+}
+
+/** A table item's encoded storage key, from its hash prefix and its identity (primaryKeyIdentity). */
+export function encodeTableStorageKey(hash: number, identity: string): string {
+  return flat(encodeHash(hash) + identity);
 }
 
 /** The storage key an encoded one stands for (slow path: invariant checks, whole-table iteration). */

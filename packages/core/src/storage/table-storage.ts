@@ -1,7 +1,7 @@
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
-import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
+import { decodeItem, encodeItem, hashOfStoredItem, storedItemSize } from './item-codec.js';
 import { Partition } from './partition.js';
 import {
   decodeStorageKey,
@@ -9,6 +9,7 @@ import {
   encodeHash,
   encodeSortBound,
   encodeStorageKey,
+  encodeTableStorageKey,
   hashOfStorageKey,
   primaryKeyIdentity,
   type PrimaryKeyCode,
@@ -50,12 +51,19 @@ const PAST_EVERY_KEY = '\u0100';
  * into, rather than ten million small objects. Reads decode a fresh frozen item.
  *
  * Beside the trees, a Map from the item's identity (its primary key; the map's key is a slice of the
- * storage key, not a second string) to its storage key finds an item without hashing its partition
- * key (GetItem, and the old item of every write), and a replacement without placing it again.
+ * storage key, not a second string) to its encoded item serves point lookups (GetItem, and the old item
+ * of every write) in O(1) without hashing the partition key; an item carries its hash prefix, so a
+ * replacement or a delete rebuilds its storage key without hashing either.
  */
 export class TableStorage {
   private partitions: Partition[];
+  /**
+   * Identity to encoded item in a table (whose items carry their hash prefix, so the storage key is
+   * theirs to rebuild), identity to encoded storage key in an index (whose entries may be the table's
+   * strings, hashed by the table's key).
+   */
   private byPrimaryKeyMap = new Map<string, string>();
+  private readonly mapsToItems: boolean;
   private lazyIndex = false;
   private readOnly = false;
   private writes = 0;
@@ -74,6 +82,7 @@ export class TableStorage {
     options: StorageOptions = {},
     private readonly identity: ItemIdentity = primaryKeyIdentity,
   ) {
+    this.mapsToItems = identity === primaryKeyIdentity;
     this.maxNodeSize = options.maxNodeSize;
     this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
@@ -99,32 +108,35 @@ export class TableStorage {
     return this.partitions.length;
   }
 
-  /** The primary-key map, identity to encoded storage key (built on first use in a snapshot). */
+  /** The primary-key map (built on first use in a snapshot). */
   private get byPrimaryKey(): Map<string, string> {
     if (this.lazyIndex) {
       this.lazyIndex = false;
       this.byPrimaryKeyMap = new Map();
       for (const partition of this.partitions) {
-        for (const key of partition.items.keys()) this.byPrimaryKeyMap.set(this.identity(decodeStorageKey(key)), key);
+        for (const [key, stored] of partition.items.entries()) {
+          this.byPrimaryKeyMap.set(this.identity(decodeStorageKey(key)), this.mapsToItems ? stored : key);
+        }
       }
     }
     return this.byPrimaryKeyMap;
   }
 
-  /** The item with this primary key, if any, decoded afresh. O(log n) to find, O(item) to decode. */
+  /** The item with this primary key, if any, decoded afresh. O(1) in a table to find, O(item) to decode. */
   get(key: PrimaryKeyCode): Item | undefined {
     const stored = this.getStored(key);
     return stored === undefined ? undefined : decodeItem(stored);
   }
 
-  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(log n). */
+  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1) in a table, O(log n) in an index. */
   getStored(key: PrimaryKeyCode): string | undefined {
-    const encoded = this.byPrimaryKey.get(this.identity(key));
-    return encoded === undefined ? undefined : this.partitionFor(hashOfStorageKey(encoded)).items.get(encoded);
+    const mapped = this.byPrimaryKey.get(this.identity(key));
+    if (mapped === undefined || this.mapsToItems) return mapped;
+    return this.partitionFor(hashOfStorageKey(mapped)).items.get(mapped);
   }
 
   /**
-   * Stores `item` under its primary key; returns the item it replaced. See putStored; `size` is the
+   * Stores `item` under its primary key; returns the item it replaced. See write; `size` is the
    * item's size when the caller already knows it.
    */
   put(
@@ -133,37 +145,73 @@ export class TableStorage {
     place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey,
     size: number = knownItemSize(item),
   ): Item | undefined {
-    const old = this.putStored(key, encodeItem(item, size), place);
+    const old = this.write(key, item, place, size);
     return old === undefined ? undefined : decodeItem(old);
   }
 
   /**
-   * Stores an encoded item (item-codec.ts) under its primary key; returns the encoded item it replaced.
-   * O(log n). `place` gives a new item's storage key (hashing its partition key): replacing an item
-   * reuses the key it is stored under, so it is only called for inserts.
+   * Stores `item` (of `size` bytes as DynamoDB counts them) under its primary key; returns the encoded
+   * item it replaced. O(log n). `place` gives a new item's storage key (hashing its partition key):
+   * replacing an item reuses the key it is stored under, so it is only called for inserts.
+   */
+  write(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey, size: number): string | undefined {
+    this.assertWritable();
+    const identity = this.identity(key);
+    const mapped = this.byPrimaryKey.get(identity);
+    if (mapped !== undefined) return this.replace(identity, mapped, (hash) => encodeItem(item, size, hash));
+    const storageKey = place(key);
+    this.insert(identity, storageKey, encodeItem(item, size, this.mapsToItems ? storageKey.hash : 0));
+    return undefined;
+  }
+
+  /**
+   * Stores an item already encoded (an index entry of projection ALL shares the table's string) under
+   * its primary key; returns the encoded item it replaced. O(log n). `place` as for write.
    */
   putStored(key: PrimaryKeyCode, stored: string, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): string | undefined {
     this.assertWritable();
-    const map = this.byPrimaryKey;
     const identity = this.identity(key);
-    const existing = map.get(identity);
-    this.writes++;
-    this.bytes += storedItemSize(stored);
-    if (existing !== undefined) {
-      const items = this.partitionFor(hashOfStorageKey(existing)).items;
-      const old = items.get(existing)!;
-      this.bytes -= storedItemSize(old);
-      items.set(existing, stored, true);
-      return old;
-    }
-    const storageKey = place(key);
+    const mapped = this.byPrimaryKey.get(identity);
+    if (mapped !== undefined) return this.replace(identity, mapped, () => stored);
+    this.insert(identity, place(key), stored);
+    return undefined;
+  }
+
+  private insert(identity: string, storageKey: StorageKey, stored: string): void {
     const encoded = encodeStorageKey(storageKey);
     // The map's key is the end of the storage key: one string serves both.
-    map.set(encoded.endsWith(identity) ? encoded.slice(encoded.length - identity.length) : identity, encoded);
+    const mapKey = encoded.endsWith(identity) ? encoded.slice(encoded.length - identity.length) : identity;
+    this.byPrimaryKey.set(mapKey, this.mapsToItems ? stored : encoded);
     const partition = this.partitionFor(storageKey.hash);
     partition.items.set(encoded, stored);
+    this.writes++;
+    this.bytes += storedItemSize(stored);
     if (partition.items.size > this.splitItems) this.maybeSplit(partition);
-    return undefined;
+  }
+
+  /** Replaces the item the map finds as `mapped`; `encode` gets its hash prefix. Returns the old encoded item. */
+  private replace(identity: string, mapped: string, encode: (hash: number) => string): string {
+    this.writes++;
+    if (!this.mapsToItems) {
+      const items = this.partitionFor(hashOfStorageKey(mapped)).items;
+      const old = items.get(mapped)!;
+      const stored = encode(0);
+      // The value alone changes: the tree keeps its key string, which the map holds too.
+      items.changeIfPresent(mapped, stored);
+      this.bytes += storedItemSize(stored) - storedItemSize(old);
+      return old;
+    }
+    const hash = hashOfStoredItem(mapped);
+    const stored = encode(hash);
+    // A new key string of the same value replaces the tree's (one descent, cheaper than editing the
+    // value alone), so the map's key, a slice of the old one, is replaced with a slice of the new one.
+    const encoded = encodeTableStorageKey(hash, identity);
+    this.partitionFor(hash).items.set(encoded, stored, true);
+    const map = this.byPrimaryKey;
+    map.delete(identity);
+    map.set(encoded.length > identity.length ? encoded.slice(encoded.length - identity.length) : identity, stored);
+    this.bytes += storedItemSize(stored) - storedItemSize(mapped);
+    return mapped;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
@@ -177,10 +225,11 @@ export class TableStorage {
     this.assertWritable();
     const identity = this.identity(key);
     const map = this.byPrimaryKey;
-    const encoded = map.get(identity);
-    if (encoded === undefined) return undefined;
+    const mapped = map.get(identity);
+    if (mapped === undefined) return undefined;
+    const encoded = this.mapsToItems ? encodeHash(hashOfStoredItem(mapped)) + identity : mapped;
     const items = this.partitionFor(hashOfStorageKey(encoded)).items;
-    const old = items.get(encoded)!;
+    const old = this.mapsToItems ? mapped : items.get(encoded)!;
     map.delete(identity);
     items.delete(encoded);
     this.writes++;
@@ -308,7 +357,6 @@ export class TableStorage {
           throw new Error(`storage invariant: hash ${hash} outside [${partition.lowHash}, ${partition.highHash})`);
         }
         if (previous !== undefined && previous >= key) throw new Error('storage invariant: keys out of order');
-        if (encodeStorageKey(decodeStorageKey(key)) !== key) throw new Error('storage invariant: a storage key does not decode to itself');
         previous = key;
       }
       total += partition.items.size;
@@ -322,12 +370,12 @@ export class TableStorage {
     for (const partition of this.partitions) {
       for (const [key, stored] of partition.items.entries()) {
         const identity = this.identity(decodeStorageKey(key));
-        if (this.byPrimaryKey.get(identity) !== key || !key.endsWith(identity)) {
+        if (this.byPrimaryKey.get(identity) !== (this.mapsToItems ? stored : key) || !key.endsWith(identity)) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
         const item = decodeItem(stored);
         if (storedItemSize(stored) !== itemSize(item)) throw new Error('storage invariant: a stored size disagrees with its item');
-        if (encodeItem(item, itemSize(item)) !== stored) throw new Error('storage invariant: an item does not encode to its stored form');
+        if (this.mapsToItems && hashOfStoredItem(stored) !== hashOfStorageKey(key)) throw new Error('storage invariant: an item carries another hash prefix than its key');
         bytes += storedItemSize(stored);
       }
     }
