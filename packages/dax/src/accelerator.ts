@@ -177,7 +177,10 @@ export class DaxAccelerator {
    */
   private planBatchGetItem(input: DaxRequest): DaxPlan {
     const requestItems = input.RequestItems;
-    if (!onlyMembers(input, BATCH_GET_MEMBERS) || !RETURN_CONSUMED_CAPACITY.has(input.ReturnConsumedCapacity as string) || !isRecord(requestItems)) return this.pass(input);
+    // No tables at all is DynamoDB's ValidationException: the target must see it.
+    if (!onlyMembers(input, BATCH_GET_MEMBERS) || !RETURN_CONSUMED_CAPACITY.has(input.ReturnConsumedCapacity as string) || !isRecord(requestItems) || Object.keys(requestItems).length === 0) {
+      return this.pass(input);
+    }
     interface TableRead { readonly projection: string; readonly hits: Item[]; readonly misses: { itemKey: string; key: unknown }[] }
     const reads = new Map<string, TableRead>();
     const seen = new Set<string>();
@@ -305,6 +308,9 @@ export class DaxAccelerator {
       input,
       complete: (output) => {
         const { ConsumedCapacity: _consumed, $metadata: _metadata, ...result } = output;
+        // Frozen, as the Database's answers are: every hit hands out this same result.
+        if (Array.isArray(result.Items)) result.Items = Object.freeze([...(result.Items as Item[])]);
+        if (isRecord(result.LastEvaluatedKey)) result.LastEvaluatedKey = cachedItem(result.LastEvaluatedKey as Item);
         let size = cacheKey.length + ENTRY_OVERHEAD;
         if (Array.isArray(result.Items)) for (const item of result.Items as Item[]) size += itemSize(item);
         if (isRecord(result.LastEvaluatedKey)) size += itemSize(result.LastEvaluatedKey as Item);

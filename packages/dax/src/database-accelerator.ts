@@ -63,12 +63,17 @@ export function daxDatabase(db: Database, options: DaxOptions = {}): DaxDatabase
   };
   for (const [method, operation] of Object.entries(ACCELERATED_METHODS)) own[method] = (input: unknown) => run(operation, input);
   // A Proxy rather than a wrapper class: it is a Database to every API that takes one (createRequestHandler,
-  // startServer), and whatever the Database gains later passes through untouched.
+  // startServer), and whatever the Database gains later passes through untouched. Its methods run on the
+  // Database itself, bound once each (the server asks hasOperation of every request).
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(db, {
     get(target, property) {
       if (typeof property === 'string' && Object.hasOwn(own, property)) return own[property];
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(property);
+      if (method === undefined) bound.set(property, (method = (value as (...args: unknown[]) => unknown).bind(target)));
+      return method;
     },
   }) as DaxDatabase;
 }

@@ -78,6 +78,9 @@ describe('SEMANTICS.md: each operation and what it does to each cache', () => {
     // A strongly consistent table is sent whole.
     const consistent = await cached.batchGetItem({ RequestItems: { users: { Keys: [userKey('a'), userKey('c')], ConsistentRead: true } } });
     expect(new Set(consistent.Responses?.users)).toEqual(new Set([user('a', 'Ann'), user('c', 'Cy')]));
+    // A request the target refuses is sent, never answered from the cache: no tables, or a key twice.
+    await expect(cached.batchGetItem({ RequestItems: {} })).rejects.toThrow(await db.batchGetItem({ RequestItems: {} }).catch((error: Error) => error.message));
+    await expect(cached.batchGetItem({ RequestItems: { users: { Keys: [userKey('a'), userKey('a')] } } })).rejects.toThrow('Provided list of item keys contains duplicates');
   });
 
   it('row 7: an entry older than recordTtlMillis is a miss; 0 keeps entries until evicted', async () => {
@@ -120,7 +123,9 @@ describe('SEMANTICS.md: each operation and what it does to each cache', () => {
     expect(await cached.query(queryDoc('d', { Limit: 2, ExclusiveStartKey: page1.LastEvaluatedKey }))).toEqual(page2);
     expect((await cached.query(queryDoc('d', { Limit: 3 }))).Count).toBe(2);
     await cached.scan({ TableName: 'docs' });
-    await cached.scan({ TableName: 'docs' });
+    const scanned = await cached.scan({ TableName: 'docs' });
+    // Every hit hands out the same result, frozen as the Database's answers are.
+    expect(Object.isFrozen(scanned.Items)).toBe(true);
     expect(cached.stats()).toMatchObject({ QueryCacheHits: 2, QueryCacheMisses: 3, ScanCacheHits: 1, ScanCacheMisses: 1 });
   });
 
