@@ -369,7 +369,8 @@ export class TableStorage {
     let bytes = 0;
     for (const partition of this.partitions) {
       for (const [key, stored] of partition.items.entries()) {
-        const identity = this.identity(decodeStorageKey(key));
+        // A table item's identity is its storage key after the hash prefix; an index entry's, its table key.
+        const identity = this.mapsToItems ? key.slice(3) : this.identity(decodeStorageKey(key));
         if (this.byPrimaryKey.get(identity) !== (this.mapsToItems ? stored : key) || !key.endsWith(identity)) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
