@@ -281,6 +281,21 @@ export class Database implements OperationMethods {
     return this.call('TransactGetItems', input);
   }
 
+  /** Adds tags to a table (by its ARN), replacing the values of keys it already has; 50 tags at most. */
+  tagResource(input: OperationInput<'TagResource'>): Promise<OperationOutput<'TagResource'>> {
+    return this.call('TagResource', input);
+  }
+
+  /** Removes tags from a table (by its ARN) by key. */
+  untagResource(input: OperationInput<'UntagResource'>): Promise<OperationOutput<'UntagResource'>> {
+    return this.call('UntagResource', input);
+  }
+
+  /** A table's tags (by its ARN). */
+  listTagsOfResource(input: OperationInput<'ListTagsOfResource'>): Promise<OperationOutput<'ListTagsOfResource'>> {
+    return this.call('ListTagsOfResource', input);
+  }
+
   /**
    * Enables or disables Time to Live on a table (needs the `ttl()` module: without it, a ValidationException
    * says to install it).

@@ -100,3 +100,4 @@ export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
 export * from './table-api/index.js';
+export * from './tags/index.js';

@@ -15,6 +15,10 @@ import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
 import { updateItem } from './update-item.js';
 import { updateTable } from './update-table.js';
+import { tagResource } from '../tags/tag-resource.js';
+import { untagResource } from '../tags/untag-resource.js';
+import { listTagsOfResource } from '../tags/list-tags-of-resource.js';
+import { resourceArnTables } from '../tags/resource-arn.js';
 
 /**
  * The operation catalog: every DynamoDB operation core implements, with its effect and the tables a
@@ -73,6 +77,9 @@ export const DYNAMODB_OPERATIONS = {
   TransactGetItems: operation(transactGetItems, 'read', transactItemsTables),
   BatchGetItem: operation(batchGetItem, 'read', requestItemsTables),
   BatchWriteItem: operation(batchWriteItem, 'write', requestItemsTables),
+  TagResource: operation(tagResource, 'catalog', resourceArnTables),
+  UntagResource: operation(untagResource, 'catalog', resourceArnTables),
+  ListTagsOfResource: operation(listTagsOfResource, 'read', resourceArnTables),
 };
 
 type CoreOperations = typeof DYNAMODB_OPERATIONS;
