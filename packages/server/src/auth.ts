@@ -103,6 +103,12 @@ export function checkSignatureShape(request: Pick<AuthRequest, 'url' | 'headers'
   };
 }
 
+/** The access key id a request was signed with: the first element of its credential scope. */
+export function accessKeyIdOf(parts: SignatureParts): string {
+  const slash = parts.credential.indexOf('/');
+  return slash < 0 ? parts.credential : parts.credential.slice(0, slash);
+}
+
 /**
  * Strict mode: checks the algorithm, the credential scope (key, region, service), the date against the
  * server's clock (15 minutes either way; X-Amz-Expires for presigned requests) and the signature itself,

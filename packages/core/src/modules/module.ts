@@ -70,8 +70,11 @@ export interface OperationRequest {
   /** The operation's name, e.g. `PutItem`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  /** Who sends the request: undefined for now (access control will set it from the request's credentials). */
-  readonly principal?: string | undefined;
+  /**
+   * Who sends the request, as its transport identified them: undefined for `Database` methods and
+   * `execute` without a caller (the database's own owner). Access control maps it to a principal.
+   */
+  readonly caller?: RequestCaller | undefined;
   /**
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
    * detail, one entry per table; empty for operations that consume none). Set after the operation ran
@@ -80,6 +83,20 @@ export interface OperationRequest {
    * for none of a database without hooks.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
+}
+
+/**
+ * Who sends a request, as the transport identified them (OperationRequest.caller): the SDK request
+ * handler and the server fill in the access key id the request was signed with, and the server the
+ * client's address; `db.as(principal)` and `createRequestHandler(db, { principal })` name a principal.
+ */
+export interface RequestCaller {
+  /** The access key id of the request's SigV4 credentials. */
+  readonly accessKeyId?: string | undefined;
+  /** A principal named directly (its ARN, or a name the access control module knows). */
+  readonly principal?: string | undefined;
+  /** The client's IP address (the server's `aws:SourceIp`). */
+  readonly sourceIp?: string | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '../model/capacity.js';
-import type { AdmissionHook, OperationRequest, ServiceName } from './module.js';
+import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from './module.js';
 
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
@@ -18,6 +18,7 @@ class RequestContext implements OperationRequest {
     readonly service: ServiceName,
     readonly operation: string,
     readonly input: Readonly<Record<string, unknown>>,
+    readonly caller: RequestCaller | undefined,
   ) {}
 }
 
@@ -35,8 +36,9 @@ export function runWithHooks(
   operation: string,
   input: Record<string, unknown>,
   handler: (input: Record<string, unknown>) => unknown,
+  caller?: RequestCaller,
 ): unknown {
-  const request = new RequestContext(service, operation, input);
+  const request = new RequestContext(service, operation, input, caller);
   for (const hook of hooks) hook.beforeOperation?.(request);
   const asked = input.ReturnConsumedCapacity;
   const measure =
