@@ -55,6 +55,9 @@ export {
   IdempotentParameterMismatchException,
   ExpiredIteratorException,
   TrimmedDataAccessException,
+  AccessDeniedException,
+  UnrecognizedClientException,
+  PolicyNotFoundException,
   type CancellationReason,
 } from './errors.js';
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
@@ -103,3 +106,4 @@ export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
 export * from './table-api/index.js';
 export * from './tags/index.js';
+export * from './access-control/index.js';

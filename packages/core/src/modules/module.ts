@@ -79,8 +79,8 @@ export interface OperationRequest {
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
    * detail, one entry per table; empty for operations that consume none). Set after the operation ran
    * (undefined before it, and when it failed). It is measured for every request of a database that has an
-   * admission hook (the operation runs with INDEXES and its answer is shaped back to what was asked), and
-   * for none of a database without hooks.
+   * admission hook reading it (the operation runs with INDEXES and its answer is shaped back to what was
+   * asked; see AdmissionHook.readsConsumedCapacity), and for none of a database without one.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
 }
@@ -104,6 +104,12 @@ export interface RequestCaller {
  * exceptions (e.g. ProvisionedThroughputExceededException); `afterOperation` sees the response, to account for it.
  */
 export interface AdmissionHook {
+  /**
+   * Whether this hook reads `request.consumedCapacity` (default true). Measuring it costs every
+   * request: a hook that only vetoes (access control) says false, and a database whose hooks all say
+   * false measures nothing for them.
+   */
+  readonly readsConsumedCapacity?: boolean;
   beforeOperation?(request: OperationRequest): void;
   afterOperation?(request: OperationRequest, output: unknown): void;
 }

@@ -42,6 +42,7 @@ export function runWithHooks(
   for (const hook of hooks) hook.beforeOperation?.(request);
   const asked = input.ReturnConsumedCapacity;
   const measure =
+    readsCapacity(hooks) &&
     service === 'DynamoDB_20120810' &&
     CHARGED.has(operation) &&
     (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
@@ -54,6 +55,12 @@ export function runWithHooks(
   }
   for (const hook of hooks) hook.afterOperation?.(request, output);
   return output;
+}
+
+/** Whether any hook reads the consumed capacity (AdmissionHook.readsConsumedCapacity). */
+function readsCapacity(hooks: readonly AdmissionHook[]): boolean {
+  for (const hook of hooks) if (hook.readsConsumedCapacity !== false) return true;
+  return false;
 }
 
 /** The answer with ConsumedCapacity as the caller asked for it (a copy: answers may be kept, e.g. idempotent replays). */
