@@ -19,7 +19,6 @@ const AUTHORIZED_SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120
 /** How many decisions a principal keeps before its cache starts over. */
 const MAX_CACHED_DECISIONS = 10_000;
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
-const NOT_CACHED = Symbol('not cached');
 
 /**
  * Access control as IAM does it for DynamoDB: every request runs as a principal (named by
@@ -88,6 +87,7 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
       const env: AuthorizationEnvironment = {
         region: ctx.region,
         accountId: ctx.accountId,
+        arnPrefix: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`,
         getTable: (nameOrArn) => ctx.getTable(ctx.tableNameOf(nameOrArn)),
       };
       const resourceTables = (input: Readonly<Record<string, unknown>>): readonly string[] | undefined => {
@@ -133,27 +133,30 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
   const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(authorization.resource, table));
   const context = conditionContext(ctx, principal, caller, authorization);
   const statements = resourcePolicy?.statements ?? [];
-  const key = cacheKey(principal, authorization, resourcePolicy?.revision, statements, context);
-  const cached = principal.decisions.get(key) ?? NOT_CACHED;
-  if (cached !== NOT_CACHED) return cached ?? undefined;
-  const accountId = /^arn:[^:]*:dynamodb:[^:]*:(\d*):/.exec(authorization.resource)?.[1] || ctx.accountId;
-  const reason = decide(principal, authorization.action, authorization.resource, context, statements, accountId);
+  const key = cacheKey(principal, authorization, resourcePolicy, context);
+  const cached = principal.decisions.get(key);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const reason = decide(principal, authorization.action, authorization.resource, context, statements, authorization.accountId);
   if (principal.decisions.size >= MAX_CACHED_DECISIONS) principal.decisions.clear();
   principal.decisions.set(key, reason ?? null);
   return reason;
 }
 
-function cacheKey(
-  principal: Principal,
-  authorization: Authorization,
-  revision: string | undefined,
-  resourceStatements: readonly { readonly keys: readonly string[] }[],
-  context: ConditionContext,
-): string {
-  const values: unknown[] = [authorization.action, authorization.resource, revision ?? null];
-  for (const statement of principal.statements) for (const key of statement.keys) values.push(context.get(key) ?? null);
-  for (const statement of resourceStatements) for (const key of statement.keys) values.push(context.get(key) ?? null);
-  return JSON.stringify(values);
+/** The cache key: every part length-prefixed, so no two different decisions share one. */
+function cacheKey(principal: Principal, authorization: Authorization, resourcePolicy: { readonly revision: string; readonly keys: readonly string[] } | undefined, context: ConditionContext): string {
+  let key = `${authorization.action.length}:${authorization.action}${authorization.resource.length}:${authorization.resource}`;
+  if (resourcePolicy !== undefined) key += `${resourcePolicy.revision.length}:${resourcePolicy.revision}`;
+  for (const name of principal.conditionKeys) key += valueKey(context.get(name));
+  if (resourcePolicy !== undefined) for (const name of resourcePolicy.keys) key += valueKey(context.get(name));
+  return key;
+}
+
+function valueKey(value: ContextValue | undefined): string {
+  if (value === undefined) return '-';
+  if (typeof value === 'string') return `${value.length}:${value}`;
+  let key = `[${value.length}`;
+  for (const v of value) key += `${v.length}:${v}`;
+  return key;
 }
 
 /** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */
@@ -161,7 +164,7 @@ function conditionContext(ctx: ModuleContext, principal: Principal, caller: Requ
   let tags: Map<string, string> | undefined;
   return {
     get(key: string): ContextValue | undefined {
-      const own = authorization.keys[key];
+      const own = authorization.keys(key);
       if (own !== undefined) return own;
       const fromPrincipal = principal.keys.get(key);
       if (fromPrincipal !== undefined) return fromPrincipal;

@@ -23,6 +23,8 @@ export interface Principal extends PrincipalIdentity {
   /** The account's root user: every identity-based permission in its own account. */
   readonly root: boolean;
   readonly statements: readonly CompiledStatement[];
+  /** Every condition key its statements read, once each (the decision cache keys on their values). */
+  readonly conditionKeys: readonly string[];
   /** `aws:username`, `aws:PrincipalArn`, `aws:PrincipalTag/*`, … by lower-case key. */
   readonly keys: ReadonlyMap<string, ContextValue>;
   /** Decisions already taken for it (see DecisionCache). */
@@ -59,5 +61,6 @@ export function resolvePrincipal(name: string, options: PrincipalOptions): Princ
   } catch (error) {
     throw new Error(`accessControl: a policy of principal ${name} is malformed: ${(error as Error).message}`);
   }
-  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map() };
+  const conditionKeys = [...new Set(statements.flatMap((statement) => statement.keys))];
+  return { name, arn: options.arn, accountId, root, statements, conditionKeys, keys, decisions: new Map() };
 }

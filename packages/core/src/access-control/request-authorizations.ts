@@ -14,21 +14,42 @@ export interface Authorization {
   readonly action: string;
   /** The ARN of the table, index or stream (or `…:table/*` for ListTables). */
   readonly resource: string;
+  /** The account the resource belongs to (cross-account access needs the resource's policy too). */
+  readonly accountId: string;
   /** The table the resource belongs to (its tags and resource-based policy apply), if it exists. */
   readonly table: TableView | undefined;
-  /** The request's own condition keys (`dynamodb:*`, `aws:RequestTag/*`, `aws:TagKeys`), lower-case. */
-  readonly keys: Readonly<Record<string, ContextValue | undefined>>;
+  /** The request's own condition keys (`dynamodb:*`, `aws:RequestTag/*`, `aws:TagKeys`) by lower-case name, computed when first read. */
+  readonly keys: (key: string) => ContextValue | undefined;
 }
 
 /** What the mapping reads of the database: its region and account, and its tables. */
 export interface AuthorizationEnvironment {
   readonly region: string;
   readonly accountId: string;
+  /** `arn:aws:dynamodb:<region>:<account>:`, the start of this database's ARNs. */
+  readonly arnPrefix: string;
   getTable(nameOrArn: string): TableView | undefined;
 }
 
 type Raw = Readonly<Record<string, unknown>>;
 type Keys = Record<string, ContextValue | undefined>;
+
+const NO_KEYS = (): undefined => undefined;
+
+/** Reads a record of keys, one of them (`dynamodb:attributes`) computed when first read. */
+function keysOf(keys: Keys, attributes?: () => string[]): (key: string) => ContextValue | undefined {
+  let computed: string[] | undefined;
+  return (key) => {
+    if (key === 'dynamodb:attributes' && attributes !== undefined) return (computed ??= attributes());
+    return keys[key];
+  };
+}
+
+/** The account of a resource ARN (ours for the ARNs built here). */
+function accountOf(env: AuthorizationEnvironment, resource: string): string {
+  if (resource.startsWith(arnPrefix(env))) return env.accountId;
+  return /^arn:[^:]*:dynamodb:[^:]*:(\d*):/.exec(resource)?.[1] || env.accountId;
+}
 
 const ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
@@ -59,9 +80,9 @@ export function authorizationsOf(env: AuthorizationEnvironment, operation: strin
     case 'UntagResource':
       return [tableAuthorization(env, operation, input.ResourceArn, { 'aws:tagkeys': stringList(input.TagKeys) })];
     case 'ListTables':
-      return [{ action: 'dynamodb:ListTables', resource: `${arnPrefix(env)}table/*`, table: undefined, keys: {} }];
+      return [{ action: 'dynamodb:ListTables', resource: `${arnPrefix(env)}table/*`, accountId: env.accountId, table: undefined, keys: NO_KEYS }];
     case 'ListStreams':
-      return [{ action: 'dynamodb:ListStreams', resource: `${arnPrefix(env)}table/*/stream/*`, table: undefined, keys: {} }];
+      return [{ action: 'dynamodb:ListStreams', resource: `${arnPrefix(env)}table/*/stream/*`, accountId: env.accountId, table: undefined, keys: NO_KEYS }];
     case 'DescribeStream':
     case 'GetShardIterator':
       return [streamAuthorization(env, operation, input.StreamArn)];
@@ -78,7 +99,7 @@ export function authorizationsOf(env: AuthorizationEnvironment, operation: strin
 }
 
 function arnPrefix(env: AuthorizationEnvironment): string {
-  return `arn:aws:dynamodb:${env.region}:${env.accountId}:`;
+  return env.arnPrefix;
 }
 
 /** The ARN a TableName or ResourceArn names (an ARN as given; a name as this database's table ARN). */
@@ -88,13 +109,14 @@ function tableArn(env: AuthorizationEnvironment, named: unknown): string {
 }
 
 function tableAuthorization(env: AuthorizationEnvironment, operation: string, named: unknown, keys: Keys): Authorization {
-  return { action: `dynamodb:${operation}`, resource: tableArn(env, named), table: typeof named === 'string' ? env.getTable(named) : undefined, keys };
+  const resource = tableArn(env, named);
+  return { action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table: typeof named === 'string' ? env.getTable(named) : undefined, keys: keysOf(keys) };
 }
 
 function streamAuthorization(env: AuthorizationEnvironment, operation: string, streamArn: unknown): Authorization {
   const arn = typeof streamArn === 'string' && streamArn.startsWith('arn:') ? streamArn : `${arnPrefix(env)}table/*/stream/*`;
   const tableOf = /^(arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/[^/]+)\/stream\//.exec(arn);
-  return { action: `dynamodb:${operation}`, resource: arn, table: tableOf === null ? undefined : env.getTable(tableOf[1]!), keys: {} };
+  return { action: `dynamodb:${operation}`, resource: arn, accountId: accountOf(env, arn), table: tableOf === null ? undefined : env.getTable(tableOf[1]!), keys: NO_KEYS };
 }
 
 /** aws:RequestTag/<key> and aws:TagKeys of a request's Tags. */
@@ -126,12 +148,13 @@ function itemAuthorization(env: AuthorizationEnvironment, action: string, input:
   const keys: Keys = {};
   if (enclosing !== undefined) keys['dynamodb:enclosingoperation'] = enclosing;
   else keys['dynamodb:returnconsumedcapacity'] = typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE';
+  let attributes: (() => string[]) | undefined;
   if (table !== undefined) {
     const schema = table.keySchema;
     const key = action === 'PutItem' ? input.Item : input.Key;
     const leading = leadingKeyOf(key, schema);
     if (leading !== undefined) keys['dynamodb:leadingkeys'] = [leading];
-    keys['dynamodb:attributes'] = itemAttributes(action, input, schema);
+    attributes = () => itemAttributes(action, input, schema);
   }
   if (action === 'GetItem') {
     const specific = input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined;
@@ -139,7 +162,8 @@ function itemAuthorization(env: AuthorizationEnvironment, action: string, input:
   } else if (action !== 'ConditionCheckItem' && enclosing === undefined) {
     keys['dynamodb:returnvalues'] = typeof input.ReturnValues === 'string' ? input.ReturnValues : 'NONE';
   }
-  return { action: `dynamodb:${action}`, resource: tableArn(env, input.TableName), table, keys };
+  const resource = tableArn(env, input.TableName);
+  return { action: `dynamodb:${action}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys, attributes) };
 }
 
 function itemAttributes(action: string, input: Raw, schema: PrimaryKeySchema): string[] {
@@ -171,7 +195,7 @@ function readAuthorization(env: AuthorizationEnvironment, operation: 'Query' | '
     if (schema !== undefined) attributes.keys(schema);
     keys['dynamodb:attributes'] = attributes.list();
   }
-  return { action: `dynamodb:${operation}`, resource, table, keys };
+  return { action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) };
 }
 
 /** BatchGetItem and BatchWriteItem: one authorization per table, its keys those of every item. */
@@ -206,7 +230,8 @@ function batchAuthorizations(env: AuthorizationEnvironment, operation: 'BatchGet
       }
       keys['dynamodb:leadingkeys'] = leading;
     }
-    out.push({ action: `dynamodb:${operation}`, resource: tableArn(env, tableName), table, keys });
+    const resource = tableArn(env, tableName);
+    out.push({ action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) });
   }
   return out;
 }

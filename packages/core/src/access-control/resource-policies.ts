@@ -42,7 +42,7 @@ const DELETE_SHAPE = struct('DeleteResourcePolicyInput', { ResourceArn: STRING, 
  */
 export class ResourcePolicies {
   /** Compiled statements by resource ARN and RevisionId (a resource's revision is never reused). */
-  private readonly compiledByRevision = new Map<string, CompiledStatement[]>();
+  private readonly compiledByRevision = new Map<string, CompiledResourcePolicy>();
   private lastRevision = 0;
 
   constructor(
@@ -57,16 +57,16 @@ export class ResourcePolicies {
   }
 
   /** The statements and revision of the policy on `policyArn`, if any. */
-  compiled(table: TableView, policyArn: string): { statements: readonly CompiledStatement[]; revision: string } | undefined {
+  compiled(table: TableView, policyArn: string): CompiledResourcePolicy | undefined {
     const stored = (table.getModuleState(RESOURCE_POLICIES) as StoredPolicies | undefined)?.[policyArn];
     if (stored === undefined) return undefined;
     const revision = `${policyArn} ${stored.RevisionId}`;
-    let statements = this.compiledByRevision.get(revision);
-    if (statements === undefined) {
-      statements = compilePolicy(stored.Policy, 'resource');
-      this.compiledByRevision.set(revision, statements);
+    let compiled = this.compiledByRevision.get(revision);
+    if (compiled === undefined) {
+      compiled = compiledPolicy(revision, compilePolicy(stored.Policy, 'resource'));
+      this.compiledByRevision.set(revision, compiled);
     }
-    return { statements, revision };
+    return compiled;
   }
 
   put(input: PutResourcePolicyInput): ResourcePolicyOutput {
@@ -90,7 +90,8 @@ export class ResourcePolicies {
     const current = this.stored(table)[input.ResourceArn];
     this.checkRevision(input.ResourceArn, table, current, input.ExpectedRevisionId);
     const RevisionId = this.nextRevision(current);
-    this.compiledByRevision.set(`${input.ResourceArn} ${RevisionId}`, statements);
+    const revision = `${input.ResourceArn} ${RevisionId}`;
+    this.compiledByRevision.set(revision, compiledPolicy(revision, statements));
     this.store(table, input.ResourceArn, { Policy: input.Policy, RevisionId });
     return { RevisionId };
   }
@@ -148,6 +149,17 @@ export class ResourcePolicies {
     this.lastRevision = Math.max(this.lastRevision + 1, this.ctx.clock.now(), Number(current?.RevisionId ?? 0) + 1);
     return String(this.lastRevision);
   }
+}
+
+/** A resource's policy ready to evaluate: its statements, the condition keys they read, its revision. */
+export interface CompiledResourcePolicy {
+  readonly revision: string;
+  readonly statements: readonly CompiledStatement[];
+  readonly keys: readonly string[];
+}
+
+function compiledPolicy(revision: string, statements: readonly CompiledStatement[]): CompiledResourcePolicy {
+  return { revision, statements, keys: [...new Set(statements.flatMap((statement) => statement.keys))] };
 }
 
 function notFound(arn: string): PolicyNotFoundException {

@@ -4,7 +4,6 @@
  * `__type` AccessDeniedException) and the database is unchanged; a principal allowed `dynamodb:*` succeeds.
  */
 import {
-  AccessDeniedException,
   BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
@@ -26,7 +25,6 @@ import {
   UntagResourceCommand,
   UpdateItemCommand,
   UpdateTableCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '@magneto/core';
@@ -38,7 +36,7 @@ const KEY = { id: { S: 'a' } };
 const RESOURCE_POLICY = JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/admin' }, Action: 'dynamodb:GetItem', Resource: TABLE }));
 
 /** [operation, its command, the resource a denial names]. */
-const OPERATIONS: ReadonlyArray<[string, () => Parameters<DynamoDBClient['send']>[0], string]> = [
+const OPERATIONS: ReadonlyArray<[string, () => object, string]> = [
   ['CreateTable', () => new CreateTableCommand(hashTable('fresh')), tableArn('fresh')],
   ['DescribeTable', () => new DescribeTableCommand({ TableName: 'items' }), TABLE],
   ['ListTables', () => new ListTablesCommand({}), tableArn('*')],
@@ -95,8 +93,7 @@ for (const transport of TRANSPORTS) {
       it(`${operation} › throws AccessDeniedException for a principal no policy allows, and changes nothing`, async () => {
         const { db, clientOf } = await fixture();
         const before = await state(db);
-        const error = await expectSdkError(clientOf('nobody').send(command()), {
-          type: AccessDeniedException,
+        const error = await expectSdkError(clientOf('nobody').send(command() as never), {
           name: 'AccessDeniedException',
           message: denied('nobody', ACTION[operation] ?? operation, resource),
         });
@@ -106,7 +103,7 @@ for (const transport of TRANSPORTS) {
 
       it(`${operation} › runs for a principal allowed dynamodb:*`, async () => {
         const { clientOf } = await fixture();
-        await expect(clientOf('admin').send(command())).resolves.toBeDefined();
+        await expect(clientOf('admin').send(command() as never)).resolves.toBeDefined();
       });
     }
 
