@@ -76,7 +76,10 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
     return principal;
   };
   const dropDecisions = (): void => {
-    for (const principal of byName.values()) principal.decisions.clear();
+    for (const principal of byName.values()) {
+      principal.decisions.clear();
+      principal.decisionCount = 0;
+    }
   };
 
   return {
@@ -133,19 +136,26 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
   const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(authorization.resource, table));
   const context = conditionContext(ctx, principal, caller, authorization);
   const statements = resourcePolicy?.statements ?? [];
-  const key = cacheKey(principal, authorization, resourcePolicy, context);
-  const cached = principal.decisions.get(key);
+  let byResource = principal.decisions.get(authorization.action);
+  if (byResource === undefined) principal.decisions.set(authorization.action, (byResource = new Map()));
+  let byValues = byResource.get(authorization.resource);
+  if (byValues === undefined) byResource.set(authorization.resource, (byValues = new Map()));
+  const key = cacheKey(principal, resourcePolicy, context);
+  const cached = byValues.get(key);
   if (cached !== undefined) return cached === null ? undefined : cached;
   const reason = decide(principal, authorization.action, authorization.resource, context, statements, authorization.accountId);
-  if (principal.decisions.size >= MAX_CACHED_DECISIONS) principal.decisions.clear();
-  principal.decisions.set(key, reason ?? null);
+  if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
+    principal.decisions.clear();
+    principal.decisionCount = 0;
+  }
+  byValues.set(key, reason ?? null);
+  principal.decisionCount++;
   return reason;
 }
 
-/** The cache key: every part length-prefixed, so no two different decisions share one. */
-function cacheKey(principal: Principal, authorization: Authorization, resourcePolicy: { readonly revision: string; readonly keys: readonly string[] } | undefined, context: ConditionContext): string {
-  let key = `${authorization.action.length}:${authorization.action}${authorization.resource.length}:${authorization.resource}`;
-  if (resourcePolicy !== undefined) key += `${resourcePolicy.revision.length}:${resourcePolicy.revision}`;
+/** The cache key under an action and a resource: every part length-prefixed, so no two different decisions share one. */
+function cacheKey(principal: Principal, resourcePolicy: { readonly revision: string; readonly keys: readonly string[] } | undefined, context: ConditionContext): string {
+  let key = resourcePolicy === undefined ? '' : `${resourcePolicy.revision.length}:${resourcePolicy.revision}`;
   for (const name of principal.conditionKeys) key += valueKey(context.get(name));
   if (resourcePolicy !== undefined) for (const name of resourcePolicy.keys) key += valueKey(context.get(name));
   return key;

@@ -27,8 +27,13 @@ export interface Principal extends PrincipalIdentity {
   readonly conditionKeys: readonly string[];
   /** `aws:username`, `aws:PrincipalArn`, `aws:PrincipalTag/*`, … by lower-case key. */
   readonly keys: ReadonlyMap<string, ContextValue>;
-  /** Decisions already taken for it (see DecisionCache). */
-  readonly decisions: Map<string, string | null>;
+  /**
+   * Decisions already taken for it, by action, then resource, then the condition values its policies
+   * read: null when allowed, else the denial's reason.
+   */
+  readonly decisions: Map<string, Map<string, Map<string, string | null>>>;
+  /** How many decisions `decisions` holds. */
+  decisionCount: number;
 }
 
 const ARN = /^arn:aws:(iam|sts)::(\d{12}):(.+)$/;
@@ -62,5 +67,5 @@ export function resolvePrincipal(name: string, options: PrincipalOptions): Princ
     throw new Error(`accessControl: a policy of principal ${name} is malformed: ${(error as Error).message}`);
   }
   const conditionKeys = [...new Set(statements.flatMap((statement) => statement.keys))];
-  return { name, arn: options.arn, accountId, root, statements, conditionKeys, keys, decisions: new Map() };
+  return { name, arn: options.arn, accountId, root, statements, conditionKeys, keys, decisions: new Map(), decisionCount: 0 };
 }

@@ -36,6 +36,17 @@ type Keys = Record<string, ContextValue | undefined>;
 
 const NO_KEYS = (): undefined => undefined;
 
+/** `dynamodb:<operation>`, one string per operation (decision caches look them up by it). */
+const ACTION_NAMES = new Map<string, string>();
+function actionOf(operation: string): string {
+  let name = ACTION_NAMES.get(operation);
+  if (name === undefined) {
+    name = `dynamodb:${operation}`;
+    ACTION_NAMES.set(operation, name);
+  }
+  return name;
+}
+
 /** Reads a record of keys, one of them (`dynamodb:attributes`) computed when first read. */
 function keysOf(keys: Keys, attributes?: () => string[]): (key: string) => ContextValue | undefined {
   let computed: string[] | undefined;
@@ -110,13 +121,13 @@ function tableArn(env: AuthorizationEnvironment, named: unknown): string {
 
 function tableAuthorization(env: AuthorizationEnvironment, operation: string, named: unknown, keys: Keys): Authorization {
   const resource = tableArn(env, named);
-  return { action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table: typeof named === 'string' ? env.getTable(named) : undefined, keys: keysOf(keys) };
+  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table: typeof named === 'string' ? env.getTable(named) : undefined, keys: keysOf(keys) };
 }
 
 function streamAuthorization(env: AuthorizationEnvironment, operation: string, streamArn: unknown): Authorization {
   const arn = typeof streamArn === 'string' && streamArn.startsWith('arn:') ? streamArn : `${arnPrefix(env)}table/*/stream/*`;
   const tableOf = /^(arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/[^/]+)\/stream\//.exec(arn);
-  return { action: `dynamodb:${operation}`, resource: arn, accountId: accountOf(env, arn), table: tableOf === null ? undefined : env.getTable(tableOf[1]!), keys: NO_KEYS };
+  return { action: actionOf(operation), resource: arn, accountId: accountOf(env, arn), table: tableOf === null ? undefined : env.getTable(tableOf[1]!), keys: NO_KEYS };
 }
 
 /** aws:RequestTag/<key> and aws:TagKeys of a request's Tags. */
@@ -162,8 +173,9 @@ function itemAuthorization(env: AuthorizationEnvironment, action: string, input:
   } else if (action !== 'ConditionCheckItem' && enclosing === undefined) {
     keys['dynamodb:returnvalues'] = typeof input.ReturnValues === 'string' ? input.ReturnValues : 'NONE';
   }
-  const resource = tableArn(env, input.TableName);
-  return { action: `dynamodb:${action}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys, attributes) };
+  // An existing table's own ARN: the same string every time (its hash is kept), and of this account.
+  const resource = table !== undefined ? table.arn : tableArn(env, input.TableName);
+  return { action: actionOf(action), resource, accountId: table !== undefined ? env.accountId : accountOf(env, resource), table, keys: keysOf(keys, attributes) };
 }
 
 function itemAttributes(action: string, input: Raw, schema: PrimaryKeySchema): string[] {
@@ -195,7 +207,7 @@ function readAuthorization(env: AuthorizationEnvironment, operation: 'Query' | '
     if (schema !== undefined) attributes.keys(schema);
     keys['dynamodb:attributes'] = attributes.list();
   }
-  return { action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) };
+  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) };
 }
 
 /** BatchGetItem and BatchWriteItem: one authorization per table, its keys those of every item. */
@@ -231,7 +243,7 @@ function batchAuthorizations(env: AuthorizationEnvironment, operation: 'BatchGet
       keys['dynamodb:leadingkeys'] = leading;
     }
     const resource = tableArn(env, tableName);
-    out.push({ action: `dynamodb:${operation}`, resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) });
+    out.push({ action: actionOf(operation), resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) });
   }
   return out;
 }
