@@ -6,6 +6,7 @@ export default defineConfig({
     // Tests run against the sources; `test/built-package.test.ts` checks the built `dist/` separately.
     alias: {
       '@magneto/core/node': fileURLToPath(new URL('./packages/core/src/node/index.ts', import.meta.url)),
+      '@magneto/core/access-control': fileURLToPath(new URL('./packages/core/src/access-control/index.ts', import.meta.url)),
       '@magneto/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@magneto/streams': fileURLToPath(new URL('./packages/streams/src/index.ts', import.meta.url)),
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),

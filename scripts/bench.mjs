@@ -10,6 +10,7 @@ const benches = [
   ['packages/streams/bench/run.ts', []],
   ['packages/streams/bench/triggers.ts', []],
   ['packages/dax/bench/run.ts', ['--expose-gc']],
+  ['packages/core/bench/access-control.ts', []],
   ['packages/core/bench/bundle-size.ts', []],
 ];
 

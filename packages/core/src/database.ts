@@ -4,7 +4,7 @@ import { missingTtl } from './ttl/missing-ttl-module.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
-import type { DatabaseModule, ServiceName } from './modules/module.js';
+import type { DatabaseModule, RequestCaller, ServiceName } from './modules/module.js';
 import { DYNAMODB_OPERATIONS, type CoreOperationTypes } from './operations/catalog.js';
 import type {
   DescribeTimeToLiveInput,
@@ -58,6 +58,10 @@ const DYNAMODB: ServiceName = 'DynamoDB_20120810';
 export type DynamoDBOperations = CoreOperationTypes & {
   UpdateTimeToLive: { input: UpdateTimeToLiveInput; output: UpdateTimeToLiveOutput };
   DescribeTimeToLive: { input: DescribeTimeToLiveInput; output: DescribeTimeToLiveOutput };
+};
+/** A database as one principal sees it (`db.as(principal)`): the typed methods and `execute`, run as that principal. */
+export type DatabaseView = OperationMethods & {
+  execute(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown>;
 };
 /** The name of a DynamoDB operation `Database` has a typed method for. */
 export type DynamoDBOperationName = keyof DynamoDBOperations;
@@ -185,9 +189,32 @@ export class Database implements OperationMethods {
     return this.engine.clock;
   }
 
-  /** Runs any registered operation by service and name: the entry point of the SDK handler and the server. */
-  async execute(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
-    return this.run(service, operation, input);
+  /**
+   * Runs any registered operation by service and name: the entry point of the SDK handler and the server.
+   * `caller` says who sends it (admission hooks see it: access control authorizes by it).
+   */
+  async execute(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
+    return this.run(service, operation, input, caller);
+  }
+
+  /**
+   * This database as `principal` sees it (with the `accessControl()` module: a principal's name, ARN
+   * or access key id): every typed method and `execute` run as that principal. Without the module,
+   * the same as the database itself.
+   *
+   * @example
+   * const alice = db.as('alice');
+   * await alice.getItem({ TableName: 'users', Key: { id: { S: 'alice' } } });
+   */
+  as(principal: string): DatabaseView {
+    const caller: RequestCaller = { principal };
+    const view: Record<string, unknown> = {
+      execute: (service: ServiceName, operation: string, input: Record<string, unknown>) => this.run(service, operation, input, caller),
+    };
+    for (const name of [...Object.keys(DYNAMODB_OPERATIONS), 'UpdateTimeToLive', 'DescribeTimeToLive']) {
+      view[name[0]!.toLowerCase() + name.slice(1)] = (input: Record<string, unknown> = {}) => this.run(DYNAMODB, name, input, caller);
+    }
+    return view as unknown as DatabaseView;
   }
 
   /** Whether `service.operation` is in the catalog (core's operations and those of the installed modules). */
@@ -281,6 +308,21 @@ export class Database implements OperationMethods {
     return this.call('TransactGetItems', input);
   }
 
+  /** Adds tags to a table (by its ARN), replacing the values of keys it already has; 50 tags at most. */
+  tagResource(input: OperationInput<'TagResource'>): Promise<OperationOutput<'TagResource'>> {
+    return this.call('TagResource', input);
+  }
+
+  /** Removes tags from a table (by its ARN) by key. */
+  untagResource(input: OperationInput<'UntagResource'>): Promise<OperationOutput<'UntagResource'>> {
+    return this.call('UntagResource', input);
+  }
+
+  /** A table's tags (by its ARN). */
+  listTagsOfResource(input: OperationInput<'ListTagsOfResource'>): Promise<OperationOutput<'ListTagsOfResource'>> {
+    return this.call('ListTagsOfResource', input);
+  }
+
   /**
    * Runs one PartiQL statement (SELECT, INSERT, UPDATE, DELETE) as the operation DynamoDB plans it to.
    *
@@ -333,18 +375,18 @@ export class Database implements OperationMethods {
    * covers what it wrote and what it saw: under `strict`, a read (or a failure, which can show an item or
    * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
-  private run(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
+  private run(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
     const session = this.session;
     if (session === undefined && (this.closed || this.storage.open !== undefined)) {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
-      return this.open().then(() => this.run(service, operation, input));
+      return this.open().then(() => this.run(service, operation, input, caller));
     }
     let before = 0;
     try {
-      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input));
+      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input, caller));
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       before = session.appendedLsn;
-      const output = this.executeNow(service, operation, input);
+      const output = this.executeNow(service, operation, input, caller);
       const durable = session.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
     } catch (error) {
@@ -355,13 +397,13 @@ export class Database implements OperationMethods {
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
-  private executeNow(service: ServiceName, operation: string, raw: Record<string, unknown>): unknown {
+  private executeNow(service: ServiceName, operation: string, raw: Record<string, unknown>, caller: RequestCaller | undefined): unknown {
     const engine = this.engine;
     const entry = engine.operationOf(service, operation);
     // Any JS value reaches here through the typed methods; the operations see what the wire would carry.
     const input = wireInput(raw);
     const hooks = engine.admissionHooks;
     if (hooks.length === 0) return engine.invoke(entry, input);
-    return runWithHooks(hooks, service, operation, input, (request) => engine.invoke(entry, request));
+    return runWithHooks(hooks, service, operation, input, (request) => engine.invoke(entry, request), caller);
   }
 }

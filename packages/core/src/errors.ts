@@ -250,3 +250,21 @@ export class TrimmedDataAccessException extends DynamoDBError {
   override readonly name = 'TrimmedDataAccessException';
   readonly typePrefix = DYNAMODB;
 }
+
+/** IAM refused the request: no policy allows it, or one denies it explicitly (access control). */
+export class AccessDeniedException extends DynamoDBError {
+  override readonly name = 'AccessDeniedException';
+  readonly typePrefix = CORAL_SERVICE;
+}
+
+/** The request's access key is unknown (access control: no principal has it). */
+export class UnrecognizedClientException extends DynamoDBError {
+  override readonly name = 'UnrecognizedClientException';
+  readonly typePrefix = CORAL_SERVICE;
+}
+
+/** GetResourcePolicy / DeleteResourcePolicy: the resource has no resource-based policy (or not that revision). */
+export class PolicyNotFoundException extends DynamoDBError {
+  override readonly name = 'PolicyNotFoundException';
+  readonly typePrefix = DYNAMODB;
+}

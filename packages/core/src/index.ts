@@ -12,9 +12,10 @@ export {
   type OperationInput,
   type OperationOutput,
   type OperationMethods,
+  type DatabaseView,
 } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
-export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
+export { createRequestHandler, type MagnetoRequestHandler, type RequestHandlerOptions } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): the UnknownOperationException the request handler answers. */
 export { unknownOperation } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
@@ -58,6 +59,9 @@ export {
   IdempotentParameterMismatchException,
   ExpiredIteratorException,
   TrimmedDataAccessException,
+  AccessDeniedException,
+  UnrecognizedClientException,
+  PolicyNotFoundException,
   type CancellationReason,
   type ThrottlingReason,
 } from './errors.js';
@@ -76,6 +80,7 @@ export type {
   TableParameterHandler,
   TableEvent,
   VisibilityFilter,
+  RequestCaller,
 } from './modules/module.js';
 export type { TableView, PartitionView, IndexView } from './tables/table-view.js';
 export type { IndexProjection, IndexStatus } from './tables/secondary-index.js';
@@ -105,3 +110,5 @@ export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
 export * from './table-api/index.js';
+export * from './tags/index.js';
+export * from './access-control/index.js';

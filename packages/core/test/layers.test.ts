@@ -32,11 +32,14 @@ const LAYERS: Record<string, number> = {
   operations: 7,
   // PartiQL plans statements onto the operations; the catalog lists its three operations.
   partiql: 7,
+  // Core operations of their own folder (TagResource, …), registered in the catalog like the others.
+  tags: 7,
   // Beside the operations: durable adapters open the engine and replay into its tables.
   persistence: 7,
   // Modules built on the contract; the database installs them.
   ttl: 8,
   capacity: 8,
+  'access-control': 8,
   'wire-input.ts': 8,
   'database.ts': 8,
   aws: 9,

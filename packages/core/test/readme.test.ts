@@ -10,7 +10,7 @@ import * as sdk from '@aws-sdk/client-dynamodb';
 import { streams } from '@magneto/streams';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capacity, Database, ttl } from '../src/index.js';
+import { accessControl, capacity, Database, ttl } from '../src/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const README = readFileSync(join(root, 'README.md'), 'utf8');
@@ -29,7 +29,7 @@ describe('the README lists which DynamoDB operations exist', () => {
     names: [...m[2]!.matchAll(/\b[A-Z][A-Za-z]+\b/g)].map((n) => n[0]),
   }));
   const listed = (filter: (side: string) => boolean): string[] => rows.filter((row) => filter(row.side)).flatMap((row) => row.names);
-  const db = new Database({ modules: [streams(), ttl(), capacity()] });
+  const db = new Database({ modules: [streams(), ttl(), capacity(), accessControl({ principals: {} })] });
   const sdkOperations = Object.keys(sdk)
     .filter((name) => /^[A-Z]\w*Command$/.test(name))
     .map((name) => name.slice(0, -'Command'.length));

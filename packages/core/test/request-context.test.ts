@@ -11,7 +11,7 @@ function recording(): { module: DatabaseModule; seen: Array<[string, readonly Co
   const module: DatabaseModule = {
     name: 'recorder',
     install(context) {
-      context.addAdmissionHook({ afterOperation: (request) => void seen.push([request.operation, request.consumedCapacity, request.principal]) });
+      context.addAdmissionHook({ afterOperation: (request) => void seen.push([request.operation, request.consumedCapacity, request.caller?.principal]) });
     },
   };
   return { module, seen };

@@ -1,3 +1,4 @@
+import type { AccessControlOptions, PolicyDocument, PrincipalOptions } from '@magneto/core';
 /** A key pair strict mode accepts. */
 export interface ServerCredentials {
   accessKeyId: string;
@@ -101,6 +102,12 @@ export function checkSignatureShape(request: Pick<AuthRequest, 'url' | 'headers'
     signature: params.get('Signature')!,
     date: date!,
   };
+}
+
+/** The access key id a request was signed with: the first element of its credential scope. */
+export function accessKeyIdOf(parts: SignatureParts): string {
+  const slash = parts.credential.indexOf('/');
+  return slash < 0 ? parts.credential : parts.credential.slice(0, slash);
 }
 
 /**
@@ -251,4 +258,42 @@ function authorizationParams(authHeader: string): Map<string, string> {
 export function header(headers: AuthRequest['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** One principal of a credentials file: its ARN, its key pairs, its identity-based policies and tags. */
+export interface CredentialsFilePrincipal {
+  arn: string;
+  accessKeys: ServerCredentials[];
+  policies?: PolicyDocument[];
+  tags?: Record<string, string>;
+}
+
+/**
+ * What `magneto serve --credentials FILE` reads: `{ "principals": { "<name>": { "arn", "accessKeys":
+ * [{ "accessKeyId", "secretAccessKey" }], "policies", "tags" } } }`. Returns the key pairs strict mode
+ * verifies and the access control module's options; throws Error naming what is wrong.
+ */
+export function parseCredentialsFile(text: string): { credentials: ServerCredentials[]; accessControl: AccessControlOptions } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the credentials file is not JSON: ${(error as Error).message}`);
+  }
+  const principals = (parsed as { principals?: unknown } | null)?.principals;
+  if (principals === null || typeof principals !== 'object') throw new Error('the credentials file needs a "principals" object');
+  const credentials: ServerCredentials[] = [];
+  const options: Record<string, PrincipalOptions> = {};
+  for (const [name, raw] of Object.entries(principals as Record<string, CredentialsFilePrincipal>)) {
+    if (typeof raw?.arn !== 'string') throw new Error(`principal ${name} of the credentials file needs an "arn"`);
+    const keys = Array.isArray(raw.accessKeys) ? raw.accessKeys : [];
+    for (const key of keys) {
+      if (typeof key?.accessKeyId !== 'string' || typeof key.secretAccessKey !== 'string') {
+        throw new Error(`principal ${name} of the credentials file has an access key without "accessKeyId" and "secretAccessKey"`);
+      }
+      credentials.push({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
+    }
+    options[name] = { arn: raw.arn, accessKeyIds: keys.map((k) => k.accessKeyId), policies: raw.policies ?? [], ...(raw.tags === undefined ? {} : { tags: raw.tags }) };
+  }
+  return { credentials, accessControl: { principals: options } };
 }

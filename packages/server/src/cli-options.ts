@@ -40,6 +40,9 @@ Options:
                                log, a bad snapshot; the damaged bytes are set aside, never deleted):
                                report (default; print it and serve what was recovered) or refuse
                                (print it and exit with code 1)
+  --credentials FILE           Access control: a JSON file of principals (ARN, access keys, IAM
+                               policies, tags); requests must be SigV4-signed by one of its keys
+                               (strict mode) and are authorized by its policies
   --table-transition-ms N      How long tables stay CREATING / UPDATING / DELETING (default 0)
   --ttl-sweep-interval-ms N    How often Time to Live deletes expired items (default 60000)
   --ttl-transition-ms N        How long Time to Live stays ENABLING / DISABLING (default 30000)
@@ -80,6 +83,8 @@ export interface ServeOptions {
   readonly enforceCapacity: boolean;
   /** Absent: no accelerator. Present (`--dax`): serve through `dax(database, options)`. */
   readonly dax?: { recordTtlMillis?: number; queryTtlMillis?: number };
+  /** `--credentials FILE`: principals, keys and policies for access control and strict SigV4. */
+  readonly credentials?: string;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -122,7 +127,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -224,6 +229,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     tableTransitionMs: number('table-transition-ms') ?? 0,
     ...(dir === undefined ? {} : { data: { dir, durability, onDamage } }),
     http: choiceOf('http', text('http')) ?? 'fast',
+    ...(text('credentials') === undefined ? {} : { credentials: text('credentials')! }),
     limits,
     ttl,
     enforceCapacity: values.has('enforce-capacity'),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs';
-import { Database, type DatabaseOptions } from '@magneto/core';
+import { accessControl, Database, type DatabaseOptions } from '@magneto/core';
+import { parseCredentialsFile, type ServerCredentials } from './auth.js';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
@@ -38,7 +39,14 @@ function version(): string {
 
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
-  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity }) };
+  const modules = defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity });
+  let credentials: ServerCredentials[] | undefined;
+  if (options.credentials !== undefined) {
+    const file = parseCredentialsFile(readFileSync(options.credentials, 'utf8'));
+    credentials = file.credentials;
+    modules.push(accessControl(file.accessControl));
+  }
+  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules };
   if (data !== undefined) {
     const kind = kindOf(data.dir);
     if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --data ${data.dir} names a ${kind}, not a directory`);
@@ -65,7 +73,16 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits, ...(options.dax === undefined ? {} : { dax: options.dax }) });
+    server = await startServer({
+      port: options.port,
+      host: options.host,
+      region: options.region,
+      database,
+      http: options.http,
+      limits: options.limits,
+      ...(options.dax === undefined ? {} : { dax: options.dax }),
+      ...(credentials === undefined ? {} : { credentials }),
+    });
   } catch (error) {
     // The store's lock must not outlive a server that never started.
     await database.close();

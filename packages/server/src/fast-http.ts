@@ -29,6 +29,8 @@ export interface ServedRequest {
   body: Buffer;
   /** The body was read and dropped, not kept: the server's budget for body bytes was spent (answered 503). */
   bodyDropped?: boolean;
+  /** The client's IP address (`aws:SourceIp` for access control). */
+  sourceIp?: string | undefined;
 }
 
 /** Where a request's answer goes; `send` is called once per request. */
@@ -317,7 +319,7 @@ export class FastConnection implements Reply {
         this.busy = true;
         this.requestStartedAt = 0;
         this.closeAfter = head.close;
-        this.host.serve({ method: head.method, url: head.url, headers: head.headers, body }, this);
+        this.host.serve({ method: head.method, url: head.url, headers: head.headers, body, sourceIp: this.socket.remoteAddress }, this);
       }
       if (!this.busy && !this.draining && this.buffered.length === 0 && this.ended) this.socket.end();
     } finally {

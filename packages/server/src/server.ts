@@ -2,10 +2,10 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { capacity, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { capacity, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { dax, type DaxOptions } from '@magneto/dax';
-import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
+import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
 /** Options of `startServer`. */
@@ -129,7 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (tooLarge) return;
         if (dropped) res.shouldKeepAlive = false;
         const body = first ?? (chunks ? Buffer.concat(chunks, length) : EMPTY);
-        serve({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, bodyDropped: dropped }, nodeReply(res));
+        serve({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, bodyDropped: dropped, sourceIp: req.socket.remoteAddress }, nodeReply(res));
       });
       // A request whose client went away (truncated body) is not served: it must not change data.
     },
@@ -197,12 +197,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if ((!knownTarget || refused) && body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
     if (!knownTarget) return sendUnknownOperation(reply, replyType, target);
     if (refused) return sendFailure(reply, replyType, refused);
-    if (!credentials) return execute(reply, replyType, target, body);
-
     const parts = shape as SignatureParts;
+    // Who sends it, for access control: the key the request was signed with (verified in strict mode).
+    const caller: RequestCaller = { accessKeyId: accessKeyIdOf(parts), sourceIp: req.sourceIp };
+    if (!credentials) return execute(reply, replyType, target, body, caller);
+
     verifySignature({ method: req.method, url, headers: req.headers, body }, parts, credentials, region, Date.now()).then(
       (failure) => {
-        if (!failure) return execute(reply, replyType, target, body);
+        if (!failure) return execute(reply, replyType, target, body, caller);
         if (body.length > 0 && !isJson(body)) return sendSerializationError(reply, replyType);
         sendFailure(reply, replyType, failure);
       },
@@ -210,9 +212,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
 
-  function execute(reply: Reply, replyType: string, target: string, body: Buffer): void {
+  function execute(reply: Reply, replyType: string, target: string, body: Buffer, caller: RequestCaller): void {
     // The core handler reads only the target header; no copy of the others.
-    handler.handle({ headers: { 'x-amz-target': target }, body: new Uint8Array(body.buffer, body.byteOffset, body.length) }).then(
+    handler.handle({ headers: { 'x-amz-target': target }, body: new Uint8Array(body.buffer, body.byteOffset, body.length), caller }).then(
       ({ response }) => {
         // Invalid JSON is core's message-less SerializationException, as the checks above send it: no parse here.
         const out = Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length);

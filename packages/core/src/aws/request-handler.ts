@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import type { RequestCaller } from '../modules/module.js';
 import { DynamoDBError, InternalServerError, SerializationException, UnknownOperationException } from '../errors.js';
 import { nextRequestId } from './request-id.js';
 import { replyContentType, responseHeaders } from './response-headers.js';
@@ -8,6 +9,20 @@ import { decodeRequestBody, encodeResponseBody } from './wire-json.js';
 export interface SdkHttpRequest {
   headers: Record<string, string>;
   body?: unknown;
+  /**
+   * Who sends it, when a server in front of the handler knows better than the headers (the key it
+   * verified, the client's address). The SDK never sets it.
+   */
+  caller?: RequestCaller;
+}
+
+/** Options of `createRequestHandler`. */
+export interface RequestHandlerOptions {
+  /**
+   * The principal every request runs as (with the `accessControl()` module: a principal's name or
+   * ARN). Default: the access key id the SDK signed the request with.
+   */
+  principal?: string;
 }
 
 /** The HttpResponse the handler answers with (body is always a Uint8Array). */
@@ -43,10 +58,11 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
  * });
  * const docs = DynamoDBDocumentClient.from(client);
  */
-export function createRequestHandler(db: Database): MagnetoRequestHandler {
+export function createRequestHandler(db: Database, options: RequestHandlerOptions = {}): MagnetoRequestHandler {
+  const named: RequestCaller | undefined = options.principal === undefined ? undefined : { principal: options.principal };
   return {
     async handle(request) {
-      return { response: await respond(db, request) };
+      return { response: await respond(db, request, named ?? request.caller ?? signedBy(request.headers)) };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),
@@ -62,7 +78,7 @@ export function unknownOperation(target: string): UnknownOperationException {
   return new UnknownOperationException(`Unknown operation: ${target || '(no X-Amz-Target header)'}`);
 }
 
-async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpResponse> {
+async function respond(db: Database, request: SdkHttpRequest, caller: RequestCaller | undefined): Promise<SdkHttpResponse> {
   const requestId = nextRequestId();
   const contentType = replyContentType(headerOf(request.headers, 'content-type'));
   try {
@@ -72,7 +88,7 @@ async function respond(db: Database, request: SdkHttpRequest): Promise<SdkHttpRe
     // carries no message; naming the target tells a typo from an operation Magneto does not implement yet.
     if (!db.hasOperation(service, operation)) throw unknownOperation(target);
     const input = decodeRequestBody(bodyText(request.body));
-    const output = await db.execute(service, operation, input);
+    const output = await db.execute(service, operation, input, caller);
     return reply(200, encodeResponseBody(output ?? {}), requestId, contentType);
   } catch (error) {
     const failure = error instanceof DynamoDBError ? error : internalError(error);
@@ -95,6 +111,20 @@ function headerOf(headers: Record<string, string>, lowerCaseName: string): strin
   if (value !== undefined) return value;
   for (const name in headers) if (name.toLowerCase() === lowerCaseName) value = headers[name];
   return value;
+}
+
+/**
+ * The access key id of a SigV4-signed request (`Authorization: AWS4-HMAC-SHA256 Credential=AKID/…`),
+ * if it has one: the SDK signs every request with the client's credentials.
+ */
+function signedBy(headers: Record<string, string>): RequestCaller | undefined {
+  let authorization: string | undefined;
+  for (const name in headers) if (name.toLowerCase() === 'authorization') authorization = headers[name];
+  if (authorization === undefined) return undefined;
+  const start = authorization.indexOf('Credential=');
+  if (start < 0) return undefined;
+  const end = authorization.indexOf('/', start);
+  return end < 0 ? undefined : { accessKeyId: authorization.slice(start + 11, end) };
 }
 
 /** `X-Amz-Target`'s service prefix and operation name (empty when there is no dot: no operation has an empty name). */

@@ -70,16 +70,33 @@ export interface OperationRequest {
   /** The operation's name, e.g. `PutItem`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  /** Who sends the request: undefined for now (access control will set it from the request's credentials). */
-  readonly principal?: string | undefined;
+  /**
+   * Who sends the request, as its transport identified them: undefined for `Database` methods and
+   * `execute` without a caller (the database's own owner). Access control maps it to a principal.
+   */
+  readonly caller?: RequestCaller | undefined;
   /**
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
    * detail, one entry per table; empty for operations that consume none). Set after the operation ran
    * (undefined before it, and when it failed). It is measured for every request of a database that has an
-   * admission hook (the operation runs with INDEXES and its answer is shaped back to what was asked), and
-   * for none of a database without hooks.
+   * admission hook reading it (the operation runs with INDEXES and its answer is shaped back to what was
+   * asked; see AdmissionHook.readsConsumedCapacity), and for none of a database without one.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
+}
+
+/**
+ * Who sends a request, as the transport identified them (OperationRequest.caller): the SDK request
+ * handler and the server fill in the access key id the request was signed with, and the server the
+ * client's address; `db.as(principal)` and `createRequestHandler(db, { principal })` name a principal.
+ */
+export interface RequestCaller {
+  /** The access key id of the request's SigV4 credentials. */
+  readonly accessKeyId?: string | undefined;
+  /** A principal named directly (its ARN, or a name the access control module knows). */
+  readonly principal?: string | undefined;
+  /** The client's IP address (the server's `aws:SourceIp`). */
+  readonly sourceIp?: string | undefined;
 }
 
 /**
@@ -87,6 +104,12 @@ export interface OperationRequest {
  * exceptions (e.g. ProvisionedThroughputExceededException); `afterOperation` sees the response, to account for it.
  */
 export interface AdmissionHook {
+  /**
+   * Whether this hook reads `request.consumedCapacity` (default true). Measuring it costs every
+   * request: a hook that only vetoes (access control) says false, and a database whose hooks all say
+   * false measures nothing for them.
+   */
+  readonly readsConsumedCapacity?: boolean;
   beforeOperation?(request: OperationRequest): void;
   afterOperation?(request: OperationRequest, output: unknown): void;
 }

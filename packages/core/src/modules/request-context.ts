@@ -1,6 +1,6 @@
 import type { ConsumedCapacity } from '../model/capacity.js';
 import { setMember } from '../model/set-member.js';
-import type { AdmissionHook, OperationRequest, ServiceName } from './module.js';
+import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from './module.js';
 
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
@@ -19,6 +19,7 @@ class RequestContext implements OperationRequest {
     readonly service: ServiceName,
     readonly operation: string,
     readonly input: Readonly<Record<string, unknown>>,
+    readonly caller: RequestCaller | undefined,
   ) {}
 }
 
@@ -36,13 +37,15 @@ export function runWithHooks(
   operation: string,
   input: Record<string, unknown>,
   handler: (input: Record<string, unknown>) => unknown,
+  caller?: RequestCaller,
 ): unknown {
-  const request = new RequestContext(service, operation, input);
+  const request = new RequestContext(service, operation, input, caller);
   for (const hook of hooks) hook.beforeOperation?.(request);
   const asked = input.ReturnConsumedCapacity;
   const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
   const measure =
     charged &&
+    readsCapacity(hooks) &&
     (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
     !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
   let output = handler(measure ? measuredInput(input) : input);
@@ -53,6 +56,12 @@ export function runWithHooks(
   }
   for (const hook of hooks) hook.afterOperation?.(request, output);
   return output;
+}
+
+/** Whether any hook reads the consumed capacity (AdmissionHook.readsConsumedCapacity). */
+function readsCapacity(hooks: readonly AdmissionHook[]): boolean {
+  for (const hook of hooks) if (hook.readsConsumedCapacity !== false) return true;
+  return false;
 }
 
 /** The answer with ConsumedCapacity as the caller asked for it (a copy: answers may be kept, e.g. idempotent replays). */

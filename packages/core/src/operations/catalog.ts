@@ -19,6 +19,10 @@ import { batchExecuteStatement } from '../partiql/batch-execute-statement.js';
 import { executeStatement } from '../partiql/execute-statement.js';
 import { executeTransaction } from '../partiql/execute-transaction.js';
 import { tableOfStatement } from '../partiql/plan-statement.js';
+import { tagResource } from '../tags/tag-resource.js';
+import { untagResource } from '../tags/untag-resource.js';
+import { listTagsOfResource } from '../tags/list-tags-of-resource.js';
+import { resourceArnTables } from '../tags/resource-arn.js';
 
 /**
  * The operation catalog: every DynamoDB operation core implements, with its effect and the tables a
@@ -92,6 +96,9 @@ export const DYNAMODB_OPERATIONS = {
   ExecuteStatement: operation(executeStatement, 'write', (input) => statementTables([input])),
   BatchExecuteStatement: operation(batchExecuteStatement, 'write', (input) => statementTables(input.Statements)),
   ExecuteTransaction: operation(executeTransaction, 'write', (input) => statementTables(input.TransactStatements)),
+  TagResource: operation(tagResource, 'catalog', resourceArnTables),
+  UntagResource: operation(untagResource, 'catalog', resourceArnTables),
+  ListTagsOfResource: operation(listTagsOfResource, 'read', resourceArnTables),
 };
 
 type CoreOperations = typeof DYNAMODB_OPERATIONS;

@@ -12,6 +12,7 @@ import {
 } from '../tables/table-state.js';
 import { validateCreateTableInput } from './validation/validate-create-table-input.js';
 import { applyModuleParameters, checkModuleParameters } from './table-parameters.js';
+import { tagsOfNewTable } from '../tags/validate-tags.js';
 
 export interface CreateTableInput {
   TableName: string;
@@ -62,7 +63,7 @@ export function createTable(engine: Engine, input: CreateTableInput): CreateTabl
       },
       tableClass: input.TableClass ?? 'STANDARD',
       deletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
-      tags: (input.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })),
+      tags: tagsOfNewTable(input.Tags),
     },
     engine.storageLayout,
   );

@@ -1,0 +1,208 @@
+import { AccessDeniedException, UnrecognizedClientException } from '../errors.js';
+import type { DatabaseModule, ModuleContext, OperationRequest, RequestCaller } from '../modules/module.js';
+import type { PersistentModule } from '../persistence/persistent-module.js';
+import type { TableView } from '../tables/table-view.js';
+import { accessDeniedMessage, decide } from './decide.js';
+import { resolvePrincipal, type Principal, type PrincipalOptions } from './principals.js';
+import { authorizationsOf, type Authorization, type AuthorizationEnvironment } from './request-authorizations.js';
+import type { ConditionContext, ContextValue } from './request-context-values.js';
+import { RESOURCE_POLICIES, ResourcePolicies, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
+
+/** Options of `accessControl(options)`. */
+export interface AccessControlOptions {
+  /** The principals requests may run as, by name (`db.as(name)`, `createRequestHandler(db, { principal: name })`). */
+  readonly principals: Readonly<Record<string, PrincipalOptions>>;
+}
+
+/** The services whose operations are authorized (as `dynamodb:` actions); other services' are not checked. */
+const AUTHORIZED_SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120810']);
+/** How many decisions a principal keeps before its cache starts over. */
+const MAX_CACHED_DECISIONS = 10_000;
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
+/**
+ * Access control as IAM does it for DynamoDB: every request runs as a principal (named by
+ * `db.as(name)`, `createRequestHandler(db, { principal })`, or mapped from the access key id its
+ * SigV4 credentials carry, in-process or on the server) and is authorized action by action against the
+ * principal's identity-based policies and the resource-based policies on tables and streams
+ * (PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy): explicit Deny wins, then an Allow, else
+ * an implicit deny. Condition keys are filled as DynamoDB fills them (`dynamodb:LeadingKeys`,
+ * `dynamodb:Attributes`, `dynamodb:Select`, `dynamodb:ReturnValues`, `dynamodb:EnclosingOperation`,
+ * `aws:ResourceTag/*`, `aws:RequestTag/*`, `aws:TagKeys`, `aws:PrincipalTag/*`, `aws:username`,
+ * `aws:CurrentTime` on the database clock, `aws:SourceIp` on the server). A denied request fails with
+ * AccessDeniedException, worded as AWS words it, and changes nothing; a batch or transaction with one
+ * denied part does nothing. Requests without a caller (`Database` methods, `execute`) run as the
+ * database's owner and are not checked. Decisions are cached per principal, action, resource and the
+ * values of the condition keys its policies read.
+ *
+ * @example
+ * const db = new Database({
+ *   modules: [
+ *     accessControl({
+ *       principals: {
+ *         alice: {
+ *           arn: 'arn:aws:iam::000000000000:user/alice',
+ *           accessKeyIds: ['AKIAALICE'],
+ *           policies: [{
+ *             Version: '2012-10-17',
+ *             Statement: [{
+ *               Effect: 'Allow',
+ *               Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+ *               Resource: 'arn:aws:dynamodb:*:*:table/notes',
+ *               Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:username}'] } },
+ *             }],
+ *           }],
+ *         },
+ *       },
+ *     }),
+ *   ],
+ * });
+ * await db.createTable({ TableName: 'notes', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'owner', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+ * await db.as('alice').putItem({ TableName: 'notes', Item: { owner: { S: 'alice' } } }); // allowed
+ * await db.as('alice').putItem({ TableName: 'notes', Item: { owner: { S: 'bob' } } }).catch((e) => console.log(e.name)); // AccessDeniedException
+ */
+export function accessControl(options: AccessControlOptions): DatabaseModule & PersistentModule {
+  const principals = Object.entries(options.principals).map(([name, principal]) => ({ principal: resolvePrincipal(name, principal), options: principal }));
+  const byName = new Map<string, Principal>();
+  const byKey = new Map<string, Principal>();
+  for (const { principal, options: given } of principals) {
+    byName.set(principal.name, principal);
+    byName.set(principal.arn, principal);
+    for (const key of given.accessKeyIds ?? []) byKey.set(key, principal);
+  }
+  const resolve = (caller: RequestCaller): Principal => {
+    const principal = caller.principal !== undefined ? byName.get(caller.principal) : caller.accessKeyId !== undefined ? byKey.get(caller.accessKeyId) : undefined;
+    if (principal === undefined) throw new UnrecognizedClientException(INVALID_TOKEN);
+    return principal;
+  };
+  const dropDecisions = (): void => {
+    for (const principal of byName.values()) {
+      principal.decisions.clear();
+      principal.decisionCount = 0;
+    }
+  };
+
+  return {
+    name: 'accessControl',
+    persistentTableState: [RESOURCE_POLICIES],
+    install(ctx: ModuleContext) {
+      const policies = new ResourcePolicies(ctx, dropDecisions);
+      const env: AuthorizationEnvironment = {
+        region: ctx.region,
+        accountId: ctx.accountId,
+        arnPrefix: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`,
+        getTable: (nameOrArn) => ctx.getTable(ctx.tableNameOf(nameOrArn)),
+      };
+      const resourceTables = (input: Readonly<Record<string, unknown>>): readonly string[] | undefined => {
+        const arn = typeof input.ResourceArn === 'string' ? input.ResourceArn : undefined;
+        return arn === undefined ? undefined : [arn.replace(/\/stream\/.*$/, '')];
+      };
+      const service = 'DynamoDB_20120810';
+      ctx.registerOperation({ service, name: 'PutResourcePolicy', effect: 'catalog', tablesOf: resourceTables, handler: (input: PutResourcePolicyInput): ResourcePolicyOutput => policies.put(input) });
+      ctx.registerOperation({ service, name: 'GetResourcePolicy', effect: 'read', tablesOf: resourceTables, handler: (input: { ResourceArn: string }): GetResourcePolicyOutput => policies.get(input) });
+      ctx.registerOperation({
+        service,
+        name: 'DeleteResourcePolicy',
+        effect: 'catalog',
+        tablesOf: resourceTables,
+        handler: (input: { ResourceArn: string; ExpectedRevisionId?: string }): ResourcePolicyOutput => policies.delete(input),
+      });
+      // A table deleted and re-created under its name starts without the old policies: drop what was decided.
+      ctx.onTableEvent((event) => event.type === 'deleted' && dropDecisions());
+
+      ctx.addAdmissionHook({
+        readsConsumedCapacity: false,
+        beforeOperation(request: OperationRequest) {
+          const caller = request.caller;
+          if (caller === undefined || !AUTHORIZED_SERVICES.has(request.service)) return;
+          const principal = resolve(caller);
+          for (const authorization of authorizationsOf(env, request.operation, request.input)) {
+            const reason = authorize(ctx, policies, principal, caller, authorization);
+            if (reason !== undefined) throw new AccessDeniedException(accessDeniedMessage(principal.arn, authorization.action, authorization.resource, reason));
+          }
+        },
+      });
+    },
+  };
+}
+
+/**
+ * One authorization, through the principal's decision cache: the decision depends only on the action,
+ * the resource, the resource policy's revision and the values of the condition keys the applicable
+ * policies read, so those make the cache key.
+ */
+function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
+  const table = authorization.table;
+  const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(authorization.resource, table));
+  const context = conditionContext(ctx, principal, caller, authorization);
+  const statements = resourcePolicy?.statements ?? [];
+  let byResource = principal.decisions.get(authorization.action);
+  if (byResource === undefined) principal.decisions.set(authorization.action, (byResource = new Map()));
+  let byValues = byResource.get(authorization.resource);
+  if (byValues === undefined) byResource.set(authorization.resource, (byValues = new Map()));
+  const key = cacheKey(principal, resourcePolicy, context);
+  const cached = byValues.get(key);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const reason = decide(principal, authorization.action, authorization.resource, context, statements, authorization.accountId);
+  if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
+    principal.decisions.clear();
+    principal.decisionCount = 0;
+  }
+  byValues.set(key, reason ?? null);
+  principal.decisionCount++;
+  return reason;
+}
+
+/** The cache key under an action and a resource: every part length-prefixed, so no two different decisions share one. */
+function cacheKey(principal: Principal, resourcePolicy: { readonly revision: string; readonly keys: readonly string[] } | undefined, context: ConditionContext): string {
+  let key = resourcePolicy === undefined ? '' : `${resourcePolicy.revision.length}:${resourcePolicy.revision}`;
+  for (const name of principal.conditionKeys) key += valueKey(context.get(name));
+  if (resourcePolicy !== undefined) for (const name of resourcePolicy.keys) key += valueKey(context.get(name));
+  return key;
+}
+
+function valueKey(value: ContextValue | undefined): string {
+  if (value === undefined) return '-';
+  if (typeof value === 'string') return `${value.length}:${value}`;
+  let key = `[${value.length}`;
+  for (const v of value) key += `${v.length}:${v}`;
+  return key;
+}
+
+/** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */
+function conditionContext(ctx: ModuleContext, principal: Principal, caller: RequestCaller, authorization: Authorization): ConditionContext {
+  let tags: Map<string, string> | undefined;
+  return {
+    get(key: string): ContextValue | undefined {
+      const own = authorization.keys(key);
+      if (own !== undefined) return own;
+      const fromPrincipal = principal.keys.get(key);
+      if (fromPrincipal !== undefined) return fromPrincipal;
+      if (key.startsWith('aws:resourcetag/')) {
+        tags ??= tagsOf(ctx, authorization.table);
+        return tags.get(key.slice(16));
+      }
+      switch (key) {
+        case 'aws:currenttime':
+          return new Date(ctx.clock.now()).toISOString();
+        case 'aws:epochtime':
+          return String(Math.floor(ctx.clock.now() / 1000));
+        case 'aws:sourceip':
+          return caller.sourceIp;
+        case 'aws:requestedregion':
+          return ctx.region;
+        default:
+          return undefined;
+      }
+    },
+  };
+}
+
+/** A table's tags by lower-case key (condition keys are case-insensitive), read as ListTagsOfResource reads them. */
+function tagsOf(ctx: ModuleContext, table: TableView | undefined): Map<string, string> {
+  const tags = new Map<string, string>();
+  if (table === undefined) return tags;
+  const { Tags } = ctx.execute('DynamoDB_20120810', 'ListTagsOfResource', { ResourceArn: table.arn }) as { Tags: Array<{ Key: string; Value: string }> };
+  for (const tag of Tags) tags.set(tag.Key.toLowerCase(), tag.Value);
+  return tags;
+}

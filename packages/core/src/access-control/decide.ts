@@ -1,0 +1,45 @@
+import type { CompiledStatement } from './compile-policy.js';
+import type { Principal } from './principals.js';
+import type { ConditionContext } from './request-context-values.js';
+
+/**
+ * IAM's policy evaluation logic for one action on one resource (IAM User Guide, "Policy evaluation
+ * logic"): an explicit Deny in any applicable policy wins; else an Allow from the identity-based or the
+ * resource-based policy allows it (within one account; across accounts both must allow); else it is
+ * implicitly denied. Returns undefined when allowed, else the end of AWS's AccessDeniedException message.
+ */
+export function decide(
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: ConditionContext,
+  resourceStatements: readonly CompiledStatement[],
+  resourceAccountId: string,
+): string | undefined {
+  let identityAllows = principal.root && principal.accountId === resourceAccountId;
+  for (const statement of principal.statements) {
+    if (!applies(statement, action, resource, context)) continue;
+    if (statement.effect === 'Deny') return 'with an explicit deny in an identity-based policy';
+    identityAllows = true;
+  }
+  let resourceAllows = false;
+  for (const statement of resourceStatements) {
+    if (!statement.matchesPrincipal(principal) || !applies(statement, action, resource, context)) continue;
+    if (statement.effect === 'Deny') return 'with an explicit deny in a resource-based policy';
+    resourceAllows = true;
+  }
+  if (principal.accountId === resourceAccountId) {
+    return identityAllows || resourceAllows ? undefined : `because no identity-based policy allows the ${action} action`;
+  }
+  if (!identityAllows) return `because no identity-based policy allows the ${action} action`;
+  return resourceAllows ? undefined : `because no resource-based policy allows the ${action} action`;
+}
+
+function applies(statement: CompiledStatement, action: string, resource: string, context: ConditionContext): boolean {
+  return statement.matchesAction(action) && statement.matchesResource(resource, context) && statement.matchesConditions(context);
+}
+
+/** AWS's AccessDeniedException message for a denial `decide` explained. */
+export function accessDeniedMessage(principalArn: string, action: string, resource: string, reason: string): string {
+  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
+}
