@@ -19,6 +19,8 @@ export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-
 export { unknownOperation } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
 export { nextRequestId } from './aws/request-id.js';
+/** For in-process transports of the protocol (`@magneto/testing`): a response or error body as DynamoDB's JSON 1.0 wire carries it. */
+export { encodeResponseBody } from './aws/wire-json.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage-adapter.js';

@@ -1,0 +1,8 @@
+/**
+ * @magneto/testing — what test suites need from Magneto: unchanged AWS SDK code served in-process,
+ * isolation between tests, fault injection, a request journal and matchers, vitest and jest setup.
+ *
+ * @example
+ * import { serveInProcess } from '@magneto/testing';
+ */
+export { serveInProcess, type InProcessClient } from './sdk/serve-in-process.js';
