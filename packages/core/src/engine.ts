@@ -44,6 +44,8 @@ export class Engine {
   readonly visibilityFilters: VisibilityFilter[] = [];
   /** Modules' transaction hooks (ModuleContext.addTransactionHook); empty for most databases. */
   readonly transactionHooks: TransactionHook[] = [];
+  /** Modules' savepoint hooks (ModuleContext.addSavepointHook); empty for most databases. */
+  readonly savepointHooks: Array<() => () => void> = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -298,6 +300,9 @@ export class Engine {
       },
       addTransactionHook: (hook) => {
         this.transactionHooks.push(hook);
+      },
+      addSavepointHook: (save) => {
+        this.savepointHooks.push(save);
       },
     };
   }

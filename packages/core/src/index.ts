@@ -14,6 +14,7 @@ export {
   type OperationMethods,
 } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
+export type { Savepoint } from './checkpoint/savepoint.js';
 export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): the UnknownOperationException the request handler answers. */
 export { unknownOperation } from './aws/request-handler.js';

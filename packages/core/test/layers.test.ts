@@ -32,6 +32,8 @@ const LAYERS: Record<string, number> = {
   operations: 7,
   // Beside the operations: durable adapters open the engine and replay into its tables.
   persistence: 7,
+  // Beside them too: savepoints undo item changes on the engine's tables.
+  checkpoint: 7,
   // Modules built on the contract; the database installs them.
   ttl: 8,
   'wire-input.ts': 8,

@@ -64,5 +64,50 @@ async function sdkRates(): Promise<void> {
   console.table(rows.map(([path, get, put]) => ({ path, 'GetItem/s': get, 'PutItem/s': put })));
 }
 
+/** The median of `samples` runs of `measure`, in ms. */
+function median(samples: number, measure: () => number): number {
+  const times = Array.from({ length: samples }, measure).sort((a, b) => a - b);
+  return times[Math.floor(samples / 2)]!;
+}
+
+async function savepoints(): Promise<void> {
+  const db = new Database();
+  await table(db, ITEMS);
+  const saveMs = median(21, () => {
+    const start = performance.now();
+    db.savepoint();
+    return performance.now() - start;
+  });
+  const fixture = db.savepoint();
+  const rollbackMs: number[] = [];
+  for (let round = 0; round < 21; round++) {
+    // A test's worth of writes: 10 replaced, 10 inserted, 5 deleted.
+    for (let i = 0; i < 10; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${i}` }, n: { N: '-1' } } });
+    for (let i = 0; i < 10; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `new${i}` } } });
+    for (let i = 10; i < 15; i++) await db.deleteItem({ TableName: TABLE, Key: { pk: { S: `k${i}` } } });
+    const start = performance.now();
+    db.rollback(fixture);
+    rollbackMs.push(performance.now() - start);
+  }
+  rollbackMs.sort((a, b) => a - b);
+  const emptyRollbackMs = median(21, () => {
+    const start = performance.now();
+    db.rollback(fixture);
+    return performance.now() - start;
+  });
+  const resetMs = median(1, () => {
+    const start = performance.now();
+    db.reset();
+    return performance.now() - start;
+  });
+  console.log(`\nSavepoints of a ${ITEMS.toLocaleString('en-US')}-item table (median of 21, ms)`);
+  console.table([
+    { step: 'db.savepoint()', ms: saveMs.toFixed(4) },
+    { step: 'db.rollback() after 25 writes', ms: rollbackMs[10]!.toFixed(4) },
+    { step: 'db.rollback() with no writes since', ms: emptyRollbackMs.toFixed(4) },
+    { step: 'db.reset()', ms: resetMs.toFixed(4) },
+  ]);
+}
+
 await sdkRates();
-void ITEMS;
+await savepoints();

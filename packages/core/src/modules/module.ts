@@ -201,6 +201,21 @@ export interface ModuleContext {
   addVisibilityFilter(filter: VisibilityFilter): void;
   /** Adds a hook that sees the items of every TransactWriteItems and TransactGetItems (see TransactionHook). */
   addTransactionHook(hook: TransactionHook): void;
+  /**
+   * Lets a module that keeps state of its own beyond tables' module state (stream records, …) take part in
+   * `db.savepoint()` / `db.rollback()` / `db.reset()`: `save` is called at every savepoint (and once at
+   * install's end, for reset) and returns a function that puts the module's state back as it is now. Items,
+   * tables and each table's module state are the database's to restore: by the time a restore function
+   * runs, they are back as they were, and the undone item changes went out on the change feed with origin
+   * `restore` (records the module made of them are its own to drop). Keep `save` cheap: tests call it often.
+   *
+   * @example
+   * ctx.addSavepointHook(() => {
+   *   const saved = [...records];
+   *   return () => { records = [...saved]; };
+   * });
+   */
+  addSavepointHook(save: () => () => void): void;
 }
 
 /** One item of a transaction, as transaction hooks see it. */
