@@ -30,10 +30,11 @@ async function observable(db: Database): Promise<unknown> {
 async function streamRecords(db: Database): Promise<unknown[]> {
   const client = new DynamoDBStreamsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: createRequestHandler(db) });
   const { Table } = await db.describeTable({ TableName: 'users' });
-  const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: Table!.LatestStreamArn! }));
+  const streamArn = Table!.LatestStreamArn as string;
+  const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const records: unknown[] = [];
   for (const shard of StreamDescription!.Shards!) {
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: Table!.LatestStreamArn!, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
     records.push(...((await client.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }))).Records ?? []).map((r) => r.dynamodb?.Keys));
   }
   return records;
