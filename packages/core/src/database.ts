@@ -354,10 +354,21 @@ export class Database implements OperationMethods {
    * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
   private run(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const delays = this.engine.requestDelays;
+    if (delays.length !== 0) {
+      let delayMs = 0;
+      for (const delay of delays) delayMs = Math.max(delayMs, delay({ service, operation, input }));
+      if (delayMs > 0) return new Promise<void>((resolve) => this.engine.clock.setTimer(delayMs, resolve)).then(() => this.runNow(service, operation, input));
+    }
+    return this.runNow(service, operation, input);
+  }
+
+  /** `run` once any request delay has passed. */
+  private runNow(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
     const session = this.session;
     if (session === undefined && (this.closed || this.storage.open !== undefined)) {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
-      return this.open().then(() => this.run(service, operation, input));
+      return this.open().then(() => this.runNow(service, operation, input));
     }
     let before = 0;
     try {

@@ -5,6 +5,7 @@ import type {
   AdmissionHook,
   ModuleContext,
   OperationEntry,
+  OperationRequest,
   TableEvent,
   TableParameterHandler,
   TransactionHook,
@@ -46,6 +47,8 @@ export class Engine {
   readonly transactionHooks: TransactionHook[] = [];
   /** Modules' savepoint hooks (ModuleContext.addSavepointHook); empty for most databases. */
   readonly savepointHooks: Array<() => () => void> = [];
+  /** Modules' request delays (ModuleContext.addRequestDelay); empty for most databases. */
+  readonly requestDelays: Array<(request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number> = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -303,6 +306,9 @@ export class Engine {
       },
       addSavepointHook: (save) => {
         this.savepointHooks.push(save);
+      },
+      addRequestDelay: (delay) => {
+        this.requestDelays.push(delay);
       },
     };
   }

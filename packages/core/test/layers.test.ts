@@ -36,6 +36,7 @@ const LAYERS: Record<string, number> = {
   checkpoint: 7,
   // Modules built on the contract; the database installs them.
   ttl: 8,
+  faults: 8,
   'wire-input.ts': 8,
   'database.ts': 8,
   aws: 9,

@@ -84,11 +84,14 @@ export interface OperationRequest {
 
 /**
  * Runs around every operation. `beforeOperation` may veto a request by throwing one of DynamoDB's
- * exceptions (e.g. ProvisionedThroughputExceededException); `afterOperation` sees the response, to account for it.
+ * exceptions (e.g. ProvisionedThroughputExceededException), or return an input to run instead (fault
+ * injection's partial batches); `afterOperation` sees the response, to account for it, and may throw (the
+ * operation has run: its answer is lost) or return a response to answer instead. Hooks run in install order,
+ * each seeing what the one before returned.
  */
 export interface AdmissionHook {
-  beforeOperation?(request: OperationRequest): void;
-  afterOperation?(request: OperationRequest, output: unknown): void;
+  beforeOperation?(request: OperationRequest): Record<string, unknown> | void;
+  afterOperation?(request: OperationRequest, output: unknown): unknown;
 }
 
 /**
@@ -216,6 +219,12 @@ export interface ModuleContext {
    * });
    */
   addSavepointHook(save: () => () => void): void;
+  /**
+   * Adds a delay every request waits, in ms of the database clock, before it runs (fault injection's
+   * latency): the largest delay any of them gives. Not called while none is added, and a request given 0
+   * runs at once, as if none were added.
+   */
+  addRequestDelay(delay: (request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number): void;
 }
 
 /** One item of a transaction, as transaction hooks see it. */

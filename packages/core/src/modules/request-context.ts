@@ -36,8 +36,14 @@ export function runWithHooks(
   input: Record<string, unknown>,
   handler: (input: Record<string, unknown>) => unknown,
 ): unknown {
-  const request = new RequestContext(service, operation, input);
-  for (const hook of hooks) hook.beforeOperation?.(request);
+  let request = new RequestContext(service, operation, input);
+  for (const hook of hooks) {
+    const replaced = hook.beforeOperation?.(request);
+    if (replaced !== undefined) {
+      input = replaced;
+      request = new RequestContext(service, operation, input);
+    }
+  }
   const asked = input.ReturnConsumedCapacity;
   const measure =
     service === 'DynamoDB_20120810' &&
@@ -50,7 +56,10 @@ export function runWithHooks(
     request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
     if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
   }
-  for (const hook of hooks) hook.afterOperation?.(request, output);
+  for (const hook of hooks) {
+    const replaced = hook.afterOperation?.(request, output);
+    if (replaced !== undefined) output = replaced;
+  }
   return output;
 }
 
