@@ -43,6 +43,10 @@ Options:
   --table-transition-ms N      How long tables stay CREATING / UPDATING / DELETING (default 0)
   --ttl-sweep-interval-ms N    How often Time to Live deletes expired items (default 60000)
   --ttl-transition-ms N        How long Time to Live stays ENABLING / DISABLING (default 30000)
+  --faults FILE                Install fault injection with the rules in FILE (JSON: an array of rules,
+                               or { "seed": N, "rules": [...] }) and serve its control endpoint
+                               /_magneto/faults (GET, POST rules, DELETE); loopback hosts only
+  --fault-control              Serve the fault control endpoint with no rules yet
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -67,6 +71,8 @@ export interface ServeOptions {
   readonly http: 'fast' | 'node';
   readonly limits: Partial<ServerLimits>;
   readonly ttl: { sweepIntervalMs?: number; transitionMs?: number };
+  /** Fault injection: the rules file (absent: no rules yet), when --faults or --fault-control is given. */
+  readonly faults?: { readonly file?: string };
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -107,7 +113,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data'] as const;
+const STRINGS = ['host', 'region', 'data', 'faults'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -125,7 +131,8 @@ export function readOptions(args: readonly string[], strings: readonly string[],
     tokens: true,
     options: {
       ...Object.fromEntries(strings.map((name) => [name, { type: 'string' as const }])),
-      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, { type: 'boolean' as const, short }])),
+      // A flag's short letter; '' for none.
+      ...Object.fromEntries(Object.entries(flags).map(([name, short]) => [name, short === '' ? { type: 'boolean' as const } : { type: 'boolean' as const, short }])),
     },
   });
   const values = new Map<string, string | true>();
@@ -168,7 +175,7 @@ function choiceOf<F extends keyof typeof CHOICES>(flag: F, text: string | undefi
 
 /** Parses `magneto serve`'s arguments; `'help'` when asked for help. @throws UsageError */
 export function parseServeOptions(args: readonly string[]): ServeOptions | 'help' {
-  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h' });
+  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'fault-control': '' });
   if (values.has('help')) return 'help';
   const text = (name: string) => values.get(name) as string | undefined;
   const number = (flag: NumberFlag) => numberOf(flag, text(flag));
@@ -198,5 +205,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     http: choiceOf('http', text('http')) ?? 'fast',
     limits,
     ttl,
+    ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs';
-import { Database, type DatabaseOptions } from '@magneto/core';
+import { Database, faults, type DatabaseOptions, type FaultsModule } from '@magneto/core';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
@@ -38,7 +38,9 @@ function version(): string {
 
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
-  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl }) };
+  const faultInjection = options.faults === undefined ? undefined : faultsFrom(options.faults.file);
+  const modules = [...defaultModules({ ttl: options.ttl }), ...(faultInjection === undefined ? [] : [faultInjection])];
+  const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules };
   if (data !== undefined) {
     const kind = kindOf(data.dir);
     if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --data ${data.dir} names a ${kind}, not a directory`);
@@ -65,7 +67,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits });
+    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits, ...(faultInjection === undefined ? {} : { faults: faultInjection }) });
   } catch (error) {
     // The store's lock must not outlive a server that never started.
     await database.close();
@@ -94,6 +96,19 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   return 'serving';
+}
+
+/** The faults module of `--faults FILE` (an array of rules, or `{ seed, rules }`) or `--fault-control` (no file). */
+function faultsFrom(file: string | undefined): FaultsModule {
+  if (file === undefined) return faults();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`option --faults ${file}: ${(error as Error).message}`);
+  }
+  const { seed, rules } = (Array.isArray(parsed) ? { rules: parsed } : parsed) as { seed?: number; rules?: [] };
+  return faults({ ...(seed === undefined ? {} : { seed }), rules: rules ?? [] });
 }
 
 /** 'directory', 'file', another kind, or undefined when nothing is there. */

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
+import { controlFaults, createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
@@ -26,6 +26,11 @@ export interface ServerOptions {
   http?: 'fast' | 'node';
   /** Timeouts and the memory budget for request bodies (`ServerLimits`); unset fields keep their defaults. */
   limits?: Partial<ServerLimits>;
+  /**
+   * The `faults()` module installed in `database`, to control over HTTP at `/_magneto/faults` (GET the rules
+   * and what fired, POST rules, DELETE them all; see `controlFaults`). Served only on a loopback host.
+   */
+  faults?: FaultsModule;
 }
 
 /** A running server. */
@@ -52,6 +57,9 @@ const JSON_10 = 'application/x-amz-json-1.0';
 const JSON_11 = 'application/x-amz-json-1.1';
 const CONTENT_TYPES = new Set([JSON_10, JSON_11, 'application/json']);
 const CORAL = 'com.amazon.coral.service';
+/** Where a server with `faults` serves their control endpoint, and the hosts it may (loopback). */
+const FAULT_CONTROL_PATH = '/_magneto/faults';
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Serves a Magneto database over DynamoDB's HTTP protocol (JSON 1.0 / 1.1 over POST /), so any AWS SDK,
@@ -67,6 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const db = options.database ?? new Database({ region, modules: defaultModules() });
   const handler = createRequestHandler(db);
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
+  if (options.faults !== undefined && !LOOPBACK.has(host)) throw new Error(`The fault control endpoint is served on a loopback host only, not ${host}`);
+  const faultControl = options.faults;
 
   const limits = resolveLimits(options.limits);
   const budget = new BufferBudget(limits.maxBufferedBytes);
@@ -166,6 +176,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   /** DynamoDB's checks in its order: method, path and content type; JSON; target; signature; then the operation. */
   function dispatch(req: ServedRequest, reply: Reply): void {
+    if (faultControl !== undefined && req.url === FAULT_CONTROL_PATH) {
+      const answer = controlFaults(faultControl, req.method, req.body.toString('utf8'));
+      return reply.send(answer.status, 'application/json', Buffer.from(JSON.stringify(answer.body)), nextRequestId());
+    }
     if (req.method === 'GET') return reply.send(200, 'text/plain', health, nextRequestId());
 
     const contentType = mediaType(header(req.headers, 'content-type'));
