@@ -35,6 +35,7 @@ export { encodableItem, storedItem } from './persistence/codec.js';
 export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export * from './ttl/index.js';
 export * from './faults/index.js';
+export * from './journal/index.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { md5 } from './storage/md5.js';

@@ -37,6 +37,7 @@ const LAYERS: Record<string, number> = {
   // Modules built on the contract; the database installs them.
   ttl: 8,
   faults: 8,
+  journal: 8,
   'wire-input.ts': 8,
   'database.ts': 8,
   aws: 9,

@@ -6,3 +6,4 @@
  * import { serveInProcess } from '@magneto/testing';
  */
 export { serveInProcess, type InProcessClient } from './sdk/serve-in-process.js';
+export { magnetoMatchers, type MagnetoMatchers, type CommandLike } from './matchers/matchers.js';

@@ -92,6 +92,8 @@ export interface OperationRequest {
 export interface AdmissionHook {
   beforeOperation?(request: OperationRequest): Record<string, unknown> | void;
   afterOperation?(request: OperationRequest, output: unknown): unknown;
+  /** The request failed: a hook vetoed it or the operation threw `error` (every hook hears it, then the error goes on). */
+  operationFailed?(request: OperationRequest, error: unknown): void;
 }
 
 /**

@@ -37,30 +37,35 @@ export function runWithHooks(
   handler: (input: Record<string, unknown>) => unknown,
 ): unknown {
   let request = new RequestContext(service, operation, input);
-  for (const hook of hooks) {
-    const replaced = hook.beforeOperation?.(request);
-    if (replaced !== undefined) {
-      input = replaced;
-      request = new RequestContext(service, operation, input);
+  try {
+    for (const hook of hooks) {
+      const replaced = hook.beforeOperation?.(request);
+      if (replaced !== undefined) {
+        input = replaced;
+        request = new RequestContext(service, operation, input);
+      }
     }
+    const asked = input.ReturnConsumedCapacity;
+    const measure =
+      service === 'DynamoDB_20120810' &&
+      CHARGED.has(operation) &&
+      (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
+      !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
+    let output = handler(measure ? { ...input, ReturnConsumedCapacity: 'INDEXES' } : input);
+    if (CHARGED.has(operation) && output !== null && typeof output === 'object') {
+      const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
+      request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
+      if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
+    }
+    for (const hook of hooks) {
+      const replaced = hook.afterOperation?.(request, output);
+      if (replaced !== undefined) output = replaced;
+    }
+    return output;
+  } catch (error) {
+    for (const hook of hooks) hook.operationFailed?.(request, error);
+    throw error;
   }
-  const asked = input.ReturnConsumedCapacity;
-  const measure =
-    service === 'DynamoDB_20120810' &&
-    CHARGED.has(operation) &&
-    (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
-    !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
-  let output = handler(measure ? { ...input, ReturnConsumedCapacity: 'INDEXES' } : input);
-  if (CHARGED.has(operation) && output !== null && typeof output === 'object') {
-    const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-    request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
-    if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
-  }
-  for (const hook of hooks) {
-    const replaced = hook.afterOperation?.(request, output);
-    if (replaced !== undefined) output = replaced;
-  }
-  return output;
 }
 
 /** The answer with ConsumedCapacity as the caller asked for it (a copy: answers may be kept, e.g. idempotent replays). */
