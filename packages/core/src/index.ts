@@ -105,3 +105,5 @@ export type { BatchWriteItemInput, BatchWriteItemOutput, WriteRequest } from './
 export type { Select } from './operations/validation/read-request.js';
 export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/consumed-capacity.js';
 export * from './table-api/index.js';
+/** For test fixtures (`@magneto/testing`): a native JS value as an AttributeValue, as the Table API writes it (undefined for `undefined` and an empty Set). */
+export { encodeValue } from './table-api/marshall.js';
