@@ -8,9 +8,11 @@
  * export default defineConfig({ test: { globalSetup: ['@magneto/testing/vitest-global-setup'] } });
  */
 import { startTestServer, stopTestServer } from './setup/global-setup.js';
+import { loadConfig } from './setup/load-config.js';
 
-export async function setup(): Promise<void> {
-  await startTestServer();
+/** Starts the server with the `magneto.config.*` of vitest's root (`project.config.root`). */
+export async function setup(project?: { config?: { root?: string } }): Promise<void> {
+  await startTestServer(await loadConfig(project?.config?.root));
 }
 
 export async function teardown(): Promise<void> {
