@@ -8,13 +8,15 @@
  * 2. Savepoint and rollback of a database of BENCH_TESTING_ITEMS items (100,000): the time of
  *    `db.savepoint()` and of `db.rollback(savepoint)` after a few writes, median of 21.
  *
+ * 3. `startTestServer` (the vitest globalSetup / jest preset): start to the first answered SDK call, median of 5.
+ *
  * Sizes: BENCH_TESTING_MS (time per measurement, 1500), BENCH_TESTING_ITEMS (100000). The machine is noisy:
  * compare ratios within one run.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createRequestHandler, Database } from '@magneto/core';
-import { serveInProcess } from '@magneto/testing';
+import { serveInProcess, startTestServer, stopTestServer } from '@magneto/testing';
 
 const MS = Number(process.env.BENCH_TESTING_MS ?? 1500);
 const ITEMS = Number(process.env.BENCH_TESTING_ITEMS ?? 100_000);
@@ -109,5 +111,21 @@ async function savepoints(): Promise<void> {
   ]);
 }
 
+async function serverStarts(): Promise<void> {
+  const saved = { ...process.env };
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await startTestServer({});
+    await new DynamoDBClient({}).send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'k' } } })).catch(() => undefined);
+    times.push(performance.now() - start);
+    await stopTestServer();
+    process.env = { ...saved };
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\nstartTestServer (magneto serve in the runner) to the first answer: ${times[2]!.toFixed(1)} ms (median of 5)`);
+}
+
 await sdkRates();
 await savepoints();
+await serverStarts();

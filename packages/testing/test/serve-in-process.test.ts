@@ -166,4 +166,16 @@ describe('serveInProcess', () => {
     const result = await dynamodb.waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: 'wait' });
     expect(result.state).toBe('SUCCESS');
   });
+
+  it('needs no region and no credentials: nothing is resolved, signed or sent', async () => {
+    const saved = { ...process.env };
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete process.env[name];
+    process.env.AWS_PROFILE = 'magneto-no-such-profile';
+    try {
+      const client = serveInProcess(new dynamodb.DynamoDBClient({}), database());
+      expect((await client.send(new dynamodb.ListTablesCommand({}))).TableNames).toEqual([]);
+    } finally {
+      process.env = saved;
+    }
+  });
 });
