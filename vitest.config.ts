@@ -11,6 +11,7 @@ export default defineConfig({
       '@magneto/streams': fileURLToPath(new URL('./packages/streams/src/index.ts', import.meta.url)),
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
       '@magneto/dax': fileURLToPath(new URL('./packages/dax/src/index.ts', import.meta.url)),
+      '@magneto/testing': fileURLToPath(new URL('./packages/testing/src/index.ts', import.meta.url)),
     },
   },
   test: {

@@ -11,6 +11,7 @@ const benches = [
   ['packages/streams/bench/triggers.ts', []],
   ['packages/dax/bench/run.ts', ['--expose-gc']],
   ['packages/core/bench/access-control.ts', []],
+  ['packages/testing/bench/run.ts', []],
   ['packages/core/bench/bundle-size.ts', []],
 ];
 

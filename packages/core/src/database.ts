@@ -16,6 +16,7 @@ import type { RecoveryReport } from './persistence/recovery-report.js';
 import { memoryStorage } from './persistence/memory-storage.js';
 import type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
+import { Savepoint, SavepointLog } from './checkpoint/savepoint.js';
 
 /** Options of `new Database(options)`. */
 export interface DatabaseOptions {
@@ -101,6 +102,8 @@ export class Database implements OperationMethods {
   private session: StorageSession | undefined;
   private opening: Promise<void> | undefined;
   private closed = false;
+  /** Savepoints, rollbacks and reset (made at construction, once the modules are installed). */
+  private readonly savepoints: SavepointLog;
 
   constructor(options: DatabaseOptions = {}) {
     const storage = options.storage ?? memoryStorage();
@@ -127,6 +130,43 @@ export class Database implements OperationMethods {
     for (const module of options.modules ?? []) module.install(context);
     const windowMs = options.transactionConflictWindowMs ?? 0;
     if (windowMs > 0) transactionConflicts(windowMs).install(context);
+    this.savepoints = new SavepointLog(this.engine);
+  }
+
+  /**
+   * Saves the database's current state, to go back to with `rollback(savepoint)` as often as wanted: every
+   * table (items, indexes, settings), the set of tables, and the state of modules such as streams and TTL.
+   * O(tables): a test suite seeds a fixture once, takes a savepoint, and rolls back to it before each test.
+   * Memory storage only (a durable store's log cannot be rewound). Not DynamoDB's: a testing aid.
+   *
+   * @example
+   * const fixture = db.savepoint();
+   * await db.putItem({ TableName: 'users', Item: { id: { S: 'temporary' } } });
+   * db.rollback(fixture); // the item is gone again
+   */
+  savepoint(): Savepoint {
+    this.assertInMemory('savepoint');
+    return this.savepoints.save();
+  }
+
+  /**
+   * Puts the database back as it was at `savepoint`: tables created since are gone, tables deleted since are
+   * back, every item, index, setting and module state is as it was. O(tables + item changes since the
+   * savepoint), whatever the tables hold. Savepoints taken after this one no longer exist.
+   */
+  rollback(savepoint: Savepoint): void {
+    this.assertInMemory('rollback');
+    this.savepoints.rollback(savepoint);
+  }
+
+  /** Empties the database: no tables, every module's state as when it was installed. Every savepoint is gone. */
+  reset(): void {
+    this.assertInMemory('reset');
+    this.savepoints.reset();
+  }
+
+  private assertInMemory(method: string): void {
+    if (this.storage.open !== undefined) throw new Error(`${method}() needs memory storage: a durable store's log cannot be rewound`);
   }
 
   /**
@@ -376,10 +416,21 @@ export class Database implements OperationMethods {
    * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
   private run(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
+    const delays = this.engine.requestDelays;
+    if (delays.length !== 0) {
+      let delayMs = 0;
+      for (const delay of delays) delayMs = Math.max(delayMs, delay({ service, operation, input }));
+      if (delayMs > 0) return new Promise<void>((resolve) => this.engine.clock.setTimer(delayMs, resolve)).then(() => this.runNow(service, operation, input, caller));
+    }
+    return this.runNow(service, operation, input, caller);
+  }
+
+  /** `run` once any request delay has passed. */
+  private runNow(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
     const session = this.session;
     if (session === undefined && (this.closed || this.storage.open !== undefined)) {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
-      return this.open().then(() => this.run(service, operation, input, caller));
+      return this.open().then(() => this.runNow(service, operation, input, caller));
     }
     let before = 0;
     try {

@@ -5,6 +5,7 @@ import type {
   AdmissionHook,
   ModuleContext,
   OperationEntry,
+  OperationRequest,
   TableEvent,
   TableParameterHandler,
   TransactionHook,
@@ -44,6 +45,10 @@ export class Engine {
   readonly visibilityFilters: VisibilityFilter[] = [];
   /** Modules' transaction hooks (ModuleContext.addTransactionHook); empty for most databases. */
   readonly transactionHooks: TransactionHook[] = [];
+  /** Modules' savepoint hooks (ModuleContext.addSavepointHook); empty for most databases. */
+  readonly savepointHooks: Array<() => () => void> = [];
+  /** Modules' request delays (ModuleContext.addRequestDelay); empty for most databases. */
+  readonly requestDelays: Array<(request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number> = [];
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -299,6 +304,12 @@ export class Engine {
       },
       addTransactionHook: (hook) => {
         this.transactionHooks.push(hook);
+      },
+      addSavepointHook: (save) => {
+        this.savepointHooks.push(save);
+      },
+      addRequestDelay: (delay) => {
+        this.requestDelays.push(delay);
       },
     };
   }

@@ -15,6 +15,7 @@ export {
   type DatabaseView,
 } from './database.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
+export type { Savepoint } from './checkpoint/savepoint.js';
 export { createRequestHandler, type MagnetoRequestHandler, type RequestHandlerOptions } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): the UnknownOperationException the request handler answers. */
 export { unknownOperation } from './aws/request-handler.js';
@@ -22,6 +23,8 @@ export { unknownOperation } from './aws/request-handler.js';
 export { nextRequestId } from './aws/request-id.js';
 /** For servers of the protocol (`@magneto/server`): the headers of every answer and its Content-Type, as the request handler answers them. */
 export { responseHeaders, replyContentType } from './aws/response-headers.js';
+/** For in-process transports of the protocol (`@magneto/testing`): a response or error body as DynamoDB's JSON 1.0 wire carries it. */
+export { encodeResponseBody } from './aws/wire-json.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage-adapter.js';
@@ -35,6 +38,8 @@ export { encodableItem, storedItem } from './persistence/codec.js';
 export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export * from './ttl/index.js';
 export * from './capacity/index.js';
+export * from './faults/index.js';
+export * from './journal/index.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { md5 } from './storage/md5.js';
@@ -112,3 +117,5 @@ export type { ConsumedCapacity, ReturnConsumedCapacity } from './operations/cons
 export * from './table-api/index.js';
 export * from './tags/index.js';
 export * from './access-control/index.js';
+/** For test fixtures (`@magneto/testing`): a native JS value as an AttributeValue, as the Table API writes it (undefined for `undefined` and an empty Set). */
+export { encodeValue } from './table-api/marshall.js';

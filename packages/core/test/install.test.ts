@@ -171,6 +171,7 @@ describe('the packages, installed from their tarballs with npm', () => {
       'magneto-dax-0.1.0.tgz',
       'magneto-server-0.1.0.tgz',
       'magneto-streams-0.1.0.tgz',
+      'magneto-testing-0.1.0.tgz',
     ]);
     for (const name of ['core', 'streams', 'dax', 'server']) {
       const installed = join(project, 'node_modules/@magneto', name);

@@ -36,10 +36,14 @@ const LAYERS: Record<string, number> = {
   tags: 7,
   // Beside the operations: durable adapters open the engine and replay into its tables.
   persistence: 7,
+  // Beside them too: savepoints undo item changes on the engine's tables.
+  checkpoint: 7,
   // Modules built on the contract; the database installs them.
   ttl: 8,
   capacity: 8,
   'access-control': 8,
+  faults: 8,
+  journal: 8,
   'wire-input.ts': 8,
   'database.ts': 8,
   aws: 9,

@@ -78,6 +78,7 @@ describe('the README code', () => {
       '@magneto/streams': 'packages/streams/dist/index.d.ts',
       '@magneto/server': 'packages/server/dist/index.d.ts',
       '@magneto/dax': 'packages/dax/dist/index.d.ts',
+      '@magneto/testing': 'packages/testing/dist/index.d.ts',
     };
     for (const file of Object.values(declarations)) expect(existsSync(join(root, file)), `${file}: run npm run build first`).toBe(true);
 

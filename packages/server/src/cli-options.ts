@@ -48,6 +48,10 @@ Options:
   --ttl-transition-ms N        How long Time to Live stays ENABLING / DISABLING (default 30000)
   --enforce-capacity           Throttle requests beyond tables' provisioned or on-demand capacity, as
                                DynamoDB does (default: capacity is measured, never enforced)
+  --faults FILE                Install fault injection with the rules in FILE (JSON: an array of rules,
+                               or { "seed": N, "rules": [...] }) and serve its control endpoint
+                               /_magneto/faults (GET, POST rules, DELETE); loopback hosts only
+  --fault-control              Serve the fault control endpoint with no rules yet
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -85,6 +89,8 @@ export interface ServeOptions {
   readonly dax?: { recordTtlMillis?: number; queryTtlMillis?: number };
   /** `--credentials FILE`: principals, keys and policies for access control and strict SigV4. */
   readonly credentials?: string;
+  /** Fault injection: the rules file (absent: no rules yet), when --faults or --fault-control is given. */
+  readonly faults?: { readonly file?: string };
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -127,7 +133,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -192,7 +198,7 @@ function choiceOf<F extends keyof typeof CHOICES>(flag: F, text: string | undefi
 
 /** Parses `magneto serve`'s arguments; `'help'` when asked for help. @throws UsageError */
 export function parseServeOptions(args: readonly string[]): ServeOptions | 'help' {
-  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '', dax: '' });
+  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '', dax: '', 'fault-control': '' });
   if (values.has('help')) return 'help';
   const text = (name: string) => values.get(name) as string | undefined;
   const number = (flag: NumberFlag) => numberOf(flag, text(flag));
@@ -234,5 +240,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     ttl,
     enforceCapacity: values.has('enforce-capacity'),
     ...(values.has('dax') ? { dax } : {}),
+    ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
   };
 }

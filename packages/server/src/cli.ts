@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs';
-import { accessControl, Database, type DatabaseOptions } from '@magneto/core';
+import { accessControl, Database, faults, type DatabaseOptions, type FaultsModule } from '@magneto/core';
 import { parseCredentialsFile, type ServerCredentials } from './auth.js';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
@@ -39,7 +39,8 @@ function version(): string {
 
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
-  const modules = defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity });
+  const faultInjection = options.faults === undefined ? undefined : faultsFrom(options.faults.file);
+  const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity }), ...(faultInjection === undefined ? [] : [faultInjection])];
   let credentials: ServerCredentials[] | undefined;
   if (options.credentials !== undefined) {
     const file = parseCredentialsFile(readFileSync(options.credentials, 'utf8'));
@@ -82,6 +83,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
       limits: options.limits,
       ...(options.dax === undefined ? {} : { dax: options.dax }),
       ...(credentials === undefined ? {} : { credentials }),
+      ...(faultInjection === undefined ? {} : { faults: faultInjection }),
     });
   } catch (error) {
     // The store's lock must not outlive a server that never started.
@@ -111,6 +113,19 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   return 'serving';
+}
+
+/** The faults module of `--faults FILE` (an array of rules, or `{ seed, rules }`) or `--fault-control` (no file). */
+function faultsFrom(file: string | undefined): FaultsModule {
+  if (file === undefined) return faults();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`option --faults ${file}: ${(error as Error).message}`);
+  }
+  const { seed, rules } = (Array.isArray(parsed) ? { rules: parsed } : parsed) as { seed?: number; rules?: [] };
+  return faults({ ...(seed === undefined ? {} : { seed }), rules: rules ?? [] });
 }
 
 /** 'directory', 'file', another kind, or undefined when nothing is there. */

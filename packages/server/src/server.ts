@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { capacity, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type RequestCaller, type TtlOptions } from '@magneto/core';
+import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { dax, type DaxOptions } from '@magneto/dax';
 import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
@@ -32,6 +32,11 @@ export interface ServerOptions {
    * BatchGetItem, Query and Scan answered from DAX's caches, writes written through. Default: none.
    */
   dax?: DaxOptions;
+  /**
+   * The `faults()` module installed in `database`, to control over HTTP at `/_magneto/faults` (GET the rules
+   * and what fired, POST rules, DELETE them all; see `controlFaults`). Served only on a loopback host.
+   */
+  faults?: FaultsModule;
 }
 
 /** A running server. */
@@ -58,6 +63,9 @@ export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: bo
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 const CORAL = 'com.amazon.coral.service';
+/** Where a server with `faults` serves their control endpoint, and the hosts it may (loopback). */
+const FAULT_CONTROL_PATH = '/_magneto/faults';
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Serves a Magneto database over DynamoDB's HTTP protocol (JSON 1.0 / 1.1 over POST /), so any AWS SDK,
@@ -74,6 +82,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const db = options.dax === undefined ? database : dax(database, options.dax);
   const handler = createRequestHandler(db);
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
+  if (options.faults !== undefined && !LOOPBACK.has(host)) throw new Error(`The fault control endpoint is served on a loopback host only, not ${host}`);
+  const faultControl = options.faults;
 
   const limits = resolveLimits(options.limits);
   const budget = new BufferBudget(limits.maxBufferedBytes);
@@ -173,6 +183,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   /** DynamoDB's checks in its order: method, path and content type; JSON; target; signature; then the operation. */
   function dispatch(req: ServedRequest, reply: Reply): void {
+    if (faultControl !== undefined && req.url === FAULT_CONTROL_PATH) {
+      const answer = controlFaults(faultControl, req.method, req.body.toString('utf8'));
+      return reply.send(answer.status, 'application/json', Buffer.from(JSON.stringify(answer.body)), nextRequestId());
+    }
     if (req.method === 'GET') return reply.send(200, 'text/plain', health, nextRequestId());
 
     const contentType = mediaType(header(req.headers, 'content-type'));

@@ -181,6 +181,27 @@ export class StreamStore {
     }
   }
 
+  /**
+   * For `db.savepoint()` (ModuleContext.addSavepointHook): saves every stream, its records and each table's
+   * stream settings as they are now, and returns what puts them back, through the same path durable storage
+   * recovers them by. O(records within retention).
+   */
+  savepoint(): () => void {
+    const state = this.snapshotState();
+    const tables = tableNamesOf(this.context).map((name) => [name, this.persistTable(this.context.getTable(name)!)] as const);
+    return () => {
+      // Restoring takes the records over as decoded data, which it adapts in place: each rollback restores a copy.
+      this.restoreState(structuredClone(state));
+      for (const name of tableNamesOf(this.context)) {
+        const table = this.context.getTable(name)!;
+        const persisted = tables.find(([saved]) => saved === name)?.[1];
+        if (persisted === undefined) table.setModuleState(STATE_KEY, undefined);
+        else this.restoreTable(table, persisted);
+      }
+      this.recovered();
+    };
+  }
+
   /** A table's stream settings as plain data (undefined: the module never touched the table). */
   persistTable(table: TableView): PersistedTableStreams | undefined {
     const state = tableStreams(table);
@@ -336,4 +357,16 @@ export class StreamStore {
       }
     }
   }
+}
+
+/** Every table's name, through ListTables (the module contract lists tables no other way). */
+function tableNamesOf(context: ModuleContext): string[] {
+  const names: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = context.execute('DynamoDB_20120810', 'ListTables', start === undefined ? {} : { ExclusiveStartTableName: start }) as { TableNames: string[]; LastEvaluatedTableName?: string };
+    names.push(...page.TableNames);
+    start = page.LastEvaluatedTableName;
+  } while (start !== undefined);
+  return names;
 }

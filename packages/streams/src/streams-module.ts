@@ -158,6 +158,7 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
       if (store !== undefined) throw new Error('This streams() module is already installed in a database: create one per database');
       const installed = new StreamStore(context, retentionMs);
       store = installed;
+      context.addSavepointHook(() => installed.savepoint());
       context.handleTableParameter('StreamSpecification', {
         apply: (table, value, operation) => installed.applySpecification(table, value, operation),
       });

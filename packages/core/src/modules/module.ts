@@ -101,7 +101,10 @@ export interface RequestCaller {
 
 /**
  * Runs around every operation. `beforeOperation` may veto a request by throwing one of DynamoDB's
- * exceptions (e.g. ProvisionedThroughputExceededException); `afterOperation` sees the response, to account for it.
+ * exceptions (e.g. ProvisionedThroughputExceededException), or return an input to run instead (fault
+ * injection's partial batches); `afterOperation` sees the response, to account for it, and may throw (the
+ * operation has run: its answer is lost) or return a response to answer instead. Hooks run in install order,
+ * each seeing what the one before returned.
  */
 export interface AdmissionHook {
   /**
@@ -110,8 +113,10 @@ export interface AdmissionHook {
    * false measures nothing for them.
    */
   readonly readsConsumedCapacity?: boolean;
-  beforeOperation?(request: OperationRequest): void;
-  afterOperation?(request: OperationRequest, output: unknown): void;
+  beforeOperation?(request: OperationRequest): Record<string, unknown> | void;
+  afterOperation?(request: OperationRequest, output: unknown): unknown;
+  /** The request failed: a hook vetoed it or the operation threw `error` (every hook hears it, then the error goes on). */
+  operationFailed?(request: OperationRequest, error: unknown): void;
 }
 
 /**
@@ -230,6 +235,27 @@ export interface ModuleContext {
   addVisibilityFilter(filter: VisibilityFilter): void;
   /** Adds a hook that sees the items of every TransactWriteItems and TransactGetItems (see TransactionHook). */
   addTransactionHook(hook: TransactionHook): void;
+  /**
+   * Lets a module that keeps state of its own beyond tables' module state (stream records, …) take part in
+   * `db.savepoint()` / `db.rollback()` / `db.reset()`: `save` is called at every savepoint (and once at
+   * install's end, for reset) and returns a function that puts the module's state back as it is now. Items,
+   * tables and each table's module state are the database's to restore: by the time a restore function
+   * runs, they are back as they were, and the undone item changes went out on the change feed with origin
+   * `restore` (records the module made of them are its own to drop). Keep `save` cheap: tests call it often.
+   *
+   * @example
+   * ctx.addSavepointHook(() => {
+   *   const saved = [...records];
+   *   return () => { records = [...saved]; };
+   * });
+   */
+  addSavepointHook(save: () => () => void): void;
+  /**
+   * Adds a delay every request waits, in ms of the database clock, before it runs (fault injection's
+   * latency): the largest delay any of them gives. Not called while none is added, and a request given 0
+   * runs at once, as if none were added.
+   */
+  addRequestDelay(delay: (request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number): void;
 }
 
 /** One item of a transaction, as transaction hooks see it. */

@@ -39,23 +39,37 @@ export function runWithHooks(
   handler: (input: Record<string, unknown>) => unknown,
   caller?: RequestCaller,
 ): unknown {
-  const request = new RequestContext(service, operation, input, caller);
-  for (const hook of hooks) hook.beforeOperation?.(request);
-  const asked = input.ReturnConsumedCapacity;
-  const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
-  const measure =
-    charged &&
-    readsCapacity(hooks) &&
-    (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
-    !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
-  let output = handler(measure ? measuredInput(input) : input);
-  if (charged && output !== null && typeof output === 'object') {
-    const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-    request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
-    if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
+  let request = new RequestContext(service, operation, input, caller);
+  try {
+    for (const hook of hooks) {
+      const replaced = hook.beforeOperation?.(request);
+      if (replaced !== undefined) {
+        input = replaced;
+        request = new RequestContext(service, operation, input, caller);
+      }
+    }
+    const asked = input.ReturnConsumedCapacity;
+    const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
+    const measure =
+      charged &&
+      readsCapacity(hooks) &&
+      (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
+      !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
+    let output = handler(measure ? measuredInput(input) : input);
+    if (charged && output !== null && typeof output === 'object') {
+      const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
+      request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
+      if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
+    }
+    for (const hook of hooks) {
+      const replaced = hook.afterOperation?.(request, output);
+      if (replaced !== undefined) output = replaced;
+    }
+    return output;
+  } catch (error) {
+    for (const hook of hooks) hook.operationFailed?.(request, error);
+    throw error;
   }
-  for (const hook of hooks) hook.afterOperation?.(request, output);
-  return output;
 }
 
 /** Whether any hook reads the consumed capacity (AdmissionHook.readsConsumedCapacity). */

@@ -1,0 +1,1 @@
+export { journal, type JournalEntry, type JournalOptions, type RequestJournal } from './journal.js';

@@ -1,0 +1,41 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { Database, faults } from '@magneto/core';
+import { startServer } from '@magneto/server';
+import { describe, expect, it } from 'vitest';
+import { parseServeOptions } from '../../server/src/cli-options.js';
+
+describe('faults over the server', () => {
+  it('serves the control endpoint: POST a rule, the next request fails as DynamoDB would (HTTP 503), GET shows what fired, DELETE clears', async () => {
+    const chaos = faults();
+    const database = new Database({ modules: [chaos] });
+    await database.createTable({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    const server = await startServer({ port: 0, database, faults: chaos });
+    try {
+      const control = `${server.url}/_magneto/faults`;
+      const added = await fetch(control, { method: 'POST', body: JSON.stringify({ name: 'down', operation: 'PutItem', nth: 1, error: 'ServiceUnavailable' }) });
+      expect(await added.json()).toEqual({ names: ['down'] });
+      const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+      const put = new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'a' } } });
+      await expect(client.send(put)).rejects.toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+      await expect(client.send(put)).resolves.toBeDefined();
+      const state = (await (await fetch(control)).json()) as { rules: Array<{ name: string; matched: number; fired: number }>; injected: Array<{ rule: string; fault: string }> };
+      expect(state.rules.map(({ name, matched, fired }) => ({ name, matched, fired }))).toEqual([{ name: 'down', matched: 2, fired: 1 }]);
+      expect(state.injected.map(({ rule, fault }) => ({ rule, fault }))).toEqual([{ rule: 'down', fault: 'ServiceUnavailable' }]);
+      expect((await fetch(control, { method: 'DELETE' })).status).toBe(200);
+      expect(chaos.rules).toEqual([]);
+      expect((await fetch(control, { method: 'POST', body: '{"error":"NoSuchException"}' })).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses the control endpoint on a host that is not loopback', async () => {
+    await expect(startServer({ port: 0, host: '0.0.0.0', faults: faults() })).rejects.toThrow('loopback host only');
+  });
+
+  it('magneto serve takes --faults FILE and --fault-control', () => {
+    expect(parseServeOptions(['--faults', 'rules.json'])).toMatchObject({ faults: { file: 'rules.json' } });
+    expect(parseServeOptions(['--fault-control'])).toMatchObject({ faults: {} });
+    expect(parseServeOptions([])).not.toHaveProperty('faults');
+  });
+});
