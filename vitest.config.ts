@@ -9,6 +9,7 @@ export default defineConfig({
       '@magneto/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@magneto/streams': fileURLToPath(new URL('./packages/streams/src/index.ts', import.meta.url)),
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
+      '@magneto/global-tables': fileURLToPath(new URL('./packages/global-tables/src/index.ts', import.meta.url)),
     },
   },
   test: {

@@ -1,0 +1,90 @@
+import type { Key, TableView } from '@magneto/core';
+import type { ItemVersion } from './item-version.js';
+
+/** The table module-state key this package keeps a global table's state under. */
+export const STATE_KEY = 'globalTables';
+
+/** DescribeTable's ReplicaStatus. */
+export type ReplicaStatus = 'CREATING' | 'CREATION_FAILED' | 'UPDATING' | 'DELETING' | 'ACTIVE';
+
+/** The global-tables versions DynamoDB has: DescribeTable's GlobalTableVersion. */
+export type GlobalTableVersion = '2019.11.21' | '2017.11.29';
+
+/** One replica of a global table, as this region knows it. */
+export interface ReplicaState {
+  status: ReplicaStatus;
+  /** ReplicaStatusDescription (e.g. why creation failed). */
+  description?: string | undefined;
+  /** Coordinator only: the replica's region has created its table (its copy may still be under way). */
+  created?: boolean | undefined;
+}
+
+/** A deleted item's version, kept so a late, older write cannot bring the item back. */
+interface Tombstone {
+  readonly code: string;
+  readonly key: Key;
+  readonly version: ItemVersion;
+  readonly deletedAt: number;
+}
+
+/**
+ * What a region knows of one of its global tables: the replica set (its own region included) and, per
+ * item, the version of the last write applied, deleted items' versions included for `tombstoneMs`.
+ */
+export class GlobalTableState {
+  /** Every replica's region (this one's too), in the order they joined. */
+  replicas: Map<string, ReplicaState>;
+  /** Orders replica-set changes: the newest set wins everywhere. */
+  epoch: ItemVersion;
+  globalTableVersion: GlobalTableVersion;
+  /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
+  readonly versions = new Map<string, ItemVersion>();
+  /** Deleted items, oldest first, until they are forgotten. */
+  private readonly tombstones: Tombstone[] = [];
+  private tombstoneHead = 0;
+
+  constructor(replicas: Map<string, ReplicaState>, epoch: ItemVersion, globalTableVersion: GlobalTableVersion) {
+    this.replicas = replicas;
+    this.epoch = epoch;
+    this.globalTableVersion = globalTableVersion;
+  }
+
+  /** Records a delete's version; forgets tombstones older than `tombstoneMs`. Amortised O(1). */
+  addTombstone(code: string, key: Key, version: ItemVersion, now: number, tombstoneMs: number): void {
+    this.versions.set(code, version);
+    this.tombstones.push({ code, key, version, deletedAt: now });
+    while (this.tombstoneHead < this.tombstones.length) {
+      const oldest = this.tombstones[this.tombstoneHead]!;
+      if (oldest.deletedAt + tombstoneMs > now) break;
+      // Forget it only if no later write replaced it.
+      if (this.versions.get(oldest.code) === oldest.version) this.versions.delete(oldest.code);
+      this.tombstoneHead++;
+    }
+    if (this.tombstoneHead > 1024 && this.tombstoneHead * 2 > this.tombstones.length) {
+      this.tombstones.splice(0, this.tombstoneHead);
+      this.tombstoneHead = 0;
+    }
+  }
+
+  /** The deleted items still remembered, with their versions. */
+  *liveTombstones(): IterableIterator<[key: Key, version: ItemVersion]> {
+    for (let i = this.tombstoneHead; i < this.tombstones.length; i++) {
+      const tombstone = this.tombstones[i]!;
+      if (this.versions.get(tombstone.code) === tombstone.version) yield [tombstone.key, tombstone.version];
+    }
+  }
+
+  /** The replicas other than `region` that should receive writes (not failed, not being deleted). */
+  peersOf(region: string): string[] {
+    const peers: string[] = [];
+    for (const [name, replica] of this.replicas) {
+      if (name !== region && replica.status !== 'CREATION_FAILED' && replica.status !== 'DELETING') peers.push(name);
+    }
+    return peers;
+  }
+}
+
+/** The global-table state of a table, or undefined when it is not a global table. */
+export function globalTableStateOf(table: TableView): GlobalTableState | undefined {
+  return table.getModuleState(STATE_KEY) as GlobalTableState | undefined;
+}

@@ -1,0 +1,348 @@
+import type { ChangeBatch, ModuleContext, TableView } from '@magneto/core';
+import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
+import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
+import { LatencyStats } from './latency-stats.js';
+import { PeerChannel } from './peer-channel.js';
+import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
+
+/** A replicated write this region refused to apply (it did not validate here), as reported. */
+export interface ReplicationError {
+  readonly from: string;
+  readonly tableName: string;
+  readonly message: string;
+}
+
+/** Settings of the replicator (see GlobalTablesOptions). */
+export interface ReplicatorSettings {
+  readonly retransmitMs: number;
+  readonly tombstoneMs: number;
+  readonly onReplicationError: ((error: ReplicationError) => void) | undefined;
+}
+
+/**
+ * One region's replication engine (MREC): sends this region's writes to every other replica of each
+ * global table, item by item from the change feed, and applies the writes other regions send by
+ * last-writer-wins. It also runs the replica lifecycle (create, copy, delete) for the control plane.
+ *
+ * Writes that arrive here as replication are never sent on (each region sends only the writes it
+ * accepted itself), so nothing loops; a write applied twice or after a newer one changes nothing.
+ */
+export class Replicator {
+  private readonly endpoint: TransportEndpoint;
+  private readonly channels = new Map<string, PeerChannel>();
+  private readonly latency = new Map<string, LatencyStats>();
+  readonly errors: ReplicationError[] = [];
+  private epochCounter = 0;
+
+  constructor(
+    readonly ctx: ModuleContext,
+    transport: Transport,
+    private readonly settings: ReplicatorSettings,
+  ) {
+    this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
+    ctx.onChange((batch) => this.onChange(batch));
+  }
+
+  get region(): string {
+    return this.ctx.region;
+  }
+
+  /** Entries not yet acknowledged by their peers, over every peer. */
+  get pendingCount(): number {
+    let n = 0;
+    for (const channel of this.channels.values()) n += channel.size;
+    return n;
+  }
+
+  /** ReplicationLatency of writes from `source` applied here (undefined before the first). */
+  latencyFrom(source: string): LatencyStats | undefined {
+    return this.latency.get(source);
+  }
+
+  /** Detaches from the transport. */
+  close(): void {
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
+    this.endpoint.close();
+  }
+
+  /** A new replica-set epoch, newer than every one this region made. */
+  nextEpoch(state?: GlobalTableState): ItemVersion {
+    const now = this.ctx.clock.now();
+    const candidate = { timestamp: now, region: this.region, sequence: ++this.epochCounter };
+    return state === undefined ? candidate : nextVersion(state.epoch, now, this.region, candidate.sequence);
+  }
+
+  // ---------------------------------------------------------------- outgoing writes
+
+  private onChange(batch: ChangeBatch): void {
+    for (const record of batch.records) {
+      // Replicated writes are not sent on (no loops); restores are the restoring region's own business.
+      if (record.origin === 'replication' || record.origin === 'restore') continue;
+      const table = this.ctx.getTable(record.tableName);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined) continue;
+      const code = keyCodeOf(record.keys, table!.keySchema);
+      const version = nextVersion(state.versions.get(code), record.timestamp, this.region, record.sequenceNumber);
+      if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
+      else state.versions.set(code, version);
+      const write: ReplicatedWrite = { tableName: record.tableName, key: record.keys, item: record.newImage, version };
+      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(`w\n${record.tableName}\n${code}`, { kind: 'write', write });
+    }
+  }
+
+  /** Sends a region every item and remembered tombstone of a table, with their versions (a new replica's copy). */
+  syncTable(peer: string, table: TableView, state: GlobalTableState): void {
+    const channel = this.channel(peer);
+    const base: ItemVersion = { timestamp: 0, region: this.region, sequence: 0 };
+    for (const [, item] of table.snapshot().storage.entries()) {
+      const code = keyCodeOf(item, table.keySchema);
+      const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: state.versions.get(code) ?? base };
+      channel.enqueue(`w\n${table.name}\n${code}`, { kind: 'write', write });
+    }
+    for (const [key, version] of state.liveTombstones()) {
+      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version } });
+    }
+  }
+
+  /** Sends a control message to a region (a newer one of the same kind replaces an unsent older one). */
+  sendControl(peer: string, control: ControlMessage, slot: string = control.type): void {
+    this.channel(peer).enqueue(`c\n${control.tableName}\n${slot}`, { kind: 'control', control });
+  }
+
+  /** Tells every other replica (and any region in `alsoTo`) the table's replica set. */
+  broadcastReplicas(tableName: string, state: GlobalTableState, alsoTo: readonly string[] = []): void {
+    const replicas = replicaSetMessage(state);
+    const targets = new Set([...state.replicas.keys(), ...alsoTo]);
+    targets.delete(this.region);
+    for (const peer of targets) this.sendControl(peer, { type: 'replicas', tableName, replicas });
+  }
+
+  private channel(peer: string): PeerChannel {
+    let channel = this.channels.get(peer);
+    if (channel === undefined) {
+      channel = new PeerChannel(peer, this.endpoint, this.ctx.clock, this.settings.retransmitMs);
+      this.channels.set(peer, channel);
+    }
+    return channel;
+  }
+
+  // ---------------------------------------------------------------- incoming messages
+
+  private receive(from: string, message: ReplicationMessage): void {
+    if (message.kind === 'ack') {
+      const channel = this.channels.get(from);
+      if (channel !== undefined && channel.acknowledge(message)) this.checkCopiesDone(from);
+      return;
+    }
+    const acked: number[] = [];
+    for (const entry of message.entries) {
+      if (this.applyPayload(from, entry.payload)) acked.push(entry.seq);
+    }
+    if (acked.length > 0) this.endpoint.send(from, { kind: 'ack', session: message.session, seqs: acked });
+  }
+
+  /** Applies one entry; false to leave it unacknowledged (it is retransmitted, e.g. until the replica table exists). */
+  private applyPayload(from: string, payload: ChannelPayload): boolean {
+    return payload.kind === 'write' ? this.applyWrite(from, payload.write) : this.applyControl(from, payload.control);
+  }
+
+  private applyWrite(from: string, write: ReplicatedWrite): boolean {
+    const table = this.ctx.getTable(write.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table === undefined || state === undefined) return false;
+    const code = keyCodeOf(write.key, table.keySchema);
+    const current = state.versions.get(code);
+    if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
+    const now = this.ctx.clock.now();
+    if (write.item === undefined) {
+      state.addTombstone(code, write.key, write.version, now, this.settings.tombstoneMs);
+      this.ctx.systemDelete(write.tableName, write.key, 'replication');
+    } else {
+      try {
+        this.ctx.systemPut(write.tableName, write.item, 'replication', write.version.timestamp);
+      } catch (error) {
+        // Never apply what does not validate here; report it and let the sender move on.
+        this.report({ from, tableName: write.tableName, message: error instanceof Error ? error.message : String(error) });
+        return true;
+      }
+      state.versions.set(code, write.version);
+    }
+    if (write.version.sequence !== 0) this.latencyOf(write.version.region).add(Math.max(0, now - write.version.timestamp));
+    return true;
+  }
+
+  private latencyOf(region: string): LatencyStats {
+    let stats = this.latency.get(region);
+    if (stats === undefined) {
+      stats = new LatencyStats();
+      this.latency.set(region, stats);
+    }
+    return stats;
+  }
+
+  private report(error: ReplicationError): void {
+    this.errors.push(error);
+    this.settings.onReplicationError?.(error);
+  }
+
+  // ---------------------------------------------------------------- replica lifecycle
+
+  private applyControl(from: string, control: ControlMessage): boolean {
+    const table = this.ctx.getTable(control.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    switch (control.type) {
+      case 'createReplica':
+        this.createReplicaHere(from, control.tableName, control.definition, control.replicas);
+        return true;
+      case 'replicaCreated':
+      case 'replicaFailed': {
+        const replica = state?.replicas.get(from);
+        if (state === undefined || replica === undefined || replica.status !== 'CREATING') return true;
+        if (control.type === 'replicaCreated') {
+          replica.created = true;
+          this.checkCopiesDone(from);
+        } else {
+          this.setReplicaStatus(control.tableName, state, from, 'CREATION_FAILED', control.description);
+        }
+        return true;
+      }
+      case 'deleteReplica':
+        if (table !== undefined && state !== undefined) {
+          table.setModuleState(STATE_KEY, undefined);
+          this.ctx.catalogChanged(control.tableName);
+          try {
+            this.ctx.execute('DynamoDB_20120810', 'DeleteTable', { TableName: control.tableName });
+          } catch {
+            // Already being deleted: the replica goes all the same.
+          }
+        }
+        this.sendControl(from, { type: 'replicaDeleted', tableName: control.tableName });
+        return true;
+      case 'replicaDeleted':
+        if (state !== undefined && state.replicas.get(from)?.status === 'DELETING') {
+          state.replicas.delete(from);
+          this.channels.get(from)?.close();
+          this.channels.delete(from);
+          state.epoch = this.nextEpoch(state);
+          this.broadcastReplicas(control.tableName, state);
+          this.afterReplicaChange(control.tableName, table!, state);
+        }
+        return true;
+      case 'replicas':
+        this.adoptReplicaSet(control.tableName, table, state, control.replicas);
+        return true;
+    }
+  }
+
+  /** In the new replica's region: creates the replica table from the coordinator's definition. */
+  private createReplicaHere(from: string, tableName: string, definition: Record<string, unknown>, replicas: ReplicaSetMessage): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (state !== undefined) {
+      // A retransmitted request: the replica exists already.
+      this.sendControl(from, { type: 'replicaCreated', tableName });
+      return;
+    }
+    if (table !== undefined) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: `Table already exists: ${tableName}` });
+      return;
+    }
+    try {
+      this.ctx.execute('DynamoDB_20120810', 'CreateTable', definition);
+    } catch (error) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    const created = this.ctx.getTable(tableName)!;
+    created.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    this.ctx.catalogChanged(tableName);
+    this.sendControl(from, { type: 'replicaCreated', tableName });
+  }
+
+  private adoptReplicaSet(tableName: string, table: TableView | undefined, state: GlobalTableState | undefined, message: ReplicaSetMessage): void {
+    if (table === undefined) return;
+    if (state !== undefined && compareVersions(message.epoch, state.epoch) <= 0) return;
+    const next = stateFromMessage(message);
+    if (!next.replicas.has(this.region)) {
+      // This region was removed from the global table.
+      if (state !== undefined) {
+        table.setModuleState(STATE_KEY, undefined);
+        this.ctx.catalogChanged(tableName);
+      }
+      return;
+    }
+    if (state === undefined) {
+      table.setModuleState(STATE_KEY, next);
+      state = next;
+    } else {
+      const before = new Set(state.replicas.keys());
+      state.replicas = next.replicas;
+      state.epoch = next.epoch;
+      state.globalTableVersion = next.globalTableVersion;
+      // A region that joined gets this region's copy of the table too: some of its items may have
+      // reached no other region yet.
+      for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
+    }
+    this.ctx.catalogChanged(tableName);
+  }
+
+  /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */
+  private checkCopiesDone(peer: string): void {
+    const channel = this.channels.get(peer);
+    for (const tableName of this.creatingTablesOf(peer)) {
+      const table = this.ctx.getTable(tableName)!;
+      const state = globalTableStateOf(table)!;
+      if (state.replicas.get(peer)?.created !== true) continue;
+      if (channel?.some((payload) => payload.kind === 'write' && payload.write.tableName === tableName) === true) continue;
+      this.setReplicaStatus(tableName, state, peer, 'ACTIVE');
+    }
+  }
+
+  /** Tables this region coordinates the creation of a replica in `peer` for. */
+  private *creatingTablesOf(peer: string): IterableIterator<string> {
+    for (const name of this.coordinating) {
+      const table = this.ctx.getTable(name);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined || state.replicas.get(peer)?.status !== 'CREATING') {
+        if (state === undefined || ![...state.replicas.values()].some((r) => r.status === 'CREATING')) this.coordinating.delete(name);
+        continue;
+      }
+      yield name;
+    }
+  }
+
+  /** Tables with a replica this region is creating (few: checked on every acknowledgement). */
+  readonly coordinating = new Set<string>();
+
+  /** Sets a replica's status, tells every replica, and records the change durably. */
+  setReplicaStatus(tableName: string, state: GlobalTableState, region: string, status: ReplicaStatus, description?: string): void {
+    const replica = state.replicas.get(region);
+    if (replica === undefined) return;
+    replica.status = status;
+    replica.description = description;
+    state.epoch = this.nextEpoch(state);
+    this.broadcastReplicas(tableName, state);
+    this.afterReplicaChange(tableName, this.ctx.getTable(tableName)!, state);
+  }
+
+  /** After the replica set changed here: a table left alone is no longer global. */
+  private afterReplicaChange(tableName: string, table: TableView, state: GlobalTableState): void {
+    if (state.replicas.size <= 1) table.setModuleState(STATE_KEY, undefined);
+    this.ctx.catalogChanged(tableName);
+  }
+}
+
+/** The replica set as the regions exchange it. */
+export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
+  return {
+    epoch: state.epoch,
+    globalTableVersion: state.globalTableVersion,
+    replicas: [...state.replicas].map(([region, replica]) => [region, replica.status] as const),
+  };
+}
+
+function stateFromMessage(message: ReplicaSetMessage): GlobalTableState {
+  const replicas = new Map<string, ReplicaState>(message.replicas.map(([region, status]) => [region, { status: status as ReplicaStatus }]));
+  return new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+}

@@ -1,0 +1,63 @@
+import { Database, ManualClock, type CreateTableInput, type Item } from '@magneto/core';
+import { streams, type StreamsModule } from '@magneto/streams';
+import { globalTables, InProcessNetwork, type GlobalTablesModule, type InProcessNetworkOptions } from '@magneto/global-tables';
+
+/** One region of a test: its database and its modules. */
+export interface Region {
+  readonly name: string;
+  readonly db: Database;
+  readonly replication: GlobalTablesModule;
+  readonly streams: StreamsModule;
+}
+
+/** Regions on one ManualClock, linked by an InProcessNetwork. */
+export function regions(names: readonly string[], network: Omit<InProcessNetworkOptions, 'clock'> = {}, retransmitMs = 1000) {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const net = new InProcessNetwork({ clock, ...network });
+  const all: Region[] = names.map((name) => {
+    const replication = globalTables({ transport: net, retransmitMs });
+    const events = streams();
+    return { name, db: new Database({ region: name, clock, modules: [events, replication] }), replication, streams: events };
+  });
+  /** Moves time until nothing is in flight and no replica is being created or deleted (at most `limitMs`). */
+  const drain = async (limitMs = 10 * 60 * 1000): Promise<void> => {
+    for (let waited = 0; waited <= limitMs; waited += 100) {
+      await clock.advance(100);
+      if (all.every((r) => r.replication.pendingCount === 0)) return;
+    }
+    throw new Error(`still in flight after ${limitMs} ms: ${all.map((r) => `${r.name}=${r.replication.pendingCount}`).join(', ')}`);
+  };
+  return { clock, network: net, regions: all, drain };
+}
+
+/** A table definition with a stream of new and old images, as global tables need. */
+export function globalTableDefinition(tableName = 'users', extra: Partial<CreateTableInput> = {}): CreateTableInput {
+  return {
+    TableName: tableName,
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    ...extra,
+  } as CreateTableInput;
+}
+
+/** Every item of a table, sorted by key, for comparing regions. */
+export async function itemsOf(db: Database, tableName: string, indexName?: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.scan({ TableName: tableName, ...(indexName ? { IndexName: indexName } : {}), ...(start ? { ExclusiveStartKey: start } : {}) } as never);
+    items.push(...((page as { Items?: Item[] }).Items ?? []));
+    start = (page as { LastEvaluatedKey?: Record<string, unknown> }).LastEvaluatedKey;
+  } while (start !== undefined);
+  return items.sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
+}
+
+/** JSON with object keys sorted, so equal items print equal. */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(',')}}`;
+}
