@@ -1,4 +1,4 @@
-import { Database, ManualClock, type CreateTableInput, type Item } from '@magneto/core';
+import { Database, ManualClock, type CreateTableInput, type DatabaseModule, type Item } from '@magneto/core';
 import { streams, type StreamsModule } from '@magneto/streams';
 import { globalTables, InProcessNetwork, type GlobalTablesModule, type InProcessNetworkOptions } from '@magneto/global-tables';
 
@@ -10,14 +10,22 @@ export interface Region {
   readonly streams: StreamsModule;
 }
 
+/** Options of {@link regions}: the network's, the retransmission interval, and more modules per region. */
+export interface RegionsOptions extends Omit<InProcessNetworkOptions, 'clock'> {
+  retransmitMs?: number;
+  modules?: (region: string) => DatabaseModule[];
+}
+
 /** Regions on one ManualClock, linked by an InProcessNetwork. */
-export function regions(names: readonly string[], network: Omit<InProcessNetworkOptions, 'clock'> = {}, retransmitMs = 1000) {
+export function regions(names: readonly string[], options: RegionsOptions = {}) {
+  const { retransmitMs = 1000, modules, ...network } = options;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const net = new InProcessNetwork({ clock, ...network });
   const all: Region[] = names.map((name) => {
     const replication = globalTables({ transport: net, retransmitMs });
     const events = streams();
-    return { name, db: new Database({ region: name, clock, modules: [events, replication] }), replication, streams: events };
+    const db = new Database({ region: name, clock, modules: [events, replication, ...(modules?.(name) ?? [])] });
+    return { name, db, replication, streams: events };
   });
   /** Moves time until nothing is in flight and no replica is being created or deleted (at most `limitMs`). */
   const drain = async (limitMs = 10 * 60 * 1000): Promise<void> => {
