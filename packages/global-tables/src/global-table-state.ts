@@ -15,6 +15,8 @@ export interface ReplicaState {
   status: ReplicaStatus;
   /** ReplicaStatusDescription (e.g. why creation failed). */
   description?: string | undefined;
+  /** Per-replica settings of ReplicaUpdates Update, as DescribeTable's ReplicaDescription shows them. */
+  overrides?: Record<string, unknown> | undefined;
   /** Coordinator only: the replica's region has created its table (its copy may still be under way). */
   created?: boolean | undefined;
 }

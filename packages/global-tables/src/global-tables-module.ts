@@ -26,7 +26,10 @@ export interface GlobalTablesModule extends DatabaseModule {
   readonly name: 'globalTables';
   /** ReplicationLatency of writes from `sourceRegion` applied in this region, or undefined before the first. Throws if not installed. */
   replicationLatency(sourceRegion: string): LatencySummary | undefined;
-  /** Writes and control messages this region sent that no peer has acknowledged yet (0: nothing in flight). Throws if not installed. */
+  /**
+   * Work in flight: writes and control messages this region sent that no peer has acknowledged yet, plus
+   * replica tables this region is creating (0: nothing left to do here). Throws if not installed.
+   */
   readonly pendingCount: number;
   /** Replicated writes this region refused (they did not validate here). Throws if not installed. */
   readonly errors: readonly ReplicationError[];
@@ -80,6 +83,7 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
           if (region === ctx.region) continue;
           const entry: Record<string, unknown> = { RegionName: region, ReplicaStatus: replica.status };
           if (replica.description !== undefined) entry.ReplicaStatusDescription = replica.description;
+          Object.assign(entry, replica.overrides);
           replicas.push(entry);
         }
         description.GlobalTableVersion = state.globalTableVersion;

@@ -7,10 +7,22 @@ export const MSG_WRITE_CAPACITY = 'Table write capacity should either be Pay-Per
 
 /** One element of UpdateTable's ReplicaUpdates (ReplicationGroupUpdate). */
 interface ReplicationGroupUpdate {
-  Create?: { RegionName?: unknown };
-  Update?: { RegionName?: unknown };
-  Delete?: { RegionName?: unknown };
+  Create?: ReplicaAction;
+  Update?: ReplicaAction;
+  Delete?: ReplicaAction;
 }
+
+/** CreateReplicationGroupMemberAction / UpdateReplicationGroupMemberAction / DeleteReplicationGroupMemberAction. */
+interface ReplicaAction {
+  RegionName?: unknown;
+  ProvisionedThroughputOverride?: unknown;
+  OnDemandThroughputOverride?: unknown;
+  GlobalSecondaryIndexes?: unknown;
+  TableClassOverride?: unknown;
+}
+
+/** DynamoDB refuses ReplicaUpdates that name the region the request is sent to. */
+export const MSG_LOCAL_REGION = 'Cannot add, delete, or update the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.';
 
 /**
  * UpdateTable's ReplicaUpdates (global tables version 2019.11.21): Create adds a replica in another
@@ -25,29 +37,32 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
   const description = (ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: table.name }) as { Table: TableDescription }).Table;
   const known = new Set(state?.replicas.keys() ?? [ctx.region]);
   for (const { action, region } of updates) {
+    if (region === ctx.region) throw new ValidationException(MSG_LOCAL_REGION);
     if (action === 'Create') {
       if (known.has(region)) {
         throw new ValidationException(`Failed to create a the new replica of table with name: '${table.name}' because one or more replicas already existed as tables.`);
       }
       checkCanReplicate(table, description);
       known.add(region);
-    } else if (!known.has(region) || region === ctx.region) {
+    } else if (!known.has(region)) {
       throw new ValidationException(`Replica specified in the Replica Update or Replica Delete action of the request was not found: ${region}`);
     }
   }
   const current = state ?? new GlobalTableState(new Map<string, ReplicaState>([[ctx.region, { status: 'ACTIVE' }]]), replicator.nextEpoch(), '2019.11.21');
   const creating: string[] = [];
   const deleting: string[] = [];
-  for (const { action, region } of updates) {
+  for (const { action, region, member } of updates) {
     if (action === 'Create') {
-      current.replicas.set(region, { status: 'CREATING' });
+      current.replicas.set(region, { status: 'CREATING', overrides: overridesOf(member, undefined) });
       creating.push(region);
     } else if (action === 'Delete') {
-      current.replicas.set(region, { status: 'DELETING' });
+      current.replicas.get(region)!.status = 'DELETING';
       deleting.push(region);
+    } else {
+      const replica = current.replicas.get(region)!;
+      replica.overrides = overridesOf(member, replica.overrides);
     }
   }
-  if (creating.length === 0 && deleting.length === 0) return;
   current.epoch = replicator.nextEpoch(current);
   table.setModuleState(STATE_KEY, current);
   const definition = replicaDefinition(description);
@@ -71,7 +86,17 @@ function checkCanReplicate(table: TableView, description: TableDescription): voi
   if (description.BillingModeSummary.BillingMode !== 'PAY_PER_REQUEST') throw new ValidationException(MSG_WRITE_CAPACITY);
 }
 
-function parseReplicaUpdates(value: unknown): Array<{ action: 'Create' | 'Update' | 'Delete'; region: string }> {
+/** A replica's settings after a Create or Update action (DescribeTable's ReplicaDescription members). */
+function overridesOf(member: ReplicaAction, before: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const overrides: Record<string, unknown> = { ...before };
+  if (member.ProvisionedThroughputOverride != null) overrides.ProvisionedThroughputOverride = member.ProvisionedThroughputOverride;
+  if (member.OnDemandThroughputOverride != null) overrides.OnDemandThroughputOverride = member.OnDemandThroughputOverride;
+  if (member.GlobalSecondaryIndexes != null) overrides.GlobalSecondaryIndexes = member.GlobalSecondaryIndexes;
+  if (member.TableClassOverride != null) overrides.ReplicaTableClassSummary = { TableClass: member.TableClassOverride };
+  return Object.keys(overrides).length === 0 ? undefined : overrides;
+}
+
+function parseReplicaUpdates(value: unknown): Array<{ action: 'Create' | 'Update' | 'Delete'; region: string; member: ReplicaAction }> {
   if (!Array.isArray(value)) throw new ValidationException('1 validation error detected: Value null at \'replicaUpdates\' failed to satisfy constraint: Member must not be null');
   return (value as ReplicationGroupUpdate[]).map((update, i) => {
     const actions = (['Create', 'Update', 'Delete'] as const).filter((action) => update?.[action] !== undefined && update[action] !== null);
@@ -83,7 +108,7 @@ function parseReplicaUpdates(value: unknown): Array<{ action: 'Create' | 'Update
     if (typeof region !== 'string' || region.length === 0) {
       throw new ValidationException(`1 validation error detected: Value null at 'replicaUpdates.${i + 1}.member.${action.toLowerCase()}.regionName' failed to satisfy constraint: Member must not be null`);
     }
-    return { action, region };
+    return { action, region, member: update[action]! };
   });
 }
 

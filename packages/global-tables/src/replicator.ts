@@ -41,15 +41,39 @@ export class Replicator {
   ) {
     this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
     ctx.onChange((batch) => this.onChange(batch));
+    ctx.onTableEvent((event) => {
+      if (event.type === 'active') this.replicaTableActive(event.table.name);
+      else if (event.type === 'deleting') this.leaveGlobalTable(event.table);
+    });
+  }
+
+  /** Replica tables this region is creating, with the region that asked: told once the table is ACTIVE. */
+  private readonly creatingFor = new Map<string, string>();
+
+  private replicaTableActive(tableName: string): void {
+    const coordinator = this.creatingFor.get(tableName);
+    if (coordinator === undefined) return;
+    this.creatingFor.delete(tableName);
+    this.sendControl(coordinator, { type: 'replicaCreated', tableName });
+  }
+
+  /** A replica deleted by DeleteTable in its own region leaves the global table: the others are told. */
+  private leaveGlobalTable(table: TableView): void {
+    const state = globalTableStateOf(table);
+    if (state === undefined) return;
+    state.replicas.delete(this.region);
+    state.epoch = this.nextEpoch(state);
+    this.broadcastReplicas(table.name, state);
+    table.setModuleState(STATE_KEY, undefined);
   }
 
   get region(): string {
     return this.ctx.region;
   }
 
-  /** Entries not yet acknowledged by their peers, over every peer. */
+  /** Entries not yet acknowledged by their peers, over every peer, plus replica tables being created here. */
   get pendingCount(): number {
-    let n = 0;
+    let n = this.creatingFor.size;
     for (const channel of this.channels.values()) n += channel.size;
     return n;
   }
@@ -240,8 +264,8 @@ export class Replicator {
     const table = this.ctx.getTable(tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
     if (state !== undefined) {
-      // A retransmitted request: the replica exists already.
-      this.sendControl(from, { type: 'replicaCreated', tableName });
+      // A retransmitted request: the replica exists already (and says so once ACTIVE).
+      if (table!.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
       return;
     }
     if (table !== undefined) {
@@ -257,7 +281,8 @@ export class Replicator {
     const created = this.ctx.getTable(tableName)!;
     created.setModuleState(STATE_KEY, stateFromMessage(replicas));
     this.ctx.catalogChanged(tableName);
-    this.sendControl(from, { type: 'replicaCreated', tableName });
+    if (created.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
+    else this.creatingFor.set(tableName, from);
   }
 
   private adoptReplicaSet(tableName: string, table: TableView | undefined, state: GlobalTableState | undefined, message: ReplicaSetMessage): void {
@@ -338,11 +363,18 @@ export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
   return {
     epoch: state.epoch,
     globalTableVersion: state.globalTableVersion,
-    replicas: [...state.replicas].map(([region, replica]) => [region, replica.status] as const),
+    replicas: [...state.replicas].map(([region, replica]) => ({
+      region,
+      status: replica.status,
+      ...(replica.description === undefined ? {} : { description: replica.description }),
+      ...(replica.overrides === undefined ? {} : { overrides: replica.overrides }),
+    })),
   };
 }
 
 function stateFromMessage(message: ReplicaSetMessage): GlobalTableState {
-  const replicas = new Map<string, ReplicaState>(message.replicas.map(([region, status]) => [region, { status: status as ReplicaStatus }]));
+  const replicas = new Map<string, ReplicaState>(
+    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides }]),
+  );
   return new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
 }

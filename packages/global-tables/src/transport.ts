@@ -26,7 +26,8 @@ export type ControlMessage =
 export interface ReplicaSetMessage {
   readonly epoch: ItemVersion;
   readonly globalTableVersion: string;
-  readonly replicas: ReadonlyArray<readonly [region: string, status: string]>;
+  /** Every replica, this region's too, with what DescribeTable shows of it. */
+  readonly replicas: ReadonlyArray<{ readonly region: string; readonly status: string; readonly description?: string; readonly overrides?: Record<string, unknown> }>;
 }
 
 /** What a channel carries: an item write or a control message, numbered for acknowledgement. */
