@@ -45,8 +45,12 @@ export class GlobalTableState {
   private readonly tombstones: Tombstone[] = [];
   private tombstoneHead = 0;
 
-  constructor(replicas: Map<string, ReplicaState>, epoch: ItemVersion, globalTableVersion: GlobalTableVersion) {
+  /** When the global table was created (version 2017.11.29's CreationDateTime), in ms of the clock. */
+  readonly createdAt: number;
+
+  constructor(replicas: Map<string, ReplicaState>, epoch: ItemVersion, globalTableVersion: GlobalTableVersion, createdAt: number = epoch.timestamp) {
     this.replicas = replicas;
+    this.createdAt = createdAt;
     this.epoch = epoch;
     this.globalTableVersion = globalTableVersion;
   }

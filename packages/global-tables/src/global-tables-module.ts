@@ -4,6 +4,11 @@ import type { LatencySummary } from './latency-stats.js';
 import { applyReplicaUpdates } from './replica-updates.js';
 import { Replicator, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
+import { createGlobalTable, type CreateGlobalTableInput } from './v2017/create-global-table.js';
+import { describeGlobalTable, type DescribeGlobalTableInput } from './v2017/describe-global-table.js';
+import { describeGlobalTableSettings, updateGlobalTableSettings, type DescribeGlobalTableSettingsInput, type UpdateGlobalTableSettingsInput } from './v2017/global-table-settings.js';
+import { listGlobalTables, type ListGlobalTablesInput } from './v2017/list-global-tables.js';
+import { updateGlobalTable, type UpdateGlobalTableInput } from './v2017/update-global-table.js';
 
 /** Options of {@link globalTables}. */
 export interface GlobalTablesOptions {
@@ -75,6 +80,15 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
           if (operation === 'UpdateTable') applyReplicaUpdates(runtime, table, value);
         },
       });
+      // Version 2017.11.29: a global table is named like its tables.
+      const SERVICE = 'DynamoDB_20120810';
+      const tablesOf = (input: Readonly<Record<string, unknown>>) => (typeof input.GlobalTableName === 'string' ? [input.GlobalTableName] : undefined);
+      ctx.registerOperation({ service: SERVICE, name: 'CreateGlobalTable', effect: 'catalog', tablesOf, handler: (input: CreateGlobalTableInput) => createGlobalTable(runtime, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTable', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableInput) => updateGlobalTable(runtime, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTable', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableInput) => describeGlobalTable(ctx, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
       ctx.contributeTableDescription((table, description) => {
         const state = globalTableStateOf(table);
         if (state === undefined) return;

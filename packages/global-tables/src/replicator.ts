@@ -2,6 +2,7 @@ import type { ChangeBatch, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
+import { checkJoinable } from './v2017/create-global-table.js';
 import { PeerChannel } from './peer-channel.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
 
@@ -219,6 +220,9 @@ export class Replicator {
       case 'createReplica':
         this.createReplicaHere(from, control.tableName, control.definition, control.replicas);
         return true;
+      case 'joinReplica':
+        this.joinHere(from, control.tableName, control.replicas);
+        return true;
       case 'replicaCreated':
       case 'replicaFailed': {
         const replica = state?.replicas.get(from);
@@ -283,6 +287,25 @@ export class Replicator {
     this.ctx.catalogChanged(tableName);
     if (created.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
     else this.creatingFor.set(tableName, from);
+  }
+
+  /** In a region joining a version 2017.11.29 global table: its own table of that name becomes the replica. */
+  private joinHere(from: string, tableName: string, replicas: ReplicaSetMessage): void {
+    const table = this.ctx.getTable(tableName);
+    if (table !== undefined && globalTableStateOf(table) !== undefined) {
+      this.sendControl(from, { type: 'replicaCreated', tableName });
+      return;
+    }
+    try {
+      if (table === undefined) throw new Error(`Table: ${tableName} not found`);
+      checkJoinable(this, tableName);
+    } catch (error) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    table.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    this.ctx.catalogChanged(tableName);
+    this.sendControl(from, { type: 'replicaCreated', tableName });
   }
 
   private adoptReplicaSet(tableName: string, table: TableView | undefined, state: GlobalTableState | undefined, message: ReplicaSetMessage): void {

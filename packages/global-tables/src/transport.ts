@@ -16,6 +16,7 @@ export interface ReplicatedWrite {
 /** A replica-lifecycle message between the regions of one global table (see replicator.ts). */
 export type ControlMessage =
   | { readonly type: 'createReplica'; readonly tableName: string; readonly definition: Record<string, unknown>; readonly replicas: ReplicaSetMessage }
+  | { readonly type: 'joinReplica'; readonly tableName: string; readonly replicas: ReplicaSetMessage }
   | { readonly type: 'replicaCreated'; readonly tableName: string }
   | { readonly type: 'replicaFailed'; readonly tableName: string; readonly description: string }
   | { readonly type: 'deleteReplica'; readonly tableName: string }
