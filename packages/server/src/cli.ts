@@ -4,6 +4,7 @@ import { Database, type DatabaseOptions } from '@magneto/core';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
+import { globalTables, HttpTransport } from '@magneto/global-tables';
 
 const MAIN = 'magneto --help';
 
@@ -39,6 +40,9 @@ function version(): string {
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
   const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules: defaultModules({ ttl: options.ttl }) };
+  // --peer: global tables, replicated over HTTP with the other regions' servers.
+  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers });
+  if (replication !== undefined) databaseOptions.modules = [...databaseOptions.modules!, globalTables({ transport: replication })];
   if (data !== undefined) {
     const kind = kindOf(data.dir);
     if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --data ${data.dir} names a ${kind}, not a directory`);
@@ -65,7 +69,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits });
+    server = await startServer({ port: options.port, host: options.host, region: options.region, database, http: options.http, limits: options.limits, ...(replication ? { replication } : {}) });
   } catch (error) {
     // The store's lock must not outlive a server that never started.
     await database.close();
