@@ -1,5 +1,5 @@
 import type { Key, TableView } from '@magneto/core';
-import type { ItemVersion } from './item-version.js';
+import { compareVersions, type ItemVersion } from './item-version.js';
 
 /** The table module-state key this package keeps a global table's state under. */
 export const STATE_KEY = 'globalTables';
@@ -72,6 +72,21 @@ export class GlobalTableState {
     }
   }
 
+  /** The remembered tombstones, oldest first. */
+  liveTombstoneEntries(): Tombstone[] {
+    return this.tombstones.slice(this.tombstoneHead).filter((t) => this.versions.get(t.code) === t.version);
+  }
+
+  /** Puts back a tombstone from durable storage (its version must be the item's, already in `versions`). */
+  restoreTombstone(code: string, key: Key, version: ItemVersion, deletedAt: number): void {
+    const current = this.versions.get(code);
+    const same = current !== undefined && compareVersions(current, version) === 0;
+    if (current === undefined || same) {
+      this.versions.set(code, version);
+      this.tombstones.push({ code, key, version, deletedAt });
+    }
+  }
+
   /** The deleted items still remembered, with their versions. */
   *liveTombstones(): IterableIterator<[key: Key, version: ItemVersion]> {
     for (let i = this.tombstoneHead; i < this.tombstones.length; i++) {
@@ -88,6 +103,37 @@ export class GlobalTableState {
     }
     return peers;
   }
+}
+
+/** A global table's state as durable storage keeps it (plain data). */
+export interface PersistedGlobalTableState {
+  readonly version: GlobalTableVersion;
+  readonly createdAt: number;
+  readonly epoch: ItemVersion;
+  readonly replicas: ReadonlyArray<readonly [string, ReplicaState]>;
+  readonly versions: ReadonlyArray<readonly [code: string, timestamp: number, region: string, sequence: number]>;
+  readonly tombstones: ReadonlyArray<readonly [code: string, key: Key, timestamp: number, region: string, sequence: number, deletedAt: number]>;
+}
+
+/** The state as plain data, for durable storage. O(items). */
+export function persistGlobalTableState(state: GlobalTableState): PersistedGlobalTableState {
+  return {
+    version: state.globalTableVersion,
+    createdAt: state.createdAt,
+    epoch: state.epoch,
+    replicas: [...state.replicas].map(([region, replica]) => [region, { ...replica }] as const),
+    versions: [...state.versions].map(([code, v]) => [code, v.timestamp, v.region, v.sequence] as const),
+    tombstones: state.liveTombstoneEntries().map((t) => [t.code, t.key, t.version.timestamp, t.version.region, t.version.sequence, t.deletedAt] as const),
+  };
+}
+
+/** The state back from durable storage. */
+export function restoreGlobalTableState(persisted: PersistedGlobalTableState): GlobalTableState {
+  const replicas = new Map(persisted.replicas.map(([region, replica]) => [region, { ...replica }]));
+  const state = new GlobalTableState(replicas, persisted.epoch, persisted.version, persisted.createdAt);
+  for (const [code, timestamp, region, sequence] of persisted.versions) state.versions.set(code, { timestamp, region, sequence });
+  for (const [code, key, timestamp, region, sequence, deletedAt] of persisted.tombstones) state.restoreTombstone(code, key, { timestamp, region, sequence }, deletedAt);
+  return state;
 }
 
 /** The global-table state of a table, or undefined when it is not a global table. */

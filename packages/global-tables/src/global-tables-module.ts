@@ -1,5 +1,5 @@
-import type { DatabaseModule } from '@magneto/core';
-import { globalTableStateOf } from './global-table-state.js';
+import type { DatabaseModule, PersistentModule } from '@magneto/core';
+import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
 import { applyReplicaUpdates } from './replica-updates.js';
 import { Replicator, type ReplicationError } from './replicator.js';
@@ -27,7 +27,7 @@ export interface GlobalTablesOptions {
 }
 
 /** The global-tables module of one region, as `globalTables()` returns it. */
-export interface GlobalTablesModule extends DatabaseModule {
+export interface GlobalTablesModule extends DatabaseModule, PersistentModule {
   readonly name: 'globalTables';
   /** ReplicationLatency of writes from `sourceRegion` applied in this region, or undefined before the first. Throws if not installed. */
   replicationLatency(sourceRegion: string): LatencySummary | undefined;
@@ -112,5 +112,15 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       return installed().errors;
     },
     close: () => replicator?.close(),
+    // Durable storage: each global table's replica set and item versions persist with the table (at
+    // catalog operations and snapshots); writes logged after that are replayed to rebuild the versions,
+    // and once recovered this region sends its own latest writes again (acknowledgements are not kept).
+    persistTableState: (table) => {
+      const state = globalTableStateOf(table);
+      return state === undefined ? undefined : persistGlobalTableState(state);
+    },
+    restoreTableState: (table, state) => table.setModuleState(STATE_KEY, restoreGlobalTableState(state as PersistedGlobalTableState)),
+    replayChanges: (batch) => replicator?.replay(batch),
+    recovered: () => replicator?.recovered(),
   };
 }

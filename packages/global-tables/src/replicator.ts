@@ -1,10 +1,16 @@
-import type { ChangeBatch, ModuleContext, TableView } from '@magneto/core';
+import type { ChangeBatch, ChangeRecord, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { PeerChannel } from './peer-channel.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
+
+/**
+ * The region recorded for a replicated write replayed from durable storage (whose origin the log does not
+ * keep): after every region name, so a same-millisecond retransmission of it is not applied again.
+ */
+export const REPLAYED = '~replayed';
 
 /** A replicated write this region refused to apply (it did not validate here), as reported. */
 export interface ReplicationError {
@@ -108,25 +114,87 @@ export class Replicator {
       const state = table === undefined ? undefined : globalTableStateOf(table);
       if (state === undefined) continue;
       const code = keyCodeOf(record.keys, table!.keySchema);
-      const version = nextVersion(state.versions.get(code), record.timestamp, this.region, record.sequenceNumber);
-      if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
-      else state.versions.set(code, version);
+      const version = this.recordVersion(state, code, record);
       const write: ReplicatedWrite = { tableName: record.tableName, key: record.keys, item: record.newImage, version };
       for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(`w\n${record.tableName}\n${code}`, { kind: 'write', write });
     }
   }
 
-  /** Sends a region every item and remembered tombstone of a table, with their versions (a new replica's copy). */
-  syncTable(peer: string, table: TableView, state: GlobalTableState): void {
+  /** Stamps a write this region accepted with its version, and records it. */
+  private recordVersion(state: GlobalTableState, code: string, record: ChangeRecord): ItemVersion {
+    const version = nextVersion(state.versions.get(code), record.timestamp, this.region, record.sequenceNumber);
+    if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
+    else state.versions.set(code, version);
+    return version;
+  }
+
+  /**
+   * Recovery from durable storage: a logged batch, replayed. This region's own writes get the versions
+   * they had (the same timestamps and sequence numbers); a replicated write's origin is not logged, so it
+   * gets {@link REPLAYED} as its region, which orders it after any write of the same millisecond: a
+   * retransmission of the very write is then not applied twice.
+   */
+  replay(batch: ChangeBatch): void {
+    for (const record of batch.records) {
+      if (record.origin === 'restore') continue;
+      const table = this.ctx.getTable(record.tableName);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined) continue;
+      const code = keyCodeOf(record.keys, table!.keySchema);
+      if (record.origin !== 'replication') {
+        this.recordVersion(state, code, record);
+        continue;
+      }
+      const version = { timestamp: record.timestamp, region: REPLAYED, sequence: 0 };
+      if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
+      else state.versions.set(code, version);
+    }
+  }
+
+  /**
+   * After recovery: sends every item this region wrote last (and its remembered deletes) to every other
+   * replica again, since acknowledgements do not survive a restart. Receivers ignore what they have.
+   */
+  recovered(): void {
+    for (const name of this.globalTableNames()) {
+      const table = this.ctx.getTable(name)!;
+      const state = globalTableStateOf(table)!;
+      for (const peer of state.peersOf(this.region)) this.syncTable(peer, table, state, (version) => version.region === this.region);
+      if ([...state.replicas.values()].some((replica) => replica.status === 'CREATING')) this.coordinating.add(name);
+    }
+  }
+
+  /** This region's global tables. */
+  private globalTableNames(): string[] {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = this.ctx.execute('DynamoDB_20120810', 'ListTables', start === undefined ? {} : { ExclusiveStartTableName: start }) as { TableNames: string[]; LastEvaluatedTableName?: string };
+      for (const name of page.TableNames) if (globalTableStateOf(this.ctx.getTable(name)!) !== undefined) names.push(name);
+      start = page.LastEvaluatedTableName;
+    } while (start !== undefined);
+    return names;
+  }
+
+  /**
+   * Sends a region every item and remembered tombstone of a table (those whose version `select` picks),
+   * with their versions: a new replica's copy, or what a restarted region may owe.
+   */
+  syncTable(peer: string, table: TableView, state: GlobalTableState, select: (version: ItemVersion) => boolean = () => true): void {
     const channel = this.channel(peer);
     const base: ItemVersion = { timestamp: 0, region: this.region, sequence: 0 };
+    // A replayed write's origin is unknown: it travels as this region's, at its own timestamp.
+    const sendable = (version: ItemVersion): ItemVersion => (version.region === REPLAYED ? { timestamp: version.timestamp, region: this.region, sequence: 0 } : version);
     for (const [, item] of table.snapshot().storage.entries()) {
       const code = keyCodeOf(item, table.keySchema);
-      const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: state.versions.get(code) ?? base };
+      const version = state.versions.get(code) ?? base;
+      if (!select(version)) continue;
+      const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: sendable(version) };
       channel.enqueue(`w\n${table.name}\n${code}`, { kind: 'write', write });
     }
     for (const [key, version] of state.liveTombstones()) {
-      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version } });
+      if (!select(version)) continue;
+      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } });
     }
   }
 

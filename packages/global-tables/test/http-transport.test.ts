@@ -61,7 +61,7 @@ describe('global tables › over HTTP', () => {
     for (const [i, region] of ['us-east-1', 'eu-west-1'].entries()) {
       const transport = new HttpTransport({ peers: [`http://127.0.0.1:${ports[1 - i]}`], discoveryMs: 50 });
       const database = new Database({ region, modules: [streams(), globalTables({ transport, retransmitMs: 200 })] });
-      const server: RunningServer = await startServer({ port: ports[i], region, database, replication: transport });
+      const server: RunningServer = await startServer({ port: ports[i]!, region, database, replication: transport });
       cleanup.push(() => server.close());
       clients.push(new DynamoDBClient({ endpoint: server.url, region, credentials: CREDENTIALS }));
     }
