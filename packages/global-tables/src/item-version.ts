@@ -32,17 +32,22 @@ export function nextVersion(current: ItemVersion | undefined, timestamp: number,
   return { timestamp: current.timestamp + 1, region, sequence };
 }
 
-/** One string per primary key (numbers canonical: `1` and `1.0` are the same key), for maps. */
+/**
+ * One string per primary key, for maps: strings as they are, numbers canonical (`1` and `1.0` are the same
+ * key), binary as hex; the partition key's length first, so no two keys share a code. O(key size).
+ */
 export function keyCodeOf(key: Key | Item, schema: PrimaryKeySchema): string {
-  const part = (name: string): string => {
-    const value = key[name] as KeyValue | undefined;
-    if (value === undefined) return '';
-    let code = '';
-    for (const byte of keyValueBytes(value)) code += byte.toString(16).padStart(2, '0');
-    return code;
-  };
-  const names = [...(schema.partitionKeys ?? [schema.partitionKey]), ...(schema.sortKeys ?? (schema.sortKey ? [schema.sortKey] : []))];
-  return names.map((attribute) => part(attribute.name)).join('|');
+  const partition = valueCode(key[schema.partitionKey.name] as KeyValue | undefined);
+  if (schema.sortKey === undefined) return partition;
+  return `${partition.length}:${partition}${valueCode(key[schema.sortKey.name] as KeyValue | undefined)}`;
+}
+
+function valueCode(value: KeyValue | undefined): string {
+  if (value === undefined) return '';
+  if ('S' in value) return value.S;
+  let code = '';
+  for (const byte of keyValueBytes(value)) code += byte.toString(16).padStart(2, '0');
+  return code;
 }
 
 /** The primary key attributes of an item. */

@@ -115,8 +115,9 @@ export class Replicator {
       if (state === undefined) continue;
       const code = keyCodeOf(record.keys, table!.keySchema);
       const version = this.recordVersion(state, code, record);
-      const write: ReplicatedWrite = { tableName: record.tableName, key: record.keys, item: record.newImage, version };
-      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(`w\n${record.tableName}\n${code}`, { kind: 'write', write });
+      const payload: ChannelPayload = { kind: 'write', write: { tableName: record.tableName, key: record.keys, item: record.newImage, version } };
+      const slot = `w\n${record.tableName}\n${code}`;
+      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(slot, payload);
     }
   }
 
