@@ -1,4 +1,4 @@
-import type { DatabaseModule, PersistentModule } from '@magneto/core';
+import { ValidationException, type DatabaseModule, type PersistentModule } from '@magneto/core';
 import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
 import { applyReplicaUpdates } from './replica-updates.js';
@@ -89,6 +89,14 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
+      // Multi-region strong consistency is not built: refused by name rather than silently ignored.
+      for (const parameter of ['MultiRegionConsistency', 'GlobalTableWitnessUpdates']) {
+        ctx.handleTableParameter(parameter, {
+          apply: () => {
+            throw new ValidationException(`${parameter}: multi-region strong consistency (MRSC) is not supported by Magneto's global tables yet; replicas use eventual consistency (MREC)`);
+          },
+        });
+      }
       ctx.contributeTableDescription((table, description) => {
         const state = globalTableStateOf(table);
         if (state === undefined) return;

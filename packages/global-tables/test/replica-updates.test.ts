@@ -120,6 +120,10 @@ describe('global tables › UpdateTable ReplicaUpdates (version 2019.11.21) thro
       name: 'ValidationException',
       message: "Failed to create a the new replica of table with name: 'users' because one or more replicas already existed as tables.",
     });
+    expect(await refusal(s.usClient.send(new UpdateTableCommand({ TableName: 'users', MultiRegionConsistency: 'STRONG' })))).toEqual({
+      name: 'ValidationException',
+      message: "MultiRegionConsistency: multi-region strong consistency (MRSC) is not supported by Magneto's global tables yet; replicas use eventual consistency (MREC)",
+    });
     for (const table of ['plain', 'keys', 'provisioned']) expect((await replicas(s.usClient, table)).Replicas).toBeUndefined();
     expect(s.eu.db.listTables && (await s.eu.db.listTables({})).TableNames).toEqual(['users']);
   });
