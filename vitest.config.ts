@@ -12,6 +12,7 @@ export default defineConfig({
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
       '@magneto/dax': fileURLToPath(new URL('./packages/dax/src/index.ts', import.meta.url)),
       '@magneto/testing': fileURLToPath(new URL('./packages/testing/src/index.ts', import.meta.url)),
+      '@magneto/global-tables': fileURLToPath(new URL('./packages/global-tables/src/index.ts', import.meta.url)),
     },
   },
   test: {

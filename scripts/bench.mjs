@@ -12,6 +12,7 @@ const benches = [
   ['packages/dax/bench/run.ts', ['--expose-gc']],
   ['packages/core/bench/access-control.ts', []],
   ['packages/testing/bench/run.ts', []],
+  ['packages/global-tables/bench/run.ts', []],
   ['packages/core/bench/bundle-size.ts', []],
 ];
 

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { streams } from '@magneto/streams';
+import { globalTables, InProcessNetwork } from '@magneto/global-tables';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accessControl, capacity, Database, ttl } from '../src/index.js';
@@ -29,7 +30,7 @@ describe('the README lists which DynamoDB operations exist', () => {
     names: [...m[2]!.matchAll(/\b[A-Z][A-Za-z]+\b/g)].map((n) => n[0]),
   }));
   const listed = (filter: (side: string) => boolean): string[] => rows.filter((row) => filter(row.side)).flatMap((row) => row.names);
-  const db = new Database({ modules: [streams(), ttl(), capacity(), accessControl({ principals: {} })] });
+  const db = new Database({ modules: [streams(), ttl(), capacity(), accessControl({ principals: {} }), globalTables({ transport: new InProcessNetwork() })] });
   const sdkOperations = Object.keys(sdk)
     .filter((name) => /^[A-Z]\w*Command$/.test(name))
     .map((name) => name.slice(0, -'Command'.length));

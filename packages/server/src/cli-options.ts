@@ -32,6 +32,8 @@ Options:
   --port N                     TCP port; 0 picks a free one (default 8000)
   --host HOST                  Interface to listen on (default 127.0.0.1)
   --region REGION              The region the server answers as (default us-east-1)
+  --peer URL[,URL…]            Global tables: replicate with the magneto servers at these URLs (each
+                               serving another --region); tables get replicas with UpdateTable ReplicaUpdates
   --data DIR                   Keep the database in DIR (created if missing): log, snapshots, a LOCK
                                that keeps a second server off it
   --durability MODE            With --data: strict (default; a write is answered once fsynced),
@@ -91,6 +93,8 @@ export interface ServeOptions {
   readonly credentials?: string;
   /** Fault injection: the rules file (absent: no rules yet), when --faults or --fault-control is given. */
   readonly faults?: { readonly file?: string };
+  /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
+  readonly peers: readonly string[];
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -133,7 +137,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials', 'faults'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -228,6 +232,10 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   if (queryTtlMillis !== undefined) dax.queryTtlMillis = queryTtlMillis;
   const durability = choiceOf('durability', text('durability')) ?? 'strict';
   const onDamage = choiceOf('on-damage', text('on-damage')) ?? 'report';
+  const peers = text('peer')?.split(',') ?? [];
+  for (const peer of peers) {
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(peer)) throw new UsageError(`option --peer must be URLs like http://host:port, got '${peer}'`);
+  }
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -241,5 +249,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     enforceCapacity: values.has('enforce-capacity'),
     ...(values.has('dax') ? { dax } : {}),
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
+    peers,
   };
 }

@@ -5,6 +5,7 @@ import { parseCredentialsFile, type ServerCredentials } from './auth.js';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
+import { globalTables, HttpTransport } from '@magneto/global-tables';
 
 const MAIN = 'magneto --help';
 
@@ -47,6 +48,9 @@ async function serve(options: ServeOptions): Promise<Outcome> {
     credentials = file.credentials;
     modules.push(accessControl(file.accessControl));
   }
+  // --peer: global tables, replicated over HTTP with the other regions' servers.
+  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers });
+  if (replication !== undefined) modules.push(globalTables({ transport: replication }));
   const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules };
   if (data !== undefined) {
     const kind = kindOf(data.dir);
@@ -84,6 +88,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
       ...(options.dax === undefined ? {} : { dax: options.dax }),
       ...(credentials === undefined ? {} : { credentials }),
       ...(faultInjection === undefined ? {} : { faults: faultInjection }),
+      ...(replication === undefined ? {} : { replication }),
     });
   } catch (error) {
     // The store's lock must not outlive a server that never started.

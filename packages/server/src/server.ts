@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { dax, type DaxOptions } from '@magneto/dax';
+import { REPLICATION_PATH } from '@magneto/global-tables';
 import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
@@ -37,6 +38,10 @@ export interface ServerOptions {
    * and what fired, POST rules, DELETE them all; see `controlFaults`). Served only on a loopback host.
    */
   faults?: FaultsModule;
+   * Global-table replication from peer servers (an `HttpTransport` of `@magneto/global-tables`): POSTs to
+   * its path (`/magneto/replication`) are handed to it. Absent: that path is an unknown one, as on DynamoDB.
+   */
+  replication?: { handle(body: string): string };
 }
 
 /** A running server. */
@@ -194,6 +199,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const body = req.body;
+    if (options.replication !== undefined && req.method === 'POST' && path === REPLICATION_PATH) {
+      return reply.send(200, 'application/json', Buffer.from(options.replication.handle(body.toString('utf8'))), nextRequestId());
+    }
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
       return reply.send(404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());
     }

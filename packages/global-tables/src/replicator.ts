@@ -1,0 +1,472 @@
+import type { ChangeBatch, ChangeRecord, ModuleContext, TableView } from '@magneto/core';
+import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
+import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
+import { LatencyStats } from './latency-stats.js';
+import { checkJoinable } from './v2017/create-global-table.js';
+import { PeerChannel } from './peer-channel.js';
+import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
+
+/**
+ * The region recorded for a replicated write replayed from durable storage (whose origin the log does not
+ * keep): after every region name, so a same-millisecond retransmission of it is not applied again.
+ */
+export const REPLAYED = '~replayed';
+
+/** A replicated write this region refused to apply (it did not validate here), as reported. */
+export interface ReplicationError {
+  readonly from: string;
+  readonly tableName: string;
+  readonly message: string;
+}
+
+/** Settings of the replicator (see GlobalTablesOptions). */
+export interface ReplicatorSettings {
+  readonly retransmitMs: number;
+  readonly tombstoneMs: number;
+  readonly onReplicationError: ((error: ReplicationError) => void) | undefined;
+}
+
+/**
+ * One region's replication engine (MREC): sends this region's writes to every other replica of each
+ * global table, item by item from the change feed, and applies the writes other regions send by
+ * last-writer-wins. It also runs the replica lifecycle (create, copy, delete) for the control plane.
+ *
+ * Writes that arrive here as replication are never sent on (each region sends only the writes it
+ * accepted itself), so nothing loops; a write applied twice or after a newer one changes nothing.
+ */
+export class Replicator {
+  private readonly endpoint: TransportEndpoint;
+  private readonly channels = new Map<string, PeerChannel>();
+  private readonly latency = new Map<string, LatencyStats>();
+  readonly errors: ReplicationError[] = [];
+  private epochCounter = 0;
+
+  constructor(
+    readonly ctx: ModuleContext,
+    transport: Transport,
+    private readonly settings: ReplicatorSettings,
+  ) {
+    this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
+    ctx.onChange((batch) => this.onChange(batch));
+    ctx.onTableEvent((event) => {
+      if (event.type === 'active') this.replicaTableActive(event.table.name);
+      else if (event.type === 'deleting') this.leaveGlobalTable(event.table);
+    });
+  }
+
+  /** Replica tables this region is creating, with the region that asked: told once the table is ACTIVE. */
+  private readonly creatingFor = new Map<string, string>();
+
+  private replicaTableActive(tableName: string): void {
+    const coordinator = this.creatingFor.get(tableName);
+    if (coordinator === undefined) return;
+    this.creatingFor.delete(tableName);
+    this.sendControl(coordinator, { type: 'replicaCreated', tableName });
+  }
+
+  /** A replica deleted by DeleteTable in its own region leaves the global table: the others are told. */
+  private leaveGlobalTable(table: TableView): void {
+    const state = globalTableStateOf(table);
+    if (state === undefined) return;
+    state.replicas.delete(this.region);
+    state.epoch = this.nextEpoch(state);
+    this.broadcastReplicas(table.name, state);
+    table.setModuleState(STATE_KEY, undefined);
+  }
+
+  get region(): string {
+    return this.ctx.region;
+  }
+
+  /** Entries not yet acknowledged by their peers, over every peer, plus replica tables being created here. */
+  get pendingCount(): number {
+    let n = this.creatingFor.size;
+    for (const channel of this.channels.values()) n += channel.size;
+    return n;
+  }
+
+  /** ReplicationLatency of writes from `source` applied here (undefined before the first). */
+  latencyFrom(source: string): LatencyStats | undefined {
+    return this.latency.get(source);
+  }
+
+  /** Detaches from the transport. */
+  close(): void {
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
+    this.endpoint.close();
+  }
+
+  /** A new replica-set epoch, newer than every one this region made. */
+  nextEpoch(state?: GlobalTableState): ItemVersion {
+    const now = this.ctx.clock.now();
+    const candidate = { timestamp: now, region: this.region, sequence: ++this.epochCounter };
+    return state === undefined ? candidate : nextVersion(state.epoch, now, this.region, candidate.sequence);
+  }
+
+  // ---------------------------------------------------------------- outgoing writes
+
+  private onChange(batch: ChangeBatch): void {
+    for (const record of batch.records) {
+      // Replicated writes are not sent on (no loops); restores are the restoring region's own business.
+      if (record.origin === 'replication' || record.origin === 'restore') continue;
+      const table = this.ctx.getTable(record.tableName);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined) continue;
+      const code = keyCodeOf(record.keys, table!.keySchema);
+      const version = this.recordVersion(state, code, record);
+      const payload: ChannelPayload = { kind: 'write', write: { tableName: record.tableName, key: record.keys, item: record.newImage, version } };
+      const slot = `w\n${record.tableName}\n${code}`;
+      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(slot, payload);
+    }
+  }
+
+  /** Stamps a write this region accepted with its version, and records it. */
+  private recordVersion(state: GlobalTableState, code: string, record: ChangeRecord): ItemVersion {
+    const version = nextVersion(state.versions.get(code), record.timestamp, this.region, record.sequenceNumber);
+    if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
+    else state.versions.set(code, version);
+    return version;
+  }
+
+  /**
+   * Recovery from durable storage: a logged batch, replayed. This region's own writes get the versions
+   * they had (the same timestamps and sequence numbers); a replicated write's origin is not logged, so it
+   * gets {@link REPLAYED} as its region, which orders it after any write of the same millisecond: a
+   * retransmission of the very write is then not applied twice.
+   */
+  replay(batch: ChangeBatch): void {
+    for (const record of batch.records) {
+      if (record.origin === 'restore') continue;
+      const table = this.ctx.getTable(record.tableName);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined) continue;
+      const code = keyCodeOf(record.keys, table!.keySchema);
+      if (record.origin !== 'replication') {
+        this.recordVersion(state, code, record);
+        continue;
+      }
+      const version = { timestamp: record.timestamp, region: REPLAYED, sequence: 0 };
+      if (record.newImage === undefined) state.addTombstone(code, record.keys, version, record.timestamp, this.settings.tombstoneMs);
+      else state.versions.set(code, version);
+    }
+  }
+
+  /**
+   * After recovery: sends every item this region wrote last (and its remembered deletes) to every other
+   * replica again, since acknowledgements do not survive a restart. Receivers ignore what they have.
+   */
+  recovered(): void {
+    for (const name of this.globalTableNames()) {
+      const table = this.ctx.getTable(name)!;
+      const state = globalTableStateOf(table)!;
+      for (const peer of state.peersOf(this.region)) this.syncTable(peer, table, state, (version) => version.region === this.region);
+      if ([...state.replicas.values()].some((replica) => replica.status === 'CREATING')) this.coordinating.add(name);
+    }
+  }
+
+  /** This region's global tables. */
+  private globalTableNames(): string[] {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = this.ctx.execute('DynamoDB_20120810', 'ListTables', start === undefined ? {} : { ExclusiveStartTableName: start }) as { TableNames: string[]; LastEvaluatedTableName?: string };
+      for (const name of page.TableNames) if (globalTableStateOf(this.ctx.getTable(name)!) !== undefined) names.push(name);
+      start = page.LastEvaluatedTableName;
+    } while (start !== undefined);
+    return names;
+  }
+
+  /**
+   * Sends a region every item and remembered tombstone of a table (those whose version `select` picks),
+   * with their versions: a new replica's copy, or what a restarted region may owe.
+   */
+  syncTable(peer: string, table: TableView, state: GlobalTableState, select: (version: ItemVersion) => boolean = () => true): void {
+    const channel = this.channel(peer);
+    const base: ItemVersion = { timestamp: 0, region: this.region, sequence: 0 };
+    // A replayed write's origin is unknown: it travels as this region's, at its own timestamp.
+    const sendable = (version: ItemVersion): ItemVersion => (version.region === REPLAYED ? { timestamp: version.timestamp, region: this.region, sequence: 0 } : version);
+    for (const [, item] of table.snapshot().storage.entries()) {
+      const code = keyCodeOf(item, table.keySchema);
+      const version = state.versions.get(code) ?? base;
+      if (!select(version)) continue;
+      const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: sendable(version) };
+      channel.enqueue(`w\n${table.name}\n${code}`, { kind: 'write', write });
+    }
+    for (const [key, version] of state.liveTombstones()) {
+      if (!select(version)) continue;
+      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } });
+    }
+  }
+
+  /** Sends a control message to a region (a newer one of the same kind replaces an unsent older one). */
+  sendControl(peer: string, control: ControlMessage, slot: string = control.type): void {
+    this.channel(peer).enqueue(`c\n${control.tableName}\n${slot}`, { kind: 'control', control });
+  }
+
+  /** Tells every other replica (and any region in `alsoTo`) the table's replica set. */
+  broadcastReplicas(tableName: string, state: GlobalTableState, alsoTo: readonly string[] = []): void {
+    const replicas = replicaSetMessage(state);
+    const targets = new Set([...state.replicas.keys(), ...alsoTo]);
+    targets.delete(this.region);
+    for (const peer of targets) this.sendControl(peer, { type: 'replicas', tableName, replicas });
+  }
+
+  private channel(peer: string): PeerChannel {
+    let channel = this.channels.get(peer);
+    if (channel === undefined) {
+      channel = new PeerChannel(peer, this.endpoint, this.ctx.clock, this.settings.retransmitMs);
+      this.channels.set(peer, channel);
+    }
+    return channel;
+  }
+
+  // ---------------------------------------------------------------- incoming messages
+
+  private receive(from: string, message: ReplicationMessage): void {
+    if (message.kind === 'ack') {
+      const channel = this.channels.get(from);
+      if (channel !== undefined && channel.acknowledge(message)) this.checkCopiesDone(from);
+      return;
+    }
+    const acked: number[] = [];
+    for (const entry of message.entries) {
+      if (this.applyPayload(from, entry.payload)) acked.push(entry.seq);
+    }
+    if (acked.length > 0) this.endpoint.send(from, { kind: 'ack', session: message.session, seqs: acked });
+  }
+
+  /** Applies one entry; false to leave it unacknowledged (it is retransmitted, e.g. until the replica table exists). */
+  private applyPayload(from: string, payload: ChannelPayload): boolean {
+    return payload.kind === 'write' ? this.applyWrite(from, payload.write) : this.applyControl(from, payload.control);
+  }
+
+  private applyWrite(from: string, write: ReplicatedWrite): boolean {
+    const table = this.ctx.getTable(write.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table === undefined || state === undefined) return false;
+    const code = keyCodeOf(write.key, table.keySchema);
+    const current = state.versions.get(code);
+    if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
+    const now = this.ctx.clock.now();
+    if (write.item === undefined) {
+      state.addTombstone(code, write.key, write.version, now, this.settings.tombstoneMs);
+      this.ctx.systemDelete(write.tableName, write.key, 'replication');
+    } else {
+      try {
+        this.ctx.systemPut(write.tableName, write.item, 'replication', write.version.timestamp);
+      } catch (error) {
+        // Never apply what does not validate here; report it and let the sender move on.
+        this.report({ from, tableName: write.tableName, message: error instanceof Error ? error.message : String(error) });
+        return true;
+      }
+      state.versions.set(code, write.version);
+    }
+    if (write.version.sequence !== 0) this.latencyOf(write.version.region).add(Math.max(0, now - write.version.timestamp));
+    return true;
+  }
+
+  private latencyOf(region: string): LatencyStats {
+    let stats = this.latency.get(region);
+    if (stats === undefined) {
+      stats = new LatencyStats();
+      this.latency.set(region, stats);
+    }
+    return stats;
+  }
+
+  private report(error: ReplicationError): void {
+    this.errors.push(error);
+    this.settings.onReplicationError?.(error);
+  }
+
+  // ---------------------------------------------------------------- replica lifecycle
+
+  private applyControl(from: string, control: ControlMessage): boolean {
+    const table = this.ctx.getTable(control.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    switch (control.type) {
+      case 'createReplica':
+        this.createReplicaHere(from, control.tableName, control.definition, control.replicas);
+        return true;
+      case 'joinReplica':
+        this.joinHere(from, control.tableName, control.replicas);
+        return true;
+      case 'replicaCreated':
+      case 'replicaFailed': {
+        const replica = state?.replicas.get(from);
+        if (state === undefined || replica === undefined || replica.status !== 'CREATING') return true;
+        if (control.type === 'replicaCreated') {
+          replica.created = true;
+          this.checkCopiesDone(from);
+        } else {
+          this.setReplicaStatus(control.tableName, state, from, 'CREATION_FAILED', control.description);
+        }
+        return true;
+      }
+      case 'deleteReplica':
+        if (table !== undefined && state !== undefined) {
+          table.setModuleState(STATE_KEY, undefined);
+          this.ctx.catalogChanged(control.tableName);
+          try {
+            this.ctx.execute('DynamoDB_20120810', 'DeleteTable', { TableName: control.tableName });
+          } catch {
+            // Already being deleted: the replica goes all the same.
+          }
+        }
+        this.sendControl(from, { type: 'replicaDeleted', tableName: control.tableName });
+        return true;
+      case 'replicaDeleted':
+        if (state !== undefined && state.replicas.get(from)?.status === 'DELETING') {
+          state.replicas.delete(from);
+          this.channels.get(from)?.close();
+          this.channels.delete(from);
+          state.epoch = this.nextEpoch(state);
+          this.broadcastReplicas(control.tableName, state);
+          this.afterReplicaChange(control.tableName, table!, state);
+        }
+        return true;
+      case 'replicas':
+        this.adoptReplicaSet(control.tableName, table, state, control.replicas);
+        return true;
+    }
+  }
+
+  /** In the new replica's region: creates the replica table from the coordinator's definition. */
+  private createReplicaHere(from: string, tableName: string, definition: Record<string, unknown>, replicas: ReplicaSetMessage): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (state !== undefined) {
+      // A retransmitted request: the replica exists already (and says so once ACTIVE).
+      if (table!.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
+      return;
+    }
+    if (table !== undefined) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: `Table already exists: ${tableName}` });
+      return;
+    }
+    try {
+      this.ctx.execute('DynamoDB_20120810', 'CreateTable', definition);
+    } catch (error) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    const created = this.ctx.getTable(tableName)!;
+    created.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    this.ctx.catalogChanged(tableName);
+    if (created.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
+    else this.creatingFor.set(tableName, from);
+  }
+
+  /** In a region joining a version 2017.11.29 global table: its own table of that name becomes the replica. */
+  private joinHere(from: string, tableName: string, replicas: ReplicaSetMessage): void {
+    const table = this.ctx.getTable(tableName);
+    if (table !== undefined && globalTableStateOf(table) !== undefined) {
+      this.sendControl(from, { type: 'replicaCreated', tableName });
+      return;
+    }
+    try {
+      if (table === undefined) throw new Error(`Table: ${tableName} not found`);
+      checkJoinable(this, tableName);
+    } catch (error) {
+      this.sendControl(from, { type: 'replicaFailed', tableName, description: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    table.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    this.ctx.catalogChanged(tableName);
+    this.sendControl(from, { type: 'replicaCreated', tableName });
+  }
+
+  private adoptReplicaSet(tableName: string, table: TableView | undefined, state: GlobalTableState | undefined, message: ReplicaSetMessage): void {
+    if (table === undefined) return;
+    if (state !== undefined && compareVersions(message.epoch, state.epoch) <= 0) return;
+    const next = stateFromMessage(message);
+    if (!next.replicas.has(this.region)) {
+      // This region was removed from the global table.
+      if (state !== undefined) {
+        table.setModuleState(STATE_KEY, undefined);
+        this.ctx.catalogChanged(tableName);
+      }
+      return;
+    }
+    if (state === undefined) {
+      table.setModuleState(STATE_KEY, next);
+      state = next;
+    } else {
+      const before = new Set(state.replicas.keys());
+      state.replicas = next.replicas;
+      state.epoch = next.epoch;
+      state.globalTableVersion = next.globalTableVersion;
+      // A region that joined gets this region's copy of the table too: some of its items may have
+      // reached no other region yet.
+      for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
+    }
+    this.ctx.catalogChanged(tableName);
+  }
+
+  /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */
+  private checkCopiesDone(peer: string): void {
+    const channel = this.channels.get(peer);
+    for (const tableName of this.creatingTablesOf(peer)) {
+      const table = this.ctx.getTable(tableName)!;
+      const state = globalTableStateOf(table)!;
+      if (state.replicas.get(peer)?.created !== true) continue;
+      if (channel?.some((payload) => payload.kind === 'write' && payload.write.tableName === tableName) === true) continue;
+      this.setReplicaStatus(tableName, state, peer, 'ACTIVE');
+    }
+  }
+
+  /** Tables this region coordinates the creation of a replica in `peer` for. */
+  private *creatingTablesOf(peer: string): IterableIterator<string> {
+    for (const name of this.coordinating) {
+      const table = this.ctx.getTable(name);
+      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (state === undefined || state.replicas.get(peer)?.status !== 'CREATING') {
+        if (state === undefined || ![...state.replicas.values()].some((r) => r.status === 'CREATING')) this.coordinating.delete(name);
+        continue;
+      }
+      yield name;
+    }
+  }
+
+  /** Tables with a replica this region is creating (few: checked on every acknowledgement). */
+  readonly coordinating = new Set<string>();
+
+  /** Sets a replica's status, tells every replica, and records the change durably. */
+  setReplicaStatus(tableName: string, state: GlobalTableState, region: string, status: ReplicaStatus, description?: string): void {
+    const replica = state.replicas.get(region);
+    if (replica === undefined) return;
+    replica.status = status;
+    replica.description = description;
+    state.epoch = this.nextEpoch(state);
+    this.broadcastReplicas(tableName, state);
+    this.afterReplicaChange(tableName, this.ctx.getTable(tableName)!, state);
+  }
+
+  /** After the replica set changed here: a table left alone is no longer global. */
+  private afterReplicaChange(tableName: string, table: TableView, state: GlobalTableState): void {
+    if (state.replicas.size <= 1) table.setModuleState(STATE_KEY, undefined);
+    this.ctx.catalogChanged(tableName);
+  }
+}
+
+/** The replica set as the regions exchange it. */
+export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
+  return {
+    epoch: state.epoch,
+    globalTableVersion: state.globalTableVersion,
+    replicas: [...state.replicas].map(([region, replica]) => ({
+      region,
+      status: replica.status,
+      ...(replica.description === undefined ? {} : { description: replica.description }),
+      ...(replica.overrides === undefined ? {} : { overrides: replica.overrides }),
+    })),
+  };
+}
+
+function stateFromMessage(message: ReplicaSetMessage): GlobalTableState {
+  const replicas = new Map<string, ReplicaState>(
+    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides }]),
+  );
+  return new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+}

@@ -1,0 +1,69 @@
+import type { Item, Key } from '@magneto/core';
+import type { ItemVersion } from './item-version.js';
+
+/**
+ * One replicated item write: the item's whole new image, or none for a delete (a tombstone), with the
+ * version last-writer-wins orders it by.
+ */
+export interface ReplicatedWrite {
+  readonly tableName: string;
+  readonly key: Key;
+  /** The item after the write; undefined for a delete. */
+  readonly item?: Item | undefined;
+  readonly version: ItemVersion;
+}
+
+/** A replica-lifecycle message between the regions of one global table (see replicator.ts). */
+export type ControlMessage =
+  | { readonly type: 'createReplica'; readonly tableName: string; readonly definition: Record<string, unknown>; readonly replicas: ReplicaSetMessage }
+  | { readonly type: 'joinReplica'; readonly tableName: string; readonly replicas: ReplicaSetMessage }
+  | { readonly type: 'replicaCreated'; readonly tableName: string }
+  | { readonly type: 'replicaFailed'; readonly tableName: string; readonly description: string }
+  | { readonly type: 'deleteReplica'; readonly tableName: string }
+  | { readonly type: 'replicaDeleted'; readonly tableName: string }
+  | { readonly type: 'replicas'; readonly tableName: string; readonly replicas: ReplicaSetMessage };
+
+/** A global table's replica set as the regions exchange it: newest `epoch` wins. */
+export interface ReplicaSetMessage {
+  readonly epoch: ItemVersion;
+  readonly globalTableVersion: string;
+  /** Every replica, this region's too, with what DescribeTable shows of it. */
+  readonly replicas: ReadonlyArray<{ readonly region: string; readonly status: string; readonly description?: string; readonly overrides?: Record<string, unknown> }>;
+}
+
+/** What a channel carries: an item write or a control message, numbered for acknowledgement. */
+export type ChannelPayload = { readonly kind: 'write'; readonly write: ReplicatedWrite } | { readonly kind: 'control'; readonly control: ControlMessage };
+
+/**
+ * One message from a region to another. `session` names the sender's channel incarnation (new after a
+ * restart), so a late acknowledgement of an earlier incarnation's entry acknowledges nothing now. Transports may lose, duplicate or reorder them: entries are
+ * retransmitted until acknowledged, and applying one twice or late changes nothing (last writer wins).
+ */
+export type ReplicationMessage =
+  | { readonly kind: 'entries'; readonly session: string; readonly entries: ReadonlyArray<{ readonly seq: number; readonly payload: ChannelPayload }> }
+  | { readonly kind: 'ack'; readonly session: string; readonly seqs: readonly number[] };
+
+/** A region's attachment to a transport. */
+export interface TransportEndpoint {
+  /** Sends a message to another region; it may arrive late, twice, out of order, or not at all. */
+  send(to: string, message: ReplicationMessage): void;
+  /** Detaches the region: it sends and receives nothing more. */
+  close(): void;
+}
+
+/**
+ * How regions reach each other: in process ({@link InProcessNetwork}), over HTTP between servers, or
+ * anything else that can carry a {@link ReplicationMessage} (MessagePort, BroadcastChannel, …).
+ *
+ * @example
+ * const transport: Transport = {
+ *   attach(region, receive) {
+ *     port.onmessage = (event) => receive(event.data.from, event.data.message);
+ *     return { send: (to, message) => port.postMessage({ from: region, to, message }), close: () => port.close() };
+ *   },
+ * };
+ */
+export interface Transport {
+  /** Attaches a region: `receive` is called with each message sent to it, and the region it came from. */
+  attach(region: string, receive: (from: string, message: ReplicationMessage) => void): TransportEndpoint;
+}
