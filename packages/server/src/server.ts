@@ -38,6 +38,7 @@ export interface ServerOptions {
    * and what fired, POST rules, DELETE them all; see `controlFaults`). Served only on a loopback host.
    */
   faults?: FaultsModule;
+  /**
    * Global-table replication from peer servers (an `HttpTransport` of `@magneto/global-tables`): POSTs to
    * its path (`/magneto/replication`) are handed to it. Absent: that path is an unknown one, as on DynamoDB.
    */
