@@ -8,6 +8,7 @@ export default defineConfig({
       '@magneto/core/node': fileURLToPath(new URL('./packages/core/src/node/index.ts', import.meta.url)),
       '@magneto/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@magneto/streams': fileURLToPath(new URL('./packages/streams/src/index.ts', import.meta.url)),
+      '@magneto/backup': fileURLToPath(new URL('./packages/backup/src/index.ts', import.meta.url)),
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
     },
   },
