@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { createRequestHandler, Database, nextRequestId, ttl, unknownOperation, type DatabaseModule, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
+import { backup } from '@magneto/backup';
 import { checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
@@ -39,11 +40,11 @@ export interface RunningServer {
 
 /**
  * The modules a server's database installs unless given one: DynamoDB Streams (with triggers and
- * Kinesis destinations) and Time to Live, so every DynamoDB and DynamoDB Streams operation Magneto
- * implements is served. `options.ttl` sets Time to Live's timings (`magneto serve --ttl-sweep-interval-ms`).
+ * Kinesis destinations), Time to Live, and backups with point-in-time recovery, so every DynamoDB and
+ * DynamoDB Streams operation Magneto implements is served. `options.ttl` sets Time to Live's timings (`magneto serve --ttl-sweep-interval-ms`).
  */
 export function defaultModules(options: { ttl?: TtlOptions } = {}): DatabaseModule[] {
-  return [streams(), ttl(options.ttl)];
+  return [streams(), ttl(options.ttl), backup()];
 }
 
 /** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */

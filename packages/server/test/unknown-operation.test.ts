@@ -1,10 +1,10 @@
 /**
  * An operation nobody serves — a typo, another API version, or a DynamoDB operation Magneto does not
- * implement yet (PartiQL, backups, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
+ * implement yet (PartiQL, Contributor Insights, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
  * as DynamoDB does, with a message naming the X-Amz-Target so the caller can tell which. The same answer
  * comes from the in-process SDK handler and from the server in both HTTP modes.
  */
-import { DynamoDBClient, ExecuteStatementCommand, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ExecuteStatementCommand, DescribeContributorInsightsCommand } from '@aws-sdk/client-dynamodb';
 import { createRequestHandler, Database } from '@magneto/core';
 import { startServer, type RunningServer } from '@magneto/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +18,9 @@ async function expectUnknown(client: DynamoDBClient): Promise<void> {
     message: 'Unknown operation: DynamoDB_20120810.ExecuteStatement',
     $metadata: { httpStatusCode: 400 },
   });
-  await expect(client.send(new ListBackupsCommand({}))).rejects.toMatchObject({
+  await expect(client.send(new DescribeContributorInsightsCommand({ TableName: 'ttt' }))).rejects.toMatchObject({
     name: 'UnknownOperationException',
-    message: 'Unknown operation: DynamoDB_20120810.ListBackups',
+    message: 'Unknown operation: DynamoDB_20120810.DescribeContributorInsights',
   });
 }
 
