@@ -201,6 +201,19 @@ export interface ModuleContext {
   addVisibilityFilter(filter: VisibilityFilter): void;
   /** Adds a hook that sees the items of every TransactWriteItems and TransactGetItems (see TransactionHook). */
   addTransactionHook(hook: TransactionHook): void;
+  /**
+   * Appends a record of a change to the module's own state (plain data, see PersistentModule) to durable
+   * storage's log, in commit order with the change batches and catalog records around it, so the change
+   * survives a crash once the log is durable (an operation that logs one answers after it is, like any
+   * write). On recovery the record goes back to the module named `module`, in that order
+   * (`PersistentModule.replayRecord`): the tables hold just what they held when it was logged. Records
+   * before the snapshot recovery starts from are not replayed: the module's `snapshotState` covers them.
+   * Nothing happens on memory storage.
+   *
+   * @example
+   * ctx.logModuleRecord('backup', { kind: 'backup', arn, tableName }); // replayRecord snapshots the table again
+   */
+  logModuleRecord(module: string, record: unknown): void;
 }
 
 /** One item of a transaction, as transaction hooks see it. */
