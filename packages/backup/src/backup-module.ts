@@ -1,4 +1,4 @@
-import type { DatabaseModule, ModuleContext, OperationEntry, PersistentModule, TableDescription } from '@magneto/core';
+import type { DatabaseModule, ModuleContext, OperationEntry, PersistentModule, TableDescription, TableView } from '@magneto/core';
 import {
   describeContinuousBackups,
   restoreTableToPointInTime,
@@ -6,9 +6,20 @@ import {
 } from './api/continuous-backups-operations.js';
 import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './api/on-demand-operations.js';
 import type { BackupHost, BackupLogEntry } from './backup-host.js';
+import { persistState, recoverState, type PersistedBackupState } from './backup-persistence.js';
+import { snapshotItems } from './item-source.js';
 import { ContinuousBackups } from './continuous-backups.js';
 import { OnDemandBackups } from './on-demand-backups.js';
-import { restoreSummaryOf, restoreTable, type RestoreProgress, type RestoreRequest } from './restore-table.js';
+import {
+  RESTORE_PARAMETER,
+  RESTORE_STATE,
+  applyRestoreParameter,
+  restoreSummaryOf,
+  restoreTable,
+  type RestoreProgress,
+  type RestoreRequest,
+  type RestoreState,
+} from './restore-table.js';
 import { describeSource } from './table-definition.js';
 
 /** Options of {@link backup}. */
@@ -67,6 +78,8 @@ export function backup(options: BackupOptions = {}): BackupModule {
   const progressListeners: Array<(progress: RestoreProgress) => void> = [];
   const waiters = new Map<string, Array<{ resolve: () => void; reject: (error: Error) => void }>>();
   const restoring = new Set<string>();
+  /** Restored tables recovered from durable storage: those still `populating` once recovery ends are dropped. */
+  const recoveredRestores = new Set<TableView>();
 
   const settle = (tableName: string, error?: Error): void => {
     restoring.delete(tableName);
@@ -74,6 +87,10 @@ export function backup(options: BackupOptions = {}): BackupModule {
       if (error === undefined) waiter.resolve();
       else waiter.reject(error);
     }
+  };
+  const installed = (): BackupHost => {
+    if (host === undefined) throw new Error('backup() needs the module installed first: new Database({ modules: [theBackupModule] })');
+    return host;
   };
 
   return {
@@ -86,7 +103,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       };
     },
     whenRestored(tableName) {
-      const table = host?.context.getTable(tableName);
+      const table = installed().context.getTable(tableName);
       if (table === undefined) return Promise.reject(new Error(`No table ${tableName} is being restored`));
       if (table.status === 'ACTIVE') return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -95,6 +112,35 @@ export function backup(options: BackupOptions = {}): BackupModule {
         waiters.set(tableName, list);
       });
     },
+
+    // Durable storage (PersistentModule): every change of the module's state is logged as it happens
+    // (BackupLogEntry) and the whole state goes into each snapshot; PITR history follows the replayed
+    // change batches; a restored table carries its RestoreState (and whether it is complete) with it.
+    snapshotState: () => {
+      const { backups, pitr } = installed();
+      return persistState(backups.list(), pitr.histories(), pitr.lastSeq);
+    },
+    restoreState: (state) => {
+      const { backups, pitr } = installed();
+      recoverState(state as PersistedBackupState, backups, pitr);
+    },
+    replayChanges: (batch) => installed().pitr.onChange(batch),
+    replayRecord: (record) => replay(installed(), record as BackupLogEntry),
+    persistTableState: (table) => table.getModuleState(RESTORE_STATE),
+    restoreTableState: (table, state) => {
+      table.setModuleState(RESTORE_STATE, { ...(state as RestoreState) });
+      recoveredRestores.add(table);
+    },
+    recovered: () => {
+      const { context } = installed();
+      // A restore cut off by a crash left a table without all its items: it goes, as if never created.
+      for (const table of recoveredRestores) {
+        const state = table.getModuleState(RESTORE_STATE) as RestoreState | undefined;
+        if (context.getTable(table.name) === table && state?.populating === true) context.execute('DynamoDB_20120810', 'DeleteTable', { TableName: table.name });
+      }
+      recoveredRestores.clear();
+    },
+
     install(context: ModuleContext) {
       if (host !== undefined) throw new Error('This backup() module is already installed in a database: create one per database');
       const pitr = new ContinuousBackups(context, {
@@ -102,10 +148,30 @@ export function backup(options: BackupOptions = {}): BackupModule {
         maxHistoryBytes: options.maxHistoryBytes ?? DEFAULT_MAX_HISTORY_BYTES,
       });
       const backups = new OnDemandBackups(context);
-      const installed: BackupHost = {
+      const self: BackupHost = {
         context,
         backups,
         pitr,
+        takeBackup: (request) => {
+          const record = backups.create(request);
+          const entry: Mutable<Extract<BackupLogEntry, { kind: 'backup' }>> = {
+            kind: 'backup',
+            arn: record.arn,
+            name: record.name,
+            type: record.type,
+            tableName: request.table.name,
+            createdAt: record.createdAt,
+            source: record.source,
+          };
+          if (record.expiresAt !== undefined) entry.expiresAt = record.expiresAt;
+          if (record.timeToLive !== undefined) entry.timeToLive = record.timeToLive;
+          self.logged(entry);
+          return record;
+        },
+        applyLogged: (entry) => {
+          const table = context.getTable(entry.tableName)!;
+          return pitr.update(table, describeSource(context, table.name), entry.enabled, entry.recoveryPeriodInDays, entry.at);
+        },
         restore: (request: RestoreRequest): TableDescription => {
           const report = (progress: RestoreProgress): void => {
             for (const listener of progressListeners) listener(progress);
@@ -114,39 +180,71 @@ export function backup(options: BackupOptions = {}): BackupModule {
           if (description.TableStatus === 'CREATING') restoring.add(request.targetTableName);
           return description;
         },
-        logged: (_entry: BackupLogEntry) => undefined,
+        logged: (entry) => context.logModuleRecord('backup', entry),
       };
-      host = installed;
+      host = self;
       context.onChange((batch) => pitr.onChange(batch));
       context.onTableEvent((event) => {
         const table = event.table;
         if (event.type === 'active') settle(table.name);
         else if (event.type === 'deleted') settle(table.name, new Error(`Table ${table.name} was deleted before its restore completed`));
-        else if (event.type === 'deleting') {
-          const history = pitr.historyOf(table);
-          if (history === undefined) return;
+        else if (event.type === 'deleting' && pitr.historyOf(table) !== undefined) {
           // DynamoDB keeps a deleted PITR table's last state as a SYSTEM backup, and its window for the recovery period.
-          history.source = describeSource(context, table.name);
-          backups.create({ table, name: `${table.name}$DeletedTableBackup`, type: 'SYSTEM', expiresAt: context.clock.now() + history.recoveryPeriodInDays * 24 * 60 * 60 * 1000 });
-          pitr.tableDeleted(table.name, table.id);
+          const entry = { kind: 'tableDeleted', tableName: table.name, tableId: table.id, at: context.clock.now(), source: describeSource(context, table.name) } as const;
+          const history = pitr.historyOf(table)!;
+          self.takeBackup({ table, name: `${table.name}$DeletedTableBackup`, type: 'SYSTEM', expiresAt: entry.at + history.recoveryPeriodInDays * DAY_MS });
+          applyTableDeleted(pitr, entry);
+          self.logged(entry);
         }
       });
       context.contributeTableDescription((table, description) => {
         const summary = restoreSummaryOf(table);
         if (summary !== undefined) description.RestoreSummary = summary;
       });
+      context.handleTableParameter(RESTORE_PARAMETER, { apply: applyRestoreParameter });
       const DDB = 'DynamoDB_20120810';
       const register = <I extends object>(entry: OperationEntry<I>): void => context.registerOperation(entry);
-      register({ service: DDB, name: 'CreateBackup', effect: 'catalog', handler: (input) => createBackup(installed, input as never) });
-      register({ service: DDB, name: 'DescribeBackup', effect: 'read', tablesOf: () => [], handler: (input) => describeBackup(installed, input as never) });
-      register({ service: DDB, name: 'ListBackups', effect: 'read', tablesOf: () => [], handler: (input) => listBackups(installed, input as never) });
-      register({ service: DDB, name: 'DeleteBackup', effect: 'catalog', tablesOf: () => [], handler: (input) => deleteBackup(installed, input as never) });
-      register({ service: DDB, name: 'RestoreTableFromBackup', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableFromBackup(installed, input as never) });
-      register({ service: DDB, name: 'UpdateContinuousBackups', effect: 'catalog', handler: (input) => updateContinuousBackups(installed, input as never) });
-      register({ service: DDB, name: 'DescribeContinuousBackups', effect: 'read', handler: (input) => describeContinuousBackups(installed, input as never) });
-      register({ service: DDB, name: 'RestoreTableToPointInTime', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableToPointInTime(installed, input as never) });
+      // Backups are not tables: their reads wait for whatever is pending (the read fence cannot tell what they saw).
+      const anyTable = () => undefined;
+      register({ service: DDB, name: 'CreateBackup', effect: 'catalog', handler: (input) => createBackup(self, input as never) });
+      register({ service: DDB, name: 'DescribeBackup', effect: 'read', tablesOf: anyTable, handler: (input) => describeBackup(self, input as never) });
+      register({ service: DDB, name: 'ListBackups', effect: 'read', tablesOf: anyTable, handler: (input) => listBackups(self, input as never) });
+      register({ service: DDB, name: 'DeleteBackup', effect: 'catalog', tablesOf: () => [], handler: (input) => deleteBackup(self, input as never) });
+      register({ service: DDB, name: 'RestoreTableFromBackup', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableFromBackup(self, input as never) });
+      register({ service: DDB, name: 'UpdateContinuousBackups', effect: 'catalog', handler: (input) => updateContinuousBackups(self, input as never) });
+      register({ service: DDB, name: 'DescribeContinuousBackups', effect: 'read', handler: (input) => describeContinuousBackups(self, input as never) });
+      register({ service: DDB, name: 'RestoreTableToPointInTime', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableToPointInTime(self, input as never) });
     },
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function applyTableDeleted(pitr: ContinuousBackups, entry: Extract<BackupLogEntry, { kind: 'tableDeleted' }>): void {
+  pitr.tableDeleted(entry.tableName, entry.tableId, entry.at, entry.source);
+}
+
+/** Applies a logged change of the module's state during recovery, where it happened among the writes. */
+function replay(host: BackupHost, entry: BackupLogEntry): void {
+  const { context, backups, pitr } = host;
+  switch (entry.kind) {
+    case 'backup': {
+      const { kind: _kind, tableName, ...fields } = entry;
+      backups.add({ ...fields, items: snapshotItems(context.snapshotTable(tableName)) });
+      return;
+    }
+    case 'deleteBackup':
+      backups.forget(entry.arn);
+      return;
+    case 'continuousBackups':
+      host.applyLogged(entry);
+      return;
+    case 'tableDeleted':
+      applyTableDeleted(pitr, entry);
+      return;
+  }
 }
 
 /** A restore's request names its new table. */

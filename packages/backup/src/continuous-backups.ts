@@ -92,8 +92,7 @@ export class ContinuousBackups {
   }
 
   /** UpdateContinuousBackups: enables (a first checkpoint now) or disables (history dropped) PITR. */
-  update(table: TableView, source: TableDescription, enabled: boolean, recoveryPeriodInDays: number): TableHistory | undefined {
-    const now = this.context.clock.now();
+  update(table: TableView, source: TableDescription, enabled: boolean, recoveryPeriodInDays: number, now: number): TableHistory | undefined {
     const current = this.historyOf(table);
     if (!enabled) {
       this.live.delete(table.name);
@@ -116,13 +115,13 @@ export class ContinuousBackups {
       changes: [],
       changeBytes: 0,
     };
-    history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(table.name), this.lastSeq));
+    history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(table.name), now));
     this.live.set(table.name, history);
     return history;
   }
 
   /** The highest sequence number seen on the change feed (a checkpoint holds every change up to it). */
-  private lastSeq = 0;
+  lastSeq = 0;
 
   /** The change feed: records each change of a table with PITR, and takes a checkpoint once an interval has passed. */
   onChange(batch: ChangeBatch): void {
@@ -145,25 +144,20 @@ export class ContinuousBackups {
       const last = history.checkpoints[history.checkpoints.length - 1]!;
       const now = records[records.length - 1]!.timestamp;
       if (now - last.takenAt >= this.options.checkpointIntervalMs || history.changeBytes > this.options.maxHistoryBytes) {
-        history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(history.tableName), this.lastSeq));
+        history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(history.tableName), now));
         this.trim(history, now);
       }
     }
   }
 
   /** Records that a table is gone: its history stays restorable up to now for its recovery period. */
-  tableDeleted(tableName: string, tableId: string): void {
+  tableDeleted(tableName: string, tableId: string, now: number, source: TableDescription): void {
     const history = this.live.get(tableName);
     if (history === undefined || history.tableId !== tableId) return;
     this.live.delete(tableName);
-    history.deletedAt = this.context.clock.now();
+    history.deletedAt = now;
+    history.source = source;
     this.deleted.push(history);
-  }
-
-  /** Refreshes a live history's copy of the table's definition (what a restore creates). */
-  refreshSource(table: TableView, describe: () => TableDescription): void {
-    const history = this.historyOf(table);
-    if (history !== undefined) history.source = describe();
   }
 
   /** EarliestRestorableDateTime and LatestRestorableDateTime of a history, in ms (trimming it first). */
@@ -190,8 +184,9 @@ export class ContinuousBackups {
     return { checkpoint, changes };
   }
 
-  private checkpointOf(snapshot: TableSnapshot, seq: number): Checkpoint {
-    return { takenAt: snapshot.takenAt, seq, items: snapshotItems(snapshot) };
+  /** A checkpoint of the table now, holding every change up to the last one seen, as of `takenAt` (the clock, or a replayed change's time). */
+  private checkpointOf(snapshot: TableSnapshot, takenAt: number): Checkpoint {
+    return { takenAt, seq: this.lastSeq, items: snapshotItems(snapshot) };
   }
 
   /**

@@ -82,7 +82,14 @@ export class OnDemandBackups {
 
   /** DeleteBackup: removes the backup; the answer shows it DELETED. */
   delete(arn: string): BackupRecord {
-    const backup = this.available(arn);
+    return this.forget(this.available(arn).arn)!;
+  }
+
+  /** Removes a backup whatever its status (replaying a DeleteBackup); the record is DELETED. */
+  forget(arn: string): BackupRecord | undefined {
+    const backup = this.backups.get(arn);
+    if (backup === undefined) return undefined;
+    backup.settle?.();
     this.backups.delete(arn);
     backup.status = 'DELETED';
     return backup;

@@ -1,9 +1,25 @@
-import { LimitExceededException, type Item, type Key, type ModuleContext, type TableDescription, type TableView } from '@magneto/core';
+import { LimitExceededException, ValidationException, type Item, type Key, type ModuleContext, type TableDescription, type TableView } from '@magneto/core';
 import { TableAlreadyExistsException, TableInUseException } from './errors.js';
 import { restoreTableInput, type RestoreOverrides } from './table-definition.js';
 
 /** The module state key a restored table keeps its RestoreSummary under (persisted with the table). */
 export const RESTORE_STATE = 'backup.restore';
+
+/**
+ * The CreateTable parameter a restore passes its RestoreState in, so that the state is part of the
+ * table's first catalog record: a crash can never leave the new table without it. Only values this
+ * module issued are accepted (a request sending the parameter itself is refused).
+ */
+export const RESTORE_PARAMETER = 'MagnetoRestoreState';
+const issued = new WeakSet<object>();
+
+/** The table parameter handler of RESTORE_PARAMETER. */
+export function applyRestoreParameter(table: TableView, value: unknown): void {
+  if (typeof value !== 'object' || value === null || !issued.has(value)) {
+    throw new ValidationException(`${RESTORE_PARAMETER} is set by RestoreTableFromBackup and RestoreTableToPointInTime only`);
+  }
+  table.setModuleState(RESTORE_STATE, value);
+}
 
 /** What a restored table remembers of its restore: DescribeTable's RestoreSummary, and whether its items are all in. */
 export interface RestoreState {
@@ -58,13 +74,12 @@ export function restoreTable(
   if (restoresInProgress() >= MAX_CONCURRENT_RESTORES) {
     throw new LimitExceededException(`Subscriber limit exceeded: Only ${MAX_CONCURRENT_RESTORES} simultaneous table restore operations are allowed`);
   }
-  // CreateTable validates the definition (overrides included): a refusal creates nothing.
-  context.execute('DynamoDB_20120810', 'CreateTable', restoreTableInput(request.source, target, request.overrides) as unknown as Record<string, unknown>);
-  const table = context.getTable(target)!;
+  // Logged with the table's first catalog record: a crash before `populating` is cleared drops the table on recovery.
   const state: RestoreState = { ...request.summary, populating: true };
-  table.setModuleState(RESTORE_STATE, state);
-  // Logged before the items: a crash before `populating` is cleared drops the table on recovery.
-  context.catalogChanged(target);
+  issued.add(state);
+  // CreateTable validates the definition (overrides included): a refusal creates nothing.
+  context.execute('DynamoDB_20120810', 'CreateTable', { ...restoreTableInput(request.source, target, request.overrides), [RESTORE_PARAMETER]: state });
+  const table = context.getTable(target)!;
   try {
     populate(context, table, request, report);
   } catch (error) {

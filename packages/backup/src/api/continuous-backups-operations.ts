@@ -62,8 +62,15 @@ export function updateContinuousBackups(host: BackupHost, input: UpdateContinuou
   if (!spec.PointInTimeRecoveryEnabled && spec.RecoveryPeriodInDays !== undefined) {
     throw new ValidationException('RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is set to true');
   }
-  const history = host.pitr.update(table, describeSource(host.context, table.name), spec.PointInTimeRecoveryEnabled, spec.RecoveryPeriodInDays ?? DEFAULT_RECOVERY_PERIOD_DAYS);
-  host.logged({ kind: 'continuousBackups', tableName: table.name });
+  const entry = {
+    kind: 'continuousBackups',
+    tableName: table.name,
+    enabled: spec.PointInTimeRecoveryEnabled,
+    recoveryPeriodInDays: spec.RecoveryPeriodInDays ?? DEFAULT_RECOVERY_PERIOD_DAYS,
+    at: host.context.clock.now(),
+  } as const;
+  const history = host.applyLogged(entry);
+  host.logged(entry);
   return { ContinuousBackupsDescription: describe(host, history) };
 }
 
@@ -123,6 +130,8 @@ function sourceHistory(host: BackupHost, input: RestoreTableToPointInTimeInput):
   if (table !== undefined) {
     const history = host.pitr.historyOf(table);
     if (history === undefined) throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${table.name}'`);
+    // A live source's restore takes its current settings, as DynamoDB's does.
+    history.source = describeSource(host.context, table.name);
     return history;
   }
   const deleted = input.SourceTableArn === undefined ? undefined : host.pitr.deletedHistory(input.SourceTableArn);

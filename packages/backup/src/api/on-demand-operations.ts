@@ -28,8 +28,7 @@ export function createBackup(host: BackupHost, input: CreateBackupInput): { Back
   }
   c.finish();
   const table = host.backups.tableToBackUp(input.TableName);
-  const record = host.backups.create({ table, name: input.BackupName, type: 'USER' });
-  host.logged({ kind: 'backup', arn: record.arn });
+  const record = host.takeBackup({ table, name: input.BackupName, type: 'USER' });
   return { BackupDetails: backupDetails(record) };
 }
 
