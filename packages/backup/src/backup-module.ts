@@ -232,7 +232,7 @@ function replay(host: BackupHost, entry: BackupLogEntry): void {
   switch (entry.kind) {
     case 'backup': {
       const { kind: _kind, tableName, ...fields } = entry;
-      backups.add({ ...fields, items: snapshotItems(context.snapshotTable(tableName)) });
+      backups.add({ ...fields, items: snapshotItems(context.snapshotTable(tableName), context.getTable(tableName)!.itemCount) });
       return;
     }
     case 'deleteBackup':

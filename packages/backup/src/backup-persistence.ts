@@ -25,8 +25,8 @@ interface PersistedBackup extends Omit<BackupRecord, 'items' | 'settle'> {
   readonly items: PersistedItems;
 }
 
-/** A retained change: sequence number, commit time, 1 for a put (the item) or 0 for a delete (the key), bytes counted. */
-type PersistedChange = [seq: number, timestamp: number, put: 0 | 1, image: Item, bytes: number];
+/** A retained change: sequence number, commit time, 1 for a put (the item) or 0 for a delete (the key). */
+type PersistedChange = [seq: number, timestamp: number, put: 0 | 1, image: Item];
 
 interface PersistedHistory extends Omit<TableHistory, 'checkpoints' | 'changes'> {
   readonly checkpoint: { readonly takenAt: number; readonly seq: number; readonly items: PersistedItems };
@@ -53,7 +53,7 @@ export function persistState(backups: readonly BackupRecord[], histories: readon
       return {
         ...fields,
         checkpoint: { takenAt: oldest.takenAt, seq: oldest.seq, items: persistItems(oldest.items) },
-        changes: changes.map((c): PersistedChange => ('put' in c.change ? [c.seq, c.timestamp, 1, encodableItem(c.change.put), c.bytes] : [c.seq, c.timestamp, 0, encodableItem(c.change.delete), c.bytes])),
+        changes: changes.map((c): PersistedChange => (c.newImage !== undefined ? [c.sequenceNumber, c.timestamp, 1, encodableItem(c.newImage)] : [c.sequenceNumber, c.timestamp, 0, encodableItem(c.keys)])),
       };
     }),
   };
@@ -64,9 +64,9 @@ export function recoverState(state: PersistedBackupState, backups: OnDemandBacku
   pitr.lastSeq = state.lastSeq;
   for (const { items, ...fields } of state.backups) backups.add({ ...fields, items: recoverItems(items) });
   for (const { checkpoint, changes, ...fields } of state.histories) {
-    const retained = changes.map(([seq, timestamp, put, image, bytes]): RetainedChange => {
+    const retained = changes.map(([sequenceNumber, timestamp, put, image]): RetainedChange => {
       const item = storedItem(image as Record<string, unknown>);
-      return { seq, timestamp, bytes, change: put === 1 ? { put: item } : { delete: item } };
+      return put === 1 ? { sequenceNumber, timestamp, keys: item, newImage: item } : { sequenceNumber, timestamp, keys: item };
     });
     pitr.adopt({ ...fields, checkpoints: [{ takenAt: checkpoint.takenAt, seq: checkpoint.seq, items: recoverItems(checkpoint.items) }], changes: retained });
   }

@@ -5,12 +5,18 @@ import type { ReplayedChange } from './restore-table.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One retained change of a table with PITR enabled: its sequence number, commit time, and new item or key. */
-export interface RetainedChange {
-  readonly seq: number;
+/**
+ * One retained change of a table with PITR enabled: the change feed's record itself (no copy on the
+ * write path). Its oldImage costs nothing more: it is an earlier change's newImage or a checkpoint's item.
+ */
+export interface RetainedChange extends ReplayedChange {
+  readonly sequenceNumber: number;
   readonly timestamp: number;
-  readonly change: ReplayedChange;
-  readonly bytes: number;
+}
+
+/** The bytes a retained change counts toward maxHistoryBytes: its new item's size plus a fixed cost. */
+function changeBytes(change: RetainedChange): number {
+  return CHANGE_OVERHEAD_BYTES + (change.newImage === undefined ? 0 : knownItemSize(change.newImage));
 }
 
 /** A checkpoint: the table's items as of every change up to `seq` (an O(1) snapshot, or recovered items). */
@@ -133,10 +139,8 @@ export class ContinuousBackups {
     for (const record of records) {
       const history = this.live.get(record.tableName);
       if (history === undefined) continue;
-      const change: ReplayedChange = record.newImage === undefined ? { delete: record.keys } : { put: record.newImage };
-      const bytes = CHANGE_OVERHEAD_BYTES + (record.newImage === undefined ? 0 : knownItemSize(record.newImage));
-      history.changes.push({ seq: record.sequenceNumber, timestamp: record.timestamp, change, bytes });
-      history.changeBytes += bytes;
+      history.changes.push(record);
+      history.changeBytes += changeBytes(record);
       (touched ??= []).push(history);
     }
     if (touched === undefined) return;
@@ -177,16 +181,16 @@ export class ContinuousBackups {
     for (const candidate of history.checkpoints) if (candidate.takenAt <= time) checkpoint = candidate;
     const changes: ReplayedChange[] = [];
     for (const retained of history.changes) {
-      if (retained.seq <= checkpoint.seq) continue;
+      if (retained.sequenceNumber <= checkpoint.seq) continue;
       if (retained.timestamp > time) break;
-      changes.push(retained.change);
+      changes.push(retained);
     }
     return { checkpoint, changes };
   }
 
   /** A checkpoint of the table now, holding every change up to the last one seen, as of `takenAt` (the clock, or a replayed change's time). */
   private checkpointOf(snapshot: TableSnapshot, takenAt: number): Checkpoint {
-    return { takenAt, seq: this.lastSeq, items: snapshotItems(snapshot) };
+    return { takenAt, seq: this.lastSeq, items: snapshotItems(snapshot, this.context.getTable(snapshot.tableName)!.itemCount) };
   }
 
   /**
@@ -205,7 +209,7 @@ export class ContinuousBackups {
       checkpoints.shift();
       if (overBudget) history.earliest = Math.max(history.earliest, next.takenAt);
       let removed = 0;
-      while (removed < history.changes.length && history.changes[removed]!.seq <= next.seq) history.changeBytes -= history.changes[removed++]!.bytes;
+      while (removed < history.changes.length && history.changes[removed]!.sequenceNumber <= next.seq) history.changeBytes -= changeBytes(history.changes[removed++]!);
       history.changes.splice(0, removed);
     }
   }

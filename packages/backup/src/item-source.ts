@@ -7,11 +7,14 @@ export interface ItemSource {
   items(): Iterable<Item>;
 }
 
-/** A snapshot's items, read only when a restore or a durable save asks for them. */
-export function snapshotItems(snapshot: TableSnapshot): ItemSource {
+/**
+ * A snapshot's items, read only when a restore or a durable save asks for them. `itemCount` is the live
+ * table's at the snapshot's instant (O(1) there; a snapshot counts its items on first use).
+ */
+export function snapshotItems(snapshot: TableSnapshot, itemCount: number): ItemSource {
   const storage = snapshot.storage;
   return {
-    itemCount: storage.itemCount,
+    itemCount,
     sizeBytes: storage.sizeBytes,
     *items() {
       for (const [, item] of storage.entries()) yield item;

@@ -44,7 +44,7 @@ export class OnDemandBackups {
       ...(backup.expiresAt === undefined ? {} : { expiresAt: backup.expiresAt }),
       source: describeSource(this.context, backup.table.name),
       ...timeToLiveOf(this.context, backup.table.name),
-      items: snapshotItems(snapshot),
+      items: snapshotItems(snapshot, backup.table.itemCount),
     });
   }
 

@@ -38,8 +38,11 @@ export interface RestoreProgress {
   readonly itemsTotal: number;
 }
 
-/** The changes a point-in-time restore applies after its checkpoint's items: a put (item) or a delete (key). */
-export type ReplayedChange = { readonly put: Item } | { readonly delete: Key };
+/** A change a point-in-time restore applies after its checkpoint's items: the new item, or none (a delete of `keys`). */
+export interface ReplayedChange {
+  readonly keys: Key;
+  readonly newImage?: Item | undefined;
+}
 
 /** DynamoDB's limit on restores in progress at once per account. */
 export const MAX_CONCURRENT_RESTORES = 50;
@@ -108,8 +111,8 @@ function populate(context: ModuleContext, table: TableView, request: RestoreRequ
     if (++done % PROGRESS_EVERY === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
   }
   for (const change of request.changes ?? []) {
-    if ('put' in change) context.systemPut(target, change.put, 'restore');
-    else context.systemDelete(target, change.delete, 'restore');
+    if (change.newImage !== undefined) context.systemPut(target, change.newImage, 'restore');
+    else context.systemDelete(target, change.keys, 'restore');
   }
   if (done % PROGRESS_EVERY !== 0 || done === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
 }

@@ -47,7 +47,7 @@ function runAndKill(dir: string, seed: number, killAfterMs: number): Promise<str
   });
 }
 
-it('SIGKILL during CreateBackup and restores: no acknowledged backup or restore is lost, no restored table is partial', async () => {
+it('SIGKILL during CreateBackup and restores: no acknowledged backup or restore is lost, no restored table is partial', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'magneto-backup-crash-'));
   dirs.push(dir);
   const backups = new Set<string>();
