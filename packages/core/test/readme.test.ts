@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { streams } from '@magneto/streams';
+import { backup } from '@magneto/backup';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database, ttl } from '../src/index.js';
@@ -29,7 +30,7 @@ describe('the README lists which DynamoDB operations exist', () => {
     names: [...m[2]!.matchAll(/\b[A-Z][A-Za-z]+\b/g)].map((n) => n[0]),
   }));
   const listed = (filter: (side: string) => boolean): string[] => rows.filter((row) => filter(row.side)).flatMap((row) => row.names);
-  const db = new Database({ modules: [streams(), ttl()] });
+  const db = new Database({ modules: [streams(), ttl(), backup()] });
   const sdkOperations = Object.keys(sdk)
     .filter((name) => /^[A-Z]\w*Command$/.test(name))
     .map((name) => name.slice(0, -'Command'.length));
@@ -76,6 +77,7 @@ describe('the README code', () => {
       '@magneto/core': 'packages/core/dist/index.d.ts',
       '@magneto/core/node': 'packages/core/dist/node/index.d.ts',
       '@magneto/streams': 'packages/streams/dist/index.d.ts',
+      '@magneto/backup': 'packages/backup/dist/index.d.ts',
       '@magneto/server': 'packages/server/dist/index.d.ts',
     };
     for (const file of Object.values(declarations)) expect(existsSync(join(root, file)), `${file}: run npm run build first`).toBe(true);
