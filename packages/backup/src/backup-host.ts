@@ -1,6 +1,5 @@
 import type { ModuleContext, TableDescription } from '@magneto/core';
-import type { BackupType } from './backup-record.js';
-import type { BackupRecord } from './backup-record.js';
+import type { BackupRecord, BackupType } from './backup-record.js';
 import type { ContinuousBackups, TableHistory } from './continuous-backups.js';
 import type { NewBackup, OnDemandBackups } from './on-demand-backups.js';
 import type { RestoreRequest } from './restore-table.js';

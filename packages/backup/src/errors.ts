@@ -5,7 +5,7 @@ import { DynamoDBError } from '@magneto/core';
  * wire answers them (`com.amazonaws.dynamodb.v20120810#<Name>`, HTTP 400).
  *
  * @example
- * try { await db.invoke('DescribeBackup', { BackupArn: arn }); }
+ * try { await db.execute('DynamoDB_20120810', 'DescribeBackup', { BackupArn: arn }); }
  * catch (e) { if (e instanceof BackupNotFoundException) console.log(e.message); }
  */
 abstract class BackupError extends DynamoDBError {

@@ -4,7 +4,8 @@ import type { TableHistory } from '../continuous-backups.js';
 import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, tableNotFound } from '../errors.js';
 import { describeSource } from '../table-definition.js';
 import { timestampOf } from '../timestamps.js';
-import { validateOverrides, type RestoreOverridesInput } from './restore-overrides.js';
+import type { RestoreOverrides } from '../table-definition.js';
+import { validateOverrides } from './restore-overrides.js';
 
 /** DynamoDB's default and bounds of RecoveryPeriodInDays. */
 const DEFAULT_RECOVERY_PERIOD_DAYS = 35;
@@ -74,7 +75,7 @@ export function updateContinuousBackups(host: BackupHost, input: UpdateContinuou
   return { ContinuousBackupsDescription: describe(host, history) };
 }
 
-export interface RestoreTableToPointInTimeInput extends RestoreOverridesInput {
+export interface RestoreTableToPointInTimeInput extends RestoreOverrides {
   SourceTableArn?: string;
   SourceTableName?: string;
   TargetTableName: string;

@@ -2,7 +2,8 @@ import { NAME_PATTERN, beginConstraints, defineEnum, type Constraints } from '@m
 import { backupDescription, backupDetails, backupSummary } from '../backup-record.js';
 import type { BackupHost } from '../backup-host.js';
 import { timestampOf } from '../timestamps.js';
-import { validateOverrides, type RestoreOverridesInput } from './restore-overrides.js';
+import type { RestoreOverrides } from '../table-definition.js';
+import { validateOverrides } from './restore-overrides.js';
 
 const BACKUP_TYPE_FILTER = defineEnum(['USER', 'SYSTEM', 'AWS_BACKUP', 'ALL']);
 /** DynamoDB's BackupArn length bounds. */
@@ -103,7 +104,7 @@ function createdAtOf(arn: string): number {
   return match === null ? Number.POSITIVE_INFINITY : Number(match[1]);
 }
 
-export interface RestoreTableFromBackupInput extends RestoreOverridesInput {
+export interface RestoreTableFromBackupInput extends RestoreOverrides {
   TargetTableName: string;
   BackupArn: string;
 }

@@ -4,14 +4,11 @@ import type { RestoreOverrides } from '../table-definition.js';
 const BILLING_MODE = defineEnum(['PROVISIONED', 'PAY_PER_REQUEST']);
 const SSE_TYPE = defineEnum(['AES256', 'KMS']);
 
-/** The overrides both restores take. */
-export type RestoreOverridesInput = RestoreOverrides;
-
 /**
  * Checks the overrides' own members (Coral's constraints); the definition they produce is then checked
  * by CreateTable, as DynamoDB checks a restored table's definition.
  */
-export function validateOverrides(c: Constraints, input: RestoreOverridesInput): void {
+export function validateOverrides(c: Constraints, input: RestoreOverrides): void {
   c.oneOf('billingModeOverride', input.BillingModeOverride, BILLING_MODE);
   const throughput = input.ProvisionedThroughputOverride;
   if (throughput !== undefined) {
