@@ -211,7 +211,7 @@ export interface ModuleContext {
    * Nothing happens on memory storage.
    *
    * @example
-   * ctx.logModuleRecord('backup', { kind: 'backup', arn, tableName }); // replayRecord snapshots the table again
+   * ctx.logModuleRecord('settings', { kind: 'limit', value: 10 }); // after a restart: replayRecord({ kind: 'limit', value: 10 })
    */
   logModuleRecord(module: string, record: unknown): void;
 }
