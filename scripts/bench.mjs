@@ -13,6 +13,7 @@ const benches = [
   ['packages/core/bench/access-control.ts', []],
   ['packages/testing/bench/run.ts', []],
   ['packages/global-tables/bench/run.ts', []],
+  ['packages/backup/bench/run.ts', ['--expose-gc']],
   ['packages/core/bench/bundle-size.ts', []],
 ];
 

@@ -59,7 +59,7 @@ export class Engine {
    * Durable storage, while it is open: whether every committed change meets its durability policy yet
    * (ModuleContext.whenDurable). Undefined for memory storage, where everything is as durable as it gets.
    */
-  durableLog: { whenDurable(): Promise<void> | undefined } | undefined;
+  durableLog: { whenDurable(): Promise<void> | undefined; logModuleRecord(module: string, record: unknown): void } | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -263,6 +263,7 @@ export class Engine {
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
       execute: (service, operation, input) => this.invoke(this.operationOf(service, operation), input),
       whenDurable: () => this.durableLog?.whenDurable(),
+      logModuleRecord: (module, record) => this.durableLog?.logModuleRecord(module, record),
       systemDelete: (tableName, key, origin) => {
         const table = this.tables.get(tableName);
         if (table === undefined) return undefined;

@@ -167,6 +167,7 @@ describe('the packages, installed from their tarballs with npm', () => {
 
   it('packs each package with its README, LICENSE, CommonJS build and versioned dependencies', async () => {
     expect(tarballs.map((path) => path.slice(path.lastIndexOf('/') + 1))).toEqual([
+      'magneto-backup-0.1.0.tgz',
       'magneto-core-0.1.0.tgz',
       'magneto-dax-0.1.0.tgz',
       'magneto-global-tables-0.1.0.tgz',
@@ -174,7 +175,7 @@ describe('the packages, installed from their tarballs with npm', () => {
       'magneto-streams-0.1.0.tgz',
       'magneto-testing-0.1.0.tgz',
     ]);
-    for (const name of ['core', 'streams', 'dax', 'global-tables', 'server']) {
+    for (const name of ['core', 'streams', 'backup', 'dax', 'global-tables', 'server']) {
       const installed = join(project, 'node_modules/@magneto', name);
       for (const file of ['README.md', 'LICENSE', 'dist/cjs/package.json', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'src/index.ts']) {
         expect(existsSync(join(installed, file)), `@magneto/${name} ships ${file}`).toBe(true);

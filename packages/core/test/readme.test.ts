@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { streams } from '@magneto/streams';
 import { globalTables, InProcessNetwork } from '@magneto/global-tables';
+import { backup } from '@magneto/backup';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accessControl, capacity, Database, ttl } from '../src/index.js';
@@ -30,7 +31,7 @@ describe('the README lists which DynamoDB operations exist', () => {
     names: [...m[2]!.matchAll(/\b[A-Z][A-Za-z]+\b/g)].map((n) => n[0]),
   }));
   const listed = (filter: (side: string) => boolean): string[] => rows.filter((row) => filter(row.side)).flatMap((row) => row.names);
-  const db = new Database({ modules: [streams(), ttl(), capacity(), accessControl({ principals: {} }), globalTables({ transport: new InProcessNetwork() })] });
+  const db = new Database({ modules: [streams(), ttl(), capacity(), accessControl({ principals: {} }), globalTables({ transport: new InProcessNetwork() }), backup()] });
   const sdkOperations = Object.keys(sdk)
     .filter((name) => /^[A-Z]\w*Command$/.test(name))
     .map((name) => name.slice(0, -'Command'.length));
@@ -77,6 +78,7 @@ describe('the README code', () => {
       '@magneto/core': 'packages/core/dist/index.d.ts',
       '@magneto/core/node': 'packages/core/dist/node/index.d.ts',
       '@magneto/streams': 'packages/streams/dist/index.d.ts',
+      '@magneto/backup': 'packages/backup/dist/index.d.ts',
       '@magneto/server': 'packages/server/dist/index.d.ts',
       '@magneto/dax': 'packages/dax/dist/index.d.ts',
       '@magneto/testing': 'packages/testing/dist/index.d.ts',

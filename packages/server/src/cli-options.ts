@@ -13,6 +13,7 @@ Amazon DynamoDB, embedded: serves DynamoDB's HTTP API on a local port (a drop-in
 
 Commands:
   serve            Serve a database over HTTP (see magneto serve --help)
+  backup           List, take and restore backups (see magneto backup --help)
 
 Options:
   -h, --help       Show this help

@@ -19,6 +19,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
     if (options === 'help') return help(SERVE_HELP);
     return serve(options);
   }
+  if (command === 'backup') return (await import('./backup-command.js')).backupCommand(rest);
   if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command '${command}'`, MAIN);
   const values = readOptions(argv, [], { help: 'h', version: 'v' }, MAIN);
   if (values.has('version')) {

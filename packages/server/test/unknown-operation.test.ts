@@ -1,11 +1,11 @@
 /**
  * An operation nobody serves — a typo, another API version, or a DynamoDB operation Magneto does not
- * implement yet (backups, global tables, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
+ * implement yet (bulk operations, vector search, …) — answers UnknownOperationException (400, `com.amazon.coral.service`),
  * as DynamoDB does, with a `Message` (Coral's service exceptions spell it with a capital M) naming the
  * X-Amz-Target so the caller can tell which; the answer's Content-Type is the request's. The same answer
  * comes from the in-process SDK handler and from the server in both HTTP modes.
  */
-import { DescribeContributorInsightsCommand, DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeBulkOperationCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRequestHandler, Database } from '@magneto/core';
 import { startServer, type RunningServer } from '@magneto/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,14 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const UNKNOWN = 'com.amazon.coral.service#UnknownOperationException';
 
 async function expectUnknown(client: DynamoDBClient): Promise<void> {
-  await expect(client.send(new DescribeContributorInsightsCommand({ TableName: 'tab' }))).rejects.toMatchObject({
+  await expect(client.send(new DescribeBulkOperationCommand({ BulkOperationArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/tab/bulk-operation/1' }))).rejects.toMatchObject({
     name: 'UnknownOperationException',
-    message: 'Unknown operation: DynamoDB_20120810.DescribeContributorInsights',
+    message: 'Unknown operation: DynamoDB_20120810.DescribeBulkOperation',
     $metadata: { httpStatusCode: 400 },
   });
-  await expect(client.send(new ListBackupsCommand({}))).rejects.toMatchObject({
+  await expect(client.send(new DescribeBulkOperationCommand({ BulkOperationArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/ttt/bulk-operation/2' }))).rejects.toMatchObject({
     name: 'UnknownOperationException',
-    message: 'Unknown operation: DynamoDB_20120810.ListBackups',
+    message: 'Unknown operation: DynamoDB_20120810.DescribeBulkOperation',
   });
 }
 

@@ -256,6 +256,19 @@ export interface ModuleContext {
    * runs at once, as if none were added.
    */
   addRequestDelay(delay: (request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number): void;
+  /**
+   * Appends a record of a change to the module's own state (plain data, see PersistentModule) to durable
+   * storage's log, in commit order with the change batches and catalog records around it, so the change
+   * survives a crash once the log is durable (an operation that logs one answers after it is, like any
+   * write). On recovery the record goes back to the module named `module`, in that order
+   * (`PersistentModule.replayRecord`): the tables hold just what they held when it was logged. Records
+   * before the snapshot recovery starts from are not replayed: the module's `snapshotState` covers them.
+   * Nothing happens on memory storage.
+   *
+   * @example
+   * ctx.logModuleRecord('settings', { kind: 'limit', value: 10 }); // after a restart: replayRecord({ kind: 'limit', value: 10 })
+   */
+  logModuleRecord(module: string, record: unknown): void;
 }
 
 /** One item of a transaction, as transaction hooks see it. */

@@ -5,7 +5,7 @@ import { tablesOfRequest } from '../modules/tables-of-request.js';
 import { catalogEntryOf, type CatalogChange, type ModuleTableState } from './catalog.js';
 import { MANIFEST, segmentName, snapshotName, storeFiles, writeManifest } from './files.js';
 import type { LogAppender, LogDevice } from './log-device.js';
-import { catalogRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
+import { catalogRecord, moduleRecord, segmentHeader, writeRecord, type TokenEntry } from './log-records.js';
 import { persistenceOf, type PersistentModule } from './persistent-module.js';
 import { ReadFence } from './read-fence.js';
 import { recover } from './recovery.js';
@@ -295,6 +295,11 @@ export class DurableStore {
     // A transaction's ClientRequestToken travels with its batch, so both go in one record.
     this.detach.push(context.onChange((batch) => this.append(writeRecord(this.nextLsn, batch, tokenEntryOf(batch)), batch)));
     this.detach.push(context.onCatalogChange((tableName) => this.logCatalogEntry(tableName)));
+  }
+
+  /** Logs a module's record of its own state (ModuleContext.logModuleRecord). */
+  logModuleRecord(module: string, record: unknown): void {
+    this.append(moduleRecord(this.nextLsn, module, record), undefined);
   }
 
   /** Logs a table's catalog entry, or its removal when it is gone (once). */

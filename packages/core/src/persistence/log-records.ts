@@ -17,7 +17,9 @@ import { frame } from './frame.js';
  *   change batch — one transaction, never split — whose images are the new item (INSERT, MODIFY) or
  *   the key (REMOVE); old images are not logged: replay reads them from the state it rebuilds;
  *   `tok` is a TransactWriteItems ClientRequestToken committed with it;
- * - a catalog record `{ lsn, c: [CatalogChange, …] }` is a table created, changed or removed.
+ * - a catalog record `{ lsn, c: [CatalogChange, …] }` is a table created, changed or removed;
+ * - a module record `{ lsn, m: [module, record] }` is a module's own state change
+ *   (ModuleContext.logModuleRecord), handed back to that module on replay.
  */
 
 export const LOG_VERSION = 2;
@@ -64,6 +66,19 @@ export function writeRecord(lsn: number, batch: ChangeBatch | undefined, token: 
 
 export function catalogRecord(lsn: number, changes: CatalogChange[]): Uint8Array {
   return frame(encode({ lsn, c: changes } satisfies CatalogRecord));
+}
+
+/** The framed log record of a module's state change. */
+export function moduleRecord(lsn: number, module: string, record: unknown): Uint8Array {
+  return frame(encode({ lsn, m: [module, record] }));
+}
+
+/** The module and payload of a decoded module record, or undefined when the record is another kind. */
+export function moduleRecordOf(record: unknown): [module: string, record: unknown] | undefined {
+  const m = (record as { m?: unknown } | null)?.m;
+  if (!Array.isArray(m)) return undefined;
+  if (typeof m[0] !== 'string') throw new RecordFormatError('a module record without a module name');
+  return [m[0], m[1]];
 }
 
 /** A decoded record is not what the log holds. */

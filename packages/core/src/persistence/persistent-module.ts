@@ -20,6 +20,9 @@ import type { TableView } from '../tables/table-view.js';
  *   snapshot come back through `replayChanges`: each logged change batch, in commit order, numbered
  *   and timed as first published (with its oldImage), after its items are applied. The change feed
  *   (`onChange`) is not called during recovery.
+ * - Module-wide state that changes outside the change feed (a backup taken, a setting): log each change
+ *   with `ModuleContext.logModuleRecord` as it happens; `replayRecord` receives the records logged after
+ *   the snapshot, in log order.
  *
  * @example
  * const audit: DatabaseModule & PersistentModule = {
@@ -50,6 +53,11 @@ export interface PersistentModule {
   restoreState?(state: unknown): void;
   /** Receives each change batch logged after the snapshot, in order, during recovery. */
   replayChanges?(batch: ChangeBatch): void;
+  /**
+   * Receives each record the module logged after the snapshot (`ModuleContext.logModuleRecord`), in log
+   * order among the change batches and catalog records, during recovery.
+   */
+  replayRecord?(record: unknown): void;
   /**
    * Called once recovery is complete, before the database answers its first request: rebuild state
    * derived from the tables' items here (e.g. TTL's expiry index), by reading the tables.

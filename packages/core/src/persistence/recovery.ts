@@ -4,7 +4,7 @@ import { settleCatalog, type ModuleTableState } from './catalog.js';
 import { decode } from './codec.js';
 import { MANIFEST, oneChunk, readManifest, segmentName, snapshotName, storeFiles, type Manifest } from './files.js';
 import { walkFrames } from './frame.js';
-import { applyRecord, isLogVersion, lsnOf, LOG_VERSION } from './log-records.js';
+import { applyRecord, isLogVersion, lsnOf, moduleRecordOf, LOG_VERSION } from './log-records.js';
 import type { LogDevice } from './log-device.js';
 import type { PersistentModule } from './persistent-module.js';
 import type { RecoveryProgress, RecoveryReport, StoreDamage } from './recovery-report.js';
@@ -149,8 +149,13 @@ export async function recover(device: LogDevice, engine: Engine, state: ModuleTa
             return false;
           }
           if (recordLsn === lsn) {
-            const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0, state);
-            if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
+            const logged = moduleRecordOf(record);
+            if (logged !== undefined) {
+              for (const m of modules) if (m.name === logged[0]) m.persistence.replayRecord?.(logged[1]);
+            } else {
+              const batch: ChangeBatch | undefined = applyRecord(engine, record, replayers.length > 0, state);
+              if (batch !== undefined && batch.records.length > 0) for (const m of replayers) m.persistence.replayChanges!(batch);
+            }
             lsn++;
             replayed++;
             if (progress !== undefined && replayed % PROGRESS_RECORDS === 0) {

@@ -1,0 +1,20 @@
+/**
+ * @magneto/backup — DynamoDB's on-demand backups and point-in-time recovery for a Magneto database.
+ *
+ * @example
+ * import { backup } from '@magneto/backup';
+ */
+export { backup, type BackupModule, type BackupOptions } from './backup-module.js';
+export type { RestoreProgress } from './restore-table.js';
+export type { BackupStatus, BackupType } from './backup-record.js';
+export { CHANGE_OVERHEAD_BYTES } from './continuous-backups.js';
+export {
+  BackupInUseException,
+  BackupNotFoundException,
+  ContinuousBackupsUnavailableException,
+  InvalidRestoreTimeException,
+  PointInTimeRecoveryUnavailableException,
+  TableAlreadyExistsException,
+  TableInUseException,
+  TableNotFoundException,
+} from './errors.js';
