@@ -394,7 +394,8 @@ describe('request handler', () => {
     expect(response.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(JSON.parse(new TextDecoder().decode(response.body))).toEqual({
       __type: 'com.amazon.coral.service#UnknownOperationException',
-      message: 'Unknown operation: DynamoDB_20120810.Nope',
+      // Coral's service exceptions write `Message` (docs/FIDELITY.md).
+      Message: 'Unknown operation: DynamoDB_20120810.Nope',
     });
   });
 

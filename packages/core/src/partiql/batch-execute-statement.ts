@@ -82,7 +82,8 @@ export function batchExecuteStatement(engine: Engine, input: BatchExecuteStateme
       const result = runPlan(engine, plan);
       capacities.push(result.consumedCapacity);
       const response: BatchStatementResponse = { TableName: plan.input.TableName };
-      if (plan.operation === 'GetItem' && result.items[0] !== undefined) response.Item = result.items[0];
+      // A SELECT's item, or a write's RETURNING item: BatchExecuteStatement honours RETURNING (nubo-db/dynamodb-conformance).
+      if (result.items[0] !== undefined) response.Item = result.items[0];
       return response;
     } catch (error) {
       return { Error: batchStatementError(error) };

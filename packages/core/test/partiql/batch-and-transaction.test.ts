@@ -55,7 +55,7 @@ describeTransports((sdkClient) => {
             { Statement: `INSERT INTO "users" VALUE {'id': 'c'}` },
             { Statement: `INSERT INTO "users" VALUE {'id': 'a'}` },
             { Statement: `UPDATE "users" SET n = 2 WHERE id = 'b' AND n = 5`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
-            { Statement: `DELETE FROM "users" WHERE id = 'zz'` },
+            { Statement: `DELETE FROM "users" WHERE id = 'zz' RETURNING ALL OLD *` },
             { Statement: `SELEKT` },
           ],
         }),
@@ -68,6 +68,8 @@ describeTransports((sdkClient) => {
         { Error: { Code: 'ValidationError', Message: "Statement wasn't well formed, can't be processed: Expected data manipulation" } },
       ]);
       expect(await get('c')).toEqual({ id: S('c') });
+      const returned = await client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `DELETE FROM "users" WHERE id = 'a' RETURNING ALL OLD *` }] }));
+      expect(returned.Responses).toEqual([{ TableName: 'users', Item: { id: S('a'), n: { N: '1' } } }]);
     });
 
     it('refuses reads with writes, one item twice, and more than 25 statements', async () => {
