@@ -415,22 +415,17 @@ export class Database implements OperationMethods {
    * covers what it wrote and what it saw: under `strict`, a read (or a failure, which can show an item or
    * a cancellation reason) of a table with a pending group commit waits for it; other reads answer at once.
    */
-  private run(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
-    const delays = this.engine.requestDelays;
-    if (delays.length !== 0) {
+  private run(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller, delayed = false): Promise<unknown> {
+    // Request delays (fault injection's latency) first: checked inline, so the common case costs one test.
+    if (!delayed && this.engine.requestDelays.length !== 0) {
       let delayMs = 0;
-      for (const delay of delays) delayMs = Math.max(delayMs, delay({ service, operation, input }));
-      if (delayMs > 0) return new Promise<void>((resolve) => this.engine.clock.setTimer(delayMs, resolve)).then(() => this.runNow(service, operation, input, caller));
+      for (const delay of this.engine.requestDelays) delayMs = Math.max(delayMs, delay({ service, operation, input }));
+      if (delayMs > 0) return new Promise<void>((resolve) => this.engine.clock.setTimer(delayMs, resolve)).then(() => this.run(service, operation, input, caller, true));
     }
-    return this.runNow(service, operation, input, caller);
-  }
-
-  /** `run` once any request delay has passed. */
-  private runNow(service: ServiceName, operation: string, input: Record<string, unknown>, caller?: RequestCaller): Promise<unknown> {
     const session = this.session;
     if (session === undefined && (this.closed || this.storage.open !== undefined)) {
       if (this.closed) return Promise.reject(new Error('The database is closed'));
-      return this.open().then(() => this.runNow(service, operation, input, caller));
+      return this.open().then(() => this.run(service, operation, input, caller, true));
     }
     let before = 0;
     try {
