@@ -19,6 +19,8 @@ export { createRequestHandler, type MagnetoRequestHandler } from './aws/request-
 export { unknownOperation } from './aws/request-handler.js';
 /** For servers of the protocol (`@magneto/server`): request ids shaped like DynamoDB's, the same the request handler answers with. */
 export { nextRequestId } from './aws/request-id.js';
+/** For modules that read and write DynamoDB JSON (export and import files): the wire's decoding of a JSON body (base64 `B`/`BS` to bytes) and its encoding (bytes to base64, dates to epoch seconds). */
+export { decodeRequestBody, encodeResponseBody, decodeBase64, encodeBase64 } from './aws/wire-json.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage-adapter.js';
