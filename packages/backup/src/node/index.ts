@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * @magneto/backup/node — what only runs on Node: an object store in a directory, for exports and imports.
  *
