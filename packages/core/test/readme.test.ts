@@ -78,6 +78,7 @@ describe('the README code', () => {
       '@magneto/core/node': 'packages/core/dist/node/index.d.ts',
       '@magneto/streams': 'packages/streams/dist/index.d.ts',
       '@magneto/backup': 'packages/backup/dist/index.d.ts',
+      '@magneto/backup/node': 'packages/backup/dist/node/index.d.ts',
       '@magneto/server': 'packages/server/dist/index.d.ts',
     };
     for (const file of Object.values(declarations)) expect(existsSync(join(root, file)), `${file}: run npm run build first`).toBe(true);
