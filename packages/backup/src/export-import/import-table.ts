@@ -65,7 +65,6 @@ function validate(input: ImportTableInput): SourceReading {
   }
   if (c.notNull('inputFormat', input.InputFormat)) c.oneOf('inputFormat', input.InputFormat, INPUT_FORMAT);
   c.oneOf('inputCompressionType', input.InputCompressionType, COMPRESSION);
-  c.length('clientToken', input.ClientToken, 1, 36);
   if (c.notNull('tableCreationParameters', input.TableCreationParameters)) c.tableName('tableCreationParameters.tableName', input.TableCreationParameters.TableName);
   const csv = input.InputFormatOptions?.Csv;
   if (csv !== undefined) {
