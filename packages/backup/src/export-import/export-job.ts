@@ -34,8 +34,6 @@ export interface ExportJob {
   billedSizeBytes?: number;
   failureCode?: string;
   failureMessage?: string;
-  /** Settles when the export ends (COMPLETED or FAILED); never rejects. */
-  done: Promise<void>;
 }
 
 /** ExportDescription, as ExportTableToPointInTime and DescribeExport answer it. */

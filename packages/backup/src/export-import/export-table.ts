@@ -55,13 +55,13 @@ export function exportTableToPointInTime(host: ExportImportHost, input: ExportTa
     exportTime,
     manifestKey: `${exportDirectoryOf(input.S3Prefix, id)}manifest-summary.json`,
     status: 'IN_PROGRESS',
-    done: Promise.resolve(),
   };
   host.exports.set(job.arn, job);
   host.exportTokens.remember(input.ClientToken, fingerprint, now, job);
   const store = storeOf(host.options.objectStores, input.S3Bucket, input.S3BucketOwner);
   const clock = (): number => context.clock.now();
-  job.done = (async () => {
+  // Runs beside later requests; its outcome is the job's status (this never rejects).
+  void (async () => {
     try {
       if (store === undefined) throw Object.assign(new Error(`The specified bucket does not exist: ${input.S3Bucket}`), { code: 'S3NoSuchBucket' });
       const { itemCount, billedSizeBytes } = await writeFullExport(store, job, items, clock);

@@ -31,8 +31,6 @@ export interface ImportJob {
   errorCount: number;
   failureCode?: string;
   failureMessage?: string;
-  /** Settles when the import ends (COMPLETED or FAILED); never rejects. */
-  done: Promise<void>;
 }
 
 /** ImportTableDescription, as ImportTable and DescribeImport answer it. */

@@ -46,12 +46,12 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
     processedItemCount: 0,
     importedItemCount: 0,
     errorCount: 0,
-    done: Promise.resolve(),
   };
   host.imports.set(job.arn, job);
   host.importTokens.remember(input.ClientToken, fingerprint, now, job);
   const store = storeOf(host.options.objectStores, input.S3BucketSource.S3Bucket, input.S3BucketSource.S3BucketOwner);
-  job.done = load(host, job, store, reading);
+  // Runs beside later requests; its outcome is the job's status (load never rejects).
+  void load(host, job, store, reading);
   return { ImportTableDescription: importDescription(job) };
 }
 
@@ -112,12 +112,28 @@ async function load(host: ExportImportHost, job: ImportJob, store: ObjectStore |
     job.status = 'FAILED';
     job.failureCode = error instanceof ImportFailure ? error.code : 'ImportFailed';
     job.failureMessage = messageOf(error);
-    // A failed import leaves no table behind.
-    const table = context.getTable(job.tableName);
-    if (table !== undefined && table.id === job.tableId) context.execute('DynamoDB_20120810', 'DeleteTable', { TableName: job.tableName });
+    dropTable(context, job);
   } finally {
     job.endedAt = context.clock.now();
   }
+}
+
+/**
+ * A failed import leaves no table behind: its table is deleted now, or once it is ACTIVE when it is
+ * still CREATING (DeleteTable refuses a CREATING table).
+ */
+function dropTable(context: ModuleContext, job: ImportJob): void {
+  const table = context.getTable(job.tableName);
+  if (table === undefined || table.id !== job.tableId) return;
+  if (table.status !== 'CREATING') {
+    context.execute('DynamoDB_20120810', 'DeleteTable', { TableName: job.tableName });
+    return;
+  }
+  const stop = context.onTableEvent((event) => {
+    if (event.table.id !== job.tableId || (event.type !== 'active' && event.type !== 'deleted')) return;
+    stop();
+    if (event.type === 'active') context.execute('DynamoDB_20120810', 'DeleteTable', { TableName: job.tableName });
+  });
 }
 
 /** Writes one item; answers why it was refused, or undefined. A table gone mid-import fails the import. */

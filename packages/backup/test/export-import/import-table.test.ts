@@ -112,6 +112,16 @@ describe('ImportTable', () => {
     await expect(client.send(new DescribeTableCommand({ TableName: 'tb2' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  it('deletes the table of a failed import once it is ACTIVE when it failed while CREATING', async () => {
+    const { client, clock } = exportImportDatabase({}, { tableTransitionMs: 1000 });
+    const failed = (await client.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'nobucket' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: users('slow') }))).ImportTableDescription!;
+    expect(await settledImport(client, failed.ImportArn!)).toMatchObject({ ImportStatus: 'FAILED' });
+    expect((await client.send(new DescribeTableCommand({ TableName: 'slow' }))).Table!.TableStatus).toBe('CREATING');
+    await clock.advance(1000);
+    await clock.advance(1000);
+    await expect(client.send(new DescribeTableCommand({ TableName: 'slow' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
   it('answers the same import for the same ClientToken, ImportConflictException for other parameters', async () => {
     const { client, bucket } = exportImportDatabase();
     await bucket.put('c/1.json', [utf8('{"Item":{"id":{"S":"a"},"n":{"N":"1"}}}')]);

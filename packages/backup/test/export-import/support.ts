@@ -9,10 +9,10 @@ import { memoryObjectStore, type BackupOptions, type MemoryObjectStore } from '@
 import { backupDatabase } from '../support/sdk.js';
 
 /** A backup database whose bucket `bucket` is a memory store, with every import error collected. */
-export function exportImportDatabase(options: BackupOptions = {}) {
+export function exportImportDatabase(options: BackupOptions = {}, database: Parameters<typeof backupDatabase>[1] = {}) {
   const bucket: MemoryObjectStore = memoryObjectStore();
   const importErrors: unknown[] = [];
-  const setup = backupDatabase({ objectStores: { bucket }, onImportError: (entry) => importErrors.push(entry), ...options });
+  const setup = backupDatabase({ objectStores: { bucket }, onImportError: (entry) => importErrors.push(entry), ...options }, database);
   return { ...setup, bucket, importErrors };
 }
 
