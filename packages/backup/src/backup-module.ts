@@ -21,9 +21,11 @@ import {
   type RestoreState,
 } from './restore-table.js';
 import { describeSource } from './table-definition.js';
+import type { ExportImportOptions } from './export-import/export-import-host.js';
+import { registerExportImport } from './export-import/register-export-import.js';
 
-/** Options of {@link backup}. */
-export interface BackupOptions {
+/** Options of {@link backup} (with ExportImportOptions: the object stores of exports and imports). */
+export interface BackupOptions extends ExportImportOptions {
   /**
    * How often a table with point-in-time recovery gets a checkpoint (an O(1) snapshot), in ms of the
    * clock: a restore replays at most this much of the change history. Default: 10 minutes.
@@ -214,6 +216,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       register({ service: DDB, name: 'UpdateContinuousBackups', effect: 'catalog', handler: (input) => updateContinuousBackups(self, input as never) });
       register({ service: DDB, name: 'DescribeContinuousBackups', effect: 'read', handler: (input) => describeContinuousBackups(self, input as never) });
       register({ service: DDB, name: 'RestoreTableToPointInTime', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableToPointInTime(self, input as never) });
+      registerExportImport(self, options);
     },
   };
 }

@@ -18,3 +18,13 @@ export {
   TableInUseException,
   TableNotFoundException,
 } from './errors.js';
+export { memoryObjectStore, type MemoryObjectStore } from './export-import/memory-object-store.js';
+export type { ObjectStore, ObjectStores, ObjectSummary } from './export-import/object-store.js';
+export type { ExportImportOptions, ImportErrorLogEntry } from './export-import/export-import-host.js';
+export {
+  ExportConflictException,
+  ExportNotFoundException,
+  ImportConflictException,
+  ImportNotFoundException,
+  InvalidExportTimeException,
+} from './export-import/errors.js';

@@ -23,8 +23,11 @@ export { unknownOperation } from './aws/request-handler.js';
 export { nextRequestId } from './aws/request-id.js';
 /** For servers of the protocol (`@magneto/server`): the headers of every answer and its Content-Type, as the request handler answers them. */
 export { responseHeaders, replyContentType } from './aws/response-headers.js';
-/** For in-process transports of the protocol (`@magneto/testing`): a response or error body as DynamoDB's JSON 1.0 wire carries it. */
-export { encodeResponseBody } from './aws/wire-json.js';
+/**
+ * For in-process transports of the protocol (`@magneto/testing`) and modules that read and write DynamoDB JSON
+ * (export and import files): the wire's decoding of a JSON body (base64 `B`/`BS` to bytes) and its encoding.
+ */
+export { decodeRequestBody, encodeResponseBody, decodeBase64, encodeBase64 } from './aws/wire-json.js';
 export { memoryStorage } from './persistence/memory-storage.js';
 export type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 export { durableStorage } from './persistence/durable-storage-adapter.js';

@@ -79,6 +79,7 @@ describe('the README code', () => {
       '@magneto/core/node': 'packages/core/dist/node/index.d.ts',
       '@magneto/streams': 'packages/streams/dist/index.d.ts',
       '@magneto/backup': 'packages/backup/dist/index.d.ts',
+      '@magneto/backup/node': 'packages/backup/dist/node/index.d.ts',
       '@magneto/server': 'packages/server/dist/index.d.ts',
       '@magneto/dax': 'packages/dax/dist/index.d.ts',
       '@magneto/testing': 'packages/testing/dist/index.d.ts',

@@ -1,0 +1,50 @@
+/**
+ * GZIP through the platform's CompressionStream / DecompressionStream (Node 18+ and browsers), so the
+ * package imports no Node built-in. Chunks stream through: an object is never held whole.
+ */
+
+/** ImportTable's InputCompressionType values Magneto reads. */
+export type CompressionType = 'GZIP' | 'NONE';
+
+/** The chunks, gzipped. */
+export function gzip(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return through(chunks, new CompressionStream('gzip'));
+}
+
+/** The chunks, gunzipped (throws while iterating when they are not gzip). */
+export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return through(chunks, new DecompressionStream('gzip'));
+}
+
+/** An object's bytes as its compression type says. */
+export function decompress(chunks: AsyncIterable<Uint8Array>, type: CompressionType): AsyncIterable<Uint8Array> {
+  return type === 'GZIP' ? gunzip(chunks) : chunks;
+}
+
+async function* through(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, transform: { readonly writable: WritableStream<BufferSource>; readonly readable: ReadableStream<Uint8Array> }): AsyncIterable<Uint8Array> {
+  const writer = transform.writable.getWriter();
+  // Feeding runs beside reading: the transform's queues are small, so a writer that waited for the
+  // whole input before reading would stall.
+  const feeding = (async () => {
+    try {
+      for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => undefined);
+      throw error;
+    }
+  })();
+  // An unobserved rejection would crash Node; the reader sees the same failure as an errored stream.
+  feeding.catch(() => undefined);
+  const reader = transform.readable.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  await feeding;
+}

@@ -1,0 +1,87 @@
+import { decodeBase64, type AttributeDefinition, type AttributeValue, type Item } from '@magneto/core';
+import { csvRecords, textOf } from './csv-records.js';
+import { decodeItemLine } from './dynamodb-json.js';
+import { linesOf } from './lines.js';
+
+/** One entry of an import source: an item to write, or why a line could not become one. */
+export type SourceEntry = { readonly item: Item } | { readonly error: string };
+
+/** ImportTable's InputFormat values Magneto reads. */
+export type InputFormat = 'DYNAMODB_JSON' | 'CSV';
+
+/** How a CSV source reads: its options, and the table's key attributes (typed by AttributeDefinitions). */
+export interface CsvSettings {
+  readonly delimiter: string;
+  readonly headerList?: readonly string[] | undefined;
+  /** Attribute name → its type, for the key attributes of the table and its secondary indexes. */
+  readonly keyTypes: ReadonlyMap<string, AttributeDefinition['AttributeType']>;
+  /** The table's own key attributes: an empty field there is a bad record (an index key's is left out). */
+  readonly primaryKey: ReadonlySet<string>;
+}
+
+/** The entries of one object of an import source, decompressed, in order. */
+export function sourceEntries(bytes: AsyncIterable<Uint8Array>, format: InputFormat, csv: CsvSettings): AsyncIterable<SourceEntry> {
+  return format === 'CSV' ? csvEntries(bytes, csv) : jsonEntries(bytes);
+}
+
+async function* jsonEntries(bytes: AsyncIterable<Uint8Array>): AsyncIterable<SourceEntry> {
+  for await (const line of linesOf(bytes)) {
+    if (line.trim().length === 0) continue;
+    try {
+      yield { item: decodeItemLine(line) };
+    } catch (error) {
+      const detail = messageOf(error);
+      yield { error: detail === '' ? 'Unable to parse the item' : `Unable to parse the item: ${detail}` };
+    }
+  }
+}
+
+/**
+ * CSV as DynamoDB imports it: the first record is the header unless HeaderList names the columns; the
+ * key attributes of the table and of its secondary indexes take their AttributeDefinitions' types (B as
+ * base64), every other column is a string; an empty field adds no attribute (an item without its
+ * primary key is then refused by the write, and one without an index key stays out of that index).
+ */
+async function* csvEntries(bytes: AsyncIterable<Uint8Array>, csv: CsvSettings): AsyncIterable<SourceEntry> {
+  let header = csv.headerList;
+  for await (const record of csvRecords(textOf(bytes), csv.delimiter)) {
+    if ('error' in record) {
+      yield { error: record.error };
+      continue;
+    }
+    const fields = record.fields;
+    if (header === undefined) {
+      header = fields;
+      continue;
+    }
+    if (fields.length === 1 && fields[0] === '') continue;
+    if (fields.length !== header.length) {
+      yield { error: `The record has ${fields.length} fields, the header ${header.length}` };
+      continue;
+    }
+    const item: Item = {};
+    try {
+      for (let i = 0; i < header.length; i++) {
+        const name = header[i]!;
+        const value = fields[i]!;
+        const type = csv.keyTypes.get(name);
+        if (value === '' && !csv.primaryKey.has(name)) continue;
+        item[name] = typedValue(type ?? 'S', value);
+      }
+    } catch (error) {
+      yield { error: messageOf(error) };
+      continue;
+    }
+    yield { item };
+  }
+}
+
+function typedValue(type: 'S' | 'N' | 'B', value: string): AttributeValue {
+  if (type === 'N') return { N: value };
+  if (type === 'S') return { S: value };
+  return { B: decodeBase64(value) };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,32 @@
+import type { OperationEntry } from '@magneto/core';
+import type { BackupHost } from '../backup-host.js';
+import { createExportImportHost, type ExportImportOptions } from './export-import-host.js';
+import { describeExport, listExports } from './export-queries.js';
+import { exportTableToPointInTime } from './export-table.js';
+import { describeImport, listImports } from './import-queries.js';
+import { importTable } from './import-table.js';
+
+/**
+ * Registers DynamoDB's export and import operations (ExportTableToPointInTime, DescribeExport,
+ * ListExports, ImportTable, DescribeImport, ListImports) on the backup module's context: exports read
+ * its point-in-time recovery history. The jobs live in memory (a restarted database lists none).
+ */
+export function registerExportImport(backup: BackupHost, options: ExportImportOptions): void {
+  const host = createExportImportHost(backup, options);
+  const DDB = 'DynamoDB_20120810';
+  const register = <I extends object>(entry: OperationEntry<I>): void => backup.context.registerOperation(entry);
+  // Jobs are not tables: their reads wait for whatever is pending.
+  const anyTable = () => undefined;
+  register({ service: DDB, name: 'ExportTableToPointInTime', effect: 'read', tablesOf: (input) => (typeof input.TableArn === 'string' ? [input.TableArn] : undefined), handler: (input) => exportTableToPointInTime(host, input as never) });
+  register({ service: DDB, name: 'DescribeExport', effect: 'read', tablesOf: anyTable, handler: (input) => describeExport(host, input as never) });
+  register({ service: DDB, name: 'ListExports', effect: 'read', tablesOf: anyTable, handler: (input) => listExports(host, input as never) });
+  register({ service: DDB, name: 'ImportTable', effect: 'catalog', tablesOf: importTarget, handler: (input) => importTable(host, input as never) });
+  register({ service: DDB, name: 'DescribeImport', effect: 'read', tablesOf: anyTable, handler: (input) => describeImport(host, input as never) });
+  register({ service: DDB, name: 'ListImports', effect: 'read', tablesOf: anyTable, handler: (input) => listImports(host, input as never) });
+}
+
+/** ImportTable's request names its new table. */
+function importTarget(input: Readonly<Record<string, unknown>>): readonly string[] | undefined {
+  const name = (input.TableCreationParameters as { TableName?: unknown } | undefined)?.TableName;
+  return typeof name === 'string' ? [name] : undefined;
+}
