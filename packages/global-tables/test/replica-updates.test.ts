@@ -162,3 +162,15 @@ describe('global tables › each replica stream', () => {
     expect((inEu[0]!.dynamodb as { NewImage: unknown }).NewImage).toEqual((inUs[0]!.dynamodb as { NewImage: unknown }).NewImage);
   });
 });
+
+describe('global tables › without the module', () => {
+  it('refuses ReplicaUpdates by name instead of ignoring it, and changes nothing', async () => {
+    const { Database } = await import('@magneto/core');
+    const db = new Database();
+    await db.createTable({ TableName: 'plain', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    await expect(db.updateTable({ TableName: 'plain', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })).rejects.toThrow(
+      "ReplicaUpdates needs the globalTables module, which this database does not have: create it with new Database({ modules: [globalTables()] }) (import { globalTables } from '@magneto/global-tables')",
+    );
+    expect((await db.describeTable({ TableName: 'plain' })).Table?.Replicas).toBeUndefined();
+  });
+});

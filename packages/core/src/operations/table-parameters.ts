@@ -5,6 +5,7 @@ import type { TableState } from '../tables/table-state.js';
 /** CreateTable/UpdateTable parameters that an optional module implements, and where that module lives. */
 const MODULE_PARAMETERS: Record<string, { module: string; from: string }> = {
   StreamSpecification: { module: 'streams', from: '@magneto/streams' },
+  ReplicaUpdates: { module: 'globalTables', from: '@magneto/global-tables' },
 };
 
 /**
