@@ -21,6 +21,7 @@ import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
+import type { ConsumedCapacity } from './model/capacity.js';
 import { removeItem, writeItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
 
@@ -55,6 +56,11 @@ export class Engine {
    */
   readonly transactionTokens = new Map<string, { readonly fingerprint: string; readonly committedAt: number; readonly output: unknown }>();
   private nextSequenceNumber = 1;
+  /**
+   * While admission hooks measure a request (runWithHooks): where its operation puts its consumed
+   * capacity, INDEXES detail, whatever the caller asked for. Undefined otherwise: operations check it once.
+   */
+  capacitySink: ConsumedCapacity[] | undefined = undefined;
   /**
    * Durable storage, while it is open: whether every committed change meets its durability policy yet
    * (ModuleContext.whenDurable). Undefined for memory storage, where everything is as durable as it gets.
@@ -261,7 +267,16 @@ export class Engine {
         return table === undefined ? undefined : this.viewOf(table);
       },
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
-      execute: (service, operation, input) => this.invoke(this.operationOf(service, operation), input),
+      execute: (service, operation, input) => {
+        // A module's own request, even one made while another runs, is not charged to that request.
+        const sink = this.capacitySink;
+        this.capacitySink = undefined;
+        try {
+          return this.invoke(this.operationOf(service, operation), input);
+        } finally {
+          this.capacitySink = sink;
+        }
+      },
       whenDurable: () => this.durableLog?.whenDurable(),
       logModuleRecord: (module, record) => this.durableLog?.logModuleRecord(module, record),
       systemDelete: (tableName, key, origin) => {

@@ -5,6 +5,13 @@ import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
 
+/**
+ * The operations measured by running them with ReturnConsumedCapacity INDEXES and shaping the answer back:
+ * capacity()'s batch wrappers admit a batch item by item only when its request asks for INDEXES, and
+ * charge it from the answer's ConsumedCapacity.
+ */
+const MEASURED_BY_REQUEST = new Set(['BatchGetItem', 'BatchWriteItem']);
+
 /** The request context hooks see: the request, and its consumed capacity once it has run. */
 class RequestContext implements OperationRequest {
   /** Kept off the object's own properties: the request shows as `{ service, operation, input }`. */
@@ -25,13 +32,16 @@ class RequestContext implements OperationRequest {
 
 /**
  * @internal Runs an operation between admission hooks, giving them the request context
- * (OperationRequest): its consumed capacity is computed whether or not the caller asked for it — the
- * operation runs with ReturnConsumedCapacity INDEXES and the answer is shaped back to what the caller
- * asked (TOTAL: totals only; NONE or absent: none). Only databases with hooks pay this. A
- * TransactWriteItems with a ClientRequestToken runs as asked (the token's idempotency compares the
- * request as sent), so its context has capacity only when the caller asked for it.
+ * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
+ * the operation runs, `engine.capacitySink` collects its INDEXES detail, and the answer keeps
+ * ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). BatchGetItem and
+ * BatchWriteItem instead run with ReturnConsumedCapacity INDEXES and their answer is shaped back to what
+ * the caller asked (TOTAL: totals only; NONE or absent: none). Only databases with hooks pay this. A
+ * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
+ * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
 export function runWithHooks(
+  engine: { capacitySink: ConsumedCapacity[] | undefined },
   hooks: readonly AdmissionHook[],
   service: ServiceName,
   operation: string,
@@ -55,11 +65,24 @@ export function runWithHooks(
       readsCapacity(hooks) &&
       (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
       !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
-    let output = handler(measure ? measuredInput(input) : input);
-    if (charged && output !== null && typeof output === 'object') {
+    const byRequest = measure && MEASURED_BY_REQUEST.has(operation);
+    // The sink belongs to this request alone: one running around it (a request made from a change
+    // listener) gets its own back afterwards.
+    const outer = engine.capacitySink;
+    const sink: ConsumedCapacity[] | undefined = measure && !byRequest ? [] : undefined;
+    engine.capacitySink = sink;
+    let output: unknown;
+    try {
+      output = handler(byRequest ? measuredInput(input) : input);
+    } finally {
+      engine.capacitySink = outer;
+    }
+    if (sink !== undefined) {
+      request.consumedCapacity = sink;
+    } else if (charged && output !== null && typeof output === 'object') {
       const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-      request.consumedCapacity = capacity === undefined ? (measure ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
-      if (measure) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
+      request.consumedCapacity = capacity === undefined ? (byRequest ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
+      if (byRequest) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
     }
     for (const hook of hooks) {
       const replaced = hook.afterOperation?.(request, output);

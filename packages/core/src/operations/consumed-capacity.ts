@@ -1,3 +1,4 @@
+import type { Engine } from '../engine.js';
 import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from '../model/capacity.js';
 import type { TableState } from '../tables/table-state.js';
@@ -28,6 +29,30 @@ export function consumedCapacity(
     }
   }
   return out;
+}
+
+/**
+ * Whether a request's consumed capacity is to be worked out: the caller asked for it (TOTAL or INDEXES),
+ * or admission hooks read it (Engine.capacitySink is set).
+ */
+export function measuresCapacity(engine: Engine, mode: ReturnConsumedCapacity | undefined): boolean {
+  return mode === 'TOTAL' || mode === 'INDEXES' || engine.capacitySink !== undefined;
+}
+
+/**
+ * ConsumedCapacity as the caller asked for it (consumedCapacity); while admission hooks measure the
+ * request (Engine.capacitySink), its INDEXES detail also goes to them, so the answer is never reshaped.
+ */
+export function chargedCapacity(
+  engine: Engine,
+  mode: ReturnConsumedCapacity | undefined,
+  tableName: string,
+  tableUnits: number,
+  indexUnits?: readonly IndexUnits[],
+): ConsumedCapacity | undefined {
+  const sink = engine.capacitySink;
+  if (sink !== undefined) sink.push(consumedCapacity('INDEXES', tableName, tableUnits, indexUnits)!);
+  return consumedCapacity(mode, tableName, tableUnits, indexUnits);
 }
 
 /** The capacity one secondary index consumed. */

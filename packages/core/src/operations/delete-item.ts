@@ -2,12 +2,12 @@ import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { itemSize } from '../model/item-size.js';
+import { knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
 import { removeItem } from '../tables/write-item.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validateDeleteItemInput } from './validation/validate-delete-item-input.js';
@@ -44,9 +44,9 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
 
   const output: DeleteItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
-  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    const units = writeCapacityUnits(old === undefined ? 0 : itemSize(old));
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units, indexWriteUnits(table, old, undefined));
+  if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
+    const units = writeCapacityUnits(old === undefined ? 0 : knownItemSize(old));
+    output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, units, indexWriteUnits(table, old, undefined));
   }
   if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.length > 0) {
     const metrics = itemCollectionMetrics(table, key);

@@ -3,10 +3,10 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { itemSize } from '../model/item-size.js';
+import { knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateGetItemInput } from './validation/validate-get-item-input.js';
 
 export interface GetItemInput {
@@ -45,9 +45,9 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
 
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);
-  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    const units = readCapacityUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true);
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, units);
+  if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
+    const units = readCapacityUnits(item === undefined ? 0 : knownItemSize(item), input.ConsistentRead === true);
+    output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, units);
   }
   return output;
 }

@@ -9,7 +9,7 @@ import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
 import { writeItem } from '../tables/write-item.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
 import { validatePutItemInput } from './validation/validate-put-item-input.js';
@@ -57,10 +57,10 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // 3. answer
   const output: PutItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
-  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+  if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
     const bytes = Math.max(size, old === undefined ? 0 : knownItemSize(old));
     const indexUnits = indexed ? indexWriteUnits(table, old, item) : undefined;
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
+    output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }
   if (input.ReturnItemCollectionMetrics === 'SIZE' && indexed) {
     const metrics = itemCollectionMetrics(table, item);

@@ -311,6 +311,7 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   }
 
   return readPage(
+    engine,
     (visit) => target.storage.visitItemCollection(hash, partitionKey, forward, from, visit),
     target,
     {

@@ -1,3 +1,4 @@
+import type { Engine } from '../engine.js';
 import type { ConditionNode, ProjectionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { projectItem } from '../expressions/project-item.js';
@@ -7,7 +8,7 @@ import { knownItemSize } from '../model/item-size.js';
 import { memberOf, setMember } from '../model/set-member.js';
 import { primaryKeyCodeOf, type StorageKey } from '../storage/storage-key.js';
 import type { Visitor } from '../storage/table-storage.js';
-import { consumedCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import type { ReadTarget } from './read-target.js';
 
 /*
@@ -50,6 +51,7 @@ export interface ReadOutput {
  * returned as stored (frozen, shared) unless projected.
  */
 export function readPage(
+  engine: Engine,
   read: (visit: Visitor) => void,
   target: ReadTarget,
   options: PageOptions,
@@ -102,14 +104,14 @@ export function readPage(
     }
     output.LastEvaluatedKey = lastKey;
   }
-  if (returnConsumedCapacity === 'TOTAL' || returnConsumedCapacity === 'INDEXES') {
+  if (measuresCapacity(engine, returnConsumedCapacity)) {
     const index = target.index;
     if (index === undefined) {
-      output.ConsumedCapacity = consumedCapacity(returnConsumedCapacity, tableName, readCapacityUnits(bytes, consistentRead));
+      output.ConsumedCapacity = chargedCapacity(engine, returnConsumedCapacity, tableName, readCapacityUnits(bytes, consistentRead));
     } else {
       const tableUnits = fetch ? readCapacityUnits(fetchedBytes, consistentRead) : 0;
       const indexUnits: IndexUnits[] = [{ name: index.name, kind: index.kind, units: readCapacityUnits(bytes, consistentRead) }];
-      output.ConsumedCapacity = consumedCapacity(returnConsumedCapacity, tableName, tableUnits, indexUnits);
+      output.ConsumedCapacity = chargedCapacity(engine, returnConsumedCapacity, tableName, tableUnits, indexUnits);
     }
   }
   return output;

@@ -109,6 +109,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
   if (filter !== undefined) checkKeyPaths(conditionPaths(filter), table);
 
   return readPage(
+    engine,
     (visit) => target.storage.visitScanRange(low, high, after, visit),
     target,
     {

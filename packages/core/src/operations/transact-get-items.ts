@@ -9,7 +9,7 @@ import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactGetItemsInput } from './validation/validate-transact-get-items-input.js';
 import { MSG_SAME_ITEM } from './transact-write-items.js';
 
@@ -89,7 +89,7 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
   // One consistent view: every read, with nothing in between.
   const responses: Array<{ Item?: Item }> = [];
   const units = new Map<string, number>();
-  const counting = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
+  const counting = measuresCapacity(engine, input.ReturnConsumedCapacity);
   for (let i = 0; i < located.length; i++) {
     const { table, code } = located[i]!;
     const get = gets[i]!;
@@ -102,8 +102,9 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
 
   const output: TransactGetItemsOutput = { Responses: responses };
   if (counting) {
-    output.ConsumedCapacity = [];
-    for (const [name, total] of units) output.ConsumedCapacity.push(consumedCapacity(input.ReturnConsumedCapacity, name, total)!);
+    const capacity: ConsumedCapacity[] = [];
+    for (const [name, total] of units) capacity.push(chargedCapacity(engine, input.ReturnConsumedCapacity, name, total)!);
+    if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') output.ConsumedCapacity = capacity;
   }
   return output;
 }

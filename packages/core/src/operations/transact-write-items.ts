@@ -22,7 +22,7 @@ import type { TableState } from '../tables/table-state.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, measuresCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { validateTransactWriteItemsInput, type TransactWriteActionKind } from './validation/validate-transact-write-items-input.js';
 import { memberOf, setMember } from '../model/set-member.js';
 import type { TransactionTokenEntry } from '../modules/change-record.js';
@@ -217,7 +217,7 @@ export function transactWriteItems(engine: Engine, input: TransactWriteItemsInpu
 
   // 4. apply every write, synchronously
   applyWrites(actions);
-  const output = answer(input, actions);
+  const output = answer(engine, input, actions);
   let tokenEntry: TransactionTokenEntry | undefined;
   if (typeof token === 'string') {
     tokenEntry = { token, fingerprint: fingerprint!, committedAt: engine.clock.now(), output };
@@ -318,10 +318,10 @@ function publishChanges(engine: Engine, actions: Action[], tokenEntry: Transacti
 }
 
 /** ConsumedCapacity (one entry per table, in order of first use) and ItemCollectionMetrics. */
-function answer(input: TransactWriteItemsInput, actions: Action[]): TransactWriteItemsOutput {
+function answer(engine: Engine, input: TransactWriteItemsInput, actions: Action[]): TransactWriteItemsOutput {
   const output: TransactWriteItemsOutput = {};
   const mode = input.ReturnConsumedCapacity;
-  if (mode === 'TOTAL' || mode === 'INDEXES') {
+  if (measuresCapacity(engine, mode)) {
     const perTable = new Map<string, { units: number; indexes: Map<string, IndexUnits> }>();
     for (const action of actions) {
       const name = action.members.TableName;
@@ -338,11 +338,12 @@ function answer(input: TransactWriteItemsInput, actions: Action[]): TransactWrit
         }
       }
     }
-    output.ConsumedCapacity = [];
+    const capacity: ConsumedCapacity[] = [];
     for (const [name, entry] of perTable) {
       const indexes = entry.indexes.size > 0 ? [...entry.indexes.values()] : undefined;
-      output.ConsumedCapacity.push(consumedCapacity(mode, name, entry.units, indexes)!);
+      capacity.push(chargedCapacity(engine, mode, name, entry.units, indexes)!);
     }
+    if (mode === 'TOTAL' || mode === 'INDEXES') output.ConsumedCapacity = capacity;
   }
   if (input.ReturnItemCollectionMetrics === 'SIZE') {
     for (const action of actions) {

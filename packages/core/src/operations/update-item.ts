@@ -9,7 +9,7 @@ import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
 import { writeItem } from '../tables/write-item.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
@@ -59,7 +59,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const code = primaryKeyCodeOf(key, schema);
   const current = table.storage.get(code);
   assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
-  if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(input, key);
+  if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(engine, input, key);
   const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
   const old = writeItem(table, code, next, (c) => withHash(c, next, schema));
   publishItemChange(engine, table, old, next);
@@ -68,10 +68,10 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const output: UpdateItemOutput = {};
   const attributes = returnedAttributes(input.ReturnValues, update, old, next);
   if (attributes !== undefined) output.Attributes = attributes;
-  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
+  if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
     const bytes = Math.max(knownItemSize(next), old === undefined ? 0 : knownItemSize(old));
     const indexUnits = table.indexes.length > 0 ? indexWriteUnits(table, old, next) : undefined;
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
+    output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }
   if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.length > 0) {
     const metrics = itemCollectionMetrics(table, next);
@@ -81,10 +81,10 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
 }
 
 /** The answer to an update that wrote nothing (a removal from a missing item): at most the capacity, as for the key-only item. */
-function nothingWritten(input: UpdateItemInput, key: Item): UpdateItemOutput {
+function nothingWritten(engine: Engine, input: UpdateItemInput, key: Item): UpdateItemOutput {
   const output: UpdateItemOutput = {};
-  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') {
-    output.ConsumedCapacity = consumedCapacity(input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(itemSize(key)));
+  if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
+    output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(itemSize(key)));
   }
   return output;
 }
