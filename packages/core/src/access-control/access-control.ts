@@ -5,6 +5,7 @@ import type { TableView } from '../tables/table-view.js';
 import { accessDeniedMessage, decide } from './decide.js';
 import { resolvePrincipal, type Principal, type PrincipalOptions } from './principals.js';
 import { authorizationsOf, type Authorization, type AuthorizationEnvironment } from './request-authorizations.js';
+import { DecisionPlan } from './decision-cache.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
 import { RESOURCE_POLICIES, ResourcePolicies, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
 
@@ -128,45 +129,33 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
 
 /**
  * One authorization, through the principal's decision cache: the decision depends only on the action,
- * the resource, the resource policy's revision and the values of the condition keys the applicable
- * policies read, so those make the cache key.
+ * the resource, its table and resource-based policy, and the values of the condition keys the
+ * statements that can apply read (DecisionPlan), so those pick the cached decision.
  */
 function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
-  const table = authorization.table;
-  const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(authorization.resource, table));
-  const context = conditionContext(ctx, principal, caller, authorization);
-  const statements = resourcePolicy?.statements ?? [];
-  let byResource = principal.decisions.get(authorization.action);
-  if (byResource === undefined) principal.decisions.set(authorization.action, (byResource = new Map()));
-  let byValues = byResource.get(authorization.resource);
-  if (byValues === undefined) byResource.set(authorization.resource, (byValues = new Map()));
-  const key = cacheKey(principal, resourcePolicy, context);
-  const cached = byValues.get(key);
+  const { action, resource, table } = authorization;
+  const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(resource, table));
+  let byResource = principal.decisions.get(action);
+  if (byResource === undefined) principal.decisions.set(action, (byResource = new Map()));
+  let plan = byResource.get(resource);
+  if (plan === undefined || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
+    plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
+    byResource.set(resource, plan);
+  }
+  let context: ConditionContext | undefined;
+  let node = plan.decisions;
+  for (const key of plan.keys) node = node.child((context ??= conditionContext(ctx, principal, caller, authorization)).get(key));
+  const cached = node.decision;
   if (cached !== undefined) return cached === null ? undefined : cached;
-  const reason = decide(principal, authorization.action, authorization.resource, context, statements, authorization.accountId);
+  context ??= conditionContext(ctx, principal, caller, authorization);
+  const reason = decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
     principal.decisions.clear();
     principal.decisionCount = 0;
   }
-  byValues.set(key, reason ?? null);
+  node.decision = reason ?? null;
   principal.decisionCount++;
   return reason;
-}
-
-/** The cache key under an action and a resource: every part length-prefixed, so no two different decisions share one. */
-function cacheKey(principal: Principal, resourcePolicy: { readonly revision: string; readonly keys: readonly string[] } | undefined, context: ConditionContext): string {
-  let key = resourcePolicy === undefined ? '' : `${resourcePolicy.revision.length}:${resourcePolicy.revision}`;
-  for (const name of principal.conditionKeys) key += valueKey(context.get(name));
-  if (resourcePolicy !== undefined) for (const name of resourcePolicy.keys) key += valueKey(context.get(name));
-  return key;
-}
-
-function valueKey(value: ContextValue | undefined): string {
-  if (value === undefined) return '-';
-  if (typeof value === 'string') return `${value.length}:${value}`;
-  let key = `[${value.length}`;
-  for (const v of value) key += `${v.length}:${v}`;
-  return key;
 }
 
 /** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */

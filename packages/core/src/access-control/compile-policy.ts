@@ -19,6 +19,8 @@ export interface CompiledStatement {
   readonly source: PolicySource;
   matchesAction(action: string): boolean;
   matchesResource(resource: string, context: ConditionContext): boolean;
+  /** Whether `matchesResource` reads the context (a Resource with policy variables); if not, it is the same for every request. */
+  readonly readsContextForResource: boolean;
   matchesPrincipal(principal: PrincipalIdentity): boolean;
   matchesConditions(context: ConditionContext): boolean;
   /** Every condition key its conditions and policy variables read, lower-case (the decision cache keys on them). */
@@ -60,6 +62,7 @@ function compileStatement(statement: PolicyStatement, source: PolicySource, vari
   const keys = new Set<string>();
   const action = anyOf(actions.values.map((a) => compileWildcard(a, true)));
   const resource = compileResources(resources.values, variables, keys);
+  const readsContextForResource = variables && resources.values.some(hasVariables);
   const conditions = compileConditions(statement.Condition, variables, keys);
   const principal = compilePrincipal(statement);
   return {
@@ -67,6 +70,7 @@ function compileStatement(statement: PolicyStatement, source: PolicySource, vari
     source,
     matchesAction: actions.negated ? (a) => !action(a) : action,
     matchesResource: resources.negated ? (r, c) => !resource(r, c) : resource,
+    readsContextForResource,
     matchesPrincipal: principal,
     matchesConditions: (context) => {
       for (const condition of conditions) if (!condition(context)) return false;

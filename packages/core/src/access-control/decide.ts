@@ -7,17 +7,19 @@ import type { ConditionContext } from './request-context-values.js';
  * logic"): an explicit Deny in any applicable policy wins; else an Allow from the identity-based or the
  * resource-based policy allows it (within one account; across accounts both must allow); else it is
  * implicitly denied. Returns undefined when allowed, else the end of AWS's AccessDeniedException message.
+ * `identityStatements` are the principal's (or those of them that can apply, in order).
  */
 export function decide(
   principal: Principal,
   action: string,
   resource: string,
   context: ConditionContext,
+  identityStatements: readonly CompiledStatement[],
   resourceStatements: readonly CompiledStatement[],
   resourceAccountId: string,
 ): string | undefined {
   let identityAllows = principal.root && principal.accountId === resourceAccountId;
-  for (const statement of principal.statements) {
+  for (const statement of identityStatements) {
     if (!applies(statement, action, resource, context)) continue;
     if (statement.effect === 'Deny') return 'with an explicit deny in an identity-based policy';
     identityAllows = true;

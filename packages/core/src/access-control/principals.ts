@@ -1,4 +1,5 @@
 import { compilePolicy, type CompiledStatement, type PrincipalIdentity } from './compile-policy.js';
+import type { DecisionPlan } from './decision-cache.js';
 import type { PolicyDocument } from './policy-document.js';
 import type { ContextValue } from './request-context-values.js';
 
@@ -23,15 +24,10 @@ export interface Principal extends PrincipalIdentity {
   /** The account's root user: every identity-based permission in its own account. */
   readonly root: boolean;
   readonly statements: readonly CompiledStatement[];
-  /** Every condition key its statements read, once each (the decision cache keys on their values). */
-  readonly conditionKeys: readonly string[];
   /** `aws:username`, `aws:PrincipalArn`, `aws:PrincipalTag/*`, … by lower-case key. */
   readonly keys: ReadonlyMap<string, ContextValue>;
-  /**
-   * Decisions already taken for it, by action, then resource, then the condition values its policies
-   * read: null when allowed, else the denial's reason.
-   */
-  readonly decisions: Map<string, Map<string, Map<string, string | null>>>;
+  /** Decisions already taken for it, by action, then resource (each with its plan), then the condition values the plan reads. */
+  readonly decisions: Map<string, Map<string, DecisionPlan>>;
   /** How many decisions `decisions` holds. */
   decisionCount: number;
 }
@@ -66,6 +62,5 @@ export function resolvePrincipal(name: string, options: PrincipalOptions): Princ
   } catch (error) {
     throw new Error(`accessControl: a policy of principal ${name} is malformed: ${(error as Error).message}`);
   }
-  const conditionKeys = [...new Set(statements.flatMap((statement) => statement.keys))];
-  return { name, arn: options.arn, accountId, root, statements, conditionKeys, keys, decisions: new Map(), decisionCount: 0 };
+  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map(), decisionCount: 0 };
 }

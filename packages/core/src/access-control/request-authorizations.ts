@@ -19,7 +19,7 @@ export interface Authorization {
   /** The table the resource belongs to (its tags and resource-based policy apply), if it exists. */
   readonly table: TableView | undefined;
   /** The request's own condition keys (`dynamodb:*`, `aws:RequestTag/*`, `aws:TagKeys`) by lower-case name, computed when first read. */
-  readonly keys: (key: string) => ContextValue | undefined;
+  keys(key: string): ContextValue | undefined;
 }
 
 /** What the mapping reads of the database: its region and account, and its tables. */
@@ -47,13 +47,9 @@ function actionOf(operation: string): string {
   return name;
 }
 
-/** Reads a record of keys, one of them (`dynamodb:attributes`) computed when first read. */
-function keysOf(keys: Keys, attributes?: () => string[]): (key: string) => ContextValue | undefined {
-  let computed: string[] | undefined;
-  return (key) => {
-    if (key === 'dynamodb:attributes' && attributes !== undefined) return (computed ??= attributes());
-    return keys[key];
-  };
+/** Reads a record of keys. */
+function keysOf(keys: Keys): (key: string) => ContextValue | undefined {
+  return (key) => keys[key];
 }
 
 /** The account of a resource ARN (ours for the ARNs built here). */
@@ -156,26 +152,56 @@ function names(input: Raw): Record<string, string> | undefined {
 /** GetItem, PutItem, UpdateItem, DeleteItem and ConditionCheckItem, alone or inside a transaction. */
 function itemAuthorization(env: AuthorizationEnvironment, action: string, input: Raw, enclosing: string | undefined): Authorization {
   const table = typeof input.TableName === 'string' ? env.getTable(input.TableName) : undefined;
-  const keys: Keys = {};
-  if (enclosing !== undefined) keys['dynamodb:enclosingoperation'] = enclosing;
-  else keys['dynamodb:returnconsumedcapacity'] = typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE';
-  let attributes: (() => string[]) | undefined;
-  if (table !== undefined) {
-    const schema = table.keySchema;
-    const key = action === 'PutItem' ? input.Item : input.Key;
-    const leading = leadingKeyOf(key, schema);
-    if (leading !== undefined) keys['dynamodb:leadingkeys'] = [leading];
-    attributes = () => itemAttributes(action, input, schema);
-  }
-  if (action === 'GetItem') {
-    const specific = input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined;
-    keys['dynamodb:select'] = specific ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES';
-  } else if (action !== 'ConditionCheckItem' && enclosing === undefined) {
-    keys['dynamodb:returnvalues'] = typeof input.ReturnValues === 'string' ? input.ReturnValues : 'NONE';
-  }
   // An existing table's own ARN: the same string every time (its hash is kept), and of this account.
   const resource = table !== undefined ? table.arn : tableArn(env, input.TableName);
-  return { action: actionOf(action), resource, accountId: table !== undefined ? env.accountId : accountOf(env, resource), table, keys: keysOf(keys, attributes) };
+  return new ItemAuthorization(actionOf(action), resource, table !== undefined ? env.accountId : accountOf(env, resource), table, action, input, enclosing);
+}
+
+/**
+ * An item action's authorization. Its keys are worked out when read (most policies read none of them,
+ * or only LeadingKeys); a class, so a request makes no closures.
+ */
+class ItemAuthorization implements Authorization {
+  private leadingKeys: string[] | undefined | null = null;
+  private attributes: string[] | undefined;
+
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+    readonly accountId: string,
+    readonly table: TableView | undefined,
+    private readonly operation: string,
+    private readonly input: Raw,
+    private readonly enclosing: string | undefined,
+  ) {}
+
+  keys(key: string): ContextValue | undefined {
+    const { operation, input, enclosing, table } = this;
+    switch (key) {
+      case 'dynamodb:enclosingoperation':
+        return enclosing;
+      case 'dynamodb:returnconsumedcapacity':
+        if (enclosing !== undefined) return undefined;
+        return typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE';
+      case 'dynamodb:leadingkeys':
+        if (this.leadingKeys === null) {
+          const leading = table === undefined ? undefined : leadingKeyOf(operation === 'PutItem' ? input.Item : input.Key, table.keySchema);
+          this.leadingKeys = leading === undefined ? undefined : [leading];
+        }
+        return this.leadingKeys;
+      case 'dynamodb:attributes':
+        if (table === undefined) return undefined;
+        return (this.attributes ??= itemAttributes(operation, input, table.keySchema));
+      case 'dynamodb:select':
+        if (operation !== 'GetItem') return undefined;
+        return input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES';
+      case 'dynamodb:returnvalues':
+        if (operation === 'GetItem' || operation === 'ConditionCheckItem' || enclosing !== undefined) return undefined;
+        return typeof input.ReturnValues === 'string' ? input.ReturnValues : 'NONE';
+      default:
+        return undefined;
+    }
+  }
 }
 
 function itemAttributes(action: string, input: Raw, schema: PrimaryKeySchema): string[] {

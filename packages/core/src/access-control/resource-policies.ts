@@ -41,8 +41,8 @@ const DELETE_SHAPE = struct('DeleteResourcePolicyInput', { ResourceArn: STRING, 
  * they go with the table and persist with it. `compiled` reads a resource's statements for evaluation.
  */
 export class ResourcePolicies {
-  /** Compiled statements by resource ARN and RevisionId (a resource's revision is never reused). */
-  private readonly compiledByRevision = new Map<string, CompiledResourcePolicy>();
+  /** Compiled statements by the stored policy (a change stores a new one): no key is built per request. */
+  private readonly compiledByPolicy = new WeakMap<StoredPolicy, CompiledResourcePolicy>();
   private lastRevision = 0;
 
   constructor(
@@ -60,11 +60,10 @@ export class ResourcePolicies {
   compiled(table: TableView, policyArn: string): CompiledResourcePolicy | undefined {
     const stored = (table.getModuleState(RESOURCE_POLICIES) as StoredPolicies | undefined)?.[policyArn];
     if (stored === undefined) return undefined;
-    const revision = `${policyArn} ${stored.RevisionId}`;
-    let compiled = this.compiledByRevision.get(revision);
+    let compiled = this.compiledByPolicy.get(stored);
     if (compiled === undefined) {
-      compiled = compiledPolicy(revision, compilePolicy(stored.Policy, 'resource'));
-      this.compiledByRevision.set(revision, compiled);
+      compiled = compiledPolicy(compilePolicy(stored.Policy, 'resource'));
+      this.compiledByPolicy.set(stored, compiled);
     }
     return compiled;
   }
@@ -90,9 +89,9 @@ export class ResourcePolicies {
     const current = this.stored(table)[input.ResourceArn];
     this.checkRevision(input.ResourceArn, table, current, input.ExpectedRevisionId);
     const RevisionId = this.nextRevision(current);
-    const revision = `${input.ResourceArn} ${RevisionId}`;
-    this.compiledByRevision.set(revision, compiledPolicy(revision, statements));
-    this.store(table, input.ResourceArn, { Policy: input.Policy, RevisionId });
+    const stored: StoredPolicy = { Policy: input.Policy, RevisionId };
+    this.compiledByPolicy.set(stored, compiledPolicy(statements));
+    this.store(table, input.ResourceArn, stored);
     return { RevisionId };
   }
 
@@ -151,15 +150,13 @@ export class ResourcePolicies {
   }
 }
 
-/** A resource's policy ready to evaluate: its statements, the condition keys they read, its revision. */
+/** A resource's policy ready to evaluate: its statements (one object per stored revision: decision plans compare it). */
 export interface CompiledResourcePolicy {
-  readonly revision: string;
   readonly statements: readonly CompiledStatement[];
-  readonly keys: readonly string[];
 }
 
-function compiledPolicy(revision: string, statements: readonly CompiledStatement[]): CompiledResourcePolicy {
-  return { revision, statements, keys: [...new Set(statements.flatMap((statement) => statement.keys))] };
+function compiledPolicy(statements: readonly CompiledStatement[]): CompiledResourcePolicy {
+  return { statements };
 }
 
 function notFound(arn: string): PolicyNotFoundException {
