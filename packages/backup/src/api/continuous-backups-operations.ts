@@ -1,4 +1,4 @@
-import { ValidationException, beginConstraints, type TableView } from '@magneto/core';
+import { BOOLEAN, INTEGER, STRING, ValidationException, beginConstraints, checkShape, struct, type TableView } from '@magneto/core';
 import type { BackupHost } from '../backup-host.js';
 import type { TableHistory } from '../continuous-backups.js';
 import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, tableNotFound } from '../errors.js';
@@ -6,6 +6,13 @@ import { describeSource } from '../table-definition.js';
 import { timestampOf } from '../timestamps.js';
 import type { RestoreOverrides } from '../table-definition.js';
 import { validateOverrides } from './restore-overrides.js';
+
+/** The requests' wire shapes: a member of the wrong JSON type is a SerializationException, as on DynamoDB. */
+const DESCRIBE_SHAPE = struct('DescribeContinuousBackupsInput', { TableName: STRING });
+const UPDATE_SHAPE = struct('UpdateContinuousBackupsInput', {
+  TableName: STRING,
+  PointInTimeRecoverySpecification: struct('PointInTimeRecoverySpecification', { PointInTimeRecoveryEnabled: BOOLEAN, RecoveryPeriodInDays: INTEGER }),
+});
 
 /** DynamoDB's default and bounds of RecoveryPeriodInDays. */
 const DEFAULT_RECOVERY_PERIOD_DAYS = 35;
@@ -36,6 +43,7 @@ function describe(host: BackupHost, history: TableHistory | undefined): Record<s
 
 /** DescribeContinuousBackups. */
 export function describeContinuousBackups(host: BackupHost, input: { TableName: string }): { ContinuousBackupsDescription: Record<string, unknown> } {
+  checkShape(input as unknown as Record<string, unknown>, DESCRIBE_SHAPE);
   const c = beginConstraints();
   if (c.notNull('tableName', input.TableName)) c.tableName('tableName', input.TableName, true);
   c.finish();
@@ -50,6 +58,7 @@ export interface UpdateContinuousBackupsInput {
 
 /** UpdateContinuousBackups: enables PITR (the window starts now) or disables it (its history is dropped). */
 export function updateContinuousBackups(host: BackupHost, input: UpdateContinuousBackupsInput): { ContinuousBackupsDescription: Record<string, unknown> } {
+  checkShape(input as unknown as Record<string, unknown>, UPDATE_SHAPE);
   const c = beginConstraints();
   if (c.notNull('tableName', input.TableName)) c.tableName('tableName', input.TableName, true);
   const spec = input.PointInTimeRecoverySpecification;

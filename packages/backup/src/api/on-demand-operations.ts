@@ -1,4 +1,4 @@
-import { NAME_PATTERN, beginConstraints, defineEnum, type Constraints } from '@magneto/core';
+import { INTEGER, NAME_PATTERN, OPAQUE, STRING, beginConstraints, checkShape, defineEnum, struct, type Constraints } from '@magneto/core';
 import { backupDescription, backupDetails, backupSummary } from '../backup-record.js';
 import type { BackupHost } from '../backup-host.js';
 import { timestampOf } from '../timestamps.js';
@@ -60,8 +60,12 @@ export interface ListBackupsInput {
   BackupType?: 'USER' | 'SYSTEM' | 'AWS_BACKUP' | 'ALL';
 }
 
+/** ListBackups' wire shape (the time bounds are timestamps, checked by timestampOf): a wrong JSON type is a SerializationException. */
+const LIST_BACKUPS_SHAPE = struct('ListBackupsInput', { TableName: STRING, Limit: INTEGER, ExclusiveStartBackupArn: STRING, BackupType: STRING, TimeRangeLowerBound: OPAQUE, TimeRangeUpperBound: OPAQUE });
+
 /** ListBackups: in creation order, filtered by table, creation time [lower, upper) and type (USER by default), paged by ARN. */
 export function listBackups(host: BackupHost, input: ListBackupsInput): { BackupSummaries: Array<Record<string, unknown>>; LastEvaluatedBackupArn?: string } {
+  checkShape(input as unknown as Record<string, unknown>, LIST_BACKUPS_SHAPE);
   const c = beginConstraints();
   c.tableName('tableName', input.TableName, true);
   c.min('limit', input.Limit, 1);
