@@ -174,3 +174,17 @@ describe('global tables › without the module', () => {
     expect((await db.describeTable({ TableName: 'plain' })).Table?.Replicas).toBeUndefined();
   });
 });
+
+describe('global tables › CreateGlobalTable wire types', () => {
+  it('answers a ReplicationGroup of the wrong JSON type with SerializationException, never a TypeError', async () => {
+    const { Database } = await import('@magneto/core');
+    const { streams } = await import('@magneto/streams');
+    const { globalTables, InProcessNetwork } = await import('../src/index.js');
+    const db = new Database({ modules: [streams(), globalTables({ transport: new InProcessNetwork() })] });
+    await expect(db.execute('DynamoDB_20120810', 'CreateGlobalTable', { GlobalTableName: 'orders', ReplicationGroup: 'x' })).rejects.toMatchObject({ name: 'SerializationException' });
+    await expect(db.execute('DynamoDB_20120810', 'CreateGlobalTable', { GlobalTableName: 'orders', ReplicationGroup: [{ RegionName: 3 }] })).rejects.toMatchObject({
+      name: 'SerializationException',
+      message: 'NUMBER_VALUE cannot be converted to String',
+    });
+  });
+});

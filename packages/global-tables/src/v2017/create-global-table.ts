@@ -1,4 +1,4 @@
-import { beginConstraints, ValidationException, type TableDescription } from '@magneto/core';
+import { beginConstraints, checkShape, listOf, STRING, struct, ValidationException, type TableDescription } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type ReplicaState } from '../global-table-state.js';
 import { replicaSetMessage, type Replicator } from '../replicator.js';
 import { GlobalTableAlreadyExistsException, TableNotFoundException } from './errors.js';
@@ -9,6 +9,12 @@ export interface CreateGlobalTableInput {
   GlobalTableName: string;
   ReplicationGroup: Array<{ RegionName: string }>;
 }
+
+/** CreateGlobalTable's wire shape: a member of the wrong JSON type is a SerializationException, as on DynamoDB. */
+const CREATE_GLOBAL_TABLE_SHAPE = struct('CreateGlobalTableInput', {
+  GlobalTableName: STRING,
+  ReplicationGroup: listOf(struct('Replica', { RegionName: STRING })),
+});
 
 /** CreateGlobalTable's response. */
 export interface CreateGlobalTableOutput {
@@ -22,6 +28,7 @@ export interface CreateGlobalTableOutput {
  * whose table does not qualify ends CREATION_FAILED).
  */
 export function createGlobalTable(replicator: Replicator, input: CreateGlobalTableInput): CreateGlobalTableOutput {
+  checkShape(input as unknown as Record<string, unknown>, CREATE_GLOBAL_TABLE_SHAPE);
   const c = beginConstraints();
   if (c.notNull('globalTableName', input.GlobalTableName)) c.tableName('globalTableName', input.GlobalTableName);
   c.notNull('replicationGroup', input.ReplicationGroup);
