@@ -128,9 +128,10 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
 }
 
 /**
- * One authorization, through the principal's decision cache: the decision depends only on the action,
- * the resource, its table and resource-based policy, and the values of the condition keys the
- * statements that can apply read (DecisionPlan), so those pick the cached decision.
+ * One authorization, decided from the plan of the principal's statements for its action and resource
+ * (DecisionPlan): directly when they evaluate cheaply, else through the plan's cache, as the decision
+ * depends only on the action, the resource, its table and resource-based policy, and the values of the
+ * condition keys the statements that can apply read.
  */
 function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
   const { action, resource, table } = authorization;
@@ -142,12 +143,12 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
     plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
     byResource.set(resource, plan);
   }
-  let context: ConditionContext | undefined;
+  const context = new RequestConditions(ctx, principal, caller, authorization);
+  if (plan.direct) return decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   let node = plan.decisions;
-  for (const key of plan.keys) node = node.child((context ??= conditionContext(ctx, principal, caller, authorization)).get(key));
+  for (const key of plan.keys) node = node.child(context.get(key));
   const cached = node.decision;
   if (cached !== undefined) return cached === null ? undefined : cached;
-  context ??= conditionContext(ctx, principal, caller, authorization);
   const reason = decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
     principal.decisions.clear();
@@ -159,32 +160,38 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
 }
 
 /** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */
-function conditionContext(ctx: ModuleContext, principal: Principal, caller: RequestCaller, authorization: Authorization): ConditionContext {
-  let tags: Map<string, string> | undefined;
-  return {
-    get(key: string): ContextValue | undefined {
-      const own = authorization.keys(key);
-      if (own !== undefined) return own;
-      const fromPrincipal = principal.keys.get(key);
-      if (fromPrincipal !== undefined) return fromPrincipal;
-      if (key.startsWith('aws:resourcetag/')) {
-        tags ??= tagsOf(ctx, authorization.table);
-        return tags.get(key.slice(16));
-      }
-      switch (key) {
-        case 'aws:currenttime':
-          return new Date(ctx.clock.now()).toISOString();
-        case 'aws:epochtime':
-          return String(Math.floor(ctx.clock.now() / 1000));
-        case 'aws:sourceip':
-          return caller.sourceIp;
-        case 'aws:requestedregion':
-          return ctx.region;
-        default:
-          return undefined;
-      }
-    },
-  };
+class RequestConditions implements ConditionContext {
+  private tags: Map<string, string> | undefined;
+
+  constructor(
+    private readonly ctx: ModuleContext,
+    private readonly principal: Principal,
+    private readonly caller: RequestCaller,
+    private readonly authorization: Authorization,
+  ) {}
+
+  get(key: string): ContextValue | undefined {
+    const own = this.authorization.keys(key);
+    if (own !== undefined) return own;
+    const fromPrincipal = this.principal.keys.get(key);
+    if (fromPrincipal !== undefined) return fromPrincipal;
+    if (key.startsWith('aws:resourcetag/')) {
+      this.tags ??= tagsOf(this.ctx, this.authorization.table);
+      return this.tags.get(key.slice(16));
+    }
+    switch (key) {
+      case 'aws:currenttime':
+        return new Date(this.ctx.clock.now()).toISOString();
+      case 'aws:epochtime':
+        return String(Math.floor(this.ctx.clock.now() / 1000));
+      case 'aws:sourceip':
+        return this.caller.sourceIp;
+      case 'aws:requestedregion':
+        return this.ctx.region;
+      default:
+        return undefined;
+    }
+  }
 }
 
 /** A table's tags by lower-case key (condition keys are case-insensitive), read as ListTagsOfResource reads them. */
