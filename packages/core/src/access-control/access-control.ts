@@ -7,7 +7,7 @@ import { resolvePrincipal, type Principal, type PrincipalOptions } from './princ
 import { authorizationsOf, type Authorization, type AuthorizationEnvironment } from './request-authorizations.js';
 import { DecisionPlan } from './decision-cache.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
-import { RESOURCE_POLICIES, ResourcePolicies, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
+import { RESOURCE_POLICIES, ResourcePolicies, type CompiledResourcePolicy, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
 
 /** Options of `accessControl(options)`. */
 export interface AccessControlOptions {
@@ -15,8 +15,6 @@ export interface AccessControlOptions {
   readonly principals: Readonly<Record<string, PrincipalOptions>>;
 }
 
-/** The services whose operations are authorized (as `dynamodb:` actions); other services' are not checked. */
-const AUTHORIZED_SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120810']);
 /** How many decisions a principal keeps before its cache starts over. */
 const MAX_CACHED_DECISIONS = 10_000;
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -79,6 +77,7 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
   const dropDecisions = (): void => {
     for (const principal of byName.values()) {
       principal.decisions.clear();
+      principal.lastPlan = undefined;
       principal.decisionCount = 0;
     }
   };
@@ -115,7 +114,8 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
         readsConsumedCapacity: false,
         beforeOperation(request: OperationRequest) {
           const caller = request.caller;
-          if (caller === undefined || !AUTHORIZED_SERVICES.has(request.service)) return;
+          // DynamoDB's and DynamoDB Streams' operations are authorized (as `dynamodb:` actions); other services' are not.
+          if (caller === undefined || (request.service !== service && request.service !== 'DynamoDBStreams_20120810')) return;
           const principal = resolve(caller);
           for (const authorization of authorizationsOf(env, request.operation, request.input)) {
             const reason = authorize(ctx, policies, principal, caller, authorization);
@@ -136,12 +136,10 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
 function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
   const { action, resource, table } = authorization;
   const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(resource, table));
-  let byResource = principal.decisions.get(action);
-  if (byResource === undefined) principal.decisions.set(action, (byResource = new Map()));
-  let plan = byResource.get(resource);
-  if (plan === undefined || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
-    plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
-    byResource.set(resource, plan);
+  let plan = principal.lastPlan;
+  if (plan === undefined || plan.action !== action || plan.resource !== resource || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
+    plan = planOf(principal, action, resource, table, resourcePolicy);
+    principal.lastPlan = plan;
   }
   const context = new RequestConditions(ctx, principal, caller, authorization);
   if (plan.direct) return decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
@@ -152,11 +150,24 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
   const reason = decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
     principal.decisions.clear();
+    principal.lastPlan = undefined;
     principal.decisionCount = 0;
   }
   node.decision = reason ?? null;
   principal.decisionCount++;
   return reason;
+}
+
+/** The principal's plan for an action on a resource (a new one when the table or its resource-based policy changed). */
+function planOf(principal: Principal, action: string, resource: string, table: TableView | undefined, resourcePolicy: CompiledResourcePolicy | undefined): DecisionPlan {
+  let byResource = principal.decisions.get(action);
+  if (byResource === undefined) principal.decisions.set(action, (byResource = new Map()));
+  let plan = byResource.get(resource);
+  if (plan === undefined || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
+    plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
+    byResource.set(resource, plan);
+  }
+  return plan;
 }
 
 /** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */

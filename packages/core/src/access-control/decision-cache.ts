@@ -27,8 +27,8 @@ export class DecisionPlan {
 
   constructor(
     principal: Principal,
-    action: string,
-    resource: string,
+    readonly action: string,
+    readonly resource: string,
     /** The table and resource-based policy it was planned with: another one means another plan. */
     readonly table: TableView | undefined,
     readonly resourcePolicy: CompiledResourcePolicy | undefined,

@@ -28,6 +28,8 @@ export interface Principal extends PrincipalIdentity {
   readonly keys: ReadonlyMap<string, ContextValue>;
   /** Decisions already taken for it, by action, then resource (each with its plan), then the condition values the plan reads. */
   readonly decisions: Map<string, Map<string, DecisionPlan>>;
+  /** The plan it used last (requests in a row mostly ask for the same action on the same resource). */
+  lastPlan: DecisionPlan | undefined;
   /** How many decisions `decisions` holds. */
   decisionCount: number;
 }
@@ -62,5 +64,5 @@ export function resolvePrincipal(name: string, options: PrincipalOptions): Princ
   } catch (error) {
     throw new Error(`accessControl: a policy of principal ${name} is malformed: ${(error as Error).message}`);
   }
-  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map(), decisionCount: 0 };
+  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map(), lastPlan: undefined, decisionCount: 0 };
 }

@@ -58,16 +58,19 @@ function accountOf(env: AuthorizationEnvironment, resource: string): string {
   return /^arn:[^:]*:dynamodb:[^:]*:(\d*):/.exec(resource)?.[1] || env.accountId;
 }
 
+/** A transaction's item actions, by their member name. */
 const ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
 /** The authorizations a request needs, in the order its parts appear. */
 export function authorizationsOf(env: AuthorizationEnvironment, operation: string, input: Raw): Authorization[] {
   switch (operation) {
     case 'GetItem':
+      // The commonest request: its action as a literal, not looked up.
+      return [itemAuthorization(env, 'dynamodb:GetItem', operation, input, undefined)];
     case 'PutItem':
     case 'UpdateItem':
     case 'DeleteItem':
-      return [itemAuthorization(env, operation, input, undefined)];
+      return [itemAuthorization(env, actionOf(operation), operation, input, undefined)];
     case 'Query':
     case 'Scan':
       return [readAuthorization(env, operation, input)];
@@ -150,11 +153,11 @@ function names(input: Raw): Record<string, string> | undefined {
 }
 
 /** GetItem, PutItem, UpdateItem, DeleteItem and ConditionCheckItem, alone or inside a transaction. */
-function itemAuthorization(env: AuthorizationEnvironment, action: string, input: Raw, enclosing: string | undefined): Authorization {
+function itemAuthorization(env: AuthorizationEnvironment, action: string, operation: string, input: Raw, enclosing: string | undefined): Authorization {
   const table = typeof input.TableName === 'string' ? env.getTable(input.TableName) : undefined;
   // An existing table's own ARN: the same string every time (its hash is kept), and of this account.
   const resource = table !== undefined ? table.arn : tableArn(env, input.TableName);
-  return new ItemAuthorization(actionOf(action), resource, table !== undefined ? env.accountId : accountOf(env, resource), table, action, input, enclosing);
+  return new ItemAuthorization(action, resource, table !== undefined ? env.accountId : accountOf(env, resource), table, operation, input, enclosing);
 }
 
 /**
@@ -286,7 +289,7 @@ function transactAuthorizations(env: AuthorizationEnvironment, operation: string
     if (item === null || typeof item !== 'object') continue;
     for (const [kind, action] of Object.entries(item)) {
       const name = ITEM_ACTIONS[kind];
-      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(env, name, action as Raw, operation));
+      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(env, actionOf(name), name, action as Raw, operation));
     }
   }
   return out;

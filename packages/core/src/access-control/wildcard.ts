@@ -16,18 +16,17 @@ export function wildcardSource(pattern: string): string {
  * else a RegExp.
  */
 export function compileWildcard(pattern: string, ignoreCase: boolean): (value: string) => boolean {
-  const literal = ignoreCase ? pattern.toLowerCase() : pattern;
-  const read = ignoreCase ? (value: string) => value.toLowerCase() : (value: string) => value;
   const star = pattern.indexOf('*');
   if (!pattern.includes('?') && star === pattern.lastIndexOf('*')) {
-    if (star === -1) return ignoreCase ? (value) => read(value) === literal : (value) => value === literal;
+    const literal = ignoreCase ? pattern.toLowerCase() : pattern;
+    if (star === -1) return ignoreCase ? (value) => value.toLowerCase() === literal : (value) => value === literal;
     if (star === pattern.length - 1) {
       const prefix = literal.slice(0, -1);
-      return (value) => read(value).startsWith(prefix);
+      return ignoreCase ? (value) => value.toLowerCase().startsWith(prefix) : (value) => value.startsWith(prefix);
     }
     if (star === 0) {
       const suffix = literal.slice(1);
-      return (value) => read(value).endsWith(suffix);
+      return ignoreCase ? (value) => value.toLowerCase().endsWith(suffix) : (value) => value.endsWith(suffix);
     }
   }
   const regexp = new RegExp(`^${wildcardSource(pattern)}$`, ignoreCase ? 'is' : 's');
