@@ -64,6 +64,12 @@ interface Source {
   readonly store?: ObjectStore;
 }
 
+/** How s3:// locations are reached with --data: the region and (--s3-endpoint) an S3-compatible endpoint. */
+interface S3Settings {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+}
+
 const POLL_MS = 100;
 /** Bad lines printed before the rest are only counted. */
 const SHOWN_ERRORS = 10;
@@ -98,7 +104,7 @@ export async function exportImportCommand(command: 'export' | 'import', args: re
   const region = option('region') ?? 'us-east-1';
   const table = required('table');
   const location = locationOf(command === 'export' ? required('to') : (positional ?? required('from')), endpoint !== undefined, command === 'export' ? '--to' : '--from', help);
-  const source = await sourceOf(location, command, endpoint === undefined, option('s3-endpoint'));
+  const source = await sourceOf(location, command, endpoint === undefined, { region, endpoint: option('s3-endpoint') });
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 
@@ -155,8 +161,8 @@ function locationOf(text: string, remote: boolean, flag: string, help: string): 
 }
 
 /** The bucket, prefix and (when the job runs here: `local`) store of a location. */
-async function sourceOf(location: Location, command: 'export' | 'import', local: boolean, s3Endpoint: string | undefined): Promise<Source> {
-  if (location.kind === 's3') return { bucket: location.bucket, prefix: location.prefix, ...(local ? { store: await s3Store(location.bucket, s3Endpoint) } : {}) };
+async function sourceOf(location: Location, command: 'export' | 'import', local: boolean, s3: S3Settings): Promise<Source> {
+  if (location.kind === 's3') return { bucket: location.bucket, prefix: location.prefix, ...(local ? { store: await s3Store(location.bucket, s3) } : {}) };
   const { directoryObjectStore } = await import('@magneto/backup/node');
   // The bucket is named after the directory (manifest-summary.json's s3Bucket says where the export went).
   const bucket = basename(resolve(location.path)).slice(0, 255) || 'magneto';
@@ -194,7 +200,7 @@ function exportDataPrefix(dir: string): string {
  * A store of the S3 bucket through the AWS SDK (loaded only for s3:// locations): `@aws-sdk/client-s3` is
  * the user's, an optional peer dependency of @magneto/server.
  */
-async function s3Store(bucket: string, endpoint: string | undefined): Promise<ObjectStore> {
+async function s3Store(bucket: string, { region, endpoint }: S3Settings): Promise<ObjectStore> {
   const specifier = '@aws-sdk/client-s3';
   let sdk: { S3Client: new (config: object) => S3ObjectStoreClient };
   try {
@@ -202,7 +208,8 @@ async function s3Store(bucket: string, endpoint: string | undefined): Promise<Ob
   } catch {
     throw new Error('s3:// locations need the AWS SDK for S3: npm install @aws-sdk/client-s3');
   }
-  const client = new sdk.S3Client(endpoint === undefined ? {} : { endpoint, forcePathStyle: true });
+  // The bucket's region: AWS_REGION, else the database's.
+  const client = new sdk.S3Client({ region: process.env.AWS_REGION ?? region, ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }) });
   return s3ObjectStore(client, { bucket });
 }
 

@@ -1,7 +1,13 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { s3ObjectStore, type ObjectStore } from '@magneto/backup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backup, s3ObjectStore, type ObjectStore } from '@magneto/backup';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '@magneto/core';
+import { fileStorage } from '@magneto/core/node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exportImportCommand } from '../../../server/src/export-import-command.js';
 import { s3rverPath, startLocalS3, type LocalS3Server } from '../support/s3-server.js';
 import { listed, objectStoreConformance, readText } from './object-store-conformance.js';
 import { exportImportDatabase, settledExport, settledImport } from './support.js';
@@ -107,5 +113,34 @@ describe.skipIf(s3rverPath() === undefined)('s3ObjectStore (through @aws-sdk/cli
     const store: ObjectStore = s3ObjectStore(s3, { bucket: 'exports' });
     await store.put('hello.txt', [new TextEncoder().encode('héllo')]);
     expect(await readText(store, 'hello.txt')).toBe('héllo');
+  });
+
+  it('magneto export / import move a --data table through s3:// locations (--s3-endpoint)', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+    const data = mkdtempSync(join(tmpdir(), 'magneto-s3-cli-'));
+    try {
+      const db = new Database({ storage: fileStorage(data), modules: [backup()] });
+      await db.open();
+      await db.createTable({ TableName: 'events', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }], BillingMode: 'PAY_PER_REQUEST' });
+      await db.execute('DynamoDB_20120810', 'UpdateContinuousBackups', { TableName: 'events', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      for (let i = 0; i < 15; i++) await db.putItem({ TableName: 'events', Item: { pk: { S: `p${i % 3}` }, sk: { N: String(i) }, v: { M: { x: { NS: ['1', '2.5'] } } } } });
+      await db.close();
+      const out: string[] = [];
+      const quiet = () => undefined;
+      await exportImportCommand('export', ['--data', data, '--table', 'events', '--to', 's3://exports/from-cli', '--s3-endpoint', server.endpoint], (line) => out.push(line), quiet);
+      expect(out[0]).toMatch(/^Exported 15 items \(\d+ bytes\) of table events to s3:\/\/exports\/from-cli\/AWSDynamoDB\/\S+\/ in/);
+      const id = /AWSDynamoDB\/(\S+)\/ in/.exec(out[0]!)![1]!;
+      await exportImportCommand('import', ['--from', `s3://exports/from-cli/AWSDynamoDB/${id}/data/`, '--data', data, '--table', 'events-copy', '--key', 'pk:S,sk:N', '--s3-endpoint', server.endpoint], (line) => out.push(line), quiet);
+      expect(out[1]).toMatch(/^Imported 15 items into table events-copy \(15 processed, 0 errors\)/);
+      const reopened = new Database({ storage: fileStorage(data), modules: [backup()] });
+      await reopened.open();
+      const all = async (TableName: string) => ((await reopened.scan({ TableName })).Items ?? []).map((item) => JSON.stringify(item)).sort();
+      expect(await all('events-copy')).toEqual(await all('events'));
+      await reopened.close();
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
