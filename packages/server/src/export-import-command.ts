@@ -18,6 +18,7 @@ Options:
                         bucket (magneto serve --object-store B=DIR)
   --format F            DYNAMODB_JSON (default) or ION
   --export-time TIME    The point in time to export (ISO 8601; default: now)
+  --enable-pitr         Turn point-in-time recovery on for T first (it stays on), when it is off
   --data DIR            The directory a database is kept in (magneto serve --data DIR)
   --endpoint URL        A running server, e.g. http://127.0.0.1:8000
   --region REGION       The region the database answers as (default us-east-1)
@@ -25,7 +26,7 @@ Options:
   -h, --help            Show this help
 
 Examples:
-  magneto export --data ./data --table users --to ./exports
+  magneto export --data ./data --table users --to ./exports --enable-pitr
   magneto export --endpoint http://127.0.0.1:8000 --table users --to s3://exports/nightly
 `;
 
@@ -85,7 +86,8 @@ export async function exportImportCommand(command: 'export' | 'import', args: re
   // `magneto import data.csv …`: a first argument that is not an option is --from.
   const positional = command === 'import' && args[0] !== undefined && !args[0].startsWith('-') ? args[0] : undefined;
   const strings = command === 'export' ? ['table', 'to', 'format', 'export-time'] : ['table', 'from', 'format', 'compression', 'key', 'delimiter', 'header'];
-  const values = readOptions(positional === undefined ? args : args.slice(1), [...strings, 'data', 'endpoint', 'region', 's3-endpoint'], { help: 'h' }, help);
+  const flags = command === 'export' ? { help: 'h', 'enable-pitr': '' } : { help: 'h' };
+  const values = readOptions(positional === undefined ? args : args.slice(1), [...strings, 'data', 'endpoint', 'region', 's3-endpoint'], flags, help);
   if (values.has('help') || args.length === 0) {
     out(text.trimEnd());
     return 0;
@@ -111,7 +113,13 @@ export async function exportImportCommand(command: 'export' | 'import', args: re
   const run = async (call: Call): Promise<void> => {
     if (command === 'export') {
       const input = exportInput(table, source, option('format'), option('export-time'), help);
-      const arn = String(((await call('ExportTableToPointInTime', input)).ExportDescription as Record<string, unknown>).ExportArn);
+      if (values.has('enable-pitr')) await call('UpdateContinuousBackups', { TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      const started = await call('ExportTableToPointInTime', input).catch((error: unknown) => {
+        // DynamoDB's message, and what a local user can do about it.
+        if (error instanceof Error && /Point in time recovery is not enabled/.test(error.message)) error.message += ' (add --enable-pitr to turn it on and export now)';
+        throw error;
+      });
+      const arn = String((started.ExportDescription as Record<string, unknown>).ExportArn);
       const done = await settled(call, 'DescribeExport', { ExportArn: arn }, 'ExportDescription', 'ExportStatus', () => progress(`\rExporting ${table}… ${seconds()} s`));
       progress('\n');
       if (done.ExportStatus !== 'COMPLETED') throw new Error(`export ${String(done.ExportStatus)}: ${String(done.FailureCode)}: ${String(done.FailureMessage)}`);

@@ -114,13 +114,16 @@ describe('magneto export / import with --data', () => {
     expect(help[0]).toMatch(/^Usage: magneto export --table T --to DIR\|s3:\/\/BUCKET/);
   });
 
-  it('fails with DynamoDB\'s exception when the table has no point-in-time recovery', async () => {
+  it("fails with DynamoDB's exception when the table has no point-in-time recovery, unless --enable-pitr turns it on", async () => {
     const data = tempDir();
     const db = new Database({ storage: fileStorage(data) });
     await db.open();
     await db.createTable(users);
     await db.close();
-    await expect(exportImportCommand('export', ['--data', data, '--table', 'users', '--to', tempDir()], () => undefined, () => undefined)).rejects.toThrow("Point in time recovery is not enabled for table 'users'");
+    const exports = tempDir();
+    await expect(exportImportCommand('export', ['--data', data, '--table', 'users', '--to', exports], () => undefined, () => undefined)).rejects.toThrow("Point in time recovery is not enabled for table 'users' (add --enable-pitr to turn it on and export now)");
+    const { out } = await run('export', ['--data', data, '--table', 'users', '--to', exports, '--enable-pitr']);
+    expect(out[0]).toMatch(/^Exported 0 items \(0 bytes\) of table users to /);
   });
 });
 
