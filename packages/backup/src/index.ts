@@ -20,6 +20,7 @@ export {
 } from './errors.js';
 export { memoryObjectStore, type MemoryObjectStore } from './export-import/memory-object-store.js';
 export type { ObjectStore, ObjectStores, ObjectSummary } from './export-import/object-store.js';
+export { s3ObjectStore, type S3ObjectStoreClient, type S3ObjectStoreOptions } from './export-import/s3-object-store.js';
 export type { ExportImportOptions, ImportErrorLogEntry } from './export-import/export-import-host.js';
 export {
   ExportConflictException,

@@ -14,6 +14,8 @@ Amazon DynamoDB, embedded: serves DynamoDB's HTTP API on a local port (a drop-in
 Commands:
   serve            Serve a database over HTTP (see magneto serve --help)
   backup           List, take and restore backups (see magneto backup --help)
+  export           Export a table in DynamoDB's S3 export layout (see magneto export --help)
+  import           Import files (CSV, DynamoDB JSON) into a new table (see magneto import --help)
 
 Options:
   -h, --help       Show this help
@@ -55,6 +57,10 @@ Options:
                                or { "seed": N, "rules": [...] }) and serve its control endpoint
                                /_magneto/faults (GET, POST rules, DELETE); loopback hosts only
   --fault-control              Serve the fault control endpoint with no rules yet
+  --object-store B=DIR[,B=DIR…]
+                               Export and import: S3 bucket B is the directory DIR (created if missing),
+                               so ExportTableToPointInTime --s3-bucket B writes there in AWS's layout
+                               and ImportTable reads from there
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -73,6 +79,7 @@ Examples:
   magneto serve --port 8001 --data ./data --durability batched
   magneto serve --ttl-sweep-interval-ms 1000 --ttl-transition-ms 0
   magneto serve --dax --dax-record-ttl-millis 60000
+  magneto serve --object-store exports=./exports
 `;
 
 /** What `magneto serve` was asked to do. */
@@ -96,6 +103,8 @@ export interface ServeOptions {
   readonly faults?: { readonly file?: string };
   /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
   readonly peers: readonly string[];
+  /** `--object-store B=DIR`: the directory of each S3 bucket name exports and imports reach. */
+  readonly objectStores: Readonly<Record<string, string>>;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -138,7 +147,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer', 'object-store'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -237,6 +246,14 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   for (const peer of peers) {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(peer)) throw new UsageError(`option --peer must be URLs like http://host:port, got '${peer}'`);
   }
+  const objectStores: Record<string, string> = {};
+  for (const pair of text('object-store')?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    const bucket = pair.slice(0, at);
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`option --object-store must be BUCKET=DIR pairs, got '${pair}'`);
+    if (Object.hasOwn(objectStores, bucket)) throw new UsageError(`option --object-store names bucket '${bucket}' twice`);
+    objectStores[bucket] = pair.slice(at + 1);
+  }
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -251,5 +268,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     ...(values.has('dax') ? { dax } : {}),
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
     peers,
+    objectStores,
   };
 }

@@ -6,6 +6,7 @@ import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
 import { globalTables, HttpTransport } from '@magneto/global-tables';
+import type { ObjectStore } from '@magneto/backup';
 
 const MAIN = 'magneto --help';
 
@@ -20,6 +21,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
     return serve(options);
   }
   if (command === 'backup') return (await import('./backup-command.js')).backupCommand(rest);
+  if (command === 'export' || command === 'import') return (await import('./export-import-command.js')).exportImportCommand(command, rest);
   if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command '${command}'`, MAIN);
   const values = readOptions(argv, [], { help: 'h', version: 'v' }, MAIN);
   if (values.has('version')) {
@@ -42,7 +44,8 @@ function version(): string {
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
   const faultInjection = options.faults === undefined ? undefined : faultsFrom(options.faults.file);
-  const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity }), ...(faultInjection === undefined ? [] : [faultInjection])];
+  const objectStores = Object.keys(options.objectStores).length === 0 ? undefined : await directoryStores(options.objectStores);
+  const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity, ...(objectStores === undefined ? {} : { objectStores }) }), ...(faultInjection === undefined ? [] : [faultInjection])];
   let credentials: ServerCredentials[] | undefined;
   if (options.credentials !== undefined) {
     const file = parseCredentialsFile(readFileSync(options.credentials, 'utf8'));
@@ -132,6 +135,18 @@ function faultsFrom(file: string | undefined): FaultsModule {
   }
   const { seed, rules } = (Array.isArray(parsed) ? { rules: parsed } : parsed) as { seed?: number; rules?: [] };
   return faults({ ...(seed === undefined ? {} : { seed }), rules: rules ?? [] });
+}
+
+/** `--object-store B=DIR`: each bucket's directory store (loaded only with the flag). */
+async function directoryStores(directories: Readonly<Record<string, string>>): Promise<Record<string, ObjectStore>> {
+  const { directoryObjectStore } = await import('@magneto/backup/node');
+  const stores: Record<string, ObjectStore> = {};
+  for (const [bucket, dir] of Object.entries(directories)) {
+    const kind = kindOf(dir);
+    if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --object-store ${bucket}=${dir} names a ${kind}, not a directory`);
+    stores[bucket] = directoryObjectStore(dir);
+  }
+  return stores;
 }
 
 /** 'directory', 'file', another kind, or undefined when nothing is there. */

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
-import { backup } from '@magneto/backup';
+import { backup, type ObjectStores } from '@magneto/backup';
 import { dax, type DaxOptions } from '@magneto/dax';
 import { REPLICATION_PATH } from '@magneto/global-tables';
 import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
@@ -60,10 +60,11 @@ export interface RunningServer {
  * Kinesis destinations), Time to Live, and backups with point-in-time recovery, so every DynamoDB and
  * DynamoDB Streams operation Magneto implements is served. `options.ttl` sets Time to Live's timings (`magneto serve --ttl-sweep-interval-ms`).
  * Capacity is installed observing only (metrics, WarmThroughput / OnDemandThroughput; nothing throttled)
- * unless `options.enforceCapacity` (`magneto serve --enforce-capacity`).
+ * unless `options.enforceCapacity` (`magneto serve --enforce-capacity`). `options.objectStores` are the
+ * buckets of ExportTableToPointInTime and ImportTable (`magneto serve --object-store`).
  */
-export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: boolean } = {}): DatabaseModule[] {
-  return [streams(), ttl(options.ttl), capacity({ enforce: options.enforceCapacity === true }), backup()];
+export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: boolean; objectStores?: ObjectStores } = {}): DatabaseModule[] {
+  return [streams(), ttl(options.ttl), capacity({ enforce: options.enforceCapacity === true }), backup(options.objectStores === undefined ? {} : { objectStores: options.objectStores })];
 }
 
 /** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */
