@@ -125,7 +125,7 @@ export function restoreTableToPointInTime(host: BackupHost, input: RestoreTableT
     source: history.source,
     targetTableName: input.TargetTableName,
     overrides: input,
-    items: checkpoint.items.items(),
+    items: checkpoint.items.loadable(),
     itemsTotal: checkpoint.items.itemCount,
     changes,
     summary: { sourceTableArn: history.tableArn, restoreDateTime: time },

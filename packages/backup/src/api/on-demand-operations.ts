@@ -125,7 +125,7 @@ export function restoreTableFromBackup(host: BackupHost, input: RestoreTableFrom
     source: backup.source,
     targetTableName: input.TargetTableName,
     overrides: input,
-    items: backup.items.items(),
+    items: backup.items.loadable(),
     itemsTotal: backup.items.itemCount,
     summary: { sourceBackupArn: backup.arn, sourceTableArn: backup.source.TableArn, restoreDateTime: backup.createdAt },
   });
