@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Database, type ChangeBatch, type DatabaseModule, type Item, type ModuleContext } from '../src/index.js';
+import { Database, type ChangeBatch, type CreateTableInput, type DatabaseModule, type Item, type ModuleContext } from '../src/index.js';
 import { fileStorage } from '@magneto/core/node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ function capture(): { module: DatabaseModule; context: () => ModuleContext } {
   return { module: { name: 'capture', install: (c) => void (context = c) }, context: () => context! };
 }
 
-const DEFINITION = {
+const definition = (TableName: string): CreateTableInput => ({
+  TableName,
   AttributeDefinitions: [
     { AttributeName: 'pk', AttributeType: 'S' },
     { AttributeName: 'g', AttributeType: 'N' },
@@ -19,7 +20,7 @@ const DEFINITION = {
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   BillingMode: 'PAY_PER_REQUEST',
   GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
-} as const;
+});
 
 const itemsUpTo = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ pk: { S: `k${i}` }, g: { N: String(i % 7) }, v: { S: 'x'.repeat(i % 50) } }));
 
@@ -32,7 +33,7 @@ describe('ModuleContext.systemLoad', () => {
   it('writes every item and its index entries, and publishes the changes in batches of up to 1,000 with their origin', async () => {
     const { module, context } = capture();
     const db = new Database({ modules: [module] });
-    await db.createTable({ TableName: 'things', ...DEFINITION });
+    await db.createTable(definition('things'));
     const batches: ChangeBatch[] = [];
     context().onChange((batch) => batches.push(batch));
     const progress: number[] = [];
@@ -48,8 +49,8 @@ describe('ModuleContext.systemLoad', () => {
   it('loads a table snapshot into another table, sharing its items, and later writes to either do not show in the other', async () => {
     const { module, context } = capture();
     const db = new Database({ modules: [module] });
-    await db.createTable({ TableName: 'source', ...DEFINITION });
-    await db.createTable({ TableName: 'copy', ...DEFINITION });
+    await db.createTable(definition('source'));
+    await db.createTable(definition('copy'));
     context().systemLoad('source', itemsUpTo(300), 'restore');
     const snapshot = context().snapshotTable('source');
     await db.putItem({ TableName: 'source', Item: { pk: { S: 'late' }, g: { N: '3' } } });
@@ -64,7 +65,7 @@ describe('ModuleContext.systemLoad', () => {
   it('refuses an invalid item with a ValidationException, keeping the items before it, and a missing table', async () => {
     const { module, context } = capture();
     const db = new Database({ modules: [module] });
-    await db.createTable({ TableName: 'things', ...DEFINITION });
+    await db.createTable(definition('things'));
     const items: Item[] = [...itemsUpTo(3), { pk: { S: 'bad' }, g: { S: 'not a number' } }, ...itemsUpTo(5)];
     expect(() => context().systemLoad('things', items, 'restore')).toThrow(/Type mismatch for Index Key g/);
     expect(await count(db, 'things')).toBe(3);
@@ -78,7 +79,7 @@ describe('ModuleContext.systemLoad', () => {
       const { module, context } = capture();
       const db = new Database({ storage: fileStorage(dir), modules: [module] });
       await db.open();
-      await db.createTable({ TableName: 'things', ...DEFINITION });
+      await db.createTable(definition('things'));
       context().systemLoad('things', itemsUpTo(1500), 'restore');
       await db.close();
       const reopened = new Database({ storage: fileStorage(dir) });
