@@ -216,6 +216,9 @@ export interface ModuleContext {
    *
    * @example
    * ctx.systemLoad('users', [{ id: { S: 'u1' } }, { id: { S: 'u2' } }], 'restore'); // 2
+   * // A table snapshot's items go in as they are (as a restore loads a backup): shared, not copied.
+   * const copy = { TableName: 'usersCopy', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' };
+   * ctx.execute('DynamoDB_20120810', 'CreateTable', copy);
    * ctx.systemLoad('usersCopy', ctx.snapshotTable('users'), 'restore');
    */
   systemLoad(tableName: string, items: TableSnapshot | Iterable<Item>, origin: Exclude<ChangeOrigin, 'user'>, progress?: (written: number) => void): number;
