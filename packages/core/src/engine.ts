@@ -13,7 +13,8 @@ import type {
   VisibilityFilter,
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
-import { primaryKeyCodeOf, withHash } from './storage/storage-key.js';
+import { primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
+import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
 import { HASH_SPACE } from './storage/hash-prefix.js';
 import { validateItem } from './model/validate-item.js';
 import { validateItemKey } from './model/validate-key.js';
@@ -32,6 +33,12 @@ const LOAD_BATCH_ITEMS = 1000;
 /** Whether systemLoad was handed a table snapshot rather than items. */
 function isTableSnapshot(items: TableSnapshot | Iterable<Item>): items is TableSnapshot {
   return (items as Partial<TableSnapshot>).storage !== undefined && (items as Partial<TableSnapshot>).keySchema !== undefined;
+}
+
+/** Whether two key schemas name and type the same key attributes (so items have the same storage keys under both). */
+function sameKeySchema(a: PrimaryKeySchema, b: PrimaryKeySchema): boolean {
+  const attributes = (schema: PrimaryKeySchema): string => JSON.stringify(keyAttributesOf(schema).map((k) => [k.name, k.type]).concat([[String(schema.partitionKeys?.length ?? 1)]]));
+  return attributes(a) === attributes(b);
 }
 
 /** A change record before the engine numbers it. */
@@ -351,9 +358,14 @@ export class Engine {
     const timestamp = this.clock.now();
     let changes: UnnumberedChange[] | undefined = this.hasChangeListeners ? [] : undefined;
     let written = 0;
-    const write = (item: Item, size: number): void => {
-      validateItemKey(item, schema);
-      const old = writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), false, size);
+    const write = (item: Item, size: number, key?: StorageKey): void => {
+      let old: Item | undefined;
+      if (key !== undefined) {
+        old = writeItem(table, key, item, () => key, false, size);
+      } else {
+        validateItemKey(item, schema);
+        old = writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), false, size);
+      }
       written++;
       if (changes !== undefined) {
         const change = itemChange(table, old, item, timestamp, origin);
@@ -365,9 +377,11 @@ export class Engine {
       }
     };
     if (isTableSnapshot(items)) {
-      // A table's stored items are valid and frozen already: shared with the snapshot, not copied.
-      items.storage.visitScanRange(0, HASH_SPACE, undefined, (_key, item, size) => {
-        write(item, size);
+      // A table's stored items are valid and frozen already: shared with the snapshot, not copied. Under
+      // the same key schema their storage keys (encoded, hashed) are this table's too: shared as well.
+      const sameKeys = sameKeySchema(items.keySchema, schema);
+      items.storage.visitScanRange(0, HASH_SPACE, undefined, (key, item, size) => {
+        write(item, size, sameKeys ? key : undefined);
         return true;
       });
     } else {

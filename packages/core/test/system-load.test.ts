@@ -60,6 +60,11 @@ describe('ModuleContext.systemLoad', () => {
     expect(await count(db, 'copy', 3)).toBe(42);
     expect(await count(db, 'source')).toBe(301);
     expect(await count(db, 'source', 3)).toBe(44);
+    // Under another key schema the items are placed by their keys there.
+    await db.createTable({ TableName: 'byGroup', AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'N' }, { AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], BillingMode: 'PAY_PER_REQUEST' });
+    expect(context().systemLoad('byGroup', snapshot, 'restore')).toBe(300);
+    expect((await db.query({ TableName: 'byGroup', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { N: '3' } }, Select: 'COUNT' })).Count).toBe(43);
+    expect((await db.getItem({ TableName: 'byGroup', Key: { g: { N: '3' }, pk: { S: 'k10' } } })).Item).toEqual(itemsUpTo(11)[10]);
   });
 
   it('refuses an invalid item with a ValidationException, keeping the items before it, and a missing table', async () => {
