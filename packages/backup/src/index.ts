@@ -7,7 +7,7 @@
 export { backup, type BackupModule, type BackupOptions } from './backup-module.js';
 export type { RestoreProgress } from './restore-table.js';
 export type { BackupStatus, BackupType } from './backup-record.js';
-export { CHANGE_OVERHEAD_BYTES } from './continuous-backups.js';
+export { CHANGE_OVERHEAD_BYTES } from './change-history.js';
 export {
   BackupInUseException,
   BackupNotFoundException,

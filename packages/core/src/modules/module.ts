@@ -204,6 +204,25 @@ export interface ModuleContext {
    */
   systemPut(tableName: string, item: Item, origin: Exclude<ChangeOrigin, 'user'>, timestamp?: number): Item | undefined;
   /**
+   * Writes many whole items as the database itself does (restores, imports), each as `systemPut` writes
+   * it at the clock's now, with their changes published in batches of up to 1,000 records (one durable
+   * log record each) instead of one batch per item. Given a TableSnapshot (of any table), its stored
+   * items go in as they are: valid already, they are not validated or copied again (the new table shares
+   * them with the snapshot), only checked against this table's key schema and index keys. Other items are
+   * validated as PutItem validates them. `progress` hears the count written after every batch and at the
+   * end. Returns how many items were written. Not atomic: a refused item (ValidationException) stops the
+   * load with the items before it written, so a caller that needs all or nothing loads into a new table
+   * and deletes it on failure.
+   *
+   * @example
+   * ctx.systemLoad('users', [{ id: { S: 'u1' } }, { id: { S: 'u2' } }], 'restore'); // 2
+   * // A table snapshot's items go in as they are (as a restore loads a backup): shared, not copied.
+   * const copy = { TableName: 'usersCopy', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' };
+   * ctx.execute('DynamoDB_20120810', 'CreateTable', copy);
+   * ctx.systemLoad('usersCopy', ctx.snapshotTable('users'), 'restore');
+   */
+  systemLoad(tableName: string, items: TableSnapshot | Iterable<Item>, origin: Exclude<ChangeOrigin, 'user'>, progress?: (written: number) => void): number;
+  /**
    * Calls `listener` with a table's name whenever its catalog entry (definition, status, settings,
    * module state) may have changed: after every `catalog` operation, for the tables it names, and after a
    * scheduled status transition or a module's `catalogChanged`. A table gone from `getTable` was deleted.
