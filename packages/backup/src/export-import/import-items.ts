@@ -1,13 +1,14 @@
 import { decodeBase64, type AttributeDefinition, type AttributeValue, type Item } from '@magneto/core';
 import { csvRecords, textOf } from './csv-records.js';
 import { decodeItemLine } from './dynamodb-json.js';
+import { decodeIonItemLine } from './ion.js';
 import { linesOf } from './lines.js';
 
 /** One entry of an import source: an item to write, or why a line could not become one. */
 export type SourceEntry = { readonly item: Item } | { readonly error: string };
 
 /** ImportTable's InputFormat values Magneto reads. */
-export type InputFormat = 'DYNAMODB_JSON' | 'CSV';
+export type InputFormat = 'DYNAMODB_JSON' | 'ION' | 'CSV';
 
 /** How a CSV source reads: its options, and the table's key attributes (typed by AttributeDefinitions). */
 export interface CsvSettings {
@@ -21,14 +22,18 @@ export interface CsvSettings {
 
 /** The entries of one object of an import source, decompressed, in order. */
 export function sourceEntries(bytes: AsyncIterable<Uint8Array>, format: InputFormat, csv: CsvSettings): AsyncIterable<SourceEntry> {
-  return format === 'CSV' ? csvEntries(bytes, csv) : jsonEntries(bytes);
+  return format === 'CSV' ? csvEntries(bytes, csv) : lineEntries(bytes, format === 'ION' ? decodeIonItemLine : decodeItemLine);
 }
 
-async function* jsonEntries(bytes: AsyncIterable<Uint8Array>): AsyncIterable<SourceEntry> {
+/**
+ * DYNAMODB_JSON and ION sources: one item per line (`{"Item":{…}}` / `{Item:{…}}`, as DynamoDB's exports
+ * write them; an Ion line may start with the version marker `$ion_1_0`).
+ */
+async function* lineEntries(bytes: AsyncIterable<Uint8Array>, decode: (line: string) => Item): AsyncIterable<SourceEntry> {
   for await (const line of linesOf(bytes)) {
     if (line.trim().length === 0) continue;
     try {
-      yield { item: decodeItemLine(line) };
+      yield { item: decode(line) };
     } catch (error) {
       const detail = messageOf(error);
       yield { error: detail === '' ? 'Unable to parse the item' : `Unable to parse the item: ${detail}` };

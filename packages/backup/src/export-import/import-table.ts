@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, ValidationException, beginConstraints, defineEnum, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
+import { ResourceNotFoundException, beginConstraints, defineEnum, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
 import { fingerprintOf } from './client-tokens.js';
 import { decompress, type CompressionType } from './compression.js';
 import { ImportConflictException } from './errors.js';
@@ -13,8 +13,8 @@ const COMPRESSION = defineEnum(['GZIP', 'ZSTD', 'NONE']);
 
 /**
  * ImportTable: creates the table from TableCreationParameters (ResourceInUseException when it exists),
- * answers IN_PROGRESS, then loads every object under S3BucketSource's prefix (DYNAMODB_JSON or CSV, GZIP
- * or NONE) as the database itself writes (no capacity consumed, indexes built by core's write path).
+ * answers IN_PROGRESS, then loads every object under S3BucketSource's prefix (DYNAMODB_JSON, ION or CSV;
+ * GZIP, ZSTD or NONE) as the database itself writes (no capacity consumed, indexes built by core's write path).
  * A line that is not an item is counted (ErrorCount), logged (`onImportError`) and skipped; a failure
  * of the source itself (no such bucket, a corrupt gzip) ends the import FAILED and deletes the table.
  * The same ClientToken within 8 hours answers the same import (other parameters: ImportConflictException).
@@ -72,9 +72,6 @@ function validate(input: ImportTableInput): SourceReading {
     c.length('inputFormatOptions.csv.headerList', csv.HeaderList, 1, 255);
   }
   c.finish();
-  // Formats and compressions DynamoDB has but Magneto does not read yet are refused up front, never half-imported.
-  if (input.InputFormat === 'ION') throw new ValidationException('InputFormat ION is not supported by Magneto yet: use DYNAMODB_JSON or CSV');
-  if (input.InputCompressionType === 'ZSTD') throw new ValidationException('InputCompressionType ZSTD is not supported by Magneto yet: use GZIP or NONE');
   return { format: input.InputFormat, compression: input.InputCompressionType ?? 'NONE' };
 }
 
