@@ -122,6 +122,7 @@ function unsupported(value: dom.Value): never {
 /** An Ion decimal or int as a DynamoDB number string (the write normalizes it). */
 function numberOf(value: dom.Value): string {
   if (value.getType() === IonTypes.INT) return value.bigIntValue()!.toString();
+  // The coefficient carries the sign (a negative zero is zero to DynamoDB).
   const decimal = value.decimalValue()!;
-  return `${decimal.isNegative() ? '-' : ''}${decimal.getCoefficient()}E${decimal.getExponent()}`;
+  return `${decimal.getCoefficient()}E${decimal.getExponent()}`;
 }
