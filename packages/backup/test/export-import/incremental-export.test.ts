@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { exportImportDatabase, gunzipped, settledExport } from './support.js';
 
 const MINUTE = 60_000;
-const T0 = Date.UTC(2026, 0, 1);
 type Item = Record<string, AttributeValue>;
 
 async function orders(options: Parameters<typeof exportImportDatabase>[0] = {}) {
