@@ -20,7 +20,7 @@ export {
 } from './errors.js';
 export { memoryObjectStore, type MemoryObjectStore } from './export-import/memory-object-store.js';
 export type { ObjectStore, ObjectStores, ObjectSummary } from './export-import/object-store.js';
-export type { ExportImportOptions, ImportErrorLogEntry } from './export-import/export-import-host.js';
+export type { ExportImportOptions, ExportProgress, ImportErrorLogEntry, ImportProgress } from './export-import/export-import-host.js';
 export {
   ExportConflictException,
   ExportNotFoundException,

@@ -49,9 +49,11 @@ export interface ExportImportHost {
   readonly exports: Map<string, ExportJob>;
   readonly exportTokens: ClientTokens<ExportJob>;
   readonly imports: Map<string, ImportJob>;
+  /** The imports in progress, by their table's name (see guardImportingTables). */
+  readonly importing: Map<string, ImportJob>;
   readonly importTokens: ClientTokens<ImportJob>;
 }
 
 export function createExportImportHost(backup: BackupHost, options: ExportImportOptions): ExportImportHost {
-  return { backup, options, exports: new Map(), exportTokens: new ClientTokens(), imports: new Map(), importTokens: new ClientTokens() };
+  return { backup, options, exports: new Map(), exportTokens: new ClientTokens(), imports: new Map(), importing: new Map(), importTokens: new ClientTokens() };
 }

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, beginConstraints, defineEnum, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
+import { OPAQUE, ResourceNotFoundException, STRING, beginConstraints, checkShape, defineEnum, listOf, struct, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
 import { fingerprintOf } from './client-tokens.js';
 import { decompress, type CompressionType } from './compression.js';
 import { ImportConflictException } from './errors.js';
@@ -12,11 +12,25 @@ const INPUT_FORMAT = defineEnum(['DYNAMODB_JSON', 'ION', 'CSV']);
 const COMPRESSION = defineEnum(['GZIP', 'ZSTD', 'NONE']);
 
 /**
+ * The request's wire shape: a member of the wrong JSON type is a SerializationException, as on DynamoDB.
+ * TableCreationParameters' own members are CreateTable's, checked by CreateTable itself.
+ */
+const SHAPE = struct('ImportTableInput', {
+  ClientToken: STRING,
+  S3BucketSource: struct('S3BucketSource', { S3BucketOwner: STRING, S3Bucket: STRING, S3KeyPrefix: STRING }),
+  InputFormat: STRING,
+  InputFormatOptions: struct('InputFormatOptions', { Csv: struct('CsvOptions', { Delimiter: STRING, HeaderList: listOf(STRING) }) }),
+  InputCompressionType: STRING,
+  TableCreationParameters: struct('TableCreationParameters', { TableName: STRING, AttributeDefinitions: OPAQUE, KeySchema: OPAQUE, BillingMode: STRING, ProvisionedThroughput: OPAQUE, SSESpecification: OPAQUE, GlobalSecondaryIndexes: OPAQUE, OnDemandThroughput: OPAQUE }),
+});
+
+/**
  * ImportTable: creates the table from TableCreationParameters (ResourceInUseException when it exists),
  * answers IN_PROGRESS, then loads every object under S3BucketSource's prefix (DYNAMODB_JSON, ION or CSV;
  * GZIP, ZSTD or NONE) as the database itself writes (no capacity consumed, indexes built by core's write path).
  * A line that is not an item is counted (ErrorCount), logged (`onImportError`) and skipped; a failure
  * of the source itself (no such bucket, a corrupt gzip) ends the import FAILED and deletes the table.
+ * Until the import ends the table is CREATING to every other request (see guardImportingTables).
  * The same ClientToken within 8 hours answers the same import (other parameters: ImportConflictException).
  */
 export function importTable(host: ExportImportHost, input: ImportTableInput): { ImportTableDescription: Record<string, unknown> } {
@@ -48,6 +62,7 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
     errorCount: 0,
   };
   host.imports.set(job.arn, job);
+  host.importing.set(tableName, job);
   host.importTokens.remember(input.ClientToken, fingerprint, now, job);
   const store = storeOf(host.options.objectStores, input.S3BucketSource.S3Bucket, input.S3BucketSource.S3BucketOwner);
   // Runs beside later requests; its outcome is the job's status (load never rejects).
@@ -57,6 +72,7 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
 
 /** Checks the request; answers how its source reads (the formats and compressions Magneto reads). */
 function validate(input: ImportTableInput): SourceReading {
+  checkShape(input as unknown as Record<string, unknown>, SHAPE);
   const c = beginConstraints();
   const source = input.S3BucketSource;
   if (c.notNull('s3BucketSource', source)) {
@@ -115,6 +131,7 @@ async function load(host: ExportImportHost, job: ImportJob, store: ObjectStore |
     job.failureMessage = messageOf(error);
     dropTable(context, job);
   } finally {
+    host.importing.delete(job.tableName);
     job.endedAt = context.clock.now();
   }
 }

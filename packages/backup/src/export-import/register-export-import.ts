@@ -5,6 +5,7 @@ import { describeExport, listExports } from './export-queries.js';
 import { exportTableToPointInTime } from './export-table.js';
 import { describeImport, listImports } from './import-queries.js';
 import { importTable } from './import-table.js';
+import { guardImportingTables } from './importing-tables.js';
 
 /**
  * Registers DynamoDB's export and import operations (ExportTableToPointInTime, DescribeExport,
@@ -13,6 +14,7 @@ import { importTable } from './import-table.js';
  */
 export function registerExportImport(backup: BackupHost, options: ExportImportOptions): void {
   const host = createExportImportHost(backup, options);
+  guardImportingTables(backup.context, host.importing);
   const DDB = 'DynamoDB_20120810';
   const register = <I extends object>(entry: OperationEntry<I>): void => backup.context.registerOperation(entry);
   // Jobs are not tables: their reads wait for whatever is pending.

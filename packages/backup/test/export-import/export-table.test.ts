@@ -124,4 +124,16 @@ describe('ExportTableToPointInTime', () => {
     ]);
     await expect(client.send(new DescribeExportCommand({ ExportArn: `${first.TableArn}/export/01234567890123-abcdef01` }))).rejects.toMatchObject({ name: 'ExportNotFoundException' });
   });
+
+  it('reports progress as it writes, ending at the item count', async () => {
+    const progress: Array<{ exportArn: string; itemsDone: number }> = [];
+    const { client } = await catalog({ onExportProgress: (p) => progress.push(p) });
+    for (let i = 0; i < 600; i++) await client.send(new PutItemCommand({ TableName: 'ProductCatalog', Item: { Id: { N: String(i) } } }));
+    const arn = (await client.send(new ExportTableToPointInTimeCommand({ TableArn: 'ProductCatalog', S3Bucket: 'bucket' }))).ExportDescription!.ExportArn!;
+    expect(await settledExport(client, arn)).toMatchObject({ ExportStatus: 'COMPLETED', ItemCount: 600 });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p) => p.exportArn === arn)).toBe(true);
+    expect(progress.map((p) => p.itemsDone)).toEqual([...progress.map((p) => p.itemsDone)].sort((a, b) => a - b));
+    expect(progress.at(-1)!.itemsDone).toBe(600);
+  });
 });
