@@ -11,6 +11,7 @@ import { exportDirectoryOf, writeExport } from './export-writer.js';
 import { messageOf } from './import-items.js';
 import { changesBetween } from './incremental-changes.js';
 import { jobIdOf } from './job-id.js';
+import { logJob } from './job-log.js';
 import { storeOf, type ObjectStore } from './object-store.js';
 import { itemsAt } from './table-at-time.js';
 
@@ -82,6 +83,7 @@ export function exportTableToPointInTime(host: ExportImportHost, input: ExportTa
   };
   host.exports.set(job.arn, job);
   host.exportTokens.remember(input.ClientToken, fingerprint, now, job);
+  logJob(host, { kind: 'exportJob', job });
   const store = storeOf(host.options.objectStores, input.S3Bucket, input.S3BucketOwner);
   const clock = (): number => context.clock.now();
   // Runs beside later requests; its outcome is the job's status (this never rejects).
@@ -98,6 +100,7 @@ export function exportTableToPointInTime(host: ExportImportHost, input: ExportTa
       job.failureMessage = messageOf(error);
     } finally {
       job.endedAt = clock();
+      logJob(host, { kind: 'exportJob', job });
     }
   })();
   return { ExportDescription: exportDescription(job) };

@@ -6,6 +6,7 @@ import type { ExportImportHost } from './export-import-host.js';
 import { sourceEntries, messageOf, type CsvSettings, type InputFormat } from './import-items.js';
 import { importDescription, type ImportJob, type ImportTableInput } from './import-job.js';
 import { jobIdOf } from './job-id.js';
+import { logJob } from './job-log.js';
 import { storeOf, type ObjectStore } from './object-store.js';
 
 const INPUT_FORMAT = defineEnum(['DYNAMODB_JSON', 'ION', 'CSV']);
@@ -64,6 +65,7 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
   host.imports.set(job.arn, job);
   host.importing.set(tableName, job);
   host.importTokens.remember(input.ClientToken, fingerprint, now, job);
+  logJob(host, { kind: 'importJob', job });
   const store = storeOf(host.options.objectStores, input.S3BucketSource.S3Bucket, input.S3BucketSource.S3BucketOwner);
   // Runs beside later requests; its outcome is the job's status (load never rejects).
   void load(host, job, store, reading);
@@ -129,10 +131,11 @@ async function load(host: ExportImportHost, job: ImportJob, store: ObjectStore |
     job.status = 'FAILED';
     job.failureCode = error instanceof ImportFailure ? error.code : 'ImportFailed';
     job.failureMessage = messageOf(error);
-    dropTable(context, job);
+    dropImportedTable(context, job);
   } finally {
     host.importing.delete(job.tableName);
     job.endedAt = context.clock.now();
+    logJob(host, { kind: 'importJob', job });
   }
 }
 
@@ -145,7 +148,7 @@ function reportProgress(host: ExportImportHost, job: ImportJob): void {
  * A failed import leaves no table behind: its table is deleted now, or once it is ACTIVE when it is
  * still CREATING (DeleteTable refuses a CREATING table).
  */
-function dropTable(context: ModuleContext, job: ImportJob): void {
+export function dropImportedTable(context: ModuleContext, job: ImportJob): void {
   const table = context.getTable(job.tableName);
   if (table === undefined || table.id !== job.tableId) return;
   if (table.status !== 'CREATING') {
