@@ -1,6 +1,6 @@
 import { encodeResponseBody, itemSize, type Item } from '@magneto/core';
 import type { IncrementalChange } from './incremental-changes.js';
-import { ION_VERSION_MARKER, encodeIonLine } from './ion.js';
+import { ION_VERSION_MARKER, encodeIonLines } from './ion.js';
 import type { LineEncoding } from './export-writer.js';
 
 /** ExportFormat. */
@@ -12,7 +12,7 @@ export type ExportFormat = 'DYNAMODB_JSON' | 'ION';
  */
 export function fullExportLines(format: ExportFormat): LineEncoding<Item> {
   return {
-    encode: format === 'ION' ? (item) => encodeIonLine({ Item: item }) : (item) => encodeResponseBody({ Item: item }),
+    encode: format === 'ION' ? (items) => encodeIonLines(items.map((item) => ({ Item: item }))) : (items) => jsonLines(items.map((item) => ({ Item: item }))),
     billedBytes: itemSize,
     fileHeader: format === 'ION' ? ION_VERSION_MARKER : '',
     extension: format === 'ION' ? 'ion' : 'json',
@@ -34,10 +34,16 @@ export function incrementalExportLines(format: ExportFormat): LineEncoding<Incre
     NewImage: change.newImage,
   });
   return {
-    encode: format === 'ION' ? (change) => encodeIonLine(members(change)) : (change) => encodeResponseBody(members(change)),
+    encode: format === 'ION' ? (changes) => encodeIonLines(changes.map(members)) : (changes) => jsonLines(changes.map(members)),
     billedBytes: (change) => (change.oldImage === undefined ? 0 : itemSize(change.oldImage)) + (change.newImage === undefined ? 0 : itemSize(change.newImage)),
     fileHeader: format === 'ION' ? ION_VERSION_MARKER : '',
     extension: format === 'ION' ? 'ion' : 'json',
   };
 }
 
+/** DynamoDB JSON lines (the wire's JSON: binary as base64), each ending in `\n`. */
+function jsonLines(values: readonly object[]): string {
+  let text = '';
+  for (const value of values) text += `${encodeResponseBody(value)}\n`;
+  return text;
+}

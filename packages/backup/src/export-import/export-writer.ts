@@ -28,9 +28,10 @@ interface DataFileEntry {
   readonly dataFileS3Key: string;
 }
 
-/** How an export writes its entries: one text line each (without `\n`), what each bills, and what each data file starts with. */
+/** How an export writes its entries: one text line each, what each bills, and what each data file starts with. */
 export interface LineEncoding<Entry> {
-  readonly encode: (entry: Entry) => string;
+  /** The entries' lines, each ending in `\n` (many at once: a format may share work between them). */
+  readonly encode: (entries: readonly Entry[]) => string;
   readonly billedBytes: (entry: Entry) => number;
   /** Text before a data file's first line (ION's version marker). */
   readonly fileHeader: string;
@@ -60,19 +61,21 @@ export async function writeExport<Entry>(store: ObjectStore, job: ExportJob, ent
       const encoder = new TextEncoder();
       let header = encoding.fileHeader;
       while (inFile < ITEMS_PER_DATA_FILE) {
-        let text = '';
-        for (let i = 0; i < LINES_PER_CHUNK && inFile < ITEMS_PER_DATA_FILE; i++) {
+        const batch: Entry[] = [];
+        while (batch.length < LINES_PER_CHUNK && inFile + batch.length < ITEMS_PER_DATA_FILE) {
           const next = iterator.next();
           if (next.done === true) {
             exhausted = true;
             break;
           }
-          text += `${header}${encoding.encode(next.value)}\n`;
-          header = '';
+          batch.push(next.value);
           billedSizeBytes += encoding.billedBytes(next.value);
-          inFile++;
         }
-        if (text.length > 0) yield encoder.encode(text);
+        if (batch.length > 0) {
+          yield encoder.encode(`${header}${encoding.encode(batch)}`);
+          header = '';
+          inFile += batch.length;
+        }
         progress(itemCount + inFile);
         if (exhausted) return;
       }

@@ -1,7 +1,7 @@
 import { decodeBase64, type AttributeDefinition, type AttributeValue, type Item } from '@magneto/core';
 import { csvRecords, textOf } from './csv-records.js';
 import { decodeItemLine } from './dynamodb-json.js';
-import { decodeIonItemLine } from './ion.js';
+import { ION_VERSION_MARKER, decodeIonItemLine, decodeIonItemLines } from './ion.js';
 import { linesOf } from './lines.js';
 
 /** One entry of an import source: an item to write, or why a line could not become one. */
@@ -22,18 +22,27 @@ export interface CsvSettings {
 
 /** The entries of one object of an import source, decompressed, in order, in batches (one per chunk read). */
 export function sourceEntries(bytes: AsyncIterable<Uint8Array>, format: InputFormat, csv: CsvSettings): AsyncIterable<SourceEntry[]> {
-  return format === 'CSV' ? csvEntries(bytes, csv) : lineEntries(bytes, format === 'ION' ? decodeIonItemLine : decodeItemLine);
+  return format === 'CSV' ? csvEntries(bytes, csv) : lineEntries(bytes, format === 'ION' ? decodeIonItemLine : decodeItemLine, format === 'ION' ? decodeIonItemLines : undefined);
 }
 
 /**
  * DYNAMODB_JSON and ION sources: one item per line (`{"Item":{…}}` / `{Item:{…}}`, as DynamoDB's exports
- * write them; an Ion line may start with the version marker `$ion_1_0`).
+ * write them; the Ion version marker `$ion_1_0` may start a line or stand on its own).
  */
-async function* lineEntries(bytes: AsyncIterable<Uint8Array>, decode: (line: string) => Item): AsyncIterable<SourceEntry[]> {
-  for await (const lines of linesOf(bytes)) {
+async function* lineEntries(bytes: AsyncIterable<Uint8Array>, decode: (line: string) => Item, decodeMany?: (lines: readonly string[]) => Item[]): AsyncIterable<SourceEntry[]> {
+  for await (const batch of linesOf(bytes)) {
+    // Blank lines and a version marker on a line of its own hold no item.
+    const lines = batch.filter((line) => line.trim().length > 0 && line.trim() !== ION_VERSION_MARKER.trim());
+    if (decodeMany !== undefined) {
+      try {
+        yield decodeMany(lines).map((item) => ({ item }));
+        continue;
+      } catch {
+        // Some line is bad: read them one by one, so the good ones load and the bad one is reported.
+      }
+    }
     const entries: SourceEntry[] = [];
     for (const line of lines) {
-      if (line.trim().length === 0) continue;
       try {
         entries.push({ item: decode(line) });
       } catch (error) {

@@ -13,18 +13,25 @@ export const ION_VERSION_MARKER = '$ion_1_0 ';
 
 const SET_ANNOTATIONS = { SS: '$dynamodb_SS', NS: '$dynamodb_NS', BS: '$dynamodb_BS' } as const;
 
-/** One line of Ion text: a struct of the given members (each an item, or a DynamoDB JSON map for Metadata). */
-export function encodeIonLine(members: Readonly<Record<string, Item | undefined>>): string {
+/**
+ * Ion text lines, one struct of the given members each (an item, or a DynamoDB JSON map for Metadata),
+ * every line ending in `\n`. One writer serves them all (ion-js puts a newline between top-level values):
+ * a writer per line costs twice as much.
+ */
+export function encodeIonLines(lines: readonly Readonly<Record<string, Item | undefined>>[]): string {
+  if (lines.length === 0) return '';
   const writer = makeTextWriter();
-  writer.stepIn(IonTypes.STRUCT);
-  for (const [name, item] of Object.entries(members)) {
-    if (item === undefined) continue;
-    writer.writeFieldName(name);
-    writeMap(writer, item);
+  for (const members of lines) {
+    writer.stepIn(IonTypes.STRUCT);
+    for (const [name, item] of Object.entries(members)) {
+      if (item === undefined) continue;
+      writer.writeFieldName(name);
+      writeMap(writer, item);
+    }
+    writer.stepOut();
   }
-  writer.stepOut();
   writer.close();
-  return new TextDecoder().decode(writer.getBytes());
+  return `${new TextDecoder().decode(writer.getBytes())}\n`;
 }
 
 function writeMap(writer: Writer, item: Item): void {
@@ -78,7 +85,24 @@ export function decodeIonLine(line: string): dom.Struct {
 
 /** The item of an ION import line (`{Item:{…}}`); throws (a line error) when it is not one. */
 export function decodeIonItemLine(line: string): Item {
-  const item = decodeIonLine(line).get('Item');
+  return itemOfLine(decodeIonLine(line));
+}
+
+/**
+ * The items of many ION lines read in one pass (one parse of their text costs far less than one per line);
+ * throws when any line is not exactly one `{Item:{…}}` struct, and the caller then reads them one by one.
+ */
+export function decodeIonItemLines(lines: readonly string[]): Item[] {
+  const values = loadAll(lines.join('\n'));
+  if (values.length !== lines.length) throw new Error('Not one Ion value per line');
+  return values.map((value) => {
+    if (value.getType() !== IonTypes.STRUCT) throw new Error('Line is not one Ion struct');
+    return itemOfLine(value as dom.Struct);
+  });
+}
+
+function itemOfLine(line: dom.Struct): Item {
+  const item = line.get('Item');
   if (item === null || item.getType() !== IonTypes.STRUCT) throw new Error('Line is not a struct with an Item member');
   return itemOf(item as dom.Struct);
 }
