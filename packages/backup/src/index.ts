@@ -21,7 +21,7 @@ export {
 export { memoryObjectStore, type MemoryObjectStore } from './export-import/memory-object-store.js';
 export type { ObjectStore, ObjectStores, ObjectSummary } from './export-import/object-store.js';
 export { s3ObjectStore, type S3ObjectStoreClient, type S3ObjectStoreOptions } from './export-import/s3-object-store.js';
-export type { ExportImportOptions, ImportErrorLogEntry } from './export-import/export-import-host.js';
+export type { ExportImportOptions, ExportProgress, ImportErrorLogEntry, ImportProgress } from './export-import/export-import-host.js';
 export {
   ExportConflictException,
   ExportNotFoundException,
