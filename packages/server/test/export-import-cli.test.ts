@@ -65,7 +65,7 @@ describe('magneto export / import with --data', () => {
     const match = new RegExp(`^Exported 25 items \\((\\d+) bytes\\) of table users to ${exports}/AWSDynamoDB/(\\d{14}-[0-9a-f]{8})/ in \\d+\\.\\d s$`).exec(exported.out[0]!);
     expect(match).not.toBeNull();
     const exportDir = join(exports, 'AWSDynamoDB', match![2]!);
-    expect(readdirSync(exportDir).sort()).toEqual(['_started', 'data', 'manifest-files.json', 'manifest-files.md5', 'manifest-summary.json', 'manifest-summary.md5']);
+    expect(readdirSync(exportDir).sort()).toEqual(['_started', 'data', 'manifest-files.checksum', 'manifest-files.json', 'manifest-summary.checksum', 'manifest-summary.json']);
     expect(JSON.parse(readFileSync(join(exportDir, 'manifest-summary.json'), 'utf8'))).toMatchObject({ itemCount: 25, s3Bucket: exports.split('/').pop(), outputFormat: 'DYNAMODB_JSON' });
 
     // The export directory (or the directory holding it): its data files, read as gzipped DynamoDB JSON.

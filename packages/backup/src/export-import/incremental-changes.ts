@@ -27,7 +27,7 @@ export interface IncrementalChange {
 export function changesBetween(pitr: ContinuousBackups, history: TableHistory, from: number, to: number, view: ExportViewType): IncrementalChange[] {
   const keyNames = history.source.KeySchema.map((element) => element.AttributeName);
   const changed = new Map<string, { keys: Key; newImage: Item | undefined; writtenAt: number }>();
-  for (const change of history.changes) {
+  for (const change of history.changes.all()) {
     if (change.timestamp < from) continue;
     if (change.timestamp >= to) break;
     changed.set(keyString(keyNames, change.keys), { keys: keyOf(keyNames, change.keys), newImage: change.newImage, writtenAt: change.timestamp });

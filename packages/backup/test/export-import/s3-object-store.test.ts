@@ -90,7 +90,7 @@ describe.skipIf(s3rverPath() === undefined)('s3ObjectStore (through @aws-sdk/cli
     expect(done).toMatchObject({ ExportStatus: 'COMPLETED', ItemCount: 40 });
     const id = started.ExportArn!.split('/').pop()!;
     const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: 'exports', Prefix: 'nightly/' }))).Contents ?? []).map((object) => object.Key!.replace(/data\/[a-z2-7]{26}\.json\.gz$/, 'data/<name>.json.gz'));
-    expect(keys).toEqual([`nightly/AWSDynamoDB/${id}/_started`, `nightly/AWSDynamoDB/${id}/data/<name>.json.gz`, `nightly/AWSDynamoDB/${id}/manifest-files.json`, `nightly/AWSDynamoDB/${id}/manifest-files.md5`, `nightly/AWSDynamoDB/${id}/manifest-summary.json`, `nightly/AWSDynamoDB/${id}/manifest-summary.md5`]);
+    expect(keys).toEqual([`nightly/AWSDynamoDB/${id}/_started`, `nightly/AWSDynamoDB/${id}/data/<name>.json.gz`, `nightly/AWSDynamoDB/${id}/manifest-files.checksum`, `nightly/AWSDynamoDB/${id}/manifest-files.json`, `nightly/AWSDynamoDB/${id}/manifest-summary.checksum`, `nightly/AWSDynamoDB/${id}/manifest-summary.json`]);
     const summary = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'exports', Key: done.ExportManifest! }))).Body!.transformToString()) as { itemCount: number; s3Bucket: string };
     expect(summary).toMatchObject({ itemCount: 40, s3Bucket: 'exports' });
 
