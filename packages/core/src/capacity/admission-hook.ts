@@ -93,8 +93,9 @@ export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: b
   const refusal = resource.refusal(write, now, resource === table.table ? key : undefined);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.
-  for (const index of table.indexes.values()) {
-    const indexRefusal = index.refusal(true, now, undefined);
+  const indexes = table.indexList;
+  for (let i = 0; i < indexes.length; i++) {
+    const indexRefusal = indexes[i]!.refusal(true, now, undefined);
     if (indexRefusal !== undefined) return indexRefusal;
   }
   return undefined;

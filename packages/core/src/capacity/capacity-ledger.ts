@@ -13,6 +13,9 @@ import type { Refusal } from './throttling.js';
  */
 export class CapacityLedger {
   private readonly tables = new Map<string, TableCapacity>();
+  /** The table last asked for by name: most requests name the table the one before named. */
+  private lastName: string | undefined;
+  private lastTable: TableCapacity | undefined;
 
   constructor(
     readonly context: ModuleContext,
@@ -24,19 +27,33 @@ export class CapacityLedger {
     // Tracked from creation, so a later switch of billing mode knows the level it switches from.
     context.onTableEvent((event) => {
       if (event.type === 'created') this.tableOf(event.table.name);
-      else if (event.type === 'deleted') this.tables.delete(event.table.name);
+      else if (event.type === 'deleted') {
+        this.tables.delete(event.table.name);
+        this.forget();
+      }
     });
   }
 
   /** The capacity of the table a request names (a name or an ARN), or undefined when there is no such table. O(1) once built. */
   tableOf(nameOrArn: unknown): TableCapacity | undefined {
     if (typeof nameOrArn !== 'string') return undefined;
+    if (nameOrArn === this.lastName) return this.lastTable;
+    const table = this.lookUp(nameOrArn);
+    // Only a found table is remembered: one created later must be found then.
+    if (table !== undefined) {
+      this.lastName = nameOrArn;
+      this.lastTable = table;
+    }
+    return table;
+  }
+
+  private lookUp(nameOrArn: string): TableCapacity | undefined {
     const name = this.context.tableNameOf(nameOrArn);
     const known = this.tables.get(name);
     if (known !== undefined) return known;
     const view = this.context.getTable(name);
     if (view === undefined) return undefined;
-    const capacity = new TableCapacity(view, this.describe(name), this.settings, this.context.clock.now());
+    const capacity = new TableCapacity(view, this.describe(name), this.settings, this.metrics, this.context.clock.now());
     this.tables.set(name, capacity);
     return capacity;
   }
@@ -71,12 +88,16 @@ export class CapacityLedger {
     const rest = tableUnits - prepaid;
     if (keys === undefined || typeof keys === 'string') table.table.charge(write, rest, now, keys);
     else for (const key of keys) table.table.charge(write, rest / keys.length, now, key);
-    this.metrics.consumed(table.view.name, undefined, write, tableUnits, now);
+    table.table.metrics.consumed(write, tableUnits, now);
     if (entry.GlobalSecondaryIndexes !== undefined) {
       for (const name in entry.GlobalSecondaryIndexes) {
         const units = entry.GlobalSecondaryIndexes[name]!.CapacityUnits;
-        table.indexes.get(name)?.charge(write, units, now, undefined);
-        this.metrics.consumed(table.view.name, name, write, units, now);
+        const index = table.indexes.get(name);
+        if (index === undefined) this.metrics.consumed(table.view.name, name, write, units, now);
+        else {
+          index.charge(write, units, now, undefined);
+          index.metrics.consumed(write, units, now);
+        }
       }
     }
   }
@@ -86,12 +107,18 @@ export class CapacityLedger {
     this.metrics.throttled(tableName, operation, refusals, this.context.clock.now());
   }
 
+  private forget(): void {
+    this.lastName = undefined;
+    this.lastTable = undefined;
+  }
+
   private describe(name: string): DescribedTable {
     const output = this.context.execute('DynamoDB_20120810', 'DescribeTable', { TableName: name }) as { Table: DescribedTable };
     return output.Table;
   }
 
   private refresh(name: string): void {
+    this.forget();
     const known = this.tables.get(name);
     if (known === undefined) return;
     const view = this.context.getTable(name);
