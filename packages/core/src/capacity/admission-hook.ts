@@ -5,15 +5,8 @@ import { partitionKeyOf } from './partition-key.js';
 import type { TableCapacity } from './table-capacity.js';
 import { throttlingError, type Refusal } from './throttling.js';
 
-/** The single-table operations this hook admits: whether they write, and where their key is. */
-const SINGLE: Readonly<Record<string, { readonly write: boolean; readonly key?: 'Key' | 'Item' }>> = {
-  GetItem: { write: false, key: 'Key' },
-  PutItem: { write: true, key: 'Item' },
-  UpdateItem: { write: true, key: 'Key' },
-  DeleteItem: { write: true, key: 'Key' },
-  Query: { write: false },
-  Scan: { write: false },
-};
+/** The single-table operations this hook admits, and whether they write. */
+const SINGLE_WRITES: Readonly<Record<string, boolean>> = { GetItem: false, PutItem: true, UpdateItem: true, DeleteItem: true, Query: false, Scan: false };
 /** Transactions: whether they write, and each action's member holding its table and key. */
 const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
 const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
@@ -34,51 +27,101 @@ interface Action {
  * The admission hook: before a request runs, refuses it (throttles) when its table, a GSI it reads or
  * writes, or its partition key has no capacity left — nothing has changed then; after it ran, charges
  * what it consumed. BatchGetItem and BatchWriteItem are admitted item by item by their own wrapper
- * (batch-admission.ts), which returns the throttled part as unprocessed.
+ * (batch-admission.ts), which returns the throttled part as unprocessed. Every other request goes to
+ * `controlPlane` (the UpdateTable rules): one hook for the module, so data-plane requests pay one call.
  */
-export function admissionHook(ledger: CapacityLedger): AdmissionHook {
+export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHook): AdmissionHook {
   const enforce = ledger.settings.enforce;
-  // What beforeOperation found for the request now running (operations never interleave), for afterOperation.
+  const clock = ledger.context.clock;
+  // What beforeOperation found for the single-table request now running (operations never interleave,
+  // and run synchronously: its clock reading holds for afterOperation).
   let admittedRequest: OperationRequest | undefined;
   let admittedTable: TableCapacity | undefined;
   let admittedKey: string | undefined;
+  let admittedWrite = false;
+  let admittedAt = 0;
   return {
     beforeOperation(request) {
       if (request.service !== 'DynamoDB_20120810') return;
-      const single = SINGLE[request.operation];
-      if (single !== undefined) {
-        const input = request.input;
-        const table = ledger.tableOf(input.TableName);
-        const key = table === undefined || single.key === undefined ? undefined : partitionKeyOf(input[single.key], table.partitionKey);
-        admittedRequest = request;
-        admittedTable = table;
-        admittedKey = key;
-        if (!enforce || table === undefined) return;
-        const refusal = refusalOf(ledger, table, single.write, input.IndexName, key);
-        if (refusal === undefined) return;
-        ledger.throttled(table.view.name, request.operation, [refusal]);
-        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
-        throw throttlingError(refusal);
+      const input = request.input;
+      // Which single-table operation, whether it writes, and the member holding its partition key.
+      let write: boolean;
+      let keyed: unknown;
+      switch (request.operation) {
+        case 'GetItem':
+          write = false;
+          keyed = input.Key;
+          break;
+        case 'PutItem':
+          write = true;
+          keyed = input.Item;
+          break;
+        case 'UpdateItem':
+        case 'DeleteItem':
+          write = true;
+          keyed = input.Key;
+          break;
+        case 'Query':
+        case 'Scan':
+          write = false;
+          keyed = undefined;
+          break;
+        default: {
+          admittedRequest = undefined;
+          const transactionWrites = TRANSACTIONS[request.operation];
+          if (transactionWrites === undefined) controlPlane.beforeOperation?.(request);
+          else if (enforce) admitTransaction(ledger, request, transactionWrites);
+          return;
+        }
       }
-      const write = TRANSACTIONS[request.operation];
-      if (enforce && write !== undefined) admitTransaction(ledger, request, write);
+      const table = ledger.tableOf(input.TableName);
+      if (table === undefined) {
+        admittedRequest = undefined;
+        return;
+      }
+      const key = keyed === undefined ? undefined : partitionKeyOf(keyed, table.partitionKey);
+      const now = clock.now();
+      admittedRequest = request;
+      admittedTable = table;
+      admittedKey = key;
+      admittedWrite = write;
+      admittedAt = now;
+      if (!enforce) return;
+      const refusal = refusalAt(table, write, input.IndexName, key, now);
+      if (refusal === undefined) return;
+      ledger.throttled(table.view.name, request.operation, [refusal]);
+      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
+      throw throttlingError(refusal);
     },
-    afterOperation(request) {
-      const consumed = request.consumedCapacity;
-      if (consumed === undefined || consumed.length === 0 || request.service !== 'DynamoDB_20120810') return;
-      const single = SINGLE[request.operation];
+    afterOperation(request, output) {
+      if (request === admittedRequest) {
+        admittedRequest = undefined;
+        const consumed = request.consumedCapacity;
+        if (consumed === undefined || consumed.length !== 1) return;
+        const table = admittedTable!;
+        ledger.chargeEntryAt(table, consumed[0]!, admittedWrite, admittedKey, 0, admittedAt);
+        if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
+        return;
+      }
+      if (request.service !== 'DynamoDB_20120810') return;
+      const single = SINGLE_WRITES[request.operation];
       if (single !== undefined) {
-        const mine = admittedRequest === request;
-        const table = mine ? admittedTable : ledger.tableOf(request.input.TableName);
-        const key = mine ? admittedKey : undefined;
-        if (table === undefined || consumed.length !== 1) return;
-        ledger.chargeEntry(table, consumed[0]!, single.write, key, 0);
-        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, false);
+        // A request another hook replaced, or one made while another ran: charged without its key.
+        const consumed = request.consumedCapacity;
+        const table = ledger.tableOf(request.input.TableName);
+        if (table !== undefined && consumed !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single, undefined, 0);
         return;
       }
       const write = TRANSACTIONS[request.operation];
       // (Batches are charged by their wrapper, which knows the items that ran.)
-      if (write !== undefined) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+      if (write === undefined) controlPlane.afterOperation?.(request, output);
+      else {
+        const consumed = request.consumedCapacity;
+        if (consumed !== undefined && consumed.length !== 0) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+      }
+    },
+    operationFailed() {
+      admittedRequest = undefined;
     },
   };
 }
@@ -88,8 +131,11 @@ export function admissionHook(ledger: CapacityLedger): AdmissionHook {
  * reads or writes, then — for a write — each GSI it must also write, then the partition key's ceiling.
  */
 export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined): Refusal | undefined {
-  const now = ledger.context.clock.now();
-  const resource = ledger.resourceOf(table, indexName);
+  return refusalAt(table, write, indexName, key, ledger.context.clock.now());
+}
+
+function refusalAt(table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined, now: number): Refusal | undefined {
+  const resource = typeof indexName === 'string' ? (table.indexes.get(indexName) ?? table.table) : table.table;
   const refusal = resource.refusal(write, now, resource === table.table ? key : undefined);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.

@@ -3,7 +3,6 @@ import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
 import type { ContributorInsights } from './contributor-insights.js';
-import type { ResourceThroughput } from './resource-throughput.js';
 import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
 
@@ -58,11 +57,6 @@ export class CapacityLedger {
     return capacity;
   }
 
-  /** The table itself, or its GSI `indexName` (an LSI, or an unknown index, is the table). */
-  resourceOf(table: TableCapacity, indexName: unknown): ResourceThroughput {
-    return typeof indexName === 'string' ? (table.indexes.get(indexName) ?? table.table) : table.table;
-  }
-
   /**
    * Charges what a transaction consumed, from its ConsumedCapacity (one entry per table), each table's
    * share spread evenly over the partition keys of its actions (`keys`, by table name).
@@ -81,7 +75,11 @@ export class CapacityLedger {
    * table's share were charged already (a batch's estimates, charged as its items were admitted).
    */
   chargeEntry(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number): void {
-    const now = this.context.clock.now();
+    this.chargeEntryAt(table, entry, write, keys, prepaid, this.context.clock.now());
+  }
+
+  /** chargeEntry at `now` (ms of the clock). */
+  chargeEntryAt(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number, now: number): void {
     // Without INDEXES detail (a caller's TOTAL on an idempotent transaction) the whole is the table's.
     let tableUnits = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
     if (entry.LocalSecondaryIndexes !== undefined) for (const name in entry.LocalSecondaryIndexes) tableUnits += entry.LocalSecondaryIndexes[name]!.CapacityUnits;

@@ -163,8 +163,7 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       installed = { ledger: created, scaling, insights };
       registerContributorInsightsOperations(context, insights);
       registerAutoScalingOperations(context, scaling);
-      context.addAdmissionHook(admissionHook(created));
-      context.addAdmissionHook(throughputRules(context, created));
+      context.addAdmissionHook(admissionHook(created, throughputRules(context, created)));
       registerLimitsOperations(context, settings);
       const batchGet = context.getOperation('DynamoDB_20120810', 'BatchGetItem');
       const batchWrite = context.getOperation('DynamoDB_20120810', 'BatchWriteItem');
