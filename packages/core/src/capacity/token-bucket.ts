@@ -6,14 +6,17 @@
  * over any interval a bucket never lets more than `capacity + rate × seconds + one request` through.
  *
  * Refilled lazily, from the clock, only when a charge or a refused-looking admission needs it: on the
- * request path that is one comparison, and for a charge a multiply-add. Nothing is allocated.
+ * request path that is one comparison, and for a charge a multiply-add. Tokens are kept in thousandths
+ * of a unit, so a refill of whole units per second over whole milliseconds is exact integer arithmetic
+ * (no division). Nothing is allocated.
  */
 export class TokenBucket {
+  /** Thousandths of a unit held. */
   private tokens: number;
   private updatedAt: number;
-  /** Tokens added per second (refills compute `rate × ms / 1000`: exact for whole rates and milliseconds). */
+  /** Units per second: thousandths of a unit per millisecond. */
   private rate: number;
-  /** The most tokens held: the rate times the burst window (at least one second's worth). */
+  /** The most thousandths held: the rate times the burst window (at least one second's worth). */
   private max: number;
 
   /** Starts full at `now` (ms). */
@@ -23,7 +26,7 @@ export class TokenBucket {
     now: number,
   ) {
     this.rate = ratePerSecond;
-    this.max = ratePerSecond * Math.max(1, burstSeconds);
+    this.max = ratePerSecond * Math.max(1, burstSeconds) * 1000;
     this.tokens = this.max;
     this.updatedAt = now;
   }
@@ -31,7 +34,7 @@ export class TokenBucket {
   /** The tokens held at `now` (negative while in debt). O(1). */
   available(now: number): number {
     this.refill(now);
-    return this.tokens;
+    return this.tokens / 1000;
   }
 
   /** Whether a request may start at `now`: the bucket holds tokens. O(1). */
@@ -45,7 +48,7 @@ export class TokenBucket {
   /** Takes `units` at `now` (the bucket may go into debt). O(1). */
   charge(units: number, now: number): void {
     if (now > this.updatedAt) this.refill(now);
-    this.tokens -= units;
+    this.tokens -= units * 1000;
   }
 
   /**
@@ -55,7 +58,7 @@ export class TokenBucket {
   chargeFromFull(units: number, now: number): boolean {
     if (now > this.updatedAt) this.refill(now);
     const full = this.tokens >= this.max;
-    this.tokens -= units;
+    this.tokens -= units * 1000;
     return full;
   }
 
@@ -63,7 +66,7 @@ export class TokenBucket {
   setRate(ratePerSecond: number, now: number): void {
     this.refill(now);
     this.rate = ratePerSecond;
-    this.max = ratePerSecond * Math.max(1, this.burstSeconds);
+    this.max = ratePerSecond * Math.max(1, this.burstSeconds) * 1000;
     if (this.tokens > this.max) this.tokens = this.max;
   }
 
@@ -77,7 +80,7 @@ export class TokenBucket {
     const elapsed = now - this.updatedAt;
     if (elapsed <= 0) return;
     this.updatedAt = now;
-    const tokens = this.tokens + (this.rate * elapsed) / 1000;
+    const tokens = this.tokens + this.rate * elapsed;
     this.tokens = tokens > this.max ? this.max : tokens;
   }
 }
