@@ -1,4 +1,4 @@
-import { TransactionCanceledException, type CancellationReason } from '../errors.js';
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
 import type { CapacityLedger } from './capacity-ledger.js';
 import { partitionKeyOf } from './partition-key.js';
@@ -120,7 +120,10 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         if (consumed !== undefined && consumed.length !== 0) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
       }
     },
-    operationFailed() {
+    operationFailed(request, error) {
+      if (request === admittedRequest && admittedWrite && error instanceof ConditionalCheckFailedException) {
+        ledger.chargeFailedCondition(admittedTable!, request.operation === 'PutItem' ? request.input.Item : request.input.Key, admittedKey, admittedAt);
+      }
       admittedRequest = undefined;
     },
   };

@@ -1,4 +1,7 @@
-import type { ConsumedCapacity } from '../model/capacity.js';
+import type { Item, Key } from '../model/attribute-value.js';
+import { writeCapacityUnits, type ConsumedCapacity } from '../model/capacity.js';
+import { knownItemSize } from '../model/item-size.js';
+import { keyAttributesOf } from '../model/key-schema.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
@@ -98,6 +101,24 @@ export class CapacityLedger {
         }
       }
     }
+  }
+
+  /**
+   * Charges a single-item write whose ConditionExpression failed, as DynamoDB does: write units for the
+   * size of the item as it is (at least one), to the table only (nothing was written to any index).
+   * `keyed` is the request's Key (or PutItem's Item), `key` its partition key.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+   */
+  chargeFailedCondition(table: TableCapacity, keyed: unknown, key: string | undefined, now: number): void {
+    let existing: Item | undefined;
+    if (keyed !== null && typeof keyed === 'object') {
+      const primaryKey: Key = {};
+      for (const { name } of keyAttributesOf(table.view.keySchema)) primaryKey[name] = (keyed as Key)[name]!;
+      existing = table.view.getItem(primaryKey);
+    }
+    const units = writeCapacityUnits(existing === undefined ? 0 : knownItemSize(existing));
+    table.table.charge(true, units, now, key);
+    table.table.metrics.consumed(true, units, now);
   }
 
   /** Records a throttled request (its refusals are its throttle events) in the metrics. */
