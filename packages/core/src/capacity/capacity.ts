@@ -8,6 +8,7 @@ import type { PersistentModule } from '../persistence/persistent-module.js';
 import { CAPACITY_STATE_KEY, handleThroughputParameters } from './throughput-parameters.js';
 import { registerLimitsOperations } from './limits-operations.js';
 import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
+import { SWITCHES_STATE_KEY } from './billing-mode-switches.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
 import { ContributorInsights, type KeyCount, type TopKeysQuery } from './contributor-insights.js';
@@ -148,8 +149,8 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
   };
   return {
     name: 'capacity',
-    // Durable storage keeps each table's OnDemandThroughput and WarmThroughput (plain data).
-    persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY],
+    // Durable storage keeps each table's OnDemandThroughput and WarmThroughput, decreases and switches (plain data).
+    persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY, SWITCHES_STATE_KEY],
     install(context) {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
