@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
 import type { CapacityLedger } from './capacity-ledger.js';
-import { partitionKeyOf } from './partition-key.js';
+import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
+import type { ResourceThroughput } from './resource-throughput.js';
 import type { TableCapacity } from './table-capacity.js';
 import { throttlingError, type Refusal } from './throttling.js';
 
@@ -37,6 +38,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
   // and run synchronously: its clock reading holds for afterOperation).
   let admittedRequest: OperationRequest | undefined;
   let admittedTable: TableCapacity | undefined;
+  let admittedResource: ResourceThroughput | undefined;
   let admittedKey: string | undefined;
   let admittedWrite = false;
   let admittedAt = 0;
@@ -79,15 +81,19 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         admittedRequest = undefined;
         return;
       }
-      const key = keyed === undefined ? undefined : partitionKeyOf(keyed, table.partitionKey);
+      // The resource read or written: a Query on a GSI reads the GSI (and its partition keys).
+      const resource = typeof input.IndexName === 'string' ? (table.indexes.get(input.IndexName) ?? table.table) : table.table;
+      const key =
+        keyed !== undefined ? partitionKeyOf(keyed, table.partitionKey) : request.operation === 'Query' ? queryPartitionKeyOf(input, resource.partitionKey) : undefined;
       const now = clock.now();
       admittedRequest = request;
       admittedTable = table;
+      admittedResource = resource;
       admittedKey = key;
       admittedWrite = write;
       admittedAt = now;
       if (!enforce) return;
-      const refusal = refusalAt(table, write, input.IndexName, key, now);
+      const refusal = refusalAt(table, resource, write, key, now);
       if (refusal === undefined) return;
       ledger.throttled(table.view.name, request.operation, [refusal]);
       if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
@@ -99,7 +105,14 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         const consumed = request.consumedCapacity;
         if (consumed === undefined || consumed.length !== 1) return;
         const table = admittedTable!;
-        ledger.chargeEntryAt(table, consumed[0]!, admittedWrite, admittedKey, 0, admittedAt);
+        const resource = admittedResource!;
+        const entry = consumed[0]!;
+        if (resource === table.table) ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
+        else {
+          // A Query on a GSI: the GSI's share goes to its partition key too.
+          ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
+          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.arn.slice(resource.arn.lastIndexOf('/') + 1)]?.CapacityUnits ?? 0, false, admittedAt);
+        }
         if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
         return;
       }
@@ -130,16 +143,16 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
 }
 
 /**
- * Why a request on `table` (through `indexName`, on `key`'s partition) is refused now: the resource it
- * reads or writes, then — for a write — each GSI it must also write, then the partition key's ceiling.
+ * Why a request on `table` (on `key`'s partition) is refused now: the table, then — for a write — each
+ * GSI it must also write, then the partition key's ceiling.
  */
-export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined): Refusal | undefined {
-  return refusalAt(table, write, indexName, key, ledger.context.clock.now());
+export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined): Refusal | undefined {
+  return refusalAt(table, table.table, write, key, ledger.context.clock.now());
 }
 
-function refusalAt(table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined, now: number): Refusal | undefined {
-  const resource = typeof indexName === 'string' ? (table.indexes.get(indexName) ?? table.table) : table.table;
-  const refusal = resource.refusal(write, now, resource === table.table ? key : undefined);
+/** refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key) at `now`. */
+function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number): Refusal | undefined {
+  const refusal = resource.refusal(write, now, key);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.
   const indexes = table.indexList;
@@ -176,7 +189,7 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
   const refusals: Refusal[] = [];
   for (let i = 0; i < actions.length; i++) {
     const { table, key } = actions[i]!;
-    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, undefined, key);
+    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, key);
     if (refusal === undefined) continue;
     refusals.push(refusal);
     reasons ??= actions.map(() => ({ Code: 'None' }));

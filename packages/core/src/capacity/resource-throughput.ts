@@ -54,6 +54,8 @@ export class ResourceThroughput {
   constructor(
     readonly resource: 'Table' | 'Index',
     readonly arn: string,
+    /** The name of its partition key attribute (a GSI's own). */
+    readonly partitionKey: string,
     private settings: ResourceSettings,
     maxTrackedKeys: number,
     /** Where what it consumes is counted, minute by minute. */

@@ -45,7 +45,7 @@ export class TableCapacity {
   ) {
     this.partitionKey = view.keySchema.partitionKey.name;
     const tableSettings = this.settingsOf(description, description, undefined);
-    this.table = new ResourceThroughput('Table', view.arn, tableSettings, settings.maxTrackedKeys, metrics.series(view.name, undefined), now);
+    this.table = new ResourceThroughput('Table', view.arn, view.keySchema.partitionKey.name, tableSettings, settings.maxTrackedKeys, metrics.series(view.name, undefined), now);
     this.refresh(description, now);
   }
 
@@ -59,7 +59,8 @@ export class TableCapacity {
       const settings = this.settingsOf(description, index, existing);
       if (existing === undefined) {
         const series = this.metrics.series(this.view.name, index.IndexName);
-        this.indexes.set(index.IndexName, new ResourceThroughput('Index', index.IndexArn, settings, this.settings.maxTrackedKeys, series, now));
+        const partitionKey = this.view.indexes.find((i) => i.name === index.IndexName)?.keySchema.partitionKey.name ?? '';
+        this.indexes.set(index.IndexName, new ResourceThroughput('Index', index.IndexArn, partitionKey, settings, this.settings.maxTrackedKeys, series, now));
       } else existing.update(settings, now);
     }
     for (const name of [...this.indexes.keys()]) if (!seen.has(name)) this.indexes.delete(name);
