@@ -62,6 +62,19 @@ export class AutoScaling {
     });
   }
 
+  /** The targets (with their policies and last scalings) on `tableName` and its GSIs, as plain data for durable storage. */
+  stateOf(tableName: string): TrackedTarget[] {
+    const out: TrackedTarget[] = [];
+    for (const tracked of this.targets.values()) if (parseResourceId(tracked.target.ResourceId)?.tableName === tableName) out.push(structuredClone(tracked));
+    return out;
+  }
+
+  /** Puts back what stateOf returned, as the database opens, and resumes evaluating them. */
+  restore(state: readonly TrackedTarget[]): void {
+    for (const tracked of state) this.targets.set(targetKey(tracked.target.ResourceId, tracked.target.ScalableDimension), structuredClone(tracked));
+    if (this.targets.size > 0) this.arm();
+  }
+
   /** RegisterScalableTarget: creates or updates a target (its minimum and maximum). */
   registerScalableTarget(input: Input): { ScalableTargetARN: string } {
     const { resourceId, dimension } = this.identify(input);

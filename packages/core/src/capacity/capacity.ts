@@ -11,7 +11,8 @@ import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
 import { SWITCHES_STATE_KEY } from './billing-mode-switches.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
-import { ContributorInsights, type KeyCount, type TopKeysQuery } from './contributor-insights.js';
+import { ContributorInsights, type KeyCount, type Setting as InsightsSetting, type TopKeysQuery } from './contributor-insights.js';
+import type { TrackedTarget } from './auto-scaling-state.js';
 import { registerContributorInsightsOperations } from './contributor-insights-operations.js';
 import { costReportOf, DEFAULT_PRICES, type CostReport, type PriceTable, type TableClassName } from './cost-report.js';
 
@@ -63,6 +64,12 @@ export interface CapacityModule extends DatabaseModule, PersistentModule {
    * the metrics window (`metricsWindowMinutes`: widen it to price longer periods).
    */
   costReport(tableName: string, period: { from: number; to: number; prices?: PriceTable }): CostReport;
+}
+
+/** What durable storage keeps of a table beside its module state: its auto scaling and Contributor Insights. */
+interface PersistedTableState {
+  autoScaling: TrackedTarget[];
+  insights: Array<[string, InsightsSetting]>;
 }
 
 /** One direction's target tracking for {@link CapacityModule.autoScaling}. */
@@ -151,6 +158,18 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
     name: 'capacity',
     // Durable storage keeps each table's OnDemandThroughput and WarmThroughput, decreases and switches (plain data).
     persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY, SWITCHES_STATE_KEY],
+    // Auto scaling targets and Contributor Insights settings live in the module; saved with their table.
+    persistTableState(table) {
+      if (installed === undefined) return undefined;
+      const autoScaling = installed.scaling.stateOf(table.name);
+      const insights = installed.insights.stateOf(table.name);
+      return autoScaling.length === 0 && insights.length === 0 ? undefined : ({ autoScaling, insights } satisfies PersistedTableState);
+    },
+    restoreTableState(_table, state) {
+      const { autoScaling, insights } = state as PersistedTableState;
+      installed?.scaling.restore(autoScaling);
+      installed?.insights.restore(insights);
+    },
     install(context) {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
@@ -213,7 +232,7 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       );
     },
     autoScaling(resource, policy) {
-      const { scaling } = state();
+      const { scaling, ledger } = state();
       const resourceId = resource.indexName === undefined ? `table/${resource.tableName}` : `table/${resource.tableName}/index/${resource.indexName}`;
       const kind = resource.indexName === undefined ? 'table' : 'index';
       for (const [direction, tracking] of [['Read', policy.read], ['Write', policy.write]] as const) {
@@ -233,6 +252,8 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
           },
         });
       }
+      // Not a catalog operation: durable storage saves the table's entry (with its auto scaling) when told.
+      ledger.context.catalogChanged(resource.tableName);
     },
   };
 }
