@@ -12,7 +12,6 @@ import { SWITCHES_STATE_KEY } from './billing-mode-switches.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
 import { ContributorInsights, type KeyCount, type Setting as InsightsSetting, type TopKeysQuery } from './contributor-insights.js';
-import type { TrackedTarget } from './auto-scaling-state.js';
 import { registerContributorInsightsOperations } from './contributor-insights-operations.js';
 import { costReportOf, DEFAULT_PRICES, type CostReport, type PriceTable, type TableClassName } from './cost-report.js';
 
@@ -68,7 +67,7 @@ export interface CapacityModule extends DatabaseModule, PersistentModule {
 
 /** What durable storage keeps of a table beside its module state: its auto scaling and Contributor Insights. */
 interface PersistedTableState {
-  autoScaling: TrackedTarget[];
+  autoScaling: unknown[];
   insights: Array<[string, InsightsSetting]>;
 }
 

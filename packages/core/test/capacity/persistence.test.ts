@@ -36,8 +36,9 @@ describe('capacity() › durable state', () => {
       await first.db.close();
 
       const second = await open(dir, clock);
-      const targets = (await second.db.execute('AnyScaleFrontendService', 'DescribeScalableTargets', { ServiceNamespace: 'dynamodb' })) as { ScalableTargets: Array<{ ResourceId: string; MaxCapacity: number }> };
+      const targets = (await second.db.execute('AnyScaleFrontendService', 'DescribeScalableTargets', { ServiceNamespace: 'dynamodb' })) as { ScalableTargets: Array<{ ResourceId: string; MaxCapacity: number; CreationTime: unknown }> };
       expect(targets.ScalableTargets.map((t) => [t.ResourceId, t.MaxCapacity])).toEqual([['table/things', 100]]);
+      expect(targets.ScalableTargets[0]!.CreationTime).toBeInstanceOf(Date);
       const policies = (await second.db.execute('AnyScaleFrontendService', 'DescribeScalingPolicies', { ServiceNamespace: 'dynamodb' })) as { ScalingPolicies: unknown[] };
       expect(policies.ScalingPolicies).toHaveLength(1);
       const insights = (await second.db.execute('DynamoDB_20120810', 'DescribeContributorInsights', { TableName: 'things' })) as { ContributorInsightsStatus: string };
