@@ -11,6 +11,7 @@ import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
 import { SWITCHES_STATE_KEY } from './billing-mode-switches.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
+import { registerReplicaAutoScalingOperations } from './replica-auto-scaling.js';
 import { ContributorInsights, type KeyCount, type Setting as InsightsSetting, type TopKeysQuery } from './contributor-insights.js';
 import { registerContributorInsightsOperations } from './contributor-insights-operations.js';
 import { costReportOf, DEFAULT_PRICES, type CostReport, type PriceTable, type TableClassName } from './cost-report.js';
@@ -182,6 +183,7 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       installed = { ledger: created, scaling, insights };
       registerContributorInsightsOperations(context, insights);
       registerAutoScalingOperations(context, scaling);
+      registerReplicaAutoScalingOperations(context, created, scaling);
       context.addAdmissionHook(admissionHook(created, throughputRules(context, created)));
       registerLimitsOperations(context, settings);
       const batchGet = context.getOperation('DynamoDB_20120810', 'BatchGetItem');
