@@ -450,6 +450,6 @@ export class Database implements OperationMethods {
     const input = wireInput(raw);
     const hooks = engine.admissionHooks;
     if (hooks.length === 0) return engine.invoke(entry, input);
-    return runWithHooks(engine, hooks, service, operation, input, (request) => engine.invoke(entry, request), caller);
+    return runWithHooks(engine, hooks, service, operation, input, entry, caller);
   }
 }

@@ -2,7 +2,6 @@ import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
@@ -52,13 +51,14 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const code = primaryKeyCodeOf(item, schema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
   const old = writeItem(table, code, item, (c) => withHash(c, item, schema), true, size);
+  const oldSize = table.storage.lastItemSize;
   publishItemChange(engine, table, old, item);
 
   // 3. answer
   const output: PutItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
-    const bytes = Math.max(size, old === undefined ? 0 : knownItemSize(old));
+    const bytes = Math.max(size, oldSize);
     const indexUnits = indexed ? indexWriteUnits(table, old, item) : undefined;
     output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }

@@ -54,6 +54,11 @@ export class TableStorage {
   private readonly splitItems: number;
   /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
   private readonly splitFloor = new WeakMap<Partition, number>();
+  /**
+   * The size of the item the last `get`, `put` or `delete` returned (0 when it returned none), so a
+   * caller that charges capacity for that item need not measure it again (its holder kept the size).
+   */
+  lastItemSize = 0;
 
   /**
    * `identity` names an item for point lookups and replacement: a table's primary key (the default);
@@ -102,7 +107,13 @@ export class TableStorage {
 
   /** The item with this primary key, if any. O(1). */
   get(key: PrimaryKeyCode): Item | undefined {
-    return this.byPrimaryKey.get(this.identity(key))?.item;
+    const stored = this.byPrimaryKey.get(this.identity(key));
+    if (stored === undefined) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
+    this.lastItemSize = stored.size;
+    return stored.item;
   }
 
   /**
@@ -123,6 +134,7 @@ export class TableStorage {
     this.writes++;
     if (stored !== undefined) {
       const old = stored.item;
+      this.lastItemSize = stored.size;
       this.bytes += size - stored.size;
       if (stored.epoch === this.epoch) {
         stored.item = item;
@@ -134,6 +146,7 @@ export class TableStorage {
       }
       return old;
     }
+    this.lastItemSize = 0;
     const storageKey = place(key);
     const created: StoredItem = { key: storageKey, item, size, epoch: this.epoch };
     this.bytes += size;
@@ -149,7 +162,11 @@ export class TableStorage {
     this.assertWritable();
     const identity = this.identity(key);
     const stored = this.byPrimaryKey.get(identity);
-    if (stored === undefined) return undefined;
+    if (stored === undefined) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
+    this.lastItemSize = stored.size;
     this.byPrimaryKey.delete(identity);
     this.partitionFor(stored.key.hash).items.delete(stored.key);
     this.writes++;
