@@ -41,6 +41,8 @@ export class GlobalTableState {
   globalTableVersion: GlobalTableVersion;
   /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
   readonly versions = new Map<string, ItemVersion>();
+  /** Per item key code: the outbound-log seq of the item's latest entry (so a newer write supersedes it). */
+  readonly loggedSeqs = new Map<string, number>();
   /** Deleted items, oldest first, until they are forgotten. */
   private readonly tombstones: Tombstone[] = [];
   private tombstoneHead = 0;

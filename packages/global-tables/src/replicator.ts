@@ -3,7 +3,7 @@ import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersio
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
-import { PeerChannel } from './peer-channel.js';
+import { OutboundLog } from './outbound-log.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
 
 /**
@@ -36,7 +36,7 @@ export interface ReplicatorSettings {
  */
 export class Replicator {
   private readonly endpoint: TransportEndpoint;
-  private readonly channels = new Map<string, PeerChannel>();
+  private readonly log: OutboundLog;
   private readonly latency = new Map<string, LatencyStats>();
   readonly errors: ReplicationError[] = [];
   private epochCounter = 0;
@@ -47,6 +47,7 @@ export class Replicator {
     private readonly settings: ReplicatorSettings,
   ) {
     this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
+    this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs);
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
       if (event.type === 'active') this.replicaTableActive(event.table.name);
@@ -80,9 +81,7 @@ export class Replicator {
 
   /** Entries not yet acknowledged by their peers, over every peer, plus replica tables being created here. */
   get pendingCount(): number {
-    let n = this.creatingFor.size;
-    for (const channel of this.channels.values()) n += channel.size;
-    return n;
+    return this.creatingFor.size + this.log.pendingCount;
   }
 
   /** ReplicationLatency of writes from `source` applied here (undefined before the first). */
@@ -92,8 +91,7 @@ export class Replicator {
 
   /** Detaches from the transport. */
   close(): void {
-    for (const channel of this.channels.values()) channel.close();
-    this.channels.clear();
+    this.log.close();
     this.endpoint.close();
   }
 
@@ -116,8 +114,7 @@ export class Replicator {
       const code = keyCodeOf(record.keys, table!.keySchema);
       const version = this.recordVersion(state, code, record);
       const payload: ChannelPayload = { kind: 'write', write: { tableName: record.tableName, key: record.keys, item: record.newImage, version } };
-      const slot = `w\n${record.tableName}\n${code}`;
-      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(slot, payload);
+      this.log.append(state.peersOf(this.region), payload, state.loggedSeqs, code);
     }
   }
 
@@ -182,7 +179,7 @@ export class Replicator {
    * with their versions: a new replica's copy, or what a restarted region may owe.
    */
   syncTable(peer: string, table: TableView, state: GlobalTableState, select: (version: ItemVersion) => boolean = () => true): void {
-    const channel = this.channel(peer);
+    const peers = [peer];
     const base: ItemVersion = { timestamp: 0, region: this.region, sequence: 0 };
     // A replayed write's origin is unknown: it travels as this region's, at its own timestamp.
     const sendable = (version: ItemVersion): ItemVersion => (version.region === REPLAYED ? { timestamp: version.timestamp, region: this.region, sequence: 0 } : version);
@@ -191,17 +188,17 @@ export class Replicator {
       const version = state.versions.get(code) ?? base;
       if (!select(version)) continue;
       const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: sendable(version) };
-      channel.enqueue(`w\n${table.name}\n${code}`, { kind: 'write', write });
+      this.log.append(peers, { kind: 'write', write }, state.loggedSeqs, code);
     }
     for (const [key, version] of state.liveTombstones()) {
       if (!select(version)) continue;
-      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } });
+      this.log.append(peers, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } }, state.loggedSeqs, keyCodeOf(key, table.keySchema));
     }
   }
 
   /** Sends a control message to a region (a newer one of the same kind replaces an unsent older one). */
   sendControl(peer: string, control: ControlMessage, slot: string = control.type): void {
-    this.channel(peer).enqueue(`c\n${control.tableName}\n${slot}`, { kind: 'control', control });
+    this.log.appendControl(peer, `${control.tableName}\n${slot}`, { kind: 'control', control });
   }
 
   /** Tells every other replica (and any region in `alsoTo`) the table's replica set. */
@@ -212,21 +209,11 @@ export class Replicator {
     for (const peer of targets) this.sendControl(peer, { type: 'replicas', tableName, replicas });
   }
 
-  private channel(peer: string): PeerChannel {
-    let channel = this.channels.get(peer);
-    if (channel === undefined) {
-      channel = new PeerChannel(peer, this.endpoint, this.ctx.clock, this.settings.retransmitMs);
-      this.channels.set(peer, channel);
-    }
-    return channel;
-  }
-
   // ---------------------------------------------------------------- incoming messages
 
   private receive(from: string, message: ReplicationMessage): void {
     if (message.kind === 'ack') {
-      const channel = this.channels.get(from);
-      if (channel !== undefined && channel.acknowledge(message)) this.checkCopiesDone(from);
+      if (this.log.acknowledge(from, message)) this.checkCopiesDone(from);
       return;
     }
     const acked: number[] = [];
@@ -319,8 +306,7 @@ export class Replicator {
       case 'replicaDeleted':
         if (state !== undefined && state.replicas.get(from)?.status === 'DELETING') {
           state.replicas.delete(from);
-          this.channels.get(from)?.close();
-          this.channels.delete(from);
+          this.log.forget(from);
           state.epoch = this.nextEpoch(state);
           this.broadcastReplicas(control.tableName, state);
           this.afterReplicaChange(control.tableName, table!, state);
@@ -406,12 +392,11 @@ export class Replicator {
 
   /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */
   private checkCopiesDone(peer: string): void {
-    const channel = this.channels.get(peer);
     for (const tableName of this.creatingTablesOf(peer)) {
       const table = this.ctx.getTable(tableName)!;
       const state = globalTableStateOf(table)!;
       if (state.replicas.get(peer)?.created !== true) continue;
-      if (channel?.some((payload) => payload.kind === 'write' && payload.write.tableName === tableName) === true) continue;
+      if (this.log.someOwed(peer, (payload) => payload.kind === 'write' && payload.write.tableName === tableName)) continue;
       this.setReplicaStatus(tableName, state, peer, 'ACTIVE');
     }
   }
