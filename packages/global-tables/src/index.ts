@@ -10,7 +10,8 @@
  */
 export { globalTables, type GlobalTablesModule, type GlobalTablesOptions } from './global-tables-module.js';
 export { InProcessNetwork, Link, type InProcessNetworkOptions, type LinkFaults } from './in-process-network.js';
-export type { Transport, TransportEndpoint, ReplicationMessage, ReplicatedWrite, ControlMessage, ChannelPayload, ReplicaSetMessage } from './transport.js';
+export type { Transport, TransportEndpoint, ReplicationMessage, ReplicatedWrite, ControlMessage, ChannelPayload, ReplicaSetMessage, StrongConsistencyMessage } from './transport.js';
+export { ReplicatedWriteConflictException } from './mrsc/mrsc-errors.js';
 export type { ItemVersion } from './item-version.js';
 export type { LatencySummary } from './latency-stats.js';
 export type { ReplicationError } from './replicator.js';

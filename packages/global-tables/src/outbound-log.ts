@@ -50,6 +50,8 @@ export class OutboundLog {
     private readonly endpoint: TransportEndpoint,
     private readonly clock: Clock,
     private readonly retransmitMs: number,
+    /** Called with each entry a peer acknowledges (multi-Region strong consistency waits for one). */
+    private readonly onAcknowledged: (seq: number) => void,
   ) {}
 
   private get nextSeq(): number {
@@ -107,7 +109,10 @@ export class OutboundLog {
     const cursor = this.cursors.get(peer);
     if (cursor === undefined) return true;
     cursor.backoffMs = this.retransmitMs;
-    for (const seq of message.seqs) if (seq >= cursor.ackedBelow) cursor.acked.add(seq);
+    for (const seq of message.seqs) {
+      if (seq >= cursor.ackedBelow) cursor.acked.add(seq);
+      this.onAcknowledged(seq);
+    }
     while (cursor.ackedBelow < this.flushedBelow) {
       const seq = cursor.ackedBelow;
       const entry = this.entries[seq - this.firstSeq]!;

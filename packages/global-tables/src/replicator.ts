@@ -4,6 +4,8 @@ import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { OutboundLog } from './outbound-log.js';
+import { StrongConsistency } from './mrsc/strong-consistency.js';
+import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
 
 /**
@@ -23,6 +25,8 @@ export interface ReplicationError {
 export interface ReplicatorSettings {
   readonly retransmitMs: number;
   readonly tombstoneMs: number;
+  /** How long a strongly consistent request waits for another region's vote before it fails (ms of the clock). */
+  readonly strongTimeoutMs: number;
   readonly onReplicationError: ((error: ReplicationError) => void) | undefined;
 }
 
@@ -37,6 +41,10 @@ export interface ReplicatorSettings {
 export class Replicator {
   private readonly endpoint: TransportEndpoint;
   private readonly log: OutboundLog;
+  /** Multi-Region strong consistency: votes, item locks, witness duty. */
+  readonly strong: StrongConsistency;
+  /** Set while an UpdateTable asking for MultiRegionConsistency STRONG runs (see mrsc-updates.ts). */
+  pendingStrong: StrongConsistencyRequest | undefined;
   private readonly latency = new Map<string, LatencyStats>();
   readonly errors: ReplicationError[] = [];
   private epochCounter = 0;
@@ -47,7 +55,8 @@ export class Replicator {
     private readonly settings: ReplicatorSettings,
   ) {
     this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
-    this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs);
+    this.strong = new StrongConsistency(ctx, this.endpoint, this, settings.strongTimeoutMs);
+    this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs, (seq) => this.strong.onAcknowledged(seq));
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
       if (event.type === 'active') this.replicaTableActive(event.table.name);
@@ -212,6 +221,10 @@ export class Replicator {
   // ---------------------------------------------------------------- incoming messages
 
   private receive(from: string, message: ReplicationMessage): void {
+    if (message.kind !== 'ack' && message.kind !== 'entries') {
+      this.strong.receive(from, message);
+      return;
+    }
     if (message.kind === 'ack') {
       if (this.log.acknowledge(from, message)) this.checkCopiesDone(from);
       return;
@@ -228,11 +241,13 @@ export class Replicator {
     return payload.kind === 'write' ? this.applyWrite(from, payload.write) : this.applyControl(from, payload.control);
   }
 
-  private applyWrite(from: string, write: ReplicatedWrite): boolean {
+  /** Applies a write another region sent (or told of) by last writer wins; false to leave it unacknowledged. */
+  applyWrite(from: string, write: ReplicatedWrite): boolean {
     const table = this.ctx.getTable(write.tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
-    if (table === undefined || state === undefined) return false;
+    if (table === undefined || state === undefined) return this.strong.applyWitnessWrite(from, write);
     const code = keyCodeOf(write.key, table.keySchema);
+    if (state.consistency === 'STRONG') this.strong.written(from, write.tableName, code);
     const current = state.versions.get(code);
     if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
     const now = this.ctx.clock.now();
@@ -315,6 +330,9 @@ export class Replicator {
       case 'replicas':
         this.adoptReplicaSet(control.tableName, table, state, control.replicas);
         return true;
+      case 'createWitness':
+        this.strong.createWitness(control.tableName, control.keySchema);
+        return true;
     }
   }
 
@@ -338,7 +356,9 @@ export class Replicator {
       return;
     }
     const created = this.ctx.getTable(tableName)!;
-    created.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    const createdState = stateFromMessage(replicas);
+    if (createdState.consistency === 'STRONG') this.strong.activate();
+    created.setModuleState(STATE_KEY, createdState);
     this.ctx.catalogChanged(tableName);
     if (created.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
     else this.creatingFor.set(tableName, from);
@@ -383,6 +403,7 @@ export class Replicator {
       state.replicas = next.replicas;
       state.epoch = next.epoch;
       state.globalTableVersion = next.globalTableVersion;
+      state.consistency = next.consistency;
       // A region that joined gets this region's copy of the table too: some of its items may have
       // reached no other region yet.
       for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
@@ -440,9 +461,11 @@ export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
   return {
     epoch: state.epoch,
     globalTableVersion: state.globalTableVersion,
+    ...(state.consistency === 'STRONG' ? { consistency: 'STRONG' as const } : {}),
     replicas: [...state.replicas].map(([region, replica]) => ({
       region,
       status: replica.status,
+      ...(replica.witness === true ? { witness: true } : {}),
       ...(replica.description === undefined ? {} : { description: replica.description }),
       ...(replica.overrides === undefined ? {} : { overrides: replica.overrides }),
     })),
@@ -451,7 +474,9 @@ export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
 
 function stateFromMessage(message: ReplicaSetMessage): GlobalTableState {
   const replicas = new Map<string, ReplicaState>(
-    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides }]),
+    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides, witness: replica.witness }]),
   );
-  return new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+  const state = new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+  if (message.consistency === 'STRONG') state.consistency = 'STRONG';
+  return state;
 }
