@@ -3,7 +3,7 @@ import { checkStrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
 import { applyReplicaUpdates } from './replica-updates.js';
-import { Replicator, type ReplicationError } from './replicator.js';
+import { Replicator, type LoggedVersion, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
 import { createGlobalTable, type CreateGlobalTableInput } from './v2017/create-global-table.js';
 import { describeGlobalTable, type DescribeGlobalTableInput } from './v2017/describe-global-table.js';
@@ -157,6 +157,7 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       table.setModuleState(STATE_KEY, state);
     },
     replayChanges: (batch) => replicator?.replay(batch),
+    replayRecord: (record) => replicator?.replayVersion(record as LoggedVersion),
     recovered: () => replicator?.recovered(),
   };
 }

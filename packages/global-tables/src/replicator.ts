@@ -1,4 +1,4 @@
-import type { ChangeBatch, ChangeRecord, ModuleContext, TableView } from '@magneto/core';
+import type { ChangeBatch, ChangeRecord, Key, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
@@ -13,6 +13,9 @@ import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite
  * keep): after every region name, so a same-millisecond retransmission of it is not applied again.
  */
 export const REPLAYED = '~replayed';
+
+/** A replicated write's version as the durable log keeps it: table, key, version, and when a delete was applied. */
+export type LoggedVersion = readonly [tableName: string, key: Key, timestamp: number, region: string, sequence: number, deletedAt: number | undefined];
 
 /** A replicated write this region refused to apply (it did not validate here), as reported. */
 export interface ReplicationError {
@@ -254,6 +257,7 @@ export class Replicator {
     if (write.item === undefined) {
       state.addTombstone(code, write.key, write.version, now, this.settings.tombstoneMs);
       this.ctx.systemDelete(write.tableName, write.key, 'replication');
+      this.logVersion(write, now);
     } else {
       try {
         this.ctx.systemPut(write.tableName, write.item, 'replication', write.version.timestamp);
@@ -263,9 +267,33 @@ export class Replicator {
         return true;
       }
       state.versions.set(code, write.version);
+      this.logVersion(write, now);
     }
     if (write.version.sequence !== 0) this.latencyOf(write.version.region).add(Math.max(0, now - write.version.timestamp));
     return true;
+  }
+
+  /**
+   * Durable storage: the version of a replicated write goes into the log right after the write, so a
+   * restarted region orders it exactly as before (its source region and sequence included), not as
+   * {@link REPLAYED}. Nothing happens on memory storage.
+   */
+  private logVersion(write: ReplicatedWrite, appliedAt: number): void {
+    const { timestamp, region, sequence } = write.version;
+    const record: LoggedVersion = [write.tableName, write.key, timestamp, region, sequence, write.item === undefined ? appliedAt : undefined];
+    this.ctx.logModuleRecord('globalTables', record);
+  }
+
+  /** Recovery: a logged replicated write's version (see logVersion) replaces the {@link REPLAYED} one. */
+  replayVersion(record: LoggedVersion): void {
+    const [tableName, key, timestamp, region, sequence, deletedAt] = record;
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (state === undefined) return;
+    const code = keyCodeOf(key, table!.keySchema);
+    const version = { timestamp, region, sequence };
+    if (deletedAt === undefined) state.versions.set(code, version);
+    else state.addTombstone(code, key, version, deletedAt, this.settings.tombstoneMs);
   }
 
   private latencyOf(region: string): LatencyStats {
