@@ -23,6 +23,6 @@ export type { DescribeGlobalTableInput, DescribeGlobalTableOutput } from './v201
 export type { ListGlobalTablesInput, ListGlobalTablesOutput } from './v2017/list-global-tables.js';
 export type { DescribeGlobalTableSettingsInput, UpdateGlobalTableSettingsInput, GlobalTableSettingsOutput } from './v2017/global-table-settings.js';
 export type { GlobalTableDescription } from './v2017/global-table-description.js';
-export { HttpTransport, REPLICATION_PATH, type HttpTransportOptions } from './http-transport.js';
+export { HttpTransport, REPLICATION_PATH, SIGNATURE_HEADER, ReplicationAuthenticationError, type HttpTransportOptions } from './http-transport.js';
 export { MessagePortTransport, type MessagePortLike } from './message-port-transport.js';
 export { BroadcastChannelTransport } from './broadcast-channel-transport.js';

@@ -35,6 +35,8 @@ Options:
   --region REGION              The region the server answers as (default us-east-1)
   --peer URL[,URL…]            Global tables: replicate with the magneto servers at these URLs (each
                                serving another --region); tables get replicas with UpdateTable ReplicaUpdates
+  --peer-secret SECRET         With --peer: sign replication requests with SECRET (HMAC-SHA256) and refuse
+                               unsigned ones; every server of the global table needs the same SECRET
   --data DIR                   Keep the database in DIR (created if missing): log, snapshots, a LOCK
                                that keeps a second server off it
   --durability MODE            With --data: strict (default; a write is answered once fsynced),
@@ -96,6 +98,8 @@ export interface ServeOptions {
   readonly faults?: { readonly file?: string };
   /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
   readonly peers: readonly string[];
+  /** `--peer-secret`: the secret replication requests between the peers are signed with. */
+  readonly peerSecret?: string;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -138,7 +142,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer', 'peer-secret'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -237,6 +241,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   for (const peer of peers) {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(peer)) throw new UsageError(`option --peer must be URLs like http://host:port, got '${peer}'`);
   }
+  if (text('peer-secret') !== undefined && peers.length === 0) throw new UsageError('option --peer-secret needs --peer');
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -251,5 +256,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     ...(values.has('dax') ? { dax } : {}),
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
     peers,
+    ...(text('peer-secret') === undefined ? {} : { peerSecret: text('peer-secret')! }),
   };
 }
