@@ -52,9 +52,16 @@ describe('global tables › UpdateTable ReplicaUpdates (version 2019.11.21) thro
       { RegionName: EU, ReplicaStatus: 'ACTIVE' },
       { RegionName: AP, ReplicaStatus: 'ACTIVE', ReplicaTableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' } },
     ]);
+    // The replica's own table takes its TableClassOverride in its region.
+    expect((await s.ap.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass).toBe('STANDARD_INFREQUENT_ACCESS');
+    expect((await s.us.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass ?? 'STANDARD').toBe('STANDARD');
     await s.usClient.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: 'b' } } }));
     await s.drain();
     expect(await itemsOf(s.ap.db, 'users')).toEqual([{ id: { S: 'a' } }, { id: { S: 'b' } }]);
+    await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Update: { RegionName: AP, TableClassOverride: 'STANDARD' } }] }));
+    await s.drain();
+    await s.clock.advance(1000);
+    expect((await s.ap.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass).toBe('STANDARD');
   });
 
   it('Update keeps per-replica settings; Delete: DELETING until the replica region deleted its table, then gone', async () => {
