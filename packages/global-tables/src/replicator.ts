@@ -5,6 +5,7 @@ import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { OutboundLog } from './outbound-log.js';
 import { StrongConsistency } from './mrsc/strong-consistency.js';
+import { SettingsSync } from './settings-sync.js';
 import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
 
@@ -46,6 +47,7 @@ export class Replicator {
   private readonly log: OutboundLog;
   /** Multi-Region strong consistency: votes, item locks, witness duty. */
   readonly strong: StrongConsistency;
+  private readonly settingsSync: SettingsSync;
   /** Set while an UpdateTable asking for MultiRegionConsistency STRONG runs (see mrsc-updates.ts). */
   pendingStrong: StrongConsistencyRequest | undefined;
   private readonly latency = new Map<string, LatencyStats>();
@@ -59,6 +61,9 @@ export class Replicator {
   ) {
     this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
     this.strong = new StrongConsistency(ctx, this.endpoint, this, settings.strongTimeoutMs);
+    this.settingsSync = new SettingsSync(ctx, (peer, message) => this.sendControl(peer, message, `settings ${ctx.clock.now()} ${++this.epochCounter}`), (tableName, message) =>
+      this.report({ from: this.region, tableName, message }),
+    );
     this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs, (seq) => this.strong.onAcknowledged(seq));
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
@@ -358,6 +363,11 @@ export class Replicator {
         return true;
       case 'replicas':
         this.adoptReplicaSet(control.tableName, table, state, control.replicas);
+        return true;
+      case 'settings':
+        // Applied once the replica table is ACTIVE (retransmitted until then).
+        if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
+        this.settingsSync.apply(control);
         return true;
       case 'createWitness':
         this.strong.createWitness(control.tableName, control.keySchema);

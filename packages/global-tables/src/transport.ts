@@ -22,6 +22,15 @@ export type ControlMessage =
   | { readonly type: 'deleteReplica'; readonly tableName: string }
   | { readonly type: 'replicaDeleted'; readonly tableName: string }
   | { readonly type: 'replicas'; readonly tableName: string; readonly replicas: ReplicaSetMessage }
+  /** A synchronized setting changed in the sending region (see settings-sync.ts). */
+  | {
+      readonly type: 'settings';
+      readonly tableName: string;
+      readonly timeToLive?: { readonly Enabled: boolean; readonly AttributeName: string };
+      readonly attributeDefinitions?: readonly unknown[];
+      readonly createIndexes?: ReadonlyArray<{ readonly IndexName: string; readonly KeySchema: unknown; readonly Projection: unknown }>;
+      readonly deleteIndexes?: readonly string[];
+    }
   /** To a multi-Region strong consistency witness: it keeps the table's writes (not a table) and votes. */
   | { readonly type: 'createWitness'; readonly tableName: string; readonly keySchema: ReadonlyArray<{ readonly AttributeName: string; readonly KeyType: string }> };
 
