@@ -59,11 +59,8 @@ export class SettingsSync {
   }
 
   private settingsOf(tableName: string): SeenSettings {
-    let timeToLive = '';
-    if (this.ctx.getOperation('DynamoDB_20120810', 'DescribeTimeToLive') !== undefined) {
-      const ttl = (this.ctx.execute('DynamoDB_20120810', 'DescribeTimeToLive', { TableName: tableName }) as { TimeToLiveDescription?: { TimeToLiveStatus?: string; AttributeName?: string } }).TimeToLiveDescription;
-      if (ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING') timeToLive = ttl.AttributeName ?? '';
-    }
+    const ttl = timeToLiveOf(this.ctx, tableName);
+    const timeToLive = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING' ? (ttl.AttributeName ?? '') : '';
     const indexes = new Set(this.ctx.getTable(tableName)!.indexes.filter((index) => index.kind === 'GSI').map((index) => index.name));
     return { timeToLive, indexes };
   }
@@ -96,5 +93,15 @@ export class SettingsSync {
     } catch (error) {
       this.report(tableName, error instanceof Error ? error.message : String(error));
     }
+  }
+}
+
+/** A table's TimeToLiveDescription, or undefined when the database has no ttl() module. */
+export function timeToLiveOf(ctx: ModuleContext, tableName: string): { TimeToLiveStatus?: string; AttributeName?: string } | undefined {
+  try {
+    return (ctx.execute('DynamoDB_20120810', 'DescribeTimeToLive', { TableName: tableName }) as { TimeToLiveDescription?: { TimeToLiveStatus?: string; AttributeName?: string } }).TimeToLiveDescription;
+  } catch {
+    // Core answers DescribeTimeToLive by naming the missing module: no TTL here.
+    return undefined;
   }
 }

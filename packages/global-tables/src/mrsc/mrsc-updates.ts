@@ -1,5 +1,6 @@
 import { ValidationException, type ModuleContext } from '@magneto/core';
 import { globalTableStateOf } from '../global-table-state.js';
+import { timeToLiveOf } from '../settings-sync.js';
 import { MSG_MRSC_LSI, MSG_MRSC_MODE_FIXED, MSG_MRSC_NEEDS_REPLICAS, MSG_MRSC_NOT_EMPTY, MSG_MRSC_REGIONS, MSG_TTL_UNSUPPORTED, MSG_WITNESS_NEEDS_STRONG } from './mrsc-errors.js';
 
 /** What an UpdateTable asking for multi-Region strong consistency creates besides its replicas. */
@@ -36,11 +37,8 @@ export function checkStrongConsistencyRequest(ctx: ModuleContext, input: Record<
   if (witnesses.length > 1 || 1 + creates + witnesses.length !== 3) throw new ValidationException(MSG_MRSC_REGIONS);
   if (table.itemCount > 0) throw new ValidationException(MSG_MRSC_NOT_EMPTY);
   if (table.indexes.some((index) => index.kind === 'LSI')) throw new ValidationException(MSG_MRSC_LSI);
-  if (ctx.getOperation('DynamoDB_20120810', 'DescribeTimeToLive') !== undefined) {
-    const ttl = ctx.execute('DynamoDB_20120810', 'DescribeTimeToLive', { TableName: tableName }) as { TimeToLiveDescription?: { TimeToLiveStatus?: string } };
-    const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
-    if (status === 'ENABLED' || status === 'ENABLING') throw new ValidationException(MSG_TTL_UNSUPPORTED);
-  }
+  const status = timeToLiveOf(ctx, tableName)?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') throw new ValidationException(MSG_TTL_UNSUPPORTED);
   return { witness: witnesses[0] };
 }
 
