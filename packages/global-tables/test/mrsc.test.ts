@@ -111,6 +111,20 @@ describe('global tables › multi-Region strong consistency (MultiRegionConsiste
     expect(await itemsOf(s.us.db, 'users')).toEqual([item('kept')]);
   });
 
+  it('three replicas (no witness): every region has the table, and a write in one is read strongly in another', async () => {
+    const s = setup();
+    await s.usClient.send(new CreateTableCommand(globalTableDefinition() as never));
+    await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: EU } }, { Create: { RegionName: WITNESS } }], MultiRegionConsistency: 'STRONG' }));
+    await s.drain();
+    const third = client(s.witness);
+    expect((await third.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.MultiRegionConsistency).toBe('STRONG');
+    s.network.link(EU, WITNESS).partition();
+    await s.settle(third.send(new PutItemCommand({ TableName: 'users', Item: item('c') })));
+    // us-east-2 never heard of the write from us-west-2 (regions do not relay), but reads it through us-east-1.
+    expect((await s.euClient.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: 'c' } } }))).Item).toBeUndefined();
+    expect((await s.settle(s.euClient.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: 'c' } }, ConsistentRead: true })))).Item).toEqual(item('c'));
+  });
+
   it('refuses transactions and Time to Live on an MRSC table', async () => {
     const s = setup();
     await createStrong(s);
