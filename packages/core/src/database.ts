@@ -429,17 +429,29 @@ export class Database implements OperationMethods {
     }
     let before = 0;
     try {
-      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input, caller));
+      if (session === undefined) {
+        const output = this.executeNow(service, operation, input, caller);
+        return this.engine.deferredAnswer === undefined ? Promise.resolve(output) : this.takeDeferredAnswer();
+      }
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       before = session.appendedLsn;
       const output = this.executeNow(service, operation, input, caller);
+      if (this.engine.deferredAnswer !== undefined) return this.takeDeferredAnswer();
       const durable = session.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
     } catch (error) {
+      this.engine.deferredAnswer = undefined;
       // Only executeNow throws: an operation's error can show what it saw (a condition check's item).
       const durable = session?.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.reject(error) : durable.then(() => Promise.reject(error));
     }
+  }
+
+  /** The answer a handler deferred the request to (ModuleContext.deferAnswer), taken so the next request has none. */
+  private takeDeferredAnswer(): Promise<unknown> {
+    const answer = this.engine.deferredAnswer!;
+    this.engine.deferredAnswer = undefined;
+    return answer;
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */

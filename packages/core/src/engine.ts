@@ -66,6 +66,8 @@ export class Engine {
   readonly savepointHooks: Array<() => () => void> = [];
   /** Modules' request delays (ModuleContext.addRequestDelay); empty for most databases. */
   readonly requestDelays: Array<(request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number> = [];
+  /** The answer a handler deferred the running request to (ModuleContext.deferAnswer); taken by Database.run. */
+  deferredAnswer: Promise<unknown> | undefined;
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -287,10 +289,14 @@ export class Engine {
         // A module's own request, even one made while another runs, is not charged to that request.
         const sink = this.capacitySink;
         this.capacitySink = undefined;
+        const deferred = this.deferredAnswer;
         try {
           return this.invoke(this.operationOf(service, operation), input);
         } finally {
           this.capacitySink = sink;
+          // A module's own request answers at once (deferAnswer): a deferral there is not the outer request's.
+          if (this.deferredAnswer !== deferred) this.deferredAnswer?.catch(() => undefined);
+          this.deferredAnswer = deferred;
         }
       },
       whenDurable: () => this.durableLog?.whenDurable(),
@@ -343,6 +349,9 @@ export class Engine {
       },
       addRequestDelay: (delay) => {
         this.requestDelays.push(delay);
+      },
+      deferAnswer: (answer) => {
+        this.deferredAnswer = answer;
       },
     };
   }

@@ -37,6 +37,8 @@ Options:
   --region REGION              The region the server answers as (default us-east-1)
   --peer URL[,URL…]            Global tables: replicate with the magneto servers at these URLs (each
                                serving another --region); tables get replicas with UpdateTable ReplicaUpdates
+  --peer-secret SECRET         With --peer: sign replication requests with SECRET (HMAC-SHA256) and refuse
+                               unsigned ones; every server of the global table needs the same SECRET
   --data DIR                   Keep the database in DIR (created if missing): log, snapshots, a LOCK
                                that keeps a second server off it
   --durability MODE            With --data: strict (default; a write is answered once fsynced),
@@ -105,6 +107,8 @@ export interface ServeOptions {
   readonly peers: readonly string[];
   /** `--object-store B=DIR`: the directory of each S3 bucket name exports and imports reach. */
   readonly objectStores: Readonly<Record<string, string>>;
+  /** `--peer-secret`: the secret replication requests between the peers are signed with. */
+  readonly peerSecret?: string;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -147,7 +151,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer', 'object-store'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer', 'object-store', 'peer-secret'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -254,6 +258,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     if (Object.hasOwn(objectStores, bucket)) throw new UsageError(`option --object-store names bucket '${bucket}' twice`);
     objectStores[bucket] = pair.slice(at + 1);
   }
+  if (text('peer-secret') !== undefined && peers.length === 0) throw new UsageError('option --peer-secret needs --peer');
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -269,5 +274,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
     peers,
     objectStores,
+    ...(text('peer-secret') === undefined ? {} : { peerSecret: text('peer-secret')! }),
   };
 }

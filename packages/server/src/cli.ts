@@ -53,7 +53,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
     modules.push(accessControl(file.accessControl));
   }
   // --peer: global tables, replicated over HTTP with the other regions' servers.
-  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers });
+  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers, ...(options.peerSecret === undefined ? {} : { secret: options.peerSecret }) });
   if (replication !== undefined) modules.push(globalTables({ transport: replication }));
   const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules };
   if (data !== undefined) {

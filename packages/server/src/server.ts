@@ -6,7 +6,7 @@ import { capacity, controlFaults, createRequestHandler, Database, nextRequestId,
 import { streams } from '@magneto/streams';
 import { backup, type ObjectStores } from '@magneto/backup';
 import { dax, type DaxOptions } from '@magneto/dax';
-import { REPLICATION_PATH } from '@magneto/global-tables';
+import { REPLICATION_PATH, SIGNATURE_HEADER } from '@magneto/global-tables';
 import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
@@ -43,7 +43,7 @@ export interface ServerOptions {
    * Global-table replication from peer servers (an `HttpTransport` of `@magneto/global-tables`): POSTs to
    * its path (`/magneto/replication`) are handed to it. Absent: that path is an unknown one, as on DynamoDB.
    */
-  replication?: { handle(body: string): string };
+  replication?: { handle(body: string, signature?: string): string | Promise<string> };
 }
 
 /** A running server. */
@@ -203,7 +203,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const body = req.body;
     if (options.replication !== undefined && req.method === 'POST' && path === REPLICATION_PATH) {
-      return reply.send(200, 'application/json', Buffer.from(options.replication.handle(body.toString('utf8'))), nextRequestId());
+      const replication = options.replication;
+      // A peer secret's signature check is asynchronous; a request it refuses is answered 403.
+      return void Promise.resolve()
+        .then(() => replication.handle(body.toString('utf8'), header(req.headers, SIGNATURE_HEADER) || undefined))
+        .then(
+          (answer) => reply.send(200, 'application/json', Buffer.from(answer), nextRequestId()),
+          () => reply.send(403, 'application/json', Buffer.from('{"message":"Replication request refused"}'), nextRequestId()),
+        );
     }
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
       return reply.send(404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());

@@ -276,6 +276,17 @@ export interface ModuleContext {
    */
   addRequestDelay(delay: (request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number): void;
   /**
+   * Called by an operation's handler while it runs: the request is answered with `answer`'s outcome
+   * (its value, or its rejection) instead of the handler's own return value. For work that must finish
+   * elsewhere before a request may be acknowledged, e.g. a multi-Region strongly consistent write that a
+   * majority of regions must hold first. Only the outermost request of a `Database` method, the SDK
+   * handler or the server is deferred; a handler run through `execute` answers at once.
+   *
+   * @example
+   * handler: (input) => { ctx.deferAnswer(replicateThenWrite(input)); return undefined; }
+   */
+  deferAnswer(answer: Promise<unknown>): void;
+  /**
    * Appends a record of a change to the module's own state (plain data, see PersistentModule) to durable
    * storage's log, in commit order with the change batches and catalog records around it, so the change
    * survives a crash once the log is durable (an operation that logs one answers after it is, like any
