@@ -2,6 +2,7 @@ import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
 import { Partition } from './partition.js';
+import * as diffModule from 'sorted-btree/extended/diffAgainst.js';
 import type { StoredItem } from './stored-item.js';
 import {
   compareStorageKeys,
@@ -28,6 +29,10 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
 export type Visitor = (key: StorageKey, item: Item, size: number) => boolean;
 
 const BREAK = { break: true } as const;
+// sorted-btree's tree diff (CommonJS), unwrapped as btree.ts unwraps the tree class.
+type DiffAgainst = typeof diffModule.default.default;
+const loadedDiff = diffModule as unknown as { default: DiffAgainst | { default: DiffAgainst } };
+const diffAgainst: DiffAgainst = typeof loadedDiff.default === 'function' ? loadedDiff.default : loadedDiff.default.default;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
 const reusedPair: Array<StorageKey | StoredItem> = [];
 
@@ -236,6 +241,37 @@ export class TableStorage {
       readOnly: true,
     });
     return copy;
+  }
+
+  /**
+   * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
+   * trees come back as O(1) clones, so the snapshot can serve again. The primary-key map is mended where
+   * the trees differ, found by sorted-btree's diff, which skips every node the two still share:
+   * O(partitions + tree leaves written since the snapshot × node size), whatever the storage holds. A
+   * partition split since the snapshot rebuilds the map instead (O(items); splits are rare).
+   */
+  restore(snapshot: TableStorage): void {
+    this.assertWritable();
+    const map = this.byPrimaryKey;
+    const live = this.partitions;
+    const saved = snapshot.partitions;
+    if (live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
+      const put = (key: StorageKey, stored: StoredItem): void => void map.set(this.identity(key), stored);
+      // An index entry moves when its index key changes: its identity's other place may come first.
+      const drop = (key: StorageKey, stored: StoredItem): void => {
+        const identity = this.identity(key);
+        if (map.get(identity) === stored) map.delete(identity);
+      };
+      for (let i = 0; i < live.length; i++) diffAgainst(live[i]!.items, saved[i]!.items, drop, put, (key, _, stored) => put(key, stored));
+    } else {
+      map.clear();
+      for (const partition of saved) for (const [key, stored] of partition.items.entries()) map.set(this.identity(key), stored);
+    }
+    this.partitions = saved.map((p) => p.snapshot());
+    this.bytes = snapshot.bytes;
+    this.writes++;
+    // The snapshot shares every holder now in the trees: replacing one must copy it.
+    this.epoch++;
   }
 
   /** The partitions, in hash order (read-only use: tests and diagnostics). */
