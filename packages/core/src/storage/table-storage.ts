@@ -2,7 +2,6 @@ import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
 import { Partition } from './partition.js';
-import * as diffModule from 'sorted-btree/extended/diffAgainst.js';
 import type { StoredItem } from './stored-item.js';
 import {
   compareStorageKeys,
@@ -11,6 +10,7 @@ import {
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
+import { diffTrees } from './tree-diff.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -29,10 +29,6 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
 export type Visitor = (key: StorageKey, item: Item, size: number) => boolean;
 
 const BREAK = { break: true } as const;
-// sorted-btree's tree diff (CommonJS), unwrapped as btree.ts unwraps the tree class.
-type DiffAgainst = typeof diffModule.default.default;
-const loadedDiff = diffModule as unknown as { default: DiffAgainst | { default: DiffAgainst } };
-const diffAgainst: DiffAgainst = typeof loadedDiff.default === 'function' ? loadedDiff.default : loadedDiff.default.default;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
 const reusedPair: Array<StorageKey | StoredItem> = [];
 
@@ -246,7 +242,7 @@ export class TableStorage {
   /**
    * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
    * trees come back as O(1) clones, so the snapshot can serve again. The primary-key map is mended where
-   * the trees differ, found by sorted-btree's diff, which skips every node the two still share:
+   * the trees differ, found by a diff that skips every node the two still share (tree-diff.ts):
    * O(partitions + tree leaves written since the snapshot × node size), whatever the storage holds. A
    * partition split since the snapshot rebuilds the map instead (O(items); splits are rare).
    */
@@ -256,13 +252,16 @@ export class TableStorage {
     const live = this.partitions;
     const saved = snapshot.partitions;
     if (live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
-      const put = (key: StorageKey, stored: StoredItem): void => void map.set(this.identity(key), stored);
-      // An index entry moves when its index key changes: its identity's other place may come first.
-      const drop = (key: StorageKey, stored: StoredItem): void => {
-        const identity = this.identity(key);
-        if (map.get(identity) === stored) map.delete(identity);
+      const mend = {
+        // An index entry moves when its index key changes: its identity's other place may come first.
+        onlyA: (key: StorageKey, stored: StoredItem): void => {
+          const identity = this.identity(key);
+          if (map.get(identity) === stored) map.delete(identity);
+        },
+        onlyB: (key: StorageKey, stored: StoredItem): void => void map.set(this.identity(key), stored),
+        different: (key: StorageKey, _: StoredItem, stored: StoredItem): void => void map.set(this.identity(key), stored),
       };
-      for (let i = 0; i < live.length; i++) diffAgainst(live[i]!.items, saved[i]!.items, drop, put, (key, _, stored) => put(key, stored));
+      for (let i = 0; i < live.length; i++) diffTrees(live[i]!.items, saved[i]!.items, compareStorageKeys, mend);
     } else {
       map.clear();
       for (const partition of saved) for (const [key, stored] of partition.items.entries()) map.set(this.identity(key), stored);
