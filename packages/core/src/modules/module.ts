@@ -257,10 +257,12 @@ export interface ModuleContext {
   /**
    * Lets a module that keeps state of its own beyond tables' module state (stream records, …) take part in
    * `db.savepoint()` / `db.rollback()` / `db.reset()`: `save` is called at every savepoint (and once at
-   * install's end, for reset) and returns a function that puts the module's state back as it is now. Items,
-   * tables and each table's module state are the database's to restore: by the time a restore function
-   * runs, they are back as they were, and the undone item changes went out on the change feed with origin
-   * `restore` (records the module made of them are its own to drop). Keep `save` cheap: tests call it often.
+   * install's end, for reset) and returns a function that puts the module's state back as it is now (it may
+   * run many times, for any savepoint, in any order). Items, tables and each table's module state are the
+   * database's to restore: by the time a restore function runs, they are back as they were. The item changes
+   * a rollback undoes do not go out on the change feed (tables come back from storage snapshots), so a module
+   * that derives state from the feed (TTL's expiry index, stream records) saves and restores it here. Keep
+   * `save` cheap: tests call it often.
    *
    * @example
    * ctx.addSavepointHook(() => {

@@ -10,6 +10,7 @@ import {
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
+import { diffTrees } from './tree-diff.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -253,6 +254,40 @@ export class TableStorage {
       readOnly: true,
     });
     return copy;
+  }
+
+  /**
+   * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
+   * trees come back as O(1) clones, so the snapshot can serve again. The primary-key map is mended where
+   * the trees differ, found by a diff that skips every node the two still share (tree-diff.ts):
+   * O(partitions + tree leaves written since the snapshot × node size), whatever the storage holds. A
+   * partition split since the snapshot rebuilds the map instead (O(items); splits are rare).
+   */
+  restore(snapshot: TableStorage): void {
+    this.assertWritable();
+    const map = this.byPrimaryKey;
+    const live = this.partitions;
+    const saved = snapshot.partitions;
+    if (live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
+      const mend = {
+        // An index entry moves when its index key changes: its identity's other place may come first.
+        onlyA: (key: StorageKey, stored: StoredItem): void => {
+          const identity = this.identity(key);
+          if (map.get(identity) === stored) map.delete(identity);
+        },
+        onlyB: (key: StorageKey, stored: StoredItem): void => void map.set(this.identity(key), stored),
+        different: (key: StorageKey, _: StoredItem, stored: StoredItem): void => void map.set(this.identity(key), stored),
+      };
+      for (let i = 0; i < live.length; i++) diffTrees(live[i]!.items, saved[i]!.items, compareStorageKeys, mend);
+    } else {
+      map.clear();
+      for (const partition of saved) for (const [key, stored] of partition.items.entries()) map.set(this.identity(key), stored);
+    }
+    this.partitions = saved.map((p) => p.snapshot());
+    this.bytes = snapshot.bytes;
+    this.writes++;
+    // The snapshot shares every holder now in the trees: replacing one must copy it.
+    this.epoch++;
   }
 
   /** The partitions, in hash order (read-only use: tests and diagnostics). */
