@@ -62,7 +62,9 @@ Options:
   --object-store B=DIR[,B=DIR…]
                                Export and import: S3 bucket B is the directory DIR (created if missing),
                                so ExportTableToPointInTime --s3-bucket B writes there in AWS's layout
-                               and ImportTable reads from there
+                               and ImportTable reads from there; B=s3://BUCKET makes B that S3 bucket
+                               (needs @aws-sdk/client-s3; AWS_ENDPOINT_URL_S3 names an S3-compatible
+                               endpoint, reached path-style)
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -105,7 +107,7 @@ export interface ServeOptions {
   readonly faults?: { readonly file?: string };
   /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
   readonly peers: readonly string[];
-  /** `--object-store B=DIR`: the directory of each S3 bucket name exports and imports reach. */
+  /** `--object-store B=DIR|s3://BUCKET`: the directory (or real S3 bucket) of each bucket name exports and imports reach. */
   readonly objectStores: Readonly<Record<string, string>>;
   /** `--peer-secret`: the secret replication requests between the peers are signed with. */
   readonly peerSecret?: string;

@@ -44,7 +44,7 @@ function version(): string {
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
   const faultInjection = options.faults === undefined ? undefined : faultsFrom(options.faults.file);
-  const objectStores = Object.keys(options.objectStores).length === 0 ? undefined : await directoryStores(options.objectStores);
+  const objectStores = Object.keys(options.objectStores).length === 0 ? undefined : await objectStoresOf(options.objectStores, options.region);
   const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity, ...(objectStores === undefined ? {} : { objectStores }) }), ...(faultInjection === undefined ? [] : [faultInjection])];
   let credentials: ServerCredentials[] | undefined;
   if (options.credentials !== undefined) {
@@ -138,13 +138,22 @@ function faultsFrom(file: string | undefined): FaultsModule {
 }
 
 /** `--object-store B=DIR`: each bucket's directory store (loaded only with the flag). */
-async function directoryStores(directories: Readonly<Record<string, string>>): Promise<Record<string, ObjectStore>> {
-  const { directoryObjectStore } = await import('@magneto/backup/node');
+/** `--object-store`: each bucket name's directory, or (`s3://BUCKET`) that bucket in S3 through the AWS SDK. */
+async function objectStoresOf(locations: Readonly<Record<string, string>>, region: string): Promise<Record<string, ObjectStore>> {
   const stores: Record<string, ObjectStore> = {};
-  for (const [bucket, dir] of Object.entries(directories)) {
-    const kind = kindOf(dir);
-    if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --object-store ${bucket}=${dir} names a ${kind}, not a directory`);
-    stores[bucket] = directoryObjectStore(dir);
+  for (const [bucket, location] of Object.entries(locations)) {
+    if (location.startsWith('s3://')) {
+      const s3Bucket = location.slice('s3://'.length);
+      if (!/^[^/]+$/.test(s3Bucket)) throw new UsageError(`option --object-store ${bucket}=${location} must name a whole bucket, like s3://BUCKET`);
+      // The SDK's own variable for an S3-compatible endpoint; such endpoints are addressed path-style.
+      const { s3Store } = await import('./export-import-command.js');
+      stores[bucket] = await s3Store(s3Bucket, { region, endpoint: process.env['AWS_ENDPOINT_URL_S3'] });
+      continue;
+    }
+    const kind = kindOf(location);
+    if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --object-store ${bucket}=${location} names a ${kind}, not a directory`);
+    const { directoryObjectStore } = await import('@magneto/backup/node');
+    stores[bucket] = directoryObjectStore(location);
   }
   return stores;
 }

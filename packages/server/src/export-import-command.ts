@@ -66,7 +66,7 @@ interface Source {
 }
 
 /** How s3:// locations are reached with --data: the region and (--s3-endpoint) an S3-compatible endpoint. */
-interface S3Settings {
+export interface S3Settings {
   readonly region: string;
   readonly endpoint: string | undefined;
 }
@@ -208,7 +208,7 @@ function exportDataPrefix(dir: string): string {
  * A store of the S3 bucket through the AWS SDK (loaded only for s3:// locations): `@aws-sdk/client-s3` is
  * the user's, an optional peer dependency of @magneto/server.
  */
-async function s3Store(bucket: string, { region, endpoint }: S3Settings): Promise<ObjectStore> {
+export async function s3Store(bucket: string, { region, endpoint }: S3Settings): Promise<ObjectStore> {
   const specifier = '@aws-sdk/client-s3';
   let sdk: { S3Client: new (config: object) => S3ObjectStoreClient };
   try {

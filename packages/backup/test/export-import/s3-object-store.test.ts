@@ -1,9 +1,11 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { backup, s3ObjectStore, type ObjectStore } from '@magneto/backup';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Database } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +13,9 @@ import { exportImportCommand } from '../../../server/src/export-import-command.j
 import { s3rverPath, startLocalS3, type LocalS3Server } from '../support/s3-server.js';
 import { listed, objectStoreConformance, readText } from './object-store-conformance.js';
 import { exportImportDatabase, settledExport, settledImport } from './support.js';
+
+/** The built server CLI (`npm run build`); the serve test skips without it. */
+const CLI = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url));
 
 let server: LocalS3Server;
 let s3: S3Client;
@@ -141,6 +146,41 @@ describe.skipIf(s3rverPath() === undefined)('s3ObjectStore (through @aws-sdk/cli
     } finally {
       vi.unstubAllEnvs();
       rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync(CLI))('magneto serve --object-store B=s3://BUCKET: the unchanged SDK over HTTP exports into the S3 bucket and imports from it', async () => {
+    const env = { ...process.env, AWS_ENDPOINT_URL_S3: server.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--object-store', 'backups=s3://exports'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const found = /serving DynamoDB at (http:\/\/\S+)/.exec(stdout);
+          if (found) resolve(found[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`magneto serve exited with ${code}`)));
+      });
+      const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+      await client.send(new CreateTableCommand({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+      await client.send(new UpdateContinuousBackupsCommand({ TableName: 'orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+      for (let i = 0; i < 9; i++) await client.send(new PutItemCommand({ TableName: 'orders', Item: { id: { S: `o${i}` }, n: { N: String(i) } } }));
+      const started = (await client.send(new ExportTableToPointInTimeCommand({ TableArn: 'orders', S3Bucket: 'backups', S3Prefix: 'served' }))).ExportDescription!;
+      const done = await settledExport(client, started.ExportArn!);
+      expect(done).toMatchObject({ ExportStatus: 'COMPLETED', ItemCount: 9 });
+      // The objects are in the real (local) S3 bucket the flag named.
+      const summary = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'exports', Key: done.ExportManifest! }))).Body!.transformToString()) as { itemCount: number };
+      expect(summary.itemCount).toBe(9);
+      const id = started.ExportArn!.split('/').pop()!;
+      const imported = (await client.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'backups', S3KeyPrefix: `served/AWSDynamoDB/${id}/data/` }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP', TableCreationParameters: { TableName: 'orders-copy', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' } }))).ImportTableDescription!;
+      expect(await settledImport(client, imported.ImportArn!)).toMatchObject({ ImportStatus: 'COMPLETED', ImportedItemCount: 9, ErrorCount: 0 });
+      const byId = (a: Record<string, AttributeValue>, b: Record<string, AttributeValue>) => a.id!.S!.localeCompare(b.id!.S!);
+      const scan = async (TableName: string) => ((await client.send(new ScanCommand({ TableName }))).Items ?? []).sort(byId);
+      expect(await scan('orders-copy')).toEqual(await scan('orders'));
+      client.destroy();
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 });
