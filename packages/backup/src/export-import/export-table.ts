@@ -1,6 +1,7 @@
-import { OPAQUE, STRING, ValidationException, beginConstraints, checkShape, defineEnum, struct } from '@magneto/core';
+import { OPAQUE, STRING, ValidationException, beginConstraints, checkShape, defineEnum, struct, type Item } from '@magneto/core';
 import type { TableHistory } from '../continuous-backups.js';
 import { PointInTimeRecoveryUnavailableException, tableNotFound } from '../errors.js';
+import { snapshotItems } from '../item-source.js';
 import { timestampOf } from '../timestamps.js';
 import { fingerprintOf } from './client-tokens.js';
 import { ExportConflictException, InvalidExportTimeException } from './errors.js';
@@ -67,7 +68,7 @@ export function exportTableToPointInTime(host: ExportImportHost, input: ExportTa
   const exportTime = incremental?.to ?? requested ?? window.latest;
   if (incremental === undefined && (exportTime < window.earliest || exportTime > window.latest)) throw invalidTime(exportTime, window);
   // What is exported is fixed now (a snapshot and the retained changes): writes after this request are not in it.
-  const written = incremental === undefined ? fullExport(host, history, exportTime, input) : incrementalExport(host, history, incremental, input);
+  const written = incremental === undefined ? fullExport(host, history, exportTime, input, exportTime >= now ? table.name : undefined) : incrementalExport(host, history, incremental, input);
   const id = jobIdOf(now);
   const job: ExportJob = {
     arn: `${table.arn}/export/${id}`,
@@ -109,9 +110,14 @@ export function exportTableToPointInTime(host: ExportImportHost, input: ExportTa
 /** Writes the export's files (see writeExport); what it writes was read when the request was accepted. */
 type ExportWriting = (store: ObjectStore, job: ExportJob, now: () => number, progress: (itemsDone: number) => void) => Promise<{ itemCount: number; billedSizeBytes: number }>;
 
-/** A full export: the table's items at ExportTime. */
-function fullExport(host: ExportImportHost, history: TableHistory, time: number, input: ExportTableToPointInTimeInput): ExportWriting {
-  const items = itemsAt(host.backup.pitr, history, time);
+/**
+ * A full export: the table's items at ExportTime. Exported as of now (the default), they are the live
+ * table's O(1) snapshot: rebuilding now from the last checkpoint would decode every retained change into
+ * memory (a table loaded since its checkpoint: all of it).
+ */
+function fullExport(host: ExportImportHost, history: TableHistory, time: number, input: ExportTableToPointInTimeInput, liveTable: string | undefined): ExportWriting {
+  const live = liveTable === undefined ? undefined : snapshotItems(host.backup.context.snapshotTable(liveTable), 0);
+  const items: Iterable<Item> = live === undefined ? itemsAt(host.backup.pitr, history, time) : { [Symbol.iterator]: () => live.items()[Symbol.iterator]() };
   const lines = fullExportLines(input.ExportFormat ?? 'DYNAMODB_JSON');
   return (store, job, now, progress) => writeExport(store, job, items, lines, now, progress);
 }
