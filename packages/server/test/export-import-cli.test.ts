@@ -2,19 +2,17 @@
  * `magneto export` / `magneto import` against a --data directory and a running server, and `magneto serve
  * --object-store B=DIR` serving ExportTableToPointInTime / ImportTable to the SDK over HTTP.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeExportCommand, DynamoDBClient, ExportTableToPointInTimeCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { Database } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseServeOptions } from '../src/cli-options.js';
 import { exportImportCommand } from '../src/export-import-command.js';
+import { BUILT_CLI, serveCli } from './support/serve-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -135,19 +133,11 @@ describe('magneto serve --object-store', () => {
     expect(() => parseServeOptions(['--object-store', 'a=x,a=y'])).toThrow("option --object-store names bucket 'a' twice");
   });
 
-  it.skipIf(!existsSync(CLI))('serves ExportTableToPointInTime into the directory over HTTP, and magneto export / import --endpoint use the bucket', async () => {
+  it.skipIf(!existsSync(BUILT_CLI))('serves ExportTableToPointInTime into the directory over HTTP, and magneto export / import --endpoint use the bucket', async () => {
     const exports = tempDir();
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--object-store', `exports=${exports}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, url: served } = serveCli(['--port', '0', '--object-store', `exports=${exports}`]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const found = /serving DynamoDB at (http:\/\/\S+)/.exec(stdout);
-          if (found) resolve(found[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`magneto serve exited with ${code}`)));
-      });
+      const url = await served;
       const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
       await client.send(new CreateTableCommand(users));
       await client.send(new UpdateContinuousBackupsCommand({ TableName: 'users', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));

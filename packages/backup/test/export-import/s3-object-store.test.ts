@@ -1,21 +1,17 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { backup, s3ObjectStore, type ObjectStore } from '@magneto/backup';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Database } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportImportCommand } from '../../../server/src/export-import-command.js';
+import { BUILT_CLI, serveCli } from '../../../server/test/support/serve-cli.js';
 import { s3rverPath, startLocalS3, type LocalS3Server } from '../support/s3-server.js';
 import { listed, objectStoreConformance, readText } from './object-store-conformance.js';
 import { exportImportDatabase, settledExport, settledImport } from './support.js';
-
-/** The built server CLI (`npm run build`); the serve test skips without it. */
-const CLI = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url));
 
 let server: LocalS3Server;
 let s3: S3Client;
@@ -149,19 +145,11 @@ describe.skipIf(s3rverPath() === undefined)('s3ObjectStore (through @aws-sdk/cli
     }
   });
 
-  it.skipIf(!existsSync(CLI))('magneto serve --object-store B=s3://BUCKET: the unchanged SDK over HTTP exports into the S3 bucket and imports from it', async () => {
+  it.skipIf(!existsSync(BUILT_CLI))('magneto serve --object-store B=s3://BUCKET: the unchanged SDK over HTTP exports into the S3 bucket and imports from it', async () => {
     const env = { ...process.env, AWS_ENDPOINT_URL_S3: server.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--object-store', 'backups=s3://exports'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const { child, url: served } = serveCli(['--port', '0', '--object-store', 'backups=s3://exports'], env);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const found = /serving DynamoDB at (http:\/\/\S+)/.exec(stdout);
-          if (found) resolve(found[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`magneto serve exited with ${code}`)));
-      });
+      const url = await served;
       const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
       await client.send(new CreateTableCommand({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
       await client.send(new UpdateContinuousBackupsCommand({ TableName: 'orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
