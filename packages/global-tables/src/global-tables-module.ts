@@ -2,6 +2,7 @@ import type { DatabaseModule, OperationEntry, PersistentModule } from '@magneto/
 import { checkStrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
+import type { StrongConsistencyRecord, StrongConsistencySnapshot } from './mrsc/strong-consistency.js';
 import { applyReplicaUpdates } from './replica-updates.js';
 import { Replicator, type LoggedVersion, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
@@ -157,7 +158,10 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       table.setModuleState(STATE_KEY, state);
     },
     replayChanges: (batch) => replicator?.replay(batch),
-    replayRecord: (record) => replicator?.replayVersion(record as LoggedVersion),
+    replayRecord: (record) => replicator?.replayRecord(record as LoggedVersion | StrongConsistencyRecord),
+    // Multi-Region strong consistency's item locks and witness tables (no table holds them).
+    snapshotState: () => replicator?.strong.snapshotState(),
+    restoreState: (state) => replicator?.strong.restoreState(state as StrongConsistencySnapshot),
     recovered: () => replicator?.recovered(),
   };
 }

@@ -1,10 +1,10 @@
-import type { ChangeBatch, ChangeRecord, Key, ModuleContext, TableView } from '@magneto/core';
+import type { ChangeBatch, ChangeRecord, Item, Key, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { OutboundLog } from './outbound-log.js';
-import { StrongConsistency } from './mrsc/strong-consistency.js';
+import { StrongConsistency, type StrongConsistencyRecord } from './mrsc/strong-consistency.js';
 import { SettingsSync } from './settings-sync.js';
 import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
@@ -257,6 +257,41 @@ export class Replicator {
     if (table === undefined || state === undefined) return this.strong.applyWitnessWrite(from, write);
     const code = keyCodeOf(write.key, table.keySchema);
     if (state.consistency === 'STRONG') this.strong.written(from, write.tableName, code);
+    return this.applyNewer(from, state, code, write);
+  }
+
+  /** Applies an item's version another region answered a vote with, when newer here (no lock is released). */
+  applyLatest(from: string, write: ReplicatedWrite): void {
+    const table = this.ctx.getTable(write.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table !== undefined && state !== undefined) this.applyNewer(from, state, keyCodeOf(write.key, table.keySchema), write);
+  }
+
+  /**
+   * Multi-Region strong consistency: a write no other region acknowledged in time is undone here and
+   * everywhere. The item's image from before it is written back with a version just after the write's
+   * (the same timestamp), so it wins over the write wherever that arrived, and loses to any later write.
+   * It supersedes the write in the outbound log when the write was not sent yet.
+   */
+  annul(tableName: string, key: Key, before: Item | undefined, version: ItemVersion): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table === undefined || state === undefined) return;
+    const code = keyCodeOf(key, table.keySchema);
+    const now = this.ctx.clock.now();
+    const write: ReplicatedWrite = { tableName, key, item: before, version };
+    if (before === undefined) {
+      state.addTombstone(code, key, version, now, this.settings.tombstoneMs);
+      this.ctx.systemDelete(tableName, key, 'replication');
+    } else {
+      this.ctx.systemPut(tableName, before, 'replication', version.timestamp);
+      state.versions.set(code, version);
+    }
+    this.logVersion(write, now);
+    this.log.append(state.peersOf(this.region), { kind: 'write', write }, state.loggedSeqs, code);
+  }
+
+  private applyNewer(from: string, state: GlobalTableState, code: string, write: ReplicatedWrite): boolean {
     const current = state.versions.get(code);
     if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
     const now = this.ctx.clock.now();
@@ -291,7 +326,12 @@ export class Replicator {
   }
 
   /** Recovery: a logged replicated write's version (see logVersion) replaces the {@link REPLAYED} one. */
-  replayVersion(record: LoggedVersion): void {
+  replayRecord(record: LoggedVersion | StrongConsistencyRecord): void {
+    if (Array.isArray(record)) this.replayVersion(record as LoggedVersion);
+    else this.strong.replayRecord(record as StrongConsistencyRecord);
+  }
+
+  private replayVersion(record: LoggedVersion): void {
     const [tableName, key, timestamp, region, sequence, deletedAt] = record;
     const table = this.ctx.getTable(tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
