@@ -4,6 +4,7 @@ import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, S
 import type { LatencySummary } from './latency-stats.js';
 import type { StrongConsistencyRecord, StrongConsistencySnapshot } from './mrsc/strong-consistency.js';
 import { applyReplicaUpdates } from './replica-updates.js';
+import { checkStreamSpecification } from './stream-specification.js';
 import { Replicator, type LoggedVersion, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
 import { createGlobalTable, type CreateGlobalTableInput } from './v2017/create-global-table.js';
@@ -98,12 +99,13 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
-      // Multi-Region strong consistency: UpdateTable checks MultiRegionConsistency and GlobalTableWitnessUpdates
-      // with its ReplicaUpdates before anything changes, and ReplicaUpdates creates what they ask for.
+      // UpdateTable keeps a replica's stream on, and checks MultiRegionConsistency and GlobalTableWitnessUpdates
+      // with its ReplicaUpdates before anything changes (ReplicaUpdates then creates what they ask for).
       const updateTable = ctx.getOperation(SERVICE, 'UpdateTable') as OperationEntry;
       ctx.registerOperation({
         ...updateTable,
         handler: (input: Record<string, unknown>) => {
+          checkStreamSpecification(ctx, input);
           runtime.pendingStrong = checkStrongConsistencyRequest(ctx, input);
           try {
             return updateTable.handler(input);

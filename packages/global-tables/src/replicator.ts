@@ -76,7 +76,7 @@ export class Replicator {
   private readonly creatingFor = new Map<string, string>();
 
   private replicaTableActive(tableName: string): void {
-    this.applyOwnOverrides(tableName);
+    this.settingsSync.applyOwnOverrides(tableName);
     const coordinator = this.creatingFor.get(tableName);
     if (coordinator === undefined) return;
     this.creatingFor.delete(tableName);
@@ -488,26 +488,7 @@ export class Replicator {
       for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
     }
     this.ctx.catalogChanged(tableName);
-    this.applyOwnOverrides(tableName);
-  }
-
-  /**
-   * Applies this region's replica settings (ReplicaUpdates Create/Update TableClassOverride) to its own
-   * table, as DynamoDB does in the replica's region. Capacity overrides are shown only: replicas here are
-   * on demand and core keeps no per-table read limits.
-   */
-  private applyOwnOverrides(tableName: string): void {
-    const table = this.ctx.getTable(tableName);
-    const state = table === undefined ? undefined : globalTableStateOf(table);
-    const tableClass = (state?.replicas.get(this.region)?.overrides?.ReplicaTableClassSummary as { TableClass?: string } | undefined)?.TableClass;
-    if (tableClass === undefined || table!.status !== 'ACTIVE') return;
-    const current = (this.ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as { Table: { TableClassSummary?: { TableClass?: string } } }).Table;
-    if ((current.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return;
-    try {
-      this.ctx.execute('DynamoDB_20120810', 'UpdateTable', { TableName: tableName, TableClass: tableClass });
-    } catch (error) {
-      this.report({ from: this.region, tableName, message: error instanceof Error ? error.message : String(error) });
-    }
+    this.settingsSync.applyOwnOverrides(tableName);
   }
 
   /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */

@@ -1,5 +1,6 @@
 import type { Item, Key } from '@magneto/core';
 import type { ItemVersion } from './item-version.js';
+import type { CapacitySettings } from './replica-capacity.js';
 
 /**
  * One replicated item write: the item's whole new image, or none for a delete (a tombstone), with the
@@ -30,6 +31,8 @@ export type ControlMessage =
       readonly attributeDefinitions?: readonly unknown[];
       readonly createIndexes?: ReadonlyArray<{ readonly IndexName: string; readonly KeySchema: unknown; readonly Projection: unknown }>;
       readonly deleteIndexes?: readonly string[];
+      /** The sending replica's billing mode and capacity (see replica-capacity.ts). */
+      readonly capacity?: CapacitySettings;
     }
   /** To a multi-Region strong consistency witness: it keeps the table's writes (not a table) and votes. */
   | { readonly type: 'createWitness'; readonly tableName: string; readonly keySchema: ReadonlyArray<{ readonly AttributeName: string; readonly KeyType: string }> };
