@@ -98,7 +98,7 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTable', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableInput) => describeGlobalTable(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
-      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
+      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(runtime, input) });
       // UpdateTable keeps a replica's stream on, and checks MultiRegionConsistency and GlobalTableWitnessUpdates
       // with its ReplicaUpdates before anything changes (ReplicaUpdates then creates what they ask for).
       const updateTable = ctx.getOperation(SERVICE, 'UpdateTable') as OperationEntry;
