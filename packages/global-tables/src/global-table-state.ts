@@ -45,6 +45,8 @@ export class GlobalTableState {
   consistency: 'EVENTUAL' | 'STRONG' = 'EVENTUAL';
   /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
   readonly versions = new Map<string, ItemVersion>();
+  /** Each other replica's auto-scaling settings (ReplicaAutoScalingDescription), as it last told them (not durable). */
+  readonly autoScaling = new Map<string, Record<string, unknown>>();
   /** Per item key code: the outbound-log seq of the item's latest entry (so a newer write supersedes it). */
   readonly loggedSeqs = new Map<string, number>();
   /** Deleted items, oldest first, until they are forgotten. */

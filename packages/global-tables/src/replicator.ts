@@ -5,6 +5,7 @@ import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { OutboundLog } from './outbound-log.js';
 import { StrongConsistency, type StrongConsistencyRecord } from './mrsc/strong-consistency.js';
+import { ReplicaAutoScaling } from './replica-auto-scaling.js';
 import { SettingsSync } from './settings-sync.js';
 import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
@@ -48,6 +49,8 @@ export class Replicator {
   /** Multi-Region strong consistency: votes, item locks, witness duty. */
   readonly strong: StrongConsistency;
   private readonly settingsSync: SettingsSync;
+  /** Replica auto scaling over every replica (with capacity()). */
+  private readonly autoScaling: ReplicaAutoScaling;
   /** Set while an UpdateTable asking for MultiRegionConsistency STRONG runs (see mrsc-updates.ts). */
   pendingStrong: StrongConsistencyRequest | undefined;
   private readonly latency = new Map<string, LatencyStats>();
@@ -65,6 +68,9 @@ export class Replicator {
       this.report({ from: this.region, tableName, message }),
     );
     this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs, (seq) => this.strong.onAcknowledged(seq));
+    this.autoScaling = new ReplicaAutoScaling(ctx, (peer, message, slot) => this.sendControl(peer, message, slot));
+    // capacity() may be installed after this module: its operations are wrapped once a table exists.
+    ctx.onCatalogChange(() => this.autoScaling.wrap());
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
       if (event.type === 'active') this.replicaTableActive(event.table.name);
@@ -77,6 +83,7 @@ export class Replicator {
 
   private replicaTableActive(tableName: string): void {
     this.settingsSync.applyOwnOverrides(tableName);
+    this.tellAutoScaling(tableName);
     const coordinator = this.creatingFor.get(tableName);
     if (coordinator === undefined) return;
     this.creatingFor.delete(tableName);
@@ -409,6 +416,10 @@ export class Replicator {
         if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
         this.settingsSync.apply(control);
         return true;
+      case 'autoScaling':
+        if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
+        this.autoScaling.receive(from, control, state);
+        return true;
       case 'createWitness':
         this.strong.createWitness(control.tableName, control.keySchema);
         return true;
@@ -489,6 +500,14 @@ export class Replicator {
     }
     this.ctx.catalogChanged(tableName);
     this.settingsSync.applyOwnOverrides(tableName);
+    this.tellAutoScaling(tableName);
+  }
+
+  /** Tells the other replicas this region's auto-scaling settings of a table (when it or they joined). */
+  private tellAutoScaling(tableName: string): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (state !== undefined && table!.status === 'ACTIVE') this.autoScaling.tell(tableName, state);
   }
 
   /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */

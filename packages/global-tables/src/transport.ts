@@ -34,6 +34,8 @@ export type ControlMessage =
       /** The sending replica's billing mode and capacity (see replica-capacity.ts). */
       readonly capacity?: CapacitySettings;
     }
+  /** Replica auto scaling: an update for the receiving replica to apply, or the sender's settings (see replica-auto-scaling.ts). */
+  | { readonly type: 'autoScaling'; readonly tableName: string; readonly update?: Record<string, unknown>; readonly description?: Record<string, unknown> }
   /** To a multi-Region strong consistency witness: it keeps the table's writes (not a table) and votes. */
   | { readonly type: 'createWitness'; readonly tableName: string; readonly keySchema: ReadonlyArray<{ readonly AttributeName: string; readonly KeyType: string }> };
 

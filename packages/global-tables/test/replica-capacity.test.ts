@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTableReplicaAutoScalingCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { capacity } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
 import { globalTableDefinition, regions, sdkClient } from './support/regions.js';
@@ -99,5 +99,37 @@ describe('global tables › replica capacity: billing mode, write units and read
       });
       expect((await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     }
+  });
+
+  it('DescribeTableReplicaAutoScaling and UpdateTableReplicaAutoScaling span the replicas: write auto scaling in all, read auto scaling in the replica named', async () => {
+    const s = setup();
+    await s.usClient.send(new CreateTableCommand(provisioned as never));
+    await s.usClient.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'users', ProvisionedWriteCapacityAutoScalingUpdate: writeAutoScaling }));
+    await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: EU } }] }));
+    await s.drain();
+    const readScaling = { MinimumUnits: 2, MaximumUnits: 50, ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: 60 } } };
+    await s.usClient.send(
+      new UpdateTableReplicaAutoScalingCommand({
+        TableName: 'users',
+        ProvisionedWriteCapacityAutoScalingUpdate: { ...writeAutoScaling, MaximumUnits: 200 },
+        ReplicaUpdates: [{ RegionName: EU, ReplicaProvisionedReadCapacityAutoScalingUpdate: readScaling }],
+      }),
+    );
+    await s.drain();
+    for (const client of [s.usClient, s.euClient]) {
+      const { TableAutoScalingDescription } = await client.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'users' }));
+      const replicas = TableAutoScalingDescription!.Replicas!.map((r) => ({
+        region: r.RegionName,
+        status: r.ReplicaStatus,
+        write: [r.ReplicaProvisionedWriteCapacityAutoScalingSettings?.MinimumUnits, r.ReplicaProvisionedWriteCapacityAutoScalingSettings?.MaximumUnits],
+        read: [r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MinimumUnits, r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MaximumUnits],
+      }));
+      expect(replicas).toEqual([
+        { region: US, status: 'ACTIVE', write: [5, 200], read: [undefined, undefined] },
+        { region: EU, status: 'ACTIVE', write: [5, 200], read: [2, 50] },
+      ]);
+    }
+    const refused = await refusal(s.usClient.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'users', ReplicaUpdates: [{ RegionName: 'ap-south-1', ReplicaProvisionedReadCapacityAutoScalingUpdate: readScaling }] })));
+    expect(refused).toEqual({ name: 'ValidationException', message: 'One or more parameter values were invalid: Table users has no replica in region ap-south-1' });
   });
 });
