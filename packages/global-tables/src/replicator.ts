@@ -130,11 +130,18 @@ export class Replicator {
   // ---------------------------------------------------------------- outgoing writes
 
   private onChange(batch: ChangeBatch): void {
+    // A batch's records are mostly of one table: it is looked up once per run of records of the same name.
+    let tableName: string | undefined;
+    let table: TableView | undefined;
+    let state: GlobalTableState | undefined;
     for (const record of batch.records) {
       // Replicated writes are not sent on (no loops); restores are the restoring region's own business.
       if (record.origin === 'replication' || record.origin === 'restore') continue;
-      const table = this.ctx.getTable(record.tableName);
-      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (record.tableName !== tableName) {
+        tableName = record.tableName;
+        table = this.ctx.getTable(tableName);
+        state = table === undefined ? undefined : globalTableStateOf(table);
+      }
       if (state === undefined) continue;
       const code = keyCodeOf(record.keys, table!.keySchema);
       const version = this.recordVersion(state, code, record);
