@@ -52,7 +52,7 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
 export class Engine {
   readonly tables = new Map<string, TableState>();
   /** The operation catalog as registered: core's entries and modules', by `service.name`. */
-  readonly operations = new Map<string, OperationEntry>();
+  readonly operations: ReadonlyMap<string, OperationEntry> = new Map<string, OperationEntry>();
   readonly admissionHooks: AdmissionHook[] = [];
   readonly tableParameters = new Map<string, TableParameterHandler>();
   readonly descriptionContributors: Array<(table: TableView, description: Record<string, unknown>) => void> = [];
@@ -177,14 +177,29 @@ export class Engine {
     }
   }
 
+  /**
+   * The catalog again, by service then name: what a request looks up. Two look-ups of the strings a
+   * request carries (their hashes cached) instead of building `service.name` per request, which
+   * measured 7–14 % of a GetItem.
+   */
+  private readonly operationsByService = new Map<string, Map<string, OperationEntry>>();
+
   /** Adds an operation to the catalog, replacing one of the same service and name. */
   register<I extends object, O>(entry: OperationEntry<I, O>): void {
-    this.operations.set(`${entry.service}.${entry.name}`, entry as unknown as OperationEntry);
+    (this.operations as Map<string, OperationEntry>).set(`${entry.service}.${entry.name}`, entry as unknown as OperationEntry);
+    let byName = this.operationsByService.get(entry.service);
+    if (byName === undefined) this.operationsByService.set(entry.service, (byName = new Map()));
+    byName.set(entry.name, entry as unknown as OperationEntry);
   }
 
-  /** The registered entry of `service.operation`; UnknownOperationException when there is none. */
+  /** The registered entry of `service.operation`, if any. O(1). */
+  findOperation(service: string, operation: string): OperationEntry | undefined {
+    return this.operationsByService.get(service)?.get(operation);
+  }
+
+  /** The registered entry of `service.operation`; UnknownOperationException when there is none. O(1). */
   operationOf(service: string, operation: string): OperationEntry {
-    const entry = this.operations.get(`${service}.${operation}`);
+    const entry = this.operationsByService.get(service)?.get(operation);
     if (!entry) throw new UnknownOperationException(`Unknown operation: ${operation}`);
     return entry;
   }
@@ -269,7 +284,7 @@ export class Engine {
         };
       },
       registerOperation: (entry) => this.register(entry),
-      getOperation: (service, name) => this.operations.get(`${service}.${name}`),
+      getOperation: (service, name) => this.findOperation(service, name),
       addAdmissionHook: (hook) => {
         this.admissionHooks.push(hook);
       },

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
+import { chargeBatch, PendingBatch } from './batch-admission.js';
 import type { CapacityLedger } from './capacity-ledger.js';
 import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
 import type { ResourceThroughput } from './resource-throughput.js';
@@ -68,6 +69,12 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
           write = false;
           keyed = undefined;
           break;
+        case 'BatchGetItem':
+        case 'BatchWriteItem':
+          // Admitted item by item by the batch's wrapper, charged here afterwards.
+          admittedRequest = undefined;
+          ledger.batch = new PendingBatch(request.operation === 'BatchWriteItem');
+          return;
         default: {
           admittedRequest = undefined;
           const transactionWrites = TRANSACTIONS[request.operation];
@@ -125,8 +132,13 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         if (table !== undefined && consumed !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single, undefined, 0);
         return;
       }
+      if (request.operation === 'BatchGetItem' || request.operation === 'BatchWriteItem') {
+        const batch = ledger.batch;
+        ledger.batch = undefined;
+        if (batch !== undefined) chargeBatch(ledger, batch, request.consumedCapacity);
+        return;
+      }
       const write = TRANSACTIONS[request.operation];
-      // (Batches are charged by their wrapper, which knows the items that ran.)
       if (write === undefined) controlPlane.afterOperation?.(request, output);
       else {
         const consumed = request.consumedCapacity;
@@ -138,6 +150,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         ledger.chargeFailedCondition(admittedTable!, request.operation === 'PutItem' ? request.input.Item : request.input.Key, admittedKey, admittedAt);
       }
       admittedRequest = undefined;
+      ledger.batch = undefined;
     },
   };
 }

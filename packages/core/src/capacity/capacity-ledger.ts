@@ -8,6 +8,7 @@ import type { CapacityMetrics } from './capacity-metrics.js';
 import type { ContributorInsights } from './contributor-insights.js';
 import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
+import type { PendingBatch } from './batch-admission.js';
 
 /**
  * One database's capacity state: each table's throughput (built from its description when it is created,
@@ -18,6 +19,8 @@ export class CapacityLedger {
   /** The table last asked for by name: most requests name the table the one before named. */
   private lastName: string | undefined;
   private lastTable: TableCapacity | undefined;
+  /** The batch (BatchGetItem / BatchWriteItem) the admission hook let through and has yet to charge. */
+  batch: PendingBatch | undefined;
 
   constructor(
     readonly context: ModuleContext,
