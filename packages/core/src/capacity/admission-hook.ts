@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
+import type { ConsumedCapacity } from '../model/capacity.js';
 import { chargeBatch, PendingBatch } from './batch-admission.js';
+import { indexWriteKeys, storedItemOf } from './index-write-keys.js';
 import type { CapacityLedger } from './capacity-ledger.js';
 import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
 import type { ResourceThroughput } from './resource-throughput.js';
@@ -43,6 +45,8 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
   let admittedKey: string | undefined;
   let admittedWrite = false;
   let admittedAt = 0;
+  /** A write to a table with GSIs: the GSI partition keys it touches (indexWriteKeys). */
+  let admittedIndexKeys: string[][] | undefined;
   return {
     beforeOperation(request) {
       if (request.service !== 'DynamoDB_20120810') return;
@@ -99,8 +103,9 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
       admittedKey = key;
       admittedWrite = write;
       admittedAt = now;
+      admittedIndexKeys = write && table.indexList.length > 0 ? indexWriteKeys(table, storedItemOf(table, keyed), request.operation === 'PutItem' ? keyed : undefined) : undefined;
       if (!enforce) return;
-      const refusal = refusalAt(table, resource, write, key, now);
+      const refusal = refusalAt(table, resource, write, key, now, admittedIndexKeys);
       if (refusal === undefined) return;
       ledger.throttled(table.view.name, request.operation, [refusal]);
       if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
@@ -114,11 +119,13 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         const table = admittedTable!;
         const resource = admittedResource!;
         const entry = consumed[0]!;
-        if (resource === table.table) ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
-        else {
+        if (resource === table.table) {
+          ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
+          if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
+        } else {
           // A Query on a GSI: the GSI's share goes to its partition key too.
           ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
-          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.arn.slice(resource.arn.lastIndexOf('/') + 1)]?.CapacityUnits ?? 0, false, admittedAt);
+          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
         }
         if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
         return;
@@ -159,21 +166,54 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
  * Why a request on `table` (on `key`'s partition) is refused now: the table, then — for a write — each
  * GSI it must also write, then the partition key's ceiling.
  */
-export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined): Refusal | undefined {
-  return refusalAt(table, table.table, write, key, ledger.context.clock.now());
+export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined, indexKeys?: readonly (readonly string[])[]): Refusal | undefined {
+  return refusalAt(table, table.table, write, key, ledger.context.clock.now(), indexKeys);
 }
 
-/** refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key) at `now`. */
-function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number): Refusal | undefined {
+/**
+ * refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key)
+ * at `now`; a write's `indexKeys` are the GSI partition keys it touches (indexWriteKeys), each under its
+ * GSI's key ceiling.
+ */
+function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number, indexKeys: readonly (readonly string[])[] | undefined): Refusal | undefined {
   const refusal = resource.refusal(write, now, key);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.
   const indexes = table.indexList;
   for (let i = 0; i < indexes.length; i++) {
-    const indexRefusal = indexes[i]!.refusal(true, now, undefined);
+    const index = indexes[i]!;
+    const indexRefusal = index.refusal(true, now, undefined);
     if (indexRefusal !== undefined) return indexRefusal;
+    const keys = indexKeys?.[i];
+    if (keys !== undefined) {
+      for (const indexKey of keys) {
+        const keyRefusal = index.refusal(true, now, indexKey);
+        if (keyRefusal !== undefined) return keyRefusal;
+      }
+    }
   }
   return undefined;
+}
+
+/**
+ * Charges each GSI's share of a write to the GSI partition keys it touched, spread evenly; an UpdateItem's
+ * new index key is known only now, from the item it wrote.
+ */
+function chargeIndexKeys(table: TableCapacity, entry: ConsumedCapacity, request: OperationRequest, indexKeys: string[][], now: number): void {
+  const units = entry.GlobalSecondaryIndexes;
+  if (units === undefined) return;
+  const updated = request.operation === 'UpdateItem' ? storedItemOf(table, request.input.Key) : undefined;
+  const indexes = table.indexList;
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]!;
+    const keys = indexKeys[i]!;
+    if (updated !== undefined) {
+      const after = partitionKeyOf(updated, index.partitionKey);
+      if (after !== undefined && !keys.includes(after)) keys.push(after);
+    }
+    const share = units[index.name]?.CapacityUnits ?? 0;
+    for (const key of keys) index.keys.charge(key, share / keys.length, true, now);
+  }
 }
 
 function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] {

@@ -1,7 +1,6 @@
-import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits, type ConsumedCapacity } from '../model/capacity.js';
 import { knownItemSize } from '../model/item-size.js';
-import { keyAttributesOf } from '../model/key-schema.js';
+import { storedItemOf } from './index-write-keys.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
@@ -113,12 +112,7 @@ export class CapacityLedger {
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    */
   chargeFailedCondition(table: TableCapacity, keyed: unknown, key: string | undefined, now: number): void {
-    let existing: Item | undefined;
-    if (keyed !== null && typeof keyed === 'object') {
-      const primaryKey: Key = {};
-      for (const { name } of keyAttributesOf(table.view.keySchema)) primaryKey[name] = (keyed as Key)[name]!;
-      existing = table.view.getItem(primaryKey);
-    }
+    const existing = storedItemOf(table, keyed);
     const units = writeCapacityUnits(existing === undefined ? 0 : knownItemSize(existing));
     table.table.charge(true, units, now, key);
     table.table.metrics.consumed(true, units, now);

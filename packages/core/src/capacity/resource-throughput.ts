@@ -50,6 +50,8 @@ export class ResourceThroughput {
   private read: DirectionLimit;
   private write: DirectionLimit;
   readonly keys: KeyCeiling;
+  /** The last part of its ARN: a GSI's name (ConsumedCapacity's GlobalSecondaryIndexes key), or the table's. */
+  readonly name: string;
 
   constructor(
     readonly resource: 'Table' | 'Index',
@@ -65,6 +67,7 @@ export class ResourceThroughput {
     this.read = limitOf(settings.billingMode, settings.read, settings.burstSeconds, now);
     this.write = limitOf(settings.billingMode, settings.write, settings.burstSeconds, now);
     this.keys = new KeyCeiling(maxTrackedKeys, now);
+    this.name = arn.slice(arn.lastIndexOf('/') + 1);
   }
 
   get billingMode(): ResourceSettings['billingMode'] {
