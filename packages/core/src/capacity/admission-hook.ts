@@ -11,6 +11,8 @@ import { throttlingError, type Refusal } from './throttling.js';
 
 /** The single-table operations this hook admits, and whether they write. */
 const SINGLE_WRITES: Readonly<Record<string, boolean>> = { GetItem: false, PutItem: true, UpdateItem: true, DeleteItem: true, Query: false, Scan: false };
+/** The single-item operations (Contributor Insights counts their items by partition and sort key). */
+const SINGLE_ITEMS: Readonly<Record<string, boolean>> = { GetItem: true, PutItem: true, UpdateItem: true, DeleteItem: true };
 /** Transactions: whether they write, and each action's member holding its table and key. */
 const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
 const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
@@ -108,7 +110,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
       const refusal = refusalAt(table, resource, write, key, now, admittedIndexKeys);
       if (refusal === undefined) return;
       ledger.throttled(table.view.name, request.operation, [refusal]);
-      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
+      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true, sortKeyOf(table, keyed));
       throw throttlingError(refusal);
     },
     afterOperation(request, output) {
@@ -127,7 +129,9 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
           ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
           if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
         }
-        if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
+        if (admittedKey !== undefined && ledger.insights.active) {
+          ledger.insights.record(table.view.name, undefined, admittedKey, false, SINGLE_ITEMS[request.operation] ? sortKeyOf(table, request.operation === 'PutItem' ? request.input.Item : request.input.Key) : undefined);
+        }
         return;
       }
       if (request.service !== 'DynamoDB_20120810') return;
@@ -214,6 +218,11 @@ function chargeIndexKeys(table: TableCapacity, entry: ConsumedCapacity, request:
     const share = units[index.name]?.CapacityUnits ?? 0;
     for (const key of keys) index.keys.charge(key, share / keys.length, true, now);
   }
+}
+
+/** The sort key value of a request's Key (or PutItem's Item), for Contributor Insights; undefined for a table without one. */
+function sortKeyOf(table: TableCapacity, keyed: unknown): string | undefined {
+  return table.sortKey === undefined ? undefined : partitionKeyOf(keyed, table.sortKey);
 }
 
 function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] {
