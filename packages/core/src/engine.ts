@@ -54,6 +54,8 @@ export class Engine {
   /** The operation catalog as registered: core's entries and modules', by `service.name`. */
   readonly operations: ReadonlyMap<string, OperationEntry> = new Map<string, OperationEntry>();
   readonly admissionHooks: AdmissionHook[] = [];
+  /** Whether any admission hook reads requests' consumed capacity (AdmissionHook.readsConsumedCapacity): kept as hooks are added. */
+  hooksReadCapacity = false;
   readonly tableParameters = new Map<string, TableParameterHandler>();
   readonly descriptionContributors: Array<(table: TableView, description: Record<string, unknown>) => void> = [];
   private readonly changeListeners: Array<(batch: ChangeBatch) => void> = [];
@@ -287,6 +289,7 @@ export class Engine {
       getOperation: (service, name) => this.findOperation(service, name),
       addAdmissionHook: (hook) => {
         this.admissionHooks.push(hook);
+        if (hook.readsConsumedCapacity !== false) this.hooksReadCapacity = true;
       },
       handleTableParameter: (parameter, handler) => {
         this.tableParameters.set(parameter, handler);

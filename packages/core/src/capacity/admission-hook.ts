@@ -122,7 +122,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         const resource = admittedResource!;
         const entry = consumed[0]!;
         if (resource === table.table) {
-          ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
+          ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
           if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
         } else {
           // A Query on a GSI: the GSI's share goes to its partition key too.

@@ -106,6 +106,21 @@ export class CapacityLedger {
   }
 
   /**
+   * chargeEntryAt for a request on one key (a single-item request, or a table Query): the common case,
+   * without chargeEntryAt's spreading over several keys.
+   */
+  chargeSingle(table: TableCapacity, entry: ConsumedCapacity, write: boolean, key: string | undefined, now: number): void {
+    if (entry.LocalSecondaryIndexes !== undefined || entry.GlobalSecondaryIndexes !== undefined) {
+      this.chargeEntryAt(table, entry, write, key, 0, now);
+      return;
+    }
+    const units = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
+    const throughput = table.table;
+    throughput.charge(write, units, now, key);
+    throughput.metrics.consumed(write, units, now);
+  }
+
+  /**
    * Charges a single-item write whose ConditionExpression failed, as DynamoDB does: write units for the
    * size of the item as it is (at least one), to the table only (nothing was written to any index).
    * `keyed` is the request's Key (or PutItem's Item), `key` its partition key.

@@ -32,7 +32,7 @@ class RequestContext implements OperationRequest {
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
 export function runWithHooks<E>(
-  engine: { capacitySink: ConsumedCapacity[] | undefined; invoke(entry: E, input: Record<string, unknown>): unknown },
+  engine: { capacitySink: ConsumedCapacity[] | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
   hooks: readonly AdmissionHook[],
   service: ServiceName,
   operation: string,
@@ -51,7 +51,7 @@ export function runWithHooks<E>(
     }
     const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
     let output: unknown;
-    if (charged && measuredBySink(hooks, operation, input)) {
+    if (charged && engine.hooksReadCapacity && measuredBySink(operation, input)) {
       // The sink belongs to this request alone: one running around it (a request made from a change
       // listener) gets its own back afterwards.
       const outer = engine.capacitySink;
@@ -82,14 +82,11 @@ export function runWithHooks<E>(
 }
 
 /**
- * Whether a charged request is measured through the sink: a hook reads its capacity
- * (AdmissionHook.readsConsumedCapacity), the caller did not ask for INDEXES (the answer has it then), and
- * it is not a TransactWriteItems with a ClientRequestToken.
+ * Whether a charged request that hooks read the capacity of is measured through the sink: the caller did
+ * not ask for INDEXES (the answer has it then), and it is not a TransactWriteItems with a ClientRequestToken.
  */
-function measuredBySink(hooks: readonly AdmissionHook[], operation: string, input: Record<string, unknown>): boolean {
+function measuredBySink(operation: string, input: Record<string, unknown>): boolean {
   const asked = input.ReturnConsumedCapacity;
-  if (asked === 'INDEXES' || (asked !== undefined && asked !== 'NONE' && asked !== 'TOTAL')) return false;
-  if (operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined) return false;
-  for (let i = 0; i < hooks.length; i++) if (hooks[i]!.readsConsumedCapacity !== false) return true;
-  return false;
+  if (asked !== undefined && asked !== 'NONE' && asked !== 'TOTAL') return false;
+  return operation !== 'TransactWriteItems' || input.ClientRequestToken === undefined;
 }
