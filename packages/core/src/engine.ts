@@ -13,6 +13,7 @@ import type {
   VisibilityFilter,
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
+import type { CapacitySink } from './modules/request-context.js';
 import { primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
 import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
 import { HASH_SPACE } from './storage/hash-prefix.js';
@@ -23,7 +24,6 @@ import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
-import type { ConsumedCapacity } from './model/capacity.js';
 import { removeItem, writeItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
 
@@ -80,7 +80,7 @@ export class Engine {
    * While admission hooks measure a request (runWithHooks): where its operation puts its consumed
    * capacity, INDEXES detail, whatever the caller asked for. Undefined otherwise: operations check it once.
    */
-  capacitySink: ConsumedCapacity[] | undefined = undefined;
+  capacitySink: CapacitySink | undefined = undefined;
   /**
    * Durable storage, while it is open: whether every committed change meets its durability policy yet
    * (ModuleContext.whenDurable). Undefined for memory storage, where everything is as durable as it gets.

@@ -4,15 +4,28 @@ import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
 
-/** The request context hooks see: the request, and its consumed capacity once it has run. */
-class RequestContext implements OperationRequest {
+/** Where a measured request's operation puts its consumed capacity (Engine.capacitySink): one INDEXES entry per table. */
+export interface CapacitySink {
+  add(entry: ConsumedCapacity): void;
+}
+
+/**
+ * The request context hooks see: the request, and its consumed capacity once it has run. It is its own
+ * capacity sink while it runs, so measuring allocates nothing beyond the entries (an array of exactly
+ * them: a single-table request's is one element).
+ */
+class RequestContext implements OperationRequest, CapacitySink {
   /** Kept off the object's own properties: the request shows as `{ service, operation, input }`. */
-  #consumedCapacity: readonly ConsumedCapacity[] | undefined;
+  #consumedCapacity: ConsumedCapacity[] | undefined;
   get consumedCapacity(): readonly ConsumedCapacity[] | undefined {
     return this.#consumedCapacity;
   }
   set consumedCapacity(capacity: readonly ConsumedCapacity[] | undefined) {
-    this.#consumedCapacity = capacity;
+    this.#consumedCapacity = capacity as ConsumedCapacity[] | undefined;
+  }
+  add(entry: ConsumedCapacity): void {
+    if (this.#consumedCapacity === undefined) this.#consumedCapacity = [entry];
+    else this.#consumedCapacity.push(entry);
   }
   constructor(
     readonly service: ServiceName,
@@ -25,14 +38,14 @@ class RequestContext implements OperationRequest {
 /**
  * @internal Runs an operation between admission hooks, giving them the request context
  * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
- * the operation runs, `engine.capacitySink` collects its INDEXES detail (one entry per table), and the
+ * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
  * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
  * caller asking for INDEXES is measured by the answer itself. Only databases with hooks pay this. A
  * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
 export function runWithHooks<E>(
-  engine: { capacitySink: ConsumedCapacity[] | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
+  engine: { capacitySink: CapacitySink | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
   hooks: readonly AdmissionHook[],
   service: ServiceName,
   operation: string,
@@ -55,14 +68,14 @@ export function runWithHooks<E>(
       // The sink belongs to this request alone: one running around it (a request made from a change
       // listener) gets its own back afterwards.
       const outer = engine.capacitySink;
-      const sink: ConsumedCapacity[] = [];
-      engine.capacitySink = sink;
+      engine.capacitySink = request;
       try {
         output = engine.invoke(entry, input);
       } finally {
         engine.capacitySink = outer;
       }
-      request.consumedCapacity = sink;
+      // Measured: a request that consumed nothing has no entries, not unknown capacity.
+      if (request.consumedCapacity === undefined) request.consumedCapacity = [];
     } else {
       output = engine.invoke(entry, input);
       if (charged && output !== null && typeof output === 'object') {
