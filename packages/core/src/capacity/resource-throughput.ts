@@ -82,9 +82,10 @@ export class ResourceThroughput {
   /** Why a request in this direction (on `key`'s partition, if known) is refused at `now`, or undefined. O(1). */
   refusal(write: boolean, now: number, key: string | undefined): Refusal | undefined {
     const limit = (write ? this.write : this.read).refusal(now);
-    const onDemand = this.settings.billingMode === 'PAY_PER_REQUEST';
-    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit, onDemand };
-    if (key !== undefined && !this.keys.admits(key, now)) return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded', onDemand };
+    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit, onDemand: this.settings.billingMode === 'PAY_PER_REQUEST' };
+    if (key !== undefined && !this.keys.admits(key, now)) {
+      return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded', onDemand: this.settings.billingMode === 'PAY_PER_REQUEST' };
+    }
     return undefined;
   }
 
