@@ -71,6 +71,10 @@ export function runWithHooks<E>(
       engine.capacitySink = request;
       try {
         output = engine.invoke(entry, input);
+      } catch (error) {
+        // A failed request has no consumed capacity (OperationRequest.consumedCapacity), whatever it added.
+        request.consumedCapacity = undefined;
+        throw error;
       } finally {
         engine.capacitySink = outer;
       }
