@@ -35,6 +35,8 @@ export class TableCapacity {
   indexList: ResourceThroughput[] = [];
   /** The name of the table's partition key attribute. */
   readonly partitionKey: string;
+  /** The name of the table's sort key attribute, if it has one (Contributor Insights counts items by it). */
+  readonly sortKey: string | undefined;
 
   constructor(
     readonly view: TableView,
@@ -44,6 +46,7 @@ export class TableCapacity {
     now: number,
   ) {
     this.partitionKey = view.keySchema.partitionKey.name;
+    this.sortKey = view.keySchema.sortKey?.name;
     const tableSettings = this.settingsOf(description, description, undefined);
     this.table = new ResourceThroughput('Table', view.arn, view.keySchema.partitionKey.name, tableSettings, settings.maxTrackedKeys, metrics.series(view.name, undefined), now);
     this.refresh(description, now);

@@ -79,7 +79,7 @@ export interface OperationRequest {
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
    * detail, one entry per table; empty for operations that consume none). Set after the operation ran
    * (undefined before it, and when it failed). It is measured for every request of a database that has an
-   * admission hook reading it (the operation runs with INDEXES and its answer is shaped back to what was
+   * admission hook reading it (the operation reports its INDEXES detail to the hooks and answers as
    * asked; see AdmissionHook.readsConsumedCapacity), and for none of a database without one.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
