@@ -4,7 +4,7 @@ import { attributeTypeOf } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import type { KeyAttribute, PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
-import { memberOf } from './set-member.js';
+import { memberOf, setMember } from './set-member.js';
 
 const MSG_SCHEMA = 'The provided key element does not match the schema';
 const MSG_HASH_SIZE = INVALID + 'Size of hashkey has exceeded the maximum size limit of2048 bytes';
@@ -54,8 +54,8 @@ function checkItemKeyAttribute(item: Item, attribute: KeyAttribute, isPartition:
  * within the key size limits. Throws ValidationException with DynamoDB's message.
  */
 export function validateItemKey(item: Item, schema: PrimaryKeySchema): void {
-  checkItemKeyAttribute(item, schema.partitionKey, true);
-  if (schema.sortKey !== undefined) checkItemKeyAttribute(item, schema.sortKey, false);
+  for (const attribute of schema.partitionKeys) checkItemKeyAttribute(item, attribute, true);
+  for (const attribute of schema.sortKeys) checkItemKeyAttribute(item, attribute, false);
 }
 
 /**
@@ -71,12 +71,12 @@ export function validateKeyValues(key: Record<string, unknown>): Key {
  * ("The provided key element does not match the schema"), non-empty and within the key size limits.
  */
 export function checkKeySchema(key: Key, schema: PrimaryKeySchema): void {
-  const { partitionKey, sortKey } = schema;
+  const { partitionKeys, sortKeys } = schema;
   let count = 0;
   for (const _ in key) count++;
-  if (count !== (sortKey === undefined ? 1 : 2)) throw new ValidationException(MSG_SCHEMA);
-  checkKeyAttribute(key, partitionKey, true);
-  if (sortKey !== undefined) checkKeyAttribute(key, sortKey, false);
+  if (count !== partitionKeys.length + sortKeys.length) throw new ValidationException(MSG_SCHEMA);
+  for (const attribute of partitionKeys) checkKeyAttribute(key, attribute, true);
+  for (const attribute of sortKeys) checkKeyAttribute(key, attribute, false);
 }
 
 function checkKeyAttribute(key: Key, attribute: KeyAttribute, isPartition: boolean): void {
@@ -97,8 +97,8 @@ export function validateKey(key: Record<string, unknown>, schema: PrimaryKeySche
 
 /** Just the key attributes of an item (which must carry them: validate it with validateItemKey first), frozen. */
 export function keyOf(item: Item, schema: PrimaryKeySchema): Key {
-  const partition = item[schema.partitionKey.name] as AttributeValue;
-  if (schema.sortKey === undefined) return Object.freeze({ [schema.partitionKey.name]: partition }) as Key;
-  const sort = item[schema.sortKey.name] as AttributeValue;
-  return Object.freeze({ [schema.partitionKey.name]: partition, [schema.sortKey.name]: sort }) as Key;
+  const key: Record<string, AttributeValue> = {};
+  for (const { name } of schema.partitionKeys) setMember(key, name, item[name]!);
+  for (const { name } of schema.sortKeys) setMember(key, name, item[name]!);
+  return Object.freeze(key) as Key;
 }
