@@ -46,3 +46,13 @@ export function encodeKeyPart(item: Readonly<Record<string, AttributeValue>>, at
   }
   return out;
 }
+
+/** One component of a key part of `count` attributes, as encodeKeyPart writes it. */
+export function encodeKeyComponent(value: KeyValue, count: number): string {
+  return count === 1 ? encodeSortableKeyValue(value) : encodeTupleComponent(value);
+}
+
+/** encodeKeyComponent without a tuple component's terminator: a begins_with prefix of the component. */
+export function encodeKeyComponentBody(value: KeyValue, count: number): string {
+  return count === 1 ? encodeSortableKeyValue(value) : encodeTupleComponentBody(value);
+}

@@ -12,29 +12,32 @@ const MSG_RANGE_SIZE = INVALID + 'Aggregated size of all range keys has exceeded
 const MAX_HASH_KEY_BYTES = 2048;
 const MAX_RANGE_KEY_BYTES = 1024;
 
-function emptyKeyError(name: string, binary: boolean): ValidationException {
-  return new ValidationException(
-    `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${binary ? 'binary' : 'string'} value. Key: ${name}`,
-  );
+function emptyKeyMessage(name: string, binary: boolean): string {
+  return `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${binary ? 'binary' : 'string'} value. Key: ${name}`;
 }
 
-/** Empty-value and size checks of one key attribute whose type already matches the schema. */
-function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): void {
+/**
+ * What is wrong with one key attribute's value whose type already matches the schema — empty, or over the
+ * key size limits — as DynamoDB's message; undefined when nothing is.
+ */
+export function keyValueProblem(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): string | undefined {
   let size: number;
   if ('S' in value) {
-    if (value.S.length === 0) throw emptyKeyError(attribute.name, false);
+    if (value.S.length === 0) return emptyKeyMessage(attribute.name, false);
     size = utf8Length(value.S);
   } else if ('B' in value) {
-    if (value.B.length === 0) throw emptyKeyError(attribute.name, true);
+    if (value.B.length === 0) return emptyKeyMessage(attribute.name, true);
     size = value.B.length;
   } else {
-    return; // numbers are at most 21 bytes: always within the limits
+    return undefined; // numbers are at most 21 bytes: always within the limits
   }
-  if (isPartition) {
-    if (size > MAX_HASH_KEY_BYTES) throw new ValidationException(MSG_HASH_SIZE);
-  } else if (size > MAX_RANGE_KEY_BYTES) {
-    throw new ValidationException(MSG_RANGE_SIZE);
-  }
+  if (isPartition) return size > MAX_HASH_KEY_BYTES ? MSG_HASH_SIZE : undefined;
+  return size > MAX_RANGE_KEY_BYTES ? MSG_RANGE_SIZE : undefined;
+}
+
+function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): void {
+  const problem = keyValueProblem(value, attribute, isPartition);
+  if (problem !== undefined) throw new ValidationException(problem);
 }
 
 function checkItemKeyAttribute(item: Item, attribute: KeyAttribute, isPartition: boolean): void {

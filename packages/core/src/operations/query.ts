@@ -3,10 +3,10 @@ import { INVALID, ValidationException } from '../errors.js';
 import { CONDITION_COUNT_MESSAGE, type KeyConditions } from '../expressions/key-conditions.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
+import type { KeyValue } from '../model/compare-keys.js';
 import { isMultiAttribute, keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { setMember } from '../model/set-member.js';
-import { encodeKeyPart, encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
+import { encodeKeyComponent, encodeKeyComponentBody, encodeKeyPart } from '../model/tuple-key.js';
 import { partitionHashOf, type StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
@@ -128,11 +128,11 @@ function keyRangeOf(conditions: KeyConditions, schema: PrimaryKeySchema): { part
   const partitionKey = encodeKeyPart(partition, partitionKeys)!;
   const hash = partitionHashOf(partition, partitionKeys, partitionKey);
   const found = (range: SortRange, constrained = true) => ({ partitionKey, hash, range, constrained });
-  // A one-attribute sort key is its value's own sortable string; a multi-attribute one joins terminated components.
-  const single = sortKeys.length === 1;
-  const component = (value: AttributeValue): string => (single ? encodeSortableKeyValue(value as KeyValue) : encodeTupleComponent(value as KeyValue));
-  // The least string above every sort key starting with `encoded` (which ends a whole component).
-  const above = (encoded: string): string => (single ? encoded + '\u0000' : successor(encoded)!);
+  const count = sortKeys.length;
+  const component = (value: AttributeValue): string => encodeKeyComponent(value as KeyValue, count);
+  // The least string above every sort key starting with `encoded`, which ends a whole component: a
+  // one-attribute key has no further components, a tuple component ends in a terminator.
+  const above = (encoded: string): string => (count === 1 ? encoded + '\u0000' : successor(encoded)!);
   let prefix = '';
   for (const { name } of sortKeys) {
     const condition = conditions.get(name);
@@ -157,7 +157,7 @@ function keyRangeOf(conditions: KeyConditions, schema: PrimaryKeySchema): { part
         return found({ low: equal, high: above(prefix + component(values[1]!)) });
       default: {
         // BEGINS_WITH: the component's encoding without its terminator is a prefix of every match.
-        const begins = prefix + (single ? encodeSortableKeyValue(values[0] as KeyValue) : encodeTupleComponentBody(values[0] as KeyValue));
+        const begins = prefix + encodeKeyComponentBody(values[0] as KeyValue, count);
         return found({ low: begins, high: successor(begins) });
       }
     }

@@ -1,8 +1,8 @@
-import { INVALID, ValidationException } from '../errors.js';
+import { ValidationException } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
-import { utf8Length } from '../model/item-size.js';
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { memberOf } from '../model/set-member.js';
+import { keyValueProblem } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type StorageKey } from '../storage/storage-key.js';
 import type { ReadTarget } from './read-target.js';
 
@@ -30,17 +30,8 @@ export function checkStartKeyPiece(start: Readonly<Record<string, AttributeValue
 
 function keyPieceError(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean, report: (message: string) => never): void {
   if (!(attribute.type in value)) report('The provided key element does not match the schema');
-  let size: number;
-  if ('S' in value) size = utf8Length(value.S);
-  else if ('B' in value) size = value.B.length;
-  else return;
-  if (size === 0) {
-    report(
-      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in value ? 'string' : 'binary'} value. Key: ${attribute.name}`,
-    );
-  }
-  if (isPartition && size > 2048) report(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
-  if (!isPartition && size > 1024) report(`${INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`);
+  const problem = keyValueProblem(value, attribute, isPartition);
+  if (problem !== undefined) report(problem);
 }
 
 /** The ExclusiveStartKey's table key attributes: "The provided starting key is invalid: <why>". */
