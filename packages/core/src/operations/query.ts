@@ -4,7 +4,7 @@ import { CONDITION_COUNT_MESSAGE, type KeyConditions } from '../expressions/key-
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { KeyValue } from '../model/compare-keys.js';
-import { isMultiAttribute, keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import { isMultiAttribute, keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { setMember } from '../model/set-member.js';
 import { encodeKeyComponent, encodeKeyComponentBody, encodeKeyPart } from '../model/tuple-key.js';
 import { partitionHashOf, type StorageKey } from '../storage/storage-key.js';
@@ -87,13 +87,12 @@ function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start
   const { partitionKeys, sortKeys } = schema;
   // A key of one partition and at most one sort attribute takes two conditions at most (multi-attribute keys more).
   if (conditions.size > 2 && !isMultiAttribute(schema)) fail(CONDITION_COUNT_MESSAGE);
-  const attributes = keyAttributesOf(schema);
   let used = 0;
   let missing: KeyAttribute | undefined;
   let ranged = false;
-  for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i]!;
+  for (let i = 0; i < partitionKeys.length + sortKeys.length; i++) {
     const isPartition = i < partitionKeys.length;
+    const attribute = isPartition ? partitionKeys[i]! : sortKeys[i - partitionKeys.length]!;
     if (start !== undefined) checkStartKeyPiece(start, attribute, isPartition);
     // Without a sort key, the partition key's conditions are all a query can have.
     if (i === 0 && sortKeys.length === 0 && conditions.size > partitionKeys.length) fail('Query key condition not supported');
@@ -116,53 +115,51 @@ function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start
 }
 
 /**
- * The partition (sortable string and hash) and the sort key range that checked key conditions select. A
- * sort key's encoding (model/tuple-key.ts) keeps the keys whose leading attributes equal given values
- * together, sharing a prefix: the equalities extend that prefix, the one range condition bounds the next
- * attribute within it. `constrained`: whether any sort key attribute has a condition.
+ * The sort key range that checked key conditions select (undefined: no sort key condition). A sort key's
+ * encoding (model/tuple-key.ts) keeps the keys whose leading attributes equal given values together,
+ * sharing a prefix: the equalities extend that prefix, the one range condition bounds the next attribute
+ * within it.
  */
-function keyRangeOf(conditions: KeyConditions, schema: PrimaryKeySchema): { partitionKey: string; hash: number; range: SortRange; constrained: boolean } {
-  const { partitionKeys, sortKeys } = schema;
-  const partition: Record<string, AttributeValue> = {};
-  for (const { name } of partitionKeys) setMember(partition, name, conditions.get(name)!.values[0]!);
-  const partitionKey = encodeKeyPart(partition, partitionKeys)!;
-  const hash = partitionHashOf(partition, partitionKeys, partitionKey);
-  const found = (range: SortRange, constrained = true) => ({ partitionKey, hash, range, constrained });
+function sortRangeOf(conditions: KeyConditions, sortKeys: readonly KeyAttribute[]): SortRange | undefined {
   const count = sortKeys.length;
-  const component = (value: AttributeValue): string => encodeKeyComponent(value as KeyValue, count);
-  // The least string above every sort key starting with `encoded`, which ends a whole component: a
-  // one-attribute key has no further components, a tuple component ends in a terminator.
-  const above = (encoded: string): string => (count === 1 ? encoded + '\u0000' : successor(encoded)!);
   let prefix = '';
   for (const { name } of sortKeys) {
     const condition = conditions.get(name);
     if (condition === undefined) break;
-    const values = condition.values;
-    const equal = prefix + component(values[0]!);
+    const values = condition.values as readonly KeyValue[];
+    const equal = prefix + encodeKeyComponent(values[0]!, count);
     const low = prefix === '' ? undefined : prefix;
-    const high = prefix === '' ? undefined : above(prefix);
+    const high = prefix === '' ? undefined : above(prefix, count);
     switch (condition.operator) {
       case 'EQ':
         prefix = equal;
         continue;
       case 'LT':
-        return found({ low, high: equal });
+        return { low, high: equal };
       case 'LE':
-        return found({ low, high: above(equal) });
+        return { low, high: above(equal, count) };
       case 'GT':
-        return found({ low: above(equal), high });
+        return { low: above(equal, count), high };
       case 'GE':
-        return found({ low: equal, high });
+        return { low: equal, high };
       case 'BETWEEN':
-        return found({ low: equal, high: above(prefix + component(values[1]!)) });
+        return { low: equal, high: above(prefix + encodeKeyComponent(values[1]!, count), count) };
       default: {
         // BEGINS_WITH: the component's encoding without its terminator is a prefix of every match.
-        const begins = prefix + encodeKeyComponentBody(values[0] as KeyValue, count);
-        return found({ low: begins, high: successor(begins) });
+        const begins = prefix + encodeKeyComponentBody(values[0]!, count);
+        return { low: begins, high: successor(begins) };
       }
     }
   }
-  return prefix === '' ? found({}, false) : found({ low: prefix, high: above(prefix) });
+  return prefix === '' ? undefined : { low: prefix, high: above(prefix, count) };
+}
+
+/**
+ * The least string above every sort key (of `count` attributes) starting with `encoded`, which ends a
+ * whole component: a one-attribute key has no further components, a tuple component ends in a terminator.
+ */
+function above(encoded: string, count: number): string {
+  return count === 1 ? encoded + '\u0000' : successor(encoded)!;
 }
 
 /**
@@ -189,7 +186,13 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   if (start !== undefined) checkStartKeySize(start, target);
   checkKeyConditions(conditions, target, start);
   const schema = target.keySchema;
-  const { partitionKey, hash, range, constrained: sortConstrained } = keyRangeOf(conditions, schema);
+  const partition: Record<string, AttributeValue> = {};
+  for (const { name } of schema.partitionKeys) setMember(partition, name, conditions.get(name)!.values[0]!);
+  const partitionKey = encodeKeyPart(partition, schema.partitionKeys)!;
+  const hash = partitionHashOf(partition, schema.partitionKeys, partitionKey);
+  const sortRange = sortRangeOf(conditions, schema.sortKeys);
+  const sortConstrained = sortRange !== undefined;
+  const range = sortRange ?? {};
 
   let from: { sortKey: string; tableKey?: string; exclusive: boolean } | undefined;
   if (start !== undefined) {
