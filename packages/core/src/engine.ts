@@ -37,7 +37,7 @@ function isTableSnapshot(items: TableSnapshot | Iterable<Item>): items is TableS
 
 /** Whether two key schemas name and type the same key attributes (so items have the same storage keys under both). */
 function sameKeySchema(a: PrimaryKeySchema, b: PrimaryKeySchema): boolean {
-  const attributes = (schema: PrimaryKeySchema): string => JSON.stringify(keyAttributesOf(schema).map((k) => [k.name, k.type]).concat([[String(schema.partitionKeys?.length ?? 1)]]));
+  const attributes = (schema: PrimaryKeySchema): string => JSON.stringify(keyAttributesOf(schema).map((k) => [k.name, k.type]).concat([[String(schema.partitionKeys.length)]]));
   return attributes(a) === attributes(b);
 }
 

@@ -198,7 +198,7 @@ export class ContributorInsights {
   private hasSortKey(tableName: string, indexName: string | undefined): boolean {
     const table = this.context.getTable(tableName);
     const schema = indexName === undefined ? table?.keySchema : table?.indexes.find((i) => i.name === indexName)?.keySchema;
-    return schema?.sortKey !== undefined || schema?.sortKeys !== undefined;
+    return schema !== undefined && schema.sortKeys.length > 0;
   }
 
   private resourceOf(input: Record<string, unknown>): { tableName: string; indexName: string | undefined; resource: string } {

@@ -1,7 +1,9 @@
 import type { Engine } from '../engine.js';
 import { ValidationException } from '../errors.js';
-import type { Item, Key } from '../model/attribute-value.js';
+import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
+import { keyAttributesOf } from '../model/key-schema.js';
+import { memberOf, setMember } from '../model/set-member.js';
 import { validateItem } from '../model/validate-item.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
@@ -13,7 +15,6 @@ import { MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { publishItemChange } from './item-write.js';
 import { validateBatchWriteItemInput } from './validation/validate-batch-write-item-input.js';
-import { setMember } from '../model/set-member.js';
 
 /** One write of a BatchWriteItem: exactly one of PutRequest and DeleteRequest. */
 export interface WriteRequest {
@@ -164,12 +165,13 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
  * BatchWriteItem (PutItem instead says "Missing the key …").
  */
 function keyPart(item: Item, table: TableState): Key {
-  const { partitionKey, sortKey } = table.keySchema;
-  const p = item[partitionKey.name];
-  const s = sortKey === undefined ? undefined : item[sortKey.name];
-  if (p === undefined || (sortKey !== undefined && s === undefined)) return {};
-  if (sortKey === undefined) return { [partitionKey.name]: p };
-  return { [partitionKey.name]: p, [sortKey.name]: s! };
+  const key: Record<string, AttributeValue> = {};
+  for (const { name } of keyAttributesOf(table.keySchema)) {
+    const value = memberOf(item, name);
+    if (value === undefined) return {};
+    setMember(key, name, value);
+  }
+  return key;
 }
 
 /** Adds one write's index units to a table's running totals, per index. */

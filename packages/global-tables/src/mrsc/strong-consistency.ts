@@ -466,7 +466,7 @@ export class StrongConsistency {
     const hash = keySchema.find((element) => element.KeyType === 'HASH')!;
     const range = keySchema.find((element) => element.KeyType === 'RANGE');
     // Key codes depend on the attribute's value, not its declared type: the type here is unused.
-    const schema = { partitionKey: { name: hash.AttributeName, type: 'S' }, ...(range === undefined ? {} : { sortKey: { name: range.AttributeName, type: 'S' } }) } as PrimaryKeySchema;
+    const schema = { partitionKeys: [{ name: hash.AttributeName, type: 'S' }], sortKeys: range === undefined ? [] : [{ name: range.AttributeName, type: 'S' }] } as PrimaryKeySchema;
     const witness = { keySchema, schema, items: new Map<string, WitnessEntry>() };
     this.witnessTables.set(tableName, witness);
     this.activate();
