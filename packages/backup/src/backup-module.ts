@@ -6,7 +6,11 @@ import {
 } from './api/continuous-backups-operations.js';
 import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './api/on-demand-operations.js';
 import type { BackupHost, BackupLogEntry } from './backup-host.js';
-import { persistState, recoverState, type PersistedBackupState } from './backup-persistence.js';
+import { persistItems, persistState, recoverItems, recoverState, type PersistedBackupState } from './backup-persistence.js';
+import { backupArnOf } from './backup-record.js';
+import { awsBackupApi, type AwsBackupApi } from './plans/aws-backup-api.js';
+import { BackupPlans } from './plans/backup-plans.js';
+import type { PersistedPlans } from './plans/plan-records.js';
 import { snapshotItems } from './item-source.js';
 import { ContinuousBackups } from './continuous-backups.js';
 import { OnDemandBackups } from './on-demand-backups.js';
@@ -41,8 +45,19 @@ export interface BackupOptions extends ExportImportOptions {
 }
 
 /** The backup module, as `backup()` returns it: a DatabaseModule plus what it adds once installed. */
-export interface BackupModule extends DatabaseModule, PersistentModule {
+export interface BackupModule extends DatabaseModule, PersistentModule, AwsBackupApi {
   readonly name: 'backup';
+  /**
+   * Lets this module's backup plans copy recovery points to `other`'s vaults and `other`'s plans copy to
+   * this one's (CopyActions' DestinationBackupVaultArn names a vault by region and account: `other`'s
+   * database stands for another region or account). Both modules must be installed.
+   *
+   * @example
+   * const primary = backup(), dr = backup();
+   * new Database({ region: 'us-east-1', modules: [primary] }); new Database({ region: 'eu-west-1', modules: [dr] });
+   * primary.connectBackupStore(dr); // CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:dr' }]
+   */
+  connectBackupStore(other: BackupModule): void;
   /**
    * Calls `listener` as restores write their items (at the start, every 10,000 items, at the end).
    * Returns an unsubscribe function.
@@ -78,6 +93,8 @@ const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024 * 1024;
  */
 export function backup(options: BackupOptions = {}): BackupModule {
   let host: BackupHost | undefined;
+  /** AWS Backup's plans, vaults, jobs and recovery points. */
+  let plans: BackupPlans | undefined;
   /** Export and import jobs (persisted with the module's state). */
   let jobs: ExportImportHost | undefined;
   const progressListeners: Array<(progress: RestoreProgress) => void> = [];
@@ -98,8 +115,19 @@ export function backup(options: BackupOptions = {}): BackupModule {
     return host;
   };
 
-  return {
+  const module: BackupModule = {
     name: 'backup',
+    ...awsBackupApi(
+      () => (installed(), plans!),
+      async () => installed().context.whenDurable(),
+      () => installed().context.accountId,
+    ),
+    connectBackupStore(other) {
+      installed();
+      const theirs = plansOf.get(other)?.();
+      if (theirs === undefined) throw new Error('connectBackupStore: the other backup() module needs to be installed in its database first');
+      plans!.connect(theirs);
+    },
     onRestoreProgress(listener) {
       progressListeners.push(listener);
       return () => {
@@ -123,17 +151,19 @@ export function backup(options: BackupOptions = {}): BackupModule {
     // change batches; a restored table carries its RestoreState (and whether it is complete) with it.
     snapshotState: () => {
       const { backups, pitr } = installed();
-      return { ...persistState(backups.list(), pitr.histories(), pitr.lastSeq), jobs: persistJobs(jobs!) };
+      return { ...persistState(backups.list(), pitr.histories(), pitr.lastSeq), jobs: persistJobs(jobs!), plans: plans!.persist() };
     },
     restoreState: (state) => {
       const { backups, pitr } = installed();
       recoverState(state as PersistedBackupState, backups, pitr);
       restoreJobs(jobs!, (state as { jobs?: PersistedJobs }).jobs);
+      plans!.recover((state as { plans?: PersistedPlans }).plans);
     },
     replayChanges: (batch) => installed().pitr.onChange(batch),
     replayRecord: (record) => {
       const entry = record as BackupLogEntry;
       if (isJobEntry(entry)) replayJob(jobs!, entry);
+      else if (entry.kind === 'plans') plans!.replay(entry);
       else replay(installed(), entry);
     },
     persistTableState: (table) => table.getModuleState(RESTORE_STATE),
@@ -150,6 +180,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       }
       recoveredRestores.clear();
       failInterruptedJobs(jobs!);
+      plans!.resume();
     },
 
     install(context: ModuleContext) {
@@ -191,9 +222,27 @@ export function backup(options: BackupOptions = {}): BackupModule {
           if (description.TableStatus === 'CREATING') restoring.add(request.targetTableName);
           return description;
         },
+        adoptCopy: (source, expiresAt) => {
+          const createdAt = context.clock.now();
+          const fields = {
+            arn: backupArnOf(`arn:aws:dynamodb:${context.region}:${context.accountId}:table/${source.source.TableName}`, createdAt),
+            name: source.name,
+            createdAt,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+            source: source.source,
+            ...(source.timeToLive === undefined ? {} : { timeToLive: source.timeToLive }),
+          };
+          const record = backups.add({ ...fields, type: 'AWS_BACKUP', items: source.items });
+          // The items are encoded only if the store writes the entry (never on memory storage).
+          const entry = { kind: 'copiedBackup', ...fields } as Extract<BackupLogEntry, { kind: 'copiedBackup' }>;
+          Object.defineProperty(entry, 'items', { enumerable: true, get: () => persistItems(source.items) });
+          self.logged(entry);
+          return record;
+        },
         logged: (entry) => context.logModuleRecord('backup', entry),
       };
       host = self;
+      plans = new BackupPlans(self);
       context.onChange((batch) => pitr.onChange(batch));
       context.onTableEvent((event) => {
         const table = event.table;
@@ -228,7 +277,12 @@ export function backup(options: BackupOptions = {}): BackupModule {
       jobs = registerExportImport(self, options);
     },
   };
+  plansOf.set(module, () => plans!);
+  return module;
 }
+
+/** Each module's plans (connectBackupStore reaches the other module's through it). */
+const plansOf = new WeakMap<BackupModule, () => BackupPlans>();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -256,6 +310,11 @@ function replay(host: BackupHost, entry: BackupLogEntry): void {
     case 'tableDeleted':
       applyTableDeleted(pitr, entry);
       return;
+    case 'copiedBackup': {
+      const { kind: _kind, items, ...fields } = entry;
+      backups.add({ ...fields, type: 'AWS_BACKUP', items: recoverItems(items) });
+      return;
+    }
   }
 }
 
