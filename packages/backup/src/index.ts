@@ -38,7 +38,7 @@ export type {
   RecoveryPoint,
   RecoveryPointCreator,
 } from './plans/aws-backup-api.js';
-export type { BackupPlanInput, BackupRuleInput, BackupSelection, Condition, ConditionParameter, CopyAction, Lifecycle } from './plans/plan-document.js';
+export type { BackupPlan, BackupPlanInput, BackupRule, BackupRuleInput, BackupSelection, Condition, ConditionParameter, CopyAction, Lifecycle } from './plans/plan-document.js';
 export type { BackupJobState, CopyJobState } from './plans/plan-records.js';
 export {
   AlreadyExistsException,

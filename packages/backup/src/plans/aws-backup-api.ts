@@ -1,5 +1,5 @@
 import type { BackupPlans } from './backup-plans.js';
-import { DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_START_WINDOW_MINUTES, type BackupPlanInput, type BackupSelection, type Lifecycle } from './plan-document.js';
+import { DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_START_WINDOW_MINUTES, type BackupPlan, type BackupPlanInput, type BackupSelection, type Lifecycle } from './plan-document.js';
 import { MissingParameterValueException, ResourceNotFoundException } from './plan-errors.js';
 import type { BackupJobRecord, BackupJobState, CopyJobRecord, CopyJobState, Creator, PlanRecord, RecoveryPointRecord, VaultRecord } from './plan-records.js';
 
@@ -33,7 +33,7 @@ export interface AwsBackupApi {
   /** Takes AWS Backup's BackupPlan document as written (an object, or its JSON text). */
   createBackupPlan(input: { BackupPlan: BackupPlanInput | string; BackupPlanTags?: Record<string, string> }): Promise<PlanVersion>;
   updateBackupPlan(input: { BackupPlanId: string; BackupPlan: BackupPlanInput | string }): Promise<PlanVersion>;
-  getBackupPlan(input: { BackupPlanId: string }): Promise<PlanVersion & { BackupPlan: BackupPlanInput; LastExecutionDate?: Date }>;
+  getBackupPlan(input: { BackupPlanId: string }): Promise<PlanVersion & { BackupPlan: BackupPlan; LastExecutionDate?: Date }>;
   listBackupPlans(input?: Record<string, never>): Promise<{ BackupPlansList: Array<PlanVersion & { BackupPlanName: string; LastExecutionDate?: Date }> }>;
   /** Fails with InvalidRequestException while the plan has selections. */
   deleteBackupPlan(input: { BackupPlanId: string }): Promise<{ BackupPlanId: string; BackupPlanArn: string; DeletionDate: Date; VersionId: string }>;

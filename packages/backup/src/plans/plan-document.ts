@@ -35,6 +35,16 @@ export interface BackupPlanInput {
   AdvancedBackupSettings?: Array<{ ResourceType?: string; BackupOptions?: Record<string, string> }>;
 }
 
+/** A rule as a stored plan has it (GetBackupPlan): with its RuleId. */
+export interface BackupRule extends BackupRuleInput {
+  RuleId: string;
+}
+
+/** A stored plan's document (GetBackupPlan's BackupPlan): each rule with its RuleId. */
+export interface BackupPlan extends Omit<BackupPlanInput, 'Rules'> {
+  Rules: BackupRule[];
+}
+
 /** A condition of a selection's ListOfTags (ConditionType STRINGEQUALS). */
 export interface Condition {
   ConditionType: 'STRINGEQUALS';

@@ -1,4 +1,4 @@
-import type { BackupPlanInput, BackupRuleInput, BackupSelection, CopyAction, Lifecycle } from './plan-document.js';
+import type { BackupPlan, BackupSelection, CopyAction, Lifecycle } from './plan-document.js';
 
 /**
  * The state of AWS Backup's side of the module as plain data (times in ms of the clock): what durable
@@ -16,7 +16,7 @@ export interface PlanRecord {
   readonly arn: string;
   readonly versionId: string;
   /** The document with each rule's RuleId. */
-  readonly plan: Omit<BackupPlanInput, 'Rules'> & { Rules: Array<BackupRuleInput & { RuleId: string }> };
+  readonly plan: BackupPlan;
   readonly createdAt: number;
   readonly lastExecutionAt?: number;
   readonly tags?: Record<string, string>;
