@@ -42,6 +42,13 @@ export interface BackupOptions extends ExportImportOptions {
    * EarliestRestorableDateTime moves forward (DescribeContinuousBackups says so). Default: 256 MiB.
    */
   maxHistoryBytes?: number;
+  /**
+   * How far LatestRestorableDateTime trails the clock, in ms: DynamoDB's "is typically 5 minutes before
+   * the current time", so a restore with UseLatestRestorableTime (or a RestoreDateTime later than it:
+   * InvalidRestoreTimeException) misses the last 5 minutes of writes, as on DynamoDB. Default: 300,000;
+   * 0 makes it the clock's now.
+   */
+  latestRestorableDelayMs?: number;
 }
 
 /** The backup module, as `backup()` returns it: a DatabaseModule plus what it adds once installed. */
@@ -72,6 +79,7 @@ export interface BackupModule extends DatabaseModule, PersistentModule, AwsBacku
 
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 10 * 60 * 1000;
 const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024 * 1024;
+const DEFAULT_LATEST_RESTORABLE_DELAY_MS = 5 * 60 * 1000;
 
 /**
  * DynamoDB's backups for a Magneto database: on-demand backups (CreateBackup, DescribeBackup,
@@ -188,6 +196,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       const pitr = new ContinuousBackups(context, {
         checkpointIntervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
         maxHistoryBytes: options.maxHistoryBytes ?? DEFAULT_MAX_HISTORY_BYTES,
+        latestRestorableDelayMs: options.latestRestorableDelayMs ?? DEFAULT_LATEST_RESTORABLE_DELAY_MS,
       });
       const backups = new OnDemandBackups(context);
       const self: BackupHost = {
