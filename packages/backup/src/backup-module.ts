@@ -20,6 +20,7 @@ import {
   applyRestoreParameter,
   restoreSummaryOf,
   restoreTable,
+  sseDescriptionOf,
   type RestoreProgress,
   type RestoreRequest,
   type RestoreState,
@@ -269,6 +270,8 @@ export function backup(options: BackupOptions = {}): BackupModule {
       context.contributeTableDescription((table, description) => {
         const summary = restoreSummaryOf(table);
         if (summary !== undefined) description.RestoreSummary = summary;
+        const sse = sseDescriptionOf(table);
+        if (sse !== undefined) description.SSEDescription = sse;
       });
       context.handleTableParameter(RESTORE_PARAMETER, { apply: applyRestoreParameter });
       const DDB = 'DynamoDB_20120810';
