@@ -39,6 +39,7 @@ import { parseSchedule } from './schedule-expression.js';
 import { resourceSelected } from './selection-match.js';
 
 const MINUTE_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 const DDB = 'DynamoDB_20120810';
 
@@ -85,6 +86,23 @@ export class BackupPlans {
     return table?.arn === resourceArn ? table : undefined;
   }
 
+  /**
+   * Runs `callback` once the clock reaches `at`; returns a function that cancels it. A wait longer than a
+   * platform timer can hold (2^31 - 1 ms, about 24.8 days: setTimeout fires at once past it) is taken in
+   * steps, so a monthly or yearly schedule runs on time.
+   */
+  private at(at: number, callback: () => void): () => void {
+    let cancel: () => void;
+    const wait = (): void => {
+      cancel = this.host.context.clock.setTimer(Math.min(Math.max(0, at - this.now()), MAX_TIMER_MS), () => {
+        if (this.now() < at) wait();
+        else callback();
+      });
+    };
+    wait();
+    return () => cancel();
+  }
+
   // ---- Persistence -------------------------------------------------------------------------------
 
   /** Records a change of one record (in memory and in the log). */
@@ -114,8 +132,10 @@ export class BackupPlans {
   resume(): void {
     for (const plan of this.state.plans.values()) this.arm(plan);
     for (const job of this.state.backupJobs.values()) {
-      if (job.state === 'CREATED') this.startJob(job);
-      else if (job.state === 'RUNNING') this.host.context.clock.setTimer(0, () => this.completeJob(job.id));
+      if (job.state === 'CREATED') {
+        this.startJob(job);
+        if (job.state === 'CREATED') this.at(job.startBy, () => this.expireJob(job.id));
+      } else if (job.state === 'RUNNING') this.at(this.now(), () => this.completeJob(job.id));
     }
   }
 
@@ -245,7 +265,7 @@ export class BackupPlans {
         if (next === undefined) return;
         this.timers.set(
           key,
-          this.host.context.clock.setTimer(next - this.now(), () => {
+          this.at(next, () => {
             this.runRule(plan.id, rule.RuleId, next);
             if (this.timers.has(key)) armFrom(next);
           }),
@@ -345,7 +365,7 @@ export class BackupPlans {
     };
     this.saveJob(job);
     this.startJob(job);
-    if (job.state === 'CREATED') this.host.context.clock.setTimer(job.startBy - this.now(), () => this.expireJob(job.id));
+    if (job.state === 'CREATED') this.at(job.startBy, () => this.expireJob(job.id));
     return job;
   }
 

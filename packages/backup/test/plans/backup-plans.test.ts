@@ -149,6 +149,26 @@ describe('backup plans', () => {
     expect((await backups.listRecoveryPointsByBackupVault({ BackupVaultName: 'vault' })).RecoveryPoints).toEqual([]);
   });
 
+  it('runs a yearly rule on time on a clock whose timers cannot wait longer than 2^31 - 1 ms (as setTimeout)', async () => {
+    const manual = new ManualClock(T0);
+    const clock = {
+      now: () => manual.now(),
+      setTimer: (delayMs: number, callback: () => void) => {
+        if (delayMs > 2 ** 31 - 1) throw new RangeError(`a timer of ${delayMs} ms would fire at once`);
+        return manual.setTimer(delayMs, callback);
+      },
+    };
+    const backups = backup();
+    const db = new Database({ clock, modules: [backups], tableTransitionMs: 0 });
+    await createTable(db, 'tbl');
+    await backups.createBackupVault({ BackupVaultName: 'vault' });
+    await planFor(backups, plan({ ScheduleExpression: 'cron(0 0 1 1 ? *)' }));
+    await manual.advance(364 * DAY);
+    expect((await backups.listBackupJobs()).BackupJobs).toEqual([]);
+    await manual.advance(DAY); // 2027-01-01T00:00Z
+    expect((await backups.listBackupJobs()).BackupJobs.map((j) => j.CreationDate)).toEqual([new Date(Date.UTC(2027, 0, 1))]);
+  });
+
   it('fails a job whose vault does not exist', async () => {
     const { db, clock, backups } = setup();
     await createTable(db, 'tbl');
