@@ -10,7 +10,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * commands (inputs and outputs as AWS Backup's, times as Date): backup plans from AWS Backup's
  * `BackupPlan` document, backup selections, vaults, recovery points, backup and copy jobs. Served as a
  * typed API (AWS Backup's REST wire protocol is not). Changes resolve once durable. List operations answer
- * everything in one page (no NextToken).
+ * everything in one page (no NextToken). On durable storage, `await db.open()` before the first call (these
+ * methods do not open the database as its own methods do).
  *
  * @example
  * const backups = backup();
