@@ -19,7 +19,11 @@ import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
 import { HASH_SPACE } from './storage/hash-prefix.js';
 import { validateItem } from './model/validate-item.js';
 import { validateItemKey } from './model/validate-key.js';
-import type { StorageOptions } from './storage/table-storage.js';
+import type { StorageOptions, TableStorage } from './storage/table-storage.js';
+import type { IndexProjection, SecondaryIndex } from './tables/secondary-index.js';
+import { checkIndexKeys } from './tables/index-key-checks.js';
+import { backfillIndex } from './tables/backfill-index.js';
+import { recomputeCollectionSizes } from './tables/item-collections.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
@@ -39,6 +43,21 @@ function isTableSnapshot(items: TableSnapshot | Iterable<Item>): items is TableS
 function sameKeySchema(a: PrimaryKeySchema, b: PrimaryKeySchema): boolean {
   const attributes = (schema: PrimaryKeySchema): string => JSON.stringify(keyAttributesOf(schema).map((k) => [k.name, k.type]).concat([[String(schema.partitionKeys.length)]]));
   return attributes(a) === attributes(b);
+}
+
+/** A secondary index as a table snapshot recorded it: what its entries are, and their O(1) snapshot. */
+type IndexSnapshot = Pick<SecondaryIndex, 'kind' | 'keySchema' | 'projection'> & { readonly storage: TableStorage };
+
+/**
+ * The secondary indexes of each table snapshot taken by snapshotTable (of any database), by the
+ * snapshot's table storage: systemLoad forks them instead of rebuilding them. Module-wide so a snapshot
+ * loads as a fork into another database too (a backup copied to another region).
+ */
+const snapshotIndexes = new WeakMap<TableStorage, readonly IndexSnapshot[]>();
+
+function sameProjection(a: IndexProjection, b: IndexProjection): boolean {
+  const attributes = (p: IndexProjection): string => [...(p.NonKeyAttributes ?? [])].sort().join('\u0000');
+  return a.ProjectionType === b.ProjectionType && attributes(a) === attributes(b);
 }
 
 /** A change record before the engine numbers it. */
@@ -403,7 +422,21 @@ export class Engine {
         progress?.(written);
       }
     };
-    if (isTableSnapshot(items)) {
+    if (isTableSnapshot(items) && this.loadFork(table, items)) {
+      // The table now shares the snapshot's storage (forked): its changes go out as if written one by one.
+      if (changes !== undefined || progress !== undefined) {
+        for (const [, item] of table.storage.entries()) {
+          written++;
+          if (changes !== undefined) changes.push(itemChange(table, undefined, item, timestamp, origin)!);
+          if (written % LOAD_BATCH_ITEMS === 0) {
+            if (changes !== undefined) this.publish(changes.splice(0));
+            progress?.(written);
+          }
+        }
+      } else {
+        written = table.storage.itemCount;
+      }
+    } else if (isTableSnapshot(items)) {
       // A table's stored items are valid and frozen already: shared with the snapshot, not copied. Under
       // the same key schema their storage keys (encoded, hashed) are this table's too: shared as well.
       const sameKeys = sameKeySchema(items.keySchema, schema);
@@ -420,15 +453,39 @@ export class Engine {
     return written;
   }
 
-  /** A consistent, read-only view of a table's items. */
+  /**
+   * systemLoad of a snapshot into an empty table of the same key schema: the table's storage becomes an
+   * O(1) writable fork of the snapshot's (TableStorage.loadFork), and so does each index's whose key
+   * schema and projection the snapshot's table had too; any other index (a restore's index overrides) is
+   * built from the items, after every item's index keys are checked (nothing changes if one is refused).
+   * False when it does not apply (the caller writes the items one by one).
+   */
+  private loadFork(table: TableState, snapshot: TableSnapshot): boolean {
+    if (table.storage.itemCount > 0 || !sameKeySchema(snapshot.keySchema, table.keySchema)) return false;
+    const sources = snapshotIndexes.get(snapshot.storage) ?? [];
+    const forked = new Map<SecondaryIndex, TableStorage>();
+    const rebuilt: SecondaryIndex[] = [];
+    for (const index of table.indexes) {
+      const source = sources.find((s) => s.kind === index.kind && sameKeySchema(s.keySchema, index.keySchema) && sameProjection(s.projection, index.projection));
+      if (source === undefined) rebuilt.push(index);
+      else forked.set(index, source.storage);
+    }
+    if (rebuilt.length > 0) for (const [, item] of snapshot.storage.entries()) checkIndexKeys(table, item);
+    table.storage.loadFork(snapshot.storage);
+    for (const [index, storage] of forked) index.storage.loadFork(storage);
+    for (const index of rebuilt) backfillIndex(table, index);
+    recomputeCollectionSizes(table);
+    return true;
+  }
+
+  /** A consistent, read-only view of a table's items (its indexes' too, for systemLoad's fork). */
   snapshotTable(tableName: string): TableSnapshot {
     const table = this.describableTable(tableName);
-    return {
-      tableName,
-      keySchema: table.keySchema,
-      takenAt: this.clock.now(),
-      storage: table.storage.snapshot(),
-    };
+    const storage = table.storage.snapshot();
+    if (table.indexes.length > 0) {
+      snapshotIndexes.set(storage, table.indexes.map((index) => ({ kind: index.kind, keySchema: index.keySchema, projection: index.projection, storage: index.storage.snapshot() })));
+    }
+    return { tableName, keySchema: table.keySchema, takenAt: this.clock.now(), storage };
   }
 
   /**

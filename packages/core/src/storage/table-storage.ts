@@ -74,8 +74,13 @@ export class TableStorage {
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
   }
 
-  /** The number of items. O(1). */
+  /** The number of items. O(1) (O(partitions) before a snapshot or fork builds its primary-key map). */
   get itemCount(): number {
+    if (this.lazyIndex) {
+      let count = 0;
+      for (const partition of this.partitions) count += partition.items.size;
+      return count;
+    }
     return this.byPrimaryKey.size;
   }
 
@@ -254,6 +259,27 @@ export class TableStorage {
       readOnly: true,
     });
     return copy;
+  }
+
+  /**
+   * Makes this empty storage a writable fork of `source` (a snapshot, or a live storage): it holds
+   * `source`'s items, and later writes to either never show in the other. O(partitions): the B+ trees
+   * are cloned copy-on-write, the item holders shared (both sides' epochs pass every shared holder's, so
+   * each copies a holder before changing it), and the primary-key map is built on first use. `source`
+   * must name its items as this storage does (a table's storage from a table's, an index's from an
+   * index's of the same key schema). For restores: a table restored from a backup shares its items.
+   */
+  loadFork(source: TableStorage): void {
+    this.assertWritable();
+    if (this.itemCount > 0) throw new Error('loadFork needs an empty storage');
+    // From now on `source` (if written) copies a holder before changing it; so does this storage.
+    source.epoch++;
+    this.epoch = Math.max(this.epoch, source.epoch) + 1;
+    this.partitions = source.partitions.map((p) => p.snapshot());
+    this.byPrimaryKeyMap = new Map();
+    this.lazyIndex = true;
+    this.bytes = source.bytes;
+    this.writes++;
   }
 
   /**
