@@ -109,4 +109,45 @@ describe('Database.savepoint / rollback / reset', () => {
     await db.createTable(users);
     expect(await streamRecords(db)).toEqual([]);
   });
+
+  it('puts back a TTL setting that was DISABLED at the savepoint and enabled since: DISABLED, and nothing expires', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const db = new Database({ clock, modules: [ttl({ transitionMs: 0 })] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: false, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    const expiresSoon = user('ada', 'red', { expires: { N: String(Math.floor(clock.now() / 1000) + 60) } });
+    await db.putItem({ TableName: 'users', Item: expiresSoon });
+    const fixture = db.savepoint();
+
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
+    db.rollback(fixture);
+
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+    await clock.advance(24 * 3600_000);
+    expect((await db.getItem({ TableName: 'users', Key: { id: { S: 'ada' } } })).Item).toEqual(expiresSoon);
+    // The setting's one-change-per-hour clock is the savepoint's too: enabling again is allowed.
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 60_000);
+    expect((await db.getItem({ TableName: 'users', Key: { id: { S: 'ada' } } })).Item).toBeUndefined();
+  });
+
+  it('puts back a TTL setting that was DISABLING at the savepoint: DISABLING again, DISABLED after the transition', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const db = new Database({ clock, modules: [ttl({ transitionMs: 1000 })] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: false, AttributeName: 'expires' } });
+    const fixture = db.savepoint();
+    await clock.advance(5000);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    db.rollback(fixture);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLING', AttributeName: 'expires' });
+    await clock.advance(5000);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+  });
 });
