@@ -150,4 +150,31 @@ describe('Database.savepoint / rollback / reset', () => {
     await clock.advance(5000);
     expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
   });
+
+  it('a trigger registered before a rollback delivers every write made after it, from where the stream now ends', async () => {
+    for (const startingPosition of ['TRIM_HORIZON', 'LATEST'] as const) {
+      const events = streams();
+      const db = new Database({ modules: [events] });
+      await db.createTable(users);
+      const seen: string[] = [];
+      const trigger = events.onChange('users', async ({ Records }) => {
+        for (const record of Records) seen.push(`${record.eventName} ${record.dynamodb.Keys!.id!.S}`);
+      }, { startingPosition });
+      await db.putItem({ TableName: 'users', Item: user('ada', 'red') });
+      await trigger.drained();
+      const fixture = db.savepoint();
+      await db.putItem({ TableName: 'users', Item: user('bob', 'red') });
+      await db.putItem({ TableName: 'users', Item: user('cyd', 'red') });
+      await trigger.drained();
+
+      db.rollback(fixture);
+      await db.putItem({ TableName: 'users', Item: user('dan', 'red') });
+      await db.deleteItem({ TableName: 'users', Key: { id: { S: 'ada' } } });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await trigger.drained();
+      expect(seen, startingPosition).toEqual(['INSERT ada', 'INSERT bob', 'INSERT cyd', 'INSERT dan', 'REMOVE ada']);
+      expect(trigger.stats.lastError).toBeUndefined();
+      trigger.stop();
+    }
+  });
 });
