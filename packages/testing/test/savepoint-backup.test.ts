@@ -25,7 +25,7 @@ function setup() {
     await db.execute(DDB, 'RestoreTableToPointInTime', { SourceTableName: 'users', TargetTableName: target, RestoreDateTime: time / 1000 });
     const { Items = [] } = await db.scan({ TableName: target });
     await db.deleteTable({ TableName: target });
-    return Items.map((item) => item.id!.S!).sort();
+    return Items.map((item) => (item.id as { S: string }).S).sort();
   };
   return { clock, db, pitr, idsAt };
 }
