@@ -27,6 +27,7 @@ class RequestContext implements OperationRequest {
     readonly operation: string,
     readonly input: Readonly<Record<string, unknown>>,
     readonly caller: RequestCaller | undefined,
+    readonly receivedInput?: Readonly<Record<string, unknown>>,
   ) {}
 }
 
@@ -50,12 +51,13 @@ export function runWithHooks<E>(
   caller?: RequestCaller,
 ): unknown {
   let request = new RequestContext(service, operation, input, caller);
+  let answer: unknown;
   try {
     for (const hook of hooks) {
       const replaced = hook.beforeOperation?.(request);
       if (replaced !== undefined) {
+        request = new RequestContext(service, operation, replaced, caller, request.receivedInput ?? input);
         input = replaced;
-        request = new RequestContext(service, operation, input, caller);
       }
     }
     const asked = input.ReturnConsumedCapacity;
@@ -88,11 +90,13 @@ export function runWithHooks<E>(
       const replaced = hook.afterOperation?.(request, output);
       if (replaced !== undefined) output = replaced;
     }
-    return output;
+    answer = output;
   } catch (error) {
     for (const hook of hooks) hook.operationFailed?.(request, error);
     throw error;
   }
+  for (const hook of hooks) hook.operationAnswered?.(request, answer);
+  return answer;
 }
 
 /** Whether any hook reads the consumed capacity (AdmissionHook.readsConsumedCapacity). */
