@@ -1,5 +1,5 @@
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
-import { createRequestHandler, Database, ManualClock, ttl, type Item } from '@magneto/core';
+import { createRequestHandler, Database, ManualClock, ttl, type DatabaseModule, type Item } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { describe, expect, it } from 'vitest';
 
@@ -176,5 +176,33 @@ describe('Database.savepoint / rollback / reset', () => {
       expect(trigger.stats.lastError).toBeUndefined();
       trigger.stop();
     }
+  });
+
+  it("lets a module's own state take part through ModuleContext.addSavepointHook: any savepoint, any order, and reset", async () => {
+    let counter = 0;
+    const counting: DatabaseModule = {
+      name: 'counting',
+      install(context) {
+        context.onChange((batch) => (counter += batch.records.length));
+        context.addSavepointHook(() => {
+          const saved = counter;
+          return () => (counter = saved);
+        });
+      },
+    };
+    const db = new Database({ modules: [counting] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.putItem({ TableName: 'users', Item: user('ada', 'red') });
+    const one = db.savepoint();
+    await db.putItem({ TableName: 'users', Item: user('bob', 'red') });
+    const two = db.savepoint();
+    await db.putItem({ TableName: 'users', Item: user('cyd', 'red') });
+    expect(counter).toBe(3);
+    db.rollback(one);
+    expect(counter).toBe(1);
+    db.rollback(two);
+    expect(counter).toBe(2);
+    db.reset();
+    expect(counter).toBe(0);
   });
 });
