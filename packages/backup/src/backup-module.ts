@@ -254,6 +254,9 @@ export function backup(options: BackupOptions = {}): BackupModule {
       host = self;
       plans = new BackupPlans(self);
       context.onChange((batch) => pitr.onChange(batch));
+      // A rollback takes PITR history back with the items. On-demand backups and export/import jobs are
+      // copies outside the tables (as an object store's files are): they stay.
+      context.addSavepointHook(() => pitr.savepoint());
       context.onTableEvent((event) => {
         const table = event.table;
         if (event.type === 'active') settle(table.name);

@@ -26,12 +26,14 @@ interface Chunk {
   /** The first change still retained (earlier ones were dropped by a checkpoint). */
   start: number;
   length: number;
+  /** No more changes go in (full, or kept as it is by a savepoint): the next change opens a new chunk. */
+  closed: boolean;
   images: Array<Item | Key> | undefined;
   encoded: Uint8Array | undefined;
 }
 
 function openChunk(): Chunk {
-  return { seqs: new Float64Array(CHUNK_CHANGES), times: new Float64Array(CHUNK_CHANGES), sizes: new Float64Array(CHUNK_CHANGES), start: 0, length: 0, images: [], encoded: undefined };
+  return { seqs: new Float64Array(CHUNK_CHANGES), times: new Float64Array(CHUNK_CHANGES), sizes: new Float64Array(CHUNK_CHANGES), start: 0, length: 0, closed: false, images: [], encoded: undefined };
 }
 
 function imagesOf(chunk: Chunk): ReadonlyArray<Item | Key> {
@@ -53,7 +55,7 @@ export class ChangeHistory {
   /** Appends a change: `newImage` for a put, else a delete of `keys`. */
   append(sequenceNumber: number, timestamp: number, keys: Key, newImage: Item | undefined): void {
     let chunk = this.chunks[this.chunks.length - 1];
-    if (chunk === undefined || chunk.length === CHUNK_CHANGES) {
+    if (chunk === undefined || chunk.closed || chunk.length === CHUNK_CHANGES) {
       if (chunk !== undefined) seal(chunk);
       chunk = openChunk();
       this.chunks.push(chunk);
@@ -66,6 +68,23 @@ export class ChangeHistory {
     chunk.sizes[i] = size;
     chunk.images!.push(newImage ?? keys);
     this.bytes += size + CHANGE_OVERHEAD_BYTES;
+  }
+
+  /**
+   * For `db.savepoint()`: returns what puts the history back as it is now. The open chunk is closed, so
+   * the chunks saved never change again except for their retained start, saved too. O(chunks).
+   */
+  savepoint(): () => void {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last !== undefined) last.closed = true;
+    const chunks = [...this.chunks];
+    const starts = chunks.map((chunk) => chunk.start);
+    const bytes = this.bytes;
+    return () => {
+      this.chunks = [...chunks];
+      chunks.forEach((chunk, i) => (chunk.start = starts[i]!));
+      this.bytes = bytes;
+    };
   }
 
   /** Drops every change with a sequence number up to `seq` (a checkpoint holds them). */
@@ -101,6 +120,8 @@ export class ChangeHistory {
 }
 
 function seal(chunk: Chunk): void {
+  // A chunk a rollback made the last again was sealed already.
+  if (chunk.images === undefined) return;
   chunk.encoded = encodeRecords(chunk.images!.map(encodableItem));
   chunk.images = undefined;
 }

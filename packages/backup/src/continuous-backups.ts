@@ -74,6 +74,31 @@ export class ContinuousBackups {
     return [...this.live.values(), ...this.deleted];
   }
 
+  /**
+   * For `db.savepoint()` (ModuleContext.addSavepointHook): returns what puts every history back as it is
+   * now (enabled or not, window, checkpoints, changes), so after a rollback DescribeContinuousBackups and
+   * restores see the table's history as at the savepoint: the changes undone were never made. O(tables
+   * with PITR + their chunks).
+   */
+  savepoint(): () => void {
+    const saved = this.histories().map((history) => ({
+      history,
+      fields: { source: history.source, enabled: history.enabled, recoveryPeriodInDays: history.recoveryPeriodInDays, earliest: history.earliest, deletedAt: history.deletedAt },
+      checkpoints: [...history.checkpoints],
+      changes: history.changes.savepoint(),
+    }));
+    return () => {
+      this.live.clear();
+      this.deleted.length = 0;
+      for (const { history, fields, checkpoints, changes } of saved) {
+        Object.assign(history, fields);
+        history.checkpoints = [...checkpoints];
+        changes();
+        this.adopt(history);
+      }
+    };
+  }
+
   /** Puts a history back (durable storage's recovery). */
   adopt(history: TableHistory): void {
     if (history.deletedAt === undefined) this.live.set(history.tableName, history);

@@ -80,6 +80,27 @@ export class GlobalTableState {
     }
   }
 
+  /**
+   * For `db.savepoint()`: returns what puts the replica set and the item versions back as they are now,
+   * so after a rollback this region judges replicated writes against the versions of the items it holds
+   * again. O(items with a version).
+   */
+  savepoint(): () => void {
+    const replicas = [...this.replicas].map(([region, replica]) => [region, { ...replica }] as const);
+    const { epoch, globalTableVersion, consistency } = this;
+    const versions = new Map(this.versions);
+    const tombstones = this.tombstones.slice(this.tombstoneHead);
+    return () => {
+      this.replicas = new Map(replicas.map(([region, replica]) => [region, { ...replica }]));
+      Object.assign(this, { epoch, globalTableVersion, consistency });
+      this.versions.clear();
+      for (const [code, version] of versions) this.versions.set(code, version);
+      this.tombstones.length = 0;
+      for (const tombstone of tombstones) this.tombstones.push(tombstone);
+      this.tombstoneHead = 0;
+    };
+  }
+
   /** The remembered tombstones, oldest first. */
   liveTombstoneEntries(): Tombstone[] {
     return this.tombstones.slice(this.tombstoneHead).filter((t) => this.versions.get(t.code) === t.version);

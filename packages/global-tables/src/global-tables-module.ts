@@ -58,6 +58,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * shows Replicas and GlobalTableVersion, and every write is replicated item by item from the change feed
  * to every other replica, where the last writer (by the write's timestamp, then region name) wins. Each
  * replica's stream shows the writes replicated into it. Needs the `streams()` module in every region.
+ * `db.rollback(savepoint)` is local to its region: the items, replica set and item versions go back there,
+ * and its writes not yet sent are withdrawn, but what other regions received stays: to put a global table
+ * back, roll back every region's database at savepoints taken once replication had settled.
  *
  * @example
  * const clock = new ManualClock();
@@ -85,6 +88,7 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
         onReplicationError: options.onReplicationError,
       });
       replicator = runtime;
+      ctx.addSavepointHook(() => runtime.savepoint());
       ctx.handleTableParameter('ReplicaUpdates', {
         apply: (table, value, operation) => {
           if (operation === 'UpdateTable') applyReplicaUpdates(runtime, table, value);

@@ -75,6 +75,19 @@ export class OutboundLog {
     this.cancelFlush ??= this.clock.setTimer(0, () => this.flush());
   }
 
+  /** The seq the next entry will get (a savepoint's mark for `withdrawFrom`). */
+  get end(): number {
+    return this.nextSeq;
+  }
+
+  /**
+   * Withdraws every entry from `seq` on (a rollback undid the writes they carry): never sent, or never
+   * sent again. O(entries withdrawn).
+   */
+  withdrawFrom(seq: number): void {
+    for (let at = Math.max(seq, this.firstSeq); at < this.nextSeq; at++) this.entries[at - this.firstSeq]!.payload = undefined;
+  }
+
   /** Appends a control message for one peer (a newer one in the same slot supersedes an unacknowledged older one). */
   appendControl(peer: string, slot: string, payload: ChannelPayload): void {
     this.append([peer], payload, this.controlSlots, `${peer}\n${slot}`);

@@ -127,6 +127,22 @@ export class Replicator {
     return state === undefined ? candidate : nextVersion(state.epoch, now, this.region, candidate.sequence);
   }
 
+  /**
+   * For `db.savepoint()` (ModuleContext.addSavepointHook). A rollback is local to this region: its items
+   * go back, and so do its global tables' replica sets and item versions (restore functions of their
+   * states); the writes it queued for other regions since the savepoint are withdrawn (not sent, or not
+   * sent again). What other regions already received stays there: roll back every region's database,
+   * once replication has settled, to put a whole global table back. O(global tables + their item versions).
+   */
+  savepoint(): () => void {
+    const logEnd = this.log.end;
+    const states = this.globalTableNames().map((name) => globalTableStateOf(this.ctx.getTable(name)!)!.savepoint());
+    return () => {
+      this.log.withdrawFrom(logEnd);
+      for (const restore of states) restore();
+    };
+  }
+
   // ---------------------------------------------------------------- outgoing writes
 
   private onChange(batch: ChangeBatch): void {

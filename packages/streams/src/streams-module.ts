@@ -158,7 +158,19 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
       if (store !== undefined) throw new Error('This streams() module is already installed in a database: create one per database');
       const installed = new StreamStore(context, retentionMs);
       store = installed;
-      context.addSavepointHook(() => installed.savepoint());
+      context.addSavepointHook(() => {
+        const restore = installed.savepoint();
+        return () => {
+          restore();
+          // Triggers are not database state: they stay, and read on from where the restored stream ends.
+          triggers?.rewind((streamArn, shardId) => {
+            const shard = installed.stream(streamArn)?.shard(shardId);
+            if (shard === undefined) return undefined;
+            const last = shard.sequences.length > shard.head ? shard.sequences[shard.sequences.length - 1]! : null;
+            return { last, open: shard.isOpen };
+          });
+        };
+      });
       context.handleTableParameter('StreamSpecification', {
         apply: (table, value, operation) => installed.applySpecification(table, value, operation),
       });

@@ -1,25 +1,25 @@
 /**
  * `pnpm bench` (after the other benches): what @magneto/testing costs a test suite.
  *
- * 1. AWS SDK calls per second through an unchanged `DynamoDBClient.send` and `DynamoDBDocumentClient.send`:
+ * 1. AWS SDK calls per CPU-second through an unchanged `DynamoDBClient.send` and `DynamoDBDocumentClient.send`:
  *    served by `serveInProcess(client, db)` (the fast path) and by `createRequestHandler(db)` (the full wire
- *    path: serialization, endpoint, signing, JSON both ways). GetItem and PutItem on a 1,000-item table,
- *    one call at a time (as a test awaits each).
+ *    path: serialization, endpoint, signing, JSON both ways), against the floor: the same clients answering
+ *    a canned output with no database (see sdkRates). GetItem and PutItem on a 1,000-item table, one call at
+ *    a time (as a test awaits each), in alternating rounds.
  * 2. Savepoint and rollback of a database of BENCH_TESTING_ITEMS items (100,000): the time of
  *    `db.savepoint()` (median of 21) and of `db.rollback(savepoint)` after 0, 1, 25 and 10,000 writes
  *    (median of 11).
  *
  * 3. `startTestServer` (the vitest globalSetup / jest preset): start to the first answered SDK call, median of 5.
  *
- * Sizes: BENCH_TESTING_MS (time per measurement, 1500), BENCH_TESTING_ITEMS (100000). The machine is noisy:
- * compare ratios within one run.
+ * Sizes: BENCH_TESTING_ROUNDS (7) × BENCH_TESTING_CALLS (3000) per SDK measurement, BENCH_TESTING_ITEMS
+ * (100000). The machine is noisy: compare ratios within one run.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createRequestHandler, Database } from '@magneto/core';
 import { serveInProcess, startTestServer, stopTestServer } from '@magneto/testing';
 
-const MS = Number(process.env.BENCH_TESTING_MS ?? 1500);
 const ITEMS = Number(process.env.BENCH_TESTING_ITEMS ?? 100_000);
 const TABLE = 'bench';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -34,37 +34,76 @@ async function table(db: Database, items: number): Promise<void> {
   for (let i = 0; i < items; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${i}` }, n: { N: String(i) }, s: { S: 'x'.repeat(40) } } });
 }
 
-/**
- * Calls per second of `call`, run back to back for MS: per wall-clock second, and per second of this
- * process's CPU time (steadier on a shared machine, where other processes take turns on the cores).
- */
-async function rate(call: (i: number) => Promise<unknown>): Promise<string> {
-  for (let i = 0; i < 500; i++) await call(i);
-  let n = 0;
-  const start = performance.now();
+/** Calls of `call` per second of this process's CPU time, over `n` calls (the machine is shared: wall time measures waiting). */
+async function cpuRate(call: (i: number) => Promise<unknown>, n: number): Promise<number> {
   const cpu = process.cpuUsage();
-  while (performance.now() - start < MS) {
-    for (let j = 0; j < 100; j++) await call(n++);
-  }
+  for (let i = 0; i < n; i++) await call(i);
   const used = process.cpuUsage(cpu);
-  const wall = n / ((performance.now() - start) / 1000);
-  return `${Math.round(wall)} (${Math.round(n / ((used.user + used.system) / 1e6))} per CPU-s)`;
+  return n / ((used.user + used.system) / 1e6);
 }
 
+/** A client's deserialize step answering `output` at once: the SDK's own cost, with no database behind it. */
+function cannedAnswer(client: DynamoDBClient, output: Record<string, unknown>): void {
+  const answer = { response: { statusCode: 200, headers: {} }, output };
+  client.middlewareStack.add(() => async () => ({ ...answer, output: { ...answer.output, $metadata: { httpStatusCode: 200 } } }), { step: 'deserialize', name: 'deserializerMiddleware', tags: ['DESERIALIZER'], override: true });
+}
+
+/**
+ * GetItem and PutItem per CPU-second through unchanged `send`, in alternating rounds (median of ROUNDS):
+ * the floor — the same clients answering a canned output at the deserialize step, so no database runs —
+ * of a plain DynamoDBClient (the SDK's whole cost: serialization, endpoint, signing) and of one served by
+ * serveInProcess (what the SDK still costs on the fast path), then serveInProcess with the database behind
+ * it, and the full wire path (createRequestHandler). Each DocumentClient is `from` the client of its row.
+ */
 async function sdkRates(): Promise<void> {
-  const rows: Array<[string, string, string]> = [];
-  for (const fast of [true, false]) {
-    const db = new Database();
-    await table(db, 1000);
-    const base = new DynamoDBClient({ region: 'us-east-1', credentials, ...(fast ? {} : { requestHandler: createRequestHandler(db) }) });
-    const client = fast ? serveInProcess(base, db) : base;
-    const docs = DynamoDBDocumentClient.from(client);
-    const label = fast ? 'serveInProcess' : 'createRequestHandler';
-    rows.push([`${label} DynamoDBClient`, await rate((i) => client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `k${i % 1000}` } } }))), await rate((i) => client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `k${i % 1000}` }, n: { N: String(i) } } })))]);
-    rows.push([`${label} DocumentClient`, await rate((i) => docs.send(new GetCommand({ TableName: TABLE, Key: { pk: `k${i % 1000}` } }))), await rate((i) => docs.send(new PutCommand({ TableName: TABLE, Item: { pk: `k${i % 1000}`, n: i } })))]);
+  const ROUNDS = Number(process.env.BENCH_TESTING_ROUNDS ?? 7);
+  const CALLS = Number(process.env.BENCH_TESTING_CALLS ?? 3000);
+  const db = new Database();
+  await table(db, 1000);
+  const item = { pk: { S: 'k1' }, n: { N: '1' }, s: { S: 'x'.repeat(40) } };
+  const make = (kind: 'sdk floor' | 'fast-path floor' | 'serveInProcess' | 'createRequestHandler', operation: 'get' | 'put') => {
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials, ...(kind === 'createRequestHandler' ? { requestHandler: createRequestHandler(db) } : {}) });
+    if (kind === 'fast-path floor' || kind === 'serveInProcess') serveInProcess(client, db);
+    if (kind === 'sdk floor' || kind === 'fast-path floor') cannedAnswer(client, operation === 'get' ? { Item: item } : {});
+    return client;
+  };
+  const kinds = ['sdk floor', 'fast-path floor', 'serveInProcess', 'createRequestHandler'] as const;
+  const calls = kinds.flatMap((kind) => {
+    const getClient = make(kind, 'get');
+    const putClient = make(kind, 'put');
+    const getDocs = DynamoDBDocumentClient.from(getClient);
+    const putDocs = DynamoDBDocumentClient.from(putClient);
+    // The wire path is ~10× slower: fewer calls keep its rounds as long as the others'.
+    const n = kind === 'createRequestHandler' ? Math.ceil(CALLS / 10) : CALLS;
+    return [
+      { row: `${kind} DynamoDBClient`, column: 'GetItem', n, call: (i: number) => getClient.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `k${i % 1000}` } } })) },
+      { row: `${kind} DynamoDBClient`, column: 'PutItem', n, call: (i: number) => putClient.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `k${i % 1000}` }, n: { N: String(i) } } })) },
+      { row: `${kind} DocumentClient`, column: 'GetItem', n, call: (i: number) => getDocs.send(new GetCommand({ TableName: TABLE, Key: { pk: `k${i % 1000}` } })) },
+      { row: `${kind} DocumentClient`, column: 'PutItem', n, call: (i: number) => putDocs.send(new PutCommand({ TableName: TABLE, Item: { pk: `k${i % 1000}`, n: i } })) },
+    ];
+  });
+  for (const { call, n } of calls) await cpuRate(call, Math.min(n, 500)); // warm-up
+  const rates = calls.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let c = 0; c < calls.length; c++) rates[c]!.push(await cpuRate(calls[c]!.call, calls[c]!.n));
   }
-  console.log('\nSDK calls/s, one at a time');
-  console.table(rows.map(([path, get, put]) => ({ path, 'GetItem/s': get, 'PutItem/s': put })));
+  const medians = rates.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]!);
+  const rows = new Map<string, Record<string, string>>();
+  calls.forEach(({ row, column }, c) => {
+    const entry = rows.get(row) ?? { path: row };
+    entry[`${column}/CPU-s`] = Math.round(medians[c]!).toLocaleString('en-US');
+    rows.set(row, entry);
+  });
+  console.log(`\nSDK calls per CPU-second, one at a time (median of ${ROUNDS} alternating rounds of ${CALLS} calls)`);
+  console.table([...rows.values()]);
+  // serveInProcess ÷ its floor: the share of each call that is Magneto's (1.0 would be free).
+  const at = (row: string, column: string) => medians[calls.findIndex((c) => c.row === row && c.column === column)]!;
+  const ratios = ['DynamoDBClient', 'DocumentClient'].map((client) => ({
+    client,
+    'GetItem Magneto ÷ floor': (at(`serveInProcess ${client}`, 'GetItem') / at(`fast-path floor ${client}`, 'GetItem')).toFixed(2),
+    'PutItem Magneto ÷ floor': (at(`serveInProcess ${client}`, 'PutItem') / at(`fast-path floor ${client}`, 'PutItem')).toFixed(2),
+  }));
+  console.table(ratios);
 }
 
 /** The median of `samples` runs of `measure`, in ms. */

@@ -32,6 +32,40 @@ describe('journal() and the matchers', () => {
     expect(get).toMatchObject({ operation: 'GetItem', error: { name: 'InternalServerError' } });
   });
 
+  it('records a fault-shortened batch as sent, with the part that ran and the UnprocessedItems the caller got, in either install order', async () => {
+    for (const order of ['faults first', 'journal first'] as const) {
+      const chaos = faults();
+      const requests = journal();
+      const db = new Database({ modules: order === 'faults first' ? [chaos, requests] : [requests, chaos] });
+      await db.createTable({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+      chaos.add({ operation: 'BatchWriteItem', unprocessed: 1 });
+      const puts = ['a', 'b', 'c'].map((id) => ({ PutRequest: { Item: { id: { S: id } } } }));
+      const answer = await db.batchWriteItem({ RequestItems: { orders: puts } });
+      expect(answer.UnprocessedItems, order).toEqual({ orders: [puts[2]] });
+      const [entry] = requests.of('BatchWriteItem');
+      expect(entry?.input, order).toEqual({ RequestItems: { orders: puts } });
+      expect(entry?.ranInput, order).toEqual({ RequestItems: { orders: puts.slice(0, 2) } });
+      expect(entry?.output, order).toEqual(answer);
+      expect(requests.of('BatchWriteItem'), order).toHaveLength(1);
+      expect(requests, order).toHaveReceivedCommandWith('BatchWriteItem', { RequestItems: { orders: puts } });
+    }
+  });
+
+  it('records a request failed after its write once, as failed, in either install order', async () => {
+    for (const order of ['faults first', 'journal first'] as const) {
+      const chaos = faults();
+      const requests = journal();
+      const db = new Database({ modules: order === 'faults first' ? [chaos, requests] : [requests, chaos] });
+      await db.createTable({ TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+      chaos.add({ operation: 'PutItem', error: 'InternalServerError', afterWrite: true });
+      await expect(db.putItem({ TableName: 'orders', Item: { id: { S: 'a' } } })).rejects.toMatchObject({ name: 'InternalServerError' });
+      const entries = requests.of('PutItem');
+      expect(entries, order).toHaveLength(1);
+      expect(entries[0], order).toMatchObject({ input: { TableName: 'orders', Item: { id: { S: 'a' } } }, error: { name: 'InternalServerError' } });
+      expect(entries[0]?.output, order).toBeUndefined();
+    }
+  });
+
   it('keeps the newest entries up to its limit', async () => {
     const { requests, db } = await setup();
     for (let i = 0; i < 20; i++) await db.putItem({ TableName: 'orders', Item: { id: { S: `k${i}` } } });

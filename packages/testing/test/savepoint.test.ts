@@ -1,5 +1,5 @@
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
-import { createRequestHandler, Database, ManualClock, ttl, type Item } from '@magneto/core';
+import { createRequestHandler, Database, ManualClock, ttl, type DatabaseModule, type Item } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { describe, expect, it } from 'vitest';
 
@@ -108,5 +108,101 @@ describe('Database.savepoint / rollback / reset', () => {
     expect((await db.listTables({})).TableNames).toEqual([]);
     await db.createTable(users);
     expect(await streamRecords(db)).toEqual([]);
+  });
+
+  it('puts back a TTL setting that was DISABLED at the savepoint and enabled since: DISABLED, and nothing expires', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const db = new Database({ clock, modules: [ttl({ transitionMs: 0 })] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: false, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    const expiresSoon = user('ada', 'red', { expires: { N: String(Math.floor(clock.now() / 1000) + 60) } });
+    await db.putItem({ TableName: 'users', Item: expiresSoon });
+    const fixture = db.savepoint();
+
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
+    db.rollback(fixture);
+
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+    await clock.advance(24 * 3600_000);
+    expect((await db.getItem({ TableName: 'users', Key: { id: { S: 'ada' } } })).Item).toEqual(expiresSoon);
+    // The setting's one-change-per-hour clock is the savepoint's too: enabling again is allowed.
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 60_000);
+    expect((await db.getItem({ TableName: 'users', Key: { id: { S: 'ada' } } })).Item).toBeUndefined();
+  });
+
+  it('puts back a TTL setting that was DISABLING at the savepoint: DISABLING again, DISABLED after the transition', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const db = new Database({ clock, modules: [ttl({ transitionMs: 1000 })] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+    await clock.advance(2 * 3600_000);
+    await db.updateTimeToLive({ TableName: 'users', TimeToLiveSpecification: { Enabled: false, AttributeName: 'expires' } });
+    const fixture = db.savepoint();
+    await clock.advance(5000);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    db.rollback(fixture);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLING', AttributeName: 'expires' });
+    await clock.advance(5000);
+    expect((await db.describeTimeToLive({ TableName: 'users' })).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+  });
+
+  it('a trigger registered before a rollback delivers every write made after it, from where the stream now ends', async () => {
+    for (const startingPosition of ['TRIM_HORIZON', 'LATEST'] as const) {
+      const events = streams();
+      const db = new Database({ modules: [events] });
+      await db.createTable(users);
+      const seen: string[] = [];
+      const trigger = events.onChange('users', async ({ Records }) => {
+        for (const record of Records) seen.push(`${record.eventName} ${record.dynamodb.Keys!.id!.S}`);
+      }, { startingPosition });
+      await db.putItem({ TableName: 'users', Item: user('ada', 'red') });
+      await trigger.drained();
+      const fixture = db.savepoint();
+      await db.putItem({ TableName: 'users', Item: user('bob', 'red') });
+      await db.putItem({ TableName: 'users', Item: user('cyd', 'red') });
+      await trigger.drained();
+
+      db.rollback(fixture);
+      await db.putItem({ TableName: 'users', Item: user('dan', 'red') });
+      await db.deleteItem({ TableName: 'users', Key: { id: { S: 'ada' } } });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await trigger.drained();
+      expect(seen, startingPosition).toEqual(['INSERT ada', 'INSERT bob', 'INSERT cyd', 'INSERT dan', 'REMOVE ada']);
+      expect(trigger.stats.lastError).toBeUndefined();
+      trigger.stop();
+    }
+  });
+
+  it("lets a module's own state take part through ModuleContext.addSavepointHook: any savepoint, any order, and reset", async () => {
+    let counter = 0;
+    const counting: DatabaseModule = {
+      name: 'counting',
+      install(context) {
+        context.onChange((batch) => (counter += batch.records.length));
+        context.addSavepointHook(() => {
+          const saved = counter;
+          return () => (counter = saved);
+        });
+      },
+    };
+    const db = new Database({ modules: [counting] });
+    await db.createTable({ ...users, StreamSpecification: undefined });
+    await db.putItem({ TableName: 'users', Item: user('ada', 'red') });
+    const one = db.savepoint();
+    await db.putItem({ TableName: 'users', Item: user('bob', 'red') });
+    const two = db.savepoint();
+    await db.putItem({ TableName: 'users', Item: user('cyd', 'red') });
+    expect(counter).toBe(3);
+    db.rollback(one);
+    expect(counter).toBe(1);
+    db.rollback(two);
+    expect(counter).toBe(2);
+    db.reset();
+    expect(counter).toBe(0);
   });
 });

@@ -188,4 +188,43 @@ describe('serveInProcess', () => {
       process.env = saved;
     }
   });
+
+  it('runs each send with its own command: many DocumentClient and DynamoDBClient commands of one class, concurrently', async () => {
+    const db = database();
+    const client = serveInProcess(new dynamodb.DynamoDBClient({ region: 'us-east-1', credentials }), db);
+    const docs = DynamoDBDocumentClient.from(client);
+    await db.createTable({ TableName: 'tab', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    const ids = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    await Promise.all(ids.map((pk, n) => docs.send(new PutCommand({ TableName: 'tab', Item: { pk, n } }))));
+    const viaDocs = await Promise.all(ids.map((pk) => docs.send(new GetCommand({ TableName: 'tab', Key: { pk } }))));
+    expect(viaDocs.map(({ Item }) => Item)).toEqual(ids.map((pk, n) => ({ pk, n })));
+    const viaClient = await Promise.all(ids.map((pk) => client.send(new dynamodb.GetItemCommand({ TableName: 'tab', Key: { pk: { S: pk } } }))));
+    expect(viaClient.map(({ Item }) => Item?.n)).toEqual(ids.map((_, n) => ({ N: String(n) })));
+  });
+
+  it("runs the caller's own middleware, added before or after serveInProcess, in the SDK's order, and stops running it once removed", async () => {
+    const db = database();
+    const client = new dynamodb.DynamoDBClient({ region: 'us-east-1', credentials });
+    const seen: string[] = [];
+    const tag = (label: string) => (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      seen.push(label);
+      return next(args);
+    };
+    client.middlewareStack.add(tag('build') as never, { step: 'build', name: 'callerBuild' });
+    serveInProcess(client, db);
+    client.middlewareStack.add(tag('initialize') as never, { step: 'initialize', name: 'callerInitialize' });
+    client.middlewareStack.addRelativeTo(tag('before build') as never, { relation: 'before', toMiddleware: 'callerBuild', name: 'callerBeforeBuild' });
+    const docs = DynamoDBDocumentClient.from(client);
+    await client.send(new dynamodb.ListTablesCommand({}));
+    expect(seen).toEqual(['initialize', 'before build', 'build']);
+    client.middlewareStack.remove('callerBuild');
+    client.middlewareStack.remove('callerBeforeBuild');
+    seen.length = 0;
+    await docs.send(new GetCommand({ TableName: 'none', Key: { pk: 'x' } })).catch(() => undefined);
+    await client.send(new dynamodb.ListTablesCommand({}));
+    expect(seen).toEqual(['initialize', 'initialize']);
+    // A stack smithy would refuse is refused as smithy refuses it (synchronously, from send).
+    client.middlewareStack.addRelativeTo(tag('lost') as never, { relation: 'after', toMiddleware: 'noSuchMiddleware', name: 'callerLost' });
+    expect(() => client.send(new dynamodb.ListTablesCommand({}))).toThrow('noSuchMiddleware is not found when adding callerLost middleware after noSuchMiddleware');
+  });
 });

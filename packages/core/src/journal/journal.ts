@@ -1,13 +1,15 @@
 import type { ConsumedCapacity } from '../model/capacity.js';
-import type { DatabaseModule, ServiceName } from '../modules/module.js';
+import type { DatabaseModule, OperationRequest, ServiceName } from '../modules/module.js';
 
 /** One request the database answered, as the request journal keeps it. */
 export interface JournalEntry {
   readonly service: ServiceName;
   /** The operation's name, e.g. `PutItem`. */
   readonly operation: string;
-  /** The request as it ran (after any fault rule's rewrite, e.g. a partial batch). */
+  /** The request as the caller sent it. */
   readonly input: Readonly<Record<string, unknown>>;
+  /** The request as it ran, when an admission hook rewrote it (a fault rule's partial batch runs only its first requests). */
+  readonly ranInput?: Readonly<Record<string, unknown>>;
   /** The answer, when it succeeded. */
   readonly output?: unknown;
   /** The exception, when it failed (a DynamoDB exception: `name`, `message`). */
@@ -37,7 +39,8 @@ export interface RequestJournal extends DatabaseModule {
 /**
  * A request journal: every request with its input, its output or error, the capacity it consumed and the
  * clock time, bounded to the newest `limit`. What `@magneto/testing`'s matchers assert on
- * (`toHaveReceivedCommandWith`, …). Install it after `faults()` to see the answers faults gave.
+ * (`toHaveReceivedCommandWith`, …): the request as sent and the answer as the caller got it, whatever
+ * other modules (`faults()`) did in between.
  *
  * @example
  * const requests = journal();
@@ -70,15 +73,22 @@ export function journal(options: JournalOptions = {}): RequestJournal {
     install(context) {
       now = () => context.clock.now();
       context.addAdmissionHook({
-        afterOperation(request, output) {
-          keep({ service: request.service, operation: request.operation, input: request.input, output, consumedCapacity: request.consumedCapacity, at: now() });
-          return undefined;
+        // After every hook's afterOperation: the answer the caller got (a partial batch's UnprocessedItems included).
+        operationAnswered(request, output) {
+          keep({ ...inputsOf(request), output, consumedCapacity: request.consumedCapacity, at: now() });
         },
         operationFailed(request, error) {
           const failure = error instanceof Error ? error : new Error(String(error));
-          keep({ service: request.service, operation: request.operation, input: request.input, error: failure, consumedCapacity: request.consumedCapacity, at: now() });
+          keep({ ...inputsOf(request), error: failure, consumedCapacity: request.consumedCapacity, at: now() });
         },
       });
     },
   };
+}
+
+/** The request as sent, and as it ran when a hook rewrote it. */
+function inputsOf(request: OperationRequest): Pick<JournalEntry, 'service' | 'operation' | 'input' | 'ranInput'> {
+  const { service, operation } = request;
+  if (request.receivedInput === undefined) return { service, operation, input: request.input };
+  return { service, operation, input: request.receivedInput, ranInput: request.input };
 }

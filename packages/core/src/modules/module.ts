@@ -83,6 +83,11 @@ export interface OperationRequest {
    * asked; see AdmissionHook.readsConsumedCapacity), and for none of a database without one.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
+  /**
+   * The request as its caller sent it, when an admission hook's `beforeOperation` replaced `input` (fault
+   * injection's partial batch); undefined when `input` is what the caller sent.
+   */
+  readonly receivedInput?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -117,6 +122,12 @@ export interface AdmissionHook {
   afterOperation?(request: OperationRequest, output: unknown): unknown;
   /** The request failed: a hook vetoed it or the operation threw `error` (every hook hears it, then the error goes on). */
   operationFailed?(request: OperationRequest, error: unknown): void;
+  /**
+   * The request succeeded with `output`, the answer its caller gets: called after every hook's
+   * `afterOperation`, so it sees what they changed (a request journal records it here, whatever the
+   * install order). Exactly one of `operationAnswered` and `operationFailed` is called per request.
+   */
+  operationAnswered?(request: OperationRequest, output: unknown): void;
 }
 
 /**

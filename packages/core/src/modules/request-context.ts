@@ -32,6 +32,7 @@ class RequestContext implements OperationRequest, CapacitySink {
     readonly operation: string,
     readonly input: Readonly<Record<string, unknown>>,
     readonly caller: RequestCaller | undefined,
+    readonly receivedInput?: Readonly<Record<string, unknown>>,
   ) {}
 }
 
@@ -54,12 +55,13 @@ export function runWithHooks<E>(
   caller?: RequestCaller,
 ): unknown {
   let request = new RequestContext(service, operation, input, caller);
+  let answer: unknown;
   try {
     for (let i = 0; i < hooks.length; i++) {
       const replaced = hooks[i]!.beforeOperation?.(request);
       if (replaced !== undefined) {
+        request = new RequestContext(service, operation, replaced, caller, request.receivedInput ?? input);
         input = replaced;
-        request = new RequestContext(service, operation, input, caller);
       }
     }
     const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
@@ -91,11 +93,13 @@ export function runWithHooks<E>(
       const replaced = hooks[i]!.afterOperation?.(request, output);
       if (replaced !== undefined) output = replaced;
     }
-    return output;
+    answer = output;
   } catch (error) {
     for (const hook of hooks) hook.operationFailed?.(request, error);
     throw error;
   }
+  for (const hook of hooks) hook.operationAnswered?.(request, answer);
+  return answer;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Watched {
  */
 export class Sweeper {
   private readonly watched = new Map<string, Watched>();
+  /** Every TTL setting UpdateTimeToLive (or recovery) changed, with its table: what a savepoint saves. */
+  private configured = new Map<TableTtl, TableView>();
   private readonly index = new ExpiryIndex();
   private unsubscribe: (() => void) | undefined;
   /** Sweeps happen on the grid origin + k × interval (database clock). */
@@ -69,6 +71,7 @@ export class Sweeper {
 
   private enable(table: TableView, state: TableTtl): void {
     const attributeName = state.attributeName!;
+    this.configured.set(state, table);
     this.forget(table.name);
     const watch: Watched = { table, state, attributeName };
     this.watched.set(table.name, watch);
@@ -90,6 +93,7 @@ export class Sweeper {
    */
   restore(table: TableView, persisted: PersistedTtl): void {
     const state = tableTtlOf(table);
+    this.configured.set(state, table);
     state.status = persisted.status;
     state.attributeName = persisted.attributeName ?? undefined;
     state.changedAt = persisted.changedAt ?? undefined;
@@ -118,23 +122,35 @@ export class Sweeper {
   }
 
   /**
-   * For `db.savepoint()` (ModuleContext.addSavepointHook): saves the watched tables, their TTL settings and
-   * the expiry index (an O(1) B+ tree clone), and returns what puts them back. O(tables with TTL).
+   * For `db.savepoint()` (ModuleContext.addSavepointHook): saves every table's TTL setting (those that were
+   * ever changed: the others are DISABLED and stay so), the watched tables and the expiry index (an O(1)
+   * B+ tree clone), and returns what puts them back, re-timing a pending ENABLING or DISABLING step.
+   * O(tables given TTL).
    */
   savepoint(): () => void {
     const index = this.index.clone();
-    const watched = [...this.watched.values()].map((watch) => ({ watch, state: { ...watch.state } }));
+    for (const [state, table] of this.configured) if (this.context.getTable(table.name) !== table) this.configured.delete(state);
+    const saved = [...this.configured].map(([state, table]) => ({ state, table, copy: { ...state } }));
     return () => {
-      for (const { state } of this.watched.values()) state.cancelTransition?.();
+      for (const state of this.configured.keys()) state.cancelTransition?.();
       this.watched.clear();
       this.index.restore(index);
-      for (const { watch, state } of watched) {
-        // The table's own TTL setting object (its module state) is the one the savepoint saw, changed in place since.
-        Object.assign(watch.state, state, { cancelTransition: undefined });
-        this.watched.set(watch.table.name, watch);
+      this.configured = new Map();
+      for (const { state, table, copy } of saved) {
+        // The table's own TTL setting object (its module state, put back by the rollback), changed in place since.
+        Object.assign(state, copy, { cancelTransition: undefined });
+        this.configured.set(state, table);
+        if (state.status === 'DISABLING') {
+          this.transition(table.name, state, () => {
+            state.status = 'DISABLED';
+            state.attributeName = undefined;
+          });
+        }
+        if (state.status !== 'ENABLING' && state.status !== 'ENABLED') continue;
+        this.watched.set(table.name, { table, state, attributeName: state.attributeName! });
         if (state.status === 'ENABLING') {
-          this.transition(watch.table.name, watch.state, () => {
-            watch.state.status = 'ENABLED';
+          this.transition(table.name, state, () => {
+            state.status = 'ENABLED';
             this.planNext(false);
           });
         }
@@ -165,6 +181,7 @@ export class Sweeper {
   }
 
   private disable(table: TableView, state: TableTtl): void {
+    this.configured.set(state, table);
     this.forget(table.name);
     this.transition(table.name, state, () => {
       state.status = 'DISABLED';

@@ -16,7 +16,12 @@ export interface TableTtl {
 
 const MODULE_STATE_KEY = 'ttl';
 
-/** The table's TTL setting (a fresh DISABLED one if it never had TTL). */
+/** The table's TTL setting, or undefined if it never had one (DISABLED). */
+export function existingTtlOf(table: TableView): TableTtl | undefined {
+  return table.getModuleState(MODULE_STATE_KEY) as TableTtl | undefined;
+}
+
+/** The table's TTL setting (a fresh DISABLED one, kept on the table, if it never had TTL). */
 export function tableTtlOf(table: TableView): TableTtl {
   let state = table.getModuleState(MODULE_STATE_KEY) as TableTtl | undefined;
   if (state === undefined) {

@@ -1,6 +1,6 @@
 import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors.js';
 import type { TableView } from '../tables/table-view.js';
-import { tableTtlOf, type TableTtl, type TimeToLiveStatus } from './table-ttl.js';
+import { existingTtlOf, tableTtlOf, type TableTtl, type TimeToLiveStatus } from './table-ttl.js';
 import { validateDescribeTimeToLiveInput, validateUpdateTimeToLiveInput } from './validate-time-to-live-input.js';
 
 /** DynamoDB's TimeToLiveSpecification (UpdateTimeToLive's request and response). */
@@ -64,7 +64,8 @@ export function updateTimeToLive(host: TimeToLiveHost, input: UpdateTimeToLiveIn
     throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being ${doing}: ${table.name}`);
   }
   const { Enabled: enable, AttributeName: attributeName } = input.TimeToLiveSpecification;
-  const state = tableTtlOf(table);
+  // Read without creating one: a refused request leaves a table that never had TTL without a setting.
+  const state = existingTtlOf(table) ?? NEVER_SET;
   const active = state.status === 'ENABLED' || state.status === 'ENABLING';
   if (enable && active) {
     throw attributeName === state.attributeName ? new ValidationException('TimeToLive is already enabled') : differentAttribute(state);
@@ -75,17 +76,21 @@ export function updateTimeToLive(host: TimeToLiveHost, input: UpdateTimeToLiveIn
   if (state.changedAt !== undefined && now - state.changedAt < TTL_CHANGE_INTERVAL_MS) {
     throw new ValidationException('Time to live has been modified multiple times within a fixed interval');
   }
-  state.changedAt = now;
+  const setting = tableTtlOf(table);
+  setting.changedAt = now;
   if (enable) {
-    state.status = 'ENABLING';
-    state.attributeName = attributeName;
-    host.enabled(table, state);
+    setting.status = 'ENABLING';
+    setting.attributeName = attributeName;
+    host.enabled(table, setting);
   } else {
-    state.status = 'DISABLING';
-    host.disabled(table, state);
+    setting.status = 'DISABLING';
+    host.disabled(table, setting);
   }
   return { TimeToLiveSpecification: { Enabled: enable, AttributeName: attributeName } };
 }
+
+/** The setting of a table that never had TTL. */
+const NEVER_SET: Readonly<TableTtl> = { status: 'DISABLED', attributeName: undefined, changedAt: undefined, cancelTransition: undefined };
 
 function differentAttribute(state: TableTtl): ValidationException {
   return new ValidationException(`TimeToLive is active on a different AttributeName: current AttributeName is ${state.attributeName}`);
@@ -95,7 +100,7 @@ function differentAttribute(state: TableTtl): ValidationException {
 export function describeTimeToLive(host: TimeToLiveHost, input: DescribeTimeToLiveInput): DescribeTimeToLiveOutput {
   validateDescribeTimeToLiveInput(input as unknown as Record<string, unknown>);
   const table = describableTable(host, input.TableName);
-  const state = table.getModuleState('ttl') === undefined ? undefined : tableTtlOf(table);
+  const state = existingTtlOf(table);
   if (state === undefined || state.status === 'DISABLED' || state.attributeName === undefined) {
     return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   }

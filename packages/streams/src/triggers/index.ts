@@ -52,6 +52,15 @@ export class TriggerManager {
     return trigger;
   }
 
+  /**
+   * After `db.rollback()`: every trigger moves back to where its stream now ends (see TableTrigger.rewind).
+   * `lastRecordOf` gives a shard's last record's sequence number (null: none) and whether it is open, or
+   * undefined when the stream or the shard no longer exists.
+   */
+  rewind(lastRecordOf: (streamArn: string, shardId: string) => { readonly last: number | null; readonly open: boolean } | undefined): void {
+    for (const set of this.byTable.values()) for (const trigger of set) trigger.rewind((shardId) => lastRecordOf(trigger.streamArn, shardId));
+  }
+
   private wake(tableName: string, streamArn: string, shardIds: readonly string[]): void {
     const set = this.byTable.get(tableName);
     if (set !== undefined) for (const trigger of set) trigger.wake(streamArn, shardIds);

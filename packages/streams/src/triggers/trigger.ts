@@ -5,6 +5,7 @@ import { failureRecord, type TriggerFailureCondition } from './failure-record.js
 import { Lane, type PendingRecord } from './lane.js';
 import { toLambdaRecord, type DynamoDBStreamEvent, type StreamsApiRecord } from './lambda-record.js';
 import type { ResolvedTriggerOptions } from './options.js';
+import { formatSequenceNumber, parseSequenceNumber } from '../sequence-number.js';
 
 const DYNAMODB = 'DynamoDB_20120810';
 const STREAMS = 'DynamoDBStreams_20120810';
@@ -214,6 +215,37 @@ export class TableTrigger implements Trigger {
 
   idle(): Promise<void> {
     return this.drained();
+  }
+
+  /**
+   * After `db.rollback()`: the stream is back as it was at the savepoint, and the records undone are gone
+   * (their sequence numbers will be drawn again). Each shard's position moves back to the last record the
+   * shard still holds if it was past it, so the records written after the rollback are all delivered;
+   * records read before the rollback are still handed to the handler. `lastRecordOf` gives a shard's last
+   * record's sequence number (null: none) and whether it is open, or undefined when it no longer exists.
+   */
+  rewind(lastRecordOf: (shardId: string) => { readonly last: number | null; readonly open: boolean } | undefined): void {
+    if (this.isStopped) return;
+    for (const [shardId, reader] of this.shards) {
+      const shard = lastRecordOf(shardId);
+      if (shard === undefined) {
+        // Opened since the savepoint: the shard is gone (whatever it held was undone).
+        if (reader.lanesIdle) this.shards.delete(shardId);
+        continue;
+      }
+      const position = reader.lastSequenceNumber === undefined ? undefined : parseSequenceNumber(reader.lastSequenceNumber);
+      if (position !== undefined && (shard.last === null || position > shard.last)) {
+        reader.lastSequenceNumber = shard.last === null ? undefined : formatSequenceNumber(shard.last);
+      }
+      reader.iterator = undefined;
+      reader.caughtUp = false;
+      if (shard.open) {
+        reader.ended = false;
+        reader.done = false;
+      }
+    }
+    this.rediscover = true;
+    this.schedule();
   }
 
   /**

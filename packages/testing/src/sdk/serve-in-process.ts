@@ -1,4 +1,5 @@
 import { DynamoDBError, InternalServerError, encodeResponseBody, nextRequestId, type Database } from '@magneto/core';
+import { resolveFromCachedOrder, type MiddlewareStack } from './resolved-stack.js';
 import { sdkOutput } from './sdk-output.js';
 
 /**
@@ -11,7 +12,7 @@ export interface InProcessClient {
   readonly middlewareStack: {
     add(middleware: unknown, options: Record<string, unknown>): void;
     remove(nameOrMiddleware: string): boolean;
-    concat(from: unknown): InProcessClient['middlewareStack'];
+    concat(from: unknown): unknown;
   };
 }
 
@@ -44,7 +45,8 @@ const HTTP_ONLY = ['contentLengthMiddleware', 'getUserAgentMiddleware', 'hostHea
 
 /**
  * Serves an AWS SDK v3 client's commands from an in-process Database, skipping what makes an in-process
- * call slow (JSON serialization, endpoint and host headers, SigV4 signing, HTTP): the command's input goes
+ * call slow (JSON serialization, endpoint and host headers, SigV4 signing, HTTP, and re-sorting the middleware
+ * stack on every send — see resolved-stack.ts): the command's input goes
  * straight to the database and its output comes back shaped as the SDK deserializes it (`$metadata`,
  * binary as Uint8Array, dates as Date). Everything else stays the SDK's own: the DocumentClient's
  * marshalling, paginators and waiters, the client's retry strategy (which still sees throttling errors), and
@@ -68,7 +70,9 @@ export function serveInProcess<C extends InProcessClient>(client: C, db: Databas
   // What only an HTTP request needs: its headers, its signature and the credentials to sign it with. Fewer
   // entries also make the stack the SDK resolves on every send cheaper.
   for (const name of HTTP_ONLY) client.middlewareStack.remove(name);
-  skipEndpointResolution(client.middlewareStack);
+  // In-process there is no endpoint to resolve (resolving one copies the whole client config per call), and
+  // the merged stack of each send is resolved from an order found once per command class.
+  resolveFromCachedOrder(client.middlewareStack as unknown as MiddlewareStack, ['endpointV2Middleware']);
   // Same names as the SDK's serde middleware, so these replace it for this client (and its DocumentClients).
   client.middlewareStack.add(
     (next: Next) => (args: HandlerArguments) => next({ input: args.input, request: IN_PROCESS_REQUEST }),
@@ -79,22 +83,6 @@ export function serveInProcess<C extends InProcessClient>(client: C, db: Databas
     { step: 'deserialize', name: 'deserializerMiddleware', tags: ['DESERIALIZER'], override: true },
   );
   return client;
-}
-
-/**
- * Leaves endpoint resolution out of every stack resolved from `stack`. Each command adds its
- * endpointV2Middleware to its own stack, merged with the client's by `concat` on every send (twice for a
- * DocumentClient command), so it can only be dropped from the merged stacks. In-process there is no endpoint
- * to resolve, and resolving one copies the whole client config per call (a fifth of a GetItem's cost).
- */
-function skipEndpointResolution(stack: InProcessClient['middlewareStack']): void {
-  const concat = stack.concat.bind(stack);
-  stack.concat = (from) => {
-    const merged = concat(from);
-    merged.remove('endpointV2Middleware');
-    skipEndpointResolution(merged);
-    return merged;
-  };
 }
 
 /** Runs the command on the database: its output as the SDK shapes it, or the SDK's exception for its error. */
