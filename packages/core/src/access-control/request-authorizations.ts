@@ -1,7 +1,7 @@
 import type { PrimaryKeySchema } from '../model/key-schema.js';
 import type { RequestCaller } from '../modules/module.js';
 import type { TableView } from '../tables/table-view.js';
-import { AttributeNames, leadingKeyOf, queryLeadingKey } from './fine-grained-keys.js';
+import { AttributeNames, leadingKeyOf, partitionKeyAttributes, partitionKeyPosition, partitionKeyValueOf, queryPartitionKeyValues, setPartitionKeyValues } from './fine-grained-keys.js';
 import type { Principal } from './principals.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
 import { statementAccess } from './statement-access.js';
@@ -189,6 +189,14 @@ export function authorizationsOf(party: RequestParty, operation: string, input: 
       return [authorization(party, 'dynamodb:ListTables', `${arnPrefix(env)}table/*`, undefined, NO_KEYS)];
     case 'ListStreams':
       return [authorization(party, 'dynamodb:ListStreams', `${arnPrefix(env)}table/*/stream/*`, undefined, NO_KEYS)];
+    // The Service Authorization Reference gives these list actions no resource type: as for ListTables
+    // (`table/*`, AWS's denials show), the resource is every resource of the kind listed, in its ARN format
+    // (a backup's `table/<name>/backup/<name>`, a global table's region-less `global-table/<name>`). A table
+    // named in ListBackups only filters the list: it does not narrow the resource.
+    case 'ListBackups':
+      return [authorization(party, 'dynamodb:ListBackups', `${arnPrefix(env)}table/*/backup/*`, undefined, NO_KEYS)];
+    case 'ListGlobalTables':
+      return [authorization(party, 'dynamodb:ListGlobalTables', `arn:aws:dynamodb::${env.accountId}:global-table/*`, undefined, NO_KEYS)];
     case 'DescribeStream':
     case 'GetShardIterator':
       return [streamAuthorization(party, operation, input.StreamArn)];
@@ -355,11 +363,18 @@ class ItemAuthorization extends RequestAuthorization {
         if (enclosing !== undefined) return undefined;
         return typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE';
       case 'dynamodb:leadingkeys':
+      case 'dynamodb:firstpartitionkeyvalues':
         if (this.leadingKeys === null) {
           const leading = table === undefined ? undefined : leadingKeyOf(operation === 'PutItem' ? input.Item : input.Key, table.keySchema);
           this.leadingKeys = leading === undefined ? undefined : [leading];
         }
         return this.leadingKeys;
+      case 'dynamodb:secondpartitionkeyvalues':
+      case 'dynamodb:thirdpartitionkeyvalues':
+      case 'dynamodb:fourthpartitionkeyvalues': {
+        const value = table === undefined ? undefined : partitionKeyValueOf(operation === 'PutItem' ? input.Item : input.Key, table.keySchema, partitionKeyPosition(key));
+        return value === undefined ? undefined : [value];
+      }
       case 'dynamodb:attributes':
         if (table === undefined) return undefined;
         return (this.attributes ??= itemAttributes(operation, input, table.keySchema));
@@ -399,8 +414,8 @@ function readAuthorization(party: RequestParty, operation: 'Query' | 'Scan', inp
     attributes.condition(input.FilterExpression, 'FilterExpression').members(operation === 'Query' ? input.QueryFilter : input.ScanFilter);
     if (operation === 'Query') {
       attributes.condition(input.KeyConditionExpression, 'KeyConditionExpression').members(input.KeyConditions);
-      const leading = schema === undefined ? undefined : queryLeadingKey(input, schema);
-      if (leading !== undefined) keys['dynamodb:leadingkeys'] = [leading];
+      // A partition key attribute the query does not fix leaves its key absent.
+      if (schema !== undefined) setPartitionKeyValues(keys, queryPartitionKeyValues(input, schema).map((values) => (values.length === 0 ? undefined : values)));
     }
     if (schema !== undefined) attributes.keys(schema);
     keys['dynamodb:attributes'] = attributes.list();
@@ -419,11 +434,13 @@ function batchAuthorizations(party: RequestParty, operation: 'BatchGetItem' | 'B
     const keys: Keys = { 'dynamodb:returnconsumedcapacity': typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE' };
     if (table !== undefined) {
       const schema = table.keySchema;
-      const leading: string[] = [];
+      // Each partition key attribute's values, of every item (LeadingKeys holds the first's).
+      const values = partitionKeyAttributes(schema).map((): string[] => []);
+      const addKey = (key: unknown): void => values.forEach((list, position) => pushDefined(list, partitionKeyValueOf(key, schema, position)));
       if (operation === 'BatchGetItem') {
         const read = (request ?? {}) as Raw;
         const attributes = new AttributeNames(names(read)).keys(schema).projection(read.ProjectionExpression).members(read.AttributesToGet);
-        for (const key of Array.isArray(read.Keys) ? read.Keys : []) pushDefined(leading, leadingKeyOf(key, schema));
+        for (const key of Array.isArray(read.Keys) ? read.Keys : []) addKey(key);
         keys['dynamodb:attributes'] = attributes.list();
         keys['dynamodb:select'] = read.ProjectionExpression !== undefined || read.AttributesToGet !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES';
       } else {
@@ -432,14 +449,14 @@ function batchAuthorizations(party: RequestParty, operation: 'BatchGetItem' | 'B
           const put = write?.PutRequest as Raw | undefined;
           const del = write?.DeleteRequest as Raw | undefined;
           if (put?.Item !== undefined) {
-            pushDefined(leading, leadingKeyOf(put.Item, schema));
+            addKey(put.Item);
             attributes.members(put.Item);
           }
-          if (del?.Key !== undefined) pushDefined(leading, leadingKeyOf(del.Key, schema));
+          if (del?.Key !== undefined) addKey(del.Key);
         }
         keys['dynamodb:attributes'] = attributes.list();
       }
-      keys['dynamodb:leadingkeys'] = leading;
+      setPartitionKeyValues(keys, values);
     }
     out.push(authorization(party, actionOf(operation), tableArn(env, tableName), table, keys));
   }
