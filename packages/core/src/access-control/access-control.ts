@@ -4,9 +4,8 @@ import type { PersistentModule } from '../persistence/persistent-module.js';
 import type { TableView } from '../tables/table-view.js';
 import { accessDeniedMessage, decide } from './decide.js';
 import { resolvePrincipal, type Principal, type PrincipalOptions } from './principals.js';
-import { authorizationsOf, type Authorization, type AuthorizationEnvironment } from './request-authorizations.js';
+import { authorizationsOf, singleAuthorizationOf, type Authorization, type AuthorizationEnvironment, type Requester } from './request-authorizations.js';
 import { DecisionPlan } from './decision-cache.js';
-import type { ConditionContext, ContextValue } from './request-context-values.js';
 import { RESOURCE_POLICIES, ResourcePolicies, type CompiledResourcePolicy, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
 
 /** Options of `accessControl(options)`. */
@@ -62,20 +61,8 @@ const INVALID_TOKEN = 'The security token included in the request is invalid.';
  */
 export function accessControl(options: AccessControlOptions): DatabaseModule & PersistentModule {
   const principals = Object.entries(options.principals).map(([name, principal]) => ({ principal: resolvePrincipal(name, principal), options: principal }));
-  const byName = new Map<string, Principal>();
-  const byKey = new Map<string, Principal>();
-  for (const { principal, options: given } of principals) {
-    byName.set(principal.name, principal);
-    byName.set(principal.arn, principal);
-    for (const key of given.accessKeyIds ?? []) byKey.set(key, principal);
-  }
-  const resolve = (caller: RequestCaller): Principal => {
-    const principal = caller.principal !== undefined ? byName.get(caller.principal) : caller.accessKeyId !== undefined ? byKey.get(caller.accessKeyId) : undefined;
-    if (principal === undefined) throw new UnrecognizedClientException(INVALID_TOKEN);
-    return principal;
-  };
   const dropDecisions = (): void => {
-    for (const principal of byName.values()) {
+    for (const { principal } of principals) {
       principal.decisions.clear();
       principal.lastPlan = undefined;
       principal.decisionCount = 0;
@@ -92,6 +79,22 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
         accountId: ctx.accountId,
         arnPrefix: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`,
         getTable: (nameOrArn) => ctx.getTable(ctx.tableNameOf(nameOrArn)),
+        tagsOf: (table) => tagsOf(ctx, table),
+        now: () => ctx.clock.now(),
+      };
+      // Each principal as a requester of this database, by name, ARN and access key id.
+      const byName = new Map<string, Requester>();
+      const byKey = new Map<string, Requester>();
+      for (const { principal, options: given } of principals) {
+        const requester: Requester = { env, principal };
+        byName.set(principal.name, requester);
+        byName.set(principal.arn, requester);
+        for (const key of given.accessKeyIds ?? []) byKey.set(key, requester);
+      }
+      const resolve = (caller: RequestCaller): Requester => {
+        const requester = caller.principal !== undefined ? byName.get(caller.principal) : caller.accessKeyId !== undefined ? byKey.get(caller.accessKeyId) : undefined;
+        if (requester === undefined) throw new UnrecognizedClientException(INVALID_TOKEN);
+        return requester;
       };
       const resourceTables = (input: Readonly<Record<string, unknown>>): readonly string[] | undefined => {
         const arn = typeof input.ResourceArn === 'string' ? input.ResourceArn : undefined;
@@ -116,15 +119,20 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
           const caller = request.caller;
           // DynamoDB's and DynamoDB Streams' operations are authorized (as `dynamodb:` actions); other services' are not.
           if (caller === undefined || (request.service !== service && request.service !== 'DynamoDBStreams_20120810')) return;
-          const principal = resolve(caller);
-          for (const authorization of authorizationsOf(env, request.operation, request.input)) {
-            const reason = authorize(ctx, policies, principal, caller, authorization);
-            if (reason !== undefined) throw new AccessDeniedException(accessDeniedMessage(principal.arn, authorization.action, authorization.resource, reason));
-          }
+          const requester = resolve(caller);
+          const single = singleAuthorizationOf(requester, caller, request.operation, request.input);
+          if (single !== undefined) check(policies, requester.principal, single);
+          else for (const authorization of authorizationsOf({ requester, caller }, request.operation, request.input)) check(policies, requester.principal, authorization);
         },
       });
     },
   };
+}
+
+/** Throws AccessDeniedException, worded as AWS words it, unless the authorization is allowed. */
+function check(policies: ResourcePolicies, principal: Principal, authorization: Authorization): void {
+  const reason = authorize(policies, principal, authorization);
+  if (reason !== undefined) throw new AccessDeniedException(accessDeniedMessage(principal.arn, authorization.action, authorization.resource, reason));
 }
 
 /**
@@ -133,21 +141,20 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
  * depends only on the action, the resource, its table and resource-based policy, and the values of the
  * condition keys the statements that can apply read.
  */
-function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
+function authorize(policies: ResourcePolicies, principal: Principal, authorization: Authorization): string | undefined {
   const { action, resource, table } = authorization;
-  const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(resource, table));
+  const resourcePolicy = table === undefined ? undefined : policies.compiled(table, resource);
   let plan = principal.lastPlan;
   if (plan === undefined || plan.action !== action || plan.resource !== resource || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
     plan = planOf(principal, action, resource, table, resourcePolicy);
     principal.lastPlan = plan;
   }
-  const context = new RequestConditions(ctx, principal, caller, authorization);
-  if (plan.direct) return decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
+  if (plan.direct) return decide(principal, action, resource, authorization, plan.statements, plan.resourceStatements, authorization.accountId);
   let node = plan.decisions;
-  for (const key of plan.keys) node = node.child(context.get(key));
+  for (const key of plan.keys) node = node.child(authorization.get(key));
   const cached = node.decision;
   if (cached !== undefined) return cached === null ? undefined : cached;
-  const reason = decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
+  const reason = decide(principal, action, resource, authorization, plan.statements, plan.resourceStatements, authorization.accountId);
   if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
     principal.decisions.clear();
     principal.lastPlan = undefined;
@@ -168,41 +175,6 @@ function planOf(principal: Principal, action: string, resource: string, table: T
     byResource.set(resource, plan);
   }
   return plan;
-}
-
-/** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */
-class RequestConditions implements ConditionContext {
-  private tags: Map<string, string> | undefined;
-
-  constructor(
-    private readonly ctx: ModuleContext,
-    private readonly principal: Principal,
-    private readonly caller: RequestCaller,
-    private readonly authorization: Authorization,
-  ) {}
-
-  get(key: string): ContextValue | undefined {
-    const own = this.authorization.keys(key);
-    if (own !== undefined) return own;
-    const fromPrincipal = this.principal.keys.get(key);
-    if (fromPrincipal !== undefined) return fromPrincipal;
-    if (key.startsWith('aws:resourcetag/')) {
-      this.tags ??= tagsOf(this.ctx, this.authorization.table);
-      return this.tags.get(key.slice(16));
-    }
-    switch (key) {
-      case 'aws:currenttime':
-        return new Date(this.ctx.clock.now()).toISOString();
-      case 'aws:epochtime':
-        return String(Math.floor(this.ctx.clock.now() / 1000));
-      case 'aws:sourceip':
-        return this.caller.sourceIp;
-      case 'aws:requestedregion':
-        return this.ctx.region;
-      default:
-        return undefined;
-    }
-  }
 }
 
 /** A table's tags by lower-case key (condition keys are case-insensitive), read as ListTagsOfResource reads them. */

@@ -1,6 +1,7 @@
 import type { ConditionNode, Operand, PathNode, SetOperand, SetValue } from '../expressions/ast.js';
 import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression, type ConditionParameter } from '../expressions/parse-expressions.js';
-import { keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
+import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import type { ContextValue } from './request-context-values.js';
 
 /*
  * DynamoDB's fine-grained condition keys, filled from a request as the Developer Guide describes them
@@ -28,22 +29,60 @@ export function keyValueString(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The partition key value of a Key or an Item, if it has one. */
+/** The partition key value of a Key or an Item, if it has one (the first attribute's, for a multi-attribute key). */
 export function leadingKeyOf(key: unknown, schema: PrimaryKeySchema): string | undefined {
   if (key === null || typeof key !== 'object') return undefined;
   return keyValueString((key as Record<string, unknown>)[schema.partitionKeys[0].name]);
 }
 
+/** The condition keys of a partition key's attributes by position: IAM defines four (Service Authorization Reference). */
+const PARTITION_KEY_VALUES = ['dynamodb:firstpartitionkeyvalues', 'dynamodb:secondpartitionkeyvalues', 'dynamodb:thirdpartitionkeyvalues', 'dynamodb:fourthpartitionkeyvalues'];
+
+/** The position of the partition key attribute a lower-case condition key names (LeadingKeys: the first), or -1. */
+export function partitionKeyPosition(conditionKey: string): number {
+  return conditionKey === 'dynamodb:leadingkeys' ? 0 : PARTITION_KEY_VALUES.indexOf(conditionKey);
+}
+
+/** A key schema's partition key attributes, in order (one, or up to four for a multi-attribute key). */
+export function partitionKeyAttributes(schema: PrimaryKeySchema): readonly KeyAttribute[] {
+  return schema.partitionKeys;
+}
+
+/** The value of the partition key attribute at `position` of a Key or an Item, if it has one. */
+export function partitionKeyValueOf(key: unknown, schema: PrimaryKeySchema, position: number): string | undefined {
+  const attribute = partitionKeyAttributes(schema)[position];
+  if (attribute === undefined || key === null || typeof key !== 'object') return undefined;
+  return keyValueString((key as Record<string, unknown>)[attribute.name]);
+}
+
 /**
- * A Query's partition key value: the `=` condition on the partition key among the KeyConditionExpression's
- * top-level ANDs (or the legacy KeyConditions' EQ).
+ * Sets `dynamodb:LeadingKeys` and `dynamodb:First…FourthPartitionKeyValues` from the values of each
+ * partition key attribute (`values[position]`); the keys of positions the schema lacks stay absent.
  */
-export function queryLeadingKey(input: Raw, schema: PrimaryKeySchema): string | undefined {
-  const name = schema.partitionKeys[0].name;
+export function setPartitionKeyValues(keys: Record<string, ContextValue | undefined>, values: readonly (readonly string[] | undefined)[]): void {
+  keys['dynamodb:leadingkeys'] = values[0];
+  for (let position = 0; position < values.length && position < PARTITION_KEY_VALUES.length; position++) keys[PARTITION_KEY_VALUES[position]!] = values[position];
+}
+
+/**
+ * A Query's partition key values, one list per partition key attribute (empty when the request does not
+ * fix it): the `=` condition on the attribute among the KeyConditionExpression's top-level ANDs (or the
+ * legacy KeyConditions' EQ).
+ */
+export function queryPartitionKeyValues(input: Raw, schema: PrimaryKeySchema): string[][] {
+  const attributes = partitionKeyAttributes(schema);
+  const out = attributes.map((): string[] => []);
+  const push = (position: number, value: unknown): void => {
+    const text = keyValueString(value);
+    if (text !== undefined && out[position]!.length === 0) out[position]!.push(text);
+  };
   const legacy = input.KeyConditions as Record<string, { AttributeValueList?: unknown[] }> | undefined;
-  if (legacy !== null && typeof legacy === 'object') return keyValueString(legacy[name]?.AttributeValueList?.[0]);
+  if (legacy !== null && typeof legacy === 'object') {
+    attributes.forEach((attribute, position) => push(position, legacy[attribute.name]?.AttributeValueList?.[0]));
+    return out;
+  }
   const node = parsed(input.KeyConditionExpression, 'KeyConditionExpression');
-  if (node === undefined) return undefined;
+  if (node === undefined) return out;
   const names = input.ExpressionAttributeNames as Record<string, string> | undefined;
   const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined;
   const stack: ConditionNode[] = [node];
@@ -52,11 +91,13 @@ export function queryLeadingKey(input: Raw, schema: PrimaryKeySchema): string | 
     if (n.kind === 'and') stack.push(n.left, n.right);
     else if (n.kind === 'comparison' && n.operator === '=') {
       const [path, value] = n.left.kind === 'path' ? [n.left, n.right] : [n.right, n.left];
-      if (path.kind !== 'path' || path.elements.length !== 1 || headName(path, names) !== name) continue;
-      if (value.kind === 'valuePlaceholder') return keyValueString(values?.[value.token]);
+      if (path.kind !== 'path' || path.elements.length !== 1 || value.kind !== 'valuePlaceholder') continue;
+      const name = headName(path, names);
+      const position = attributes.findIndex((attribute) => attribute.name === name);
+      if (position >= 0) push(position, values?.[value.token]);
     }
   }
-  return undefined;
+  return out;
 }
 
 function parsed(text: unknown, parameter: ConditionParameter): ConditionNode | undefined {

@@ -1,16 +1,19 @@
 import type { PrimaryKeySchema } from '../model/key-schema.js';
+import type { RequestCaller } from '../modules/module.js';
 import type { TableView } from '../tables/table-view.js';
-import { AttributeNames, leadingKeyOf, queryLeadingKey } from './fine-grained-keys.js';
-import type { ContextValue } from './request-context-values.js';
+import { AttributeNames, leadingKeyOf, partitionKeyAttributes, partitionKeyPosition, partitionKeyValueOf, queryPartitionKeyValues, setPartitionKeyValues } from './fine-grained-keys.js';
+import type { Principal } from './principals.js';
+import type { ConditionContext, ContextValue } from './request-context-values.js';
 import { statementAccess } from './statement-access.js';
 
 /**
  * What one request asks IAM for: one authorization per action and resource (DynamoDB's service
  * authorization reference, "Actions defined by Amazon DynamoDB"): a batch asks once per table, a
  * transaction once per action (with `dynamodb:EnclosingOperation`), CreateTable with Tags also asks for
- * TagResource. Every one must be allowed for the request to run.
+ * TagResource. Every one must be allowed for the request to run. It is its own condition context (the
+ * request's keys, the principal's, the resource's tags, the clock's): one object per authorization.
  */
-export interface Authorization {
+export interface Authorization extends ConditionContext {
   /** e.g. `dynamodb:GetItem`. */
   readonly action: string;
   /** The ARN of the table, index or stream (or `…:table/*` for ListTables). */
@@ -19,23 +22,37 @@ export interface Authorization {
   readonly accountId: string;
   /** The table the resource belongs to (its tags and resource-based policy apply), if it exists. */
   readonly table: TableView | undefined;
-  /** The request's own condition keys (`dynamodb:*`, `aws:RequestTag/*`, `aws:TagKeys`) by lower-case name, computed when first read. */
-  keys(key: string): ContextValue | undefined;
 }
 
-/** What the mapping reads of the database: its region and account, and its tables. */
+/** What the mapping reads of the database: its region and account, its tables and their tags, its clock. */
 export interface AuthorizationEnvironment {
   readonly region: string;
   readonly accountId: string;
   /** `arn:aws:dynamodb:<region>:<account>:`, the start of this database's ARNs. */
   readonly arnPrefix: string;
   getTable(nameOrArn: string): TableView | undefined;
+  /** A table's tags by lower-case key (condition keys are case-insensitive). */
+  tagsOf(table: TableView): Map<string, string>;
+  /** The database clock's milliseconds. */
+  now(): number;
+}
+
+/** A principal in one database: made once per principal, shared by all its requests' authorizations. */
+export interface Requester {
+  readonly env: AuthorizationEnvironment;
+  readonly principal: Principal;
+}
+
+/** Who asks (the principal, and the caller's own details such as its address): what a request's authorizations share. */
+export interface RequestParty {
+  readonly requester: Requester;
+  readonly caller: RequestCaller;
 }
 
 type Raw = Readonly<Record<string, unknown>>;
 type Keys = Record<string, ContextValue | undefined>;
 
-const NO_KEYS = (): undefined => undefined;
+const NO_KEYS: Keys = {};
 
 /** `dynamodb:<operation>`, one string per operation (decision caches look them up by it). */
 const ACTION_NAMES = new Map<string, string>();
@@ -48,9 +65,71 @@ function actionOf(operation: string): string {
   return name;
 }
 
-/** Reads a record of keys. */
-function keysOf(keys: Keys): (key: string) => ContextValue | undefined {
-  return (key) => keys[key];
+/**
+ * An authorization's condition keys beyond the request's own: the principal's (`aws:username`,
+ * `aws:PrincipalTag/*`, …), the resource's tags, the clock's, the caller's address. A class with one
+ * subclass per way a request's own keys are found, so reading a key makes no closure.
+ */
+abstract class RequestAuthorization implements Authorization {
+  private tags: Map<string, string> | undefined;
+
+  constructor(
+    protected readonly requester: Requester,
+    protected readonly caller: RequestCaller,
+    readonly action: string,
+    readonly resource: string,
+    readonly accountId: string,
+    readonly table: TableView | undefined,
+  ) {}
+
+  /** The request's own condition keys (`dynamodb:*`, `aws:RequestTag/*`, `aws:TagKeys`) by lower-case name. */
+  protected abstract own(key: string): ContextValue | undefined;
+
+  get(key: string): ContextValue | undefined {
+    const own = this.own(key);
+    if (own !== undefined) return own;
+    const { env, principal } = this.requester;
+    const fromPrincipal = principal.keys.get(key);
+    if (fromPrincipal !== undefined) return fromPrincipal;
+    if (key.startsWith('aws:resourcetag/')) {
+      if (this.table === undefined) return undefined;
+      this.tags ??= env.tagsOf(this.table);
+      return this.tags.get(key.slice(16));
+    }
+    switch (key) {
+      case 'aws:currenttime':
+        return new Date(env.now()).toISOString();
+      case 'aws:epochtime':
+        return String(Math.floor(env.now() / 1000));
+      case 'aws:sourceip':
+        return this.caller.sourceIp;
+      case 'aws:requestedregion':
+        return env.region;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** An authorization whose own keys were worked out with it. */
+class KeysAuthorization extends RequestAuthorization {
+  constructor(requester: Requester, caller: RequestCaller, action: string, resource: string, accountId: string, table: TableView | undefined, private readonly keys: Keys) {
+    super(requester, caller, action, resource, accountId, table);
+  }
+
+  protected own(key: string): ContextValue | undefined {
+    return this.keys[key];
+  }
+
+  /** The same resource and keys for another action. */
+  withAction(action: string): KeysAuthorization {
+    return new KeysAuthorization(this.requester, this.caller, action, this.resource, this.accountId, this.table, this.keys);
+  }
+}
+
+/** An authorization of this database's account (or the resource ARN's) with the given own keys. */
+function authorization(party: RequestParty, action: string, resource: string, table: TableView | undefined, keys: Keys): KeysAuthorization {
+  return new KeysAuthorization(party.requester, party.caller, action, resource, accountOf(party.requester.env, resource), table, keys);
 }
 
 /** The account of a resource ARN (ours for the ARNs built here). */
@@ -62,73 +141,97 @@ function accountOf(env: AuthorizationEnvironment, resource: string): string {
 /** A transaction's item actions, by their member name. */
 const ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
-/** The authorizations a request needs, in the order its parts appear. */
-export function authorizationsOf(env: AuthorizationEnvironment, operation: string, input: Raw): Authorization[] {
+/**
+ * The one authorization of GetItem, PutItem, UpdateItem and DeleteItem (the commonest requests: no list
+ * is made for them); undefined for other operations (see authorizationsOf).
+ */
+export function singleAuthorizationOf(requester: Requester, caller: RequestCaller, operation: string, input: Raw): Authorization | undefined {
   switch (operation) {
     case 'GetItem':
-      // The commonest request: its action as a literal, not looked up.
-      return [itemAuthorization(env, 'dynamodb:GetItem', operation, input, undefined)];
+      // Its action as a literal, not looked up.
+      return itemAuthorization(requester, caller, 'dynamodb:GetItem', operation, input, undefined);
     case 'PutItem':
     case 'UpdateItem':
     case 'DeleteItem':
-      return [itemAuthorization(env, actionOf(operation), operation, input, undefined)];
+      return itemAuthorization(requester, caller, actionOf(operation), operation, input, undefined);
+    default:
+      return undefined;
+  }
+}
+
+/** The authorizations a request needs, in the order its parts appear. */
+export function authorizationsOf(party: RequestParty, operation: string, input: Raw): Authorization[] {
+  const { env } = party.requester;
+  switch (operation) {
+    case 'GetItem':
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [singleAuthorizationOf(party.requester, party.caller, operation, input)!];
     case 'Query':
     case 'Scan':
-      return [readAuthorization(env, operation, input)];
+      return [readAuthorization(party, operation, input)];
     case 'BatchGetItem':
     case 'BatchWriteItem':
-      return batchAuthorizations(env, operation, input);
+      return batchAuthorizations(party, operation, input);
     case 'TransactGetItems':
     case 'TransactWriteItems':
-      return transactAuthorizations(env, operation, input);
+      return transactAuthorizations(party, operation, input);
     case 'CreateTable': {
-      const tags = tagKeys(input.Tags);
-      const create = tableAuthorization(env, 'CreateTable', input.TableName, tags);
-      return Array.isArray(input.Tags) && input.Tags.length > 0 ? [create, { ...create, action: 'dynamodb:TagResource' }] : [create];
+      const create = tableAuthorization(party, 'CreateTable', input.TableName, tagKeys(input.Tags));
+      return Array.isArray(input.Tags) && input.Tags.length > 0 ? [create, create.withAction('dynamodb:TagResource')] : [create];
     }
     case 'TagResource':
-      return [tableAuthorization(env, operation, input.ResourceArn, tagKeys(input.Tags))];
+      return [tableAuthorization(party, operation, input.ResourceArn, tagKeys(input.Tags))];
     case 'UntagResource':
-      return [tableAuthorization(env, operation, input.ResourceArn, { 'aws:tagkeys': stringList(input.TagKeys) })];
+      return [tableAuthorization(party, operation, input.ResourceArn, { 'aws:tagkeys': stringList(input.TagKeys) })];
     case 'ListTables':
-      return [{ action: 'dynamodb:ListTables', resource: `${arnPrefix(env)}table/*`, accountId: env.accountId, table: undefined, keys: NO_KEYS }];
+      return [authorization(party, 'dynamodb:ListTables', `${arnPrefix(env)}table/*`, undefined, NO_KEYS)];
     case 'ListStreams':
-      return [{ action: 'dynamodb:ListStreams', resource: `${arnPrefix(env)}table/*/stream/*`, accountId: env.accountId, table: undefined, keys: NO_KEYS }];
+      return [authorization(party, 'dynamodb:ListStreams', `${arnPrefix(env)}table/*/stream/*`, undefined, NO_KEYS)];
+    // The Service Authorization Reference gives these list actions no resource type: as for ListTables
+    // (`table/*`, AWS's denials show), the resource is every resource of the kind listed, in its ARN format
+    // (a backup's `table/<name>/backup/<name>`, a global table's region-less `global-table/<name>`). A table
+    // named in ListBackups only filters the list: it does not narrow the resource.
+    case 'ListBackups':
+      return [authorization(party, 'dynamodb:ListBackups', `${arnPrefix(env)}table/*/backup/*`, undefined, NO_KEYS)];
+    case 'ListGlobalTables':
+      return [authorization(party, 'dynamodb:ListGlobalTables', `arn:aws:dynamodb::${env.accountId}:global-table/*`, undefined, NO_KEYS)];
     case 'DescribeStream':
     case 'GetShardIterator':
-      return [streamAuthorization(env, operation, input.StreamArn)];
+      return [streamAuthorization(party, operation, input.StreamArn)];
     case 'GetRecords': {
       // An iterator starts with its stream's ARN, as DynamoDB's do.
       const iterator = typeof input.ShardIterator === 'string' ? input.ShardIterator : '';
-      return [streamAuthorization(env, operation, iterator.split('|', 1)[0])];
+      return [streamAuthorization(party, operation, iterator.split('|', 1)[0])];
     }
     case 'ExecuteStatement':
-      return statementAuthorizations(env, [input], undefined);
+      return statementAuthorizations(party, [input], undefined);
     case 'BatchExecuteStatement':
-      return statementAuthorizations(env, Array.isArray(input.Statements) ? input.Statements : [], undefined);
+      return statementAuthorizations(party, Array.isArray(input.Statements) ? input.Statements : [], undefined);
     case 'ExecuteTransaction':
-      return statementAuthorizations(env, Array.isArray(input.TransactStatements) ? input.TransactStatements : [], 'ExecuteTransaction');
+      return statementAuthorizations(party, Array.isArray(input.TransactStatements) ? input.TransactStatements : [], 'ExecuteTransaction');
     case 'DescribeBackup':
     case 'DeleteBackup':
-      return [arnAuthorization(env, operation, input.BackupArn, '/backup/')];
+      return [arnAuthorization(party, operation, input.BackupArn, '/backup/')];
     case 'RestoreTableFromBackup':
       // The backup and the new table; restoring writes its items (the reference lists the item actions too).
-      return [arnAuthorization(env, operation, input.BackupArn, '/backup/'), ...restoreAuthorizations(env, operation, input.TargetTableName)];
+      return [arnAuthorization(party, operation, input.BackupArn, '/backup/'), ...restoreAuthorizations(party, operation, input.TargetTableName)];
     case 'RestoreTableToPointInTime':
-      return [tableAuthorization(env, operation, input.SourceTableArn ?? input.SourceTableName, {}), ...restoreAuthorizations(env, operation, input.TargetTableName)];
+      return [tableAuthorization(party, operation, input.SourceTableArn ?? input.SourceTableName, NO_KEYS), ...restoreAuthorizations(party, operation, input.TargetTableName)];
     case 'ExportTableToPointInTime':
-      return [tableAuthorization(env, operation, input.TableArn, {})];
+      return [tableAuthorization(party, operation, input.TableArn, NO_KEYS)];
     case 'DescribeExport':
-      return [arnAuthorization(env, operation, input.ExportArn, '/export/')];
+      return [arnAuthorization(party, operation, input.ExportArn, '/export/')];
     case 'DescribeImport':
-      return [arnAuthorization(env, operation, input.ImportArn, '/import/')];
+      return [arnAuthorization(party, operation, input.ImportArn, '/import/')];
     case 'ImportTable': {
       const parameters = input.TableCreationParameters as Raw | undefined;
-      return [tableAuthorization(env, operation, parameters?.TableName, {})];
+      return [tableAuthorization(party, operation, parameters?.TableName, NO_KEYS)];
     }
     case 'ListExports':
     case 'ListImports':
-      return [tableAuthorization(env, operation, input.TableArn, {})];
+      return [tableAuthorization(party, operation, input.TableArn, NO_KEYS)];
     case 'CreateGlobalTable':
     case 'DescribeGlobalTable':
     case 'DescribeGlobalTableSettings':
@@ -136,32 +239,33 @@ export function authorizationsOf(env: AuthorizationEnvironment, operation: strin
     case 'UpdateGlobalTableSettings': {
       // The global table, and (when it changes) this region's table of its name.
       const name = input.GlobalTableName;
-      const global = { action: actionOf(operation), resource: `arn:aws:dynamodb::${env.accountId}:global-table/${typeof name === 'string' ? name : '*'}`, accountId: env.accountId, table: undefined, keys: NO_KEYS };
-      return operation.startsWith('Describe') ? [global] : [global, tableAuthorization(env, operation, name, {})];
+      const global = authorization(party, actionOf(operation), `arn:aws:dynamodb::${env.accountId}:global-table/${typeof name === 'string' ? name : '*'}`, undefined, NO_KEYS);
+      return operation.startsWith('Describe') ? [global] : [global, tableAuthorization(party, operation, name, NO_KEYS)];
     }
     default: {
       const named = input.TableName ?? input.ResourceArn ?? input.TableArn;
-      return [tableAuthorization(env, operation, named, {})];
+      return [tableAuthorization(party, operation, named, NO_KEYS)];
     }
   }
 }
 
 /** A backup, export or import named by its ARN (`<table ARN>/backup/…`): its table's account, no condition keys. */
-function arnAuthorization(env: AuthorizationEnvironment, operation: string, arn: unknown, kind: string): Authorization {
-  const resource = typeof arn === 'string' && arn.startsWith('arn:') ? arn : `${arnPrefix(env)}table/*${kind}*`;
-  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table: undefined, keys: NO_KEYS };
+function arnAuthorization(party: RequestParty, operation: string, arn: unknown, kind: string): Authorization {
+  const resource = typeof arn === 'string' && arn.startsWith('arn:') ? arn : `${arnPrefix(party.requester.env)}table/*${kind}*`;
+  return authorization(party, actionOf(operation), resource, undefined, NO_KEYS);
 }
 
 /** The item actions a restore needs on the table it creates (Service Authorization Reference, RestoreTableFromBackup). */
 const RESTORE_ITEM_ACTIONS = ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'];
 
-function restoreAuthorizations(env: AuthorizationEnvironment, operation: string, targetTableName: unknown): Authorization[] {
-  const target = tableAuthorization(env, operation, targetTableName, {});
-  return [target, ...RESTORE_ITEM_ACTIONS.map((action) => ({ ...target, action: actionOf(action) }))];
+function restoreAuthorizations(party: RequestParty, operation: string, targetTableName: unknown): Authorization[] {
+  const target = tableAuthorization(party, operation, targetTableName, NO_KEYS);
+  return [target, ...RESTORE_ITEM_ACTIONS.map((action) => target.withAction(actionOf(action)))];
 }
 
 /** ExecuteStatement, BatchExecuteStatement and ExecuteTransaction: one authorization per statement (statement-access.ts). */
-function statementAuthorizations(env: AuthorizationEnvironment, statements: readonly unknown[], enclosing: string | undefined): Authorization[] {
+function statementAuthorizations(party: RequestParty, statements: readonly unknown[], enclosing: string | undefined): Authorization[] {
+  const { env } = party.requester;
   const out: Authorization[] = [];
   for (const request of statements) {
     if (request === null || typeof request !== 'object') continue;
@@ -170,7 +274,7 @@ function statementAuthorizations(env: AuthorizationEnvironment, statements: read
     if (access === undefined) continue;
     let resource = tableArn(env, access.tableName);
     if (access.indexName !== undefined) resource += `/index/${access.indexName}`;
-    out.push({ action: access.action, resource, accountId: accountOf(env, resource), table: env.getTable(access.tableName), keys: keysOf(access.keys) });
+    out.push(authorization(party, access.action, resource, env.getTable(access.tableName), access.keys));
   }
   return out;
 }
@@ -185,15 +289,15 @@ function tableArn(env: AuthorizationEnvironment, named: unknown): string {
   return named.startsWith('arn:') ? named : `${arnPrefix(env)}table/${named}`;
 }
 
-function tableAuthorization(env: AuthorizationEnvironment, operation: string, named: unknown, keys: Keys): Authorization {
-  const resource = tableArn(env, named);
-  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table: typeof named === 'string' ? env.getTable(named) : undefined, keys: keysOf(keys) };
+function tableAuthorization(party: RequestParty, operation: string, named: unknown, keys: Keys): KeysAuthorization {
+  const table = typeof named === 'string' ? party.requester.env.getTable(named) : undefined;
+  return authorization(party, actionOf(operation), tableArn(party.requester.env, named), table, keys);
 }
 
-function streamAuthorization(env: AuthorizationEnvironment, operation: string, streamArn: unknown): Authorization {
-  const arn = typeof streamArn === 'string' && streamArn.startsWith('arn:') ? streamArn : `${arnPrefix(env)}table/*/stream/*`;
+function streamAuthorization(party: RequestParty, operation: string, streamArn: unknown): Authorization {
+  const arn = typeof streamArn === 'string' && streamArn.startsWith('arn:') ? streamArn : `${arnPrefix(party.requester.env)}table/*/stream/*`;
   const tableOf = /^(arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/[^/]+)\/stream\//.exec(arn);
-  return { action: actionOf(operation), resource: arn, accountId: accountOf(env, arn), table: tableOf === null ? undefined : env.getTable(tableOf[1]!), keys: NO_KEYS };
+  return authorization(party, actionOf(operation), arn, tableOf === null ? undefined : party.requester.env.getTable(tableOf[1]!), NO_KEYS);
 }
 
 /** aws:RequestTag/<key> and aws:TagKeys of a request's Tags. */
@@ -220,32 +324,37 @@ function names(input: Raw): Record<string, string> | undefined {
 }
 
 /** GetItem, PutItem, UpdateItem, DeleteItem and ConditionCheckItem, alone or inside a transaction. */
-function itemAuthorization(env: AuthorizationEnvironment, action: string, operation: string, input: Raw, enclosing: string | undefined): Authorization {
+function itemAuthorization(requester: Requester, caller: RequestCaller, action: string, operation: string, input: Raw, enclosing: string | undefined): Authorization {
+  const { env } = requester;
   const table = typeof input.TableName === 'string' ? env.getTable(input.TableName) : undefined;
   // An existing table's own ARN: the same string every time (its hash is kept), and of this account.
   const resource = table !== undefined ? table.arn : tableArn(env, input.TableName);
-  return new ItemAuthorization(action, resource, table !== undefined ? env.accountId : accountOf(env, resource), table, operation, input, enclosing);
+  return new ItemAuthorization(requester, caller, action, resource, table !== undefined ? env.accountId : accountOf(env, resource), table, operation, input, enclosing);
 }
 
 /**
  * An item action's authorization. Its keys are worked out when read (most policies read none of them,
- * or only LeadingKeys); a class, so a request makes no closures.
+ * or only LeadingKeys).
  */
-class ItemAuthorization implements Authorization {
+class ItemAuthorization extends RequestAuthorization {
   private leadingKeys: string[] | undefined | null = null;
   private attributes: string[] | undefined;
 
   constructor(
-    readonly action: string,
-    readonly resource: string,
-    readonly accountId: string,
-    readonly table: TableView | undefined,
+    requester: Requester,
+    caller: RequestCaller,
+    action: string,
+    resource: string,
+    accountId: string,
+    table: TableView | undefined,
     private readonly operation: string,
     private readonly input: Raw,
     private readonly enclosing: string | undefined,
-  ) {}
+  ) {
+    super(requester, caller, action, resource, accountId, table);
+  }
 
-  keys(key: string): ContextValue | undefined {
+  protected own(key: string): ContextValue | undefined {
     const { operation, input, enclosing, table } = this;
     switch (key) {
       case 'dynamodb:enclosingoperation':
@@ -254,11 +363,18 @@ class ItemAuthorization implements Authorization {
         if (enclosing !== undefined) return undefined;
         return typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE';
       case 'dynamodb:leadingkeys':
+      case 'dynamodb:firstpartitionkeyvalues':
         if (this.leadingKeys === null) {
           const leading = table === undefined ? undefined : leadingKeyOf(operation === 'PutItem' ? input.Item : input.Key, table.keySchema);
           this.leadingKeys = leading === undefined ? undefined : [leading];
         }
         return this.leadingKeys;
+      case 'dynamodb:secondpartitionkeyvalues':
+      case 'dynamodb:thirdpartitionkeyvalues':
+      case 'dynamodb:fourthpartitionkeyvalues': {
+        const value = table === undefined ? undefined : partitionKeyValueOf(operation === 'PutItem' ? input.Item : input.Key, table.keySchema, partitionKeyPosition(key));
+        return value === undefined ? undefined : [value];
+      }
       case 'dynamodb:attributes':
         if (table === undefined) return undefined;
         return (this.attributes ??= itemAttributes(operation, input, table.keySchema));
@@ -283,7 +399,8 @@ function itemAttributes(action: string, input: Raw, schema: PrimaryKeySchema): s
 }
 
 /** Query and Scan, on the table or an index (the index's ARN, its partition key for LeadingKeys). */
-function readAuthorization(env: AuthorizationEnvironment, operation: 'Query' | 'Scan', input: Raw): Authorization {
+function readAuthorization(party: RequestParty, operation: 'Query' | 'Scan', input: Raw): Authorization {
+  const { env } = party.requester;
   const table = typeof input.TableName === 'string' ? env.getTable(input.TableName) : undefined;
   const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
   let resource = tableArn(env, input.TableName);
@@ -297,17 +414,18 @@ function readAuthorization(env: AuthorizationEnvironment, operation: 'Query' | '
     attributes.condition(input.FilterExpression, 'FilterExpression').members(operation === 'Query' ? input.QueryFilter : input.ScanFilter);
     if (operation === 'Query') {
       attributes.condition(input.KeyConditionExpression, 'KeyConditionExpression').members(input.KeyConditions);
-      const leading = schema === undefined ? undefined : queryLeadingKey(input, schema);
-      if (leading !== undefined) keys['dynamodb:leadingkeys'] = [leading];
+      // A partition key attribute the query does not fix leaves its key absent.
+      if (schema !== undefined) setPartitionKeyValues(keys, queryPartitionKeyValues(input, schema).map((values) => (values.length === 0 ? undefined : values)));
     }
     if (schema !== undefined) attributes.keys(schema);
     keys['dynamodb:attributes'] = attributes.list();
   }
-  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) };
+  return authorization(party, actionOf(operation), resource, table, keys);
 }
 
 /** BatchGetItem and BatchWriteItem: one authorization per table, its keys those of every item. */
-function batchAuthorizations(env: AuthorizationEnvironment, operation: 'BatchGetItem' | 'BatchWriteItem', input: Raw): Authorization[] {
+function batchAuthorizations(party: RequestParty, operation: 'BatchGetItem' | 'BatchWriteItem', input: Raw): Authorization[] {
+  const { env } = party.requester;
   const requestItems = input.RequestItems;
   if (requestItems === null || typeof requestItems !== 'object') return [];
   const out: Authorization[] = [];
@@ -316,11 +434,13 @@ function batchAuthorizations(env: AuthorizationEnvironment, operation: 'BatchGet
     const keys: Keys = { 'dynamodb:returnconsumedcapacity': typeof input.ReturnConsumedCapacity === 'string' ? input.ReturnConsumedCapacity : 'NONE' };
     if (table !== undefined) {
       const schema = table.keySchema;
-      const leading: string[] = [];
+      // Each partition key attribute's values, of every item (LeadingKeys holds the first's).
+      const values = partitionKeyAttributes(schema).map((): string[] => []);
+      const addKey = (key: unknown): void => values.forEach((list, position) => pushDefined(list, partitionKeyValueOf(key, schema, position)));
       if (operation === 'BatchGetItem') {
         const read = (request ?? {}) as Raw;
         const attributes = new AttributeNames(names(read)).keys(schema).projection(read.ProjectionExpression).members(read.AttributesToGet);
-        for (const key of Array.isArray(read.Keys) ? read.Keys : []) pushDefined(leading, leadingKeyOf(key, schema));
+        for (const key of Array.isArray(read.Keys) ? read.Keys : []) addKey(key);
         keys['dynamodb:attributes'] = attributes.list();
         keys['dynamodb:select'] = read.ProjectionExpression !== undefined || read.AttributesToGet !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES';
       } else {
@@ -329,17 +449,16 @@ function batchAuthorizations(env: AuthorizationEnvironment, operation: 'BatchGet
           const put = write?.PutRequest as Raw | undefined;
           const del = write?.DeleteRequest as Raw | undefined;
           if (put?.Item !== undefined) {
-            pushDefined(leading, leadingKeyOf(put.Item, schema));
+            addKey(put.Item);
             attributes.members(put.Item);
           }
-          if (del?.Key !== undefined) pushDefined(leading, leadingKeyOf(del.Key, schema));
+          if (del?.Key !== undefined) addKey(del.Key);
         }
         keys['dynamodb:attributes'] = attributes.list();
       }
-      keys['dynamodb:leadingkeys'] = leading;
+      setPartitionKeyValues(keys, values);
     }
-    const resource = tableArn(env, tableName);
-    out.push({ action: actionOf(operation), resource, accountId: accountOf(env, resource), table, keys: keysOf(keys) });
+    out.push(authorization(party, actionOf(operation), tableArn(env, tableName), table, keys));
   }
   return out;
 }
@@ -349,14 +468,14 @@ function pushDefined(list: string[], value: string | undefined): void {
 }
 
 /** TransactGetItems and TransactWriteItems: one authorization per action, as its own item action. */
-function transactAuthorizations(env: AuthorizationEnvironment, operation: string, input: Raw): Authorization[] {
+function transactAuthorizations(party: RequestParty, operation: string, input: Raw): Authorization[] {
   if (!Array.isArray(input.TransactItems)) return [];
   const out: Authorization[] = [];
   for (const item of input.TransactItems as Array<Raw | null>) {
     if (item === null || typeof item !== 'object') continue;
     for (const [kind, action] of Object.entries(item)) {
       const name = ITEM_ACTIONS[kind];
-      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(env, actionOf(name), name, action as Raw, operation));
+      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(party.requester, party.caller, actionOf(name), name, action as Raw, operation));
     }
   }
   return out;

@@ -51,14 +51,14 @@ export class ResourcePolicies {
     private readonly changed: () => void,
   ) {}
 
-  /** The policy ARN a resource falls under: a stream's own, or its table's (for the table and its indexes). */
-  policyArn(resource: string, table: TableView): string {
-    return resource === table.arn || !resource.includes('/stream/') ? table.arn : resource;
-  }
-
-  /** The statements and revision of the policy on `policyArn`, if any. */
-  compiled(table: TableView, policyArn: string): CompiledResourcePolicy | undefined {
-    const stored = (table.getModuleState(RESOURCE_POLICIES) as StoredPolicies | undefined)?.[policyArn];
+  /**
+   * The compiled resource-based policy a resource of `table` falls under, if any: a stream's own, or its
+   * table's (for the table and its indexes). A table without policies answers after one lookup.
+   */
+  compiled(table: TableView, resource: string): CompiledResourcePolicy | undefined {
+    const policies = table.getModuleState(RESOURCE_POLICIES) as StoredPolicies | undefined;
+    if (policies === undefined) return undefined;
+    const stored = policies[resource === table.arn || !resource.includes('/stream/') ? table.arn : resource];
     if (stored === undefined) return undefined;
     let compiled = this.compiledByPolicy.get(stored);
     if (compiled === undefined) {

@@ -5,7 +5,7 @@ import type { Operand, Predicate, SetSource, Statement, ValueNode } from '../par
 import { parseStatement } from '../partiql/parser.js';
 import { attributeValueOf } from '../partiql/values.js';
 import type { TableView } from '../tables/table-view.js';
-import { keyValueString } from './fine-grained-keys.js';
+import { keyValueString, partitionKeyAttributes, setPartitionKeyValues } from './fine-grained-keys.js';
 import type { ContextValue } from './request-context-values.js';
 
 /*
@@ -54,8 +54,9 @@ export function statementAccess(text: unknown, parameters: unknown, enclosing: s
   const schema = table === undefined ? undefined : indexName === undefined ? table.keySchema : table.indexes.find((i) => i.name === indexName)?.keySchema;
   const names = new Set<string>();
   if (schema !== undefined) for (const attribute of keyAttributesOf(schema)) names.add(attribute.name);
-  const leading: string[] = [];
-  const pk = schema?.partitionKeys[0].name;
+  // Each partition key attribute's values (LeadingKeys holds the first's).
+  const partitionKeys = schema === undefined ? [] : partitionKeyAttributes(schema).map((attribute) => attribute.name);
+  const leading = partitionKeys.map((): string[] => []);
   switch (read.kind) {
     case 'select':
       for (const path of read.projection ?? []) addPath(names, path);
@@ -68,7 +69,8 @@ export function statementAccess(text: unknown, parameters: unknown, enclosing: s
       if (read.item.kind === 'map') {
         for (const entry of read.item.entries) {
           names.add(entry.key);
-          if (entry.key === pk) pushValue(leading, entry.value, values);
+          const position = partitionKeys.indexOf(entry.key);
+          if (position >= 0) pushValue(leading[position]!, entry.value, values);
         }
       }
       break;
@@ -85,10 +87,10 @@ export function statementAccess(text: unknown, parameters: unknown, enclosing: s
   }
   if (read.kind !== 'insert' && read.where !== undefined) {
     addPredicate(names, read.where);
-    if (pk !== undefined) partitionValues(read.where, pk, values, leading);
+    partitionKeys.forEach((name, position) => partitionValues(read.where!, name, values, leading[position]!));
   }
   if (schema !== undefined) {
-    keys['dynamodb:leadingkeys'] = leading;
+    setPartitionKeyValues(keys, leading);
     keys['dynamodb:attributes'] = [...names];
   }
   return { action: ACTIONS[statement.kind], tableName, indexName, keys };

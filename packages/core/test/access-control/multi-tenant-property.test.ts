@@ -1,9 +1,11 @@
 /**
  * The multi-tenant guarantee as a property: tenants share one table whose partition key is the tenant,
- * under AWS's documented policy (`dynamodb:LeadingKeys` = `${aws:username}`). Random requests of every
- * kind by random tenants run against a database with access control and a twin without it: a request
- * is denied exactly when it names another tenant's partition (or scans), a denied one changes nothing,
- * and an allowed one answers exactly what the twin answers. MAGNETO_STRESS=1 runs more.
+ * under AWS's documented policy (`dynamodb:LeadingKeys` = `${aws:username}`, and for PartiQL a Deny of
+ * `dynamodb:FullTableScan`, as the Developer Guide advises). Random requests of every kind (single items,
+ * batches, transactions, queries, scans, PartiQL statements, batches and transactions) by random tenants
+ * run against a database with access control and a twin without it: a request is denied exactly when
+ * it names another tenant's partition (or scans), a denied one changes nothing, and an allowed one
+ * answers exactly what the twin answers. MAGNETO_STRESS=1 runs more.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +17,29 @@ const TENANTS = ['alice', 'bob', 'carol'] as const;
 type Tenant = (typeof TENANTS)[number];
 const RUNS = process.env.MAGNETO_STRESS === '1' ? 300 : 40;
 
-const TENANT_POLICY = policy({
-  Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
-  Resource: tableArn('notes'),
-  Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:username}'] } },
-});
+const TENANT_POLICY = policy(
+  {
+    Effect: 'Allow',
+    Action: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PartiQLSelect',
+      'dynamodb:PartiQLInsert',
+      'dynamodb:PartiQLUpdate',
+      'dynamodb:PartiQLDelete',
+    ],
+    Resource: tableArn('notes'),
+    Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:username}'] } },
+  },
+  // A SELECT that reads every partition names none: ForAllValues holds for it, so it is denied outright.
+  { Effect: 'Deny', Action: 'dynamodb:PartiQLSelect', Resource: tableArn('notes'), Condition: { Bool: { 'dynamodb:FullTableScan': 'true' } } },
+);
 
 const key = (tenant: Tenant, id: number): Record<string, AttributeValue> => ({ tenant: { S: tenant }, id: { S: String(id) } });
 const item = (tenant: Tenant, id: number, n: number): Record<string, AttributeValue> => ({ ...key(tenant, id), n: { N: String(n) } });
@@ -37,7 +56,44 @@ const id = fc.integer({ min: 0, max: 3 });
 const n = fc.integer({ min: 0, max: 9 });
 const target = fc.record({ tenant, id, n });
 
+/** A PartiQL statement on one item of one tenant (key literal or as parameters, at random). */
+interface ItemStatement {
+  readonly tenant: Tenant;
+  readonly id: number;
+  readonly statement: { readonly Statement: string; readonly Parameters?: AttributeValue[] };
+}
+const S = (text: string): AttributeValue => ({ S: text });
+/** A statement whose text names the key as `(tenant, id)`: literals, or `?` with the values as parameters. */
+const itemStatement = (t: { tenant: Tenant; id: number }, literal: boolean, text: (tenant: string, id: string) => string): ItemStatement =>
+  literal
+    ? { tenant: t.tenant, id: t.id, statement: { Statement: text(`'${t.tenant}'`, `'${t.id}'`) } }
+    : { tenant: t.tenant, id: t.id, statement: { Statement: text('?', '?'), Parameters: [S(t.tenant), S(String(t.id))] } };
+const selectItem = fc.tuple(target, fc.boolean()).map(([t, literal]) => itemStatement(t, literal, (tn, i) => `SELECT * FROM "notes" WHERE tenant = ${tn} AND id = ${i}`));
+const writeItem = fc.tuple(target, fc.boolean()).map(([t, literal]) =>
+  itemStatement(t, literal, (tn, i) =>
+    t.n % 3 === 0
+      ? `DELETE FROM "notes" WHERE tenant = ${tn} AND id = ${i}`
+      : t.n % 3 === 1
+        ? `UPDATE "notes" SET n = ${t.n} WHERE tenant = ${tn} AND id = ${i}`
+        : `INSERT INTO "notes" VALUE {'tenant': ${tn}, 'id': ${i}, 'n': ${t.n}}`,
+  ),
+);
+/** Up to three statements on distinct items (as BatchExecuteStatement and ExecuteTransaction require). */
+const itemStatements = (statement: fc.Arbitrary<ItemStatement>): fc.Arbitrary<ItemStatement[]> => fc.uniqueArray(statement, { minLength: 1, maxLength: 3, selector: (s) => `${s.tenant}/${s.id}` });
+
+const partiqlRequest: fc.Arbitrary<Request> = fc.oneof(
+  fc.oneof(selectItem, writeItem).map((s) => ({ operation: 'ExecuteStatement', input: { ...s.statement }, touches: [s.tenant] })),
+  tenant.map((t) => ({ operation: 'ExecuteStatement', input: { Statement: `SELECT * FROM "notes" WHERE tenant = ?`, Parameters: [S(t)] }, touches: [t] })),
+  fc.uniqueArray(tenant, { minLength: 1, maxLength: 2 }).map((ts) => ({ operation: 'ExecuteStatement', input: { Statement: `SELECT * FROM "notes" WHERE tenant IN [${ts.map((t) => `'${t}'`).join(', ')}]` }, touches: ts })),
+  // Every partition: a full table scan, whoever asks.
+  fc.constantFrom(`SELECT * FROM "notes"`, `SELECT * FROM "notes" WHERE n = 1`, `SELECT * FROM "notes" WHERE tenant = 'alice' OR n = 1`).map((Statement) => ({ operation: 'ExecuteStatement', input: { Statement }, touches: [...TENANTS] })),
+  itemStatements(selectItem).map((ss) => ({ operation: 'BatchExecuteStatement', input: { Statements: ss.map((s) => s.statement) }, touches: ss.map((s) => s.tenant) })),
+  itemStatements(writeItem).map((ss) => ({ operation: 'BatchExecuteStatement', input: { Statements: ss.map((s) => s.statement) }, touches: ss.map((s) => s.tenant) })),
+  itemStatements(writeItem).map((ss) => ({ operation: 'ExecuteTransaction', input: { TransactStatements: ss.map((s) => s.statement) }, touches: ss.map((s) => s.tenant) })),
+);
+
 const request: fc.Arbitrary<Request> = fc.oneof(
+  partiqlRequest,
   target.map((t) => ({ operation: 'GetItem', input: { TableName: 'notes', Key: key(t.tenant, t.id) }, touches: [t.tenant] })),
   target.map((t) => ({ operation: 'PutItem', input: { TableName: 'notes', Item: item(t.tenant, t.id, t.n), ReturnValues: 'ALL_OLD' }, touches: [t.tenant] })),
   target.map((t) => ({
