@@ -15,7 +15,8 @@ const DDB = 'DynamoDB_20120810';
 function setup() {
   const clock = new ManualClock(T0);
   // Checkpoints every minute: the writes below cross several of them, and over a thousand changes cross a chunk.
-  const db = new Database({ clock, modules: [backup({ checkpointIntervalMs: 60_000 })] });
+  // Restores below go to the latest second: no 5-minute LatestRestorableDateTime lag.
+  const db = new Database({ clock, modules: [backup({ checkpointIntervalMs: 60_000, latestRestorableDelayMs: 0 })] });
   const pitr = async (TableName: string) =>
     ((await db.execute(DDB, 'DescribeContinuousBackups', { TableName })) as { ContinuousBackupsDescription: { PointInTimeRecoveryDescription: Record<string, unknown> } })
       .ContinuousBackupsDescription.PointInTimeRecoveryDescription;
