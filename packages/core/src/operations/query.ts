@@ -7,7 +7,7 @@ import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js'
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
 import { hashPrefixOfKeyValue as hashOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
-import type { StorageKey } from '../storage/storage-key.js';
+import { encodeCollectionPrefix, encodeSortBound, encodeSortPrefix } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
 import { readPage } from './read-page.js';
@@ -302,12 +302,24 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
       if (top !== undefined) from = { sortKey: top, exclusive: true };
     }
   }
-  let within: ((key: StorageKey) => boolean) | undefined;
-  if (forward) {
-    if (prefix !== undefined) within = (key) => key.sortKey.startsWith(prefix);
-    else if (high !== undefined) within = high.inclusive ? (key) => key.sortKey <= high.key : (key) => key.sortKey < high.key;
-  } else if (low !== undefined) {
-    within = low.inclusive ? (key) => key.sortKey >= low.key : (key) => key.sortKey > low.key;
+  // The bounds as encoded storage keys (storage-key.ts): a key's sort key component compares with a
+  // bound's as the sort keys do, and an index key's table-key tiebreak follows the component.
+  let within: ((key: string) => boolean) | undefined;
+  const collection = forward ? (prefix ?? high) !== undefined : low !== undefined;
+  if (collection) {
+    const base = encodeCollectionPrefix(hash, partitionKey);
+    if (forward) {
+      if (prefix !== undefined) {
+        const start = encodeSortPrefix(base, prefix);
+        within = (key) => key.startsWith(start);
+      } else {
+        const bound = encodeSortBound(base, high!.key);
+        within = high!.inclusive ? (key) => key < bound || key.startsWith(bound) : (key) => key < bound;
+      }
+    } else {
+      const bound = encodeSortBound(base, low!.key);
+      within = low!.inclusive ? (key) => key >= bound : (key) => key >= bound && !key.startsWith(bound);
+    }
   }
 
   return readPage(

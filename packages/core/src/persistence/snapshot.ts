@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import type { Item } from '../model/attribute-value.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { HASH_SPACE } from '../storage/hash-prefix.js';
-import type { StorageKey } from '../storage/storage-key.js';
+import { hashOfStorageKey } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
 import { writeItem } from '../tables/write-item.js';
@@ -65,7 +65,7 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
   let count = 0;
   for (let t = 0; t < capture.storages.length; t++) {
     const storage = capture.storages[t]!;
-    let after: StorageKey | undefined;
+    let after: string | undefined;
     for (;;) {
       const items: Item[] = [];
       const sizes: number[] = [];
@@ -73,7 +73,7 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
       storage.visitScanRange(0, HASH_SPACE, after, (key, item, size) => {
         items.push(encodableItem(item));
         sizes.push(size);
-        hashes.push(key.hash);
+        hashes.push(hashOfStorageKey(key));
         after = key;
         return items.length < chunkItems;
       });

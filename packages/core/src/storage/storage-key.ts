@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../model/attribute-value.js';
 import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
 import type { PrimaryKeySchema } from '../model/key-schema.js';
+import { TUPLE_TERMINATOR } from '../model/tuple-key.js';
 import { hashPrefixOfKeyValue } from './hash-prefix.js';
 
 /**
@@ -37,11 +38,6 @@ export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
   return (at ?? '') < (bt ?? '') ? -1 : 1;
 }
 
-/** A key that sorts after every item whose hash prefix is below `hash` and before every other. */
-export function hashBoundary(hash: number): StorageKey {
-  return { hash: hash - 0.5, partitionKey: '', sortKey: '' };
-}
-
 /** The sortable strings of an item's or a key's primary key (no hash: point lookups do not need one). */
 export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): PrimaryKeyCode {
   const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
@@ -52,11 +48,111 @@ export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: P
 }
 
 /**
- * One string per primary key, for the point-lookup map. Tables without a sort key use the partition
- * key's string itself; otherwise its length prefixes it, so no two keys can run together.
+ * One string per primary key, for the point-lookup map: the partition key and the sort key as a tuple
+ * (model/tuple-key.ts), so no two keys run together. It is also how an item's storage key ends
+ * (encodeStorageKey), so the map's key can be a slice of it rather than a second string.
  */
 export function primaryKeyIdentity(key: PrimaryKeyCode): string {
-  return key.sortKey === '' ? key.partitionKey : `${key.partitionKey.length}:${key.partitionKey}${key.sortKey}`;
+  return tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey);
+}
+
+/*
+ * The storage key as one string, which the B+ trees hold and compare with `<`: three characters of
+ * hash prefix (big-endian bytes), the partition key and the sort key as tuple components (each
+ * escaped and terminated, so string order is (partition key, sort key) order), then, in an index, the
+ * table key. One flat string of ~20 characters instead of an object and two or three strings.
+ */
+
+/** A tuple component of a sortable string (model/tuple-key.ts: U+0000 escaped, then the terminator). */
+function tupleComponentOf(sortable: string): string {
+  return (sortable.indexOf('\u0000') < 0 ? sortable : sortable.split('\u0000').join('\u0000\u0002')) + TUPLE_TERMINATOR;
+}
+
+/** The three characters a hash prefix puts first. */
+export function encodeHash(hash: number): string {
+  return String.fromCharCode(hash >>> 16, (hash >>> 8) & 0xff, hash & 0xff);
+}
+
+/** The hash prefix an encoded storage key starts with. O(1). */
+export function hashOfStorageKey(key: string): number {
+  return (key.charCodeAt(0) << 16) | (key.charCodeAt(1) << 8) | key.charCodeAt(2);
+}
+
+/** The encoded storage key of the item collection of one partition key: every key in it starts with this. */
+export function encodeCollectionPrefix(hash: number, partitionKey: string): string {
+  return encodeHash(hash) + tupleComponentOf(partitionKey);
+}
+
+/** A sort key bound inside a collection: `prefix` (encodeCollectionPrefix) then the sortable sort key. */
+export function encodeSortBound(prefix: string, sortKey: string): string {
+  return prefix + tupleComponentOf(sortKey);
+}
+
+/** A sort key prefix (begins_with) inside a collection, unterminated. */
+export function encodeSortPrefix(prefix: string, sortKey: string): string {
+  return prefix + tupleComponentOf(sortKey).slice(0, -TUPLE_TERMINATOR.length);
+}
+
+/** The one string a storage key is held under. */
+export function encodeStorageKey(key: StorageKey): string {
+  return flat(encodeHash(key.hash) + tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey) + (key.tableKey ?? ''));
+}
+
+/** A table item's encoded storage key, from its hash prefix and its identity (primaryKeyIdentity). */
+export function encodeTableStorageKey(hash: number, identity: string): string {
+  return flat(encodeHash(hash) + identity);
+}
+
+/** The storage key an encoded one stands for (slow path: invariant checks, whole-table iteration). */
+export function decodeStorageKey(encoded: string): StorageKey {
+  let at = 3;
+  const component = (): string => {
+    let out = '';
+    for (;;) {
+      const zero = encoded.indexOf('\u0000', at);
+      out += encoded.slice(at, zero);
+      at = zero + 2;
+      if (encoded.charCodeAt(zero + 1) === 1) return out;
+      out += '\u0000';
+    }
+  };
+  const partitionKey = component();
+  const sortKey = component();
+  const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = { hash: hashOfStorageKey(encoded), partitionKey, sortKey };
+  if (at < encoded.length) key.tableKey = encoded.slice(at);
+  return key;
+}
+
+const latin1Bytes = new Uint8Array(256);
+const latin1 = /* @__PURE__ */ exactLatin1();
+
+/** Node's TextDecoder('latin1') is exact ISO-8859-1 (browsers read it as windows-1252): checked once. */
+function exactLatin1(): TextDecoder | undefined {
+  try {
+    const decoder = new TextDecoder('latin1');
+    const all = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) all[i] = i;
+    const text = decoder.decode(all);
+    for (let i = 0; i < 256; i++) if (text.charCodeAt(i) !== i) return undefined;
+    return decoder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same text as one flat string: concatenation makes a rope (a heap object per piece) that a tree
+ * would keep alive; a key stored for good should cost one string. Latin-1 text only; other text as it is.
+ */
+function flat(text: string): string {
+  const length = text.length;
+  if (latin1 === undefined || length > latin1Bytes.length || length < 13) return text;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return text;
+    latin1Bytes[i] = c;
+  }
+  return latin1.decode(latin1Bytes.subarray(0, length));
 }
 
 /** Adds the partition key's hash prefix to its sortable strings. */

@@ -1,11 +1,16 @@
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
+import { decodeItem, encodeItem, hashOfStoredItem, storedItemSize } from './item-codec.js';
 import { Partition } from './partition.js';
-import type { StoredItem } from './stored-item.js';
 import {
-  compareStorageKeys,
-  hashBoundary,
+  decodeStorageKey,
+  encodeCollectionPrefix,
+  encodeHash,
+  encodeSortBound,
+  encodeStorageKey,
+  encodeTableStorageKey,
+  hashOfStorageKey,
   primaryKeyIdentity,
   type PrimaryKeyCode,
   type StorageKey,
@@ -24,29 +29,42 @@ export type ItemIdentity = (key: StorageKey | PrimaryKeyCode) => string;
 
 const DEFAULT_SPLIT_ITEMS = 200_000;
 
-/** Receives one item of a range read, with its size; returns false to stop. */
-export type Visitor = (key: StorageKey, item: Item, size: number) => boolean;
+/**
+ * Receives one item of a range read: its encoded storage key (see storage-key.ts), the item (decoded
+ * afresh, frozen) and its size; returns false to stop.
+ */
+export type Visitor = (key: string, item: Item, size: number) => boolean;
 
 const BREAK = { break: true } as const;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
-const reusedPair: Array<StorageKey | StoredItem> = [];
+const reusedPair: string[] = [];
+// Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
+const PAST_EVERY_KEY = '\u0100';
 
 /**
  * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
  * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
  * partitions in hash order, which is DynamoDB's Scan order.
  *
- * Beside the trees, a Map from primary key to the trees' StoredItem holders serves point lookups
- * (GetItem, and the old item of every write) in O(1) without hashing the partition key: on 100,000
- * items it made GetItem about twice as fast as a B+ tree descent. Replacing an item updates its holder
- * in place (no re-hash, no tree descent) unless a snapshot may share the holder; see stored-item.ts.
+ * Each item is two strings: its storage key (storage-key.ts) and its encoded attributes
+ * (item-codec.ts), so a million items are two million flat strings the garbage collector never walks
+ * into, rather than ten million small objects. Reads decode a fresh frozen item.
+ *
+ * Beside the trees, a Map from the item's identity (its primary key; the map's key is a slice of the
+ * storage key, not a second string) to its encoded item serves point lookups (GetItem, and the old item
+ * of every write) in O(1) without hashing the partition key; an item carries its hash prefix, so a
+ * replacement or a delete rebuilds its storage key without hashing either.
  */
 export class TableStorage {
   private partitions: Partition[];
-  private byPrimaryKeyMap = new Map<string, StoredItem>();
+  /**
+   * Identity to encoded item in a table (whose items carry their hash prefix, so the storage key is
+   * theirs to rebuild), identity to encoded storage key in an index (whose entries may be the table's
+   * strings, hashed by the table's key).
+   */
+  private byPrimaryKeyMap = new Map<string, string>();
+  private readonly mapsToItems: boolean;
   private lazyIndex = false;
-  /** Increases with every snapshot: holders from an earlier epoch may be shared with a snapshot. */
-  private epoch = 0;
   private readOnly = false;
   private writes = 0;
   private bytes = 0;
@@ -57,12 +75,14 @@ export class TableStorage {
 
   /**
    * `identity` names an item for point lookups and replacement: a table's primary key (the default);
-   * a secondary index passes its items' table keys (`key.tableKey`), since index keys repeat.
+   * a secondary index passes its items' table keys (`key.tableKey`), since index keys repeat. An item's
+   * identity is how its encoded storage key ends.
    */
   constructor(
     options: StorageOptions = {},
     private readonly identity: ItemIdentity = primaryKeyIdentity,
   ) {
+    this.mapsToItems = identity === primaryKeyIdentity;
     this.maxNodeSize = options.maxNodeSize;
     this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
@@ -89,27 +109,35 @@ export class TableStorage {
   }
 
   /** The primary-key map (built on first use in a snapshot). */
-  private get byPrimaryKey(): Map<string, StoredItem> {
+  private get byPrimaryKey(): Map<string, string> {
     if (this.lazyIndex) {
       this.lazyIndex = false;
       this.byPrimaryKeyMap = new Map();
       for (const partition of this.partitions) {
-        for (const [key, stored] of partition.items.entries()) this.byPrimaryKeyMap.set(this.identity(key), stored);
+        for (const [key, stored] of partition.items.entries()) {
+          this.byPrimaryKeyMap.set(this.identity(decodeStorageKey(key)), this.mapsToItems ? stored : key);
+        }
       }
     }
     return this.byPrimaryKeyMap;
   }
 
-  /** The item with this primary key, if any. O(1). */
+  /** The item with this primary key, if any, decoded afresh. O(1) in a table to find, O(item) to decode. */
   get(key: PrimaryKeyCode): Item | undefined {
-    return this.byPrimaryKey.get(this.identity(key))?.item;
+    const stored = this.getStored(key);
+    return stored === undefined ? undefined : decodeItem(stored);
+  }
+
+  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1) in a table, O(log n) in an index. */
+  getStored(key: PrimaryKeyCode): string | undefined {
+    const mapped = this.byPrimaryKey.get(this.identity(key));
+    if (mapped === undefined || this.mapsToItems) return mapped;
+    return this.partitionFor(hashOfStorageKey(mapped)).items.get(mapped);
   }
 
   /**
-   * Stores `item` under its primary key; returns the item it replaced. O(1) to replace, O(log n) to
-   * insert. `place` gives a new item's storage key (hashing its partition key): replacing an item
-   * reuses the key it is stored under, so it is only called for inserts. `size` is the item's size when
-   * the caller already knows it.
+   * Stores `item` under its primary key; returns the item it replaced. See write; `size` is the
+   * item's size when the caller already knows it.
    */
   put(
     key: PrimaryKeyCode,
@@ -117,70 +145,124 @@ export class TableStorage {
     place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey,
     size: number = knownItemSize(item),
   ): Item | undefined {
+    const old = this.write(key, item, place, size);
+    return old === undefined ? undefined : decodeItem(old);
+  }
+
+  /**
+   * Stores `item` (of `size` bytes as DynamoDB counts them) under its primary key; returns the encoded
+   * item it replaced. O(log n). `place` gives a new item's storage key (hashing its partition key):
+   * replacing an item reuses the key it is stored under, so it is only called for inserts.
+   */
+  write(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey, size: number): string | undefined {
     this.assertWritable();
     const identity = this.identity(key);
-    const stored = this.byPrimaryKey.get(identity);
+    const mapped = this.byPrimaryKey.get(identity);
+    if (mapped !== undefined) return this.replace(identity, mapped, (hash) => encodeItem(item, size, hash));
+    const storageKey = place(key);
+    this.insert(identity, storageKey, encodeItem(item, size, this.mapsToItems ? storageKey.hash : 0));
+    return undefined;
+  }
+
+  /**
+   * Stores an item already encoded (an index entry of projection ALL shares the table's string) under
+   * its primary key; returns the encoded item it replaced. O(log n). `place` as for write.
+   */
+  putStored(key: PrimaryKeyCode, stored: string, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): string | undefined {
+    this.assertWritable();
+    const identity = this.identity(key);
+    const mapped = this.byPrimaryKey.get(identity);
+    if (mapped !== undefined) return this.replace(identity, mapped, () => stored);
+    this.insert(identity, place(key), stored);
+    return undefined;
+  }
+
+  private insert(identity: string, storageKey: StorageKey, stored: string): void {
+    const encoded = encodeStorageKey(storageKey);
+    // The map's key is the end of the storage key: one string serves both.
+    const mapKey = encoded.endsWith(identity) ? encoded.slice(encoded.length - identity.length) : identity;
+    this.byPrimaryKey.set(mapKey, this.mapsToItems ? stored : encoded);
+    const partition = this.partitionFor(storageKey.hash);
+    partition.items.set(encoded, stored);
     this.writes++;
-    if (stored !== undefined) {
-      const old = stored.item;
-      this.bytes += size - stored.size;
-      if (stored.epoch === this.epoch) {
-        stored.item = item;
-        stored.size = size;
-      } else {
-        const replacement: StoredItem = { key: stored.key, item, size, epoch: this.epoch };
-        this.byPrimaryKey.set(identity, replacement);
-        this.partitionFor(stored.key.hash).items.set(stored.key, replacement, true);
-      }
+    this.bytes += storedItemSize(stored);
+    if (partition.items.size > this.splitItems) this.maybeSplit(partition);
+  }
+
+  /** Replaces the item the map finds as `mapped`; `encode` gets its hash prefix. Returns the old encoded item. */
+  private replace(identity: string, mapped: string, encode: (hash: number) => string): string {
+    this.writes++;
+    if (!this.mapsToItems) {
+      const items = this.partitionFor(hashOfStorageKey(mapped)).items;
+      const old = items.get(mapped)!;
+      const stored = encode(0);
+      // The value alone changes: the tree keeps its key string, which the map holds too.
+      items.changeIfPresent(mapped, stored);
+      this.bytes += storedItemSize(stored) - storedItemSize(old);
       return old;
     }
-    const storageKey = place(key);
-    const created: StoredItem = { key: storageKey, item, size, epoch: this.epoch };
-    this.bytes += size;
-    this.byPrimaryKey.set(identity, created);
-    const partition = this.partitionFor(storageKey.hash);
-    partition.items.set(storageKey, created);
-    if (partition.items.size > this.splitItems) this.maybeSplit(partition);
-    return undefined;
+    const hash = hashOfStoredItem(mapped);
+    const stored = encode(hash);
+    // A new key string of the same value replaces the tree's (one descent, cheaper than editing the
+    // value alone), so the map's key, a slice of the old one, is replaced with a slice of the new one.
+    const encoded = encodeTableStorageKey(hash, identity);
+    this.partitionFor(hash).items.set(encoded, stored, true);
+    const map = this.byPrimaryKey;
+    map.delete(identity);
+    map.set(encoded.length > identity.length ? encoded.slice(encoded.length - identity.length) : identity, stored);
+    this.bytes += storedItemSize(stored) - storedItemSize(mapped);
+    return mapped;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
   delete(key: PrimaryKeyCode): Item | undefined {
+    const old = this.deleteStored(key);
+    return old === undefined ? undefined : decodeItem(old);
+  }
+
+  /** Removes the item under `key`; returns its encoded form, if there was one. O(log n). */
+  deleteStored(key: PrimaryKeyCode): string | undefined {
     this.assertWritable();
     const identity = this.identity(key);
-    const stored = this.byPrimaryKey.get(identity);
-    if (stored === undefined) return undefined;
-    this.byPrimaryKey.delete(identity);
-    this.partitionFor(stored.key.hash).items.delete(stored.key);
+    const map = this.byPrimaryKey;
+    const mapped = map.get(identity);
+    if (mapped === undefined) return undefined;
+    const encoded = this.mapsToItems ? encodeHash(hashOfStoredItem(mapped)) + identity : mapped;
+    const items = this.partitionFor(hashOfStorageKey(encoded)).items;
+    const old = this.mapsToItems ? mapped : items.get(encoded)!;
+    map.delete(identity);
+    items.delete(encoded);
     this.writes++;
-    this.bytes -= stored.size;
-    return stored.item;
+    this.bytes -= storedItemSize(old);
+    return old;
   }
 
   /** Every item in Scan order (hash prefix, partition key, sort key). */
   *entries(): IterableIterator<[StorageKey, Item]> {
     for (const partition of this.partitions) {
-      for (const [key, stored] of partition.items.entries()) yield [key, stored.item];
+      for (const [key, stored] of partition.items.entries()) yield [decodeStorageKey(key), decodeItem(stored)];
     }
   }
 
   /**
    * Visits the items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan
-   * segment — starting strictly after `after` when given (an ExclusiveStartKey), until `visit` returns
-   * false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
+   * segment — starting strictly after `after` when given (an ExclusiveStartKey, encoded), until `visit`
+   * returns false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
    */
-  visitScanRange(lowHash: number, highHash: number, after: StorageKey | undefined, visit: Visitor): void {
-    const start = after !== undefined && after.hash >= lowHash ? after : hashBoundary(lowHash);
-    const end = hashBoundary(highHash);
+  visitScanRange(lowHash: number, highHash: number, after: string | undefined, visit: Visitor): void {
+    const afterHash = after === undefined ? -1 : hashOfStorageKey(after);
+    const start = after !== undefined && afterHash >= lowHash ? after : encodeHash(lowHash);
+    const startHash = start === after ? afterHash : lowHash;
+    const end = highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(highHash);
     let stopped = false;
-    const onFound = (key: StorageKey, stored: StoredItem): { break: true } | undefined => {
-      if (start === after && compareStorageKeys(key, start) === 0) return undefined;
-      if (visit(key, stored.item, stored.size)) return undefined;
+    const onFound = (key: string, stored: string): { break: true } | undefined => {
+      if (key === after) return undefined;
+      if (visit(key, decodeItem(stored), storedItemSize(stored))) return undefined;
       stopped = true;
       return BREAK;
     };
     for (const partition of this.partitions) {
-      if (partition.highHash <= start.hash || partition.lowHash >= highHash) continue;
+      if (partition.highHash <= startHash || partition.lowHash >= highHash) continue;
       partition.items.forRange(start, end, false, onFound);
       if (stopped) return;
     }
@@ -199,35 +281,31 @@ export class TableStorage {
     visit: Visitor,
   ): void {
     const items = this.partitionFor(hash).items;
-    const start: StorageKey | undefined = from
-      ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
-      : undefined;
+    const prefix = encodeCollectionPrefix(hash, partitionKey);
+    const start = from === undefined ? undefined : encodeSortBound(prefix, from.sortKey) + (from.tableKey ?? '');
     const exclusive = from?.exclusive === true;
+    // Past every key of the collection: its prefix ends with the terminator U+0000 U+0001.
+    const past = prefix.slice(0, -1) + '\u0002';
     if (forward) {
-      const low = start ?? { hash, partitionKey, sortKey: '' };
-      // Past every sort key of this partition key: the next partition key's lowest possible key.
-      const high: StorageKey = { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
-      items.forRange(low, high, false, (key, stored) => {
-        if (exclusive && compareStorageKeys(key, low) === 0) return undefined;
-        return visit(key, stored.item, stored.size) ? undefined : BREAK;
+      const low = start ?? prefix;
+      items.forRange(low, past, false, (key, stored) => {
+        if (exclusive && key === low) return undefined;
+        return visit(key, decodeItem(stored), storedItemSize(stored)) ? undefined : BREAK;
       });
       return;
     }
-    const top = start ?? { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
-    const pairs = items.entriesReversed(top, reusedPair, start === undefined || exclusive);
+    const pairs = items.entriesReversed(start ?? past, reusedPair, start === undefined || exclusive);
     for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
       const key = next.value[0];
-      if (key.hash !== hash || key.partitionKey !== partitionKey) return;
-      const stored = next.value[1] as StoredItem;
-      if (!visit(key, stored.item, stored.size)) return;
+      if (!key.startsWith(prefix)) return;
+      const stored = next.value[1];
+      if (!visit(key, decodeItem(stored), storedItemSize(stored))) return;
     }
   }
 
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
-    // From now on the live storage copies a holder before changing it: the snapshot shares them all.
-    this.epoch++;
     // A snapshot is read-only and rarely looked up by key: it indexes its keys on first use.
     Object.assign(copy, this, {
       partitions: this.partitions.map((p) => p.snapshot()),
@@ -272,12 +350,13 @@ export class TableStorage {
       }
       if (partition.highHash <= partition.lowHash) throw new Error('storage invariant: empty partition range');
       partition.items.checkValid(true);
-      let previous: StorageKey | undefined;
+      let previous: string | undefined;
       for (const key of partition.items.keys()) {
-        if (!partition.owns(key.hash)) {
-          throw new Error(`storage invariant: hash ${key.hash} outside [${partition.lowHash}, ${partition.highHash})`);
+        const hash = hashOfStorageKey(key);
+        if (!partition.owns(hash)) {
+          throw new Error(`storage invariant: hash ${hash} outside [${partition.lowHash}, ${partition.highHash})`);
         }
-        if (previous && compareStorageKeys(previous, key) >= 0) throw new Error('storage invariant: keys out of order');
+        if (previous !== undefined && previous >= key) throw new Error('storage invariant: keys out of order');
         previous = key;
       }
       total += partition.items.size;
@@ -290,11 +369,15 @@ export class TableStorage {
     let bytes = 0;
     for (const partition of this.partitions) {
       for (const [key, stored] of partition.items.entries()) {
-        if (this.byPrimaryKey.get(this.identity(key)) !== stored || stored.key !== key) {
+        // A table item's identity is its storage key after the hash prefix; an index entry's, its table key.
+        const identity = this.mapsToItems ? key.slice(3) : this.identity(decodeStorageKey(key));
+        if (this.byPrimaryKey.get(identity) !== (this.mapsToItems ? stored : key) || !key.endsWith(identity)) {
           throw new Error('storage invariant: the primary-key map disagrees with the partitions');
         }
-        if (stored.size !== itemSize(stored.item)) throw new Error('storage invariant: a stored size disagrees with its item');
-        bytes += stored.size;
+        const item = decodeItem(stored);
+        if (storedItemSize(stored) !== itemSize(item)) throw new Error('storage invariant: a stored size disagrees with its item');
+        if (this.mapsToItems && hashOfStoredItem(stored) !== hashOfStorageKey(key)) throw new Error('storage invariant: an item carries another hash prefix than its key');
+        bytes += storedItemSize(stored);
       }
     }
     if (bytes !== this.bytes) throw new Error(`storage invariant: sizeBytes ${this.bytes}, items add up to ${bytes}`);
@@ -329,8 +412,8 @@ export class TableStorage {
     }
     const left = partition.items;
     const right = left.clone();
-    left.deleteRange(hashBoundary(splitHash), hashBoundary(partition.highHash), false);
-    right.deleteRange(hashBoundary(partition.lowHash), hashBoundary(splitHash), false);
+    left.deleteRange(encodeHash(splitHash), partition.highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(partition.highHash), false);
+    right.deleteRange(encodeHash(partition.lowHash), encodeHash(splitHash), false);
     const index = this.partitions.indexOf(partition);
     this.partitions.splice(
       index,
@@ -346,8 +429,9 @@ export class TableStorage {
     let index = 0;
     let first: number | undefined;
     for (const key of partition.items.keys()) {
-      first ??= key.hash;
-      if (index++ >= half && key.hash !== first) return key.hash;
+      const hash = hashOfStorageKey(key);
+      first ??= hash;
+      if (index++ >= half && hash !== first) return hash;
     }
     return undefined;
   }
