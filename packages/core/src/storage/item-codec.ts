@@ -5,9 +5,8 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
  * one byte per character, never walked by the garbage collector), instead of a graph of frozen objects.
  * A 100-byte item took ~600 bytes of heap as objects; encoded it takes about its own size.
  *
- * Layout: the item's size as DynamoDB counts it (varint), the hash prefix of its partition key (3 bytes,
- * big-endian: the table rebuilds the item's storage key from it), then each attribute in the item's own
- * order: its name, a type tag, its value.
+ * Layout: the item's size as DynamoDB counts it (varint), then each attribute in the item's own order:
+ * its name, a type tag, its value.
  *   varint   7 bits per character, low bits first, high bit set on every character but the last.
  *   name     a character below 0xF0 is a code of the shared name dictionary; 0xF0 + varint is a larger
  *            code; 0xF1 + text is the name itself (once the dictionary is full).
@@ -175,13 +174,10 @@ function writeValue(value: AttributeValue): void {
   }
 }
 
-/** The stored form of a (validated) item whose size, as DynamoDB counts it, is `size`, placed at hash prefix `hash`. */
-export function encodeItem(item: Item, size: number, hash: number): string {
+/** The stored form of a (validated) item whose size, as DynamoDB counts it, is `size`. */
+export function encodeItem(item: Item, size: number): string {
   at = 0;
   writeVarint(size);
-  out[at++] = hash >>> 16;
-  out[at++] = (hash >>> 8) & 0xff;
-  out[at++] = hash & 0xff;
   for (const name in item) {
     if (!Object.prototype.hasOwnProperty.call(item, name)) continue;
     writeName(name);
@@ -341,7 +337,6 @@ function setOwn(record: Record<string, AttributeValue>, name: string, value: Att
 export function decodeItem(stored: string): Item {
   pos = 0;
   readVarint(stored);
-  pos += 3;
   const item: Record<string, AttributeValue> = {};
   const end = stored.length;
   while (pos < end) setOwn(item, readName(stored), readValue(stored));
@@ -352,11 +347,4 @@ export function decodeItem(stored: string): Item {
 export function storedItemSize(stored: string): number {
   pos = 0;
   return readVarint(stored);
-}
-
-/** The hash prefix an encoded item was stored at. O(1). */
-export function hashOfStoredItem(stored: string): number {
-  pos = 0;
-  readVarint(stored);
-  return (stored.charCodeAt(pos) << 16) | (stored.charCodeAt(pos + 1) << 8) | stored.charCodeAt(pos + 2);
 }

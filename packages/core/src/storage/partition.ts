@@ -2,7 +2,7 @@ import { BTree } from './btree.js';
 
 /**
  * One partition of a table: it owns the hash prefixes in [lowHash, highHash) and keeps their items
- * in a B+ tree from encoded storage key (ordered by hash, partition key, sort key) to encoded item.
+ * in a B+ tree from encoded storage key (ordered by hash, partition key, sort key) to the slot of its encoded item (item-slots.ts).
  */
 export class Partition {
   constructor(
@@ -11,12 +11,12 @@ export class Partition {
     /** First hash prefix past this partition's range. */
     readonly highHash: number,
     /** The partition's items, by storage key. */
-    readonly items: BTree<string, string>,
+    readonly items: BTree<string, number>,
   ) {}
 
   /** An empty partition over [lowHash, highHash). */
   static create(lowHash: number, highHash: number, maxNodeSize?: number): Partition {
-    return new Partition(lowHash, highHash, new BTree<string, string>(undefined, compareStrings, maxNodeSize));
+    return new Partition(lowHash, highHash, new BTree<string, number>(undefined, compareStrings, maxNodeSize));
   }
 
   /** Whether this partition owns `hash`. O(1). */

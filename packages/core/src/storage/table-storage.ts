@@ -1,7 +1,9 @@
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
-import { decodeItem, encodeItem, hashOfStoredItem, storedItemSize } from './item-codec.js';
+import { identityHash, IdentityIndex } from './identity-index.js';
+import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
+import { ItemSlots } from './item-slots.js';
 import { Partition } from './partition.js';
 import {
   decodeStorageKey,
@@ -9,7 +11,6 @@ import {
   encodeHash,
   encodeSortBound,
   encodeStorageKey,
-  encodeTableStorageKey,
   hashOfStorageKey,
   primaryKeyIdentity,
   type PrimaryKeyCode,
@@ -37,7 +38,7 @@ export type Visitor = (key: string, item: Item, size: number) => boolean;
 
 const BREAK = { break: true } as const;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
-const reusedPair: string[] = [];
+const reusedPair: Array<string | number> = [];
 // Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
 const PAST_EVERY_KEY = '\u0100';
 
@@ -46,26 +47,22 @@ const PAST_EVERY_KEY = '\u0100';
  * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
  * partitions in hash order, which is DynamoDB's Scan order.
  *
- * Each item is two strings: its storage key (storage-key.ts) and its encoded attributes
- * (item-codec.ts), so a million items are two million flat strings the garbage collector never walks
- * into, rather than ten million small objects. Reads decode a fresh frozen item.
- *
- * Beside the trees, a Map from the item's identity (its primary key; the map's key is a slice of the
- * storage key, not a second string) to its encoded item serves point lookups (GetItem, and the old item
- * of every write) in O(1) without hashing the partition key; an item carries its hash prefix, so a
- * replacement or a delete rebuilds its storage key without hashing either.
+ * Each item is two flat strings in a slot (item-slots.ts): its storage key (storage-key.ts) and its
+ * encoded attributes (item-codec.ts), so a million items are two million strings the garbage collector
+ * never walks into, rather than ten million small objects. The trees map storage keys to slots; an
+ * identity index (identity-index.ts) maps primary keys to slots for point lookups (GetItem, and the old
+ * item of every write) in O(1) without hashing the partition key. Replacing an item rewrites its slot:
+ * no tree descent. Reads decode a fresh frozen item.
  */
 export class TableStorage {
   private partitions: Partition[];
-  /**
-   * Identity to encoded item in a table (whose items carry their hash prefix, so the storage key is
-   * theirs to rebuild), identity to encoded storage key in an index (whose entries may be the table's
-   * strings, hashed by the table's key).
-   */
-  private byPrimaryKeyMap = new Map<string, string>();
-  private readonly mapsToItems: boolean;
-  private lazyIndex = false;
+  private slots = new ItemSlots();
+  /** Built on first use in a snapshot (snapshots are rarely looked up by key). */
+  private index: IdentityIndex | undefined;
+  /** Whether an item's identity is its storage key after the hash prefix (a table, not an index). */
+  private readonly afterHash: boolean;
   private readOnly = false;
+  private count = 0;
   private writes = 0;
   private bytes = 0;
   private readonly maxNodeSize: number | undefined;
@@ -82,7 +79,8 @@ export class TableStorage {
     options: StorageOptions = {},
     private readonly identity: ItemIdentity = primaryKeyIdentity,
   ) {
-    this.mapsToItems = identity === primaryKeyIdentity;
+    this.afterHash = identity === primaryKeyIdentity;
+    this.index = new IdentityIndex(this.slots, this.afterHash);
     this.maxNodeSize = options.maxNodeSize;
     this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
@@ -90,7 +88,7 @@ export class TableStorage {
 
   /** The number of items. O(1). */
   get itemCount(): number {
-    return this.byPrimaryKey.size;
+    return this.count;
   }
 
   /** The items' total size as DynamoDB counts it (TableSizeBytes, IndexSizeBytes). O(1): kept on every write. */
@@ -108,31 +106,39 @@ export class TableStorage {
     return this.partitions.length;
   }
 
-  /** The primary-key map (built on first use in a snapshot). */
-  private get byPrimaryKey(): Map<string, string> {
-    if (this.lazyIndex) {
-      this.lazyIndex = false;
-      this.byPrimaryKeyMap = new Map();
+  /** The identity index (built on first use in a snapshot). */
+  private get identities(): IdentityIndex {
+    let index = this.index;
+    if (index === undefined) {
+      index = new IdentityIndex(this.slots, this.afterHash);
       for (const partition of this.partitions) {
-        for (const [key, stored] of partition.items.entries()) {
-          this.byPrimaryKeyMap.set(this.identity(decodeStorageKey(key)), this.mapsToItems ? stored : key);
-        }
+        for (const [key, slot] of partition.items.entries()) index.insert(identityHash(this.identityOfKey(key)), slot);
       }
+      this.index = index;
     }
-    return this.byPrimaryKeyMap;
+    return index;
   }
 
-  /** The item with this primary key, if any, decoded afresh. O(1) in a table to find, O(item) to decode. */
+  /** An encoded storage key's identity (slow path: snapshots' first lookup, invariant checks). */
+  private identityOfKey(key: string): string {
+    return this.afterHash ? key.slice(3) : this.identity(decodeStorageKey(key));
+  }
+
+  /** The slot of the item with this primary key, or -1. O(1). */
+  private slotOf(identity: string): number {
+    return this.identities.find(identity, identityHash(identity));
+  }
+
+  /** The item with this primary key, if any, decoded afresh. O(1) to find, O(item) to decode. */
   get(key: PrimaryKeyCode): Item | undefined {
     const stored = this.getStored(key);
     return stored === undefined ? undefined : decodeItem(stored);
   }
 
-  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1) in a table, O(log n) in an index. */
+  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). */
   getStored(key: PrimaryKeyCode): string | undefined {
-    const mapped = this.byPrimaryKey.get(this.identity(key));
-    if (mapped === undefined || this.mapsToItems) return mapped;
-    return this.partitionFor(hashOfStorageKey(mapped)).items.get(mapped);
+    const slot = this.slotOf(this.identity(key));
+    return slot < 0 ? undefined : this.slots.item(slot);
   }
 
   /**
@@ -151,67 +157,40 @@ export class TableStorage {
 
   /**
    * Stores `item` (of `size` bytes as DynamoDB counts them) under its primary key; returns the encoded
-   * item it replaced. O(log n). `place` gives a new item's storage key (hashing its partition key):
-   * replacing an item reuses the key it is stored under, so it is only called for inserts.
+   * item it replaced. O(1) to replace, O(log n) to insert. `place` gives a new item's storage key
+   * (hashing its partition key): replacing an item keeps its key, so it is only called for inserts.
    */
   write(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey, size: number): string | undefined {
-    this.assertWritable();
-    const identity = this.identity(key);
-    const mapped = this.byPrimaryKey.get(identity);
-    if (mapped !== undefined) return this.replace(identity, mapped, (hash) => encodeItem(item, size, hash));
-    const storageKey = place(key);
-    this.insert(identity, storageKey, encodeItem(item, size, this.mapsToItems ? storageKey.hash : 0));
-    return undefined;
+    return this.putStored(key, encodeItem(item, size), place);
   }
 
   /**
    * Stores an item already encoded (an index entry of projection ALL shares the table's string) under
-   * its primary key; returns the encoded item it replaced. O(log n). `place` as for write.
+   * its primary key; returns the encoded item it replaced. O(1) to replace, O(log n) to insert.
    */
   putStored(key: PrimaryKeyCode, stored: string, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): string | undefined {
     this.assertWritable();
     const identity = this.identity(key);
-    const mapped = this.byPrimaryKey.get(identity);
-    if (mapped !== undefined) return this.replace(identity, mapped, () => stored);
-    this.insert(identity, place(key), stored);
-    return undefined;
-  }
-
-  private insert(identity: string, storageKey: StorageKey, stored: string): void {
-    const encoded = encodeStorageKey(storageKey);
-    // The map's key is the end of the storage key: one string serves both.
-    const mapKey = encoded.endsWith(identity) ? encoded.slice(encoded.length - identity.length) : identity;
-    this.byPrimaryKey.set(mapKey, this.mapsToItems ? stored : encoded);
-    const partition = this.partitionFor(storageKey.hash);
-    partition.items.set(encoded, stored);
+    const hash = identityHash(identity);
+    const index = this.identities;
+    const slot = index.find(identity, hash);
     this.writes++;
-    this.bytes += storedItemSize(stored);
-    if (partition.items.size > this.splitItems) this.maybeSplit(partition);
-  }
-
-  /** Replaces the item the map finds as `mapped`; `encode` gets its hash prefix. Returns the old encoded item. */
-  private replace(identity: string, mapped: string, encode: (hash: number) => string): string {
-    this.writes++;
-    if (!this.mapsToItems) {
-      const items = this.partitionFor(hashOfStorageKey(mapped)).items;
-      const old = items.get(mapped)!;
-      const stored = encode(0);
-      // The value alone changes: the tree keeps its key string, which the map holds too.
-      items.changeIfPresent(mapped, stored);
+    if (slot >= 0) {
+      const old = this.slots.item(slot);
+      this.slots.setItem(slot, stored);
       this.bytes += storedItemSize(stored) - storedItemSize(old);
       return old;
     }
-    const hash = hashOfStoredItem(mapped);
-    const stored = encode(hash);
-    // A new key string of the same value replaces the tree's (one descent, cheaper than editing the
-    // value alone), so the map's key, a slice of the old one, is replaced with a slice of the new one.
-    const encoded = encodeTableStorageKey(hash, identity);
-    this.partitionFor(hash).items.set(encoded, stored, true);
-    const map = this.byPrimaryKey;
-    map.delete(identity);
-    map.set(encoded.length > identity.length ? encoded.slice(encoded.length - identity.length) : identity, stored);
-    this.bytes += storedItemSize(stored) - storedItemSize(mapped);
-    return mapped;
+    const storageKey = place(key);
+    const encoded = encodeStorageKey(storageKey);
+    const created = this.slots.add(encoded, stored);
+    index.insert(hash, created);
+    const partition = this.partitionFor(storageKey.hash);
+    partition.items.set(encoded, created);
+    this.count++;
+    this.bytes += storedItemSize(stored);
+    if (partition.items.size > this.splitItems) this.maybeSplit(partition);
+    return undefined;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
@@ -223,15 +202,15 @@ export class TableStorage {
   /** Removes the item under `key`; returns its encoded form, if there was one. O(log n). */
   deleteStored(key: PrimaryKeyCode): string | undefined {
     this.assertWritable();
-    const identity = this.identity(key);
-    const map = this.byPrimaryKey;
-    const mapped = map.get(identity);
-    if (mapped === undefined) return undefined;
-    const encoded = this.mapsToItems ? encodeHash(hashOfStoredItem(mapped)) + identity : mapped;
-    const items = this.partitionFor(hashOfStorageKey(encoded)).items;
-    const old = this.mapsToItems ? mapped : items.get(encoded)!;
-    map.delete(identity);
-    items.delete(encoded);
+    const index = this.identities;
+    const slot = this.slotOf(this.identity(key));
+    if (slot < 0) return undefined;
+    const encoded = this.slots.key(slot);
+    const old = this.slots.item(slot);
+    this.partitionFor(hashOfStorageKey(encoded)).items.delete(encoded);
+    index.remove(slot);
+    this.slots.remove(slot);
+    this.count--;
     this.writes++;
     this.bytes -= storedItemSize(old);
     return old;
@@ -240,7 +219,7 @@ export class TableStorage {
   /** Every item in Scan order (hash prefix, partition key, sort key). */
   *entries(): IterableIterator<[StorageKey, Item]> {
     for (const partition of this.partitions) {
-      for (const [key, stored] of partition.items.entries()) yield [decodeStorageKey(key), decodeItem(stored)];
+      for (const [key, slot] of partition.items.entries()) yield [decodeStorageKey(key), decodeItem(this.slots.item(slot))];
     }
   }
 
@@ -254,9 +233,11 @@ export class TableStorage {
     const start = after !== undefined && afterHash >= lowHash ? after : encodeHash(lowHash);
     const startHash = start === after ? afterHash : lowHash;
     const end = highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(highHash);
+    const slots = this.slots;
     let stopped = false;
-    const onFound = (key: string, stored: string): { break: true } | undefined => {
+    const onFound = (key: string, slot: number): { break: true } | undefined => {
       if (key === after) return undefined;
+      const stored = slots.item(slot);
       if (visit(key, decodeItem(stored), storedItemSize(stored))) return undefined;
       stopped = true;
       return BREAK;
@@ -281,6 +262,7 @@ export class TableStorage {
     visit: Visitor,
   ): void {
     const items = this.partitionFor(hash).items;
+    const slots = this.slots;
     const prefix = encodeCollectionPrefix(hash, partitionKey);
     const start = from === undefined ? undefined : encodeSortBound(prefix, from.sortKey) + (from.tableKey ?? '');
     const exclusive = from?.exclusive === true;
@@ -288,17 +270,18 @@ export class TableStorage {
     const past = prefix.slice(0, -1) + '\u0002';
     if (forward) {
       const low = start ?? prefix;
-      items.forRange(low, past, false, (key, stored) => {
+      items.forRange(low, past, false, (key, slot) => {
         if (exclusive && key === low) return undefined;
+        const stored = slots.item(slot);
         return visit(key, decodeItem(stored), storedItemSize(stored)) ? undefined : BREAK;
       });
       return;
     }
-    const pairs = items.entriesReversed(start ?? past, reusedPair, start === undefined || exclusive);
+    const pairs = items.entriesReversed(start ?? past, reusedPair as [string, number], start === undefined || exclusive);
     for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
       const key = next.value[0];
       if (!key.startsWith(prefix)) return;
-      const stored = next.value[1];
+      const stored = slots.item(next.value[1]);
       if (!visit(key, decodeItem(stored), storedItemSize(stored))) return;
     }
   }
@@ -306,11 +289,11 @@ export class TableStorage {
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
-    // A snapshot is read-only and rarely looked up by key: it indexes its keys on first use.
     Object.assign(copy, this, {
       partitions: this.partitions.map((p) => p.snapshot()),
+      slots: this.slots.snapshot(),
+      index: undefined,
       splitFloor: new WeakMap(),
-      lazyIndex: true,
       readOnly: true,
     });
     return copy;
@@ -327,7 +310,7 @@ export class TableStorage {
    * depend on the items' history), and DynamoDB Streams shards follow the partitions.
    */
   presetPartitions(starts: readonly number[]): void {
-    if (this.byPrimaryKey.size > 0) throw new Error('presetPartitions needs an empty storage');
+    if (this.count > 0) throw new Error('presetPartitions needs an empty storage');
     const bounds = [0, ...starts, HASH_SPACE];
     const partitions: Partition[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
@@ -363,20 +346,15 @@ export class TableStorage {
       expectedLow = partition.highHash;
     }
     if (expectedLow !== HASH_SPACE) throw new Error(`storage invariant: partitions end at ${expectedLow}`);
-    if (total !== this.byPrimaryKey.size) {
-      throw new Error(`storage invariant: ${this.byPrimaryKey.size} items by primary key, partitions hold ${total}`);
-    }
+    if (total !== this.count) throw new Error(`storage invariant: ${this.count} items counted, partitions hold ${total}`);
     let bytes = 0;
     for (const partition of this.partitions) {
-      for (const [key, stored] of partition.items.entries()) {
-        // A table item's identity is its storage key after the hash prefix; an index entry's, its table key.
-        const identity = this.mapsToItems ? key.slice(3) : this.identity(decodeStorageKey(key));
-        if (this.byPrimaryKey.get(identity) !== (this.mapsToItems ? stored : key) || !key.endsWith(identity)) {
-          throw new Error('storage invariant: the primary-key map disagrees with the partitions');
+      for (const [key, slot] of partition.items.entries()) {
+        if (this.slots.key(slot) !== key || this.slotOf(this.identityOfKey(key)) !== slot) {
+          throw new Error('storage invariant: the identity index disagrees with the partitions');
         }
-        const item = decodeItem(stored);
-        if (storedItemSize(stored) !== itemSize(item)) throw new Error('storage invariant: a stored size disagrees with its item');
-        if (this.mapsToItems && hashOfStoredItem(stored) !== hashOfStorageKey(key)) throw new Error('storage invariant: an item carries another hash prefix than its key');
+        const stored = this.slots.item(slot);
+        if (storedItemSize(stored) !== itemSize(decodeItem(stored))) throw new Error('storage invariant: a stored size disagrees with its item');
         bytes += storedItemSize(stored);
       }
     }

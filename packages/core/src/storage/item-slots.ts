@@ -1,0 +1,89 @@
+/*
+ * A storage's items by slot number: each slot holds an item's encoded storage key (storage-key.ts) and
+ * its encoded attributes (item-codec.ts). The partitions' B+ trees map a storage key to its slot, and
+ * the identity index (identity-index.ts) a primary key to its slot, so replacing an item rewrites one
+ * array element: no tree descent, no map update.
+ *
+ * Slots live in chunks of CHUNK slots shared with snapshots copy-on-write: a snapshot takes the chunk
+ * directory as it is (O(1)); the first write after it copies the directory, and the first write to a
+ * chunk copies that chunk, so a snapshot keeps seeing the strings it was taken with.
+ */
+
+const CHUNK_BITS = 9;
+const CHUNK = 1 << CHUNK_BITS;
+const OFFSET_MASK = CHUNK - 1;
+
+/** Slot-addressed encoded storage keys and items, in copy-on-write chunks. */
+export class ItemSlots {
+  /** chunk[2 × offset] is a slot's storage key, chunk[2 × offset + 1] its item. */
+  private chunks: string[][] = [];
+  /** Whether this store may write a chunk in place (no snapshot shares it). */
+  private owned: boolean[] = [];
+  /** A snapshot shares the chunk directory itself: copy it before the next write. */
+  private directoryShared = false;
+  private readonly free: number[] = [];
+  private next = 0;
+
+  /** The encoded storage key in `slot`. O(1). */
+  key(slot: number): string {
+    return this.chunks[slot >>> CHUNK_BITS]![(slot & OFFSET_MASK) << 1]!;
+  }
+
+  /** The encoded item in `slot`. O(1). */
+  item(slot: number): string {
+    return this.chunks[slot >>> CHUNK_BITS]![((slot & OFFSET_MASK) << 1) + 1]!;
+  }
+
+  /** Replaces the item in `slot`. O(1), O(CHUNK) for the first write to a chunk a snapshot shares. */
+  setItem(slot: number, item: string): void {
+    this.writable(slot >>> CHUNK_BITS)[((slot & OFFSET_MASK) << 1) + 1] = item;
+  }
+
+  /** Stores a new key and item; returns their slot. O(1). */
+  add(key: string, item: string): number {
+    const slot = this.free.length > 0 ? this.free.pop()! : this.next++;
+    const chunk = this.writable(slot >>> CHUNK_BITS);
+    const at = (slot & OFFSET_MASK) << 1;
+    chunk[at] = key;
+    chunk[at + 1] = item;
+    return slot;
+  }
+
+  /** Frees `slot` for a later add. O(1). */
+  remove(slot: number): void {
+    const chunk = this.writable(slot >>> CHUNK_BITS);
+    const at = (slot & OFFSET_MASK) << 1;
+    chunk[at] = '';
+    chunk[at + 1] = '';
+    this.free.push(slot);
+  }
+
+  /** A read-only copy that later writes do not affect. O(1). */
+  snapshot(): ItemSlots {
+    this.directoryShared = true;
+    const copy = new ItemSlots();
+    copy.chunks = this.chunks;
+    copy.directoryShared = true;
+    copy.next = this.next;
+    return copy;
+  }
+
+  private writable(index: number): string[] {
+    if (this.directoryShared) {
+      this.chunks = this.chunks.slice();
+      this.owned = new Array<boolean>(this.chunks.length).fill(false);
+      this.directoryShared = false;
+    }
+    let chunk = this.chunks[index];
+    if (chunk === undefined) {
+      chunk = new Array<string>(CHUNK * 2).fill('');
+      this.chunks[index] = chunk;
+      this.owned[index] = true;
+    } else if (this.owned[index] !== true) {
+      chunk = chunk.slice();
+      this.chunks[index] = chunk;
+      this.owned[index] = true;
+    }
+    return chunk;
+  }
+}
