@@ -61,11 +61,37 @@ export function primaryKeyIdentity(key: PrimaryKeyCode): string {
  * hash prefix (big-endian bytes), the partition key and the sort key as tuple components (each
  * escaped and terminated, so string order is (partition key, sort key) order), then, in an index, the
  * table key. One flat string of ~20 characters instead of an object and two or three strings.
+ *
+ * Every character is below U+0100, so the key is a one-byte string (half the bytes, and flat: see
+ * `flat`): a sortable string's characters from U+00E0 up (numbers' exponents, non-Latin text) become
+ * three characters, E0+(c >> 12), 80+((c >> 6) & 3F), 80+(c & 3F), which sort as the character did and
+ * never contain U+0000, so the escape and the terminator keep their meaning.
  */
 
-/** A tuple component of a sortable string (model/tuple-key.ts: U+0000 escaped, then the terminator). */
+const WIDE_FROM = 0xe0;
+
+/** A tuple component of a sortable string: one-byte characters, U+0000 escaped, then the terminator. */
 function tupleComponentOf(sortable: string): string {
-  return (sortable.indexOf('\u0000') < 0 ? sortable : sortable.split('\u0000').join('\u0000\u0002')) + TUPLE_TERMINATOR;
+  return componentBody(sortable) + TUPLE_TERMINATOR;
+}
+
+function componentBody(sortable: string): string {
+  const length = sortable.length;
+  let i = 0;
+  while (i < length) {
+    const c = sortable.charCodeAt(i);
+    if (c === 0 || c >= WIDE_FROM) break;
+    i++;
+  }
+  if (i === length) return sortable;
+  let out = sortable.slice(0, i);
+  for (; i < length; i++) {
+    const c = sortable.charCodeAt(i);
+    if (c === 0) out += '\u0000\u0002';
+    else if (c < WIDE_FROM) out += sortable[i]!;
+    else out += String.fromCharCode(WIDE_FROM | (c >>> 12), 0x80 | ((c >>> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return out;
 }
 
 /** The three characters a hash prefix puts first. */
@@ -90,17 +116,12 @@ export function encodeSortBound(prefix: string, sortKey: string): string {
 
 /** A sort key prefix (begins_with) inside a collection, unterminated. */
 export function encodeSortPrefix(prefix: string, sortKey: string): string {
-  return prefix + tupleComponentOf(sortKey).slice(0, -TUPLE_TERMINATOR.length);
+  return prefix + componentBody(sortKey);
 }
 
 /** The one string a storage key is held under. */
 export function encodeStorageKey(key: StorageKey): string {
   return flat(encodeHash(key.hash) + tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey) + (key.tableKey ?? ''));
-}
-
-/** A table item's encoded storage key, from its hash prefix and its identity (primaryKeyIdentity). */
-export function encodeTableStorageKey(hash: number, identity: string): string {
-  return flat(encodeHash(hash) + identity);
 }
 
 /** The storage key an encoded one stands for (slow path: invariant checks, whole-table iteration). */
@@ -109,11 +130,17 @@ export function decodeStorageKey(encoded: string): StorageKey {
   const component = (): string => {
     let out = '';
     for (;;) {
-      const zero = encoded.indexOf('\u0000', at);
-      out += encoded.slice(at, zero);
-      at = zero + 2;
-      if (encoded.charCodeAt(zero + 1) === 1) return out;
-      out += '\u0000';
+      const c = encoded.charCodeAt(at);
+      if (c === 0) {
+        at += 2;
+        if (encoded.charCodeAt(at - 1) === 1) return out;
+        out += '\u0000';
+      } else if (c < WIDE_FROM) {
+        out += encoded[at++]!;
+      } else {
+        out += String.fromCharCode(((c & 0x0f) << 12) | ((encoded.charCodeAt(at + 1) & 0x3f) << 6) | (encoded.charCodeAt(at + 2) & 0x3f));
+        at += 3;
+      }
     }
   };
   const partitionKey = component();
@@ -123,7 +150,7 @@ export function decodeStorageKey(encoded: string): StorageKey {
   return key;
 }
 
-const latin1Bytes = new Uint8Array(256);
+let latin1Bytes = new Uint8Array(256);
 const latin1 = /* @__PURE__ */ exactLatin1();
 
 /** Node's TextDecoder('latin1') is exact ISO-8859-1 (browsers read it as windows-1252): checked once. */
@@ -146,7 +173,8 @@ function exactLatin1(): TextDecoder | undefined {
  */
 function flat(text: string): string {
   const length = text.length;
-  if (latin1 === undefined || length > latin1Bytes.length || length < 13) return text;
+  if (latin1 === undefined || length < 13) return text;
+  if (length > latin1Bytes.length) latin1Bytes = new Uint8Array(length * 2);
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c > 0xff) return text;
