@@ -318,3 +318,52 @@ describe('TableStorage › replacing items around snapshots', () => {
     expect(() => snapshot.delete(key(1))).toThrow('A table snapshot is read-only');
   });
 });
+
+describe('TableStorage identity lookups', () => {
+  it('tell apart primary keys whose encodings end alike, in a table and in an index', () => {
+    // ("x", "s") encodes as the tail of ("ax", "s"): a lookup must match where an identity starts.
+    const table = new TableStorage();
+    const short = { hash: 7, partitionKey: 'x', sortKey: 's' };
+    const long = { hash: 7, partitionKey: 'ax', sortKey: 's' };
+    table.put(long, itemFor(long, 1));
+    expect(table.get(short)).toBeUndefined();
+    table.put(short, itemFor(short, 2));
+    expect(table.get(long)).toEqual(itemFor(long, 1));
+    expect(table.get(short)).toEqual(itemFor(short, 2));
+    expect(table.delete(short)).toEqual(itemFor(short, 2));
+    expect(table.get(long)).toEqual(itemFor(long, 1));
+    table.checkInvariants();
+
+    const index = new TableStorage({}, (k) => (k as StorageKey).tableKey!);
+    const entry = (tableKey: string): StorageKey => ({ hash: 9, partitionKey: 'i', sortKey: '', tableKey });
+    const longKey = 'ax\u0000\u0001s\u0000\u0001';
+    const shortKey = 'x\u0000\u0001s\u0000\u0001';
+    index.put(entry(longKey), itemFor(key(9), 1));
+    expect(index.get(entry(shortKey))).toBeUndefined();
+    index.put(entry(shortKey), itemFor(key(9), 2));
+    expect(index.get(entry(longKey))).toEqual(itemFor(key(9), 1));
+    expect(index.get(entry(shortKey))).toEqual(itemFor(key(9), 2));
+    index.checkInvariants();
+  });
+
+  it('find every item after many inserts and deletes (table growth, deletions shifting entries back)', () => {
+    const storage = new TableStorage({ maxNodeSize: 4 });
+    const live = new Map<number, StorageKey>();
+    for (let i = 0; i < 3000; i++) {
+      const k = { hash: (i * 7919) % HASH_SPACE, partitionKey: `p${i % 500}`, sortKey: String(i) };
+      storage.put(k, itemFor(k, i));
+      live.set(i, k);
+      if (i % 3 === 0) {
+        const victim = (i * 31) % (i + 1);
+        const gone = live.get(victim);
+        if (gone !== undefined) {
+          expect(storage.delete(gone)).toBeDefined();
+          live.delete(victim);
+        }
+      }
+    }
+    storage.checkInvariants();
+    expect(storage.itemCount).toBe(live.size);
+    for (const [i, k] of live) expect(storage.get(k)).toEqual(itemFor(k, i));
+  });
+});
