@@ -221,6 +221,17 @@ function latin1(bytes: Uint8Array, length: number): string {
 // Decoding
 // ---------------------------------------------------------------------------------------------------------
 
+/*
+ * Decoding is the read path's main cost, and within it Object.freeze (a runtime call per object) and
+ * adding attributes to a fresh object by computed name. So:
+ *   - values that repeat are shared, frozen objects (immutable, so sharing is safe): BOOL, NULL, and N
+ *     values that are small non-negative integers; every other value is a new frozen object per read.
+ *   - items of a shape met before (the same attribute names in the same order) are built by a function
+ *     compiled for that shape: one object literal with the names written out, reading S, N and BOOL
+ *     values inline. Where `new Function` is forbidden, or for shapes beyond the first few starting with
+ *     the same name, the generic decoder builds the item; both give the same item.
+ */
+
 // The read position in the string being decoded (decoding never nests either).
 let pos = 0;
 
@@ -268,15 +279,34 @@ function readName(s: string): string {
   return readText(s);
 }
 
+/** Shared {N} values of the integers of up to SHARED_DIGITS digits (0 … 9,999), made on first read. */
+const SHARED_DIGITS = 4;
+const sharedNumbers: (AttributeValue | undefined)[] = [];
+
+/** The N value of the `length` digits at `at` of `s`: shared when a small integer in its normal form. */
+function numberValue(s: string, at: number, length: number): AttributeValue {
+  if (length <= SHARED_DIGITS) {
+    let n = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const digit = s.charCodeAt(at + i) - 0x30;
+      if (digit < 0 || digit > 9 || (digit === 0 && i === 0 && length > 1)) break;
+      n = n * 10 + digit;
+    }
+    if (i === length && length > 0) return (sharedNumbers[n] ??= freeze({ N: s.slice(at, at + length) }));
+  }
+  return freeze({ N: s.slice(at, at + length) });
+}
+
 function readValue(s: string): AttributeValue {
   switch (s.charCodeAt(pos++)) {
     case 0x53:
       return freeze({ S: readText(s) });
     case 0x4e: {
       const length = readVarint(s);
-      const n = s.slice(pos, pos + length);
+      const value = numberValue(s, pos, length);
       pos += length;
-      return freeze({ N: n });
+      return value;
     }
     case 0x54:
       return BOOL_TRUE;
@@ -333,14 +363,133 @@ function setOwn(record: Record<string, AttributeValue>, name: string, value: Att
   else record[name] = value;
 }
 
-/** A fresh, deeply frozen item from its stored form. O(item). */
-export function decodeItem(stored: string): Item {
-  pos = 0;
-  readVarint(stored);
+/** The generic decoder: the item whose attributes start at `start` of `stored`. */
+function decodeGeneric(stored: string, start: number): Item {
+  pos = start;
   const item: Record<string, AttributeValue> = {};
   const end = stored.length;
   while (pos < end) setOwn(item, readName(stored), readValue(stored));
   return freeze(item);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoders compiled per item shape
+// ---------------------------------------------------------------------------------------------------------
+
+/** A compiled decoder: the item whose attributes start at `start`, or undefined if it has another shape. */
+type ShapeDecoder = (stored: string, start: number) => Item | undefined;
+
+/** The compiled decoders of the shapes whose first attribute has one name code, and how they fare. */
+interface ShapeBucket {
+  readonly decoders: ShapeDecoder[];
+  compiles: number;
+  hits: number;
+  misses: number;
+}
+
+/** Shapes compiled per first attribute name at most: items of one table rarely have more (optional attributes). */
+const MAX_SHAPES = 8;
+/** Once a bucket is full: how many misses make a window in which hits and misses are compared. */
+const MISS_WINDOW = 256;
+/** Items with more top-level attributes than this are left to the generic decoder. */
+const MAX_COMPILED_ATTRIBUTES = 64;
+
+const buckets: (ShapeBucket | undefined)[] = [];
+let compiler: ((names: readonly string[], codes: readonly number[]) => ShapeDecoder | undefined) | undefined = compileShape;
+
+/** A fresh, deeply frozen item from its stored form. O(item). */
+export function decodeItem(stored: string): Item {
+  // Skip the size varint.
+  let start = 0;
+  while (stored.charCodeAt(start++) >= 0x80);
+  const first = stored.charCodeAt(start);
+  if (first >= DIRECT_CODES || compiler === undefined) return decodeGeneric(stored, start);
+  const bucket = (buckets[first] ??= { decoders: [], compiles: 0, hits: 0, misses: 0 });
+  const decoders = bucket.decoders;
+  for (let i = 0; i < decoders.length; i++) {
+    const item = decoders[i]!(stored, start);
+    if (item !== undefined) {
+      bucket.hits++;
+      return item;
+    }
+  }
+  if (bucket.compiles < MAX_SHAPES) {
+    bucket.compiles++;
+    const decoder = compileFor(stored, start);
+    if (decoder !== undefined) {
+      decoders.push(decoder);
+      const item = decoder(stored, start);
+      if (item !== undefined) return item;
+    }
+  } else if (++bucket.misses >= MISS_WINDOW) {
+    // Too many shapes start with this name for the compiled ones to pay: the generic decoder only.
+    if (bucket.misses > bucket.hits) decoders.length = 0;
+    bucket.hits = 0;
+    bucket.misses = 0;
+  }
+  return decodeGeneric(stored, start);
+}
+
+/** The compiled decoder of the shape of the item at `start` of `stored`, if it can be compiled. */
+function compileFor(stored: string, start: number): ShapeDecoder | undefined {
+  const shapeNames: string[] = [];
+  const shapeCodes: number[] = [];
+  pos = start;
+  while (pos < stored.length) {
+    const code = stored.charCodeAt(pos);
+    if (code >= DIRECT_CODES || shapeNames.length === MAX_COMPILED_ATTRIBUTES) return undefined;
+    shapeCodes.push(code);
+    shapeNames.push(readName(stored));
+    readValue(stored);
+  }
+  // `__proto__` in an object literal sets the prototype: leave such items to the generic decoder.
+  if (shapeNames.includes('__proto__')) return undefined;
+  return compiler?.(shapeNames, shapeCodes);
+}
+
+/**
+ * The decoder of items with exactly these attribute names (by code) in this order: it checks each name
+ * code as it reads, reads short S (Latin-1), N and BOOL values inline and any other value through
+ * readValue, and builds the item as one object literal. Undefined where `new Function` is forbidden
+ * (a Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
+ */
+function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[]): ShapeDecoder | undefined {
+  const reads: string[] = [];
+  const fields: string[] = [];
+  for (let i = 0; i < shapeCodes.length; i++) {
+    reads.push(`
+      if (s.charCodeAt(p) !== ${shapeCodes[i]}) return undefined;
+      t = s.charCodeAt(p + 1); l = s.charCodeAt(p + 2); p += 3;
+      if (t === 0x53 && l < 0x80 && (l & 1) === 0) { l >>>= 1; a${i} = freeze({ S: s.slice(p, p + l) }); p += l; }
+      else if (t === 0x4e && l < 0x80) { a${i} = numberValue(s, p, l); p += l; }
+      else if (t === 0x54) { a${i} = BOOL_TRUE; p--; }
+      else if (t === 0x46) { a${i} = BOOL_FALSE; p--; }
+      else { setPos(p - 2); a${i} = readValue(s); p = getPos(); }`);
+    fields.push(`${JSON.stringify(shapeNames[i])}: a${i}`);
+  }
+  const locals = shapeCodes.map((_, i) => `a${i}`).join(', ');
+  const body = `
+    return function decodeShape(s, p) {
+      let t, l, ${locals};
+      ${reads.join('')}
+      if (p !== s.length) return undefined;
+      return freeze({ ${fields.join(', ')} });
+    };`;
+  try {
+    const make = new Function('freeze', 'numberValue', 'readValue', 'setPos', 'getPos', 'BOOL_TRUE', 'BOOL_FALSE', body);
+    return make(freeze, numberValue, readValue, setPos, getPos, BOOL_TRUE, BOOL_FALSE) as ShapeDecoder;
+  } catch {
+    compiler = undefined;
+    return undefined;
+  }
+}
+
+function setPos(at: number): void {
+  pos = at;
+}
+
+function getPos(): number {
+  return pos;
 }
 
 /** The item's size as DynamoDB counts it, read from its stored form. O(1). */
