@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
+import { decodeItem, encodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -96,5 +96,25 @@ describe('item codec', () => {
     expect((a!.codecC as AttributeValue & { N: string }).N).toBe('123456');
     const [zero] = roundTrips({ codecA: { N: '0' }, codecB: { N: '-0.5' }, codecC: { N: '9999' } }, 1);
     expect(zero).toEqual({ codecA: { N: '0' }, codecB: { N: '-0.5' }, codecC: { N: '9999' } });
+  });
+
+  it('reads items stored with another process\'s name dictionary: as they are when its codes mean the same, translated otherwise', () => {
+    const stored = encodeItem(validateItem({ codecA: { S: 'x' } }), 5);
+    expect(storedItemReader(nameDictionary())(stored)).toBe(stored);
+    // Stored elsewhere: size 9, then name 0 'S' "abc", name 1 'N' "7", name 2 'M' of one attribute: name 1 'T'.
+    const foreign = ['codecForeignB', 'codecForeignA', 'codecForeignC'];
+    const elsewhere = '\u0009' + '\u0000S\u0006abc' + '\u0001N\u00017' + '\u0002M\u0001\u0001T';
+    const read = storedItemReader(foreign)(elsewhere);
+    expect(read).not.toBe(elsewhere);
+    expect(decodeItem(read)).toEqual({ codecForeignB: { S: 'abc' }, codecForeignA: { N: '7' }, codecForeignC: { M: { codecForeignA: { BOOL: true } } } });
+    expect(storedItemSize(read)).toBe(9);
+  });
+
+  it('packs stored items into bytes and back', () => {
+    const items = [encodeItem(validateItem({ codecA: { S: 'ü'.repeat(300) } }), 1), encodeItem(validateItem({ codecB: { N: '1' } }), 2), ''];
+    const bytes = packStoredItems(items);
+    expect(unpackStoredItems(bytes, items.map((item) => item.length))).toEqual(items);
+    expect(() => unpackStoredItems(bytes, [1, 2])).toThrow('stored items: bytes left over');
+    expect(() => unpackStoredItems(bytes, [bytes.length + 1])).toThrow('stored items: lengths out of the bytes');
   });
 });

@@ -272,10 +272,13 @@ function readBytes(s: string): Uint8Array {
   return bytes;
 }
 
+// The dictionary name codes are read from: this process's, but another's while reading a snapshot's items.
+let readingNames: readonly string[] = names;
+
 function readName(s: string): string {
   const c = s.charCodeAt(pos++);
-  if (c < DIRECT_CODES) return names[c]!;
-  if (c === WIDE_CODE) return names[readVarint(s) + DIRECT_CODES]!;
+  if (c < DIRECT_CODES) return readingNames[c]!;
+  if (c === WIDE_CODE) return readingNames[readVarint(s) + DIRECT_CODES]!;
   return readText(s);
 }
 
@@ -496,4 +499,68 @@ function getPos(): number {
 export function storedItemSize(stored: string): number {
   pos = 0;
   return readVarint(stored);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stored items in snapshots
+// ---------------------------------------------------------------------------------------------------------
+
+/*
+ * A durable snapshot holds items in their stored form (no decoding and encoding again), with the name
+ * dictionary they were encoded with: the process reading it back may have met names in another order.
+ */
+
+/** The name dictionary as it is now (its codes never change; it only grows). O(names). */
+export function nameDictionary(): readonly string[] {
+  return names.slice();
+}
+
+/**
+ * A function turning an item stored with `dictionary` (another process's nameDictionary) into this
+ * process's stored form. Registers the dictionary's names in order first, so in a process that has met
+ * no other names (a recovering store) every code means the same and stored items are used as they are;
+ * otherwise each item is decoded with `dictionary` and encoded again.
+ */
+export function storedItemReader(dictionary: readonly string[]): (stored: string) => string {
+  let same = true;
+  for (let code = 0; code < dictionary.length; code++) if (nameCode(dictionary[code]!) !== code) same = false;
+  if (same) return (stored) => stored;
+  return (stored) => {
+    const size = storedItemSize(stored);
+    const start = pos; // after the size
+    readingNames = dictionary;
+    let item: Item;
+    try {
+      item = decodeGeneric(stored, start);
+    } finally {
+      readingNames = names;
+    }
+    return encodeItem(item, size);
+  };
+}
+
+/** Stored items side by side in one byte array (each is one byte per character), for a snapshot chunk. */
+export function packStoredItems(items: readonly string[]): Uint8Array {
+  let length = 0;
+  for (const item of items) length += item.length;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const item of items) {
+    for (let i = 0; i < item.length; i++) bytes[at++] = item.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** The stored items `packStoredItems` packed, given their lengths; throws if they do not add up. */
+export function unpackStoredItems(bytes: Uint8Array, lengths: readonly number[]): string[] {
+  const items = new Array<string>(lengths.length);
+  let at = 0;
+  for (let n = 0; n < lengths.length; n++) {
+    const end = at + lengths[n]!;
+    if (!(end >= at && end <= bytes.length)) throw new Error('stored items: lengths out of the bytes');
+    items[n] = latin1(bytes.subarray(at, end), end - at);
+    at = end;
+  }
+  if (at !== bytes.length) throw new Error('stored items: bytes left over');
+  return items;
 }

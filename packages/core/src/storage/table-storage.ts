@@ -250,6 +250,27 @@ export class TableStorage {
   }
 
   /**
+   * Visits every item in Scan order as its encoded storage key and its stored form (item-codec.ts),
+   * starting strictly after the encoded storage key `after` when given, until `visit` returns false:
+   * what a durable snapshot writes, without decoding. O(log n) to start.
+   */
+  visitStored(after: string | undefined, visit: (key: string, stored: string) => boolean): void {
+    const slots = this.slots;
+    const afterHash = after === undefined ? 0 : hashOfStorageKey(after);
+    let stopped = false;
+    const onFound = (key: string, slot: number): { break: true } | undefined => {
+      if (key === after || visit(key, slots.item(slot))) return undefined;
+      stopped = true;
+      return BREAK;
+    };
+    for (const partition of this.partitions) {
+      if (partition.highHash <= afterHash) continue;
+      partition.items.forRange(after ?? encodeHash(0), PAST_EVERY_KEY, false, onFound);
+      if (stopped) return;
+    }
+  }
+
+  /**
    * Visits the item collection of one partition key (its `hash` and sortable `partitionKey`) in sort key
    * order or reversed, starting at `from` (a sortable sort key, and in an index the table-key tiebreak;
    * inclusive unless `exclusive`), until `visit` returns false. O(log n) to start.
