@@ -1,7 +1,7 @@
 /**
  * `node --import tsx packages/core/bench/item-codec.ts [other item-codec.ts]`: CPU nanoseconds per
- * `decodeItem` of stored items of compare.ts's shape (pk S, sk N, name S, visits N, active BOOL), read in
- * storage order (as a Query reads them) and shuffled (as GetItems do). With the path of another build's
+ * `encodeItem` and per `decodeItem` of items of compare.ts's shape (pk S, sk N, name S, visits N, active
+ * BOOL), read in storage order (as a Query reads them) and shuffled (as GetItems do). With the path of another build's
  * item-codec module (e.g. a worktree of an older commit), both run in one process, alternating rounds.
  */
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,22 @@ function item(p: number, s: number): Item {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 let sink: unknown;
+{
+  const items: Item[] = [];
+  for (let p = 0; p < 500; p++) for (let s = 0; s < 20; s++) items.push(item(p, s));
+  const samples: number[][] = codecs.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let c = 0; c < codecs.length; c++) {
+      const k = round % 2 === 0 ? c : codecs.length - 1 - c;
+      const encode = codecs[k]![1].encodeItem;
+      const start = process.cpuUsage();
+      for (let pass = 0; pass < PASSES; pass++) for (let i = 0; i < items.length; i++) sink = encode(items[i]!, 60);
+      const used = process.cpuUsage(start);
+      samples[k]!.push(((used.user + used.system) * 1000) / (PASSES * items.length));
+    }
+  }
+  report('encodeItem', samples);
+}
 for (const order of ['storage order', 'shuffled'] as const) {
   // Each codec decodes its own encodings (the name dictionaries of two builds differ).
   const inputs = codecs.map(([, codec]) => {
@@ -41,8 +57,12 @@ for (const order of ['storage order', 'shuffled'] as const) {
       samples[k]!.push(((used.user + used.system) * 1000) / (PASSES * stored.length));
     }
   }
+  report(`decodeItem (${order})`, samples);
+}
+
+function report(label: string, samples: number[][]): void {
   const line = codecs.map(([name], c) => `${name} ${median(samples[c]!).toFixed(0)} ns`).join('   ');
   const ratio = codecs.length === 2 ? `   this/other ${(median(samples[0]!) / median(samples[1]!)).toFixed(2)}` : '';
-  console.log(`decodeItem (${order}): ${line}${ratio}`);
+  console.log(`${label}: ${line}${ratio}`);
 }
 (globalThis as { sink?: unknown }).sink = sink;
