@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
-import { decodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from '../storage/item-codec.js';
+import { keyAttributesOf } from '../model/key-schema.js';
+import { decodeAttributes, decodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from '../storage/item-codec.js';
 import { hashOfStorageKey, primaryKeyCodeOf, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
@@ -159,7 +160,8 @@ export function loadSnapshot(
       } catch (error) {
         return format(i, (error as Error).message);
       }
-      for (let n = 0; n < unpacked.length; n++) loadStored(table, readStored(unpacked[n]!), hashes[n]!);
+      const keyNames = keyAttributesOf(table.keySchema).map((attribute) => attribute.name);
+      for (let n = 0; n < unpacked.length; n++) loadStored(table, keyNames, readStored(unpacked[n]!), hashes[n]!);
       loadedItems = unpacked.length;
     } else {
       const { items: decodedItems, sizes } = chunk;
@@ -189,9 +191,11 @@ function placeAt(hash: number): (code: PrimaryKeyCode) => StorageKey {
  * Loads one item in its stored form: a table without indexes keeps the very string; with indexes it
  * goes through the one write path (which encodes it again) so every index gets its entry.
  */
-function loadStored(table: TableState, stored: string, hash: number): void {
-  const item = decodeItem(stored);
-  const code = primaryKeyCodeOf(item, table.keySchema);
-  if (table.indexes.length === 0) table.storage.putStored(code, stored, placeAt(hash));
-  else writeItem(table, code, item, placeAt(hash), true, storedItemSize(stored));
+function loadStored(table: TableState, keyNames: readonly string[], stored: string, hash: number): void {
+  if (table.indexes.length === 0) {
+    table.storage.putStored(primaryKeyCodeOf(decodeAttributes(stored, keyNames), table.keySchema), stored, placeAt(hash));
+  } else {
+    const item = decodeItem(stored);
+    writeItem(table, primaryKeyCodeOf(item, table.keySchema), item, placeAt(hash), true, storedItemSize(stored));
+  }
 }

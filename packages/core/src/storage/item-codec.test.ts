@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { decodeItem, encodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
+import { decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -116,5 +116,20 @@ describe('item codec', () => {
     expect(unpackStoredItems(bytes, items.map((item) => item.length))).toEqual(items);
     expect(() => unpackStoredItems(bytes, [1, 2])).toThrow('stored items: bytes left over');
     expect(() => unpackStoredItems(bytes, [bytes.length + 1])).toThrow('stored items: lengths out of the bytes');
+  });
+
+  it('decodes only the wanted attributes, skipping every kind of value', () => {
+    fc.assert(
+      fc.property(fc.dictionary(name, value, { minKeys: 1, maxKeys: 5 }), fc.subarray(names), (raw, wanted) => {
+        const item = validateItem(structuredClone(raw));
+        const read = decodeAttributes(encodeItem(item, itemSize(item)), wanted);
+        const expected: Record<string, unknown> = {};
+        for (const key of Object.keys(item)) if (wanted.includes(key)) Object.defineProperty(expected, key, { value: item[key], enumerable: true });
+        expect(read).toEqual(expected);
+        expect(Object.keys(read)).toEqual(Object.keys(expected));
+        expectDeeplyFrozen(read);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -396,6 +396,64 @@ function decodeGeneric(stored: string, start: number): Item {
   return freeze(item);
 }
 
+/**
+ * Only the named top-level attributes of a stored item (those it has), frozen as decodeItem's are; the
+ * others are skipped without being built. For reads that need a few attributes of each item: its key.
+ */
+export function decodeAttributes(stored: string, wanted: readonly string[]): Item {
+  storedItemSize(stored);
+  const item: Record<string, AttributeValue> = {};
+  const end = stored.length;
+  while (pos < end) {
+    const name = readName(stored);
+    if (wanted.includes(name)) setOwn(item, name, readValue(stored));
+    else skipValue(stored);
+  }
+  return freeze(item);
+}
+
+function skipText(s: string): void {
+  const length = readVarint(s) >>> 1;
+  pos += length;
+}
+
+function skipCounted(s: string): void {
+  const length = readVarint(s);
+  pos += length;
+}
+
+function skipValue(s: string): void {
+  switch (s.charCodeAt(pos++)) {
+    case 0x53:
+      return skipText(s);
+    case 0x4e:
+    case 0x42:
+      return skipCounted(s);
+    case 0x54:
+    case 0x46:
+    case 0x30:
+      return;
+    case 0x4d:
+      for (let count = readVarint(s); count > 0; count--) {
+        readName(s);
+        skipValue(s);
+      }
+      return;
+    case 0x4c:
+      for (let count = readVarint(s); count > 0; count--) skipValue(s);
+      return;
+    case 0x61:
+      for (let count = readVarint(s); count > 0; count--) skipText(s);
+      return;
+    case 0x6e:
+    case 0x62:
+      for (let count = readVarint(s); count > 0; count--) skipCounted(s);
+      return;
+    default:
+      throw new Error(`stored item: unknown type tag at ${pos - 1}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Decoders compiled per item shape
 // ---------------------------------------------------------------------------------------------------------
