@@ -18,8 +18,9 @@ import type { TokenEntry } from './log-records.js';
  *
  * Items are written as storage holds them (item-codec.ts; their sizes included): `stored` is a chunk's
  * items side by side, one byte per character, `lengths` their lengths, `names` the name dictionary their
- * codes refer to; each item's partition hash rides along, so loading neither measures nor hashes, and
- * neither writing nor loading decodes and encodes items again (except into an index).
+ * codes refer to; each item's partition hash rides along (as its step from the previous item's: Scan
+ * order is hash order, so most steps are 0 and take one byte), so loading neither measures nor hashes,
+ * and neither writing nor loading decodes and encodes items again (except into an index).
  * Version 2 (still read) held msgpack items and their `sizes` instead.
  *
  * It is captured in O(tables × partitions + names) between two operations (each table's storage
@@ -78,10 +79,13 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
       const items: string[] = [];
       const lengths: number[] = [];
       const hashes: number[] = [];
+      let previousHash = 0;
       storage.visitStored(after, (key, stored) => {
         items.push(stored);
         lengths.push(stored.length);
-        hashes.push(hashOfStorageKey(key));
+        const hash = hashOfStorageKey(key);
+        hashes.push(hash - previousHash);
+        previousHash = hash;
         after = key;
         return items.length < chunkItems;
       });
@@ -161,7 +165,11 @@ export function loadSnapshot(
         return format(i, (error as Error).message);
       }
       const keyNames = keyAttributesOf(table.keySchema).map((attribute) => attribute.name);
-      for (let n = 0; n < unpacked.length; n++) loadStored(table, keyNames, readStored(unpacked[n]!), hashes[n]!);
+      let hash = 0;
+      for (let n = 0; n < unpacked.length; n++) {
+        hash += hashes[n]!;
+        loadStored(table, keyNames, readStored(unpacked[n]!), hash);
+      }
       loadedItems = unpacked.length;
     } else {
       const { items: decodedItems, sizes } = chunk;
