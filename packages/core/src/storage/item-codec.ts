@@ -78,22 +78,21 @@ function writeVarint(value: number): void {
 
 function writeText(text: string): void {
   const length = text.length;
-  let wide = false;
-  for (let i = 0; i < length; i++) {
-    if (text.charCodeAt(i) > 0xff) {
-      wide = true;
-      break;
-    }
-  }
-  if (!wide) {
-    writeVarint(length * 2);
-    reserve(length);
-    for (let i = 0; i < length; i++) out[at++] = text.charCodeAt(i);
+  const start = at;
+  writeVarint(length * 2);
+  reserve(length);
+  // Latin-1 as it is, in one pass; the first wider character starts over in UTF-8.
+  const bytes = out;
+  let i = 0;
+  for (let c: number; i < length && (c = text.charCodeAt(i)) <= 0xff; i++) bytes[at + i] = c;
+  if (i === length) {
+    at += length;
     return;
   }
-  const bytes = utf8.encode(text);
-  writeVarint(bytes.length * 2 + 1);
-  writeBytes(bytes);
+  at = start;
+  const utf8Bytes = utf8.encode(text);
+  writeVarint(utf8Bytes.length * 2 + 1);
+  writeBytes(utf8Bytes);
 }
 
 function writeBytes(bytes: Uint8Array): void {
