@@ -9,6 +9,8 @@ export default defineConfig({
       '@magneto/core/access-control': fileURLToPath(new URL('./packages/core/src/access-control/index.ts', import.meta.url)),
       '@magneto/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@magneto/streams': fileURLToPath(new URL('./packages/streams/src/index.ts', import.meta.url)),
+      '@magneto/backup/node': fileURLToPath(new URL('./packages/backup/src/node/index.ts', import.meta.url)),
+      '@magneto/backup/browser': fileURLToPath(new URL('./packages/backup/src/browser/index.ts', import.meta.url)),
       '@magneto/backup': fileURLToPath(new URL('./packages/backup/src/index.ts', import.meta.url)),
       '@magneto/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
       '@magneto/dax': fileURLToPath(new URL('./packages/dax/src/index.ts', import.meta.url)),

@@ -1,6 +1,7 @@
 import type { ModuleContext, TableDescription } from '@magneto/core';
 import type { BackupRecord, BackupType } from './backup-record.js';
 import type { ContinuousBackups, TableHistory } from './continuous-backups.js';
+import type { ExportImportLogEntry } from './export-import/job-log.js';
 import type { NewBackup, OnDemandBackups } from './on-demand-backups.js';
 import type { RestoreRequest } from './restore-table.js';
 
@@ -23,7 +24,8 @@ export type BackupLogEntry =
     }
   | { readonly kind: 'deleteBackup'; readonly arn: string }
   | { readonly kind: 'continuousBackups'; readonly tableName: string; readonly enabled: boolean; readonly recoveryPeriodInDays: number; readonly at: number }
-  | { readonly kind: 'tableDeleted'; readonly tableName: string; readonly tableId: string; readonly at: number; readonly source: TableDescription };
+  | { readonly kind: 'tableDeleted'; readonly tableName: string; readonly tableId: string; readonly at: number; readonly source: TableDescription }
+  | ExportImportLogEntry;
 
 /** What the operations of this package work with: the module's state and its context. */
 export interface BackupHost {

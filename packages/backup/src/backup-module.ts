@@ -21,7 +21,8 @@ import {
   type RestoreState,
 } from './restore-table.js';
 import { describeSource } from './table-definition.js';
-import type { ExportImportOptions } from './export-import/export-import-host.js';
+import type { ExportImportHost, ExportImportOptions } from './export-import/export-import-host.js';
+import { failInterruptedJobs, isJobEntry, persistJobs, replayJob, restoreJobs, type PersistedJobs } from './export-import/job-log.js';
 import { registerExportImport } from './export-import/register-export-import.js';
 
 /** Options of {@link backup} (with ExportImportOptions: the object stores of exports and imports). */
@@ -77,6 +78,8 @@ const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024 * 1024;
  */
 export function backup(options: BackupOptions = {}): BackupModule {
   let host: BackupHost | undefined;
+  /** Export and import jobs (persisted with the module's state). */
+  let jobs: ExportImportHost | undefined;
   const progressListeners: Array<(progress: RestoreProgress) => void> = [];
   const waiters = new Map<string, Array<{ resolve: () => void; reject: (error: Error) => void }>>();
   const restoring = new Set<string>();
@@ -120,14 +123,19 @@ export function backup(options: BackupOptions = {}): BackupModule {
     // change batches; a restored table carries its RestoreState (and whether it is complete) with it.
     snapshotState: () => {
       const { backups, pitr } = installed();
-      return persistState(backups.list(), pitr.histories(), pitr.lastSeq);
+      return { ...persistState(backups.list(), pitr.histories(), pitr.lastSeq), jobs: persistJobs(jobs!) };
     },
     restoreState: (state) => {
       const { backups, pitr } = installed();
       recoverState(state as PersistedBackupState, backups, pitr);
+      restoreJobs(jobs!, (state as { jobs?: PersistedJobs }).jobs);
     },
     replayChanges: (batch) => installed().pitr.onChange(batch),
-    replayRecord: (record) => replay(installed(), record as BackupLogEntry),
+    replayRecord: (record) => {
+      const entry = record as BackupLogEntry;
+      if (isJobEntry(entry)) replayJob(jobs!, entry);
+      else replay(installed(), entry);
+    },
     persistTableState: (table) => table.getModuleState(RESTORE_STATE),
     restoreTableState: (table, state) => {
       table.setModuleState(RESTORE_STATE, { ...(state as RestoreState) });
@@ -141,6 +149,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
         if (context.getTable(table.name) === table && state?.populating === true) context.execute('DynamoDB_20120810', 'DeleteTable', { TableName: table.name });
       }
       recoveredRestores.clear();
+      failInterruptedJobs(jobs!);
     },
 
     install(context: ModuleContext) {
@@ -216,7 +225,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       register({ service: DDB, name: 'UpdateContinuousBackups', effect: 'catalog', handler: (input) => updateContinuousBackups(self, input as never) });
       register({ service: DDB, name: 'DescribeContinuousBackups', effect: 'read', handler: (input) => describeContinuousBackups(self, input as never) });
       register({ service: DDB, name: 'RestoreTableToPointInTime', effect: 'catalog', tablesOf: targetOf, handler: (input) => restoreTableToPointInTime(self, input as never) });
-      registerExportImport(self, options);
+      jobs = registerExportImport(self, options);
     },
   };
 }

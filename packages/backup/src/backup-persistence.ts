@@ -1,6 +1,7 @@
 import { encodableItem, storedItem, type Item } from '@magneto/core';
 import type { BackupRecord } from './backup-record.js';
-import type { ContinuousBackups, RetainedChange, TableHistory } from './continuous-backups.js';
+import { ChangeHistory } from './change-history.js';
+import type { ContinuousBackups, TableHistory } from './continuous-backups.js';
 import { arrayItems, type ItemSource } from './item-source.js';
 import type { OnDemandBackups } from './on-demand-backups.js';
 
@@ -53,7 +54,7 @@ export function persistState(backups: readonly BackupRecord[], histories: readon
       return {
         ...fields,
         checkpoint: { takenAt: oldest.takenAt, seq: oldest.seq, items: persistItems(oldest.items) },
-        changes: changes.map((c): PersistedChange => (c.newImage !== undefined ? [c.sequenceNumber, c.timestamp, 1, encodableItem(c.newImage)] : [c.sequenceNumber, c.timestamp, 0, encodableItem(c.keys)])),
+        changes: [...changes.all()].map((c): PersistedChange => (c.newImage !== undefined ? [c.sequenceNumber, c.timestamp, 1, encodableItem(c.newImage)] : [c.sequenceNumber, c.timestamp, 0, encodableItem(c.keys)])),
       };
     }),
   };
@@ -64,10 +65,11 @@ export function recoverState(state: PersistedBackupState, backups: OnDemandBacku
   pitr.lastSeq = state.lastSeq;
   for (const { items, ...fields } of state.backups) backups.add({ ...fields, items: recoverItems(items) });
   for (const { checkpoint, changes, ...fields } of state.histories) {
-    const retained = changes.map(([sequenceNumber, timestamp, put, image]): RetainedChange => {
+    const retained = new ChangeHistory();
+    for (const [sequenceNumber, timestamp, put, image] of changes) {
       const item = storedItem(image as Record<string, unknown>);
-      return put === 1 ? { sequenceNumber, timestamp, keys: item, newImage: item } : { sequenceNumber, timestamp, keys: item };
-    });
+      retained.append(sequenceNumber, timestamp, item, put === 1 ? item : undefined);
+    }
     pitr.adopt({ ...fields, checkpoints: [{ takenAt: checkpoint.takenAt, seq: checkpoint.seq, items: recoverItems(checkpoint.items) }], changes: retained });
   }
 }

@@ -1,23 +1,8 @@
 import type { ChangeBatch, ModuleContext, TableDescription, TableSnapshot, TableView } from '@magneto/core';
-import { knownItemSize } from '@magneto/core';
+import { ChangeHistory, type RetainedChange } from './change-history.js';
 import { snapshotItems, type ItemSource } from './item-source.js';
-import type { ReplayedChange } from './restore-table.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * One retained change of a table with PITR enabled: the change feed's record itself (no copy on the
- * write path). Its oldImage costs nothing more: it is an earlier change's newImage or a checkpoint's item.
- */
-export interface RetainedChange extends ReplayedChange {
-  readonly sequenceNumber: number;
-  readonly timestamp: number;
-}
-
-/** The bytes a retained change counts toward maxHistoryBytes: its new item's size plus a fixed cost. */
-function changeBytes(change: RetainedChange): number {
-  return CHANGE_OVERHEAD_BYTES + (change.newImage === undefined ? 0 : knownItemSize(change.newImage));
-}
 
 /** A checkpoint: the table's items as of every change up to `seq` (an O(1) snapshot, or recovered items). */
 export interface Checkpoint {
@@ -44,13 +29,9 @@ export interface TableHistory {
   /** When the table was deleted (restorable up to then, for its recovery period). */
   deletedAt?: number;
   checkpoints: Checkpoint[];
-  changes: RetainedChange[];
-  /** Bytes of `changes` (item sizes plus a fixed cost per change). */
-  changeBytes: number;
+  /** Every change since the oldest checkpoint (and its bytes, toward maxHistoryBytes). */
+  readonly changes: ChangeHistory;
 }
-
-/** Bytes counted per retained change on top of its item's size (the record object, its key and array slot). */
-export const CHANGE_OVERHEAD_BYTES = 64;
 
 /** Options of PITR history (see BackupOptions). */
 export interface HistoryOptions {
@@ -118,8 +99,7 @@ export class ContinuousBackups {
       recoveryPeriodInDays,
       earliest: now,
       checkpoints: [],
-      changes: [],
-      changeBytes: 0,
+      changes: new ChangeHistory(),
     };
     history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(table.name), now));
     this.live.set(table.name, history);
@@ -139,15 +119,14 @@ export class ContinuousBackups {
     for (const record of records) {
       const history = this.live.get(record.tableName);
       if (history === undefined) continue;
-      history.changes.push(record);
-      history.changeBytes += changeBytes(record);
+      history.changes.append(record.sequenceNumber, record.timestamp, record.keys, record.newImage);
       (touched ??= []).push(history);
     }
     if (touched === undefined) return;
     for (const history of touched) {
       const last = history.checkpoints[history.checkpoints.length - 1]!;
       const now = records[records.length - 1]!.timestamp;
-      if (now - last.takenAt >= this.options.checkpointIntervalMs || history.changeBytes > this.options.maxHistoryBytes) {
+      if (now - last.takenAt >= this.options.checkpointIntervalMs || history.changes.bytes > this.options.maxHistoryBytes) {
         history.checkpoints.push(this.checkpointOf(this.context.snapshotTable(history.tableName), now));
         this.trim(history, now);
       }
@@ -176,16 +155,10 @@ export class ContinuousBackups {
    * The items of the table at `time` (ms, within the window): the newest checkpoint at or before it and
    * the changes after that checkpoint up to and including `time`.
    */
-  stateAt(history: TableHistory, time: number): { checkpoint: Checkpoint; changes: ReplayedChange[] } {
+  stateAt(history: TableHistory, time: number): { checkpoint: Checkpoint; changes: RetainedChange[] } {
     let checkpoint = history.checkpoints[0]!;
     for (const candidate of history.checkpoints) if (candidate.takenAt <= time) checkpoint = candidate;
-    const changes: ReplayedChange[] = [];
-    for (const retained of history.changes) {
-      if (retained.sequenceNumber <= checkpoint.seq) continue;
-      if (retained.timestamp > time) break;
-      changes.push(retained);
-    }
-    return { checkpoint, changes };
+    return { checkpoint, changes: [...history.changes.between(checkpoint.seq, time)] };
   }
 
   /** A checkpoint of the table now, holding every change up to the last one seen, as of `takenAt` (the clock, or a replayed change's time). */
@@ -204,13 +177,11 @@ export class ContinuousBackups {
       const next = checkpoints[1];
       if (next === undefined) return;
       const windowStart = (history.deletedAt ?? now) - history.recoveryPeriodInDays * DAY_MS;
-      const overBudget = history.changeBytes > this.options.maxHistoryBytes;
+      const overBudget = history.changes.bytes > this.options.maxHistoryBytes;
       if (next.takenAt > windowStart && !overBudget) return;
       checkpoints.shift();
       if (overBudget) history.earliest = Math.max(history.earliest, next.takenAt);
-      let removed = 0;
-      while (removed < history.changes.length && history.changes[removed]!.sequenceNumber <= next.seq) history.changeBytes -= changeBytes(history.changes[removed++]!);
-      history.changes.splice(0, removed);
+      history.changes.dropThrough(next.seq);
     }
   }
 

@@ -1,14 +1,14 @@
 import { DynamoDBError } from '@magneto/core';
 
 /**
- * The exceptions of DynamoDB's backup and restore operations, one class per exception name, as the
- * wire answers them (`com.amazonaws.dynamodb.v20120810#<Name>`, HTTP 400).
+ * The base of this package's exceptions (backup, restore, export and import), one class per exception
+ * name, as the wire answers them (`com.amazonaws.dynamodb.v20120810#<Name>`, HTTP 400).
  *
  * @example
  * try { await db.execute('DynamoDB_20120810', 'DescribeBackup', { BackupArn: arn }); }
  * catch (e) { if (e instanceof BackupNotFoundException) console.log(e.message); }
  */
-abstract class BackupError extends DynamoDBError {
+export abstract class BackupError extends DynamoDBError {
   readonly typePrefix = 'com.amazonaws.dynamodb.v20120810';
 }
 

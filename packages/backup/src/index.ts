@@ -7,7 +7,7 @@
 export { backup, type BackupModule, type BackupOptions } from './backup-module.js';
 export type { RestoreProgress } from './restore-table.js';
 export type { BackupStatus, BackupType } from './backup-record.js';
-export { CHANGE_OVERHEAD_BYTES } from './continuous-backups.js';
+export { CHANGE_OVERHEAD_BYTES } from './change-history.js';
 export {
   BackupInUseException,
   BackupNotFoundException,
@@ -20,7 +20,8 @@ export {
 } from './errors.js';
 export { memoryObjectStore, type MemoryObjectStore } from './export-import/memory-object-store.js';
 export type { ObjectStore, ObjectStores, ObjectSummary } from './export-import/object-store.js';
-export type { ExportImportOptions, ImportErrorLogEntry } from './export-import/export-import-host.js';
+export { s3ObjectStore, type S3ObjectStoreClient, type S3ObjectStoreOptions } from './export-import/s3-object-store.js';
+export type { ExportImportOptions, ExportProgress, ImportErrorLogEntry, ImportProgress } from './export-import/export-import-host.js';
 export {
   ExportConflictException,
   ExportNotFoundException,

@@ -5,6 +5,8 @@ export interface ItemSource {
   readonly itemCount: number;
   readonly sizeBytes: number;
   items(): Iterable<Item>;
+  /** What a restore loads (ModuleContext.systemLoad): the snapshot itself when there is one, so its items are shared, not copied. */
+  loadable(): TableSnapshot | Iterable<Item>;
 }
 
 /**
@@ -19,10 +21,11 @@ export function snapshotItems(snapshot: TableSnapshot, itemCount: number): ItemS
     *items() {
       for (const [, item] of storage.entries()) yield item;
     },
+    loadable: () => snapshot,
   };
 }
 
 /** Items held in an array (recovered from durable storage). */
 export function arrayItems(items: readonly Item[], sizeBytes: number): ItemSource {
-  return { itemCount: items.length, sizeBytes, items: () => items };
+  return { itemCount: items.length, sizeBytes, items: () => items, loadable: () => items };
 }

@@ -1,4 +1,4 @@
-import { LimitExceededException, ValidationException, type Item, type Key, type ModuleContext, type TableDescription, type TableView } from '@magneto/core';
+import { LimitExceededException, ValidationException, type Item, type Key, type ModuleContext, type TableDescription, type TableSnapshot, type TableView } from '@magneto/core';
 import { TableAlreadyExistsException, TableInUseException } from './errors.js';
 import { restoreTableInput, type RestoreOverrides } from './table-definition.js';
 
@@ -54,7 +54,8 @@ export interface RestoreRequest {
   readonly source: TableDescription;
   readonly targetTableName: string;
   readonly overrides: RestoreOverrides;
-  readonly items: Iterable<Item>;
+  /** The items to load: a snapshot (its items shared with the new table) or items. */
+  readonly items: TableSnapshot | Iterable<Item>;
   readonly itemsTotal: number;
   readonly changes?: Iterable<ReplayedChange>;
   readonly summary: Omit<RestoreState, 'populating'>;
@@ -104,17 +105,19 @@ function checkTarget(context: ModuleContext, target: string): void {
 function populate(context: ModuleContext, table: TableView, request: RestoreRequest, report: (progress: RestoreProgress) => void): void {
   const target = table.name;
   const total = request.itemsTotal;
-  let done = 0;
+  let reported = 0;
+  const progress = (itemsDone: number): void => {
+    if (itemsDone < reported + PROGRESS_EVERY && itemsDone < total) return;
+    reported = itemsDone;
+    report({ targetTableName: target, itemsDone, itemsTotal: total });
+  };
   report({ targetTableName: target, itemsDone: 0, itemsTotal: total });
-  for (const item of request.items) {
-    context.systemPut(target, item, 'restore');
-    if (++done % PROGRESS_EVERY === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
-  }
+  const done = context.systemLoad(target, request.items, 'restore', progress);
   for (const change of request.changes ?? []) {
     if (change.newImage !== undefined) context.systemPut(target, change.newImage, 'restore');
     else context.systemDelete(target, change.keys, 'restore');
   }
-  if (done % PROGRESS_EVERY !== 0 || done === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
+  if (done !== reported || done === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
 }
 
 /** DescribeTable's RestoreSummary for a restored table (RestoreInProgress while it is CREATING). */

@@ -25,8 +25,10 @@ export function describeSource(context: ModuleContext, tableName: string): Table
 
 /**
  * The CreateTable request of a restore: the source's key schema, attribute definitions, secondary
- * indexes, billing mode and throughput, table class, with the overrides applied. Not carried over, as
- * DynamoDB documents: streams, TTL, point-in-time recovery, tags, auto scaling, deletion protection.
+ * indexes, billing mode and throughput (an on-demand table's OnDemandThroughput too), table class, with the
+ * overrides applied. Not carried over, as DynamoDB documents: streams, TTL, point-in-time recovery, tags,
+ * auto scaling, deletion protection. SSESpecificationOverride has nothing to act on: core does not model
+ * encryption at rest (CreateTable accepts SSESpecification and ignores it).
  */
 export function restoreTableInput(source: TableDescription, targetTableName: string, overrides: RestoreOverrides): CreateTableInput {
   const billingMode = overrides.BillingModeOverride ?? source.BillingModeSummary.BillingMode;
@@ -50,6 +52,9 @@ export function restoreTableInput(source: TableDescription, targetTableName: str
     TableClass: source.TableClassSummary.TableClass,
   };
   if (provisioned) input.ProvisionedThroughput = tableThroughput;
+  // An on-demand table's maximum throughput (capacity()'s OnDemandThroughput) carries over unless overridden.
+  const onDemand = overrides.OnDemandThroughputOverride ?? (source as { OnDemandThroughput?: RestoreOverrides['OnDemandThroughputOverride'] }).OnDemandThroughput;
+  if (!provisioned && onDemand !== undefined) (input as CreateTableInput & { OnDemandThroughput?: unknown }).OnDemandThroughput = { ...onDemand };
   if (globals.length > 0) {
     input.GlobalSecondaryIndexes = globals.map((index) => {
       const { ProvisionedThroughput, ...rest } = index;

@@ -5,7 +5,7 @@
  * (printing `R <table>` once acknowledged), while a writer keeps changing the source. It never exits by
  * itself. Run with tsx and the repository's tsconfig paths (see the test).
  */
-import { Database } from '@magneto/core';
+import { Database, ResourceNotFoundException } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { backup } from '@magneto/backup';
 
@@ -14,7 +14,15 @@ const [dir, seedText = '1'] = process.argv.slice(2);
 if (dir === undefined) throw new Error('usage: crash-writer.ts DIR [SEED]');
 const db = new Database({ modules: [backup()], storage: fileStorage(dir, { durability: 'strict', snapshotLogBytes: 256 * 1024, snapshotChunkItems: 200 }) });
 await db.open();
-if ((await db.listTables({})).TableNames!.includes('source') === false) {
+// DescribeTable, not ListTables: the rounds' restored tables soon fill ListTables' first page of 100 names.
+const sourceExists = await db.describeTable({ TableName: 'source' }).then(
+  () => true,
+  (error: unknown) => {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  },
+);
+if (!sourceExists) {
   await db.createTable({ TableName: 'source', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
   for (let i = 0; i < SOURCE_ITEMS; i += 25) {
     await db.batchWriteItem({ RequestItems: { source: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { id: { S: `i${i + j}` }, pad: { S: 'x'.repeat(50) } } } })) } });

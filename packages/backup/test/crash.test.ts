@@ -69,7 +69,14 @@ it('SIGKILL during CreateBackup and restores: no acknowledged backup or restore 
         ExclusiveStartBackupArn = page.LastEvaluatedBackupArn;
       } while (ExclusiveStartBackupArn !== undefined);
       for (const arn of backups) expect(listed.has(arn), arn).toBe(true);
-      const tables = (await db.listTables({ Limit: 100 })).TableNames!;
+      // Every page: the rounds together create more than ListTables' 100 tables per page.
+      const tables: string[] = [];
+      let ExclusiveStartTableName: string | undefined;
+      do {
+        const page = await db.listTables(ExclusiveStartTableName === undefined ? {} : { ExclusiveStartTableName });
+        tables.push(...page.TableNames!);
+        ExclusiveStartTableName = page.LastEvaluatedTableName;
+      } while (ExclusiveStartTableName !== undefined);
       for (const table of restores) expect(tables, table).toContain(table);
       for (const table of tables.filter((name) => name.startsWith('restored-'))) {
         expect((await db.scan({ TableName: table, Select: 'COUNT' })).Count, table).toBe(SOURCE_ITEMS);

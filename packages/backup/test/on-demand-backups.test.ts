@@ -11,6 +11,7 @@ import {
   RestoreTableFromBackupCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { capacity } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, indexedTable } from './support/sdk.js';
 
@@ -59,6 +60,19 @@ describe('CreateBackup › RestoreTableFromBackup', () => {
     expect(TableDescription!.BillingModeSummary!.BillingMode).toBe('PAY_PER_REQUEST');
     expect(TableDescription!.GlobalSecondaryIndexes).toBeUndefined();
     expect(TableDescription!.AttributeDefinitions!.map((d) => d.AttributeName).sort()).toEqual(['lsk', 'pk', 'sk']);
+  });
+
+  it('carries an on-demand table\'s OnDemandThroughput over, or OnDemandThroughputOverride instead', async () => {
+    const { client } = backupDatabase({}, { modules: [capacity()] });
+    const definition = indexedTable('odsrc');
+    const GlobalSecondaryIndexes = definition.GlobalSecondaryIndexes!.map(({ ProvisionedThroughput: _throughput, ...index }) => index);
+    await client.send(new CreateTableCommand({ ...definition, BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: undefined, GlobalSecondaryIndexes, OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 40 } }));
+    const arn = (await client.send(new CreateBackupCommand({ TableName: 'odsrc', BackupName: 'odb' }))).BackupDetails!.BackupArn!;
+    const carried = await client.send(new RestoreTableFromBackupCommand({ TargetTableName: 'odone', BackupArn: arn }));
+    expect(carried.TableDescription!.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 100, MaxWriteRequestUnits: 40 });
+    const overridden = await client.send(new RestoreTableFromBackupCommand({ TargetTableName: 'odtwo', BackupArn: arn, OnDemandThroughputOverride: { MaxReadRequestUnits: 7, MaxWriteRequestUnits: 5 } }));
+    expect(overridden.TableDescription!.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 7, MaxWriteRequestUnits: 5 });
+    expect((await client.send(new DescribeTableCommand({ TableName: 'odtwo' }))).Table!.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 7, MaxWriteRequestUnits: 5 });
   });
 
   it('reports CREATING while the table settles, then ACTIVE with RestoreInProgress false', async () => {

@@ -16,7 +16,7 @@ import type { RecoveryReport } from './persistence/recovery-report.js';
 import { memoryStorage } from './persistence/memory-storage.js';
 import type { StorageAdapter, StorageSession } from './persistence/storage-adapter.js';
 import type { TableSnapshot } from './tables/table-snapshot.js';
-import { Savepoint, SavepointLog } from './checkpoint/savepoint.js';
+import { Savepoint, Savepoints } from './checkpoint/savepoint.js';
 
 /** Options of `new Database(options)`. */
 export interface DatabaseOptions {
@@ -103,7 +103,7 @@ export class Database implements OperationMethods {
   private opening: Promise<void> | undefined;
   private closed = false;
   /** Savepoints, rollbacks and reset (made at construction, once the modules are installed). */
-  private readonly savepoints: SavepointLog;
+  private readonly savepoints: Savepoints;
 
   constructor(options: DatabaseOptions = {}) {
     const storage = options.storage ?? memoryStorage();
@@ -130,13 +130,14 @@ export class Database implements OperationMethods {
     for (const module of options.modules ?? []) module.install(context);
     const windowMs = options.transactionConflictWindowMs ?? 0;
     if (windowMs > 0) transactionConflicts(windowMs).install(context);
-    this.savepoints = new SavepointLog(this.engine);
+    this.savepoints = new Savepoints(this.engine);
   }
 
   /**
    * Saves the database's current state, to go back to with `rollback(savepoint)` as often as wanted: every
    * table (items, indexes, settings), the set of tables, and the state of modules such as streams and TTL.
-   * O(tables): a test suite seeds a fixture once, takes a savepoint, and rolls back to it before each test.
+   * O(tables + indexes): each storage is kept as a copy-on-write B+ tree snapshot. A test suite seeds a fixture
+   * once, takes a savepoint, and rolls back to it before each test.
    * Memory storage only (a durable store's log cannot be rewound). Not DynamoDB's: a testing aid.
    *
    * @example
@@ -151,8 +152,9 @@ export class Database implements OperationMethods {
 
   /**
    * Puts the database back as it was at `savepoint`: tables created since are gone, tables deleted since are
-   * back, every item, index, setting and module state is as it was. O(tables + item changes since the
-   * savepoint), whatever the tables hold. Savepoints taken after this one no longer exist.
+   * back, every item, index, setting and module state is as it was. O(tables + indexes) to swap the saved
+   * B+ trees back in, plus mending each point-lookup map where the trees differ (O(tree leaves written since)),
+   * whatever the tables hold. Every savepoint of this database stays usable, in any order, until `reset()`.
    */
   rollback(savepoint: Savepoint): void {
     this.assertInMemory('rollback');
@@ -429,17 +431,29 @@ export class Database implements OperationMethods {
     }
     let before = 0;
     try {
-      if (session === undefined) return Promise.resolve(this.executeNow(service, operation, input, caller));
+      if (session === undefined) {
+        const output = this.executeNow(service, operation, input, caller);
+        return this.engine.deferredAnswer === undefined ? Promise.resolve(output) : this.takeDeferredAnswer();
+      }
       if (this.closed) return Promise.reject(new Error('The database is closed'));
       before = session.appendedLsn;
       const output = this.executeNow(service, operation, input, caller);
+      if (this.engine.deferredAnswer !== undefined) return this.takeDeferredAnswer();
       const durable = session.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.resolve(output) : durable.then(() => output);
     } catch (error) {
+      this.engine.deferredAnswer = undefined;
       // Only executeNow throws: an operation's error can show what it saw (a condition check's item).
       const durable = session?.durableAfter(service, operation, input, before);
       return durable === undefined ? Promise.reject(error) : durable.then(() => Promise.reject(error));
     }
+  }
+
+  /** The answer a handler deferred the request to (ModuleContext.deferAnswer), taken so the next request has none. */
+  private takeDeferredAnswer(): Promise<unknown> {
+    const answer = this.engine.deferredAnswer!;
+    this.engine.deferredAnswer = undefined;
+    return answer;
   }
 
   /** Runs an operation synchronously between its admission hooks: nothing else interleaves with it. */
@@ -450,6 +464,6 @@ export class Database implements OperationMethods {
     const input = wireInput(raw);
     const hooks = engine.admissionHooks;
     if (hooks.length === 0) return engine.invoke(entry, input);
-    return runWithHooks(engine, hooks, service, operation, input, (request) => engine.invoke(entry, request), caller);
+    return runWithHooks(engine, hooks, service, operation, input, entry, caller);
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { MSG_TRANSACTION_CONFLICT, ResourceNotFoundException, TransactionCanceledException, UnknownOperationException, type CancellationReason } from './errors.js';
-import type { ChangeBatch, ChangeRecord, TransactionTokenEntry } from './modules/change-record.js';
+import type { ChangeBatch, ChangeOrigin, ChangeRecord, TransactionTokenEntry } from './modules/change-record.js';
 import type {
   AdmissionHook,
   ModuleContext,
@@ -13,7 +13,9 @@ import type {
   VisibilityFilter,
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
-import { primaryKeyCodeOf, withHash } from './storage/storage-key.js';
+import { decodeStorageKey, primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
+import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
+import { HASH_SPACE } from './storage/hash-prefix.js';
 import { validateItem } from './model/validate-item.js';
 import { validateItemKey } from './model/validate-key.js';
 import type { StorageOptions } from './storage/table-storage.js';
@@ -24,6 +26,20 @@ import type { Item } from './model/attribute-value.js';
 import type { ConsumedCapacity } from './model/capacity.js';
 import { removeItem, writeItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
+
+/** How many of a systemLoad's changes go out in one change batch (one log record on durable storage). */
+const LOAD_BATCH_ITEMS = 1000;
+
+/** Whether systemLoad was handed a table snapshot rather than items. */
+function isTableSnapshot(items: TableSnapshot | Iterable<Item>): items is TableSnapshot {
+  return (items as Partial<TableSnapshot>).storage !== undefined && (items as Partial<TableSnapshot>).keySchema !== undefined;
+}
+
+/** Whether two key schemas name and type the same key attributes (so items have the same storage keys under both). */
+function sameKeySchema(a: PrimaryKeySchema, b: PrimaryKeySchema): boolean {
+  const attributes = (schema: PrimaryKeySchema): string => JSON.stringify(keyAttributesOf(schema).map((k) => [k.name, k.type]).concat([[String(schema.partitionKeys?.length ?? 1)]]));
+  return attributes(a) === attributes(b);
+}
 
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
@@ -50,6 +66,8 @@ export class Engine {
   readonly savepointHooks: Array<() => () => void> = [];
   /** Modules' request delays (ModuleContext.addRequestDelay); empty for most databases. */
   readonly requestDelays: Array<(request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number> = [];
+  /** The answer a handler deferred the running request to (ModuleContext.deferAnswer); taken by Database.run. */
+  deferredAnswer: Promise<unknown> | undefined;
   /**
    * TransactWriteItems' ClientRequestTokens, oldest first: the request's fingerprint, when it committed
    * (database clock) and its answer. Entries older than the idempotency window are dropped as they are met.
@@ -271,10 +289,14 @@ export class Engine {
         // A module's own request, even one made while another runs, is not charged to that request.
         const sink = this.capacitySink;
         this.capacitySink = undefined;
+        const deferred = this.deferredAnswer;
         try {
           return this.invoke(this.operationOf(service, operation), input);
         } finally {
           this.capacitySink = sink;
+          // A module's own request answers at once (deferAnswer): a deferral there is not the outer request's.
+          if (this.deferredAnswer !== deferred) this.deferredAnswer?.catch(() => undefined);
+          this.deferredAnswer = deferred;
         }
       },
       whenDurable: () => this.durableLog?.whenDurable(),
@@ -300,6 +322,7 @@ export class Engine {
         }
         return old;
       },
+      systemLoad: (tableName, items, origin, progress) => this.systemLoad(tableName, items, origin, progress),
       onCatalogChange: (listener) => {
         this.catalogChangeListeners.push(listener);
         return () => {
@@ -327,7 +350,56 @@ export class Engine {
       addRequestDelay: (delay) => {
         this.requestDelays.push(delay);
       },
+      deferAnswer: (answer) => {
+        this.deferredAnswer = answer;
+      },
     };
+  }
+
+  /**
+   * ModuleContext.systemLoad: every item written through the one write path (a snapshot's stored items
+   * as they are, others validated as PutItem), the changes published LOAD_BATCH_ITEMS at a time.
+   */
+  private systemLoad(tableName: string, items: TableSnapshot | Iterable<Item>, origin: Exclude<ChangeOrigin, 'user'>, progress?: (written: number) => void): number {
+    const table = this.tables.get(tableName);
+    if (table === undefined) throw new ResourceNotFoundException(`Requested resource not found: Table: ${tableName} not found`);
+    const schema = table.keySchema;
+    const timestamp = this.clock.now();
+    let changes: UnnumberedChange[] | undefined = this.hasChangeListeners ? [] : undefined;
+    let written = 0;
+    const write = (item: Item, size: number, key?: StorageKey): void => {
+      let old: Item | undefined;
+      if (key !== undefined) {
+        old = writeItem(table, key, item, () => key, false, size);
+      } else {
+        validateItemKey(item, schema);
+        old = writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), false, size);
+      }
+      written++;
+      if (changes !== undefined) {
+        const change = itemChange(table, old, item, timestamp, origin);
+        if (change !== undefined) changes.push(change);
+      }
+      if (written % LOAD_BATCH_ITEMS === 0) {
+        if (changes !== undefined && changes.length > 0) this.publish(changes.splice(0));
+        progress?.(written);
+      }
+    };
+    if (isTableSnapshot(items)) {
+      // A table's stored items are valid already: not validated again. Under the same key schema their
+      // storage keys (hashed) are this table's too: not hashed again.
+      const sameKeys = sameKeySchema(items.keySchema, schema);
+      items.storage.visitScanRange(0, HASH_SPACE, undefined, (key, item, size) => {
+        write(item, size, sameKeys ? decodeStorageKey(key) : undefined);
+        return true;
+      });
+    } else {
+      const measured = { size: 0 };
+      for (const item of items) write(validateItem(item as Record<string, unknown>, measured), measured.size);
+    }
+    if (changes !== undefined && changes.length > 0) this.publish(changes);
+    if (written % LOAD_BATCH_ITEMS !== 0) progress?.(written);
+    return written;
   }
 
   /** A consistent, read-only view of a table's items. */

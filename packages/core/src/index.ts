@@ -38,6 +38,8 @@ export { indexedDbStorage, IndexedDbLogDevice, type IndexedDbStorageOptions, typ
 export type { PersistentModule } from './persistence/persistent-module.js';
 /** For modules that keep items in their persisted state: core's escaping of `__proto__` names for msgpack, and restoring decoded items as stored items. */
 export { encodableItem, storedItem } from './persistence/codec.js';
+/** For modules that keep many items compactly in memory (PITR history): core's msgpack codec of item batches. */
+export { encodeRecords, decodeRecords } from './persistence/codec.js';
 export type { RecoveryProgress, RecoveryReport, StoreDamage } from './persistence/recovery-report.js';
 export * from './ttl/index.js';
 export * from './capacity/index.js';

@@ -17,6 +17,8 @@ export interface ReplicaState {
   description?: string | undefined;
   /** Per-replica settings of ReplicaUpdates Update, as DescribeTable's ReplicaDescription shows them. */
   overrides?: Record<string, unknown> | undefined;
+  /** A multi-Region strong consistency witness: it votes and keeps the writes, but has no table. */
+  witness?: boolean | undefined;
   /** Coordinator only: the replica's region has created its table (its copy may still be under way). */
   created?: boolean | undefined;
 }
@@ -39,8 +41,12 @@ export class GlobalTableState {
   /** Orders replica-set changes: the newest set wins everywhere. */
   epoch: ItemVersion;
   globalTableVersion: GlobalTableVersion;
+  /** DescribeTable's MultiRegionConsistency: STRONG writes need a majority of the regions (see strong-consistency.ts). */
+  consistency: 'EVENTUAL' | 'STRONG' = 'EVENTUAL';
   /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
   readonly versions = new Map<string, ItemVersion>();
+  /** Per item key code: the outbound-log seq of the item's latest entry (so a newer write supersedes it). */
+  readonly loggedSeqs = new Map<string, number>();
   /** Deleted items, oldest first, until they are forgotten. */
   private readonly tombstones: Tombstone[] = [];
   private tombstoneHead = 0;
@@ -108,6 +114,7 @@ export class GlobalTableState {
 /** A global table's state as durable storage keeps it (plain data). */
 export interface PersistedGlobalTableState {
   readonly version: GlobalTableVersion;
+  readonly consistency?: 'STRONG';
   readonly createdAt: number;
   readonly epoch: ItemVersion;
   readonly replicas: ReadonlyArray<readonly [string, ReplicaState]>;
@@ -119,6 +126,7 @@ export interface PersistedGlobalTableState {
 export function persistGlobalTableState(state: GlobalTableState): PersistedGlobalTableState {
   return {
     version: state.globalTableVersion,
+    ...(state.consistency === 'STRONG' ? { consistency: 'STRONG' as const } : {}),
     createdAt: state.createdAt,
     epoch: state.epoch,
     replicas: [...state.replicas].map(([region, replica]) => [region, { ...replica }] as const),
@@ -131,6 +139,7 @@ export function persistGlobalTableState(state: GlobalTableState): PersistedGloba
 export function restoreGlobalTableState(persisted: PersistedGlobalTableState): GlobalTableState {
   const replicas = new Map(persisted.replicas.map(([region, replica]) => [region, { ...replica }]));
   const state = new GlobalTableState(replicas, persisted.epoch, persisted.version, persisted.createdAt);
+  if (persisted.consistency === 'STRONG') state.consistency = 'STRONG';
   for (const [code, timestamp, region, sequence] of persisted.versions) state.versions.set(code, { timestamp, region, sequence });
   for (const [code, key, timestamp, region, sequence, deletedAt] of persisted.tombstones) state.restoreTombstone(code, key, { timestamp, region, sequence }, deletedAt);
   return state;

@@ -1,8 +1,9 @@
-import { ValidationException, type DatabaseModule, type PersistentModule } from '@magneto/core';
+import type { DatabaseModule, OperationEntry, PersistentModule } from '@magneto/core';
+import { checkStrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
 import { applyReplicaUpdates } from './replica-updates.js';
-import { Replicator, type ReplicationError } from './replicator.js';
+import { Replicator, type LoggedVersion, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
 import { createGlobalTable, type CreateGlobalTableInput } from './v2017/create-global-table.js';
 import { describeGlobalTable, type DescribeGlobalTableInput } from './v2017/describe-global-table.js';
@@ -22,6 +23,11 @@ export interface GlobalTablesOptions {
    * may resurrect an item.
    */
   tombstoneMs?: number;
+  /**
+   * Multi-Region strong consistency: how long a strongly consistent write or read waits for another
+   * region's vote before it fails (ms of the clock; a region cut off from the others cannot write). Default 4 × retransmitMs.
+   */
+  strongTimeoutMs?: number;
   /** Called with each replicated write this region refused because it does not validate here. */
   onReplicationError?: (error: ReplicationError) => void;
 }
@@ -69,9 +75,11 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
   return {
     name: 'globalTables',
     install(ctx) {
+      const retransmitMs = options.retransmitMs ?? 1000;
       const runtime = new Replicator(ctx, options.transport, {
-        retransmitMs: options.retransmitMs ?? 1000,
+        retransmitMs,
         tombstoneMs: options.tombstoneMs ?? DAY_MS,
+        strongTimeoutMs: options.strongTimeoutMs ?? 4 * retransmitMs,
         onReplicationError: options.onReplicationError,
       });
       replicator = runtime;
@@ -89,20 +97,32 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
-      // Multi-region strong consistency is not built: refused by name rather than silently ignored.
-      for (const parameter of ['MultiRegionConsistency', 'GlobalTableWitnessUpdates']) {
-        ctx.handleTableParameter(parameter, {
-          apply: () => {
-            throw new ValidationException(`${parameter}: multi-region strong consistency (MRSC) is not supported by Magneto's global tables yet; replicas use eventual consistency (MREC)`);
-          },
-        });
-      }
+      // Multi-Region strong consistency: UpdateTable checks MultiRegionConsistency and GlobalTableWitnessUpdates
+      // with its ReplicaUpdates before anything changes, and ReplicaUpdates creates what they ask for.
+      const updateTable = ctx.getOperation(SERVICE, 'UpdateTable') as OperationEntry;
+      ctx.registerOperation({
+        ...updateTable,
+        handler: (input: Record<string, unknown>) => {
+          runtime.pendingStrong = checkStrongConsistencyRequest(ctx, input);
+          try {
+            return updateTable.handler(input);
+          } finally {
+            runtime.pendingStrong = undefined;
+          }
+        },
+      });
+      for (const parameter of ['MultiRegionConsistency', 'GlobalTableWitnessUpdates']) ctx.handleTableParameter(parameter, { apply: () => undefined });
       ctx.contributeTableDescription((table, description) => {
         const state = globalTableStateOf(table);
         if (state === undefined) return;
         const replicas: Array<Record<string, unknown>> = [];
+        const witnesses: Array<Record<string, unknown>> = [];
         for (const [region, replica] of state.replicas) {
           if (region === ctx.region) continue;
+          if (replica.witness === true) {
+            witnesses.push({ RegionName: region, WitnessStatus: replica.status });
+            continue;
+          }
           const entry: Record<string, unknown> = { RegionName: region, ReplicaStatus: replica.status };
           if (replica.description !== undefined) entry.ReplicaStatusDescription = replica.description;
           Object.assign(entry, replica.overrides);
@@ -110,6 +130,10 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
         }
         description.GlobalTableVersion = state.globalTableVersion;
         description.Replicas = replicas;
+        if (state.consistency === 'STRONG') {
+          description.MultiRegionConsistency = 'STRONG';
+          if (witnesses.length > 0) description.GlobalTableWitnesses = witnesses;
+        }
       });
     },
     replicationLatency: (sourceRegion) => installed().latencyFrom(sourceRegion)?.summary(),
@@ -127,8 +151,13 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       const state = globalTableStateOf(table);
       return state === undefined ? undefined : persistGlobalTableState(state);
     },
-    restoreTableState: (table, state) => table.setModuleState(STATE_KEY, restoreGlobalTableState(state as PersistedGlobalTableState)),
+    restoreTableState: (table, persisted) => {
+      const state = restoreGlobalTableState(persisted as PersistedGlobalTableState);
+      if (state.consistency === 'STRONG') replicator?.strong.activate();
+      table.setModuleState(STATE_KEY, state);
+    },
     replayChanges: (batch) => replicator?.replay(batch),
+    replayRecord: (record) => replicator?.replayVersion(record as LoggedVersion),
     recovered: () => replicator?.recovered(),
   };
 }

@@ -11,6 +11,23 @@ export interface HttpTransportOptions {
   discoveryMs?: number;
   /** The fetch to send with. Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * A secret shared by every server of the global table: each POST is signed with it (HMAC-SHA256 of
+   * its time and body, in {@link SIGNATURE_HEADER}) and a POST whose signature is missing, wrong or more
+   * than 5 minutes off is refused. Absent: requests are neither signed nor checked.
+   */
+  secret?: string;
+}
+
+/** The header a signed replication request carries: `t=<ms since the epoch>,v1=<hex HMAC-SHA256 of "t.body">`. */
+export const SIGNATURE_HEADER = 'x-magneto-replication-signature';
+
+/** How far a signed request's time may be from the receiver's clock. */
+const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+/** A replication request refused because it is not signed with the shared secret (the server answers 403). */
+export class ReplicationAuthenticationError extends Error {
+  override readonly name = 'ReplicationAuthenticationError';
 }
 
 /** What a region POSTs to a peer: a message (or, to learn the peer's region, none) and its own region. */
@@ -37,8 +54,13 @@ export class HttpTransport implements Transport {
   private region: string | undefined;
   private receive: ((from: string, message: ReplicationMessage) => void) | undefined;
   private discovery: ReturnType<typeof setTimeout> | undefined;
+  private readonly key: Promise<CryptoKey> | undefined;
 
   constructor(options: HttpTransportOptions) {
+    this.key =
+      options.secret === undefined
+        ? undefined
+        : crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     this.unknown = new Set(options.peers.map((url) => url.replace(/\/+$/, '')));
     this.discoveryMs = options.discoveryMs ?? 1000;
     this.send = options.fetch ?? ((...args) => fetch(...args));
@@ -62,11 +84,42 @@ export class HttpTransport implements Transport {
     };
   }
 
-  /** Answers a POST to {@link REPLICATION_PATH}: delivers the message, and names this region. */
-  handle(body: string): string {
+  /**
+   * Answers a POST to {@link REPLICATION_PATH}: delivers the message, and names this region. With a
+   * `secret`, first checks the request's {@link SIGNATURE_HEADER} (rejecting with
+   * ReplicationAuthenticationError when it does not verify).
+   */
+  handle(body: string, signature?: string): string | Promise<string> {
+    if (this.key === undefined) return this.deliver(body);
+    return this.verify(body, signature).then((valid) => {
+      if (!valid) throw new ReplicationAuthenticationError('The replication request is not signed with this global table\'s peer secret');
+      return this.deliver(body);
+    });
+  }
+
+  private deliver(body: string): string {
     const envelope = JSON.parse(body, revive) as Envelope;
     if (envelope.message !== undefined) this.receive?.(envelope.from, envelope.message);
     return JSON.stringify({ region: this.region });
+  }
+
+  private async verify(body: string, signature: string | undefined): Promise<boolean> {
+    const match = signature === undefined ? null : /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature);
+    if (match === null) return false;
+    const time = Number(match[1]);
+    if (Math.abs(Date.now() - time) > SIGNATURE_WINDOW_MS) return false;
+    const mac = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) mac[i] = parseInt(match[2]!.slice(2 * i, 2 * i + 2), 16);
+    return crypto.subtle.verify('HMAC', (await this.key)!, mac, new TextEncoder().encode(`${time}.${body}`));
+  }
+
+  private async sign(body: string): Promise<Record<string, string>> {
+    if (this.key === undefined) return {};
+    const time = Date.now();
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, new TextEncoder().encode(`${time}.${body}`)));
+    let hex = '';
+    for (const byte of mac) hex += byte.toString(16).padStart(2, '0');
+    return { [SIGNATURE_HEADER]: `t=${time},v1=${hex}` };
   }
 
   /** The regions reached so far, with their URLs. */
@@ -75,7 +128,8 @@ export class HttpTransport implements Transport {
   }
 
   private async post(url: string, envelope: Envelope): Promise<{ region?: string }> {
-    const response = await this.send(`${url}${REPLICATION_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope, replace) });
+    const body = JSON.stringify(envelope, replace);
+    const response = await this.send(`${url}${REPLICATION_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await this.sign(body)) }, body });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return (await response.json()) as { region?: string };
   }

@@ -10,7 +10,8 @@
  */
 export { globalTables, type GlobalTablesModule, type GlobalTablesOptions } from './global-tables-module.js';
 export { InProcessNetwork, Link, type InProcessNetworkOptions, type LinkFaults } from './in-process-network.js';
-export type { Transport, TransportEndpoint, ReplicationMessage, ReplicatedWrite, ControlMessage, ChannelPayload, ReplicaSetMessage } from './transport.js';
+export type { Transport, TransportEndpoint, ReplicationMessage, ReplicatedWrite, ControlMessage, ChannelPayload, ReplicaSetMessage, StrongConsistencyMessage } from './transport.js';
+export { ReplicatedWriteConflictException } from './mrsc/mrsc-errors.js';
 export type { ItemVersion } from './item-version.js';
 export type { LatencySummary } from './latency-stats.js';
 export type { ReplicationError } from './replicator.js';
@@ -22,4 +23,6 @@ export type { DescribeGlobalTableInput, DescribeGlobalTableOutput } from './v201
 export type { ListGlobalTablesInput, ListGlobalTablesOutput } from './v2017/list-global-tables.js';
 export type { DescribeGlobalTableSettingsInput, UpdateGlobalTableSettingsInput, GlobalTableSettingsOutput } from './v2017/global-table-settings.js';
 export type { GlobalTableDescription } from './v2017/global-table-description.js';
-export { HttpTransport, REPLICATION_PATH, type HttpTransportOptions } from './http-transport.js';
+export { HttpTransport, REPLICATION_PATH, SIGNATURE_HEADER, ReplicationAuthenticationError, type HttpTransportOptions } from './http-transport.js';
+export { MessagePortTransport, type MessagePortLike } from './message-port-transport.js';
+export { BroadcastChannelTransport } from './broadcast-channel-transport.js';

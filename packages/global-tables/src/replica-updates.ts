@@ -42,13 +42,20 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
       if (known.has(region)) {
         throw new ValidationException(`Failed to create a the new replica of table with name: '${table.name}' because one or more replicas already existed as tables.`);
       }
-      checkCanReplicate(table, description);
+      if (replicator.pendingStrong === undefined) checkCanReplicate(table, description);
       known.add(region);
     } else if (!known.has(region)) {
       throw new ValidationException(`Replica specified in the Replica Update or Replica Delete action of the request was not found: ${region}`);
     }
   }
   const current = state ?? new GlobalTableState(new Map<string, ReplicaState>([[ctx.region, { status: 'ACTIVE' }]]), replicator.nextEpoch(), '2019.11.21');
+  const strong = state === undefined ? replicator.pendingStrong : undefined;
+  if (strong !== undefined) {
+    current.consistency = 'STRONG';
+    // A witness holds no table: nothing to create or copy, it votes from the start.
+    if (strong.witness !== undefined) current.replicas.set(strong.witness, { status: 'ACTIVE', witness: true });
+    replicator.strong.activate();
+  }
   const creating: string[] = [];
   const deleting: string[] = [];
   for (const { action, region, member } of updates) {
@@ -66,6 +73,7 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
   current.epoch = replicator.nextEpoch(current);
   table.setModuleState(STATE_KEY, current);
   const definition = replicaDefinition(description);
+  if (strong?.witness !== undefined) replicator.sendControl(strong.witness, { type: 'createWitness', tableName: table.name, keySchema: description.KeySchema }, 'lifecycle');
   for (const region of creating) {
     replicator.coordinating.add(table.name);
     replicator.sendControl(region, { type: 'createReplica', tableName: table.name, definition, replicas: replicaSetMessage(current) }, 'lifecycle');

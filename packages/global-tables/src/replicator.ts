@@ -1,9 +1,12 @@
-import type { ChangeBatch, ChangeRecord, ModuleContext, TableView } from '@magneto/core';
+import type { ChangeBatch, ChangeRecord, Key, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
-import { PeerChannel } from './peer-channel.js';
+import { OutboundLog } from './outbound-log.js';
+import { StrongConsistency } from './mrsc/strong-consistency.js';
+import { SettingsSync } from './settings-sync.js';
+import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
 
 /**
@@ -11,6 +14,9 @@ import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite
  * keep): after every region name, so a same-millisecond retransmission of it is not applied again.
  */
 export const REPLAYED = '~replayed';
+
+/** A replicated write's version as the durable log keeps it: table, key, version, and when a delete was applied. */
+export type LoggedVersion = readonly [tableName: string, key: Key, timestamp: number, region: string, sequence: number, deletedAt: number | undefined];
 
 /** A replicated write this region refused to apply (it did not validate here), as reported. */
 export interface ReplicationError {
@@ -23,6 +29,8 @@ export interface ReplicationError {
 export interface ReplicatorSettings {
   readonly retransmitMs: number;
   readonly tombstoneMs: number;
+  /** How long a strongly consistent request waits for another region's vote before it fails (ms of the clock). */
+  readonly strongTimeoutMs: number;
   readonly onReplicationError: ((error: ReplicationError) => void) | undefined;
 }
 
@@ -36,7 +44,12 @@ export interface ReplicatorSettings {
  */
 export class Replicator {
   private readonly endpoint: TransportEndpoint;
-  private readonly channels = new Map<string, PeerChannel>();
+  private readonly log: OutboundLog;
+  /** Multi-Region strong consistency: votes, item locks, witness duty. */
+  readonly strong: StrongConsistency;
+  private readonly settingsSync: SettingsSync;
+  /** Set while an UpdateTable asking for MultiRegionConsistency STRONG runs (see mrsc-updates.ts). */
+  pendingStrong: StrongConsistencyRequest | undefined;
   private readonly latency = new Map<string, LatencyStats>();
   readonly errors: ReplicationError[] = [];
   private epochCounter = 0;
@@ -47,6 +60,11 @@ export class Replicator {
     private readonly settings: ReplicatorSettings,
   ) {
     this.endpoint = transport.attach(ctx.region, (from, message) => this.receive(from, message));
+    this.strong = new StrongConsistency(ctx, this.endpoint, this, settings.strongTimeoutMs);
+    this.settingsSync = new SettingsSync(ctx, (peer, message) => this.sendControl(peer, message, `settings ${ctx.clock.now()} ${++this.epochCounter}`), (tableName, message) =>
+      this.report({ from: this.region, tableName, message }),
+    );
+    this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs, (seq) => this.strong.onAcknowledged(seq));
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
       if (event.type === 'active') this.replicaTableActive(event.table.name);
@@ -58,6 +76,7 @@ export class Replicator {
   private readonly creatingFor = new Map<string, string>();
 
   private replicaTableActive(tableName: string): void {
+    this.applyOwnOverrides(tableName);
     const coordinator = this.creatingFor.get(tableName);
     if (coordinator === undefined) return;
     this.creatingFor.delete(tableName);
@@ -80,9 +99,7 @@ export class Replicator {
 
   /** Entries not yet acknowledged by their peers, over every peer, plus replica tables being created here. */
   get pendingCount(): number {
-    let n = this.creatingFor.size;
-    for (const channel of this.channels.values()) n += channel.size;
-    return n;
+    return this.creatingFor.size + this.log.pendingCount;
   }
 
   /** ReplicationLatency of writes from `source` applied here (undefined before the first). */
@@ -92,8 +109,7 @@ export class Replicator {
 
   /** Detaches from the transport. */
   close(): void {
-    for (const channel of this.channels.values()) channel.close();
-    this.channels.clear();
+    this.log.close();
     this.endpoint.close();
   }
 
@@ -116,8 +132,7 @@ export class Replicator {
       const code = keyCodeOf(record.keys, table!.keySchema);
       const version = this.recordVersion(state, code, record);
       const payload: ChannelPayload = { kind: 'write', write: { tableName: record.tableName, key: record.keys, item: record.newImage, version } };
-      const slot = `w\n${record.tableName}\n${code}`;
-      for (const peer of state.peersOf(this.region)) this.channel(peer).enqueue(slot, payload);
+      this.log.append(state.peersOf(this.region), payload, state.loggedSeqs, code);
     }
   }
 
@@ -182,7 +197,7 @@ export class Replicator {
    * with their versions: a new replica's copy, or what a restarted region may owe.
    */
   syncTable(peer: string, table: TableView, state: GlobalTableState, select: (version: ItemVersion) => boolean = () => true): void {
-    const channel = this.channel(peer);
+    const peers = [peer];
     const base: ItemVersion = { timestamp: 0, region: this.region, sequence: 0 };
     // A replayed write's origin is unknown: it travels as this region's, at its own timestamp.
     const sendable = (version: ItemVersion): ItemVersion => (version.region === REPLAYED ? { timestamp: version.timestamp, region: this.region, sequence: 0 } : version);
@@ -191,17 +206,17 @@ export class Replicator {
       const version = state.versions.get(code) ?? base;
       if (!select(version)) continue;
       const write: ReplicatedWrite = { tableName: table.name, key: keyOf(item, table.keySchema), item, version: sendable(version) };
-      channel.enqueue(`w\n${table.name}\n${code}`, { kind: 'write', write });
+      this.log.append(peers, { kind: 'write', write }, state.loggedSeqs, code);
     }
     for (const [key, version] of state.liveTombstones()) {
       if (!select(version)) continue;
-      channel.enqueue(`w\n${table.name}\n${keyCodeOf(key, table.keySchema)}`, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } });
+      this.log.append(peers, { kind: 'write', write: { tableName: table.name, key, version: sendable(version) } }, state.loggedSeqs, keyCodeOf(key, table.keySchema));
     }
   }
 
   /** Sends a control message to a region (a newer one of the same kind replaces an unsent older one). */
   sendControl(peer: string, control: ControlMessage, slot: string = control.type): void {
-    this.channel(peer).enqueue(`c\n${control.tableName}\n${slot}`, { kind: 'control', control });
+    this.log.appendControl(peer, `${control.tableName}\n${slot}`, { kind: 'control', control });
   }
 
   /** Tells every other replica (and any region in `alsoTo`) the table's replica set. */
@@ -212,21 +227,15 @@ export class Replicator {
     for (const peer of targets) this.sendControl(peer, { type: 'replicas', tableName, replicas });
   }
 
-  private channel(peer: string): PeerChannel {
-    let channel = this.channels.get(peer);
-    if (channel === undefined) {
-      channel = new PeerChannel(peer, this.endpoint, this.ctx.clock, this.settings.retransmitMs);
-      this.channels.set(peer, channel);
-    }
-    return channel;
-  }
-
   // ---------------------------------------------------------------- incoming messages
 
   private receive(from: string, message: ReplicationMessage): void {
+    if (message.kind !== 'ack' && message.kind !== 'entries') {
+      this.strong.receive(from, message);
+      return;
+    }
     if (message.kind === 'ack') {
-      const channel = this.channels.get(from);
-      if (channel !== undefined && channel.acknowledge(message)) this.checkCopiesDone(from);
+      if (this.log.acknowledge(from, message)) this.checkCopiesDone(from);
       return;
     }
     const acked: number[] = [];
@@ -241,17 +250,20 @@ export class Replicator {
     return payload.kind === 'write' ? this.applyWrite(from, payload.write) : this.applyControl(from, payload.control);
   }
 
-  private applyWrite(from: string, write: ReplicatedWrite): boolean {
+  /** Applies a write another region sent (or told of) by last writer wins; false to leave it unacknowledged. */
+  applyWrite(from: string, write: ReplicatedWrite): boolean {
     const table = this.ctx.getTable(write.tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
-    if (table === undefined || state === undefined) return false;
+    if (table === undefined || state === undefined) return this.strong.applyWitnessWrite(from, write);
     const code = keyCodeOf(write.key, table.keySchema);
+    if (state.consistency === 'STRONG') this.strong.written(from, write.tableName, code);
     const current = state.versions.get(code);
     if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
     const now = this.ctx.clock.now();
     if (write.item === undefined) {
       state.addTombstone(code, write.key, write.version, now, this.settings.tombstoneMs);
       this.ctx.systemDelete(write.tableName, write.key, 'replication');
+      this.logVersion(write, now);
     } else {
       try {
         this.ctx.systemPut(write.tableName, write.item, 'replication', write.version.timestamp);
@@ -261,9 +273,33 @@ export class Replicator {
         return true;
       }
       state.versions.set(code, write.version);
+      this.logVersion(write, now);
     }
     if (write.version.sequence !== 0) this.latencyOf(write.version.region).add(Math.max(0, now - write.version.timestamp));
     return true;
+  }
+
+  /**
+   * Durable storage: the version of a replicated write goes into the log right after the write, so a
+   * restarted region orders it exactly as before (its source region and sequence included), not as
+   * {@link REPLAYED}. Nothing happens on memory storage.
+   */
+  private logVersion(write: ReplicatedWrite, appliedAt: number): void {
+    const { timestamp, region, sequence } = write.version;
+    const record: LoggedVersion = [write.tableName, write.key, timestamp, region, sequence, write.item === undefined ? appliedAt : undefined];
+    this.ctx.logModuleRecord('globalTables', record);
+  }
+
+  /** Recovery: a logged replicated write's version (see logVersion) replaces the {@link REPLAYED} one. */
+  replayVersion(record: LoggedVersion): void {
+    const [tableName, key, timestamp, region, sequence, deletedAt] = record;
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (state === undefined) return;
+    const code = keyCodeOf(key, table!.keySchema);
+    const version = { timestamp, region, sequence };
+    if (deletedAt === undefined) state.versions.set(code, version);
+    else state.addTombstone(code, key, version, deletedAt, this.settings.tombstoneMs);
   }
 
   private latencyOf(region: string): LatencyStats {
@@ -319,8 +355,7 @@ export class Replicator {
       case 'replicaDeleted':
         if (state !== undefined && state.replicas.get(from)?.status === 'DELETING') {
           state.replicas.delete(from);
-          this.channels.get(from)?.close();
-          this.channels.delete(from);
+          this.log.forget(from);
           state.epoch = this.nextEpoch(state);
           this.broadcastReplicas(control.tableName, state);
           this.afterReplicaChange(control.tableName, table!, state);
@@ -328,6 +363,14 @@ export class Replicator {
         return true;
       case 'replicas':
         this.adoptReplicaSet(control.tableName, table, state, control.replicas);
+        return true;
+      case 'settings':
+        // Applied once the replica table is ACTIVE (retransmitted until then).
+        if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
+        this.settingsSync.apply(control);
+        return true;
+      case 'createWitness':
+        this.strong.createWitness(control.tableName, control.keySchema);
         return true;
     }
   }
@@ -352,7 +395,9 @@ export class Replicator {
       return;
     }
     const created = this.ctx.getTable(tableName)!;
-    created.setModuleState(STATE_KEY, stateFromMessage(replicas));
+    const createdState = stateFromMessage(replicas);
+    if (createdState.consistency === 'STRONG') this.strong.activate();
+    created.setModuleState(STATE_KEY, createdState);
     this.ctx.catalogChanged(tableName);
     if (created.status === 'ACTIVE') this.sendControl(from, { type: 'replicaCreated', tableName });
     else this.creatingFor.set(tableName, from);
@@ -397,21 +442,41 @@ export class Replicator {
       state.replicas = next.replicas;
       state.epoch = next.epoch;
       state.globalTableVersion = next.globalTableVersion;
+      state.consistency = next.consistency;
       // A region that joined gets this region's copy of the table too: some of its items may have
       // reached no other region yet.
       for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
     }
     this.ctx.catalogChanged(tableName);
+    this.applyOwnOverrides(tableName);
+  }
+
+  /**
+   * Applies this region's replica settings (ReplicaUpdates Create/Update TableClassOverride) to its own
+   * table, as DynamoDB does in the replica's region. Capacity overrides are shown only: replicas here are
+   * on demand and core keeps no per-table read limits.
+   */
+  private applyOwnOverrides(tableName: string): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    const tableClass = (state?.replicas.get(this.region)?.overrides?.ReplicaTableClassSummary as { TableClass?: string } | undefined)?.TableClass;
+    if (tableClass === undefined || table!.status !== 'ACTIVE') return;
+    const current = (this.ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as { Table: { TableClassSummary?: { TableClass?: string } } }).Table;
+    if ((current.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return;
+    try {
+      this.ctx.execute('DynamoDB_20120810', 'UpdateTable', { TableName: tableName, TableClass: tableClass });
+    } catch (error) {
+      this.report({ from: this.region, tableName, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */
   private checkCopiesDone(peer: string): void {
-    const channel = this.channels.get(peer);
     for (const tableName of this.creatingTablesOf(peer)) {
       const table = this.ctx.getTable(tableName)!;
       const state = globalTableStateOf(table)!;
       if (state.replicas.get(peer)?.created !== true) continue;
-      if (channel?.some((payload) => payload.kind === 'write' && payload.write.tableName === tableName) === true) continue;
+      if (this.log.someOwed(peer, (payload) => payload.kind === 'write' && payload.write.tableName === tableName)) continue;
       this.setReplicaStatus(tableName, state, peer, 'ACTIVE');
     }
   }
@@ -455,9 +520,11 @@ export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
   return {
     epoch: state.epoch,
     globalTableVersion: state.globalTableVersion,
+    ...(state.consistency === 'STRONG' ? { consistency: 'STRONG' as const } : {}),
     replicas: [...state.replicas].map(([region, replica]) => ({
       region,
       status: replica.status,
+      ...(replica.witness === true ? { witness: true } : {}),
       ...(replica.description === undefined ? {} : { description: replica.description }),
       ...(replica.overrides === undefined ? {} : { overrides: replica.overrides }),
     })),
@@ -466,7 +533,9 @@ export function replicaSetMessage(state: GlobalTableState): ReplicaSetMessage {
 
 function stateFromMessage(message: ReplicaSetMessage): GlobalTableState {
   const replicas = new Map<string, ReplicaState>(
-    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides }]),
+    message.replicas.map((replica) => [replica.region, { status: replica.status as ReplicaStatus, description: replica.description, overrides: replica.overrides, witness: replica.witness }]),
   );
-  return new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+  const state = new GlobalTableState(replicas, message.epoch, message.globalTableVersion as GlobalTableVersion);
+  if (message.consistency === 'STRONG') state.consistency = 'STRONG';
+  return state;
 }

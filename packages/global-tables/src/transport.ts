@@ -21,14 +21,27 @@ export type ControlMessage =
   | { readonly type: 'replicaFailed'; readonly tableName: string; readonly description: string }
   | { readonly type: 'deleteReplica'; readonly tableName: string }
   | { readonly type: 'replicaDeleted'; readonly tableName: string }
-  | { readonly type: 'replicas'; readonly tableName: string; readonly replicas: ReplicaSetMessage };
+  | { readonly type: 'replicas'; readonly tableName: string; readonly replicas: ReplicaSetMessage }
+  /** A synchronized setting changed in the sending region (see settings-sync.ts). */
+  | {
+      readonly type: 'settings';
+      readonly tableName: string;
+      readonly timeToLive?: { readonly Enabled: boolean; readonly AttributeName: string };
+      readonly attributeDefinitions?: readonly unknown[];
+      readonly createIndexes?: ReadonlyArray<{ readonly IndexName: string; readonly KeySchema: unknown; readonly Projection: unknown }>;
+      readonly deleteIndexes?: readonly string[];
+    }
+  /** To a multi-Region strong consistency witness: it keeps the table's writes (not a table) and votes. */
+  | { readonly type: 'createWitness'; readonly tableName: string; readonly keySchema: ReadonlyArray<{ readonly AttributeName: string; readonly KeyType: string }> };
 
 /** A global table's replica set as the regions exchange it: newest `epoch` wins. */
 export interface ReplicaSetMessage {
   readonly epoch: ItemVersion;
   readonly globalTableVersion: string;
+  /** MultiRegionConsistency STRONG (absent: EVENTUAL). */
+  readonly consistency?: 'STRONG';
   /** Every replica, this region's too, with what DescribeTable shows of it. */
-  readonly replicas: ReadonlyArray<{ readonly region: string; readonly status: string; readonly description?: string; readonly overrides?: Record<string, unknown> }>;
+  readonly replicas: ReadonlyArray<{ readonly region: string; readonly status: string; readonly description?: string; readonly overrides?: Record<string, unknown>; readonly witness?: boolean }>;
 }
 
 /** What a channel carries: an item write or a control message, numbered for acknowledgement. */
@@ -41,7 +54,23 @@ export type ChannelPayload = { readonly kind: 'write'; readonly write: Replicate
  */
 export type ReplicationMessage =
   | { readonly kind: 'entries'; readonly session: string; readonly entries: ReadonlyArray<{ readonly seq: number; readonly payload: ChannelPayload }> }
-  | { readonly kind: 'ack'; readonly session: string; readonly seqs: readonly number[] };
+  | { readonly kind: 'ack'; readonly session: string; readonly seqs: readonly number[] }
+  | StrongConsistencyMessage;
+
+/**
+ * Multi-Region strong consistency's votes (not retransmitted: an unanswered request times out). A writer
+ * asks the other regions to `prepare` an item (lock it for this write and tell their latest version of
+ * it), a strongly consistent reader asks them to `fetch` it; they answer `grant` (with the item and its
+ * version), `conflict` (another region's write holds the item) or `fetched`; `release` unlocks an item
+ * whose write did not happen.
+ */
+export type StrongConsistencyMessage =
+  | { readonly kind: 'prepare'; readonly id: string; readonly tableName: string; readonly key: Key }
+  | { readonly kind: 'fetch'; readonly id: string; readonly tableName: string; readonly key: Key }
+  | { readonly kind: 'release'; readonly id: string; readonly tableName: string; readonly key: Key }
+  | { readonly kind: 'grant'; readonly id: string; readonly item?: Item | undefined; readonly version?: ItemVersion | undefined }
+  | { readonly kind: 'fetched'; readonly id: string; readonly item?: Item | undefined; readonly version?: ItemVersion | undefined }
+  | { readonly kind: 'conflict'; readonly id: string };
 
 /** A region's attachment to a transport. */
 export interface TransportEndpoint {

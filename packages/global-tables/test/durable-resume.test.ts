@@ -76,4 +76,39 @@ describe('global tables › a region restarted from durable storage', () => {
     eu.replication.close();
     await eu.db.close();
   });
+  it('keeps a replicated write\'s source region through a restart, so a same-millisecond write of a greater region still wins there', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const network = new InProcessNetwork({ clock, latencyMs: 20 });
+    const dir = mkdtempSync(join(tmpdir(), 'magneto-global-'));
+    dirs.push(dir);
+    const open = async (name: string, durable: boolean): Promise<GlobalTablesModule & { db: Database }> => {
+      const replication = globalTables({ transport: network });
+      const db = new Database({ region: name, clock, modules: [streams(), replication], ...(durable ? { storage: fileStorage(dir) } : {}) });
+      await db.open();
+      return Object.assign(replication, { db });
+    };
+    let eu = await open('eu-west-1', true);
+    const east = await open('us-east-1', false);
+    const west = await open('us-west-2', false);
+    const drain = async () => {
+      for (let i = 0; i < 1000 && [eu, east, west].some((r) => r.pendingCount > 0); i++) await clock.advance(100);
+    };
+    await eu.db.createTable(globalTableDefinition());
+    await eu.db.updateTable({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: 'us-east-1' } }, { Create: { RegionName: 'us-west-2' } }] } as never);
+    await drain();
+    // In one millisecond, two regions write one item; us-west-2's write reaches eu-west-1 only after its restart.
+    network.link('eu-west-1', 'us-west-2').partition();
+    await east.db.putItem({ TableName: 'users', Item: { id: { S: 'x' }, by: { S: 'east' } } });
+    await west.db.putItem({ TableName: 'users', Item: { id: { S: 'x' }, by: { S: 'west' } } });
+    await clock.advance(1000);
+    expect((await eu.db.getItem({ TableName: 'users', Key: { id: { S: 'x' } } })).Item).toEqual({ id: { S: 'x' }, by: { S: 'east' } });
+    eu.close();
+    await eu.db.close();
+    eu = await open('eu-west-1', true);
+    network.link('eu-west-1', 'us-west-2').heal();
+    await drain();
+    for (const region of [eu, east, west]) expect(await itemsOf(region.db, 'users')).toEqual([{ id: { S: 'x' }, by: { S: 'west' } }]);
+    eu.close();
+    await eu.db.close();
+  });
 });

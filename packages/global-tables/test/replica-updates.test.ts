@@ -1,4 +1,4 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, PutItemCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ttl } from '@magneto/core';
 import { describe, expect, it } from 'vitest';
 import { globalTableDefinition, itemsOf, regions, sdkClient, streamRecords } from './support/regions.js';
@@ -7,8 +7,8 @@ const US = 'us-east-1';
 const EU = 'eu-west-1';
 const AP = 'ap-south-1';
 
-function setup() {
-  const s = regions([US, EU, AP], { latencyMs: 30, tableTransitionMs: 500, modules: () => [ttl({ sweepIntervalMs: 1000, transitionMs: 0 })] });
+function setup(sweepIntervalMs: (region: string) => number = () => 1000) {
+  const s = regions([US, EU, AP], { latencyMs: 30, tableTransitionMs: 500, modules: (region) => [ttl({ sweepIntervalMs: sweepIntervalMs(region), transitionMs: 0 })] });
   const [us, eu, ap] = s.regions as [(typeof s.regions)[0], (typeof s.regions)[0], (typeof s.regions)[0]];
   return { ...s, us, eu, ap, usClient: sdkClient(us), euClient: sdkClient(eu) };
 }
@@ -52,9 +52,16 @@ describe('global tables › UpdateTable ReplicaUpdates (version 2019.11.21) thro
       { RegionName: EU, ReplicaStatus: 'ACTIVE' },
       { RegionName: AP, ReplicaStatus: 'ACTIVE', ReplicaTableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' } },
     ]);
+    // The replica's own table takes its TableClassOverride in its region.
+    expect((await s.ap.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass).toBe('STANDARD_INFREQUENT_ACCESS');
+    expect((await s.us.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass ?? 'STANDARD').toBe('STANDARD');
     await s.usClient.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: 'b' } } }));
     await s.drain();
     expect(await itemsOf(s.ap.db, 'users')).toEqual([{ id: { S: 'a' } }, { id: { S: 'b' } }]);
+    await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Update: { RegionName: AP, TableClassOverride: 'STANDARD' } }] }));
+    await s.drain();
+    await s.clock.advance(1000);
+    expect((await s.ap.db.describeTable({ TableName: 'users' })).Table!.TableClassSummary?.TableClass).toBe('STANDARD');
   });
 
   it('Update keeps per-replica settings; Delete: DELETING until the replica region deleted its table, then gone', async () => {
@@ -122,7 +129,8 @@ describe('global tables › UpdateTable ReplicaUpdates (version 2019.11.21) thro
     });
     expect(await refusal(s.usClient.send(new UpdateTableCommand({ TableName: 'users', MultiRegionConsistency: 'STRONG' })))).toEqual({
       name: 'ValidationException',
-      message: "MultiRegionConsistency: multi-region strong consistency (MRSC) is not supported by Magneto's global tables yet; replicas use eventual consistency (MREC)",
+      // An MREC global table stays MREC.
+      message: 'The consistency mode of a global table cannot be changed after it is created',
     });
     for (const table of ['plain', 'keys', 'provisioned']) expect((await replicas(s.usClient, table)).Replicas).toBeUndefined();
     expect(s.eu.db.listTables && (await s.eu.db.listTables({})).TableNames).toEqual(['users']);
@@ -140,7 +148,8 @@ describe('global tables › UpdateTable ReplicaUpdates (version 2019.11.21) thro
 
 describe('global tables › each replica stream', () => {
   it('shows replicated writes, and TTL deletes as TTL only in the region that expired them', async () => {
-    const s = setup();
+    // TTL is synchronized to every replica; eu-west-1 sweeps rarely, so us-east-1 expires the item first.
+    const s = setup((region) => (region === EU ? 600_000 : 1000));
     await createGlobal(s);
     await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: EU } }] }));
     await s.drain();
@@ -186,5 +195,36 @@ describe('global tables › CreateGlobalTable wire types', () => {
       name: 'SerializationException',
       message: 'NUMBER_VALUE cannot be converted to String',
     });
+  });
+});
+
+describe('global tables › synchronized settings (version 2019.11.21)', () => {
+  it('Time to Live and global secondary indexes changed in one replica change in every replica', async () => {
+    const s = setup();
+    await createGlobal(s);
+    await s.usClient.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: EU } }] }));
+    await s.drain();
+    await s.euClient.send(new UpdateTimeToLiveCommand({ TableName: 'users', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+    await s.usClient.send(
+      new UpdateTableCommand({
+        TableName: 'users',
+        AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'by-email', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+    await s.drain();
+    await s.clock.advance(2000);
+    await s.drain();
+    for (const c of [s.usClient, s.euClient]) {
+      expect((await c.send(new DescribeTimeToLiveCommand({ TableName: 'users' }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
+      expect((await c.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['by-email']);
+    }
+    await s.euClient.send(new UpdateTableCommand({ TableName: 'users', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'by-email' } }] }));
+    await s.drain();
+    await s.clock.advance(2000);
+    await s.drain();
+    expect((await s.usClient.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.GlobalSecondaryIndexes).toBeUndefined();
+    expect(s.us.replication.errors).toEqual([]);
+    expect(s.eu.replication.errors).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ const ACTIONS = ['list', 'create', 'restore'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** Runs a DynamoDB operation, in-process or on a server. */
-type Call = (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+export type Call = (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /** `magneto backup …`: returns the exit code; prints results on stdout and progress on stderr. */
 export async function backupCommand(args: readonly string[], out: (line: string) => void = console.log, progress: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
@@ -93,7 +93,7 @@ function inputOf(action: Action, option: (name: string) => string | undefined, r
  * A JSON 1.0 call to a magneto (or DynamoDB-compatible) server, SigV4-signed with AWS_ACCESS_KEY_ID /
  * AWS_SECRET_ACCESS_KEY from the environment (default local/local: what a server without --credentials takes).
  */
-function serverCall(endpoint: string, region: string): Call {
+export function serverCall(endpoint: string, region: string): Call {
   return async (operation, input) => {
     const [{ SignatureV4 }, { Hash }] = await Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]);
     const url = new URL(endpoint);

@@ -14,6 +14,8 @@ Amazon DynamoDB, embedded: serves DynamoDB's HTTP API on a local port (a drop-in
 Commands:
   serve            Serve a database over HTTP (see magneto serve --help)
   backup           List, take and restore backups (see magneto backup --help)
+  export           Export a table in DynamoDB's S3 export layout (see magneto export --help)
+  import           Import files (CSV, DynamoDB JSON) into a new table (see magneto import --help)
 
 Options:
   -h, --help       Show this help
@@ -35,6 +37,8 @@ Options:
   --region REGION              The region the server answers as (default us-east-1)
   --peer URL[,URL…]            Global tables: replicate with the magneto servers at these URLs (each
                                serving another --region); tables get replicas with UpdateTable ReplicaUpdates
+  --peer-secret SECRET         With --peer: sign replication requests with SECRET (HMAC-SHA256) and refuse
+                               unsigned ones; every server of the global table needs the same SECRET
   --data DIR                   Keep the database in DIR (created if missing): log, snapshots, a LOCK
                                that keeps a second server off it
   --durability MODE            With --data: strict (default; a write is answered once fsynced),
@@ -55,6 +59,12 @@ Options:
                                or { "seed": N, "rules": [...] }) and serve its control endpoint
                                /_magneto/faults (GET, POST rules, DELETE); loopback hosts only
   --fault-control              Serve the fault control endpoint with no rules yet
+  --object-store B=DIR[,B=DIR…]
+                               Export and import: S3 bucket B is the directory DIR (created if missing),
+                               so ExportTableToPointInTime --s3-bucket B writes there in AWS's layout
+                               and ImportTable reads from there; B=s3://BUCKET makes B that S3 bucket
+                               (needs @aws-sdk/client-s3; AWS_ENDPOINT_URL_S3 names an S3-compatible
+                               endpoint, reached path-style)
   --http fast|node             The HTTP implementation (default fast)
   --headers-timeout-ms N       Time to receive a request's headers (default 60000)
   --request-timeout-ms N       Time to receive a whole request (default 300000)
@@ -73,6 +83,7 @@ Examples:
   magneto serve --port 8001 --data ./data --durability batched
   magneto serve --ttl-sweep-interval-ms 1000 --ttl-transition-ms 0
   magneto serve --dax --dax-record-ttl-millis 60000
+  magneto serve --object-store exports=./exports
 `;
 
 /** What `magneto serve` was asked to do. */
@@ -96,6 +107,10 @@ export interface ServeOptions {
   readonly faults?: { readonly file?: string };
   /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
   readonly peers: readonly string[];
+  /** `--object-store B=DIR|s3://BUCKET`: the directory (or real S3 bucket) of each bucket name exports and imports reach. */
+  readonly objectStores: Readonly<Record<string, string>>;
+  /** `--peer-secret`: the secret replication requests between the peers are signed with. */
+  readonly peerSecret?: string;
 }
 
 /** A command line the CLI cannot run: the message names the bad option or value; `help` shows the usage. */
@@ -138,7 +153,7 @@ const CHOICES = {
   'on-damage': ['refuse', 'report'],
 } as const;
 
-const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer'] as const;
+const STRINGS = ['host', 'region', 'data', 'credentials', 'faults', 'peer', 'object-store', 'peer-secret'] as const;
 
 /** Only with --data: they say how to keep a store, and there is none without it. */
 const NEEDS_DATA = ['durability', 'on-damage'] as const;
@@ -237,6 +252,15 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
   for (const peer of peers) {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(peer)) throw new UsageError(`option --peer must be URLs like http://host:port, got '${peer}'`);
   }
+  const objectStores: Record<string, string> = {};
+  for (const pair of text('object-store')?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    const bucket = pair.slice(0, at);
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`option --object-store must be BUCKET=DIR pairs, got '${pair}'`);
+    if (Object.hasOwn(objectStores, bucket)) throw new UsageError(`option --object-store names bucket '${bucket}' twice`);
+    objectStores[bucket] = pair.slice(at + 1);
+  }
+  if (text('peer-secret') !== undefined && peers.length === 0) throw new UsageError('option --peer-secret needs --peer');
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -251,5 +275,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     ...(values.has('dax') ? { dax } : {}),
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
     peers,
+    objectStores,
+    ...(text('peer-secret') === undefined ? {} : { peerSecret: text('peer-secret')! }),
   };
 }

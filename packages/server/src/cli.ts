@@ -6,6 +6,7 @@ import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
 import { globalTables, HttpTransport } from '@magneto/global-tables';
+import type { ObjectStore } from '@magneto/backup';
 
 const MAIN = 'magneto --help';
 
@@ -20,6 +21,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
     return serve(options);
   }
   if (command === 'backup') return (await import('./backup-command.js')).backupCommand(rest);
+  if (command === 'export' || command === 'import') return (await import('./export-import-command.js')).exportImportCommand(command, rest);
   if (command !== undefined && !command.startsWith('-')) throw new UsageError(`unknown command '${command}'`, MAIN);
   const values = readOptions(argv, [], { help: 'h', version: 'v' }, MAIN);
   if (values.has('version')) {
@@ -42,7 +44,8 @@ function version(): string {
 async function serve(options: ServeOptions): Promise<Outcome> {
   const { data } = options;
   const faultInjection = options.faults === undefined ? undefined : faultsFrom(options.faults.file);
-  const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity }), ...(faultInjection === undefined ? [] : [faultInjection])];
+  const objectStores = Object.keys(options.objectStores).length === 0 ? undefined : await objectStoresOf(options.objectStores, options.region);
+  const modules = [...defaultModules({ ttl: options.ttl, enforceCapacity: options.enforceCapacity, ...(objectStores === undefined ? {} : { objectStores }) }), ...(faultInjection === undefined ? [] : [faultInjection])];
   let credentials: ServerCredentials[] | undefined;
   if (options.credentials !== undefined) {
     const file = parseCredentialsFile(readFileSync(options.credentials, 'utf8'));
@@ -50,7 +53,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
     modules.push(accessControl(file.accessControl));
   }
   // --peer: global tables, replicated over HTTP with the other regions' servers.
-  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers });
+  const replication = options.peers.length === 0 ? undefined : new HttpTransport({ peers: options.peers, ...(options.peerSecret === undefined ? {} : { secret: options.peerSecret }) });
   if (replication !== undefined) modules.push(globalTables({ transport: replication }));
   const databaseOptions: DatabaseOptions = { tableTransitionMs: options.tableTransitionMs, region: options.region, modules };
   if (data !== undefined) {
@@ -132,6 +135,27 @@ function faultsFrom(file: string | undefined): FaultsModule {
   }
   const { seed, rules } = (Array.isArray(parsed) ? { rules: parsed } : parsed) as { seed?: number; rules?: [] };
   return faults({ ...(seed === undefined ? {} : { seed }), rules: rules ?? [] });
+}
+
+/** `--object-store B=DIR`: each bucket's directory store (loaded only with the flag). */
+/** `--object-store`: each bucket name's directory, or (`s3://BUCKET`) that bucket in S3 through the AWS SDK. */
+async function objectStoresOf(locations: Readonly<Record<string, string>>, region: string): Promise<Record<string, ObjectStore>> {
+  const stores: Record<string, ObjectStore> = {};
+  for (const [bucket, location] of Object.entries(locations)) {
+    if (location.startsWith('s3://')) {
+      const s3Bucket = location.slice('s3://'.length);
+      if (!/^[^/]+$/.test(s3Bucket)) throw new UsageError(`option --object-store ${bucket}=${location} must name a whole bucket, like s3://BUCKET`);
+      // The SDK's own variable for an S3-compatible endpoint; such endpoints are addressed path-style.
+      const { s3Store } = await import('./export-import-command.js');
+      stores[bucket] = await s3Store(s3Bucket, { region, endpoint: process.env['AWS_ENDPOINT_URL_S3'] });
+      continue;
+    }
+    const kind = kindOf(location);
+    if (kind !== undefined && kind !== 'directory') throw new UsageError(`option --object-store ${bucket}=${location} names a ${kind}, not a directory`);
+    const { directoryObjectStore } = await import('@magneto/backup/node');
+    stores[bucket] = directoryObjectStore(location);
+  }
+  return stores;
 }
 
 /** 'directory', 'file', another kind, or undefined when nothing is there. */

@@ -4,9 +4,9 @@ import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
-import { backup } from '@magneto/backup';
+import { backup, type ObjectStores } from '@magneto/backup';
 import { dax, type DaxOptions } from '@magneto/dax';
-import { REPLICATION_PATH } from '@magneto/global-tables';
+import { REPLICATION_PATH, SIGNATURE_HEADER } from '@magneto/global-tables';
 import { accessKeyIdOf, checkSignatureShape, header, isAuthFailure, verifySignature, type AuthFailure, type ServerCredentials, type SignatureParts } from './auth.js';
 import { FastConnection, refuseConnection, type FastHost, type Reply, type ServedRequest } from './fast-http.js';
 import { BufferBudget, checkInterval, resolveLimits, type ServerLimits } from './limits.js';
@@ -43,7 +43,7 @@ export interface ServerOptions {
    * Global-table replication from peer servers (an `HttpTransport` of `@magneto/global-tables`): POSTs to
    * its path (`/magneto/replication`) are handed to it. Absent: that path is an unknown one, as on DynamoDB.
    */
-  replication?: { handle(body: string): string };
+  replication?: { handle(body: string, signature?: string): string | Promise<string> };
 }
 
 /** A running server. */
@@ -60,10 +60,11 @@ export interface RunningServer {
  * Kinesis destinations), Time to Live, and backups with point-in-time recovery, so every DynamoDB and
  * DynamoDB Streams operation Magneto implements is served. `options.ttl` sets Time to Live's timings (`magneto serve --ttl-sweep-interval-ms`).
  * Capacity is installed observing only (metrics, WarmThroughput / OnDemandThroughput; nothing throttled)
- * unless `options.enforceCapacity` (`magneto serve --enforce-capacity`).
+ * unless `options.enforceCapacity` (`magneto serve --enforce-capacity`). `options.objectStores` are the
+ * buckets of ExportTableToPointInTime and ImportTable (`magneto serve --object-store`).
  */
-export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: boolean } = {}): DatabaseModule[] {
-  return [streams(), ttl(options.ttl), capacity({ enforce: options.enforceCapacity === true }), backup()];
+export function defaultModules(options: { ttl?: TtlOptions; enforceCapacity?: boolean; objectStores?: ObjectStores } = {}): DatabaseModule[] {
+  return [streams(), ttl(options.ttl), capacity({ enforce: options.enforceCapacity === true }), backup(options.objectStores === undefined ? {} : { objectStores: options.objectStores })];
 }
 
 /** DynamoDB refuses request bodies larger than this with 413 (and an empty body). */
@@ -202,7 +203,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const body = req.body;
     if (options.replication !== undefined && req.method === 'POST' && path === REPLICATION_PATH) {
-      return reply.send(200, 'application/json', Buffer.from(options.replication.handle(body.toString('utf8'))), nextRequestId());
+      const replication = options.replication;
+      // A peer secret's signature check is asynchronous; a request it refuses is answered 403.
+      return void Promise.resolve()
+        .then(() => replication.handle(body.toString('utf8'), header(req.headers, SIGNATURE_HEADER) || undefined))
+        .then(
+          (answer) => reply.send(200, 'application/json', Buffer.from(answer), nextRequestId()),
+          () => reply.send(403, 'application/json', Buffer.from('{"message":"Replication request refused"}'), nextRequestId()),
+        );
     }
     if (req.method !== 'POST' || path !== '/' || (body.length > 0 && !CONTENT_TYPES.has(contentType))) {
       return reply.send(404, 'text/plain', UNKNOWN_OPERATION_XML, nextRequestId());

@@ -9,6 +9,7 @@ export { serveInProcess, type InProcessClient } from './sdk/serve-in-process.js'
 export { magnetoMatchers, type MagnetoMatchers, type CommandLike } from './matchers/matchers.js';
 export { createTestDatabase, type TestDatabase } from './setup/test-database.js';
 export { seedDatabase } from './setup/seed.js';
+export { seed, type SeedSource } from './setup/seed-from.js';
 export { loadConfig } from './setup/load-config.js';
 export { startTestServer, stopTestServer } from './setup/global-setup.js';
 export type { MagnetoTestConfig, TableDefinitionLike } from './setup/config.js';

@@ -1,15 +1,24 @@
 /**
  * `@magneto/testing/jest`: list it in jest's `setupFilesAfterEnv` and every test file has Magneto's
- * matchers (`toHaveReceivedCommandWith`, …), typed.
+ * matchers (`toHaveReceivedCommandWith`, …), typed for both the global `expect` (@types/jest) and the one
+ * `@jest/globals` exports (jest 30's `expect` package).
  *
  * @example
  * // jest.config.js
  * module.exports = { setupFilesAfterEnv: ['@magneto/testing/jest'] };
  */
 import { magnetoMatchers, type MagnetoMatchers } from './matchers/matchers.js';
+// Loads the `expect` package's types (only types: jest brings the package itself) for the augmentation below.
+import type {} from 'expect';
 
 declare const expect: { extend(matchers: object): void };
 expect.extend(magnetoMatchers);
+
+// `import { expect } from '@jest/globals'`: its matchers are the `expect` package's, merged here.
+declare module 'expect' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends MagnetoMatchers<R> {}
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -6,6 +6,7 @@ import { describeSource } from '../table-definition.js';
 import { timestampOf } from '../timestamps.js';
 import type { RestoreOverrides } from '../table-definition.js';
 import { validateOverrides } from './restore-overrides.js';
+import { RESTORE_TABLE_TO_POINT_IN_TIME_SHAPE } from './request-shapes.js';
 
 /** The requests' wire shapes: a member of the wrong JSON type is a SerializationException, as on DynamoDB. */
 const DESCRIBE_SHAPE = struct('DescribeContinuousBackupsInput', { TableName: STRING });
@@ -98,6 +99,7 @@ export interface RestoreTableToPointInTimeInput extends RestoreOverrides {
  * recovery period.
  */
 export function restoreTableToPointInTime(host: BackupHost, input: RestoreTableToPointInTimeInput): { TableDescription: unknown } {
+  checkShape(input as unknown as Record<string, unknown>, RESTORE_TABLE_TO_POINT_IN_TIME_SHAPE);
   const c = beginConstraints();
   c.tableName('sourceTableName', input.SourceTableName);
   c.length('sourceTableArn', input.SourceTableArn, 1, 1024);
@@ -125,7 +127,7 @@ export function restoreTableToPointInTime(host: BackupHost, input: RestoreTableT
     source: history.source,
     targetTableName: input.TargetTableName,
     overrides: input,
-    items: checkpoint.items.items(),
+    items: checkpoint.items.loadable(),
     itemsTotal: checkpoint.items.itemCount,
     changes,
     summary: { sourceTableArn: history.tableArn, restoreDateTime: time },

@@ -4,6 +4,7 @@ import type { BackupHost } from '../backup-host.js';
 import { timestampOf } from '../timestamps.js';
 import type { RestoreOverrides } from '../table-definition.js';
 import { validateOverrides } from './restore-overrides.js';
+import { CREATE_BACKUP_SHAPE, DELETE_BACKUP_SHAPE, DESCRIBE_BACKUP_SHAPE, RESTORE_TABLE_FROM_BACKUP_SHAPE } from './request-shapes.js';
 
 const BACKUP_TYPE_FILTER = defineEnum(['USER', 'SYSTEM', 'AWS_BACKUP', 'ALL']);
 /** DynamoDB's BackupArn length bounds. */
@@ -21,6 +22,7 @@ export interface CreateBackupInput {
 
 /** CreateBackup: an O(1) snapshot of the table; answers at once, CREATING (AVAILABLE once settled). */
 export function createBackup(host: BackupHost, input: CreateBackupInput): { BackupDetails: Record<string, unknown> } {
+  checkShape(input as unknown as Record<string, unknown>, CREATE_BACKUP_SHAPE);
   const c = beginConstraints();
   if (c.notNull('tableName', input.TableName)) c.tableName('tableName', input.TableName, true);
   if (c.notNull('backupName', input.BackupName)) {
@@ -35,6 +37,7 @@ export function createBackup(host: BackupHost, input: CreateBackupInput): { Back
 
 /** DescribeBackup. */
 export function describeBackup(host: BackupHost, input: { BackupArn: string }): { BackupDescription: Record<string, unknown> } {
+  checkShape(input, DESCRIBE_BACKUP_SHAPE);
   const c = beginConstraints();
   backupArn(c, input.BackupArn);
   c.finish();
@@ -43,6 +46,7 @@ export function describeBackup(host: BackupHost, input: { BackupArn: string }): 
 
 /** DeleteBackup: removes an AVAILABLE backup; the answer describes it DELETED. */
 export function deleteBackup(host: BackupHost, input: { BackupArn: string }): { BackupDescription: Record<string, unknown> } {
+  checkShape(input, DELETE_BACKUP_SHAPE);
   const c = beginConstraints();
   backupArn(c, input.BackupArn);
   c.finish();
@@ -115,6 +119,7 @@ export interface RestoreTableFromBackupInput extends RestoreOverrides {
 
 /** RestoreTableFromBackup: a new table holding the backup's items, created with the backup's definition and the overrides. */
 export function restoreTableFromBackup(host: BackupHost, input: RestoreTableFromBackupInput): { TableDescription: unknown } {
+  checkShape(input as unknown as Record<string, unknown>, RESTORE_TABLE_FROM_BACKUP_SHAPE);
   const c = beginConstraints();
   if (c.notNull('targetTableName', input.TargetTableName)) c.tableName('targetTableName', input.TargetTableName);
   backupArn(c, input.BackupArn);
@@ -125,7 +130,7 @@ export function restoreTableFromBackup(host: BackupHost, input: RestoreTableFrom
     source: backup.source,
     targetTableName: input.TargetTableName,
     overrides: input,
-    items: backup.items.items(),
+    items: backup.items.loadable(),
     itemsTotal: backup.items.itemCount,
     summary: { sourceBackupArn: backup.arn, sourceTableArn: backup.source.TableArn, restoreDateTime: backup.createdAt },
   });

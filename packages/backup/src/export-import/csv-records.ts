@@ -5,9 +5,9 @@ export type CsvRecord = { readonly fields: string[] } | { readonly error: string
  * The records of a CSV source, as DynamoDB's import reads them (RFC 4180): fields split by `delimiter`,
  * a field in double quotes may hold the delimiter, newlines and `""` for a quote; records end at a
  * newline outside quotes. A record with an unescaped quote is malformed, and the next record is read on.
- * Streams over text chunks.
+ * Streams over text chunks, answering the records each chunk completes in one batch.
  */
-export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncIterable<CsvRecord> {
+export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncIterable<CsvRecord[]> {
   let fields: string[] = [];
   let error: string | undefined;
   let field = '';
@@ -17,6 +17,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: string
   let fieldStarted = false;
   let pendingCarriageReturn = false;
   for await (const chunk of text) {
+    const records: CsvRecord[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (quoted) {
@@ -53,7 +54,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: string
       } else if (c === '\n') {
         pendingCarriageReturn = false;
         fields.push(field);
-        yield error === undefined ? { fields } : { error };
+        records.push(error === undefined ? { fields } : { error });
         error = undefined;
         fields = [];
         field = '';
@@ -65,11 +66,12 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: string
         fieldStarted = true;
       }
     }
+    if (records.length > 0) yield records;
   }
-  if (quoted) yield { error: 'Unterminated quoted field' };
+  if (quoted) yield [{ error: 'Unterminated quoted field' }];
   else if (fieldStarted || fields.length > 0) {
     fields.push(field);
-    yield error === undefined ? { fields } : { error };
+    yield [error === undefined ? { fields } : { error }];
   }
 }
 

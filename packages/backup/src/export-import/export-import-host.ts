@@ -20,6 +20,26 @@ export interface ExportImportOptions {
   readonly objectStores?: ObjectStores;
   /** Receives every line an import could not load (DynamoDB writes them to CloudWatch Logs). */
   readonly onImportError?: (entry: ImportErrorLogEntry) => void;
+  /** Receives an export's progress: after every chunk of lines it wrote (DescribeExport shows counts only at the end). */
+  readonly onExportProgress?: (progress: ExportProgress) => void;
+  /** Receives an import's progress: after every batch of items it loaded (DescribeImport shows the same counts). */
+  readonly onImportProgress?: (progress: ImportProgress) => void;
+}
+
+/** An export's progress: the lines (items) written so far. */
+export interface ExportProgress {
+  readonly exportArn: string;
+  readonly itemsDone: number;
+}
+
+/** An import's progress: its counts so far, as DescribeImport answers them. */
+export interface ImportProgress {
+  readonly importArn: string;
+  readonly tableName: string;
+  readonly processedItemCount: number;
+  readonly importedItemCount: number;
+  readonly errorCount: number;
+  readonly processedSizeBytes: number;
 }
 
 /** The state export and import work with: the backup module's, the options, the jobs by ARN and the client tokens. */
@@ -29,9 +49,11 @@ export interface ExportImportHost {
   readonly exports: Map<string, ExportJob>;
   readonly exportTokens: ClientTokens<ExportJob>;
   readonly imports: Map<string, ImportJob>;
+  /** The imports in progress, by their table's name (see guardImportingTables). */
+  readonly importing: Map<string, ImportJob>;
   readonly importTokens: ClientTokens<ImportJob>;
 }
 
 export function createExportImportHost(backup: BackupHost, options: ExportImportOptions): ExportImportHost {
-  return { backup, options, exports: new Map(), exportTokens: new ClientTokens(), imports: new Map(), importTokens: new ClientTokens() };
+  return { backup, options, exports: new Map(), exportTokens: new ClientTokens(), imports: new Map(), importing: new Map(), importTokens: new ClientTokens() };
 }

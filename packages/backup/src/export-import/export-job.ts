@@ -1,3 +1,5 @@
+import type { ExportViewType } from './incremental-changes.js';
+
 /** ExportStatus. */
 export type ExportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
@@ -13,7 +15,14 @@ export interface ExportTableToPointInTimeInput {
   S3SseKmsKeyId?: string;
   ExportFormat?: 'DYNAMODB_JSON' | 'ION';
   ExportType?: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT';
-  IncrementalExportSpecification?: Record<string, unknown>;
+  IncrementalExportSpecification?: { ExportFromTime?: Date | number; ExportToTime?: Date | number; ExportViewType?: ExportViewType };
+}
+
+/** An incremental export's window [from, to) in ms and its view type. */
+export interface IncrementalWindow {
+  readonly from: number;
+  readonly to: number;
+  readonly viewType: ExportViewType;
 }
 
 /** One export: its request, source, the point in time it reads, and its outcome. */
@@ -24,8 +33,10 @@ export interface ExportJob {
   readonly tableArn: string;
   readonly tableId: string;
   readonly startedAt: number;
-  /** The point in time exported (ms). */
+  /** The point in time exported (ms): a full export's ExportTime, an incremental export's ExportToTime. */
   readonly exportTime: number;
+  /** An incremental export's window; undefined for a full export. */
+  readonly incremental?: IncrementalWindow | undefined;
   /** The key of manifest-summary.json in the bucket. */
   readonly manifestKey: string;
   status: ExportStatus;
@@ -45,12 +56,16 @@ export function exportDescription(job: ExportJob): Record<string, unknown> {
     StartTime: new Date(job.startedAt),
     TableArn: job.tableArn,
     TableId: job.tableId,
-    ExportTime: new Date(job.exportTime),
     S3Bucket: input.S3Bucket,
     S3SseAlgorithm: input.S3SseAlgorithm ?? 'AES256',
     ExportFormat: input.ExportFormat ?? 'DYNAMODB_JSON',
     ExportType: input.ExportType ?? 'FULL_EXPORT',
   };
+  if (job.incremental === undefined) description.ExportTime = new Date(job.exportTime);
+  else {
+    const { from, to, viewType } = job.incremental;
+    description.IncrementalExportSpecification = { ExportFromTime: new Date(from), ExportToTime: new Date(to), ExportViewType: viewType };
+  }
   if (input.ClientToken !== undefined) description.ClientToken = input.ClientToken;
   if (input.S3BucketOwner !== undefined) description.S3BucketOwner = input.S3BucketOwner;
   if (input.S3Prefix !== undefined) description.S3Prefix = input.S3Prefix;

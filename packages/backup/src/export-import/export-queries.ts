@@ -1,11 +1,16 @@
-import { beginConstraints } from '@magneto/core';
+import { INTEGER, STRING, beginConstraints, checkShape, struct } from '@magneto/core';
 import { ExportNotFoundException } from './errors.js';
 import type { ExportImportHost } from './export-import-host.js';
 import { exportDescription, exportSummary } from './export-job.js';
 import { pageOf } from './paging.js';
 
+/** The requests' wire shapes: a member of the wrong JSON type is a SerializationException, as on DynamoDB. */
+const DESCRIBE_SHAPE = struct('DescribeExportInput', { ExportArn: STRING });
+const LIST_SHAPE = struct('ListExportsInput', { TableArn: STRING, MaxResults: INTEGER, NextToken: STRING });
+
 /** DescribeExport: an export's description; ExportNotFoundException for an unknown ARN. */
 export function describeExport(host: ExportImportHost, input: { ExportArn: string }): { ExportDescription: Record<string, unknown> } {
+  checkShape(input as unknown as Record<string, unknown>, DESCRIBE_SHAPE);
   const c = beginConstraints();
   if (c.notNull('exportArn', input.ExportArn)) c.length('exportArn', input.ExportArn, 37, 1024);
   c.finish();
@@ -22,6 +27,7 @@ export interface ListExportsInput {
 
 /** ListExports: the exports (of TableArn, if given), oldest first, MaxResults (1-25, default 25) at a time. */
 export function listExports(host: ExportImportHost, input: ListExportsInput): { ExportSummaries: Array<Record<string, unknown>>; NextToken?: string } {
+  checkShape(input as unknown as Record<string, unknown>, LIST_SHAPE);
   const c = beginConstraints();
   c.length('tableArn', input.TableArn, 1, 1024);
   c.min('maxResults', input.MaxResults, 1);

@@ -8,9 +8,9 @@ export type ImportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export interface ImportTableInput {
   ClientToken?: string;
   S3BucketSource: { S3Bucket: string; S3BucketOwner?: string; S3KeyPrefix?: string };
-  InputFormat: InputFormat | 'ION';
+  InputFormat: InputFormat;
   InputFormatOptions?: { Csv?: { Delimiter?: string; HeaderList?: string[] } };
-  InputCompressionType?: CompressionType | 'ZSTD';
+  InputCompressionType?: CompressionType;
   TableCreationParameters: Record<string, unknown> & { TableName: string };
 }
 

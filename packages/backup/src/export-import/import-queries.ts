@@ -1,11 +1,16 @@
-import { beginConstraints } from '@magneto/core';
+import { INTEGER, STRING, beginConstraints, checkShape, struct } from '@magneto/core';
 import { ImportNotFoundException } from './errors.js';
 import type { ExportImportHost } from './export-import-host.js';
 import { importDescription, importSummary } from './import-job.js';
 import { pageOf } from './paging.js';
 
+/** The requests' wire shapes: a member of the wrong JSON type is a SerializationException, as on DynamoDB. */
+const DESCRIBE_SHAPE = struct('DescribeImportInput', { ImportArn: STRING });
+const LIST_SHAPE = struct('ListImportsInput', { TableArn: STRING, PageSize: INTEGER, NextToken: STRING });
+
 /** DescribeImport: an import's description, counts as of now; ImportNotFoundException for an unknown ARN. */
 export function describeImport(host: ExportImportHost, input: { ImportArn: string }): { ImportTableDescription: Record<string, unknown> } {
+  checkShape(input as unknown as Record<string, unknown>, DESCRIBE_SHAPE);
   const c = beginConstraints();
   if (c.notNull('importArn', input.ImportArn)) c.length('importArn', input.ImportArn, 37, 1024);
   c.finish();
@@ -22,6 +27,7 @@ export interface ListImportsInput {
 
 /** ListImports: the imports (of TableArn, if given), oldest first, PageSize (1-25, default 25) at a time. */
 export function listImports(host: ExportImportHost, input: ListImportsInput): { ImportSummaryList: Array<Record<string, unknown>>; NextToken?: string } {
+  checkShape(input as unknown as Record<string, unknown>, LIST_SHAPE);
   const c = beginConstraints();
   c.length('tableArn', input.TableArn, 1, 1024);
   c.min('pageSize', input.PageSize, 1);

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, ValidationException, beginConstraints, defineEnum, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
+import { OPAQUE, ResourceNotFoundException, STRING, beginConstraints, checkShape, defineEnum, listOf, struct, type AttributeDefinition, type KeySchemaElement, type ModuleContext } from '@magneto/core';
 import { fingerprintOf } from './client-tokens.js';
 import { decompress, type CompressionType } from './compression.js';
 import { ImportConflictException } from './errors.js';
@@ -6,17 +6,32 @@ import type { ExportImportHost } from './export-import-host.js';
 import { sourceEntries, messageOf, type CsvSettings, type InputFormat } from './import-items.js';
 import { importDescription, type ImportJob, type ImportTableInput } from './import-job.js';
 import { jobIdOf } from './job-id.js';
+import { logJob } from './job-log.js';
 import { storeOf, type ObjectStore } from './object-store.js';
 
 const INPUT_FORMAT = defineEnum(['DYNAMODB_JSON', 'ION', 'CSV']);
 const COMPRESSION = defineEnum(['GZIP', 'ZSTD', 'NONE']);
 
 /**
+ * The request's wire shape: a member of the wrong JSON type is a SerializationException, as on DynamoDB.
+ * TableCreationParameters' own members are CreateTable's, checked by CreateTable itself.
+ */
+const SHAPE = struct('ImportTableInput', {
+  ClientToken: STRING,
+  S3BucketSource: struct('S3BucketSource', { S3BucketOwner: STRING, S3Bucket: STRING, S3KeyPrefix: STRING }),
+  InputFormat: STRING,
+  InputFormatOptions: struct('InputFormatOptions', { Csv: struct('CsvOptions', { Delimiter: STRING, HeaderList: listOf(STRING) }) }),
+  InputCompressionType: STRING,
+  TableCreationParameters: struct('TableCreationParameters', { TableName: STRING, AttributeDefinitions: OPAQUE, KeySchema: OPAQUE, BillingMode: STRING, ProvisionedThroughput: OPAQUE, SSESpecification: OPAQUE, GlobalSecondaryIndexes: OPAQUE, OnDemandThroughput: OPAQUE }),
+});
+
+/**
  * ImportTable: creates the table from TableCreationParameters (ResourceInUseException when it exists),
- * answers IN_PROGRESS, then loads every object under S3BucketSource's prefix (DYNAMODB_JSON or CSV, GZIP
- * or NONE) as the database itself writes (no capacity consumed, indexes built by core's write path).
+ * answers IN_PROGRESS, then loads every object under S3BucketSource's prefix (DYNAMODB_JSON, ION or CSV;
+ * GZIP, ZSTD or NONE) as the database itself writes (no capacity consumed, indexes built by core's write path).
  * A line that is not an item is counted (ErrorCount), logged (`onImportError`) and skipped; a failure
  * of the source itself (no such bucket, a corrupt gzip) ends the import FAILED and deletes the table.
+ * Until the import ends the table is CREATING to every other request (see guardImportingTables).
  * The same ClientToken within 8 hours answers the same import (other parameters: ImportConflictException).
  */
 export function importTable(host: ExportImportHost, input: ImportTableInput): { ImportTableDescription: Record<string, unknown> } {
@@ -48,7 +63,9 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
     errorCount: 0,
   };
   host.imports.set(job.arn, job);
+  host.importing.set(tableName, job);
   host.importTokens.remember(input.ClientToken, fingerprint, now, job);
+  logJob(host, { kind: 'importJob', job });
   const store = storeOf(host.options.objectStores, input.S3BucketSource.S3Bucket, input.S3BucketSource.S3BucketOwner);
   // Runs beside later requests; its outcome is the job's status (load never rejects).
   void load(host, job, store, reading);
@@ -57,6 +74,7 @@ export function importTable(host: ExportImportHost, input: ImportTableInput): { 
 
 /** Checks the request; answers how its source reads (the formats and compressions Magneto reads). */
 function validate(input: ImportTableInput): SourceReading {
+  checkShape(input as unknown as Record<string, unknown>, SHAPE);
   const c = beginConstraints();
   const source = input.S3BucketSource;
   if (c.notNull('s3BucketSource', source)) {
@@ -72,9 +90,6 @@ function validate(input: ImportTableInput): SourceReading {
     c.length('inputFormatOptions.csv.headerList', csv.HeaderList, 1, 255);
   }
   c.finish();
-  // Formats and compressions DynamoDB has but Magneto does not read yet are refused up front, never half-imported.
-  if (input.InputFormat === 'ION') throw new ValidationException('InputFormat ION is not supported by Magneto yet: use DYNAMODB_JSON or CSV');
-  if (input.InputCompressionType === 'ZSTD') throw new ValidationException('InputCompressionType ZSTD is not supported by Magneto yet: use GZIP or NONE');
   return { format: input.InputFormat, compression: input.InputCompressionType ?? 'NONE' };
 }
 
@@ -94,17 +109,21 @@ async function load(host: ExportImportHost, job: ImportJob, store: ObjectStore |
     for await (const object of store.list(input.S3BucketSource.S3KeyPrefix ?? '')) {
       job.processedSizeBytes += object.size;
       let itemIndex = 0;
-      const entries = sourceEntries(decompress(store.get(object.key), reading.compression), reading.format, csv);
-      for await (const entry of entries) {
-        itemIndex++;
-        job.processedItemCount++;
-        const error = 'error' in entry ? entry.error : put(context, job, entry.item);
-        if (error === undefined) {
-          job.importedItemCount++;
-          continue;
+      const batches = sourceEntries(decompress(store.get(object.key), reading.compression), reading.format, csv);
+      for await (const entries of batches) {
+        // A batch loads without an await: the table sees it as one run of writes.
+        for (const entry of entries) {
+          itemIndex++;
+          job.processedItemCount++;
+          const error = 'error' in entry ? entry.error : put(context, job, entry.item);
+          if (error === undefined) {
+            job.importedItemCount++;
+            continue;
+          }
+          job.errorCount++;
+          host.options.onImportError?.({ importArn: job.arn, itemS3Pointer: { bucket, key: object.key, itemIndex }, errorMessages: [error] });
         }
-        job.errorCount++;
-        host.options.onImportError?.({ importArn: job.arn, itemS3Pointer: { bucket, key: object.key, itemIndex }, errorMessages: [error] });
+        reportProgress(host, job);
       }
     }
     job.status = 'COMPLETED';
@@ -112,17 +131,24 @@ async function load(host: ExportImportHost, job: ImportJob, store: ObjectStore |
     job.status = 'FAILED';
     job.failureCode = error instanceof ImportFailure ? error.code : 'ImportFailed';
     job.failureMessage = messageOf(error);
-    dropTable(context, job);
+    dropImportedTable(context, job);
   } finally {
+    host.importing.delete(job.tableName);
     job.endedAt = context.clock.now();
+    logJob(host, { kind: 'importJob', job });
   }
+}
+
+/** Tells `onImportProgress` the import's counts. */
+function reportProgress(host: ExportImportHost, job: ImportJob): void {
+  host.options.onImportProgress?.({ importArn: job.arn, tableName: job.tableName, processedItemCount: job.processedItemCount, importedItemCount: job.importedItemCount, errorCount: job.errorCount, processedSizeBytes: job.processedSizeBytes });
 }
 
 /**
  * A failed import leaves no table behind: its table is deleted now, or once it is ACTIVE when it is
  * still CREATING (DeleteTable refuses a CREATING table).
  */
-function dropTable(context: ModuleContext, job: ImportJob): void {
+export function dropImportedTable(context: ModuleContext, job: ImportJob): void {
   const table = context.getTable(job.tableName);
   if (table === undefined || table.id !== job.tableId) return;
   if (table.status !== 'CREATING') {

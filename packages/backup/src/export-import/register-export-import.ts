@@ -1,18 +1,20 @@
 import type { OperationEntry } from '@magneto/core';
 import type { BackupHost } from '../backup-host.js';
-import { createExportImportHost, type ExportImportOptions } from './export-import-host.js';
+import { createExportImportHost, type ExportImportHost, type ExportImportOptions } from './export-import-host.js';
 import { describeExport, listExports } from './export-queries.js';
 import { exportTableToPointInTime } from './export-table.js';
 import { describeImport, listImports } from './import-queries.js';
 import { importTable } from './import-table.js';
+import { guardImportingTables } from './importing-tables.js';
 
 /**
  * Registers DynamoDB's export and import operations (ExportTableToPointInTime, DescribeExport,
  * ListExports, ImportTable, DescribeImport, ListImports) on the backup module's context: exports read
- * its point-in-time recovery history. The jobs live in memory (a restarted database lists none).
+ * its point-in-time recovery history. Answers the jobs' state, which the backup module persists (see job-log.ts).
  */
-export function registerExportImport(backup: BackupHost, options: ExportImportOptions): void {
+export function registerExportImport(backup: BackupHost, options: ExportImportOptions): ExportImportHost {
   const host = createExportImportHost(backup, options);
+  guardImportingTables(backup.context, host.importing);
   const DDB = 'DynamoDB_20120810';
   const register = <I extends object>(entry: OperationEntry<I>): void => backup.context.registerOperation(entry);
   // Jobs are not tables: their reads wait for whatever is pending.
@@ -23,6 +25,7 @@ export function registerExportImport(backup: BackupHost, options: ExportImportOp
   register({ service: DDB, name: 'ImportTable', effect: 'catalog', tablesOf: importTarget, handler: (input) => importTable(host, input as never) });
   register({ service: DDB, name: 'DescribeImport', effect: 'read', tablesOf: anyTable, handler: (input) => describeImport(host, input as never) });
   register({ service: DDB, name: 'ListImports', effect: 'read', tablesOf: anyTable, handler: (input) => listImports(host, input as never) });
+  return host;
 }
 
 /** ImportTable's request names its new table. */

@@ -21,7 +21,7 @@ export function itemsAt(pitr: ContinuousBackups, history: TableHistory, time: nu
 }
 
 /** A key's identity as a string (its attributes' types and values, binary in hex). */
-function keyString(keyNames: readonly string[], item: Key): string {
+export function keyString(keyNames: readonly string[], item: Key): string {
   let text = '';
   for (const name of keyNames) {
     const value = item[name]!;

@@ -25,7 +25,7 @@ async function catalog(options: Parameters<typeof exportImportDatabase>[0] = {})
 }
 
 describe('ExportTableToPointInTime', () => {
-  it("writes AWS's layout: _started, gzipped {\"Item\":…} lines, manifest-files.json, manifest-summary.json and their base64 .md5 files", async () => {
+  it("writes AWS's layout: _started, gzipped {\"Item\":…} lines, manifest-files.json, manifest-summary.json and their base64 .checksum files", async () => {
     const { client, bucket, clock } = await catalog();
     await client.send(new PutItemCommand({ TableName: 'ProductCatalog', Item: { Id: { N: '103' }, Title: { S: 'Book 103 Title' }, Authors: { SS: ['Author1', 'Author2'] }, InPublication: { BOOL: false } } }));
     await clock.advance(1000);
@@ -41,10 +41,10 @@ describe('ExportTableToPointInTime', () => {
     expect(keys.map((key) => key.replace(/data\/[a-z2-7]{26}\.json\.gz$/, 'data/<name>.json.gz'))).toEqual([
       `${dir}_started`,
       `${dir}data/<name>.json.gz`,
+      `${dir}manifest-files.checksum`,
       `${dir}manifest-files.json`,
-      `${dir}manifest-files.md5`,
+      `${dir}manifest-summary.checksum`,
       `${dir}manifest-summary.json`,
-      `${dir}manifest-summary.md5`,
     ]);
     expect(bucket.objects.get(`${dir}_started`)!.length).toBe(0);
     const dataKey = keys[1]!;
@@ -53,7 +53,7 @@ describe('ExportTableToPointInTime', () => {
 
     const filesBytes = bucket.objects.get(`${dir}manifest-files.json`)!;
     expect(text(filesBytes)).toBe(`${JSON.stringify({ itemCount: 1, md5Checksum: base64(md5(data)), etag: Buffer.from(md5(data)).toString('hex'), dataFileS3Key: dataKey })}\n`);
-    expect(text(bucket.objects.get(`${dir}manifest-files.md5`)!)).toBe(base64(md5(filesBytes)));
+    expect(text(bucket.objects.get(`${dir}manifest-files.checksum`)!)).toBe(base64(md5(filesBytes)));
 
     const summaryBytes = bucket.objects.get(`${dir}manifest-summary.json`)!;
     const summary = JSON.parse(text(summaryBytes)) as Record<string, unknown>;
@@ -61,7 +61,7 @@ describe('ExportTableToPointInTime', () => {
     expect(Object.keys(summary)).toEqual(['version', 'exportArn', 'startTime', 'endTime', 'tableArn', 'tableId', 'exportTime', 's3Bucket', 's3Prefix', 's3SseAlgorithm', 's3SseKmsKeyId', 'manifestFilesS3Key', 'billedSizeBytes', 'itemCount', 'outputFormat', 'exportType']);
     expect(summary).toMatchObject({ version: '2020-06-30', exportArn: arn, startTime: '2026-01-01T00:00:01.000Z', exportTime: '2026-01-01T00:00:01.000Z', tableId: done.TableId, s3Bucket: 'bucket', s3Prefix: 'exports', s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null, manifestFilesS3Key: `${dir}manifest-files.json`, itemCount: 1, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT' });
     expect(summary.billedSizeBytes).toBe(done.BilledSizeBytes);
-    expect(text(bucket.objects.get(`${dir}manifest-summary.md5`)!)).toBe(base64(md5(summaryBytes)));
+    expect(text(bucket.objects.get(`${dir}manifest-summary.checksum`)!)).toBe(base64(md5(summaryBytes)));
   });
 
   it('exports the table as it was at ExportTime, not as it is', async () => {
@@ -123,5 +123,17 @@ describe('ExportTableToPointInTime', () => {
       { ExportArn: later.ExportArn, ExportStatus: 'COMPLETED', ExportType: 'FULL_EXPORT' },
     ]);
     await expect(client.send(new DescribeExportCommand({ ExportArn: `${first.TableArn}/export/01234567890123-abcdef01` }))).rejects.toMatchObject({ name: 'ExportNotFoundException' });
+  });
+
+  it('reports progress as it writes, ending at the item count', async () => {
+    const progress: Array<{ exportArn: string; itemsDone: number }> = [];
+    const { client } = await catalog({ onExportProgress: (p) => progress.push(p) });
+    for (let i = 0; i < 600; i++) await client.send(new PutItemCommand({ TableName: 'ProductCatalog', Item: { Id: { N: String(i) } } }));
+    const arn = (await client.send(new ExportTableToPointInTimeCommand({ TableArn: 'ProductCatalog', S3Bucket: 'bucket' }))).ExportDescription!.ExportArn!;
+    expect(await settledExport(client, arn)).toMatchObject({ ExportStatus: 'COMPLETED', ItemCount: 600 });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p) => p.exportArn === arn)).toBe(true);
+    expect(progress.map((p) => p.itemsDone)).toEqual([...progress.map((p) => p.itemsDone)].sort((a, b) => a - b));
+    expect(progress.at(-1)!.itemsDone).toBe(600);
   });
 });

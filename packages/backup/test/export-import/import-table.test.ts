@@ -1,6 +1,11 @@
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateTableCommand,
   ImportTableCommand,
   ListImportsCommand,
   QueryCommand,
@@ -8,6 +13,7 @@ import {
   type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { memoryObjectStore, type ImportProgress, type ObjectStore } from '../../src/index.js';
 import { exportImportDatabase, gzipped, settledImport, utf8 } from './support.js';
 
 const users = (TableName = 'users'): ImportTableCommandInput['TableCreationParameters'] => ({
@@ -149,5 +155,42 @@ describe('ImportTable', () => {
     const tableArn = second.ImportSummaryList![0]!.TableArn!;
     expect((await client.send(new ListImportsCommand({ TableArn: tableArn }))).ImportSummaryList!.map((s) => s.ImportArn)).toEqual([arns[2]]);
     await expect(settledImport(client, `${tableArn}/import/01234567890123-abcdef01`)).rejects.toMatchObject({ name: 'ImportNotFoundException' });
+  });
+
+  it('shows the table CREATING and refuses its items and changes until the import ends, as DynamoDB does; then ACTIVE', async () => {
+    const bucket = memoryObjectStore();
+    await bucket.put('d/1.json', [utf8('{"Item":{"id":{"S":"a"},"n":{"N":"1"}}}\n')]);
+    let release!: () => void;
+    const opened = new Promise<void>((resolve) => (release = resolve));
+    // A store whose objects arrive only when the test says so: the import stays IN_PROGRESS until then.
+    const gated: ObjectStore = { ...bucket, async *get(key) { await opened; yield* bucket.get(key); } };
+    const { client } = exportImportDatabase({ objectStores: { bucket: gated } });
+    const started = (await client.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'bucket', S3KeyPrefix: 'd/' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: users() }))).ImportTableDescription!;
+    expect((await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.TableStatus).toBe('CREATING');
+    const key = { id: { S: 'a' }, n: { N: '1' } };
+    await expect(client.send(new GetItemCommand({ TableName: 'users', Key: key }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'Requested resource not found' });
+    await expect(client.send(new PutItemCommand({ TableName: started.TableArn!, Item: key }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'Requested resource not found' });
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'users', Item: key } }] }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(client.send(new DeleteTableCommand({ TableName: 'users' }))).rejects.toMatchObject({ name: 'ResourceInUseException', message: 'Attempt to change a resource which is still in use: Table is being created: users' });
+    await expect(client.send(new UpdateTableCommand({ TableName: 'users', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+    release();
+    expect(await settledImport(client, started.ImportArn!)).toMatchObject({ ImportStatus: 'COMPLETED', ImportedItemCount: 1 });
+    expect((await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.TableStatus).toBe('ACTIVE');
+    expect((await client.send(new GetItemCommand({ TableName: 'users', Key: key }))).Item).toEqual(key);
+  });
+
+  it('reports progress after every batch it loads, with the counts DescribeImport answers', async () => {
+    const progress: ImportProgress[] = [];
+    const { client, bucket } = exportImportDatabase({ onImportProgress: (p) => progress.push(p) });
+    const lines = Array.from({ length: 3000 }, (_, i) => `{"Item":{"id":{"S":"u${i}"},"n":{"N":"${i}"}}}`);
+    lines[7] = 'not json';
+    // Two objects (a memory store answers each as one chunk): at least one batch each.
+    await bucket.put('p/1.json', [utf8(`${lines.slice(0, 1000).join('\n')}\n`)]);
+    await bucket.put('p/2.json', [utf8(`${lines.slice(1000).join('\n')}\n`)]);
+    const started = (await client.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'bucket', S3KeyPrefix: 'p/' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: users() }))).ImportTableDescription!;
+    const done = await settledImport(client, started.ImportArn!);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.processedItemCount).toBeGreaterThanOrEqual(progress[i - 1]!.processedItemCount);
+    expect(progress.at(-1)).toEqual({ importArn: started.ImportArn, tableName: 'users', processedItemCount: 3000, importedItemCount: 2999, errorCount: 1, processedSizeBytes: done.ProcessedSizeBytes });
   });
 });

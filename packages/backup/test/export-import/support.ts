@@ -49,3 +49,22 @@ export async function gunzipped(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+/**
+ * Bytes as a zstd frame of raw (stored) blocks: a valid frame any zstd decoder reads, built without a
+ * compressor (Node has none). The fixtures hold frames the zstd tool compressed for real.
+ */
+export function zstdStored(bytes: Uint8Array): Uint8Array {
+  const BLOCK = 128 * 1024;
+  // Magic number, a frame header with no content size and a 128 KB window (Window_Descriptor 7 << 3).
+  const parts: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3];
+  let at = 0;
+  do {
+    const size = Math.min(BLOCK, bytes.length - at);
+    const last = at + size >= bytes.length ? 1 : 0;
+    const header = (size << 3) | last; // Block_Type 0: raw.
+    parts.push(header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, ...bytes.subarray(at, at + size));
+    at += size;
+  } while (at < bytes.length);
+  return Uint8Array.from(parts);
+}

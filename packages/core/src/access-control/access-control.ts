@@ -7,7 +7,7 @@ import { resolvePrincipal, type Principal, type PrincipalOptions } from './princ
 import { authorizationsOf, type Authorization, type AuthorizationEnvironment } from './request-authorizations.js';
 import { DecisionPlan } from './decision-cache.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
-import { RESOURCE_POLICIES, ResourcePolicies, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
+import { RESOURCE_POLICIES, ResourcePolicies, type CompiledResourcePolicy, type GetResourcePolicyOutput, type PutResourcePolicyInput, type ResourcePolicyOutput } from './resource-policies.js';
 
 /** Options of `accessControl(options)`. */
 export interface AccessControlOptions {
@@ -15,8 +15,6 @@ export interface AccessControlOptions {
   readonly principals: Readonly<Record<string, PrincipalOptions>>;
 }
 
-/** The services whose operations are authorized (as `dynamodb:` actions); other services' are not checked. */
-const AUTHORIZED_SERVICES = new Set(['DynamoDB_20120810', 'DynamoDBStreams_20120810']);
 /** How many decisions a principal keeps before its cache starts over. */
 const MAX_CACHED_DECISIONS = 10_000;
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -79,6 +77,7 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
   const dropDecisions = (): void => {
     for (const principal of byName.values()) {
       principal.decisions.clear();
+      principal.lastPlan = undefined;
       principal.decisionCount = 0;
     }
   };
@@ -115,7 +114,8 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
         readsConsumedCapacity: false,
         beforeOperation(request: OperationRequest) {
           const caller = request.caller;
-          if (caller === undefined || !AUTHORIZED_SERVICES.has(request.service)) return;
+          // DynamoDB's and DynamoDB Streams' operations are authorized (as `dynamodb:` actions); other services' are not.
+          if (caller === undefined || (request.service !== service && request.service !== 'DynamoDBStreams_20120810')) return;
           const principal = resolve(caller);
           for (const authorization of authorizationsOf(env, request.operation, request.input)) {
             const reason = authorize(ctx, policies, principal, caller, authorization);
@@ -128,29 +128,29 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
 }
 
 /**
- * One authorization, through the principal's decision cache: the decision depends only on the action,
- * the resource, its table and resource-based policy, and the values of the condition keys the
- * statements that can apply read (DecisionPlan), so those pick the cached decision.
+ * One authorization, decided from the plan of the principal's statements for its action and resource
+ * (DecisionPlan): directly when they evaluate cheaply, else through the plan's cache, as the decision
+ * depends only on the action, the resource, its table and resource-based policy, and the values of the
+ * condition keys the statements that can apply read.
  */
 function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Principal, caller: RequestCaller, authorization: Authorization): string | undefined {
   const { action, resource, table } = authorization;
   const resourcePolicy = table === undefined ? undefined : policies.compiled(table, policies.policyArn(resource, table));
-  let byResource = principal.decisions.get(action);
-  if (byResource === undefined) principal.decisions.set(action, (byResource = new Map()));
-  let plan = byResource.get(resource);
-  if (plan === undefined || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
-    plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
-    byResource.set(resource, plan);
+  let plan = principal.lastPlan;
+  if (plan === undefined || plan.action !== action || plan.resource !== resource || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
+    plan = planOf(principal, action, resource, table, resourcePolicy);
+    principal.lastPlan = plan;
   }
-  let context: ConditionContext | undefined;
+  const context = new RequestConditions(ctx, principal, caller, authorization);
+  if (plan.direct) return decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   let node = plan.decisions;
-  for (const key of plan.keys) node = node.child((context ??= conditionContext(ctx, principal, caller, authorization)).get(key));
+  for (const key of plan.keys) node = node.child(context.get(key));
   const cached = node.decision;
   if (cached !== undefined) return cached === null ? undefined : cached;
-  context ??= conditionContext(ctx, principal, caller, authorization);
   const reason = decide(principal, action, resource, context, plan.statements, plan.resourceStatements, authorization.accountId);
   if (principal.decisionCount >= MAX_CACHED_DECISIONS) {
     principal.decisions.clear();
+    principal.lastPlan = undefined;
     principal.decisionCount = 0;
   }
   node.decision = reason ?? null;
@@ -158,33 +158,51 @@ function authorize(ctx: ModuleContext, policies: ResourcePolicies, principal: Pr
   return reason;
 }
 
+/** The principal's plan for an action on a resource (a new one when the table or its resource-based policy changed). */
+function planOf(principal: Principal, action: string, resource: string, table: TableView | undefined, resourcePolicy: CompiledResourcePolicy | undefined): DecisionPlan {
+  let byResource = principal.decisions.get(action);
+  if (byResource === undefined) principal.decisions.set(action, (byResource = new Map()));
+  let plan = byResource.get(resource);
+  if (plan === undefined || plan.table !== table || plan.resourcePolicy !== resourcePolicy) {
+    plan = new DecisionPlan(principal, action, resource, table, resourcePolicy);
+    byResource.set(resource, plan);
+  }
+  return plan;
+}
+
 /** The condition keys of one authorization: the request's own, the principal's, the resource's tags, the clock's. */
-function conditionContext(ctx: ModuleContext, principal: Principal, caller: RequestCaller, authorization: Authorization): ConditionContext {
-  let tags: Map<string, string> | undefined;
-  return {
-    get(key: string): ContextValue | undefined {
-      const own = authorization.keys(key);
-      if (own !== undefined) return own;
-      const fromPrincipal = principal.keys.get(key);
-      if (fromPrincipal !== undefined) return fromPrincipal;
-      if (key.startsWith('aws:resourcetag/')) {
-        tags ??= tagsOf(ctx, authorization.table);
-        return tags.get(key.slice(16));
-      }
-      switch (key) {
-        case 'aws:currenttime':
-          return new Date(ctx.clock.now()).toISOString();
-        case 'aws:epochtime':
-          return String(Math.floor(ctx.clock.now() / 1000));
-        case 'aws:sourceip':
-          return caller.sourceIp;
-        case 'aws:requestedregion':
-          return ctx.region;
-        default:
-          return undefined;
-      }
-    },
-  };
+class RequestConditions implements ConditionContext {
+  private tags: Map<string, string> | undefined;
+
+  constructor(
+    private readonly ctx: ModuleContext,
+    private readonly principal: Principal,
+    private readonly caller: RequestCaller,
+    private readonly authorization: Authorization,
+  ) {}
+
+  get(key: string): ContextValue | undefined {
+    const own = this.authorization.keys(key);
+    if (own !== undefined) return own;
+    const fromPrincipal = this.principal.keys.get(key);
+    if (fromPrincipal !== undefined) return fromPrincipal;
+    if (key.startsWith('aws:resourcetag/')) {
+      this.tags ??= tagsOf(this.ctx, this.authorization.table);
+      return this.tags.get(key.slice(16));
+    }
+    switch (key) {
+      case 'aws:currenttime':
+        return new Date(this.ctx.clock.now()).toISOString();
+      case 'aws:epochtime':
+        return String(Math.floor(this.ctx.clock.now() / 1000));
+      case 'aws:sourceip':
+        return this.caller.sourceIp;
+      case 'aws:requestedregion':
+        return this.ctx.region;
+      default:
+        return undefined;
+    }
+  }
 }
 
 /** A table's tags by lower-case key (condition keys are case-insensitive), read as ListTagsOfResource reads them. */

@@ -25,6 +25,12 @@ export interface CompiledStatement {
   matchesConditions(context: ConditionContext): boolean;
   /** Every condition key its conditions and policy variables read, lower-case (the decision cache keys on them). */
   readonly keys: readonly string[];
+  /**
+   * Whether deciding it per request is as cheap as finding a cached decision: its Resource has no policy
+   * variables, and no condition compiles a policy value per request (a `*Like`, `Arn*` or `IpAddress`
+   * value with variables).
+   */
+  readonly evaluatesCheaply: boolean;
 }
 
 /** A policy that breaks IAM's grammar. */
@@ -63,7 +69,8 @@ function compileStatement(statement: PolicyStatement, source: PolicySource, vari
   const action = anyOf(actions.values.map((a) => compileWildcard(a, true)));
   const resource = compileResources(resources.values, variables, keys);
   const readsContextForResource = variables && resources.values.some(hasVariables);
-  const conditions = compileConditions(statement.Condition, variables, keys);
+  const costly = { found: false };
+  const conditions = compileConditions(statement.Condition, variables, keys, costly);
   const principal = compilePrincipal(statement);
   return {
     effect: Effect,
@@ -77,6 +84,7 @@ function compileStatement(statement: PolicyStatement, source: PolicySource, vari
       return true;
     },
     keys: [...keys],
+    evaluatesCheaply: !readsContextForResource && !costly.found,
   };
 }
 
@@ -149,7 +157,7 @@ function parseOperator(name: string): { set: 'all' | 'any' | undefined; base: st
 type Condition = (context: ConditionContext) => boolean;
 
 /** A Condition block: every operator, every key within it, must match (values of one key: any). */
-function compileConditions(block: PolicyStatement['Condition'], variables: boolean, keys: Set<string>): Condition[] {
+function compileConditions(block: PolicyStatement['Condition'], variables: boolean, keys: Set<string>, costly: { found: boolean }): Condition[] {
   if (block === undefined) return [];
   const conditions: Condition[] = [];
   for (const [name, entries] of Object.entries(block)) {
@@ -160,6 +168,7 @@ function compileConditions(block: PolicyStatement['Condition'], variables: boole
       keys.add(key);
       const values = listOf(rawValues).map(String);
       if (variables) for (const value of values) for (const k of variableKeys(value)) keys.add(k);
+      if (base !== 'Null' && variables && CONDITION_OPERATORS[base]!.compiles && values.some(hasVariables)) costly.found = true;
       conditions.push(base === 'Null' ? nullCondition(key, values) : operatorCondition(key, base, set, ifExists, values, variables));
     }
   }
@@ -188,16 +197,19 @@ function operatorCondition(key: string, base: string, set: 'all' | 'any' | undef
       return op.negated;
     }
     const matchers = fixed ?? preparedWithVariables(values, op.prepare, context);
-    const matchesOne = (v: string): boolean => {
-      for (const match of matchers) if (match(v)) return true;
-      return false;
-    };
-    const requested = typeof found === 'string' ? [found] : found;
-    const test = op.negated ? (v: string) => !matchesOne(v) : matchesOne;
-    if (set === 'all') return requested.every(test);
-    if (set === 'any') return requested.some(test);
-    return op.negated ? requested.every(test) : requested.some(test);
+    // One value: every form asks whether it matches. A list: ForAnyValue asks for one match; ForAllValues,
+    // and a negated operator without a set qualifier, for every value; the rest for one. Loops, not
+    // closures: this runs on every authorization that is not cached.
+    if (typeof found === 'string') return matchesAny(matchers, found) !== op.negated;
+    const every = set === 'all' || (set === undefined && op.negated);
+    for (const value of found) if ((matchesAny(matchers, value) !== op.negated) !== every) return !every;
+    return every;
   };
+}
+
+function matchesAny(matchers: readonly ((v: string) => boolean)[], value: string): boolean {
+  for (const match of matchers) if (match(value)) return true;
+  return false;
 }
 
 function preparedWithVariables(values: readonly string[], prepare: (p: string) => ((v: string) => boolean) | undefined, context: ConditionContext): ((v: string) => boolean)[] {

@@ -9,10 +9,12 @@ export interface ConditionOperator {
   /** Prepares a policy value once (a wildcard compiled, a number parsed); undefined: it can never match. */
   prepare(policyValue: string): ((requestValue: string) => boolean) | undefined;
   readonly negated: boolean;
+  /** Whether `prepare` compiles (a RegExp): a policy value with variables, prepared per request, then costs more than a cached decision. */
+  readonly compiles: boolean;
 }
 
-function operator(negated: boolean, prepare: ConditionOperator['prepare']): ConditionOperator {
-  return { negated, prepare };
+function operator(negated: boolean, prepare: ConditionOperator['prepare'], compiles = false): ConditionOperator {
+  return { negated, prepare, compiles };
 }
 
 const stringEquals = (p: string) => (v: string) => v === p;
@@ -87,8 +89,8 @@ export const CONDITION_OPERATORS: Readonly<Record<string, ConditionOperator>> = 
   StringNotEquals: operator(true, stringEquals),
   StringEqualsIgnoreCase: operator(false, stringEqualsIgnoreCase),
   StringNotEqualsIgnoreCase: operator(true, stringEqualsIgnoreCase),
-  StringLike: operator(false, stringLike),
-  StringNotLike: operator(true, stringLike),
+  StringLike: operator(false, stringLike, true),
+  StringNotLike: operator(true, stringLike, true),
   NumericEquals: operator(false, numeric((a, b) => a === b)),
   NumericNotEquals: operator(true, numeric((a, b) => a === b)),
   NumericLessThan: operator(false, numeric((a, b) => a < b)),
@@ -103,10 +105,10 @@ export const CONDITION_OPERATORS: Readonly<Record<string, ConditionOperator>> = 
   DateGreaterThanEquals: operator(false, date((a, b) => a >= b)),
   Bool: operator(false, bool),
   BinaryEquals: operator(false, stringEquals),
-  IpAddress: operator(false, ipAddress),
-  NotIpAddress: operator(true, ipAddress),
-  ArnEquals: operator(false, stringLike),
-  ArnLike: operator(false, stringLike),
-  ArnNotEquals: operator(true, stringLike),
-  ArnNotLike: operator(true, stringLike),
+  IpAddress: operator(false, ipAddress, true),
+  NotIpAddress: operator(true, ipAddress, true),
+  ArnEquals: operator(false, stringLike, true),
+  ArnLike: operator(false, stringLike, true),
+  ArnNotEquals: operator(true, stringLike, true),
+  ArnNotLike: operator(true, stringLike, true),
 };

@@ -7,7 +7,9 @@ import type { ConditionContext } from './request-context-values.js';
  * logic"): an explicit Deny in any applicable policy wins; else an Allow from the identity-based or the
  * resource-based policy allows it (within one account; across accounts both must allow); else it is
  * implicitly denied. Returns undefined when allowed, else the end of AWS's AccessDeniedException message.
- * `identityStatements` are the principal's (or those of them that can apply, in order).
+ * The statements are those that can apply, in order (DecisionPlan): their Action matches, and their
+ * Resource matches or has policy variables (then it is matched here, with the request's values); a
+ * resource-based one names the principal.
  */
 export function decide(
   principal: Principal,
@@ -20,13 +22,13 @@ export function decide(
 ): string | undefined {
   let identityAllows = principal.root && principal.accountId === resourceAccountId;
   for (const statement of identityStatements) {
-    if (!applies(statement, action, resource, context)) continue;
+    if (!applies(statement, resource, context)) continue;
     if (statement.effect === 'Deny') return 'with an explicit deny in an identity-based policy';
     identityAllows = true;
   }
   let resourceAllows = false;
   for (const statement of resourceStatements) {
-    if (!statement.matchesPrincipal(principal) || !applies(statement, action, resource, context)) continue;
+    if (!applies(statement, resource, context)) continue;
     if (statement.effect === 'Deny') return 'with an explicit deny in a resource-based policy';
     resourceAllows = true;
   }
@@ -37,8 +39,8 @@ export function decide(
   return resourceAllows ? undefined : `because no resource-based policy allows the ${action} action`;
 }
 
-function applies(statement: CompiledStatement, action: string, resource: string, context: ConditionContext): boolean {
-  return statement.matchesAction(action) && statement.matchesResource(resource, context) && statement.matchesConditions(context);
+function applies(statement: CompiledStatement, resource: string, context: ConditionContext): boolean {
+  return (!statement.readsContextForResource || statement.matchesResource(resource, context)) && statement.matchesConditions(context);
 }
 
 /** AWS's AccessDeniedException message for a denial `decide` explained. */

@@ -12,19 +12,23 @@ const NO_CONTEXT: ConditionContext = { get: () => undefined };
  * that can apply (their Action matches, their Resource matches when it has no policy variables, a
  * resource-based one names the principal) and the condition keys those read. Others never apply, so
  * the decision is the same whatever the condition keys they read hold; its cache keys on the rest only.
+ * When every statement that can apply evaluates cheaply (`direct`), a request decides from the plan alone:
+ * comparing a condition value with the policy's costs less than hashing it into the cache.
  */
 export class DecisionPlan {
   readonly statements: readonly CompiledStatement[];
   readonly resourceStatements: readonly CompiledStatement[];
   /** The condition keys the applicable statements read, once each, lower-case. */
   readonly keys: readonly string[];
+  /** Whether requests decide from the statements themselves, not from `decisions`. */
+  readonly direct: boolean;
   /** Decisions by the values of `keys`, in order. */
   readonly decisions = new ValueNode();
 
   constructor(
     principal: Principal,
-    action: string,
-    resource: string,
+    readonly action: string,
+    readonly resource: string,
     /** The table and resource-based policy it was planned with: another one means another plan. */
     readonly table: TableView | undefined,
     readonly resourcePolicy: CompiledResourcePolicy | undefined,
@@ -32,7 +36,9 @@ export class DecisionPlan {
     const applicable = (statement: CompiledStatement): boolean => statement.matchesAction(action) && (statement.readsContextForResource || statement.matchesResource(resource, NO_CONTEXT));
     this.statements = principal.statements.filter(applicable);
     this.resourceStatements = (resourcePolicy?.statements ?? []).filter((statement) => statement.matchesPrincipal(principal) && applicable(statement));
-    this.keys = [...new Set([...this.statements, ...this.resourceStatements].flatMap((statement) => statement.keys))];
+    const planned = [...this.statements, ...this.resourceStatements];
+    this.keys = [...new Set(planned.flatMap((statement) => statement.keys))];
+    this.direct = planned.every((statement) => statement.evaluatesCheaply);
   }
 }
 

@@ -16,6 +16,12 @@ export interface PrincipalOptions {
   readonly policies?: readonly PolicyDocument[];
   /** Its tags (`aws:PrincipalTag/<key>`). */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Other global condition keys its requests carry, by name: what its sign-in or organization gives it,
+   * e.g. `{ 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalOrgID': 'o-abc123' }` (IAM leaves a key
+   * absent when the principal has none, as here when it is not given).
+   */
+  readonly conditionKeys?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** A principal, resolved: its compiled policies and the condition keys it brings to every request. */
@@ -28,6 +34,8 @@ export interface Principal extends PrincipalIdentity {
   readonly keys: ReadonlyMap<string, ContextValue>;
   /** Decisions already taken for it, by action, then resource (each with its plan), then the condition values the plan reads. */
   readonly decisions: Map<string, Map<string, DecisionPlan>>;
+  /** The plan it used last (requests in a row mostly ask for the same action on the same resource). */
+  lastPlan: DecisionPlan | undefined;
   /** How many decisions `decisions` holds. */
   decisionCount: number;
 }
@@ -56,11 +64,12 @@ export function resolvePrincipal(name: string, options: PrincipalOptions): Princ
     keys.set('aws:principaltype', 'Account');
   }
   for (const [tag, value] of Object.entries(options.tags ?? {})) keys.set(`aws:principaltag/${tag.toLowerCase()}`, value);
+  for (const [key, value] of Object.entries(options.conditionKeys ?? {})) keys.set(key.toLowerCase(), value);
   let statements: CompiledStatement[];
   try {
     statements = (options.policies ?? []).flatMap((policy) => compilePolicy(policy, 'identity'));
   } catch (error) {
     throw new Error(`accessControl: a policy of principal ${name} is malformed: ${(error as Error).message}`);
   }
-  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map(), decisionCount: 0 };
+  return { name, arn: options.arn, accountId, root, statements, keys, decisions: new Map(), lastPlan: undefined, decisionCount: 0 };
 }

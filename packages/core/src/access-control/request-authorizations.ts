@@ -2,6 +2,7 @@ import type { PrimaryKeySchema } from '../model/key-schema.js';
 import type { TableView } from '../tables/table-view.js';
 import { AttributeNames, leadingKeyOf, queryLeadingKey } from './fine-grained-keys.js';
 import type { ContextValue } from './request-context-values.js';
+import { statementAccess } from './statement-access.js';
 
 /**
  * What one request asks IAM for: one authorization per action and resource (DynamoDB's service
@@ -58,16 +59,19 @@ function accountOf(env: AuthorizationEnvironment, resource: string): string {
   return /^arn:[^:]*:dynamodb:[^:]*:(\d*):/.exec(resource)?.[1] || env.accountId;
 }
 
+/** A transaction's item actions, by their member name. */
 const ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
 /** The authorizations a request needs, in the order its parts appear. */
 export function authorizationsOf(env: AuthorizationEnvironment, operation: string, input: Raw): Authorization[] {
   switch (operation) {
     case 'GetItem':
+      // The commonest request: its action as a literal, not looked up.
+      return [itemAuthorization(env, 'dynamodb:GetItem', operation, input, undefined)];
     case 'PutItem':
     case 'UpdateItem':
     case 'DeleteItem':
-      return [itemAuthorization(env, operation, input, undefined)];
+      return [itemAuthorization(env, actionOf(operation), operation, input, undefined)];
     case 'Query':
     case 'Scan':
       return [readAuthorization(env, operation, input)];
@@ -98,11 +102,77 @@ export function authorizationsOf(env: AuthorizationEnvironment, operation: strin
       const iterator = typeof input.ShardIterator === 'string' ? input.ShardIterator : '';
       return [streamAuthorization(env, operation, iterator.split('|', 1)[0])];
     }
+    case 'ExecuteStatement':
+      return statementAuthorizations(env, [input], undefined);
+    case 'BatchExecuteStatement':
+      return statementAuthorizations(env, Array.isArray(input.Statements) ? input.Statements : [], undefined);
+    case 'ExecuteTransaction':
+      return statementAuthorizations(env, Array.isArray(input.TransactStatements) ? input.TransactStatements : [], 'ExecuteTransaction');
+    case 'DescribeBackup':
+    case 'DeleteBackup':
+      return [arnAuthorization(env, operation, input.BackupArn, '/backup/')];
+    case 'RestoreTableFromBackup':
+      // The backup and the new table; restoring writes its items (the reference lists the item actions too).
+      return [arnAuthorization(env, operation, input.BackupArn, '/backup/'), ...restoreAuthorizations(env, operation, input.TargetTableName)];
+    case 'RestoreTableToPointInTime':
+      return [tableAuthorization(env, operation, input.SourceTableArn ?? input.SourceTableName, {}), ...restoreAuthorizations(env, operation, input.TargetTableName)];
+    case 'ExportTableToPointInTime':
+      return [tableAuthorization(env, operation, input.TableArn, {})];
+    case 'DescribeExport':
+      return [arnAuthorization(env, operation, input.ExportArn, '/export/')];
+    case 'DescribeImport':
+      return [arnAuthorization(env, operation, input.ImportArn, '/import/')];
+    case 'ImportTable': {
+      const parameters = input.TableCreationParameters as Raw | undefined;
+      return [tableAuthorization(env, operation, parameters?.TableName, {})];
+    }
+    case 'ListExports':
+    case 'ListImports':
+      return [tableAuthorization(env, operation, input.TableArn, {})];
+    case 'CreateGlobalTable':
+    case 'DescribeGlobalTable':
+    case 'DescribeGlobalTableSettings':
+    case 'UpdateGlobalTable':
+    case 'UpdateGlobalTableSettings': {
+      // The global table, and (when it changes) this region's table of its name.
+      const name = input.GlobalTableName;
+      const global = { action: actionOf(operation), resource: `arn:aws:dynamodb::${env.accountId}:global-table/${typeof name === 'string' ? name : '*'}`, accountId: env.accountId, table: undefined, keys: NO_KEYS };
+      return operation.startsWith('Describe') ? [global] : [global, tableAuthorization(env, operation, name, {})];
+    }
     default: {
       const named = input.TableName ?? input.ResourceArn ?? input.TableArn;
       return [tableAuthorization(env, operation, named, {})];
     }
   }
+}
+
+/** A backup, export or import named by its ARN (`<table ARN>/backup/…`): its table's account, no condition keys. */
+function arnAuthorization(env: AuthorizationEnvironment, operation: string, arn: unknown, kind: string): Authorization {
+  const resource = typeof arn === 'string' && arn.startsWith('arn:') ? arn : `${arnPrefix(env)}table/*${kind}*`;
+  return { action: actionOf(operation), resource, accountId: accountOf(env, resource), table: undefined, keys: NO_KEYS };
+}
+
+/** The item actions a restore needs on the table it creates (Service Authorization Reference, RestoreTableFromBackup). */
+const RESTORE_ITEM_ACTIONS = ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'];
+
+function restoreAuthorizations(env: AuthorizationEnvironment, operation: string, targetTableName: unknown): Authorization[] {
+  const target = tableAuthorization(env, operation, targetTableName, {});
+  return [target, ...RESTORE_ITEM_ACTIONS.map((action) => ({ ...target, action: actionOf(action) }))];
+}
+
+/** ExecuteStatement, BatchExecuteStatement and ExecuteTransaction: one authorization per statement (statement-access.ts). */
+function statementAuthorizations(env: AuthorizationEnvironment, statements: readonly unknown[], enclosing: string | undefined): Authorization[] {
+  const out: Authorization[] = [];
+  for (const request of statements) {
+    if (request === null || typeof request !== 'object') continue;
+    const { Statement, Parameters } = request as Raw;
+    const access = statementAccess(Statement, Parameters, enclosing, (name) => env.getTable(name));
+    if (access === undefined) continue;
+    let resource = tableArn(env, access.tableName);
+    if (access.indexName !== undefined) resource += `/index/${access.indexName}`;
+    out.push({ action: access.action, resource, accountId: accountOf(env, resource), table: env.getTable(access.tableName), keys: keysOf(access.keys) });
+  }
+  return out;
 }
 
 function arnPrefix(env: AuthorizationEnvironment): string {
@@ -150,11 +220,11 @@ function names(input: Raw): Record<string, string> | undefined {
 }
 
 /** GetItem, PutItem, UpdateItem, DeleteItem and ConditionCheckItem, alone or inside a transaction. */
-function itemAuthorization(env: AuthorizationEnvironment, action: string, input: Raw, enclosing: string | undefined): Authorization {
+function itemAuthorization(env: AuthorizationEnvironment, action: string, operation: string, input: Raw, enclosing: string | undefined): Authorization {
   const table = typeof input.TableName === 'string' ? env.getTable(input.TableName) : undefined;
   // An existing table's own ARN: the same string every time (its hash is kept), and of this account.
   const resource = table !== undefined ? table.arn : tableArn(env, input.TableName);
-  return new ItemAuthorization(actionOf(action), resource, table !== undefined ? env.accountId : accountOf(env, resource), table, action, input, enclosing);
+  return new ItemAuthorization(action, resource, table !== undefined ? env.accountId : accountOf(env, resource), table, operation, input, enclosing);
 }
 
 /**
@@ -286,7 +356,7 @@ function transactAuthorizations(env: AuthorizationEnvironment, operation: string
     if (item === null || typeof item !== 'object') continue;
     for (const [kind, action] of Object.entries(item)) {
       const name = ITEM_ACTIONS[kind];
-      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(env, name, action as Raw, operation));
+      if (name !== undefined && action !== null && typeof action === 'object') out.push(itemAuthorization(env, actionOf(name), name, action as Raw, operation));
     }
   }
   return out;

@@ -53,7 +53,7 @@ export class ResourcePolicies {
 
   /** The policy ARN a resource falls under: a stream's own, or its table's (for the table and its indexes). */
   policyArn(resource: string, table: TableView): string {
-    return resource.includes('/stream/') ? resource : table.arn;
+    return resource === table.arn || !resource.includes('/stream/') ? table.arn : resource;
   }
 
   /** The statements and revision of the policy on `policyArn`, if any. */

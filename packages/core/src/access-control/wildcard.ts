@@ -10,12 +10,24 @@ export function wildcardSource(pattern: string): string {
   return source;
 }
 
-/** A matcher for one Action, Resource or `*Like` pattern: a string comparison when it has no wildcard. */
+/**
+ * A matcher for one Action, Resource or `*Like` pattern: a string comparison when it has no wildcard, a
+ * prefix or suffix test when its one wildcard is a `*` at an end (`user#*`, the common fine-grained form),
+ * else a RegExp.
+ */
 export function compileWildcard(pattern: string, ignoreCase: boolean): (value: string) => boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) {
-    if (!ignoreCase) return (value) => value === pattern;
-    const lower = pattern.toLowerCase();
-    return (value) => value.toLowerCase() === lower;
+  const star = pattern.indexOf('*');
+  if (!pattern.includes('?') && star === pattern.lastIndexOf('*')) {
+    const literal = ignoreCase ? pattern.toLowerCase() : pattern;
+    if (star === -1) return ignoreCase ? (value) => value.toLowerCase() === literal : (value) => value === literal;
+    if (star === pattern.length - 1) {
+      const prefix = literal.slice(0, -1);
+      return ignoreCase ? (value) => value.toLowerCase().startsWith(prefix) : (value) => value.startsWith(prefix);
+    }
+    if (star === 0) {
+      const suffix = literal.slice(1);
+      return ignoreCase ? (value) => value.toLowerCase().endsWith(suffix) : (value) => value.endsWith(suffix);
+    }
   }
   const regexp = new RegExp(`^${wildcardSource(pattern)}$`, ignoreCase ? 'is' : 's');
   return (value) => regexp.test(value);

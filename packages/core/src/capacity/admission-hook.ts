@@ -1,19 +1,13 @@
-import { TransactionCanceledException, type CancellationReason } from '../errors.js';
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
 import type { CapacityLedger } from './capacity-ledger.js';
-import { partitionKeyOf } from './partition-key.js';
+import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
+import type { ResourceThroughput } from './resource-throughput.js';
 import type { TableCapacity } from './table-capacity.js';
 import { throttlingError, type Refusal } from './throttling.js';
 
-/** The single-table operations this hook admits: whether they write, and where their key is. */
-const SINGLE: Readonly<Record<string, { readonly write: boolean; readonly key?: 'Key' | 'Item' }>> = {
-  GetItem: { write: false, key: 'Key' },
-  PutItem: { write: true, key: 'Item' },
-  UpdateItem: { write: true, key: 'Key' },
-  DeleteItem: { write: true, key: 'Key' },
-  Query: { write: false },
-  Scan: { write: false },
-};
+/** The single-table operations this hook admits, and whether they write. */
+const SINGLE_WRITES: Readonly<Record<string, boolean>> = { GetItem: false, PutItem: true, UpdateItem: true, DeleteItem: true, Query: false, Scan: false };
 /** Transactions: whether they write, and each action's member holding its table and key. */
 const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
 const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
@@ -34,67 +28,136 @@ interface Action {
  * The admission hook: before a request runs, refuses it (throttles) when its table, a GSI it reads or
  * writes, or its partition key has no capacity left — nothing has changed then; after it ran, charges
  * what it consumed. BatchGetItem and BatchWriteItem are admitted item by item by their own wrapper
- * (batch-admission.ts), which returns the throttled part as unprocessed.
+ * (batch-admission.ts), which returns the throttled part as unprocessed. Every other request goes to
+ * `controlPlane` (the UpdateTable rules): one hook for the module, so data-plane requests pay one call.
  */
-export function admissionHook(ledger: CapacityLedger): AdmissionHook {
+export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHook): AdmissionHook {
   const enforce = ledger.settings.enforce;
-  // What beforeOperation found for the request now running (operations never interleave), for afterOperation.
+  const clock = ledger.context.clock;
+  // What beforeOperation found for the single-table request now running (operations never interleave,
+  // and run synchronously: its clock reading holds for afterOperation).
   let admittedRequest: OperationRequest | undefined;
   let admittedTable: TableCapacity | undefined;
+  let admittedResource: ResourceThroughput | undefined;
   let admittedKey: string | undefined;
+  let admittedWrite = false;
+  let admittedAt = 0;
   return {
     beforeOperation(request) {
       if (request.service !== 'DynamoDB_20120810') return;
-      const single = SINGLE[request.operation];
-      if (single !== undefined) {
-        const input = request.input;
-        const table = ledger.tableOf(input.TableName);
-        const key = table === undefined || single.key === undefined ? undefined : partitionKeyOf(input[single.key], table.partitionKey);
-        admittedRequest = request;
-        admittedTable = table;
-        admittedKey = key;
-        if (!enforce || table === undefined) return;
-        const refusal = refusalOf(ledger, table, single.write, input.IndexName, key);
-        if (refusal === undefined) return;
-        ledger.throttled(table.view.name, request.operation, [refusal]);
-        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
-        throw throttlingError(refusal);
+      const input = request.input;
+      // Which single-table operation, whether it writes, and the member holding its partition key.
+      let write: boolean;
+      let keyed: unknown;
+      switch (request.operation) {
+        case 'GetItem':
+          write = false;
+          keyed = input.Key;
+          break;
+        case 'PutItem':
+          write = true;
+          keyed = input.Item;
+          break;
+        case 'UpdateItem':
+        case 'DeleteItem':
+          write = true;
+          keyed = input.Key;
+          break;
+        case 'Query':
+        case 'Scan':
+          write = false;
+          keyed = undefined;
+          break;
+        default: {
+          admittedRequest = undefined;
+          const transactionWrites = TRANSACTIONS[request.operation];
+          if (transactionWrites === undefined) controlPlane.beforeOperation?.(request);
+          else if (enforce) admitTransaction(ledger, request, transactionWrites);
+          return;
+        }
       }
-      const write = TRANSACTIONS[request.operation];
-      if (enforce && write !== undefined) admitTransaction(ledger, request, write);
+      const table = ledger.tableOf(input.TableName);
+      if (table === undefined) {
+        admittedRequest = undefined;
+        return;
+      }
+      // The resource read or written: a Query on a GSI reads the GSI (and its partition keys).
+      const resource = typeof input.IndexName === 'string' ? (table.indexes.get(input.IndexName) ?? table.table) : table.table;
+      const key =
+        keyed !== undefined ? partitionKeyOf(keyed, table.partitionKey) : request.operation === 'Query' ? queryPartitionKeyOf(input, resource.partitionKey) : undefined;
+      const now = clock.now();
+      admittedRequest = request;
+      admittedTable = table;
+      admittedResource = resource;
+      admittedKey = key;
+      admittedWrite = write;
+      admittedAt = now;
+      if (!enforce) return;
+      const refusal = refusalAt(table, resource, write, key, now);
+      if (refusal === undefined) return;
+      ledger.throttled(table.view.name, request.operation, [refusal]);
+      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
+      throw throttlingError(refusal);
     },
-    afterOperation(request) {
-      const consumed = request.consumedCapacity;
-      if (consumed === undefined || consumed.length === 0 || request.service !== 'DynamoDB_20120810') return;
-      const single = SINGLE[request.operation];
+    afterOperation(request, output) {
+      if (request === admittedRequest) {
+        admittedRequest = undefined;
+        const consumed = request.consumedCapacity;
+        if (consumed === undefined || consumed.length !== 1) return;
+        const table = admittedTable!;
+        const resource = admittedResource!;
+        const entry = consumed[0]!;
+        if (resource === table.table) ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
+        else {
+          // A Query on a GSI: the GSI's share goes to its partition key too.
+          ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
+          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.arn.slice(resource.arn.lastIndexOf('/') + 1)]?.CapacityUnits ?? 0, false, admittedAt);
+        }
+        if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
+        return;
+      }
+      if (request.service !== 'DynamoDB_20120810') return;
+      const single = SINGLE_WRITES[request.operation];
       if (single !== undefined) {
-        const mine = admittedRequest === request;
-        const table = mine ? admittedTable : ledger.tableOf(request.input.TableName);
-        const key = mine ? admittedKey : undefined;
-        if (table === undefined || consumed.length !== 1) return;
-        ledger.chargeEntry(table, consumed[0]!, single.write, key, 0);
-        if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, false);
+        // A request another hook replaced, or one made while another ran: charged without its key.
+        const consumed = request.consumedCapacity;
+        const table = ledger.tableOf(request.input.TableName);
+        if (table !== undefined && consumed !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single, undefined, 0);
         return;
       }
       const write = TRANSACTIONS[request.operation];
       // (Batches are charged by their wrapper, which knows the items that ran.)
-      if (write !== undefined) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+      if (write === undefined) controlPlane.afterOperation?.(request, output);
+      else {
+        const consumed = request.consumedCapacity;
+        if (consumed !== undefined && consumed.length !== 0) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+      }
+    },
+    operationFailed(request, error) {
+      if (request === admittedRequest && admittedWrite && error instanceof ConditionalCheckFailedException) {
+        ledger.chargeFailedCondition(admittedTable!, request.operation === 'PutItem' ? request.input.Item : request.input.Key, admittedKey, admittedAt);
+      }
+      admittedRequest = undefined;
     },
   };
 }
 
 /**
- * Why a request on `table` (through `indexName`, on `key`'s partition) is refused now: the resource it
- * reads or writes, then — for a write — each GSI it must also write, then the partition key's ceiling.
+ * Why a request on `table` (on `key`'s partition) is refused now: the table, then — for a write — each
+ * GSI it must also write, then the partition key's ceiling.
  */
-export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, indexName: unknown, key: string | undefined): Refusal | undefined {
-  const now = ledger.context.clock.now();
-  const resource = ledger.resourceOf(table, indexName);
-  const refusal = resource.refusal(write, now, resource === table.table ? key : undefined);
+export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined): Refusal | undefined {
+  return refusalAt(table, table.table, write, key, ledger.context.clock.now());
+}
+
+/** refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key) at `now`. */
+function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number): Refusal | undefined {
+  const refusal = resource.refusal(write, now, key);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.
-  for (const index of table.indexes.values()) {
-    const indexRefusal = index.refusal(true, now, undefined);
+  const indexes = table.indexList;
+  for (let i = 0; i < indexes.length; i++) {
+    const indexRefusal = indexes[i]!.refusal(true, now, undefined);
     if (indexRefusal !== undefined) return indexRefusal;
   }
   return undefined;
@@ -126,7 +189,7 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
   const refusals: Refusal[] = [];
   for (let i = 0; i < actions.length; i++) {
     const { table, key } = actions[i]!;
-    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, undefined, key);
+    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, key);
     if (refusal === undefined) continue;
     refusals.push(refusal);
     reasons ??= actions.map(() => ({ Code: 'None' }));

@@ -1,11 +1,18 @@
 import type { ModuleContext } from '../modules/module.js';
 import type { AutoScaling } from './auto-scaling.js';
+import { parseResourceId } from './auto-scaling-state.js';
 
 declare module '../modules/module.js' {
   interface Services {
     /** Application Auto Scaling (`X-Amz-Target: AnyScaleFrontendService.<Operation>`), served by capacity(). */
     AnyScaleFrontendService: true;
   }
+}
+
+/** The table a request's ResourceId names: a catalog operation's table, whose entry (with its auto scaling) durable storage logs. */
+function tableOfResource(input: Record<string, unknown>): string[] {
+  const parsed = typeof input.ResourceId === 'string' ? parseResourceId(input.ResourceId) : undefined;
+  return parsed === undefined ? [] : [parsed.tableName];
 }
 
 /**
@@ -15,7 +22,7 @@ declare module '../modules/module.js' {
  */
 export function registerAutoScalingOperations(context: ModuleContext, scaling: AutoScaling): void {
   const register = (name: string, effect: 'read' | 'catalog', handler: (input: Record<string, unknown>) => unknown) =>
-    context.registerOperation({ service: 'AnyScaleFrontendService', name, effect, tablesOf: () => [], handler });
+    context.registerOperation({ service: 'AnyScaleFrontendService', name, effect, tablesOf: tableOfResource, handler });
   register('RegisterScalableTarget', 'catalog', (input) => scaling.registerScalableTarget(input));
   register('DeregisterScalableTarget', 'catalog', (input) => scaling.deregisterScalableTarget(input));
   register('PutScalingPolicy', 'catalog', (input) => scaling.putScalingPolicy(input));

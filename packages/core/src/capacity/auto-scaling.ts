@@ -62,6 +62,28 @@ export class AutoScaling {
     });
   }
 
+  /** The targets (with their policies and last scalings) on `tableName` and its GSIs, as plain data for durable storage. */
+  stateOf(tableName: string): unknown[] {
+    const out: unknown[] = [];
+    for (const tracked of this.targets.values()) {
+      if (parseResourceId(tracked.target.ResourceId)?.tableName !== tableName) continue;
+      // Plain data: creation times as ms.
+      const { target, policy } = tracked;
+      out.push({ ...tracked, target: { ...target, CreationTime: target.CreationTime.getTime() }, policy: policy && { ...structuredClone(policy), CreationTime: policy.CreationTime.getTime() } });
+    }
+    return out;
+  }
+
+  /** Puts back what stateOf returned, as the database opens, and resumes evaluating them. */
+  restore(state: readonly unknown[]): void {
+    for (const saved of state as Array<TrackedTarget & { target: { CreationTime: number }; policy?: { CreationTime: number } }>) {
+      const target = { ...saved.target, CreationTime: new Date(saved.target.CreationTime) };
+      const policy = saved.policy && { ...saved.policy, CreationTime: new Date(saved.policy.CreationTime) };
+      this.targets.set(targetKey(target.ResourceId, target.ScalableDimension), { ...saved, target, policy });
+    }
+    if (this.targets.size > 0) this.arm();
+  }
+
   /** RegisterScalableTarget: creates or updates a target (its minimum and maximum). */
   registerScalableTarget(input: Input): { ScalableTargetARN: string } {
     const { resourceId, dimension } = this.identify(input);

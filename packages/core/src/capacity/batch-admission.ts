@@ -94,7 +94,7 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
     const tableCharge: Admitted = { keys: [], prepaid: 0 };
     for (const item of items) {
       const key = partitionKeyOf(shape.keyOf(item), table.partitionKey);
-      const refusal = ledger.settings.enforce ? refusalOf(ledger, table, shape.write, undefined, key) : undefined;
+      const refusal = ledger.settings.enforce ? refusalOf(ledger, table, shape.write, key) : undefined;
       if (refusal !== undefined) {
         drop.push(item);
         refusals.push(refusal);

@@ -1,9 +1,11 @@
-import type { ConsumedCapacity } from '../model/capacity.js';
+import type { Item, Key } from '../model/attribute-value.js';
+import { writeCapacityUnits, type ConsumedCapacity } from '../model/capacity.js';
+import { knownItemSize } from '../model/item-size.js';
+import { keyAttributesOf } from '../model/key-schema.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
 import type { ContributorInsights } from './contributor-insights.js';
-import type { ResourceThroughput } from './resource-throughput.js';
 import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
 
@@ -13,6 +15,9 @@ import type { Refusal } from './throttling.js';
  */
 export class CapacityLedger {
   private readonly tables = new Map<string, TableCapacity>();
+  /** The table last asked for by name: most requests name the table the one before named. */
+  private lastName: string | undefined;
+  private lastTable: TableCapacity | undefined;
 
   constructor(
     readonly context: ModuleContext,
@@ -24,26 +29,35 @@ export class CapacityLedger {
     // Tracked from creation, so a later switch of billing mode knows the level it switches from.
     context.onTableEvent((event) => {
       if (event.type === 'created') this.tableOf(event.table.name);
-      else if (event.type === 'deleted') this.tables.delete(event.table.name);
+      else if (event.type === 'deleted') {
+        this.tables.delete(event.table.name);
+        this.forget();
+      }
     });
   }
 
   /** The capacity of the table a request names (a name or an ARN), or undefined when there is no such table. O(1) once built. */
   tableOf(nameOrArn: unknown): TableCapacity | undefined {
     if (typeof nameOrArn !== 'string') return undefined;
+    if (nameOrArn === this.lastName) return this.lastTable;
+    const table = this.lookUp(nameOrArn);
+    // Only a found table is remembered: one created later must be found then.
+    if (table !== undefined) {
+      this.lastName = nameOrArn;
+      this.lastTable = table;
+    }
+    return table;
+  }
+
+  private lookUp(nameOrArn: string): TableCapacity | undefined {
     const name = this.context.tableNameOf(nameOrArn);
     const known = this.tables.get(name);
     if (known !== undefined) return known;
     const view = this.context.getTable(name);
     if (view === undefined) return undefined;
-    const capacity = new TableCapacity(view, this.describe(name), this.settings, this.context.clock.now());
+    const capacity = new TableCapacity(view, this.describe(name), this.settings, this.metrics, this.context.clock.now());
     this.tables.set(name, capacity);
     return capacity;
-  }
-
-  /** The table itself, or its GSI `indexName` (an LSI, or an unknown index, is the table). */
-  resourceOf(table: TableCapacity, indexName: unknown): ResourceThroughput {
-    return typeof indexName === 'string' ? (table.indexes.get(indexName) ?? table.table) : table.table;
   }
 
   /**
@@ -64,26 +78,57 @@ export class CapacityLedger {
    * table's share were charged already (a batch's estimates, charged as its items were admitted).
    */
   chargeEntry(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number): void {
-    const now = this.context.clock.now();
+    this.chargeEntryAt(table, entry, write, keys, prepaid, this.context.clock.now());
+  }
+
+  /** chargeEntry at `now` (ms of the clock). */
+  chargeEntryAt(table: TableCapacity, entry: ConsumedCapacity, write: boolean, keys: string | readonly string[] | undefined, prepaid: number, now: number): void {
     // Without INDEXES detail (a caller's TOTAL on an idempotent transaction) the whole is the table's.
     let tableUnits = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
     if (entry.LocalSecondaryIndexes !== undefined) for (const name in entry.LocalSecondaryIndexes) tableUnits += entry.LocalSecondaryIndexes[name]!.CapacityUnits;
     const rest = tableUnits - prepaid;
     if (keys === undefined || typeof keys === 'string') table.table.charge(write, rest, now, keys);
     else for (const key of keys) table.table.charge(write, rest / keys.length, now, key);
-    this.metrics.consumed(table.view.name, undefined, write, tableUnits, now);
+    table.table.metrics.consumed(write, tableUnits, now);
     if (entry.GlobalSecondaryIndexes !== undefined) {
       for (const name in entry.GlobalSecondaryIndexes) {
         const units = entry.GlobalSecondaryIndexes[name]!.CapacityUnits;
-        table.indexes.get(name)?.charge(write, units, now, undefined);
-        this.metrics.consumed(table.view.name, name, write, units, now);
+        const index = table.indexes.get(name);
+        if (index === undefined) this.metrics.consumed(table.view.name, name, write, units, now);
+        else {
+          index.charge(write, units, now, undefined);
+          index.metrics.consumed(write, units, now);
+        }
       }
     }
+  }
+
+  /**
+   * Charges a single-item write whose ConditionExpression failed, as DynamoDB does: write units for the
+   * size of the item as it is (at least one), to the table only (nothing was written to any index).
+   * `keyed` is the request's Key (or PutItem's Item), `key` its partition key.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+   */
+  chargeFailedCondition(table: TableCapacity, keyed: unknown, key: string | undefined, now: number): void {
+    let existing: Item | undefined;
+    if (keyed !== null && typeof keyed === 'object') {
+      const primaryKey: Key = {};
+      for (const { name } of keyAttributesOf(table.view.keySchema)) primaryKey[name] = (keyed as Key)[name]!;
+      existing = table.view.getItem(primaryKey);
+    }
+    const units = writeCapacityUnits(existing === undefined ? 0 : knownItemSize(existing));
+    table.table.charge(true, units, now, key);
+    table.table.metrics.consumed(true, units, now);
   }
 
   /** Records a throttled request (its refusals are its throttle events) in the metrics. */
   throttled(tableName: string, operation: string, refusals: readonly Refusal[]): void {
     this.metrics.throttled(tableName, operation, refusals, this.context.clock.now());
+  }
+
+  private forget(): void {
+    this.lastName = undefined;
+    this.lastTable = undefined;
   }
 
   private describe(name: string): DescribedTable {
@@ -92,6 +137,7 @@ export class CapacityLedger {
   }
 
   private refresh(name: string): void {
+    this.forget();
     const known = this.tables.get(name);
     if (known === undefined) return;
     const view = this.context.getTable(name);

@@ -33,29 +33,75 @@ function emptyMinute(timestamp: number): MinuteMetrics {
 }
 
 /**
- * Per-minute metrics of every table and GSI, kept for `windowMinutes` of the clock: at most that many
- * minutes per resource (older ones are dropped as new minutes start), so memory stays bounded.
+ * The minutes of one table or GSI, oldest first, at most `windowMinutes` of them (older ones are
+ * dropped as new minutes start). The minute being written is kept at hand: charging it is a comparison
+ * and an addition.
  */
-export class CapacityMetrics {
-  /** Per resource (`table` or `table/index/name`), its minutes oldest first. */
-  private readonly series = new Map<string, Map<number, MinuteMetrics>>();
+export class MetricSeries {
+  readonly minutes = new Map<number, MinuteMetrics>();
+  private current: MinuteMetrics | undefined;
+  private currentEnd = -Infinity;
 
   constructor(private readonly windowMinutes: number) {}
 
-  /** Adds consumed units. O(1) amortised. */
-  consumed(tableName: string, indexName: string | undefined, write: boolean, units: number, now: number): void {
-    const minute = this.minuteOf(tableName, indexName, now);
+  /** Adds consumed units at `now`. O(1) amortised. */
+  consumed(write: boolean, units: number, now: number): void {
+    const minute = this.minuteAt(now);
     if (write) minute.ConsumedWriteCapacityUnits += units;
     else minute.ConsumedReadCapacityUnits += units;
   }
 
+  /** The minute holding `now`, created (and the window trimmed) when it starts. */
+  minuteAt(now: number): MinuteMetrics {
+    const current = this.current;
+    if (current !== undefined && now < this.currentEnd && now >= current.timestamp) return current;
+    const timestamp = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    let minute = this.minutes.get(timestamp);
+    if (minute === undefined) {
+      const oldest = timestamp - (this.windowMinutes - 1) * MINUTE_MS;
+      for (const t of this.minutes.keys()) {
+        if (t >= oldest) break;
+        this.minutes.delete(t);
+      }
+      minute = emptyMinute(timestamp);
+      this.minutes.set(timestamp, minute);
+    }
+    this.current = minute;
+    this.currentEnd = timestamp + MINUTE_MS;
+    return minute;
+  }
+}
+
+/**
+ * Per-minute metrics of every table and GSI, kept for `windowMinutes` of the clock: at most that many
+ * minutes per resource, so memory stays bounded.
+ */
+export class CapacityMetrics {
+  /** Per resource (`table` or `table/index/name`). */
+  private readonly all = new Map<string, MetricSeries>();
+
+  constructor(private readonly windowMinutes: number) {}
+
+  /** The series of a table or GSI (created on first use; the same object for as long as the module lives). */
+  series(tableName: string, indexName: string | undefined): MetricSeries {
+    const key = keyOf(tableName, indexName);
+    let series = this.all.get(key);
+    if (series === undefined) this.all.set(key, (series = new MetricSeries(this.windowMinutes)));
+    return series;
+  }
+
+  /** Adds consumed units. O(1) amortised. */
+  consumed(tableName: string, indexName: string | undefined, write: boolean, units: number, now: number): void {
+    this.series(tableName, indexName).consumed(write, units, now);
+  }
+
   /** Adds one throttled request of `operation` on `tableName` and a throttle event per refused resource. */
   throttled(tableName: string, operation: string, refusals: readonly Refusal[], now: number): void {
-    const table = this.minuteOf(tableName, undefined, now);
+    const table = this.series(tableName, undefined).minuteAt(now);
     table.ThrottledRequests[operation] = (table.ThrottledRequests[operation] ?? 0) + 1;
     for (const refusal of refusals) {
       const index = refusal.resource === 'Index' ? refusal.arn.slice(refusal.arn.lastIndexOf('/') + 1) : undefined;
-      const minute = index === undefined ? table : this.minuteOf(tableName, index, now);
+      const minute = index === undefined ? table : this.series(tableName, index).minuteAt(now);
       if (refusal.write) minute.WriteThrottleEvents++;
       else minute.ReadThrottleEvents++;
     }
@@ -66,7 +112,7 @@ export class CapacityMetrics {
     const windowStart = (Math.floor(now / MINUTE_MS) - this.windowMinutes + 1) * MINUTE_MS;
     const from = Math.max(windowStart, Math.floor((query.from ?? windowStart) / MINUTE_MS) * MINUTE_MS);
     const to = Math.min(query.to ?? now + 1, now + 1);
-    const minutes = this.series.get(keyOf(tableName, query.indexName));
+    const minutes = this.all.get(keyOf(tableName, query.indexName))?.minutes;
     const out: MinuteMetrics[] = [];
     for (let t = from; t < to; t += MINUTE_MS) {
       const minute = minutes?.get(t);
@@ -78,39 +124,8 @@ export class CapacityMetrics {
   /** How many minutes are kept in all (tests: memory stays bounded). */
   get size(): number {
     let n = 0;
-    for (const minutes of this.series.values()) n += minutes.size;
+    for (const series of this.all.values()) n += series.minutes.size;
     return n;
-  }
-
-  /** The table minute last used: most requests charge the same table within one minute. */
-  private last: { tableName: string; minute: MinuteMetrics } | undefined;
-
-  private minuteOf(tableName: string, indexName: string | undefined, now: number): MinuteMetrics {
-    const last = this.last;
-    if (indexName === undefined && last !== undefined && last.tableName === tableName && now - last.minute.timestamp < MINUTE_MS && now >= last.minute.timestamp) {
-      return last.minute;
-    }
-    const minute = this.lookUp(tableName, indexName, now);
-    if (indexName === undefined) this.last = { tableName, minute };
-    return minute;
-  }
-
-  private lookUp(tableName: string, indexName: string | undefined, now: number): MinuteMetrics {
-    const key = keyOf(tableName, indexName);
-    let minutes = this.series.get(key);
-    if (minutes === undefined) this.series.set(key, (minutes = new Map()));
-    const timestamp = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-    let minute = minutes.get(timestamp);
-    if (minute === undefined) {
-      const oldest = timestamp - (this.windowMinutes - 1) * MINUTE_MS;
-      for (const t of minutes.keys()) {
-        if (t >= oldest) break;
-        minutes.delete(t);
-      }
-      minute = emptyMinute(timestamp);
-      minutes.set(timestamp, minute);
-    }
-    return minute;
   }
 }
 

@@ -8,9 +8,11 @@ import type { PersistentModule } from '../persistence/persistent-module.js';
 import { CAPACITY_STATE_KEY, handleThroughputParameters } from './throughput-parameters.js';
 import { registerLimitsOperations } from './limits-operations.js';
 import { DECREASES_STATE_KEY, throughputRules } from './throughput-rules.js';
+import { SWITCHES_STATE_KEY } from './billing-mode-switches.js';
 import { AutoScaling } from './auto-scaling.js';
 import { registerAutoScalingOperations } from './auto-scaling-operations.js';
-import { ContributorInsights, type KeyCount, type TopKeysQuery } from './contributor-insights.js';
+import { registerReplicaAutoScalingOperations } from './replica-auto-scaling.js';
+import { ContributorInsights, type KeyCount, type Setting as InsightsSetting, type TopKeysQuery } from './contributor-insights.js';
 import { registerContributorInsightsOperations } from './contributor-insights-operations.js';
 import { costReportOf, DEFAULT_PRICES, type CostReport, type PriceTable, type TableClassName } from './cost-report.js';
 
@@ -62,6 +64,12 @@ export interface CapacityModule extends DatabaseModule, PersistentModule {
    * the metrics window (`metricsWindowMinutes`: widen it to price longer periods).
    */
   costReport(tableName: string, period: { from: number; to: number; prices?: PriceTable }): CostReport;
+}
+
+/** What durable storage keeps of a table beside its module state: its auto scaling and Contributor Insights. */
+interface PersistedTableState {
+  autoScaling: unknown[];
+  insights: Array<[string, InsightsSetting]>;
 }
 
 /** One direction's target tracking for {@link CapacityModule.autoScaling}. */
@@ -148,8 +156,20 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
   };
   return {
     name: 'capacity',
-    // Durable storage keeps each table's OnDemandThroughput and WarmThroughput (plain data).
-    persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY],
+    // Durable storage keeps each table's OnDemandThroughput and WarmThroughput, decreases and switches (plain data).
+    persistentTableState: [CAPACITY_STATE_KEY, DECREASES_STATE_KEY, SWITCHES_STATE_KEY],
+    // Auto scaling targets and Contributor Insights settings live in the module; saved with their table.
+    persistTableState(table) {
+      if (installed === undefined) return undefined;
+      const autoScaling = installed.scaling.stateOf(table.name);
+      const insights = installed.insights.stateOf(table.name);
+      return autoScaling.length === 0 && insights.length === 0 ? undefined : ({ autoScaling, insights } satisfies PersistedTableState);
+    },
+    restoreTableState(_table, state) {
+      const { autoScaling, insights } = state as PersistedTableState;
+      installed?.scaling.restore(autoScaling);
+      installed?.insights.restore(insights);
+    },
     install(context) {
       handleThroughputParameters(context);
       const metrics = new CapacityMetrics(settings.metricsWindowMinutes);
@@ -163,8 +183,8 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       installed = { ledger: created, scaling, insights };
       registerContributorInsightsOperations(context, insights);
       registerAutoScalingOperations(context, scaling);
-      context.addAdmissionHook(admissionHook(created));
-      context.addAdmissionHook(throughputRules(context, created));
+      registerReplicaAutoScalingOperations(context, created, scaling);
+      context.addAdmissionHook(admissionHook(created, throughputRules(context, created)));
       registerLimitsOperations(context, settings);
       const batchGet = context.getOperation('DynamoDB_20120810', 'BatchGetItem');
       const batchWrite = context.getOperation('DynamoDB_20120810', 'BatchWriteItem');
@@ -213,7 +233,7 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
       );
     },
     autoScaling(resource, policy) {
-      const { scaling } = state();
+      const { scaling, ledger } = state();
       const resourceId = resource.indexName === undefined ? `table/${resource.tableName}` : `table/${resource.tableName}/index/${resource.indexName}`;
       const kind = resource.indexName === undefined ? 'table' : 'index';
       for (const [direction, tracking] of [['Read', policy.read], ['Write', policy.write]] as const) {
@@ -233,6 +253,8 @@ export function capacity(options: CapacityOptions = {}): CapacityModule {
           },
         });
       }
+      // Not a catalog operation: durable storage saves the table's entry (with its auto scaling) when told.
+      ledger.context.catalogChanged(resource.tableName);
     },
   };
 }

@@ -28,7 +28,7 @@ export interface KeyCount {
   overcount: number;
 }
 
-interface Setting {
+export interface Setting {
   mode: ContributorInsightsMode;
   enabled: boolean;
   lastUpdate: number;
@@ -69,6 +69,17 @@ export class ContributorInsights {
       for (const resource of [...this.settings.keys()]) if (resource === event.table.name || resource.startsWith(`${event.table.name}/index/`)) this.settings.delete(resource);
       this.active = [...this.settings.values()].some((s) => s.enabled);
     });
+  }
+
+  /** The Contributor Insights settings of `tableName` and its GSIs (by resource), as plain data for durable storage. */
+  stateOf(tableName: string): Array<[string, Setting]> {
+    return [...this.settings].filter(([resource]) => resource === tableName || resource.startsWith(`${tableName}/index/`)).map(([resource, s]) => [resource, { ...s }]);
+  }
+
+  /** Puts back what stateOf returned, as the database opens (the keys counted before are not kept). */
+  restore(state: ReadonlyArray<readonly [string, Setting]>): void {
+    for (const [resource, setting] of state) this.settings.set(resource, { ...setting });
+    this.active = [...this.settings.values()].some((s) => s.enabled);
   }
 
   /** Counts a request on `key` (accessed) or a throttled one, if Contributor Insights is on for the resource. */

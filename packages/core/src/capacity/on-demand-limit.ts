@@ -21,8 +21,11 @@ export class OnDemandLimit {
   private usedThisSecond = 0;
   /** The highest per-second consumption seen more than 30 minutes ago. */
   private settledPeak = 0;
-  /** Per minute of the last 30 (minute number → highest per-second consumption in it), oldest first. */
+  /** Per finished minute of the last 30 (minute number → highest per-second consumption in it), oldest first. */
   private readonly recentPeaks = new Map<number, number>();
+  /** The minute charged last and its highest per-second consumption so far (joins recentPeaks when it ends). */
+  private minute = -1;
+  private minutePeak = 0;
 
   constructor(
     /** Units per second served from the start (initial throughput, WarmThroughput, or the provisioned level). */
@@ -44,18 +47,21 @@ export class OnDemandLimit {
     const used = this.usedIn(Math.floor(now / 1000));
     if (this.maxUnits !== undefined && used >= this.maxUnits) return 'MaxOnDemandThroughputExceeded';
     if (used >= this.quotaUnits) return 'AccountLimitExceeded';
-    if (used >= this.allowance(now)) return 'KeyRangeThroughputExceeded';
+    // The allowance never falls below the initial units: below them, no need to work it out.
+    if (used >= this.initialUnits && used >= this.allowance(now)) return 'KeyRangeThroughputExceeded';
     return undefined;
   }
 
   /** Records `units` consumed at `now`. O(1) amortised. */
   charge(units: number, now: number): void {
-    const second = Math.floor(now / 1000);
-    const used = this.usedIn(second) + units;
+    const used = this.usedIn(Math.floor(now / 1000)) + units;
     this.usedThisSecond = used;
     const minute = Math.floor(now / MINUTE_MS);
-    const peak = this.recentPeaks.get(minute);
-    if (peak === undefined || used > peak) this.recentPeaks.set(minute, used);
+    if (minute !== this.minute) {
+      if (this.minute >= 0) this.recentPeaks.set(this.minute, this.minutePeak);
+      this.minute = minute;
+      this.minutePeak = used;
+    } else if (used > this.minutePeak) this.minutePeak = used;
   }
 
   private usedIn(second: number): number {
@@ -73,6 +79,11 @@ export class OnDemandLimit {
       if (minute > oldest) break;
       if (peak > this.settledPeak) this.settledPeak = peak;
       this.recentPeaks.delete(minute);
+    }
+    if (this.minute >= 0 && this.minute <= oldest) {
+      if (this.minutePeak > this.settledPeak) this.settledPeak = this.minutePeak;
+      this.minute = -1;
+      this.minutePeak = 0;
     }
   }
 }

@@ -15,3 +15,28 @@ export function partitionKeyOf(key: unknown, attribute: string): string | undefi
   if (typeof B === 'string') return B;
   return undefined;
 }
+
+/** `name = :value` (or `:value = name`) in a key condition: the partition key's equality. */
+const EQUALITY = /(#?[A-Za-z0-9_.-]+)\s*=\s*(#?[A-Za-z0-9_.:-]+)/g;
+
+/**
+ * The partition key value a Query asks for (its KeyConditionExpression's equality on `attribute`, or
+ * the legacy KeyConditions' EQ), as partitionKeyOf gives it; undefined when the request does not name it
+ * plainly (the operation then fails validation, or the key ceiling is not applied). O(expression).
+ */
+export function queryPartitionKeyOf(input: Readonly<Record<string, unknown>>, attribute: string): string | undefined {
+  const expression = input.KeyConditionExpression;
+  if (typeof expression === 'string') {
+    const names = input.ExpressionAttributeNames as Record<string, unknown> | undefined;
+    const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined;
+    const nameOf = (token: string) => (token.startsWith('#') ? names?.[token] : token);
+    for (const [, left, right] of expression.matchAll(EQUALITY)) {
+      const [name, value] = left!.startsWith(':') ? [right!, left!] : [left!, right!];
+      if (value.startsWith(':') && nameOf(name) === attribute) return partitionKeyOf({ [attribute]: values?.[value] }, attribute);
+    }
+    return undefined;
+  }
+  const condition = (input.KeyConditions as Record<string, { ComparisonOperator?: unknown; AttributeValueList?: unknown[] }> | undefined)?.[attribute];
+  if (condition?.ComparisonOperator !== 'EQ' || !Array.isArray(condition.AttributeValueList)) return undefined;
+  return partitionKeyOf({ [attribute]: condition.AttributeValueList[0] }, attribute);
+}

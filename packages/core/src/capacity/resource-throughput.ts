@@ -1,5 +1,6 @@
 import { KeyCeiling } from './key-ceiling.js';
 import { OnDemandLimit } from './on-demand-limit.js';
+import type { MetricSeries } from './capacity-metrics.js';
 import type { LimitType, Refusal } from './throttling.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -22,18 +23,28 @@ export interface ResourceSettings {
 }
 
 /** One direction's limit: a provisioned token bucket or an on-demand allowance. */
-type DirectionLimit = { readonly kind: 'PROVISIONED'; readonly bucket: TokenBucket } | { readonly kind: 'PAY_PER_REQUEST'; readonly limit: OnDemandLimit };
+interface DirectionLimit {
+  /** Why a request starting at `now` is refused, or undefined to admit it. O(1). */
+  refusal(now: number): LimitType | undefined;
+  /** Records `units` consumed at `now`. O(1). */
+  charge(units: number, now: number): void;
+}
+
+/** Provisioned capacity: a token bucket refusing while empty. */
+class ProvisionedLimit extends TokenBucket implements DirectionLimit {
+  refusal(now: number): LimitType | undefined {
+    return this.admits(now) ? undefined : 'ProvisionedThroughputExceeded';
+  }
+}
 
 function limitOf(mode: ResourceSettings['billingMode'], settings: DirectionSettings, burstSeconds: number, now: number): DirectionLimit {
-  return mode === 'PROVISIONED'
-    ? { kind: 'PROVISIONED', bucket: new TokenBucket(settings.units, burstSeconds, now) }
-    : { kind: 'PAY_PER_REQUEST', limit: new OnDemandLimit(settings.units, settings.maxUnits, settings.quotaUnits) };
+  return mode === 'PROVISIONED' ? new ProvisionedLimit(settings.units, burstSeconds, now) : new OnDemandLimit(settings.units, settings.maxUnits, settings.quotaUnits);
 }
 
 /**
  * The throughput of one table or global secondary index: a read and a write limit (token buckets when
- * provisioned, on-demand allowances otherwise) and the per-partition-key ceiling. LSIs share their
- * table's throughput, so they have none of their own.
+ * provisioned, on-demand allowances otherwise), the per-partition-key ceiling, and its metrics. LSIs
+ * share their table's throughput, so they have none of their own.
  */
 export class ResourceThroughput {
   private read: DirectionLimit;
@@ -43,8 +54,12 @@ export class ResourceThroughput {
   constructor(
     readonly resource: 'Table' | 'Index',
     readonly arn: string,
+    /** The name of its partition key attribute (a GSI's own). */
+    readonly partitionKey: string,
     private settings: ResourceSettings,
     maxTrackedKeys: number,
+    /** Where what it consumes is counted, minute by minute. */
+    readonly metrics: MetricSeries,
     now: number,
   ) {
     this.read = limitOf(settings.billingMode, settings.read, settings.burstSeconds, now);
@@ -63,17 +78,16 @@ export class ResourceThroughput {
 
   /** Why a request in this direction (on `key`'s partition, if known) is refused at `now`, or undefined. O(1). */
   refusal(write: boolean, now: number, key: string | undefined): Refusal | undefined {
-    const limit = this.limitType(write ? this.write : this.read, now);
-    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit };
-    if (key !== undefined && !this.keys.admits(key, now)) return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded' };
+    const limit = (write ? this.write : this.read).refusal(now);
+    const onDemand = this.settings.billingMode === 'PAY_PER_REQUEST';
+    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit, onDemand };
+    if (key !== undefined && !this.keys.admits(key, now)) return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded', onDemand };
     return undefined;
   }
 
   /** Charges `units` consumed in a direction at `now` (and to `key`'s partition, if known). O(1). */
   charge(write: boolean, units: number, now: number, key: string | undefined): void {
-    const direction = write ? this.write : this.read;
-    if (direction.kind === 'PROVISIONED') direction.bucket.charge(units, now);
-    else direction.limit.charge(units, now);
+    (write ? this.write : this.read).charge(units, now);
     if (key !== undefined) this.keys.charge(key, units, write, now);
   }
 
@@ -89,19 +103,14 @@ export class ResourceThroughput {
     this.read = switched ? limitOf(settings.billingMode, settings.read, settings.burstSeconds, now) : updated(this.read, settings.read, now);
     this.write = switched ? limitOf(settings.billingMode, settings.write, settings.burstSeconds, now) : updated(this.write, settings.write, now);
   }
-
-  private limitType(direction: DirectionLimit, now: number): LimitType | undefined {
-    if (direction.kind === 'PROVISIONED') return direction.bucket.admits(now) ? undefined : 'ProvisionedThroughputExceeded';
-    return direction.limit.refusal(now);
-  }
 }
 
 function updated(direction: DirectionLimit, settings: DirectionSettings, now: number): DirectionLimit {
-  if (direction.kind === 'PROVISIONED') direction.bucket.setRate(settings.units, now);
-  else {
-    direction.limit.initialUnits = settings.units;
-    direction.limit.maxUnits = settings.maxUnits;
-    direction.limit.quotaUnits = settings.quotaUnits;
+  if (direction instanceof ProvisionedLimit) direction.setRate(settings.units, now);
+  else if (direction instanceof OnDemandLimit) {
+    direction.initialUnits = settings.units;
+    direction.maxUnits = settings.maxUnits;
+    direction.quotaUnits = settings.quotaUnits;
   }
   return direction;
 }

@@ -9,6 +9,8 @@ export interface Refusal {
   readonly arn: string;
   readonly write: boolean;
   readonly limit: LimitType;
+  /** Whether the resource is on-demand (its key-range refusals are ThrottlingException). */
+  readonly onDemand: boolean;
 }
 
 const MSG_TABLE = 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
@@ -27,9 +29,10 @@ export function throttlingReasonOf(refusal: Refusal): ThrottlingReason {
 }
 
 /**
- * The exception DynamoDB answers a refusal with: ProvisionedThroughputExceededException for provisioned
- * throughput and partition (key range) limits, ThrottlingException for on-demand maximums and account
- * quotas (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TroubleshootingThrottling.html).
+ * The exception DynamoDB answers a refusal with: ProvisionedThroughputExceededException for a provisioned
+ * table's or GSI's limits (its throughput and its partitions'), ThrottlingException for an on-demand one's
+ * (its partitions', its maximum, the account quota) — "on-demand → ThrottlingException, provisioned →
+ * ProvisionedThroughputExceededException" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TroubleshootingThrottling.html).
  */
 export function throttlingError(refusal: Refusal): DynamoDBError {
   const reasons = [throttlingReasonOf(refusal)];
@@ -37,7 +40,7 @@ export function throttlingError(refusal: Refusal): DynamoDBError {
     case 'ProvisionedThroughputExceeded':
       return new ProvisionedThroughputExceededException(refusal.resource === 'Table' ? MSG_TABLE : MSG_INDEX, reasons);
     case 'KeyRangeThroughputExceeded':
-      return new ProvisionedThroughputExceededException(MSG_KEY_RANGE, reasons);
+      return refusal.onDemand ? new ThrottlingException(MSG_KEY_RANGE, reasons) : new ProvisionedThroughputExceededException(MSG_KEY_RANGE, reasons);
     case 'MaxOnDemandThroughputExceeded':
       return new ThrottlingException(MSG_MAX_ON_DEMAND, reasons);
     case 'AccountLimitExceeded':

@@ -2,6 +2,9 @@ import { LimitExceededException } from '../errors.js';
 import type { AdmissionHook, ModuleContext } from '../modules/module.js';
 import type { TableView } from '../tables/table-view.js';
 import type { CapacityLedger } from './capacity-ledger.js';
+import { longUtcText } from './utc-text.js';
+import { checkSwitchAllowed, recordSwitch } from './billing-mode-switches.js';
+import { checkThroughputQuotas } from './throughput-quotas.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -27,10 +30,6 @@ function decreasesToday(table: TableView, now: number): Decreases {
   return state !== undefined && state.day === day ? state : { day, at: [] };
 }
 
-function utcText(ms: number): string {
-  return new Date(ms).toUTCString().replace('GMT', 'UTC');
-}
-
 /**
  * Refuses a provisioned throughput decrease the day's allowance does not cover, as DynamoDB counts them:
  * four at any time of a UTC day, then one an hour after the last (at most 27 a day). Throws
@@ -44,7 +43,7 @@ export function checkDecreaseAllowed(table: TableView, now: number): void {
   throw new LimitExceededException(
     'Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. ' +
       `After the first ${FREE_DECREASES} decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. ` +
-      `Number of decreases today: ${at.length}. Last decrease at ${utcText(last)}. Next decrease can be made at ${utcText(last + HOUR_MS)}`,
+      `Number of decreases today: ${at.length}. Last decrease at ${longUtcText(last)}. Next decrease can be made at ${longUtcText(last + HOUR_MS)}`,
   );
 }
 
@@ -66,8 +65,9 @@ function lowers(ledger: CapacityLedger, input: Readonly<Record<string, unknown>>
 }
 
 /**
- * The control plane's capacity rules, as an admission hook on UpdateTable: the decrease allowance per
- * UTC day (checked before, recorded after a success), and DescribeTable's NumberOfDecreasesToday
+ * The control plane's capacity rules, as an admission hook on CreateTable and UpdateTable: the account's
+ * quotas (throughput-quotas.ts); the decrease allowance per UTC day and the switches to on-demand per
+ * 24 hours (checked before, recorded after a success); and DescribeTable's NumberOfDecreasesToday
  * counting the current UTC day only.
  */
 export function throughputRules(context: ModuleContext, ledger: CapacityLedger): AdmissionHook {
@@ -77,19 +77,28 @@ export function throughputRules(context: ModuleContext, ledger: CapacityLedger):
     // Core counts every decrease once the table settles; the day's count is at most today's.
     throughput.NumberOfDecreasesToday = Math.min(throughput.NumberOfDecreasesToday, decreasesToday(table, context.clock.now()).at.length);
   });
-  let pending: { input: unknown; table: TableView } | undefined;
+  let pending: { input: unknown; decreased: TableView | undefined; switched: TableView | undefined } | undefined;
   return {
     beforeOperation(request) {
       pending = undefined;
-      if (request.service !== 'DynamoDB_20120810' || request.operation !== 'UpdateTable') return;
-      const table = lowers(ledger, request.input);
-      if (table === undefined) return;
-      checkDecreaseAllowed(table, context.clock.now());
-      pending = { input: request.input, table };
+      const operation = request.operation;
+      if (request.service !== 'DynamoDB_20120810' || (operation !== 'UpdateTable' && operation !== 'CreateTable')) return;
+      const input = request.input;
+      checkThroughputQuotas(context, ledger, ledger.settings, operation, input);
+      if (operation !== 'UpdateTable') return;
+      const now = context.clock.now();
+      const decreased = lowers(ledger, input);
+      if (decreased !== undefined) checkDecreaseAllowed(decreased, now);
+      const current = input.BillingMode === 'PAY_PER_REQUEST' ? ledger.tableOf(input.TableName) : undefined;
+      const switched = current?.table.billingMode === 'PROVISIONED' ? current.view : undefined;
+      if (switched !== undefined) checkSwitchAllowed(switched, now);
+      if (decreased !== undefined || switched !== undefined) pending = { input, decreased, switched };
     },
     afterOperation(request) {
       if (pending === undefined || pending.input !== request.input) return;
-      recordDecrease(pending.table, context.clock.now());
+      const now = context.clock.now();
+      if (pending.decreased !== undefined) recordDecrease(pending.decreased, now);
+      if (pending.switched !== undefined) recordSwitch(pending.switched, now);
       pending = undefined;
     },
   };

@@ -4,65 +4,83 @@
  * run (the item's size), so it is charged afterwards and may leave the bucket in debt, which later
  * refills pay off — as DynamoDB admits a 400 KB write on a 1 WCU table once and then throttles. Hence
  * over any interval a bucket never lets more than `capacity + rate × seconds + one request` through.
+ *
+ * Refilled lazily, from the clock, only when a charge or a refused-looking admission needs it: on the
+ * request path that is one comparison, and for a charge a multiply-add. Tokens are kept in thousandths
+ * of a unit, so a refill of whole units per second over whole milliseconds is exact integer arithmetic
+ * (no division). Nothing is allocated.
  */
 export class TokenBucket {
+  /** Thousandths of a unit held. */
   private tokens: number;
   private updatedAt: number;
+  /** Units per second: thousandths of a unit per millisecond. */
+  private rate: number;
+  /** The most thousandths held: the rate times the burst window (at least one second's worth). */
+  private max: number;
 
   /** Starts full at `now` (ms). */
   constructor(
-    private ratePerSecond: number,
-    private burstSeconds: number,
+    ratePerSecond: number,
+    private readonly burstSeconds: number,
     now: number,
   ) {
-    this.tokens = this.capacity;
+    this.rate = ratePerSecond;
+    this.max = ratePerSecond * Math.max(1, burstSeconds) * 1000;
+    this.tokens = this.max;
     this.updatedAt = now;
-  }
-
-  /** The most tokens the bucket holds: the rate times the burst window (at least one second's worth). */
-  get capacity(): number {
-    return this.ratePerSecond * Math.max(1, this.burstSeconds);
-  }
-
-  /** Units per second the bucket refills at. */
-  get rate(): number {
-    return this.ratePerSecond;
   }
 
   /** The tokens held at `now` (negative while in debt). O(1). */
   available(now: number): number {
     this.refill(now);
-    return this.tokens;
+    return this.tokens / 1000;
   }
 
   /** Whether a request may start at `now`: the bucket holds tokens. O(1). */
   admits(now: number): boolean {
     // Refilling only adds tokens: a bucket holding some admits without doing the arithmetic.
-    return this.tokens > 0 || this.available(now) > 0;
+    if (this.tokens > 0) return true;
+    this.refill(now);
+    return this.tokens > 0;
   }
 
   /** Takes `units` at `now` (the bucket may go into debt). O(1). */
   charge(units: number, now: number): void {
-    this.refill(now);
-    this.tokens -= units;
+    if (now > this.updatedAt) this.refill(now);
+    this.tokens -= units * 1000;
+  }
+
+  /**
+   * Takes `units` at `now` and tells whether the bucket was full just before (then every bucket charged
+   * a part of the same units, at the same rate and capacity, was full too). O(1).
+   */
+  chargeFromFull(units: number, now: number): boolean {
+    if (now > this.updatedAt) this.refill(now);
+    const full = this.tokens >= this.max;
+    this.tokens -= units * 1000;
+    return full;
   }
 
   /** Changes the rate from `now` on (UpdateTable, auto scaling): tokens held beyond the new capacity are dropped. */
   setRate(ratePerSecond: number, now: number): void {
     this.refill(now);
-    this.ratePerSecond = ratePerSecond;
-    this.tokens = Math.min(this.tokens, this.capacity);
+    this.rate = ratePerSecond;
+    this.max = ratePerSecond * Math.max(1, this.burstSeconds) * 1000;
+    if (this.tokens > this.max) this.tokens = this.max;
   }
 
   /** Whether the bucket is full at `now` (then it is the same as a new one, and may be forgotten). */
   isFull(now: number): boolean {
-    return this.available(now) >= this.capacity;
+    this.refill(now);
+    return this.tokens >= this.max;
   }
 
   private refill(now: number): void {
     const elapsed = now - this.updatedAt;
     if (elapsed <= 0) return;
     this.updatedAt = now;
-    this.tokens = Math.min(this.capacity, this.tokens + (this.ratePerSecond * elapsed) / 1000);
+    const tokens = this.tokens + this.rate * elapsed;
+    this.tokens = tokens > this.max ? this.max : tokens;
   }
 }

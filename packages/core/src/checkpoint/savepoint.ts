@@ -1,25 +1,20 @@
 import type { Engine } from '../engine.js';
-import type { Item } from '../model/attribute-value.js';
-import type { ChangeBatch } from '../modules/change-record.js';
-import { itemChange } from '../modules/item-change.js';
-import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
+import type { TableStorage } from '../storage/table-storage.js';
+import type { SecondaryIndex } from '../tables/secondary-index.js';
 import type { TableState } from '../tables/table-state.js';
-import { removeItem, writeItem } from '../tables/write-item.js';
 
 /**
  * A saved point of a database (`db.savepoint()`), to go back to with `db.rollback(savepoint)` as often as
- * wanted. Opaque: only the database that made it can use it.
+ * wanted, in any order. Opaque: only the database that made it can use it.
  */
 export class Savepoint {
   /** @internal */
   constructor(
-    /** @internal The database's savepoint log. */
-    readonly log: SavepointLog,
-    /** @internal The log's generation (resets) when it was taken. */
+    /** @internal The database's savepoints. */
+    readonly owner: Savepoints,
+    /** @internal The database's generation (resets) when it was taken. */
     readonly generation: number,
-    /** @internal How many item changes the log held when it was taken. */
-    readonly position: number,
-    /** @internal Each table that existed, with its settings as they were. */
+    /** @internal Each table that existed, with its settings and an O(1) snapshot of its storage. */
     readonly tables: ReadonlyMap<TableState, SavedTable>,
     /** @internal TransactWriteItems' idempotency tokens as they were. */
     readonly transactionTokens: ReadonlyMap<string, unknown>,
@@ -28,33 +23,37 @@ export class Savepoint {
   ) {}
 }
 
-/** A table's catalog entry at a savepoint: its own fields (shallow), with its mutable members copied. */
+/** A table at a savepoint: its own fields (shallow), its mutable members copied, its storage snapshots. */
 interface SavedTable {
   readonly fields: Readonly<Record<string, unknown>>;
   readonly moduleState: ReadonlyMap<string, unknown>;
+  readonly storage: TableStorage;
+  readonly collectionSizes: ReadonlyMap<string, number> | undefined;
+  /** Every index the table had (its `indexes` array is replaced, never changed, so `fields` keeps it). */
+  readonly indexes: ReadonlyArray<SavedIndex>;
 }
 
-/** One item change since the oldest live savepoint: enough to undo it on the very table it was made to. */
-interface LoggedChange {
-  readonly table: TableState;
-  readonly oldImage: Item | undefined;
-  readonly newImage: Item | undefined;
+/** A secondary index at a savepoint: its mutable settings and a snapshot of its storage. */
+interface SavedIndex {
+  readonly index: SecondaryIndex;
+  readonly status: SecondaryIndex['status'];
+  readonly backfilling: boolean;
+  readonly throughput: SecondaryIndex['throughput'];
+  readonly storage: TableStorage;
 }
 
 /**
- * @internal The item changes made since the oldest savepoint of a database, so a rollback undoes exactly
- * those: O(tables + changes since the savepoint), whatever the tables hold. Tables and their settings go
- * back as they were (created ones go, deleted ones come back), and every module that keeps state
- * (streams, …) puts it back through its savepoint hook. Listens to the change feed only once a savepoint
- * has been taken.
+ * @internal A database's savepoints. A savepoint holds an O(1) copy-on-write snapshot of every table's and
+ * index's storage (B+ tree clones); a rollback swaps those back in (TableStorage.restore), mending each
+ * storage's point-lookup map where its tree differs from the snapshot. Nothing is logged and no item or
+ * index entry is rewritten: a rollback costs O(tables + indexes) plus O(tree leaves written since),
+ * whatever the tables hold. Tables and their settings go back as they were (created ones go, deleted
+ * ones come back), and every module that keeps state (streams, TTL, …) puts it back through its
+ * savepoint hook.
  */
-export class SavepointLog {
-  private readonly changes: LoggedChange[] = [];
-  private listening = false;
+export class Savepoints {
   /** Increases with every reset: savepoints of an earlier generation no longer exist. */
   private generation = 0;
-  /** Set while a rollback writes: its own undo is not logged. */
-  private undoing = false;
 
   /** What puts each module's state back as it was when the database was made (for reset). */
   private readonly initialModules: ReadonlyArray<() => void>;
@@ -71,77 +70,41 @@ export class SavepointLog {
     engine.tables.clear();
     engine.transactionTokens.clear();
     // Every savepoint taken so far is gone with the state it saved.
-    this.changes.length = 0;
     this.generation++;
     for (const restore of this.initialModules) restore();
     for (const name of names) engine.catalogChanged(name);
   }
 
-  /** Saves the database's current state. O(tables + modules). */
+  /** Saves the database's current state. O(tables + indexes + modules). */
   save(): Savepoint {
     const engine = this.engine;
-    if (!this.listening) {
-      this.listening = true;
-      engine.moduleContext().onChange((batch) => this.record(batch));
-    }
     const tables = new Map<TableState, SavedTable>();
     for (const table of engine.tables.values()) tables.set(table, savedTable(table));
     const modules = engine.savepointHooks.map((save) => save());
-    return new Savepoint(this, this.generation, this.changes.length, tables, new Map(engine.transactionTokens), modules);
+    return new Savepoint(this, this.generation, tables, new Map(engine.transactionTokens), modules);
   }
 
   /**
-   * Puts the database back as it was at `savepoint`: undoes the item changes made since (publishing each
-   * undo on the change feed with origin `restore`, so derived state such as TTL's expiry index follows),
-   * restores the tables' settings and the set of tables, then lets modules restore their state.
-   * Savepoints taken after `savepoint` can no longer be rolled back to.
+   * Puts the database back as it was at `savepoint`: every table's and index's storage from its snapshot,
+   * the tables' settings and the set of tables, then lets modules restore their state. The item changes
+   * this undoes do not go out on the change feed: modules that derive state from it restore that state
+   * through their savepoint hooks.
    */
   rollback(savepoint: Savepoint): void {
-    if (savepoint.log !== this) throw new Error('rollback() needs a savepoint of this database');
-    if (savepoint.position > this.changes.length || savepoint.generation !== this.generation) throw new Error('This savepoint no longer exists: it was taken after the savepoint last rolled back to, or before a reset()');
+    if (savepoint.owner !== this) throw new Error('rollback() needs a savepoint of this database');
+    if (savepoint.generation !== this.generation) throw new Error('This savepoint no longer exists: it was taken before a reset()');
     const engine = this.engine;
     for (const table of engine.tables.values()) {
       table.cancelTransition?.();
       table.cancelTransition = undefined;
     }
     for (const [table, saved] of savepoint.tables) restoreTable(table, saved);
-    this.undoing = true;
-    try {
-      for (let i = this.changes.length - 1; i >= savepoint.position; i--) {
-        const change = this.changes[i]!;
-        if (savepoint.tables.has(change.table)) this.undo(change);
-      }
-    } finally {
-      this.undoing = false;
-    }
-    this.changes.length = savepoint.position;
     engine.tables.clear();
     for (const table of savepoint.tables.keys()) engine.tables.set(table.name, table);
     engine.transactionTokens.clear();
     for (const [token, entry] of savepoint.transactionTokens) engine.transactionTokens.set(token, entry as never);
     for (const restore of savepoint.modules) restore();
     for (const table of engine.tables.keys()) engine.catalogChanged(table);
-  }
-
-  private record(batch: ChangeBatch): void {
-    if (this.undoing) return;
-    for (const record of batch.records) {
-      const table = this.engine.tables.get(record.tableName);
-      if (table !== undefined) this.changes.push({ table, oldImage: record.oldImage, newImage: record.newImage });
-    }
-  }
-
-  /** Writes a change's old image back (or deletes what it inserted), as the database itself: origin `restore`. */
-  private undo({ table, oldImage, newImage }: LoggedChange): void {
-    const schema = table.keySchema;
-    const now = this.engine.clock.now();
-    let replaced: Item | undefined;
-    if (oldImage === undefined) replaced = removeItem(table, primaryKeyCodeOf(newImage!, schema));
-    else replaced = writeItem(table, primaryKeyCodeOf(oldImage, schema), oldImage, (code) => withHash(code, oldImage, schema), true);
-    if (this.engine.hasChangeListeners) {
-      const change = itemChange(table, replaced, oldImage, now, 'restore');
-      if (change !== undefined) this.engine.publish([change]);
-    }
   }
 }
 
@@ -152,11 +115,35 @@ function savedTable(table: TableState): SavedTable {
   fields.tags = [...table.tags];
   // A transition pending then was cancelled by the rollback; the saved status stands.
   fields.cancelTransition = undefined;
-  return { fields, moduleState: new Map(table.moduleState) };
+  return {
+    fields,
+    moduleState: new Map(table.moduleState),
+    storage: table.storage.snapshot(),
+    // Only tables with LSIs keep collection sizes: O(item collections) for them.
+    collectionSizes: table.collectionSizes === undefined ? undefined : new Map(table.collectionSizes),
+    indexes: table.indexes.map((index) => ({
+      index,
+      status: index.status,
+      backfilling: index.backfilling,
+      throughput: index.throughput === undefined ? undefined : { ...index.throughput },
+      storage: index.storage.snapshot(),
+    })),
+  };
 }
 
 function restoreTable(table: TableState, saved: SavedTable): void {
-  Object.assign(table, saved.fields, { throughput: { ...(saved.fields.throughput as object) }, tags: [...(saved.fields.tags as unknown[])] });
+  Object.assign(table, saved.fields, {
+    throughput: { ...(saved.fields.throughput as object) },
+    tags: [...(saved.fields.tags as unknown[])],
+    collectionSizes: saved.collectionSizes === undefined ? undefined : new Map(saved.collectionSizes),
+  });
   table.moduleState.clear();
   for (const [name, state] of saved.moduleState) table.moduleState.set(name, state);
+  table.storage.restore(saved.storage);
+  for (const { index, status, backfilling, throughput, storage } of saved.indexes) {
+    index.status = status;
+    index.backfilling = backfilling;
+    index.throughput = throughput === undefined ? undefined : { ...throughput };
+    index.storage.restore(storage);
+  }
 }

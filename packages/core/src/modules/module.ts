@@ -204,6 +204,25 @@ export interface ModuleContext {
    */
   systemPut(tableName: string, item: Item, origin: Exclude<ChangeOrigin, 'user'>, timestamp?: number): Item | undefined;
   /**
+   * Writes many whole items as the database itself does (restores, imports), each as `systemPut` writes
+   * it at the clock's now, with their changes published in batches of up to 1,000 records (one durable
+   * log record each) instead of one batch per item. Given a TableSnapshot (of any table), its stored
+   * items go in as they are: valid already, they are not validated or copied again (the new table shares
+   * them with the snapshot), only checked against this table's key schema and index keys. Other items are
+   * validated as PutItem validates them. `progress` hears the count written after every batch and at the
+   * end. Returns how many items were written. Not atomic: a refused item (ValidationException) stops the
+   * load with the items before it written, so a caller that needs all or nothing loads into a new table
+   * and deletes it on failure.
+   *
+   * @example
+   * ctx.systemLoad('users', [{ id: { S: 'u1' } }, { id: { S: 'u2' } }], 'restore'); // 2
+   * // A table snapshot's items go in as they are (as a restore loads a backup): shared, not copied.
+   * const copy = { TableName: 'usersCopy', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' };
+   * ctx.execute('DynamoDB_20120810', 'CreateTable', copy);
+   * ctx.systemLoad('usersCopy', ctx.snapshotTable('users'), 'restore');
+   */
+  systemLoad(tableName: string, items: TableSnapshot | Iterable<Item>, origin: Exclude<ChangeOrigin, 'user'>, progress?: (written: number) => void): number;
+  /**
    * Calls `listener` with a table's name whenever its catalog entry (definition, status, settings,
    * module state) may have changed: after every `catalog` operation, for the tables it names, and after a
    * scheduled status transition or a module's `catalogChanged`. A table gone from `getTable` was deleted.
@@ -238,10 +257,12 @@ export interface ModuleContext {
   /**
    * Lets a module that keeps state of its own beyond tables' module state (stream records, …) take part in
    * `db.savepoint()` / `db.rollback()` / `db.reset()`: `save` is called at every savepoint (and once at
-   * install's end, for reset) and returns a function that puts the module's state back as it is now. Items,
-   * tables and each table's module state are the database's to restore: by the time a restore function
-   * runs, they are back as they were, and the undone item changes went out on the change feed with origin
-   * `restore` (records the module made of them are its own to drop). Keep `save` cheap: tests call it often.
+   * install's end, for reset) and returns a function that puts the module's state back as it is now (it may
+   * run many times, for any savepoint, in any order). Items, tables and each table's module state are the
+   * database's to restore: by the time a restore function runs, they are back as they were. The item changes
+   * a rollback undoes do not go out on the change feed (tables come back from storage snapshots), so a module
+   * that derives state from the feed (TTL's expiry index, stream records) saves and restores it here. Keep
+   * `save` cheap: tests call it often.
    *
    * @example
    * ctx.addSavepointHook(() => {
@@ -256,6 +277,17 @@ export interface ModuleContext {
    * runs at once, as if none were added.
    */
   addRequestDelay(delay: (request: Pick<OperationRequest, 'service' | 'operation' | 'input'>) => number): void;
+  /**
+   * Called by an operation's handler while it runs: the request is answered with `answer`'s outcome
+   * (its value, or its rejection) instead of the handler's own return value. For work that must finish
+   * elsewhere before a request may be acknowledged, e.g. a multi-Region strongly consistent write that a
+   * majority of regions must hold first. Only the outermost request of a `Database` method, the SDK
+   * handler or the server is deferred; a handler run through `execute` answers at once.
+   *
+   * @example
+   * handler: (input) => { ctx.deferAnswer(replicateThenWrite(input)); return undefined; }
+   */
+  deferAnswer(answer: Promise<unknown>): void;
   /**
    * Appends a record of a change to the module's own state (plain data, see PersistentModule) to durable
    * storage's log, in commit order with the change batches and catalog records around it, so the change

@@ -40,13 +40,13 @@ class RequestContext implements OperationRequest {
  * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
-export function runWithHooks(
-  engine: { capacitySink: ConsumedCapacity[] | undefined },
+export function runWithHooks<E>(
+  engine: { capacitySink: ConsumedCapacity[] | undefined; invoke(entry: E, input: Record<string, unknown>): unknown },
   hooks: readonly AdmissionHook[],
   service: ServiceName,
   operation: string,
   input: Record<string, unknown>,
-  handler: (input: Record<string, unknown>) => unknown,
+  entry: E,
   caller?: RequestCaller,
 ): unknown {
   let request = new RequestContext(service, operation, input, caller);
@@ -73,7 +73,7 @@ export function runWithHooks(
     engine.capacitySink = sink;
     let output: unknown;
     try {
-      output = handler(byRequest ? measuredInput(input) : input);
+      output = engine.invoke(entry, byRequest ? measuredInput(input) : input);
     } finally {
       engine.capacitySink = outer;
     }

@@ -2,7 +2,6 @@ import type { Engine } from '../engine.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
@@ -40,12 +39,13 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
   const code = primaryKeyCodeOf(key, table.keySchema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
   const old = removeItem(table, code);
+  const oldSize = table.storage.lastItemSize;
   publishItemChange(engine, table, old, undefined);
 
   const output: DeleteItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
-    const units = writeCapacityUnits(old === undefined ? 0 : knownItemSize(old));
+    const units = writeCapacityUnits(oldSize);
     output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, units, indexWriteUnits(table, old, undefined));
   }
   if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.length > 0) {

@@ -3,7 +3,6 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -40,13 +39,14 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
   let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  const size = table.storage.lastItemSize;
   // A module may hide the item (ModuleContext.addVisibilityFilter): then it reads as absent.
   if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
 
   const output: GetItemOutput = {};
   if (item !== undefined) output.Item = projection === undefined ? item : projectItem(item, projection);
   if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
-    const units = readCapacityUnits(item === undefined ? 0 : knownItemSize(item), input.ConsistentRead === true);
+    const units = readCapacityUnits(item === undefined ? 0 : size, input.ConsistentRead === true);
     output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, units);
   }
   return output;

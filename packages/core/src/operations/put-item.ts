@@ -4,7 +4,7 @@ import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
-import { decodeItem, storedItemSize } from '../storage/item-codec.js';
+import { decodeItem } from '../storage/item-codec.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
@@ -52,6 +52,7 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const code = primaryKeyCodeOf(item, schema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
   const replaced = writeItemReturningStored(table, code, item, (c) => withHash(c, item, schema), true, size);
+  const oldSize = table.storage.lastItemSize;
   // The replaced item is decoded only for whoever reads it: listeners, ALL_OLD, index write units.
   const old = replaced !== undefined && (engine.hasChangeListeners || input.ReturnValues === 'ALL_OLD' || indexed) ? decodeItem(replaced) : undefined;
   publishItemChange(engine, table, old, item);
@@ -60,7 +61,7 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const output: PutItemOutput = {};
   if (input.ReturnValues === 'ALL_OLD' && old !== undefined) output.Attributes = old;
   if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
-    const bytes = Math.max(size, replaced === undefined ? 0 : storedItemSize(replaced));
+    const bytes = Math.max(size, oldSize);
     const indexUnits = indexed ? indexWriteUnits(table, old, item) : undefined;
     output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }

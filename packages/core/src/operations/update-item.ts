@@ -62,6 +62,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(engine, input, key);
   const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
   const old = writeItem(table, code, next, (c) => withHash(c, next, schema));
+  const oldSize = table.storage.lastItemSize;
   publishItemChange(engine, table, old, next);
 
   // 3. answer
@@ -69,7 +70,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const attributes = returnedAttributes(input.ReturnValues, update, old, next);
   if (attributes !== undefined) output.Attributes = attributes;
   if (measuresCapacity(engine, input.ReturnConsumedCapacity)) {
-    const bytes = Math.max(knownItemSize(next), old === undefined ? 0 : knownItemSize(old));
+    const bytes = Math.max(knownItemSize(next), oldSize);
     const indexUnits = table.indexes.length > 0 ? indexWriteUnits(table, old, next) : undefined;
     output.ConsumedCapacity = chargedCapacity(engine, input.ReturnConsumedCapacity, input.TableName, writeCapacityUnits(bytes), indexUnits);
   }

@@ -31,9 +31,14 @@ export class IdentityIndex {
    * otherwise it is the storage key's last tuple, after the index key's terminator (an index).
    */
   constructor(
-    private readonly slots: ItemSlots,
+    private slots: ItemSlots,
     private readonly afterHash: boolean,
   ) {}
+
+  /** Probes against `slots` from now on (a rollback swaps a storage's slots for the snapshot's). */
+  useSlots(slots: ItemSlots): void {
+    this.slots = slots;
+  }
 
   /** The slot of the item with this identity (and `hash`, its identityHash), or -1. O(1). */
   find(identity: string, hash: number): number {

@@ -21,7 +21,9 @@ export class ItemSlots {
   private owned: boolean[] = [];
   /** A snapshot shares the chunk directory itself: copy it before the next write. */
   private directoryShared = false;
-  private readonly free: number[] = [];
+  /** Freed slots for later adds; shared with snapshots copy-on-write like the directory. */
+  private free: number[] = [];
+  private freeShared = false;
   private next = 0;
 
   /** The encoded storage key in `slot`. O(1). */
@@ -41,7 +43,7 @@ export class ItemSlots {
 
   /** Stores a new key and item; returns their slot. O(1). */
   add(key: string, item: string): number {
-    const slot = this.free.length > 0 ? this.free.pop()! : this.next++;
+    const slot = this.free.length > 0 ? this.ownFree().pop()! : this.next++;
     const chunk = this.writable(slot >>> CHUNK_BITS);
     const at = (slot & OFFSET_MASK) << 1;
     chunk[at] = key;
@@ -55,17 +57,31 @@ export class ItemSlots {
     const at = (slot & OFFSET_MASK) << 1;
     chunk[at] = '';
     chunk[at + 1] = '';
-    this.free.push(slot);
+    this.ownFree().push(slot);
   }
 
-  /** A read-only copy that later writes do not affect. O(1). */
+  /**
+   * A copy that later writes to either do not affect. O(1). A storage's snapshot only reads its copy;
+   * a rollback (TableStorage.restore) writes on in a copy of the snapshot's.
+   */
   snapshot(): ItemSlots {
     this.directoryShared = true;
+    this.freeShared = true;
     const copy = new ItemSlots();
     copy.chunks = this.chunks;
     copy.directoryShared = true;
+    copy.free = this.free;
+    copy.freeShared = true;
     copy.next = this.next;
     return copy;
+  }
+
+  private ownFree(): number[] {
+    if (this.freeShared) {
+      this.free = this.free.slice();
+      this.freeShared = false;
+    }
+    return this.free;
   }
 
   private writable(index: number): string[] {

@@ -16,7 +16,7 @@ export class Partition {
 
   /** An empty partition over [lowHash, highHash). */
   static create(lowHash: number, highHash: number, maxNodeSize?: number): Partition {
-    return new Partition(lowHash, highHash, new BTree<string, number>(undefined, compareStrings, maxNodeSize));
+    return new Partition(lowHash, highHash, new BTree<string, number>(undefined, compareStorageKeys, maxNodeSize));
   }
 
   /** Whether this partition owns `hash`. O(1). */
@@ -31,6 +31,6 @@ export class Partition {
 }
 
 /** Code unit order: the order encoded storage keys sort in. */
-function compareStrings(a: string, b: string): number {
+export function compareStorageKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import { HASH_SPACE } from './hash-prefix.js';
 import { identityHash, IdentityIndex } from './identity-index.js';
 import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
 import { ItemSlots } from './item-slots.js';
-import { Partition } from './partition.js';
+import { compareStorageKeys, Partition } from './partition.js';
 import {
   decodeStorageKey,
   encodeCollectionPrefix,
@@ -16,6 +16,7 @@ import {
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
+import { diffTrees } from './tree-diff.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -68,7 +69,12 @@ export class TableStorage {
   private readonly maxNodeSize: number | undefined;
   private readonly splitItems: number;
   /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
-  private readonly splitFloor = new WeakMap<Partition, number>();
+  private splitFloor = new WeakMap<Partition, number>();
+  /**
+   * The size of the item the last `get`, `put` or `delete` returned (0 when it returned none), so a
+   * caller that charges capacity for that item need not measure it again (its holder kept the size).
+   */
+  lastItemSize = 0;
 
   /**
    * `identity` names an item for point lookups and replacement: a table's primary key (the default);
@@ -135,10 +141,16 @@ export class TableStorage {
     return stored === undefined ? undefined : decodeItem(stored);
   }
 
-  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). */
+  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). Sets lastItemSize. */
   getStored(key: PrimaryKeyCode): string | undefined {
     const slot = this.slotOf(this.identity(key));
-    return slot < 0 ? undefined : this.slots.item(slot);
+    if (slot < 0) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
+    const stored = this.slots.item(slot);
+    this.lastItemSize = storedItemSize(stored);
+    return stored;
   }
 
   /**
@@ -177,10 +189,13 @@ export class TableStorage {
     this.writes++;
     if (slot >= 0) {
       const old = this.slots.item(slot);
+      const oldSize = storedItemSize(old);
+      this.lastItemSize = oldSize;
       this.slots.setItem(slot, stored);
-      this.bytes += storedItemSize(stored) - storedItemSize(old);
+      this.bytes += storedItemSize(stored) - oldSize;
       return old;
     }
+    this.lastItemSize = 0;
     const storageKey = place(key);
     const encoded = encodeStorageKey(storageKey);
     const created = this.slots.add(encoded, stored);
@@ -204,7 +219,10 @@ export class TableStorage {
     this.assertWritable();
     const index = this.identities;
     const slot = this.slotOf(this.identity(key));
-    if (slot < 0) return undefined;
+    if (slot < 0) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
     const encoded = this.slots.key(slot);
     const old = this.slots.item(slot);
     this.partitionFor(hashOfStorageKey(encoded)).items.delete(encoded);
@@ -212,7 +230,8 @@ export class TableStorage {
     this.slots.remove(slot);
     this.count--;
     this.writes++;
-    this.bytes -= storedItemSize(old);
+    this.lastItemSize = storedItemSize(old);
+    this.bytes -= this.lastItemSize;
     return old;
   }
 
@@ -318,6 +337,46 @@ export class TableStorage {
       readOnly: true,
     });
     return copy;
+  }
+
+  /**
+   * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
+   * trees and slots come back as O(1) copy-on-write copies, so the snapshot can serve again. The identity
+   * index is mended where the trees differ, found by a diff that skips every node the two still share
+   * (tree-diff.ts): O(partitions + tree leaves written since the snapshot × node size), whatever the
+   * storage holds. A partition split since the snapshot rebuilds the index instead (O(items); splits are rare).
+   */
+  restore(snapshot: TableStorage): void {
+    this.assertWritable();
+    const live = this.partitions;
+    const saved = snapshot.partitions;
+    const index = this.index;
+    if (index !== undefined && live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
+      // Every live-only slot leaves before any saved slot comes back: a slot number freed and reused
+      // since the snapshot names a different key on each side, and removal probes by the live key's hash.
+      const gone: number[] = [];
+      const back: Array<string | number> = [];
+      const mend = {
+        onlyA: (_: string, slot: number): void => void gone.push(slot),
+        onlyB: (key: string, slot: number): void => void back.push(key, slot),
+        different: (key: string, liveSlot: number, savedSlot: number): void => {
+          gone.push(liveSlot);
+          back.push(key, savedSlot);
+        },
+      };
+      for (let i = 0; i < live.length; i++) diffTrees(live[i]!.items, saved[i]!.items, compareStorageKeys, mend);
+      for (const slot of gone) index.remove(slot);
+      for (let i = 0; i < back.length; i += 2) index.insert(identityHash(this.identityOfKey(back[i] as string)), back[i + 1] as number);
+    } else {
+      this.index = undefined;
+    }
+    this.partitions = saved.map((p) => p.snapshot());
+    this.slots = snapshot.slots.snapshot();
+    this.index?.useSlots(this.slots);
+    this.count = snapshot.count;
+    this.bytes = snapshot.bytes;
+    this.writes++;
+    this.splitFloor = new WeakMap();
   }
 
   /** The partitions, in hash order (read-only use: tests and diagnostics). */

@@ -1,6 +1,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { knownItemSize } from '../model/item-size.js';
-import { decodeItem } from '../storage/item-codec.js';
+import { decodeItem, encodeItem } from '../storage/item-codec.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { checkIndexKeys } from './index-key-checks.js';
 import { updateIndex } from './index-maintenance.js';
@@ -53,9 +53,9 @@ export function writeItemReturningStored(
   const storage = table.storage;
   const current = storage.get(code);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
-  const old = storage.write(code, item, place, size);
   // An index of projection ALL holds the table's very string, not a second copy.
-  const stored = storage.getStored(code)!;
+  const stored = encodeItem(item, size);
+  const old = storage.putStored(code, stored, place);
   const tableKey = primaryKeyIdentity(code);
   for (const index of indexes) updateIndex(index, tableKey, current, item, stored);
   commitCollection?.();

@@ -5,10 +5,12 @@ import type { TableState } from '../tables/table-state.js';
 
 /** ResourceArn's length limits (API reference: 1 to 1283). */
 const MAX_ARN_LENGTH = 1283;
+/** A table ARN ends in `:table/` and a table name (3 characters at least, no `/`: an index's ARN is not one). */
+const TABLE_ARN_END = /:table\/[^/]{3,}$/;
 
 /**
- * The table a tagging request's `ResourceArn` names. A value that is not an ARN is refused as
- * DynamoDB refuses it ("Invalid TableArn"); a well-formed ARN naming no table of this database
+ * The table a tagging request's `ResourceArn` names. A value that is not a table's ARN (an index's, a
+ * name too short) is refused as DynamoDB refuses it ("Invalid TableArn", as dynalite recorded it); a well-formed ARN naming no table of this database
  * (another region, account, or a missing table) is ResourceNotFoundException, worded as DynamoDB
  * words it (its "ResourcArn" typo included, as dynalite recorded it).
  */
@@ -17,7 +19,7 @@ export function taggedTable(engine: Engine, resourceArn: unknown): TableState {
   if (c.notNull('resourceArn', resourceArn)) c.length('resourceArn', resourceArn, 1, MAX_ARN_LENGTH);
   c.finish();
   const arn = resourceArn as string;
-  if (!isArnLike(arn) || !arn.includes(':table/')) throw new ValidationException(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+  if (!isArnLike(arn) || !TABLE_ARN_END.test(arn)) throw new ValidationException(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
   const table = engine.tables.get(engine.tableNameOf(arn));
   if (table === undefined || table.arn !== arn) throw new ResourceNotFoundException(`Requested resource not found: ResourcArn: ${arn} not found`);
   return table;

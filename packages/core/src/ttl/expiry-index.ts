@@ -22,7 +22,17 @@ function compareExpiryKeys(a: ExpiryKey, b: ExpiryKey): number {
  * Values are the items' primary keys, for the delete.
  */
 export class ExpiryIndex {
-  private readonly tree = new BTree<ExpiryKey, Key>(undefined, compareExpiryKeys);
+  constructor(private tree = new BTree<ExpiryKey, Key>(undefined, compareExpiryKeys)) {}
+
+  /** A copy that later changes to either do not affect (db.savepoint). O(1): the B+ tree is copy-on-write. */
+  clone(): ExpiryIndex {
+    return new ExpiryIndex(this.tree.clone());
+  }
+
+  /** Takes over `saved`'s entries (db.rollback), leaving `saved` as it is. O(1). */
+  restore(saved: ExpiryIndex): void {
+    this.tree = saved.tree.clone();
+  }
 
   set(key: ExpiryKey, itemKey: Key): void {
     this.tree.set(key, itemKey);

@@ -117,6 +117,41 @@ export class Sweeper {
     });
   }
 
+  /**
+   * For `db.savepoint()` (ModuleContext.addSavepointHook): saves the watched tables, their TTL settings and
+   * the expiry index (an O(1) B+ tree clone), and returns what puts them back. O(tables with TTL).
+   */
+  savepoint(): () => void {
+    const index = this.index.clone();
+    const watched = [...this.watched.values()].map((watch) => ({ watch, state: { ...watch.state } }));
+    return () => {
+      for (const { state } of this.watched.values()) state.cancelTransition?.();
+      this.watched.clear();
+      this.index.restore(index);
+      for (const { watch, state } of watched) {
+        // The table's own TTL setting object (its module state) is the one the savepoint saw, changed in place since.
+        Object.assign(watch.state, state, { cancelTransition: undefined });
+        this.watched.set(watch.table.name, watch);
+        if (state.status === 'ENABLING') {
+          this.transition(watch.table.name, watch.state, () => {
+            watch.state.status = 'ENABLED';
+            this.planNext(false);
+          });
+        }
+      }
+      this.cancelWake?.();
+      this.cancelWake = undefined;
+      this.wakeAt = undefined;
+      if (this.watched.size === 0) {
+        this.unsubscribe?.();
+        this.unsubscribe = undefined;
+        return;
+      }
+      this.unsubscribe ??= this.context.onChange(this.listener);
+      this.planNext(false);
+    };
+  }
+
   /** Indexes every item of a table that may expire (the table cannot change meanwhile: this is synchronous). */
   private backfill(table: TableView, attributeName: string): void {
     const schema = table.keySchema;

@@ -68,6 +68,7 @@ export function ttl(options: TtlOptions = {}): DatabaseModule {
       const sweeper = new Sweeper(context, interval, cap, transitionMs);
       installed = sweeper;
       const host = sweeper.host;
+      context.addSavepointHook(() => sweeper.savepoint());
       context.registerOperation({ service: 'DynamoDB_20120810', name: 'UpdateTimeToLive', effect: 'catalog', handler: (input: UpdateTimeToLiveInput) => updateTimeToLive(host, input) });
       context.registerOperation({ service: 'DynamoDB_20120810', name: 'DescribeTimeToLive', effect: 'read', handler: (input: DescribeTimeToLiveInput) => describeTimeToLive(host, input) });
       if (options.hideExpired === true) context.addVisibilityFilter(hideExpiredFilter(context, (name) => sweeper.hidingCheck(name)));

@@ -142,6 +142,20 @@ describe('policy evaluation', () => {
     });
   });
 
+  it('global condition keys a principal carries: aws:MultiFactorAuthPresent, aws:PrincipalOrgID (absent when not given)', async () => {
+    const statements = policy(allow('dynamodb:GetItem', ORDERS, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }));
+    const db = await database({
+      principals: {
+        alice: { ...user('alice', [statements]), conditionKeys: { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalOrgID': 'o-abc123' } },
+        bob: { ...user('bob', [statements]), conditionKeys: { 'aws:PrincipalOrgID': 'o-abc123' } },
+        carol: user('carol', [policy(deny('dynamodb:GetItem', ORDERS, { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }), allow('dynamodb:GetItem'))]),
+      },
+    });
+    expect(await reason(db.as('alice').getItem(get))).toBe('allowed');
+    expect(await reason(db.as('bob').getItem(get))).toBe(`AccessDeniedException: ${denied('bob', 'GetItem', ORDERS)}`);
+    expect(await reason(db.as('carol').getItem(get))).toBe(`AccessDeniedException: ${denied('carol', 'GetItem', ORDERS, 'with an explicit deny in an identity-based policy')}`);
+  });
+
   describe('fine-grained access', () => {
     const attributesPolicy = policy(
       allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], ORDERS, {

@@ -30,7 +30,7 @@ describe('capacity() › control plane', () => {
     expect(error).toBeInstanceOf(LimitExceededException);
     expect((error as Error).message).toBe(
       'Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. ' +
-        'Number of decreases today: 4. Last decrease at Mon, 01 Jan 2024 10:00:00 UTC. Next decrease can be made at Mon, 01 Jan 2024 11:00:00 UTC',
+        'Number of decreases today: 4. Last decrease at Monday, January 1, 2024 at 10:00:00 AM Coordinated Universal Time. Next decrease can be made at Monday, January 1, 2024 at 11:00:00 AM Coordinated Universal Time',
     );
     expect(await decreasesToday()).toBe(4); // the refused decrease changed nothing
     await clock.advance(60_000);

@@ -4,7 +4,7 @@
  * switched from provisioned starting from its provisioned level.
  */
 import { describe, expect, it } from 'vitest';
-import { capacity, Database, DynamoDBError, ManualClock, ProvisionedThroughputExceededException, type CreateTableInput } from '@magneto/core';
+import { capacity, Database, DynamoDBError, ManualClock, ThrottlingException, type CreateTableInput } from '@magneto/core';
 import { attributes, keys } from '../support/tables.js';
 
 const START = Date.UTC(2024, 0, 1);
@@ -41,8 +41,9 @@ describe('capacity() › on-demand tables', () => {
     expect((await writeUnits(db, 4000)).throttled).toBe(0);
     const over = await writeUnits(db, 8);
     expect(over.throttled).toBe(8);
-    expect(over.error).toBeInstanceOf(ProvisionedThroughputExceededException);
-    expect((over.error as ProvisionedThroughputExceededException).ThrottlingReasons![0]!.reason).toBe('TableWriteKeyRangeThroughputExceeded');
+    // On-demand: ThrottlingException, whatever the limit (provisioned tables answer ProvisionedThroughputExceededException).
+    expect(over.error).toBeInstanceOf(ThrottlingException);
+    expect((over.error as ThrottlingException).throttlingReasons![0]!.reason).toBe('TableWriteKeyRangeThroughputExceeded');
     await clock.advance(1000);
     expect((await writeUnits(db, 4000)).throttled).toBe(0);
   });

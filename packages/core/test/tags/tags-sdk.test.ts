@@ -90,6 +90,22 @@ describeTransports((sdkClient) => {
     });
   });
 
+  describe('ListTagsOfResource', () => {
+    // dynalite's recordings and ScyllaDB's Alternator tests (run against DynamoDB): a table name shorter than
+    // DynamoDB's 3 characters, or an index ARN, is not a table ARN.
+    it.each([
+      ['a name of two characters', 'arn:aws:dynamodb:us-east-1:000000000000:table/ab'],
+      ['an index ARN', `${ARN}/index/byName`],
+      ['no ARN', 'a:b:c:d:e:f/g'],
+    ])('throws ValidationException for %s', async (_, ResourceArn) => {
+      const { client } = await tagged();
+      await expectSdkError(client.send(new ListTagsOfResourceCommand({ ResourceArn })), {
+        name: 'ValidationException',
+        message: `Invalid TableArn: Invalid ResourceArn provided as input ${ResourceArn}`,
+      });
+    });
+  });
+
   describe('UntagResource', () => {
     it('removes tags by key; a key the table does not have is no error', async () => {
       const { client } = await tagged();

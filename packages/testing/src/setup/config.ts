@@ -1,4 +1,5 @@
 import type { CreateTableInput, Item } from '@magneto/core';
+import type { SeedSource } from './seed-from.js';
 
 /** A table to create: a CreateTable input, or a `defineTable` schema (its `createTableInput()`). */
 export type TableDefinitionLike = CreateTableInput | { createTableInput(): CreateTableInput };
@@ -20,6 +21,11 @@ export interface MagnetoTestConfig {
    * Table API and the DocumentClient do: numbers to N, Sets to SS/NS/BS, Uint8Array to B).
    */
   readonly items?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /**
+   * Exports and JSON fixtures to load after `items` (see `seed`): a path, `{ from, tableName }`, or a list
+   * of them. Relative paths are read from the working directory.
+   */
+  readonly seed?: string | SeedSource | ReadonlyArray<string | SeedSource>;
   /** The port `magneto serve` listens on in global setup. Default 0: a free one. */
   readonly port?: number;
 }

@@ -21,7 +21,7 @@ export interface TestDatabase {
 /**
  * Creates a seeded in-process database for tests: the config's tables and items (see `loadConfig` for
  * the config file), `faults()` and `journal()` installed, and a savepoint of the fixture to go back to
- * before each test in O(tables + changes).
+ * before each test in O(tables + tree leaves written since).
  *
  * @example
  * const testDb = await createTestDatabase({ tables: [ordersTable], items: { orders: [{ id: 'o1' }] } });
