@@ -1,3 +1,6 @@
+import type { Item } from '../model/attribute-value.js';
+import { decodeCached } from './decoded-items.js';
+
 /*
  * A storage's items by slot number: each slot holds an item's encoded storage key (storage-key.ts) and
  * its encoded attributes (item-codec.ts). The partitions' B+ trees map a storage key to its slot, and
@@ -10,6 +13,9 @@
  */
 
 const CHUNK_BITS = 9;
+/** Spreads each storage's slots over the decoded-item cache (golden-ratio steps), so tables share it evenly. */
+const LINEAGE_STEP = 0x9e3779b1;
+let lineages = 0;
 const CHUNK = 1 << CHUNK_BITS;
 const OFFSET_MASK = CHUNK - 1;
 
@@ -25,6 +31,8 @@ export class ItemSlots {
   private free: number[] = [];
   private freeShared = false;
   private next = 0;
+  /** This store's place in the decoded-item cache, shared with its snapshots (they hold the same strings). */
+  private lineage = Math.imul(++lineages, LINEAGE_STEP);
 
   /** The encoded storage key in `slot`. O(1). */
   key(slot: number): string {
@@ -34,6 +42,14 @@ export class ItemSlots {
   /** The encoded item in `slot`. O(1). */
   item(slot: number): string {
     return this.chunks[slot >>> CHUNK_BITS]![((slot & OFFSET_MASK) << 1) + 1]!;
+  }
+
+  /**
+   * The item in `slot` (`stored`, when the caller read it already), decoded (deeply frozen), or as a recent
+   * read decoded it (decoded-items.ts). O(item), O(1) when cached.
+   */
+  decoded(slot: number, stored: string = this.item(slot)): Item {
+    return decodeCached(stored, this.lineage + slot);
   }
 
   /** Replaces the item in `slot`. O(1), O(CHUNK) for the first write to a chunk a snapshot shares. */
@@ -73,6 +89,7 @@ export class ItemSlots {
     copy.free = this.free;
     copy.freeShared = true;
     copy.next = this.next;
+    copy.lineage = this.lineage;
     return copy;
   }
 

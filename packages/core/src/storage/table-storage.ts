@@ -17,6 +17,7 @@ import {
   type StorageKey,
 } from './storage-key.js';
 import { diffTrees } from './tree-diff.js';
+import { visitTreeRange } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -37,7 +38,6 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
  */
 export type Visitor = (key: string, item: Item, size: number) => boolean;
 
-const BREAK = { break: true } as const;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
 const reusedPair: Array<string | number> = [];
 // Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
@@ -137,8 +137,13 @@ export class TableStorage {
 
   /** The item with this primary key, if any, decoded afresh. O(1) to find, O(item) to decode. */
   get(key: PrimaryKeyCode): Item | undefined {
-    const stored = this.getStored(key);
-    return stored === undefined ? undefined : decodeItem(stored);
+    const slot = this.slotOf(this.identity(key));
+    if (slot < 0) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
+    this.lastItemSize = storedItemSize(this.slots.item(slot));
+    return this.slots.decoded(slot);
   }
 
   /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). Sets lastItemSize. */
@@ -238,7 +243,7 @@ export class TableStorage {
   /** Every item in Scan order (hash prefix, partition key, sort key). */
   *entries(): IterableIterator<[StorageKey, Item]> {
     for (const partition of this.partitions) {
-      for (const [key, slot] of partition.items.entries()) yield [decodeStorageKey(key), decodeItem(this.slots.item(slot))];
+      for (const [key, slot] of partition.items.entries()) yield [decodeStorageKey(key), this.slots.decoded(slot)];
     }
   }
 
@@ -254,16 +259,16 @@ export class TableStorage {
     const end = highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(highHash);
     const slots = this.slots;
     let stopped = false;
-    const onFound = (key: string, slot: number): { break: true } | undefined => {
-      if (key === after) return undefined;
+    const onFound = (key: string, slot: number): boolean => {
+      if (key === after) return true;
       const stored = slots.item(slot);
-      if (visit(key, decodeItem(stored), storedItemSize(stored))) return undefined;
+      if (visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return true;
       stopped = true;
-      return BREAK;
+      return false;
     };
     for (const partition of this.partitions) {
       if (partition.highHash <= startHash || partition.lowHash >= highHash) continue;
-      partition.items.forRange(start, end, false, onFound);
+      visitTreeRange(partition.items, start, end, onFound);
       if (stopped) return;
     }
   }
@@ -310,10 +315,10 @@ export class TableStorage {
     const past = prefix.slice(0, -1) + '\u0002';
     if (forward) {
       const low = start ?? prefix;
-      items.forRange(low, past, false, (key, slot) => {
-        if (exclusive && key === low) return undefined;
+      visitTreeRange(items, low, past, (key, slot) => {
+        if (exclusive && key === low) return true;
         const stored = slots.item(slot);
-        return visit(key, decodeItem(stored), storedItemSize(stored)) ? undefined : BREAK;
+        return visit(key, slots.decoded(slot, stored), storedItemSize(stored));
       });
       return;
     }
@@ -321,8 +326,9 @@ export class TableStorage {
     for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
       const key = next.value[0];
       if (!key.startsWith(prefix)) return;
-      const stored = slots.item(next.value[1]);
-      if (!visit(key, decodeItem(stored), storedItemSize(stored))) return;
+      const slot = next.value[1];
+      const stored = slots.item(slot);
+      if (!visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return;
     }
   }
 
