@@ -282,14 +282,14 @@ export class TableStorage {
     const slots = this.slots;
     const afterHash = after === undefined ? 0 : hashOfStorageKey(after);
     let stopped = false;
-    const onFound = (key: string, slot: number): { break: true } | undefined => {
-      if (key === after || visit(key, slots.item(slot))) return undefined;
+    const onFound = (key: string, slot: number): boolean => {
+      if (key === after || visit(key, slots.item(slot))) return true;
       stopped = true;
-      return BREAK;
+      return false;
     };
     for (const partition of this.partitions) {
       if (partition.highHash <= afterHash) continue;
-      partition.items.forRange(after ?? encodeHash(0), PAST_EVERY_KEY, false, onFound);
+      visitTreeRange(partition.items, after ?? encodeHash(0), PAST_EVERY_KEY, onFound);
       if (stopped) return;
     }
   }
