@@ -6,7 +6,11 @@ import {
 } from './api/continuous-backups-operations.js';
 import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './api/on-demand-operations.js';
 import type { BackupHost, BackupLogEntry } from './backup-host.js';
-import { persistState, recoverState, type PersistedBackupState } from './backup-persistence.js';
+import { persistItems, persistState, recoverItems, recoverState, type PersistedBackupState } from './backup-persistence.js';
+import { backupArnOf } from './backup-record.js';
+import { awsBackupApi, type AwsBackupApi } from './plans/aws-backup-api.js';
+import { BackupPlans } from './plans/backup-plans.js';
+import type { PersistedPlans } from './plans/plan-records.js';
 import { snapshotItems } from './item-source.js';
 import { ContinuousBackups } from './continuous-backups.js';
 import { OnDemandBackups } from './on-demand-backups.js';
@@ -16,6 +20,7 @@ import {
   applyRestoreParameter,
   restoreSummaryOf,
   restoreTable,
+  sseDescriptionOf,
   type RestoreProgress,
   type RestoreRequest,
   type RestoreState,
@@ -38,11 +43,29 @@ export interface BackupOptions extends ExportImportOptions {
    * EarliestRestorableDateTime moves forward (DescribeContinuousBackups says so). Default: 256 MiB.
    */
   maxHistoryBytes?: number;
+  /**
+   * How far LatestRestorableDateTime trails the clock, in ms: DynamoDB's "is typically 5 minutes before
+   * the current time", so a restore with UseLatestRestorableTime (or a RestoreDateTime later than it:
+   * InvalidRestoreTimeException) misses the last 5 minutes of writes, as on DynamoDB. Default: 300,000;
+   * 0 makes it the clock's now.
+   */
+  latestRestorableDelayMs?: number;
 }
 
 /** The backup module, as `backup()` returns it: a DatabaseModule plus what it adds once installed. */
-export interface BackupModule extends DatabaseModule, PersistentModule {
+export interface BackupModule extends DatabaseModule, PersistentModule, AwsBackupApi {
   readonly name: 'backup';
+  /**
+   * Lets this module's backup plans copy recovery points to `other`'s vaults and `other`'s plans copy to
+   * this one's (CopyActions' DestinationBackupVaultArn names a vault by region and account: `other`'s
+   * database stands for another region or account). Both modules must be installed.
+   *
+   * @example
+   * const primary = backup(), dr = backup();
+   * new Database({ region: 'us-east-1', modules: [primary] }); new Database({ region: 'eu-west-1', modules: [dr] });
+   * primary.connectBackupStore(dr); // CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:dr' }]
+   */
+  connectBackupStore(other: BackupModule): void;
   /**
    * Calls `listener` as restores write their items (at the start, every 10,000 items, at the end).
    * Returns an unsubscribe function.
@@ -57,6 +80,7 @@ export interface BackupModule extends DatabaseModule, PersistentModule {
 
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 10 * 60 * 1000;
 const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024 * 1024;
+const DEFAULT_LATEST_RESTORABLE_DELAY_MS = 5 * 60 * 1000;
 
 /**
  * DynamoDB's backups for a Magneto database: on-demand backups (CreateBackup, DescribeBackup,
@@ -78,6 +102,8 @@ const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024 * 1024;
  */
 export function backup(options: BackupOptions = {}): BackupModule {
   let host: BackupHost | undefined;
+  /** AWS Backup's plans, vaults, jobs and recovery points. */
+  let plans: BackupPlans | undefined;
   /** Export and import jobs (persisted with the module's state). */
   let jobs: ExportImportHost | undefined;
   const progressListeners: Array<(progress: RestoreProgress) => void> = [];
@@ -98,8 +124,19 @@ export function backup(options: BackupOptions = {}): BackupModule {
     return host;
   };
 
-  return {
+  const module: BackupModule = {
     name: 'backup',
+    ...awsBackupApi(
+      () => (installed(), plans!),
+      async () => installed().context.whenDurable(),
+      () => installed().context.accountId,
+    ),
+    connectBackupStore(other) {
+      installed();
+      const theirs = plansOf.get(other)?.();
+      if (theirs === undefined) throw new Error('connectBackupStore: the other backup() module needs to be installed in its database first');
+      plans!.connect(theirs);
+    },
     onRestoreProgress(listener) {
       progressListeners.push(listener);
       return () => {
@@ -123,17 +160,19 @@ export function backup(options: BackupOptions = {}): BackupModule {
     // change batches; a restored table carries its RestoreState (and whether it is complete) with it.
     snapshotState: () => {
       const { backups, pitr } = installed();
-      return { ...persistState(backups.list(), pitr.histories(), pitr.lastSeq), jobs: persistJobs(jobs!) };
+      return { ...persistState(backups.list(), pitr.histories(), pitr.lastSeq), jobs: persistJobs(jobs!), plans: plans!.persist() };
     },
     restoreState: (state) => {
       const { backups, pitr } = installed();
       recoverState(state as PersistedBackupState, backups, pitr);
       restoreJobs(jobs!, (state as { jobs?: PersistedJobs }).jobs);
+      plans!.recover((state as { plans?: PersistedPlans }).plans);
     },
     replayChanges: (batch) => installed().pitr.onChange(batch),
     replayRecord: (record) => {
       const entry = record as BackupLogEntry;
       if (isJobEntry(entry)) replayJob(jobs!, entry);
+      else if (entry.kind === 'plans') plans!.replay(entry);
       else replay(installed(), entry);
     },
     persistTableState: (table) => table.getModuleState(RESTORE_STATE),
@@ -150,6 +189,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       }
       recoveredRestores.clear();
       failInterruptedJobs(jobs!);
+      plans!.resume();
     },
 
     install(context: ModuleContext) {
@@ -157,6 +197,7 @@ export function backup(options: BackupOptions = {}): BackupModule {
       const pitr = new ContinuousBackups(context, {
         checkpointIntervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
         maxHistoryBytes: options.maxHistoryBytes ?? DEFAULT_MAX_HISTORY_BYTES,
+        latestRestorableDelayMs: options.latestRestorableDelayMs ?? DEFAULT_LATEST_RESTORABLE_DELAY_MS,
       });
       const backups = new OnDemandBackups(context);
       const self: BackupHost = {
@@ -191,9 +232,27 @@ export function backup(options: BackupOptions = {}): BackupModule {
           if (description.TableStatus === 'CREATING') restoring.add(request.targetTableName);
           return description;
         },
+        adoptCopy: (source, expiresAt) => {
+          const createdAt = context.clock.now();
+          const fields = {
+            arn: backupArnOf(`arn:aws:dynamodb:${context.region}:${context.accountId}:table/${source.source.TableName}`, createdAt),
+            name: source.name,
+            createdAt,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+            source: source.source,
+            ...(source.timeToLive === undefined ? {} : { timeToLive: source.timeToLive }),
+          };
+          const record = backups.add({ ...fields, type: 'AWS_BACKUP', items: source.items });
+          // The items are encoded only if the store writes the entry (never on memory storage).
+          const entry = { kind: 'copiedBackup', ...fields } as Extract<BackupLogEntry, { kind: 'copiedBackup' }>;
+          Object.defineProperty(entry, 'items', { enumerable: true, get: () => persistItems(source.items) });
+          self.logged(entry);
+          return record;
+        },
         logged: (entry) => context.logModuleRecord('backup', entry),
       };
       host = self;
+      plans = new BackupPlans(self);
       context.onChange((batch) => pitr.onChange(batch));
       context.onTableEvent((event) => {
         const table = event.table;
@@ -211,6 +270,8 @@ export function backup(options: BackupOptions = {}): BackupModule {
       context.contributeTableDescription((table, description) => {
         const summary = restoreSummaryOf(table);
         if (summary !== undefined) description.RestoreSummary = summary;
+        const sse = sseDescriptionOf(table);
+        if (sse !== undefined) description.SSEDescription = sse;
       });
       context.handleTableParameter(RESTORE_PARAMETER, { apply: applyRestoreParameter });
       const DDB = 'DynamoDB_20120810';
@@ -228,7 +289,12 @@ export function backup(options: BackupOptions = {}): BackupModule {
       jobs = registerExportImport(self, options);
     },
   };
+  plansOf.set(module, () => plans!);
+  return module;
 }
+
+/** Each module's plans (connectBackupStore reaches the other module's through it). */
+const plansOf = new WeakMap<BackupModule, () => BackupPlans>();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -256,6 +322,11 @@ function replay(host: BackupHost, entry: BackupLogEntry): void {
     case 'tableDeleted':
       applyTableDeleted(pitr, entry);
       return;
+    case 'copiedBackup': {
+      const { kind: _kind, items, ...fields } = entry;
+      backups.add({ ...fields, type: 'AWS_BACKUP', items: recoverItems(items) });
+      return;
+    }
   }
 }
 

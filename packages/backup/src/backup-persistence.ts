@@ -17,7 +17,8 @@ export interface PersistedBackupState {
   readonly histories: readonly PersistedHistory[];
 }
 
-interface PersistedItems {
+/** A backup's items as plain data. */
+export interface PersistedItems {
   readonly sizeBytes: number;
   readonly items: readonly Item[];
 }
@@ -34,13 +35,13 @@ interface PersistedHistory extends Omit<TableHistory, 'checkpoints' | 'changes'>
   readonly changes: readonly PersistedChange[];
 }
 
-function persistItems(source: ItemSource): PersistedItems {
+export function persistItems(source: ItemSource): PersistedItems {
   const items: Item[] = [];
   for (const item of source.items()) items.push(encodableItem(item));
   return { sizeBytes: source.sizeBytes, items };
 }
 
-function recoverItems(persisted: PersistedItems): ItemSource {
+export function recoverItems(persisted: PersistedItems): ItemSource {
   return arrayItems(persisted.items.map((item) => storedItem(item as Record<string, unknown>)), persisted.sizeBytes);
 }
 

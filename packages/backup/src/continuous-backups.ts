@@ -37,6 +37,8 @@ export interface TableHistory {
 export interface HistoryOptions {
   readonly checkpointIntervalMs: number;
   readonly maxHistoryBytes: number;
+  /** How far LatestRestorableDateTime trails the clock (DynamoDB: "typically 5 minutes before the current time"). */
+  readonly latestRestorableDelayMs: number;
 }
 
 /**
@@ -143,12 +145,24 @@ export class ContinuousBackups {
     this.deleted.push(history);
   }
 
-  /** EarliestRestorableDateTime and LatestRestorableDateTime of a history, in ms (trimming it first). */
+  /** The instants a history holds, in ms (trimming it first): from its earliest to the deletion or now (exports read it). */
   window(history: TableHistory): { earliest: number; latest: number } {
     const now = this.context.clock.now();
     const latest = history.deletedAt ?? now;
     this.trim(history, now);
     return { earliest: Math.max(history.earliest, latest - history.recoveryPeriodInDays * DAY_MS), latest };
+  }
+
+  /**
+   * EarliestRestorableDateTime and LatestRestorableDateTime as DynamoDB reports them: a live table's
+   * latest trails the clock by `latestRestorableDelayMs` (never before the window's start); a deleted
+   * table's is its deletion.
+   */
+  restorableWindow(history: TableHistory): { earliest: number; latest: number } {
+    const { earliest, latest } = this.window(history);
+    if (history.deletedAt !== undefined) return { earliest, latest };
+    const lagged = Math.max(earliest, latest - this.options.latestRestorableDelayMs);
+    return { earliest, latest: lagged };
   }
 
   /**

@@ -29,3 +29,22 @@ export {
   ImportNotFoundException,
   InvalidExportTimeException,
 } from './export-import/errors.js';
+export type {
+  AwsBackupApi,
+  BackupJob,
+  BackupVaultListMember,
+  CopyJob,
+  PlanVersion,
+  RecoveryPoint,
+  RecoveryPointCreator,
+} from './plans/aws-backup-api.js';
+export type { BackupPlan, BackupPlanInput, BackupRule, BackupRuleInput, BackupSelection, Condition, ConditionParameter, CopyAction, Lifecycle } from './plans/plan-document.js';
+export type { BackupJobState, CopyJobState } from './plans/plan-records.js';
+export {
+  AlreadyExistsException,
+  AwsBackupError,
+  InvalidParameterValueException,
+  InvalidRequestException,
+  MissingParameterValueException,
+  ResourceNotFoundException,
+} from './plans/plan-errors.js';

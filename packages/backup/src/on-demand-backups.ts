@@ -71,6 +71,13 @@ export class OnDemandBackups {
     return backup;
   }
 
+  /** The backup with this ARN, or undefined when there is none (or it expired). O(1). */
+  find(arn: string): BackupRecord | undefined {
+    const backup = this.backups.get(arn);
+    if (backup?.expiresAt !== undefined && backup.expiresAt <= this.context.clock.now()) return undefined;
+    return backup;
+  }
+
   /** A backup a restore or DeleteBackup may use now: BackupInUseException while it is being created. */
   available(arn: string): BackupRecord {
     const backup = this.get(arn);

@@ -29,6 +29,8 @@ export interface RestoreState {
   readonly restoreDateTime: number;
   /** True while the restore writes the items: a table recovered in this state is dropped (see BackupModule). */
   populating: boolean;
+  /** Encryption at rest with a KMS key (SSESpecificationOverride, or the source's): DescribeTable's SSEDescription. */
+  readonly kmsMasterKeyArn?: string;
 }
 
 /** A restore's progress, as `BackupModule.onRestoreProgress` reports it. */
@@ -79,7 +81,8 @@ export function restoreTable(
     throw new LimitExceededException(`Subscriber limit exceeded: Only ${MAX_CONCURRENT_RESTORES} simultaneous table restore operations are allowed`);
   }
   // Logged with the table's first catalog record: a crash before `populating` is cleared drops the table on recovery.
-  const state: RestoreState = { ...request.summary, populating: true };
+  const kmsMasterKeyArn = restoredKmsKey(context, request.source, request.overrides.SSESpecificationOverride);
+  const state: RestoreState = { ...request.summary, populating: true, ...(kmsMasterKeyArn === undefined ? {} : { kmsMasterKeyArn }) };
   issued.add(state);
   // CreateTable validates the definition (overrides included): a refusal creates nothing.
   context.execute('DynamoDB_20120810', 'CreateTable', { ...restoreTableInput(request.source, target, request.overrides), [RESTORE_PARAMETER]: state });
@@ -118,6 +121,41 @@ function populate(context: ModuleContext, table: TableView, request: RestoreRequ
     else context.systemDelete(target, change.keys, 'restore');
   }
   if (done !== reported || done === 0) report({ targetTableName: target, itemsDone: done, itemsTotal: total });
+}
+
+/**
+ * The KMS key a restored table is encrypted with, as DynamoDB decides it: SSESpecificationOverride when
+ * given (Enabled true: KMS, with KMSMasterKeyId or DynamoDB's AWS managed key `alias/aws/dynamodb`;
+ * Enabled false: an AWS owned key, which DescribeTable does not describe), else the source's.
+ */
+function restoredKmsKey(context: ModuleContext, source: TableDescription, override: RestoreOverrides['SSESpecificationOverride']): string | undefined {
+  if (override === undefined) {
+    const described = (source as { SSEDescription?: { Status?: string; SSEType?: string; KMSMasterKeyArn?: string } }).SSEDescription;
+    return described?.Status === 'ENABLED' && described.SSEType === 'KMS' ? described.KMSMasterKeyArn : undefined;
+  }
+  if (override.Enabled !== true) return undefined;
+  const prefix = `arn:aws:kms:${context.region}:${context.accountId}:`;
+  const id = override.KMSMasterKeyId;
+  if (id === undefined) return `${prefix}key/${awsManagedKeyId(context)}`;
+  if (id.startsWith('arn:')) return id;
+  return id.startsWith('alias/') ? `${prefix}${id}` : `${prefix}key/${id}`;
+}
+
+/** A stable, UUID-shaped id for the account's and region's AWS managed key of DynamoDB (alias/aws/dynamodb). */
+function awsManagedKeyId(context: ModuleContext): string {
+  let hex = '';
+  for (let seed = 0; hex.length < 32; seed++) {
+    let h = 2166136261 ^ seed;
+    for (const c of `${context.accountId}:${context.region}:alias/aws/dynamodb`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    hex += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** DescribeTable's SSEDescription of a restored table encrypted with a KMS key. */
+export function sseDescriptionOf(table: TableView): Record<string, unknown> | undefined {
+  const state = table.getModuleState(RESTORE_STATE) as RestoreState | undefined;
+  return state?.kmsMasterKeyArn === undefined ? undefined : { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: state.kmsMasterKeyArn };
 }
 
 /** DescribeTable's RestoreSummary for a restored table (RestoreInProgress while it is CREATING). */

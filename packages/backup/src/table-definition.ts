@@ -27,8 +27,8 @@ export function describeSource(context: ModuleContext, tableName: string): Table
  * The CreateTable request of a restore: the source's key schema, attribute definitions, secondary
  * indexes, billing mode and throughput (an on-demand table's OnDemandThroughput too), table class, with the
  * overrides applied. Not carried over, as DynamoDB documents: streams, TTL, point-in-time recovery, tags,
- * auto scaling, deletion protection. SSESpecificationOverride has nothing to act on: core does not model
- * encryption at rest (CreateTable accepts SSESpecification and ignores it).
+ * auto scaling, deletion protection. Encryption at rest (SSESpecificationOverride) is the restore's own
+ * (restore-table.ts): core does not model it (CreateTable accepts SSESpecification and ignores it).
  */
 export function restoreTableInput(source: TableDescription, targetTableName: string, overrides: RestoreOverrides): CreateTableInput {
   const billingMode = overrides.BillingModeOverride ?? source.BillingModeSummary.BillingMode;

@@ -20,7 +20,7 @@ const DDB = 'DynamoDB_20120810' as const;
 const newestSegment = (dir: string): string => join(dir, readdirSync(dir).filter((name) => name.endsWith('.wal')).sort().pop()!);
 
 function open(dir: string, clock: ManualClock): Database {
-  return new Database({ clock, storage: fileStorage(dir), modules: [backup({ checkpointIntervalMs: 5000 })] });
+  return new Database({ clock, storage: fileStorage(dir), modules: [backup({ checkpointIntervalMs: 5000, latestRestorableDelayMs: 0 })] });
 }
 const scan = async (db: Database, TableName: string): Promise<Item[]> => ((await db.scan({ TableName })).Items ?? []).sort((a, b) => ((a.id as { S: string }).S < (b.id as { S: string }).S ? -1 : 1));
 const put = (db: Database, id: string, v: number) => db.putItem({ TableName: 'live', Item: { id: { S: id }, v: { N: String(v) } } });

@@ -75,6 +75,30 @@ describe('CreateBackup › RestoreTableFromBackup', () => {
     expect((await client.send(new DescribeTableCommand({ TableName: 'odtwo' }))).Table!.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 7, MaxWriteRequestUnits: 5 });
   });
 
+  it('applies SSESpecificationOverride as DynamoDB describes it: a KMS key in SSEDescription, carried to restores of the restored table', async () => {
+    const { client } = backupDatabase();
+    await client.send(new CreateTableCommand(indexedTable('plain')));
+    const arn = (await client.send(new CreateBackupCommand({ TableName: 'plain', BackupName: 'sse' }))).BackupDetails!.BackupArn!;
+    const restore = async (TargetTableName: string, SSESpecificationOverride?: { Enabled?: boolean; SSEType?: 'KMS'; KMSMasterKeyId?: string }, BackupArn = arn) =>
+      (await client.send(new RestoreTableFromBackupCommand({ TargetTableName, BackupArn, ...(SSESpecificationOverride === undefined ? {} : { SSESpecificationOverride }) }))).TableDescription!;
+    // The source uses an AWS owned key: DynamoDB describes no SSEDescription, and neither does a plain restore.
+    expect((await restore('copy')).SSEDescription).toBeUndefined();
+    expect((await restore('owned', { Enabled: false })).SSEDescription).toBeUndefined();
+    expect((await restore('managed', { Enabled: true })).SSEDescription).toEqual({
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: expect.stringMatching(/^arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    });
+    const keyed = await restore('keyed', { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(keyed.SSEDescription).toEqual({ Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyed.TableArn!.replace(/dynamodb(:[^:]+:\d{12}:).*/, 'kms$1key/1234abcd-12ab-34cd-56ef-1234567890ab') });
+    expect((await client.send(new DescribeTableCommand({ TableName: 'keyed' }))).Table!.SSEDescription).toEqual(keyed.SSEDescription);
+    // A backup of the encrypted table says so, and its restores keep the key unless overridden.
+    const again = (await client.send(new CreateBackupCommand({ TableName: 'keyed', BackupName: 'sse2' }))).BackupDetails!.BackupArn!;
+    expect((await client.send(new DescribeBackupCommand({ BackupArn: again }))).BackupDescription!.SourceTableFeatureDetails!.SSEDescription).toEqual(keyed.SSEDescription);
+    expect((await restore('keyed-copy', undefined, again)).SSEDescription).toEqual(keyed.SSEDescription);
+    expect((await restore('keyed-owned', { Enabled: false }, again)).SSEDescription).toBeUndefined();
+  });
+
   it('reports CREATING while the table settles, then ACTIVE with RestoreInProgress false', async () => {
     const { client, clock, module } = backupDatabase({}, { tableTransitionMs: 1000 });
     await client.send(new CreateTableCommand(indexedTable('ttt')));

@@ -57,7 +57,7 @@ describe('RestoreTableToPointInTime › property', () => {
     await fc.assert(
       fc.asyncProperty(history, fc.integer({ min: 1, max: 20 }), fc.nat(), async (steps, intervalSeconds, pick) => {
         const clock = new ManualClock(T0);
-        const db = new Database({ clock, modules: [backup({ checkpointIntervalMs: intervalSeconds * 1000 }), ttl({ sweepIntervalMs: 3000 })] });
+        const db = new Database({ clock, modules: [backup({ checkpointIntervalMs: intervalSeconds * 1000, latestRestorableDelayMs: 0 }), ttl({ sweepIntervalMs: 3000 })] });
         await db.createTable({
           TableName: 'live',
           KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],

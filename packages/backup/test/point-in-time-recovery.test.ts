@@ -25,7 +25,7 @@ async function enabled(options: Parameters<typeof backupDatabase>[0] = {}) {
 }
 
 describe('UpdateContinuousBackups › DescribeContinuousBackups', () => {
-  it('reports DISABLED, then ENABLED with the default 35-day period and the window from enabling to now', async () => {
+  it('reports DISABLED, then ENABLED with the default 35-day period and the window from enabling to 5 minutes before now', async () => {
     const { client, clock } = backupDatabase();
     await client.send(new CreateTableCommand(indexedTable('live')));
     expect((await client.send(new DescribeContinuousBackupsCommand({ TableName: 'live' }))).ContinuousBackupsDescription).toEqual({
@@ -35,9 +35,12 @@ describe('UpdateContinuousBackups › DescribeContinuousBackups', () => {
     const updated = await client.send(new UpdateContinuousBackupsCommand({ TableName: 'live', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
     expect(updated.ContinuousBackupsDescription!.PointInTimeRecoveryDescription).toMatchObject({ PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35 });
     await clock.advance(60_000);
-    const described = (await client.send(new DescribeContinuousBackupsCommand({ TableName: 'live' }))).ContinuousBackupsDescription!.PointInTimeRecoveryDescription!;
-    expect(described.EarliestRestorableDateTime).toEqual(new Date(T0));
-    expect(described.LatestRestorableDateTime).toEqual(new Date(T0 + 60_000));
+    const window = async () => (await client.send(new DescribeContinuousBackupsCommand({ TableName: 'live' }))).ContinuousBackupsDescription!.PointInTimeRecoveryDescription!;
+    // LatestRestorableDateTime trails the clock by 5 minutes, as DynamoDB's does; never before the window's start.
+    expect(await window()).toMatchObject({ EarliestRestorableDateTime: new Date(T0), LatestRestorableDateTime: new Date(T0) });
+    await clock.advance(6 * 60_000);
+    expect(await window()).toMatchObject({ EarliestRestorableDateTime: new Date(T0), LatestRestorableDateTime: new Date(T0 + 2 * 60_000) });
+    await expect(client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'live', TargetTableName: 'too-late', RestoreDateTime: new Date(T0 + 2 * 60_000 + 1000) }))).rejects.toMatchObject({ name: 'InvalidRestoreTimeException' });
   });
 
   it('moves EarliestRestorableDateTime with the recovery period', async () => {
@@ -82,6 +85,7 @@ describe('RestoreTableToPointInTime', () => {
     await clock.advance(4000); // T0+11s
     await client.send(new DeleteItemCommand({ TableName: 'live', Key: { pk: { S: 'b' }, sk: { N: '2' } } }));
     await clock.advance(1000);
+    await clock.advance(5 * 60_000); // LatestRestorableDateTime trails the clock by 5 minutes
 
     const at = async (seconds: number, target: string) => {
       const { TableDescription } = await client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'live', TargetTableName: target, RestoreDateTime: new Date(T0 + seconds * 1000) }));

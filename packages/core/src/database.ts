@@ -261,7 +261,7 @@ export class Database implements OperationMethods {
 
   /** Whether `service.operation` is in the catalog (core's operations and those of the installed modules). */
   hasOperation(service: string, operation: string): service is ServiceName {
-    return this.engine.operations.has(`${service}.${operation}`);
+    return this.engine.findOperation(service, operation) !== undefined;
   }
 
   /** A consistent, read-only view of a table's items. O(partitions). */

@@ -50,7 +50,8 @@ function tableOf(db: Database, name = 'things'): TableState {
 /** What an index must hold, recomputed from the table: projected entry per table key, with its index key. */
 function expectedEntries(table: TableState, index: SecondaryIndex): Map<string, { pk: string; sk: string; item: Item }> {
   const out = new Map<string, { pk: string; sk: string; item: Item }>();
-  const { partitionKey, sortKey } = index.keySchema;
+  const [partitionKey] = index.keySchema.partitionKeys;
+  const [sortKey] = index.keySchema.sortKeys;
   for (const [, item] of table.storage.entries()) {
     const p = item[partitionKey.name];
     const s = sortKey ? item[sortKey.name] : undefined;
@@ -59,7 +60,7 @@ function expectedEntries(table: TableState, index: SecondaryIndex): Map<string, 
     if (!(partitionKey.type in p) || (sortKey && s && !(sortKey.type in s))) continue;
     let projected: Item = item;
     if (index.projection.ProjectionType !== 'ALL') {
-      const names = new Set([table.keySchema.partitionKey.name, table.keySchema.sortKey?.name, partitionKey.name, sortKey?.name]);
+      const names = new Set([table.keySchema.partitionKeys[0].name, table.keySchema.sortKeys[0]?.name, partitionKey.name, sortKey?.name]);
       for (const n of index.projection.NonKeyAttributes ?? []) names.add(n);
       projected = {};
       for (const n of names) if (n !== undefined && item[n] !== undefined) (projected as Record<string, AttributeValue>)[n] = item[n];

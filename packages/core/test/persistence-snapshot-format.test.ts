@@ -12,6 +12,7 @@ import { fileStorage, type FileStorageOptions } from '@magneto/core/node';
 import { decode, decodeRecords, encodableItem, encode, encodeRecords } from '../src/persistence/codec.js';
 import { frame, readFrames } from '../src/persistence/frame.js';
 import { validateItem } from '../src/model/validate-item.js';
+import type { PrimaryKeySchema } from '../src/model/key-schema.js';
 import { HASH_SPACE } from '../src/storage/hash-prefix.js';
 import { decodeItem, storedItemSize, unpackStoredItems } from '../src/storage/item-codec.js';
 import { primaryKeyCodeOf } from '../src/storage/storage-key.js';
@@ -82,7 +83,7 @@ function newestSnapshot(dir: string): string {
 describe('TableStorage.visitStored (what a snapshot writes)', () => {
   it('visits every stored item in Scan order across partitions, resuming strictly after any key', () => {
     const storage = new TableStorage({ partitionSplitItems: 8, maxNodeSize: 4 });
-    const schema = { partitionKey: { name: 'pk', type: 'S' as const }, sortKey: { name: 'sk', type: 'N' as const } };
+    const schema: PrimaryKeySchema = { partitionKeys: [{ name: 'pk', type: 'S' }], sortKeys: [{ name: 'sk', type: 'N' }] };
     for (let i = 0; i < 200; i++) {
       const item = validateItem(itemFor(i) as Record<string, unknown>);
       storage.put(primaryKeyCodeOf(item, schema), item, (code) => ({ hash: (i * 7919) % HASH_SPACE, partitionKey: code.partitionKey, sortKey: code.sortKey }));

@@ -51,9 +51,9 @@ describe('TableView', () => {
       created.TableDescription.TableArn,
       'ACTIVE',
     ]);
-    expect(view.keySchema).toEqual({ partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'N' } });
+    expect(view.keySchema).toEqual({ partitionKeys: [{ name: 'pk', type: 'S' }], sortKeys: [{ name: 'sk', type: 'N' }] });
     expect(view.keySchemaElements).toEqual(TABLE.KeySchema);
-    expect(view.indexes.map((i) => [i.name, i.kind, i.keySchema.partitionKey.name, i.projection.ProjectionType, i.status])).toEqual([
+    expect(view.indexes.map((i) => [i.name, i.kind, i.keySchema.partitionKeys[0].name, i.projection.ProjectionType, i.status])).toEqual([
       ['byKind', 'GSI', 'kind', 'KEYS_ONLY', 'ACTIVE'],
     ]);
     expect(view.getItem({ pk: { S: 'a' }, sk: { N: '1' } })?.kind).toEqual({ S: 'k' });

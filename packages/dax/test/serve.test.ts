@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceNotFoundException, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer } from '@magneto/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServeOptions, UsageError } from '../../server/src/cli-options.js';
+import { serveCli } from '../../server/test/support/serve-cli.js';
 import { freshAccelerator, user, userKey } from './support/fixture.js';
 
 const running: RunningServer[] = [];
@@ -41,18 +41,10 @@ describe('magneto serve --dax', () => {
   });
 
   it('serves through the accelerator: a Query result stays cached after a write through (built CLI, `npm run build` first)', async () => {
-    const cli = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--dax'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const url = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const found = /serving DynamoDB at (http:\/\/\S+), through a DAX-style accelerator/.exec(stdout);
-        if (found) resolve(found[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`magneto exited with ${code}`)));
-    });
+    const served = serveCli(['--port', '0', '--dax']);
+    children.push(served.child);
+    const url = await served.url;
+    expect(served.stdout()).toMatch(/serving DynamoDB at http:\/\/\S+, through a DAX-style accelerator/);
     const http = client(url);
     await http.send(
       new CreateTableCommand({

@@ -45,6 +45,8 @@ export class GlobalTableState {
   consistency: 'EVENTUAL' | 'STRONG' = 'EVENTUAL';
   /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
   readonly versions = new Map<string, ItemVersion>();
+  /** Each other replica's auto-scaling settings (ReplicaAutoScalingDescription), as it last told them (not durable). */
+  readonly autoScaling = new Map<string, Record<string, unknown>>();
   /** Per item key code: the outbound-log seq of the item's latest entry (so a newer write supersedes it). */
   readonly loggedSeqs = new Map<string, number>();
   /** Deleted items, oldest first, until they are forgotten. */
@@ -101,12 +103,21 @@ export class GlobalTableState {
     }
   }
 
-  /** The replicas other than `region` that should receive writes (not failed, not being deleted). */
-  peersOf(region: string): string[] {
+  /** peersOf's last answer, for the epoch and replica map it was computed from (every write asks). */
+  private peersCache: { readonly epoch: ItemVersion; readonly replicas: Map<string, ReplicaState>; readonly region: string; readonly peers: readonly string[] } | undefined;
+
+  /**
+   * The replicas other than `region` that should receive writes (not failed, not being deleted). O(1)
+   * while the replica set is unchanged: every change of it sets a new `epoch` (do not modify the array).
+   */
+  peersOf(region: string): readonly string[] {
+    const cached = this.peersCache;
+    if (cached !== undefined && cached.epoch === this.epoch && cached.replicas === this.replicas && cached.region === region) return cached.peers;
     const peers: string[] = [];
     for (const [name, replica] of this.replicas) {
       if (name !== region && replica.status !== 'CREATION_FAILED' && replica.status !== 'DELETING') peers.push(name);
     }
+    this.peersCache = { epoch: this.epoch, replicas: this.replicas, region, peers };
     return peers;
   }
 }

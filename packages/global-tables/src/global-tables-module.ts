@@ -2,7 +2,9 @@ import type { DatabaseModule, OperationEntry, PersistentModule } from '@magneto/
 import { checkStrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import { globalTableStateOf, persistGlobalTableState, restoreGlobalTableState, STATE_KEY, type PersistedGlobalTableState } from './global-table-state.js';
 import type { LatencySummary } from './latency-stats.js';
+import type { StrongConsistencyRecord, StrongConsistencySnapshot } from './mrsc/strong-consistency.js';
 import { applyReplicaUpdates } from './replica-updates.js';
+import { checkStreamSpecification } from './stream-specification.js';
 import { Replicator, type LoggedVersion, type ReplicationError } from './replicator.js';
 import type { Transport } from './transport.js';
 import { createGlobalTable, type CreateGlobalTableInput } from './v2017/create-global-table.js';
@@ -96,13 +98,14 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTable', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableInput) => describeGlobalTable(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'ListGlobalTables', effect: 'read', tablesOf: () => undefined, handler: (input: ListGlobalTablesInput) => listGlobalTables(ctx, input) });
       ctx.registerOperation({ service: SERVICE, name: 'DescribeGlobalTableSettings', effect: 'read', tablesOf, handler: (input: DescribeGlobalTableSettingsInput) => describeGlobalTableSettings(ctx, input) });
-      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(ctx, input) });
-      // Multi-Region strong consistency: UpdateTable checks MultiRegionConsistency and GlobalTableWitnessUpdates
-      // with its ReplicaUpdates before anything changes, and ReplicaUpdates creates what they ask for.
+      ctx.registerOperation({ service: SERVICE, name: 'UpdateGlobalTableSettings', effect: 'catalog', tablesOf, handler: (input: UpdateGlobalTableSettingsInput) => updateGlobalTableSettings(runtime, input) });
+      // UpdateTable keeps a replica's stream on, and checks MultiRegionConsistency and GlobalTableWitnessUpdates
+      // with its ReplicaUpdates before anything changes (ReplicaUpdates then creates what they ask for).
       const updateTable = ctx.getOperation(SERVICE, 'UpdateTable') as OperationEntry;
       ctx.registerOperation({
         ...updateTable,
         handler: (input: Record<string, unknown>) => {
+          checkStreamSpecification(ctx, input);
           runtime.pendingStrong = checkStrongConsistencyRequest(ctx, input);
           try {
             return updateTable.handler(input);
@@ -157,7 +160,10 @@ export function globalTables(options: GlobalTablesOptions): GlobalTablesModule {
       table.setModuleState(STATE_KEY, state);
     },
     replayChanges: (batch) => replicator?.replay(batch),
-    replayRecord: (record) => replicator?.replayVersion(record as LoggedVersion),
+    replayRecord: (record) => replicator?.replayRecord(record as LoggedVersion | StrongConsistencyRecord),
+    // Multi-Region strong consistency's item locks and witness tables (no table holds them).
+    snapshotState: () => replicator?.strong.snapshotState(),
+    restoreState: (state) => replicator?.strong.restoreState(state as StrongConsistencySnapshot),
     recovered: () => replicator?.recovered(),
   };
 }

@@ -37,9 +37,9 @@ export function nextVersion(current: ItemVersion | undefined, timestamp: number,
  * key), binary as hex; the partition key's length first, so no two keys share a code. O(key size).
  */
 export function keyCodeOf(key: Key | Item, schema: PrimaryKeySchema): string {
-  const partition = valueCode(key[schema.partitionKey.name] as KeyValue | undefined);
-  if (schema.sortKey === undefined) return partition;
-  return `${partition.length}:${partition}${valueCode(key[schema.sortKey.name] as KeyValue | undefined)}`;
+  const partition = valueCode(key[schema.partitionKeys[0].name] as KeyValue | undefined);
+  if (schema.sortKeys[0] === undefined) return partition;
+  return `${partition.length}:${partition}${valueCode(key[schema.sortKeys[0].name] as KeyValue | undefined)}`;
 }
 
 function valueCode(value: KeyValue | undefined): string {
@@ -53,7 +53,7 @@ function valueCode(value: KeyValue | undefined): string {
 /** The primary key attributes of an item. */
 export function keyOf(item: Item, schema: PrimaryKeySchema): Key {
   const key: Record<string, Item[string]> = {};
-  for (const attribute of [schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])]) {
+  for (const attribute of [...schema.partitionKeys, ...schema.sortKeys]) {
     const value = item[attribute.name];
     if (value !== undefined) key[attribute.name] = value;
   }

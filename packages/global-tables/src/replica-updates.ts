@@ -1,5 +1,6 @@
 import { ValidationException, type TableDescription, type TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type ReplicaState } from './global-table-state.js';
+import { capacityOf, withOverrides, type ReplicaOverrides } from './replica-capacity.js';
 import { replicaSetMessage, type Replicator } from './replicator.js';
 
 /** DynamoDB refuses a provisioned table without write auto scaling as a global table. */
@@ -42,7 +43,7 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
       if (known.has(region)) {
         throw new ValidationException(`Failed to create a the new replica of table with name: '${table.name}' because one or more replicas already existed as tables.`);
       }
-      if (replicator.pendingStrong === undefined) checkCanReplicate(table, description);
+      if (replicator.pendingStrong === undefined) checkCanReplicate(replicator, table, description);
       known.add(region);
     } else if (!known.has(region)) {
       throw new ValidationException(`Replica specified in the Replica Update or Replica Delete action of the request was not found: ${region}`);
@@ -72,10 +73,10 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
   }
   current.epoch = replicator.nextEpoch(current);
   table.setModuleState(STATE_KEY, current);
-  const definition = replicaDefinition(description);
   if (strong?.witness !== undefined) replicator.sendControl(strong.witness, { type: 'createWitness', tableName: table.name, keySchema: description.KeySchema }, 'lifecycle');
   for (const region of creating) {
     replicator.coordinating.add(table.name);
+    const definition = replicaDefinition(description, current.replicas.get(region)!.overrides as ReplicaOverrides | undefined, current.consistency === 'STRONG');
     replicator.sendControl(region, { type: 'createReplica', tableName: table.name, definition, replicas: replicaSetMessage(current) }, 'lifecycle');
     replicator.syncTable(region, table, current);
   }
@@ -83,15 +84,32 @@ export function applyReplicaUpdates(replicator: Replicator, table: TableView, va
   replicator.broadcastReplicas(table.name, current);
 }
 
-/** The preconditions DynamoDB checks before a table gets a replica. */
-function checkCanReplicate(table: TableView, description: TableDescription): void {
+/**
+ * The preconditions DynamoDB checks before a table gets a replica: a stream of new and old images, and
+ * write capacity on demand or auto scaled (a provisioned table needs capacity()'s write auto scaling).
+ */
+function checkCanReplicate(replicator: Replicator, table: TableView, description: TableDescription): void {
   const stream = description.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: string } | undefined;
   if (stream?.StreamEnabled !== true || stream.StreamViewType !== 'NEW_AND_OLD_IMAGES') {
     throw new ValidationException(
       `Table: ${table.name} must have DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES to have replicas`,
     );
   }
-  if (description.BillingModeSummary.BillingMode !== 'PAY_PER_REQUEST') throw new ValidationException(MSG_WRITE_CAPACITY);
+  if (description.BillingModeSummary.BillingMode !== 'PAY_PER_REQUEST' && !writeAutoScaled(replicator, table.name)) throw new ValidationException(MSG_WRITE_CAPACITY);
+}
+
+/** Whether the table's write capacity has auto scaling (capacity()'s DescribeTableReplicaAutoScaling; none without the module). */
+function writeAutoScaled(replicator: Replicator, tableName: string): boolean {
+  try {
+    const { TableAutoScalingDescription } = replicator.ctx.execute('DynamoDB_20120810', 'DescribeTableReplicaAutoScaling', { TableName: tableName }) as {
+      TableAutoScalingDescription: { Replicas: Array<{ RegionName: string; ReplicaProvisionedWriteCapacityAutoScalingSettings?: { AutoScalingDisabled?: boolean } }> };
+    };
+    const settings = TableAutoScalingDescription.Replicas.find((replica) => replica.RegionName === replicator.ctx.region)?.ReplicaProvisionedWriteCapacityAutoScalingSettings;
+    return settings !== undefined && settings.AutoScalingDisabled !== true;
+  } catch {
+    // No capacity() module: no auto scaling.
+    return false;
+  }
 }
 
 /** A replica's settings after a Create or Update action (DescribeTable's ReplicaDescription members). */
@@ -120,18 +138,34 @@ function parseReplicaUpdates(value: unknown): Array<{ action: 'Create' | 'Update
   });
 }
 
-/** The CreateTable request that makes a replica of a table in another region. */
-export function replicaDefinition(description: TableDescription): Record<string, unknown> {
+/**
+ * The CreateTable request that makes a replica of a table in another region: the same key schema,
+ * indexes, billing mode and capacity, with the replica's own overrides (read capacity, table class) in
+ * place. A multi-Region eventually consistent replica has a stream of new and old images, as DynamoDB
+ * requires; a strongly consistent one has the table's stream settings (replication does not use it).
+ */
+export function replicaDefinition(description: TableDescription, overrides: ReplicaOverrides | undefined, strong: boolean): Record<string, unknown> {
+  const capacity = withOverrides(capacityOf(description), overrides);
+  const provisioned = capacity.billingMode === 'PROVISIONED';
+  const stream = description.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: string } | undefined;
   const definition: Record<string, unknown> = {
     TableName: description.TableName,
     KeySchema: description.KeySchema,
     AttributeDefinitions: description.AttributeDefinitions,
-    BillingMode: 'PAY_PER_REQUEST',
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    TableClass: description.TableClassSummary.TableClass,
+    BillingMode: capacity.billingMode,
+    TableClass: overrides?.ReplicaTableClassSummary?.TableClass ?? description.TableClassSummary.TableClass,
   };
+  if (!strong) definition.StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' };
+  else if (stream?.StreamEnabled === true) definition.StreamSpecification = { StreamEnabled: true, StreamViewType: stream.StreamViewType };
+  if (provisioned) definition.ProvisionedThroughput = { ReadCapacityUnits: capacity.read, WriteCapacityUnits: capacity.write };
+  else if (capacity.onDemand !== undefined) definition.OnDemandThroughput = capacity.onDemand;
   if (description.GlobalSecondaryIndexes !== undefined) {
-    definition.GlobalSecondaryIndexes = description.GlobalSecondaryIndexes.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection }));
+    definition.GlobalSecondaryIndexes = description.GlobalSecondaryIndexes.map((index) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection,
+      ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: capacity.indexes[index.IndexName]!.read, WriteCapacityUnits: capacity.indexes[index.IndexName]!.write } } : {}),
+    }));
   }
   if (description.LocalSecondaryIndexes !== undefined) {
     definition.LocalSecondaryIndexes = description.LocalSecondaryIndexes.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection }));

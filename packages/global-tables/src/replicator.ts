@@ -1,10 +1,11 @@
-import type { ChangeBatch, ChangeRecord, Key, ModuleContext, TableView } from '@magneto/core';
+import type { ChangeBatch, ChangeRecord, Item, Key, ModuleContext, TableView } from '@magneto/core';
 import { GlobalTableState, STATE_KEY, globalTableStateOf, type GlobalTableVersion, type ReplicaState, type ReplicaStatus } from './global-table-state.js';
 import { compareVersions, keyCodeOf, keyOf, nextVersion, type ItemVersion } from './item-version.js';
 import { LatencyStats } from './latency-stats.js';
 import { checkJoinable } from './v2017/create-global-table.js';
 import { OutboundLog } from './outbound-log.js';
-import { StrongConsistency } from './mrsc/strong-consistency.js';
+import { StrongConsistency, type StrongConsistencyRecord } from './mrsc/strong-consistency.js';
+import { ReplicaAutoScaling } from './replica-auto-scaling.js';
 import { SettingsSync } from './settings-sync.js';
 import type { StrongConsistencyRequest } from './mrsc/mrsc-updates.js';
 import type { ChannelPayload, ControlMessage, ReplicaSetMessage, ReplicatedWrite, ReplicationMessage, Transport, TransportEndpoint } from './transport.js';
@@ -48,6 +49,8 @@ export class Replicator {
   /** Multi-Region strong consistency: votes, item locks, witness duty. */
   readonly strong: StrongConsistency;
   private readonly settingsSync: SettingsSync;
+  /** Replica auto scaling over every replica (with capacity()). */
+  private readonly autoScaling: ReplicaAutoScaling;
   /** Set while an UpdateTable asking for MultiRegionConsistency STRONG runs (see mrsc-updates.ts). */
   pendingStrong: StrongConsistencyRequest | undefined;
   private readonly latency = new Map<string, LatencyStats>();
@@ -65,6 +68,9 @@ export class Replicator {
       this.report({ from: this.region, tableName, message }),
     );
     this.log = new OutboundLog(this.endpoint, ctx.clock, settings.retransmitMs, (seq) => this.strong.onAcknowledged(seq));
+    this.autoScaling = new ReplicaAutoScaling(ctx, (peer, message, slot) => this.sendControl(peer, message, slot));
+    // capacity() may be installed after this module: its operations are wrapped once a table exists.
+    ctx.onCatalogChange(() => this.autoScaling.wrap());
     ctx.onChange((batch) => this.onChange(batch));
     ctx.onTableEvent((event) => {
       if (event.type === 'active') this.replicaTableActive(event.table.name);
@@ -76,7 +82,8 @@ export class Replicator {
   private readonly creatingFor = new Map<string, string>();
 
   private replicaTableActive(tableName: string): void {
-    this.applyOwnOverrides(tableName);
+    this.settingsSync.applyOwnOverrides(tableName);
+    this.tellAutoScaling(tableName);
     const coordinator = this.creatingFor.get(tableName);
     if (coordinator === undefined) return;
     this.creatingFor.delete(tableName);
@@ -123,11 +130,18 @@ export class Replicator {
   // ---------------------------------------------------------------- outgoing writes
 
   private onChange(batch: ChangeBatch): void {
+    // A batch's records are mostly of one table: it is looked up once per run of records of the same name.
+    let tableName: string | undefined;
+    let table: TableView | undefined;
+    let state: GlobalTableState | undefined;
     for (const record of batch.records) {
       // Replicated writes are not sent on (no loops); restores are the restoring region's own business.
       if (record.origin === 'replication' || record.origin === 'restore') continue;
-      const table = this.ctx.getTable(record.tableName);
-      const state = table === undefined ? undefined : globalTableStateOf(table);
+      if (record.tableName !== tableName) {
+        tableName = record.tableName;
+        table = this.ctx.getTable(tableName);
+        state = table === undefined ? undefined : globalTableStateOf(table);
+      }
       if (state === undefined) continue;
       const code = keyCodeOf(record.keys, table!.keySchema);
       const version = this.recordVersion(state, code, record);
@@ -257,6 +271,41 @@ export class Replicator {
     if (table === undefined || state === undefined) return this.strong.applyWitnessWrite(from, write);
     const code = keyCodeOf(write.key, table.keySchema);
     if (state.consistency === 'STRONG') this.strong.written(from, write.tableName, code);
+    return this.applyNewer(from, state, code, write);
+  }
+
+  /** Applies an item's version another region answered a vote with, when newer here (no lock is released). */
+  applyLatest(from: string, write: ReplicatedWrite): void {
+    const table = this.ctx.getTable(write.tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table !== undefined && state !== undefined) this.applyNewer(from, state, keyCodeOf(write.key, table.keySchema), write);
+  }
+
+  /**
+   * Multi-Region strong consistency: a write no other region acknowledged in time is undone here and
+   * everywhere. The item's image from before it is written back with a version just after the write's
+   * (the same timestamp), so it wins over the write wherever that arrived, and loses to any later write.
+   * It supersedes the write in the outbound log when the write was not sent yet.
+   */
+  annul(tableName: string, key: Key, before: Item | undefined, version: ItemVersion): void {
+    const table = this.ctx.getTable(tableName);
+    const state = table === undefined ? undefined : globalTableStateOf(table);
+    if (table === undefined || state === undefined) return;
+    const code = keyCodeOf(key, table.keySchema);
+    const now = this.ctx.clock.now();
+    const write: ReplicatedWrite = { tableName, key, item: before, version };
+    if (before === undefined) {
+      state.addTombstone(code, key, version, now, this.settings.tombstoneMs);
+      this.ctx.systemDelete(tableName, key, 'replication');
+    } else {
+      this.ctx.systemPut(tableName, before, 'replication', version.timestamp);
+      state.versions.set(code, version);
+    }
+    this.logVersion(write, now);
+    this.log.append(state.peersOf(this.region), { kind: 'write', write }, state.loggedSeqs, code);
+  }
+
+  private applyNewer(from: string, state: GlobalTableState, code: string, write: ReplicatedWrite): boolean {
     const current = state.versions.get(code);
     if (current !== undefined && compareVersions(write.version, current) <= 0) return true;
     const now = this.ctx.clock.now();
@@ -291,7 +340,12 @@ export class Replicator {
   }
 
   /** Recovery: a logged replicated write's version (see logVersion) replaces the {@link REPLAYED} one. */
-  replayVersion(record: LoggedVersion): void {
+  replayRecord(record: LoggedVersion | StrongConsistencyRecord): void {
+    if (Array.isArray(record)) this.replayVersion(record as LoggedVersion);
+    else this.strong.replayRecord(record as StrongConsistencyRecord);
+  }
+
+  private replayVersion(record: LoggedVersion): void {
     const [tableName, key, timestamp, region, sequence, deletedAt] = record;
     const table = this.ctx.getTable(tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
@@ -368,6 +422,10 @@ export class Replicator {
         // Applied once the replica table is ACTIVE (retransmitted until then).
         if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
         this.settingsSync.apply(control);
+        return true;
+      case 'autoScaling':
+        if (table === undefined || state === undefined || table.status !== 'ACTIVE') return false;
+        this.autoScaling.receive(from, control, state);
         return true;
       case 'createWitness':
         this.strong.createWitness(control.tableName, control.keySchema);
@@ -448,26 +506,15 @@ export class Replicator {
       for (const peer of state.peersOf(this.region)) if (!before.has(peer)) this.syncTable(peer, table, state);
     }
     this.ctx.catalogChanged(tableName);
-    this.applyOwnOverrides(tableName);
+    this.settingsSync.applyOwnOverrides(tableName);
+    this.tellAutoScaling(tableName);
   }
 
-  /**
-   * Applies this region's replica settings (ReplicaUpdates Create/Update TableClassOverride) to its own
-   * table, as DynamoDB does in the replica's region. Capacity overrides are shown only: replicas here are
-   * on demand and core keeps no per-table read limits.
-   */
-  private applyOwnOverrides(tableName: string): void {
+  /** Tells the other replicas this region's auto-scaling settings of a table (when it or they joined). */
+  private tellAutoScaling(tableName: string): void {
     const table = this.ctx.getTable(tableName);
     const state = table === undefined ? undefined : globalTableStateOf(table);
-    const tableClass = (state?.replicas.get(this.region)?.overrides?.ReplicaTableClassSummary as { TableClass?: string } | undefined)?.TableClass;
-    if (tableClass === undefined || table!.status !== 'ACTIVE') return;
-    const current = (this.ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as { Table: { TableClassSummary?: { TableClass?: string } } }).Table;
-    if ((current.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return;
-    try {
-      this.ctx.execute('DynamoDB_20120810', 'UpdateTable', { TableName: tableName, TableClass: tableClass });
-    } catch (error) {
-      this.report({ from: this.region, tableName, message: error instanceof Error ? error.message : String(error) });
-    }
+    if (state !== undefined && table!.status === 'ACTIVE') this.autoScaling.tell(tableName, state);
   }
 
   /** Coordinator: a creating replica turns ACTIVE once its table exists and this region's copy is acknowledged. */

@@ -1,5 +1,6 @@
 import type { ModuleContext, TableDescription } from '@magneto/core';
 import { globalTableStateOf } from './global-table-state.js';
+import { applyCapacity, capacityOf, withOverrides, type CapacitySettings, type ReplicaOverrides } from './replica-capacity.js';
 import type { ControlMessage } from './transport.js';
 
 /** The table settings global tables (version 2019.11.21) keep equal across replicas, as one message. */
@@ -9,13 +10,17 @@ interface SeenSettings {
   /** `attribute` when TTL is enabled (or enabling), '' when not. */
   readonly timeToLive: string;
   readonly indexes: ReadonlySet<string>;
+  readonly capacity: CapacitySettings;
 }
 
 /**
- * Keeps the settings DynamoDB synchronizes between the replicas of a global table equal: Time to Live and
- * global secondary indexes (created or deleted in one region, then in every other). Table class and read
- * capacity stay per replica. A change is noticed when the table's catalog entry changes here and sent to
- * every other replica, which applies it as its own UpdateTimeToLive / UpdateTable (not sent on again).
+ * Keeps the settings DynamoDB synchronizes between the replicas of a global table equal: Time to Live,
+ * global secondary indexes (created or deleted in one region, then in every other), the billing mode,
+ * write capacity (provisioned units, OnDemandThroughput's MaxWriteRequestUnits, per index too) and read
+ * capacity where a replica has no override of its own. Table class and overridden read capacity stay per
+ * replica (applied here by {@link applyOwnOverrides}). A change is noticed when the table's catalog entry
+ * changes here and sent to every other replica, which applies it as its own UpdateTimeToLive /
+ * UpdateTable (not sent on again).
  */
 export class SettingsSync {
   private readonly seen = new Map<string, SeenSettings>();
@@ -47,14 +52,15 @@ export class SettingsSync {
     const created = [...now.indexes].filter((name) => !before.indexes.has(name));
     const deleted = [...before.indexes].filter((name) => !now.indexes.has(name));
     if (created.length > 0) {
-      const description = (this.ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as { Table: TableDescription }).Table;
+      const description = this.describe(tableName);
       message.attributeDefinitions = description.AttributeDefinitions;
       message.createIndexes = (description.GlobalSecondaryIndexes ?? [])
         .filter((index) => created.includes(index.IndexName))
         .map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection }));
     }
     if (deleted.length > 0) message.deleteIndexes = deleted;
-    if (message.timeToLive === undefined && message.createIndexes === undefined && message.deleteIndexes === undefined) return;
+    if (JSON.stringify(now.capacity) !== JSON.stringify(before.capacity)) message.capacity = now.capacity;
+    if (message.timeToLive === undefined && message.createIndexes === undefined && message.deleteIndexes === undefined && message.capacity === undefined) return;
     for (const peer of state.peersOf(this.ctx.region)) if (state.replicas.get(peer)?.witness !== true) this.send(peer, message);
   }
 
@@ -62,11 +68,16 @@ export class SettingsSync {
     const ttl = timeToLiveOf(this.ctx, tableName);
     const timeToLive = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING' ? (ttl.AttributeName ?? '') : '';
     const indexes = new Set(this.ctx.getTable(tableName)!.indexes.filter((index) => index.kind === 'GSI').map((index) => index.name));
-    return { timeToLive, indexes };
+    return { timeToLive, indexes, capacity: capacityOf(this.describe(tableName)) };
+  }
+
+  private describe(tableName: string): TableDescription {
+    return (this.ctx.execute('DynamoDB_20120810', 'DescribeTable', { TableName: tableName }) as { Table: TableDescription }).Table;
   }
 
   /** Applies another replica's settings change to this region's table. */
   apply(message: SettingsMessage): void {
+    this.catalogChanged(message.tableName);
     this.applyingRemote = true;
     try {
       const { tableName } = message;
@@ -82,9 +93,47 @@ export class SettingsSync {
       for (const update of updates) {
         this.run(tableName, 'UpdateTable', { TableName: tableName, ...('Create' in update ? { AttributeDefinitions: message.attributeDefinitions } : {}), GlobalSecondaryIndexUpdates: [update] });
       }
+      if (message.capacity !== undefined) applyCapacity(this.ctx, tableName, withOverrides(message.capacity, this.ownOverrides(tableName)), (text) => this.report(tableName, text));
     } finally {
-      this.applyingRemote = false;
+      this.appliedHere(message.tableName);
     }
+  }
+
+  /**
+   * Applies this region's replica settings (ReplicaUpdates Create / Update: TableClassOverride and the read
+   * overrides) to its own table, as DynamoDB does in the replica's region; not sent to the other replicas.
+   * GSI OnDemandThroughputOverride is shown only: core keeps no per-index OnDemandThroughput.
+   */
+  applyOwnOverrides(tableName: string): void {
+    const table = this.ctx.getTable(tableName);
+    const overrides = this.ownOverrides(tableName);
+    if (table === undefined || overrides === undefined || table.status !== 'ACTIVE') return;
+    // A change of this region's own (an UpdateTable whose table just turned ACTIVE) goes out first.
+    this.catalogChanged(tableName);
+    this.applyingRemote = true;
+    try {
+      const tableClass = overrides.ReplicaTableClassSummary?.TableClass;
+      const description = this.describe(tableName);
+      if (tableClass !== undefined && (description.TableClassSummary?.TableClass ?? 'STANDARD') !== tableClass) this.run(tableName, 'UpdateTable', { TableName: tableName, TableClass: tableClass });
+      applyCapacity(this.ctx, tableName, withOverrides(capacityOf(description), overrides), (text) => this.report(tableName, text));
+    } finally {
+      this.appliedHere(tableName);
+    }
+  }
+
+  /**
+   * After applying settings that are not this region's to send: what the table shows now is what was
+   * last seen (ctx.execute does not tell catalog listeners, and a change noticed later must not go out).
+   */
+  private appliedHere(tableName: string): void {
+    this.applyingRemote = false;
+    const table = this.ctx.getTable(tableName);
+    if (table !== undefined && this.seen.has(tableName) && table.status !== 'DELETING') this.seen.set(tableName, this.settingsOf(tableName));
+  }
+
+  private ownOverrides(tableName: string): ReplicaOverrides | undefined {
+    const table = this.ctx.getTable(tableName);
+    return (table === undefined ? undefined : globalTableStateOf(table))?.replicas.get(this.ctx.region)?.overrides as ReplicaOverrides | undefined;
   }
 
   private run(tableName: string, operation: string, input: Record<string, unknown>): void {

@@ -1,5 +1,6 @@
 import type { Item, Key } from '@magneto/core';
 import type { ItemVersion } from './item-version.js';
+import type { CapacitySettings } from './replica-capacity.js';
 
 /**
  * One replicated item write: the item's whole new image, or none for a delete (a tombstone), with the
@@ -30,7 +31,11 @@ export type ControlMessage =
       readonly attributeDefinitions?: readonly unknown[];
       readonly createIndexes?: ReadonlyArray<{ readonly IndexName: string; readonly KeySchema: unknown; readonly Projection: unknown }>;
       readonly deleteIndexes?: readonly string[];
+      /** The sending replica's billing mode and capacity (see replica-capacity.ts). */
+      readonly capacity?: CapacitySettings;
     }
+  /** Replica auto scaling: an update for the receiving replica to apply, or the sender's settings (see replica-auto-scaling.ts). */
+  | { readonly type: 'autoScaling'; readonly tableName: string; readonly update?: Record<string, unknown>; readonly description?: Record<string, unknown> }
   /** To a multi-Region strong consistency witness: it keeps the table's writes (not a table) and votes. */
   | { readonly type: 'createWitness'; readonly tableName: string; readonly keySchema: ReadonlyArray<{ readonly AttributeName: string; readonly KeyType: string }> };
 
@@ -60,16 +65,19 @@ export type ReplicationMessage =
 /**
  * Multi-Region strong consistency's votes (not retransmitted: an unanswered request times out). A writer
  * asks the other regions to `prepare` an item (lock it for this write and tell their latest version of
- * it), a strongly consistent reader asks them to `fetch` it; they answer `grant` (with the item and its
- * version), `conflict` (another region's write holds the item) or `fetched`; `release` unlocks an item
- * whose write did not happen.
+ * it), a strongly consistent reader asks them to `fetch` it (or `fetchItems`, the whole table, for a Query
+ * or Scan); they answer `grant` (with the item and its version), `conflict` (another region's write holds
+ * the item), `fetched` or `fetchedItems`; `release` unlocks an item whose write did not happen.
  */
 export type StrongConsistencyMessage =
   | { readonly kind: 'prepare'; readonly id: string; readonly tableName: string; readonly key: Key }
   | { readonly kind: 'fetch'; readonly id: string; readonly tableName: string; readonly key: Key }
+  /** A strongly consistent Query or Scan: every item (and remembered delete) of the table, with its version. */
+  | { readonly kind: 'fetchItems'; readonly id: string; readonly tableName: string }
   | { readonly kind: 'release'; readonly id: string; readonly tableName: string; readonly key: Key }
   | { readonly kind: 'grant'; readonly id: string; readonly item?: Item | undefined; readonly version?: ItemVersion | undefined }
   | { readonly kind: 'fetched'; readonly id: string; readonly item?: Item | undefined; readonly version?: ItemVersion | undefined }
+  | { readonly kind: 'fetchedItems'; readonly id: string; readonly entries: ReadonlyArray<{ readonly key: Key; readonly item?: Item | undefined; readonly version: ItemVersion }> }
   | { readonly kind: 'conflict'; readonly id: string };
 
 /** A region's attachment to a transport. */

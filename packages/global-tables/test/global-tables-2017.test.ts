@@ -2,6 +2,7 @@ import {
   CreateGlobalTableCommand,
   CreateTableCommand,
   DescribeGlobalTableCommand,
+  DescribeTableCommand,
   DescribeGlobalTableSettingsCommand,
   GlobalTableAlreadyExistsException,
   GlobalTableNotFoundException,
@@ -9,6 +10,7 @@ import {
   PutItemCommand,
   ReplicaAlreadyExistsException,
   ReplicaNotFoundException,
+  type ReplicaSettingsDescription,
   UpdateGlobalTableCommand,
   UpdateGlobalTableSettingsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -80,5 +82,39 @@ describe('global tables › version 2017.11.29 operations through the AWS SDK', 
     await s.drain();
     const group = (await s.us.send(new DescribeGlobalTableCommand({ GlobalTableName: 'users' }))).GlobalTableDescription!.ReplicationGroup!;
     expect(group.map((r) => [r.RegionName, r.ReplicaStatus])).toEqual([[US, 'ACTIVE'], [EU, 'ACTIVE'], [AP, 'CREATION_FAILED']]);
+  });
+
+  it('UpdateGlobalTableSettings changes capacity: write units and billing mode in every replica, read units per replica', async () => {
+    const s = regions([US, EU], { latencyMs: 20 });
+    const [us, eu] = s.regions.map(sdkClient) as [ReturnType<typeof sdkClient>, ReturnType<typeof sdkClient>];
+    const definition = globalTableDefinition('users', { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } });
+    for (const client of [us, eu]) await client.send(new CreateTableCommand(definition as never));
+    await us.send(new CreateGlobalTableCommand({ GlobalTableName: 'users', ReplicationGroup: [{ RegionName: US }, { RegionName: EU }] }));
+    await s.drain();
+    const answer = await us.send(
+      new UpdateGlobalTableSettingsCommand({
+        GlobalTableName: 'users',
+        GlobalTableProvisionedWriteCapacityUnits: 12,
+        ReplicaSettingsUpdate: [
+          { RegionName: US, ReplicaProvisionedReadCapacityUnits: 7 },
+          { RegionName: EU, ReplicaProvisionedReadCapacityUnits: 9 },
+        ],
+      }),
+    );
+    const units = (settings: ReplicaSettingsDescription[]) =>
+      settings.map((r) => [r.RegionName, r.ReplicaProvisionedReadCapacityUnits, r.ReplicaProvisionedWriteCapacityUnits]);
+    expect(units(answer.ReplicaSettings!)).toEqual([
+      [US, 7, 12],
+      [EU, 9, 12],
+    ]);
+    await s.drain();
+    // Each region's own table has the units: the same write units, its own read units.
+    const throughput = async (client: typeof us) => (await client.send(new DescribeTableCommand({ TableName: 'users' }))).Table!.ProvisionedThroughput;
+    expect(await throughput(us)).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 12 });
+    expect(await throughput(eu)).toMatchObject({ ReadCapacityUnits: 9, WriteCapacityUnits: 12 });
+    expect(units((await eu.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'users' }))).ReplicaSettings!)).toEqual([
+      [US, 7, 12],
+      [EU, 9, 12],
+    ]);
   });
 });

@@ -1,49 +1,7 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { createRequestHandler, ttl } from '@magneto/core';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { globalTableDefinition, itemsOf, regions, type Region } from './support/regions.js';
-
-const US = 'us-east-1';
-const EU = 'us-east-2';
-const WITNESS = 'us-west-2';
-
-/** The unchanged SDK, one attempt per request (its retries would wait on the real clock). */
-function client(region: Region): DynamoDBClient {
-  return new DynamoDBClient({ region: region.name, maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, requestHandler: createRequestHandler(region.db) });
-}
-
-function setup() {
-  const s = regions([US, EU, WITNESS], { latencyMs: 30, retransmitMs: 200, modules: () => [ttl({ sweepIntervalMs: 1000, transitionMs: 0 })] });
-  const [us, eu, witness] = s.regions as [Region, Region, Region];
-  /** Runs a request while the clock moves on (its answer waits for other regions' votes). */
-  const settle = async <T,>(promise: Promise<T>): Promise<T> => {
-    let done = false;
-    const outcome = promise.then(
-      (value) => ((done = true), { value }),
-      (error: unknown) => ((done = true), { error }),
-    );
-    for (let i = 0; i < 1000 && !done; i++) await s.clock.advance(10);
-    const result = await outcome;
-    if ('error' in result) throw result.error;
-    return result.value;
-  };
-  return { ...s, us, eu, witness, usClient: client(us), euClient: client(eu), settle };
-}
-
-async function createStrong(s: ReturnType<typeof setup>) {
-  await s.usClient.send(new CreateTableCommand(globalTableDefinition() as never));
-  const answer = await s.usClient.send(
-    new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Create: { RegionName: EU } }], GlobalTableWitnessUpdates: [{ Create: { RegionName: WITNESS } }], MultiRegionConsistency: 'STRONG' }),
-  );
-  await s.drain();
-  return answer;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  const error = (await promise.then(() => undefined, (e: unknown) => e)) as { name: string; message: string } | undefined;
-  expect(error, 'expected a refusal').toBeDefined();
-  return { name: error!.name, message: error!.message };
-}
+import { globalTableDefinition, itemsOf } from './support/regions.js';
+import { client, createStrong, EU, refusal, setup, US, WITNESS } from './support/mrsc.js';
 
 const item = (id: string, extra: Record<string, { S: string }> = {}) => ({ id: { S: id }, ...extra });
 

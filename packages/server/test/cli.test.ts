@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTimeToLiveCommand,
@@ -15,39 +14,20 @@ import {
 import { Database } from '@magneto/core';
 import { fileStorage } from '@magneto/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './support/serve-cli.js';
 
 // The built `magneto` command as users run it (`npm run build` first): help, version, usage errors,
 // a failed start, recovery's damage, TTL timings.
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 const servers: Server[] = [];
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; `url` resolves once it serves, `exit` when it exits. */
-function magneto(...args: string[]): { child: ChildProcess; url: Promise<string>; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const found = /serving DynamoDB at (http:\/\/\S+)/.exec(stdout);
-      if (found) resolve(found[1]!);
-    });
-    child.on('exit', () => reject(new Error(`magneto exited: ${stderr}`)));
-  });
-  url.catch(() => {});
-  const exit = new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, url, exit };
+/** Runs the CLI (support/serve-cli.ts), killed after each test. */
+function magneto(...args: string[]): CliRun {
+  const running = runCli(args);
+  children.push(running.child);
+  return running;
 }
 
 const run = (...args: string[]) => magneto(...args).exit;

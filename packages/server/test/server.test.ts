@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -17,6 +15,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import CRC32 from 'crc-32';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveCli } from './support/serve-cli.js';
 
 interface RawResponse {
   status: number;
@@ -233,25 +232,13 @@ describe('strict credentials', () => {
 
 describe('magneto serve', () => {
   it('starts, answers GET / and stops on SIGTERM', async () => {
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--region', 'us-west-2'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, url: served, exit } = serveCli(['--port', '0', '--host', '127.0.0.1', '--region', 'us-west-2']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-          if (match) resolve(match[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`magneto serve exited with ${code}: ${out}`)));
-      });
+      const url = await served;
       const res = await raw(url, { method: 'GET' });
       expect(res.body.toString()).toBe('healthy: dynamodb.us-west-2.amazonaws.com ');
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect((await exit).code).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

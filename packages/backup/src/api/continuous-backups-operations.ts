@@ -30,7 +30,7 @@ function describe(host: BackupHost, history: TableHistory | undefined): Record<s
   if (history === undefined) {
     return { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } };
   }
-  const { earliest, latest } = host.pitr.window(history);
+  const { earliest, latest } = host.pitr.restorableWindow(history);
   return {
     ContinuousBackupsStatus: 'ENABLED',
     PointInTimeRecoveryDescription: {
@@ -117,7 +117,7 @@ export function restoreTableToPointInTime(host: BackupHost, input: RestoreTableT
     throw new ValidationException('Either RestoreDateTime or UseLatestRestorableTime must be specified');
   }
   const history = sourceHistory(host, input);
-  const { earliest, latest } = host.pitr.window(history);
+  const { earliest, latest } = host.pitr.restorableWindow(history);
   const time = requested ?? latest;
   if (time < earliest || time > latest) {
     throw new InvalidRestoreTimeException(`Invalid restore time ${new Date(time).toISOString()}: it must be between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()}`);

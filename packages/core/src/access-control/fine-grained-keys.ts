@@ -31,7 +31,7 @@ export function keyValueString(value: unknown): string | undefined {
 /** The partition key value of a Key or an Item, if it has one. */
 export function leadingKeyOf(key: unknown, schema: PrimaryKeySchema): string | undefined {
   if (key === null || typeof key !== 'object') return undefined;
-  return keyValueString((key as Record<string, unknown>)[schema.partitionKey.name]);
+  return keyValueString((key as Record<string, unknown>)[schema.partitionKeys[0].name]);
 }
 
 /**
@@ -39,7 +39,7 @@ export function leadingKeyOf(key: unknown, schema: PrimaryKeySchema): string | u
  * top-level ANDs (or the legacy KeyConditions' EQ).
  */
 export function queryLeadingKey(input: Raw, schema: PrimaryKeySchema): string | undefined {
-  const name = schema.partitionKey.name;
+  const name = schema.partitionKeys[0].name;
   const legacy = input.KeyConditions as Record<string, { AttributeValueList?: unknown[] }> | undefined;
   if (legacy !== null && typeof legacy === 'object') return keyValueString(legacy[name]?.AttributeValueList?.[0]);
   const node = parsed(input.KeyConditionExpression, 'KeyConditionExpression');

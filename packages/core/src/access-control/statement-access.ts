@@ -55,7 +55,7 @@ export function statementAccess(text: unknown, parameters: unknown, enclosing: s
   const names = new Set<string>();
   if (schema !== undefined) for (const attribute of keyAttributesOf(schema)) names.add(attribute.name);
   const leading: string[] = [];
-  const pk = schema?.partitionKey.name;
+  const pk = schema?.partitionKeys[0].name;
   switch (read.kind) {
     case 'select':
       for (const path of read.projection ?? []) addPath(names, path);
@@ -178,7 +178,7 @@ function fixedValues(predicate: Predicate, name: string): ValueNode[] | undefine
  */
 function fixesPartition(where: Predicate | undefined, schema: PrimaryKeySchema): boolean {
   if (where === undefined) return false;
-  return (schema.partitionKeys ?? [schema.partitionKey]).every((attribute) => fixes(where, attribute.name));
+  return schema.partitionKeys.every((attribute) => fixes(where, attribute.name));
 }
 
 function fixes(predicate: Predicate, name: string): boolean {

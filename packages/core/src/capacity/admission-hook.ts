@@ -1,5 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
+import type { ConsumedCapacity } from '../model/capacity.js';
+import { chargeBatch, PendingBatch } from './batch-admission.js';
+import { indexWriteKeys, storedItemOf } from './index-write-keys.js';
 import type { CapacityLedger } from './capacity-ledger.js';
 import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
 import type { ResourceThroughput } from './resource-throughput.js';
@@ -8,6 +11,8 @@ import { throttlingError, type Refusal } from './throttling.js';
 
 /** The single-table operations this hook admits, and whether they write. */
 const SINGLE_WRITES: Readonly<Record<string, boolean>> = { GetItem: false, PutItem: true, UpdateItem: true, DeleteItem: true, Query: false, Scan: false };
+/** The single-item operations (Contributor Insights counts their items by partition and sort key). */
+const SINGLE_ITEMS: Readonly<Record<string, boolean>> = { GetItem: true, PutItem: true, UpdateItem: true, DeleteItem: true };
 /** Transactions: whether they write, and each action's member holding its table and key. */
 const TRANSACTIONS: Readonly<Record<string, boolean>> = { TransactWriteItems: true, TransactGetItems: false };
 const ACTIONS = ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'] as const;
@@ -42,6 +47,8 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
   let admittedKey: string | undefined;
   let admittedWrite = false;
   let admittedAt = 0;
+  /** A write to a table with GSIs: the GSI partition keys it touches (indexWriteKeys). */
+  let admittedIndexKeys: string[][] | undefined;
   return {
     beforeOperation(request) {
       if (request.service !== 'DynamoDB_20120810') return;
@@ -68,6 +75,12 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
           write = false;
           keyed = undefined;
           break;
+        case 'BatchGetItem':
+        case 'BatchWriteItem':
+          // Admitted item by item by the batch's wrapper, charged here afterwards.
+          admittedRequest = undefined;
+          ledger.batch = new PendingBatch(request.operation === 'BatchWriteItem');
+          return;
         default: {
           admittedRequest = undefined;
           const transactionWrites = TRANSACTIONS[request.operation];
@@ -92,11 +105,12 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
       admittedKey = key;
       admittedWrite = write;
       admittedAt = now;
+      admittedIndexKeys = write && table.indexList.length > 0 ? indexWriteKeys(table, storedItemOf(table, keyed), request.operation === 'PutItem' ? keyed : undefined) : undefined;
       if (!enforce) return;
-      const refusal = refusalAt(table, resource, write, key, now);
+      const refusal = refusalAt(table, resource, write, key, now, admittedIndexKeys);
       if (refusal === undefined) return;
       ledger.throttled(table.view.name, request.operation, [refusal]);
-      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true);
+      if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true, sortKeyOf(table, keyed));
       throw throttlingError(refusal);
     },
     afterOperation(request, output) {
@@ -107,13 +121,17 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         const table = admittedTable!;
         const resource = admittedResource!;
         const entry = consumed[0]!;
-        if (resource === table.table) ledger.chargeEntryAt(table, entry, admittedWrite, admittedKey, 0, admittedAt);
-        else {
+        if (resource === table.table) {
+          ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
+          if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
+        } else {
           // A Query on a GSI: the GSI's share goes to its partition key too.
           ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
-          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.arn.slice(resource.arn.lastIndexOf('/') + 1)]?.CapacityUnits ?? 0, false, admittedAt);
+          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
         }
-        if (admittedKey !== undefined && ledger.insights.active) ledger.insights.record(table.view.name, undefined, admittedKey, false);
+        if (admittedKey !== undefined && ledger.insights.active) {
+          ledger.insights.record(table.view.name, undefined, admittedKey, false, SINGLE_ITEMS[request.operation] ? sortKeyOf(table, request.operation === 'PutItem' ? request.input.Item : request.input.Key) : undefined);
+        }
         return;
       }
       if (request.service !== 'DynamoDB_20120810') return;
@@ -125,8 +143,13 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         if (table !== undefined && consumed !== undefined && consumed.length === 1) ledger.chargeEntry(table, consumed[0]!, single, undefined, 0);
         return;
       }
+      if (request.operation === 'BatchGetItem' || request.operation === 'BatchWriteItem') {
+        const batch = ledger.batch;
+        ledger.batch = undefined;
+        if (batch !== undefined) chargeBatch(ledger, batch, request.consumedCapacity);
+        return;
+      }
       const write = TRANSACTIONS[request.operation];
-      // (Batches are charged by their wrapper, which knows the items that ran.)
       if (write === undefined) controlPlane.afterOperation?.(request, output);
       else {
         const consumed = request.consumedCapacity;
@@ -138,6 +161,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
         ledger.chargeFailedCondition(admittedTable!, request.operation === 'PutItem' ? request.input.Item : request.input.Key, admittedKey, admittedAt);
       }
       admittedRequest = undefined;
+      ledger.batch = undefined;
     },
   };
 }
@@ -146,21 +170,59 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
  * Why a request on `table` (on `key`'s partition) is refused now: the table, then — for a write — each
  * GSI it must also write, then the partition key's ceiling.
  */
-export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined): Refusal | undefined {
-  return refusalAt(table, table.table, write, key, ledger.context.clock.now());
+export function refusalOf(ledger: CapacityLedger, table: TableCapacity, write: boolean, key: string | undefined, indexKeys?: readonly (readonly string[])[]): Refusal | undefined {
+  return refusalAt(table, table.table, write, key, ledger.context.clock.now(), indexKeys);
 }
 
-/** refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key) at `now`. */
-function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number): Refusal | undefined {
+/**
+ * refusalOf for a request reading or writing `resource` (the table or a GSI; `key` is its partition key)
+ * at `now`; a write's `indexKeys` are the GSI partition keys it touches (indexWriteKeys), each under its
+ * GSI's key ceiling.
+ */
+function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: boolean, key: string | undefined, now: number, indexKeys: readonly (readonly string[])[] | undefined): Refusal | undefined {
   const refusal = resource.refusal(write, now, key);
   if (refusal !== undefined || !write) return refusal;
   // A write also writes every GSI: one with no capacity left throttles the table's writes.
   const indexes = table.indexList;
   for (let i = 0; i < indexes.length; i++) {
-    const indexRefusal = indexes[i]!.refusal(true, now, undefined);
+    const index = indexes[i]!;
+    const indexRefusal = index.refusal(true, now, undefined);
     if (indexRefusal !== undefined) return indexRefusal;
+    const keys = indexKeys?.[i];
+    if (keys !== undefined) {
+      for (const indexKey of keys) {
+        const keyRefusal = index.refusal(true, now, indexKey);
+        if (keyRefusal !== undefined) return keyRefusal;
+      }
+    }
   }
   return undefined;
+}
+
+/**
+ * Charges each GSI's share of a write to the GSI partition keys it touched, spread evenly; an UpdateItem's
+ * new index key is known only now, from the item it wrote.
+ */
+function chargeIndexKeys(table: TableCapacity, entry: ConsumedCapacity, request: OperationRequest, indexKeys: string[][], now: number): void {
+  const units = entry.GlobalSecondaryIndexes;
+  if (units === undefined) return;
+  const updated = request.operation === 'UpdateItem' ? storedItemOf(table, request.input.Key) : undefined;
+  const indexes = table.indexList;
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]!;
+    const keys = indexKeys[i]!;
+    if (updated !== undefined) {
+      const after = partitionKeyOf(updated, index.partitionKey);
+      if (after !== undefined && !keys.includes(after)) keys.push(after);
+    }
+    const share = units[index.name]?.CapacityUnits ?? 0;
+    for (const key of keys) index.keys.charge(key, share / keys.length, true, now);
+  }
+}
+
+/** The sort key value of a request's Key (or PutItem's Item), for Contributor Insights; undefined for a table without one. */
+function sortKeyOf(table: TableCapacity, keyed: unknown): string | undefined {
+  return table.sortKey === undefined ? undefined : partitionKeyOf(keyed, table.sortKey);
 }
 
 function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] {

@@ -58,22 +58,47 @@ interface Admitted {
 }
 
 /**
+ * A batch the admission hook saw (ledger.batch): set before it runs, its admitted parts filled in by
+ * the batch's wrapper, charged by the hook once the request has run and its consumed capacity is known.
+ */
+export class PendingBatch {
+  /** Each table's admitted part, once the wrapper has admitted the batch. */
+  admitted: Map<TableCapacity, Admitted> | undefined;
+  constructor(readonly write: boolean) {}
+}
+
+/**
+ * Charges an admitted batch with what it consumed (INDEXES detail, one entry per table): each table the
+ * rest of what it consumed beyond the estimates charged at admission, spread over its items' keys.
+ */
+export function chargeBatch(ledger: CapacityLedger, batch: PendingBatch, consumed: readonly ConsumedCapacity[] | undefined): void {
+  const admitted = batch.admitted;
+  if (admitted === undefined || consumed === undefined) return;
+  for (const entry of consumed) {
+    const table = ledger.tableOf(entry.TableName);
+    const part = table === undefined ? undefined : admitted.get(table);
+    if (part !== undefined) ledger.chargeEntry(table!, entry, batch.write, part.keys.length > 0 ? part.keys : undefined, part.prepaid);
+  }
+}
+
+/**
  * Admits a batch item by item, as DynamoDB does: each item is charged an estimate as it is admitted (a
  * write unit, or a read unit — half when eventually consistent), so the items whose table, GSI or
  * partition key has no capacity left are not done and come back unprocessed; the rest run as one batch,
- * and once it has run each table is charged the rest of what it consumed. When nothing can be done the
- * batch fails with the throttling exception.
+ * and once it has run the admission hook charges each table the rest of what it consumed (chargeBatch).
+ * When nothing can be done the batch fails with the throttling exception.
  *
- * Only requests measured by the admission hooks (ReturnConsumedCapacity INDEXES) are admitted and
- * charged here; a module's own `execute` runs as sent. A batch with nothing throttled runs exactly as
- * sent; one with throttled items runs without them, so their validation waits until they are sent again
- * (a difference only for invalid requests).
+ * Only requests the admission hook saw (ledger.batch) are admitted and charged; a module's own `execute`
+ * runs as sent. A batch with nothing throttled runs exactly as sent; one with throttled items runs
+ * without them, so their validation waits until they are sent again (a difference only for invalid
+ * requests).
  */
 function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchShape, operation: string, input: Record<string, unknown>): unknown {
+  const batch = ledger.batch;
   const requestItems = input.RequestItems;
-  if (input.ReturnConsumedCapacity !== 'INDEXES' || requestItems === null || typeof requestItems !== 'object' || Array.isArray(requestItems)) {
-    return core.handler(input);
-  }
+  if (batch === undefined || requestItems === null || typeof requestItems !== 'object' || Array.isArray(requestItems)) return core.handler(input);
+  // Taken while the batch runs, so a batch requested from inside it (a change listener's) has its own.
+  ledger.batch = undefined;
   const now = ledger.context.clock.now();
   const admitted: Requests = {};
   const throttled: Requests = {};
@@ -122,11 +147,8 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
     for (const [table, part] of charged) if (part.prepaid > 0) table.table.charge(shape.write, -part.prepaid, now, undefined);
     throw error;
   }
-  const consumed = (output.ConsumedCapacity as ConsumedCapacity[] | undefined) ?? [];
-  for (const [table, { keys, prepaid }] of charged) {
-    const entry = consumed.find((c) => ledger.tableOf(c.TableName) === table);
-    if (entry !== undefined) ledger.chargeEntry(table, entry, shape.write, keys.length > 0 ? keys : undefined, prepaid);
-  }
+  batch.admitted = charged;
+  ledger.batch = batch;
   if (refusals.length === 0) return output;
   const unprocessed = { ...(output[shape.unprocessed] as Requests | undefined) };
   for (const [name, part] of Object.entries(throttled)) {

@@ -1,13 +1,13 @@
-import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits, type ConsumedCapacity } from '../model/capacity.js';
 import { knownItemSize } from '../model/item-size.js';
-import { keyAttributesOf } from '../model/key-schema.js';
+import { storedItemOf } from './index-write-keys.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { CapacitySettings } from './capacity-settings.js';
 import type { CapacityMetrics } from './capacity-metrics.js';
 import type { ContributorInsights } from './contributor-insights.js';
 import { TableCapacity, type DescribedTable } from './table-capacity.js';
 import type { Refusal } from './throttling.js';
+import type { PendingBatch } from './batch-admission.js';
 
 /**
  * One database's capacity state: each table's throughput (built from its description when it is created,
@@ -18,6 +18,8 @@ export class CapacityLedger {
   /** The table last asked for by name: most requests name the table the one before named. */
   private lastName: string | undefined;
   private lastTable: TableCapacity | undefined;
+  /** The batch (BatchGetItem / BatchWriteItem) the admission hook let through and has yet to charge. */
+  batch: PendingBatch | undefined;
 
   constructor(
     readonly context: ModuleContext,
@@ -104,18 +106,28 @@ export class CapacityLedger {
   }
 
   /**
+   * chargeEntryAt for a request on one key (a single-item request, or a table Query): the common case,
+   * without chargeEntryAt's spreading over several keys.
+   */
+  chargeSingle(table: TableCapacity, entry: ConsumedCapacity, write: boolean, key: string | undefined, now: number): void {
+    if (entry.LocalSecondaryIndexes !== undefined || entry.GlobalSecondaryIndexes !== undefined) {
+      this.chargeEntryAt(table, entry, write, key, 0, now);
+      return;
+    }
+    const units = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
+    const throughput = table.table;
+    throughput.charge(write, units, now, key);
+    throughput.metrics.consumed(write, units, now);
+  }
+
+  /**
    * Charges a single-item write whose ConditionExpression failed, as DynamoDB does: write units for the
    * size of the item as it is (at least one), to the table only (nothing was written to any index).
    * `keyed` is the request's Key (or PutItem's Item), `key` its partition key.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    */
   chargeFailedCondition(table: TableCapacity, keyed: unknown, key: string | undefined, now: number): void {
-    let existing: Item | undefined;
-    if (keyed !== null && typeof keyed === 'object') {
-      const primaryKey: Key = {};
-      for (const { name } of keyAttributesOf(table.view.keySchema)) primaryKey[name] = (keyed as Key)[name]!;
-      existing = table.view.getItem(primaryKey);
-    }
+    const existing = storedItemOf(table, keyed);
     const units = writeCapacityUnits(existing === undefined ? 0 : knownItemSize(existing));
     table.table.charge(true, units, now, key);
     table.table.metrics.consumed(true, units, now);

@@ -40,13 +40,15 @@ function emptyMinute(timestamp: number): MinuteMetrics {
 export class MetricSeries {
   readonly minutes = new Map<number, MinuteMetrics>();
   private current: MinuteMetrics | undefined;
+  private currentStart = Infinity;
   private currentEnd = -Infinity;
 
   constructor(private readonly windowMinutes: number) {}
 
   /** Adds consumed units at `now`. O(1) amortised. */
   consumed(write: boolean, units: number, now: number): void {
-    const minute = this.minuteAt(now);
+    // The minute at hand checked here, so the common case makes no call.
+    const minute = now < this.currentEnd && now >= this.currentStart ? this.current! : this.minuteAt(now);
     if (write) minute.ConsumedWriteCapacityUnits += units;
     else minute.ConsumedReadCapacityUnits += units;
   }
@@ -67,6 +69,7 @@ export class MetricSeries {
       this.minutes.set(timestamp, minute);
     }
     this.current = minute;
+    this.currentStart = timestamp;
     this.currentEnd = timestamp + MINUTE_MS;
     return minute;
   }

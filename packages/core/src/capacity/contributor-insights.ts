@@ -19,11 +19,19 @@ export interface TopKeysQuery {
   to?: number;
   /** How many keys (default 10). */
   limit?: number;
+  /**
+   * The most accessed (or throttled) items by partition and sort key — DynamoDB's second pair of rules
+   * for a table or GSI with a sort key (SKC / SKT) — instead of partition keys alone. Counted for
+   * single-item requests (GetItem, PutItem, UpdateItem, DeleteItem).
+   */
+  sortKeys?: boolean;
 }
 
-/** One partition key and how many requests it had (an upper bound: the sketch may overcount by `overcount`). */
+/** One partition key (or item) and how many requests it had (an upper bound: the sketch may overcount by `overcount`). */
 export interface KeyCount {
   key: string;
+  /** The item's sort key, when asked for partition and sort keys (TopKeysQuery.sortKeys). */
+  sortKey?: string;
   count: number;
   overcount: number;
 }
@@ -51,7 +59,8 @@ function enumMember(input: Record<string, unknown>, member: string, allowed: rea
  * Contributor Insights: per table and GSI, when enabled (UpdateContributorInsights), the most accessed
  * and most throttled partition keys per minute of the clock, each minute in a heavy-hitters sketch of
  * `keysPerMinute` counters (bounded memory, not a counter per key), kept for `windowMinutes`.
- * THROTTLED_KEYS mode counts throttled keys only. Sort keys are not tracked.
+ * THROTTLED_KEYS mode counts throttled keys only. A table or GSI with a sort key also has the items
+ * (partition and sort key pairs) counted, as DynamoDB's SKC / SKT rules do.
  */
 export class ContributorInsights {
   private readonly settings = new Map<string, Setting>();
@@ -82,15 +91,23 @@ export class ContributorInsights {
     this.active = [...this.settings.values()].some((s) => s.enabled);
   }
 
-  /** Counts a request on `key` (accessed) or a throttled one, if Contributor Insights is on for the resource. */
-  record(tableName: string, indexName: string | undefined, key: string, throttled: boolean): void {
+  /**
+   * Counts a request on `key` (accessed) or a throttled one, if Contributor Insights is on for the
+   * resource; with `sortKey`, also the item (its partition and sort key).
+   */
+  record(tableName: string, indexName: string | undefined, key: string, throttled: boolean, sortKey?: string): void {
     const resource = indexName === undefined ? tableName : `${tableName}/index/${indexName}`;
     const setting = this.settings.get(resource);
     if (setting === undefined || !setting.enabled) return;
     if (!throttled && setting.mode === 'THROTTLED_KEYS') return;
-    const now = this.context.clock.now();
-    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-    const sketchKey = `${resource}|${throttled ? 'throttled' : 'accessed'}`;
+    const minute = Math.floor(this.context.clock.now() / MINUTE_MS) * MINUTE_MS;
+    const kind = throttled ? 'throttled' : 'accessed';
+    this.count(`${resource}|${kind}`, minute, key);
+    if (sortKey !== undefined) this.count(`${resource}|${kind}|items`, minute, JSON.stringify([key, sortKey]));
+  }
+
+  /** Adds one to `key` in the sketch of `sketchKey`'s `minute`, starting it (and dropping minutes out of the window) if new. */
+  private count(sketchKey: string, minute: number, key: string): void {
     let minutes = this.sketches.get(sketchKey);
     if (minutes === undefined) this.sketches.set(sketchKey, (minutes = new Map()));
     let sketch = minutes.get(minute);
@@ -107,7 +124,7 @@ export class ContributorInsights {
   /** The top partition keys over `[from, to)`: the minutes' sketches merged, most requests first. */
   topKeys(tableName: string, query: TopKeysQuery): KeyCount[] {
     const resource = query.indexName === undefined ? tableName : `${tableName}/index/${query.indexName}`;
-    const minutes = this.sketches.get(`${resource}|${query.kind ?? 'accessed'}`);
+    const minutes = this.sketches.get(`${resource}|${query.kind ?? 'accessed'}${query.sortKeys === true ? '|items' : ''}`);
     const now = this.context.clock.now();
     const from = query.from ?? -Infinity;
     const to = query.to ?? now + 1;
@@ -123,7 +140,12 @@ export class ContributorInsights {
         }
       }
     }
-    return [...merged.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, query.limit ?? 10);
+    const top = [...merged.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, query.limit ?? 10);
+    if (query.sortKeys !== true) return top;
+    return top.map(({ key, count, overcount }) => {
+      const [partitionKey, sortKey] = JSON.parse(key) as [string, string];
+      return { key: partitionKey, sortKey, count, overcount };
+    });
   }
 
   /** UpdateContributorInsights. */
@@ -151,8 +173,11 @@ export class ContributorInsights {
     out.LastUpdateDateTime = new Date(setting.lastUpdate);
     out.ContributorInsightsMode = setting.mode;
     if (setting.enabled) {
+      // PKC/PKT: most accessed/throttled partition keys; SKC/SKT: the same by partition and sort key, for a resource with a sort key.
       const suffix = `${indexName === undefined ? tableName : `${tableName}-${indexName}`}-${setting.lastUpdate}`;
-      out.ContributorInsightsRuleList = setting.mode === 'THROTTLED_KEYS' ? [`DynamoDBContributorInsights-PKT-${suffix}`] : [`DynamoDBContributorInsights-PKC-${suffix}`, `DynamoDBContributorInsights-PKT-${suffix}`];
+      const rules = setting.mode === 'THROTTLED_KEYS' ? ['PKT'] : ['PKC', 'PKT'];
+      if (this.hasSortKey(tableName, indexName)) rules.push(...(setting.mode === 'THROTTLED_KEYS' ? ['SKT'] : ['SKC', 'SKT']));
+      out.ContributorInsightsRuleList = rules.map((rule) => `DynamoDBContributorInsights-${rule}-${suffix}`);
     }
     return out;
   }
@@ -168,6 +193,12 @@ export class ContributorInsights {
       summaries.push({ TableName: tableName, ...(indexName === undefined ? {} : { IndexName: indexName }), ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: setting.mode });
     }
     return { ContributorInsightsSummaries: summaries };
+  }
+
+  private hasSortKey(tableName: string, indexName: string | undefined): boolean {
+    const table = this.context.getTable(tableName);
+    const schema = indexName === undefined ? table?.keySchema : table?.indexes.find((i) => i.name === indexName)?.keySchema;
+    return schema !== undefined && schema.sortKeys.length > 0;
   }
 
   private resourceOf(input: Record<string, unknown>): { tableName: string; indexName: string | undefined; resource: string } {

@@ -9,11 +9,13 @@ export function partitionKeyOf(key: unknown, attribute: string): string | undefi
   if (key === null || typeof key !== 'object') return undefined;
   const value = (key as Record<string, unknown>)[attribute];
   if (value === null || typeof value !== 'object') return undefined;
-  const { S, N, B } = value as { S?: unknown; N?: unknown; B?: unknown };
+  // One member read at a time: a string key (the common case) reads no other.
+  const S = (value as { S?: unknown }).S;
   if (typeof S === 'string') return S;
+  const N = (value as { N?: unknown }).N;
   if (typeof N === 'string') return N;
-  if (typeof B === 'string') return B;
-  return undefined;
+  const B = (value as { B?: unknown }).B;
+  return typeof B === 'string' ? B : undefined;
 }
 
 /** `name = :value` (or `:value = name`) in a key condition: the partition key's equality. */

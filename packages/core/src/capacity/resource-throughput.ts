@@ -50,6 +50,8 @@ export class ResourceThroughput {
   private read: DirectionLimit;
   private write: DirectionLimit;
   readonly keys: KeyCeiling;
+  /** The last part of its ARN: a GSI's name (ConsumedCapacity's GlobalSecondaryIndexes key), or the table's. */
+  readonly name: string;
 
   constructor(
     readonly resource: 'Table' | 'Index',
@@ -65,6 +67,7 @@ export class ResourceThroughput {
     this.read = limitOf(settings.billingMode, settings.read, settings.burstSeconds, now);
     this.write = limitOf(settings.billingMode, settings.write, settings.burstSeconds, now);
     this.keys = new KeyCeiling(maxTrackedKeys, now);
+    this.name = arn.slice(arn.lastIndexOf('/') + 1);
   }
 
   get billingMode(): ResourceSettings['billingMode'] {
@@ -79,9 +82,10 @@ export class ResourceThroughput {
   /** Why a request in this direction (on `key`'s partition, if known) is refused at `now`, or undefined. O(1). */
   refusal(write: boolean, now: number, key: string | undefined): Refusal | undefined {
     const limit = (write ? this.write : this.read).refusal(now);
-    const onDemand = this.settings.billingMode === 'PAY_PER_REQUEST';
-    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit, onDemand };
-    if (key !== undefined && !this.keys.admits(key, now)) return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded', onDemand };
+    if (limit !== undefined) return { resource: this.resource, arn: this.arn, write, limit, onDemand: this.settings.billingMode === 'PAY_PER_REQUEST' };
+    if (key !== undefined && !this.keys.admits(key, now)) {
+      return { resource: this.resource, arn: this.arn, write, limit: 'KeyRangeThroughputExceeded', onDemand: this.settings.billingMode === 'PAY_PER_REQUEST' };
+    }
     return undefined;
   }
 

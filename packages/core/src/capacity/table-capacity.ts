@@ -35,6 +35,8 @@ export class TableCapacity {
   indexList: ResourceThroughput[] = [];
   /** The name of the table's partition key attribute. */
   readonly partitionKey: string;
+  /** The name of the table's sort key attribute, if it has one (Contributor Insights counts items by it). */
+  readonly sortKey: string | undefined;
 
   constructor(
     readonly view: TableView,
@@ -43,9 +45,10 @@ export class TableCapacity {
     private readonly metrics: CapacityMetrics,
     now: number,
   ) {
-    this.partitionKey = view.keySchema.partitionKey.name;
+    this.partitionKey = view.keySchema.partitionKeys[0].name;
+    this.sortKey = view.keySchema.sortKeys[0]?.name;
     const tableSettings = this.settingsOf(description, description, undefined);
-    this.table = new ResourceThroughput('Table', view.arn, view.keySchema.partitionKey.name, tableSettings, settings.maxTrackedKeys, metrics.series(view.name, undefined), now);
+    this.table = new ResourceThroughput('Table', view.arn, view.keySchema.partitionKeys[0].name, tableSettings, settings.maxTrackedKeys, metrics.series(view.name, undefined), now);
     this.refresh(description, now);
   }
 
@@ -59,7 +62,7 @@ export class TableCapacity {
       const settings = this.settingsOf(description, index, existing);
       if (existing === undefined) {
         const series = this.metrics.series(this.view.name, index.IndexName);
-        const partitionKey = this.view.indexes.find((i) => i.name === index.IndexName)?.keySchema.partitionKey.name ?? '';
+        const partitionKey = this.view.indexes.find((i) => i.name === index.IndexName)?.keySchema.partitionKeys[0].name ?? '';
         this.indexes.set(index.IndexName, new ResourceThroughput('Index', index.IndexArn, partitionKey, settings, this.settings.maxTrackedKeys, series, now));
       } else existing.update(settings, now);
     }

@@ -5,7 +5,7 @@ import { checkUpdateKeyAttributes } from './validate-update-keys.js';
 
 const path = (...names: string[]): PathNode => ({ kind: 'path', elements: names.map((name) => ({ kind: 'name', name })) });
 const upd = (...actions: UpdateAction[]): UpdateNode => ({ kind: 'update', actions });
-const schema = { partitionKey: { name: 'a', type: 'S' }, sortKey: { name: 'b', type: 'S' } } as const;
+const schema = { partitionKeys: [{ name: 'a', type: 'S' }], sortKeys: [{ name: 'b', type: 'S' }] } as const;
 
 describe('checkUpdateKeyAttributes', () => {
   it('rejects an action on a key attribute or inside it (dynalite test/updateItem.js)', () => {

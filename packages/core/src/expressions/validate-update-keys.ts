@@ -1,5 +1,5 @@
 import { ValidationException } from '../errors.js';
-import type { PrimaryKeySchema } from '../model/key-schema.js';
+import { isKeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import type { UpdateNode } from './ast.js';
 
 /**
@@ -11,13 +11,11 @@ import type { UpdateNode } from './ast.js';
  * them (unconfirmed for requests touching both key attributes).
  */
 export function checkUpdateKeyAttributes(update: UpdateNode, schema: PrimaryKeySchema): void {
-  const partition = schema.partitionKey.name;
-  const sort = schema.sortKey?.name;
   const actions = update.actions;
   for (let i = actions.length - 1; i >= 0; i--) {
     const head = actions[i]!.path.elements[0];
     if (head === undefined || head.kind !== 'name') continue;
-    if (head.name === partition || head.name === sort) {
+    if (isKeyAttribute(schema, head.name)) {
       throw new ValidationException(`One or more parameter values were invalid: Cannot update attribute ${head.name}. This attribute is part of the key`);
     }
   }

@@ -7,22 +7,32 @@ export interface KeyAttribute {
 }
 
 /**
- * A resolved primary key schema: the partition key (HASH) and, optionally, the sort key (RANGE).
- *
- * A GSI with a multi-attribute key (more than one HASH or more than one RANGE element) also has
- * `partitionKeys` and `sortKeys`: every HASH and every RANGE attribute in KeySchema order, the
- * partition key being the tuple of the former and the sort key the tuple of the latter (`partitionKey`
- * and `sortKey` are then their first attributes). Ordinary schemas leave both undefined.
+ * A resolved primary key schema: the partition key (HASH) and the sort key (RANGE), each the tuple of its
+ * attributes in KeySchema order. A table's partition key is one attribute and its sort key none or one; a
+ * GSI's multi-attribute key has up to four of each. Every key rule (validation, storage keys, Query's key
+ * conditions, start keys) reads the tuples, so one-attribute and multi-attribute keys share one code path
+ * (a one-attribute part is stored as its value's own sortable string: model/tuple-key.ts).
  */
 export interface PrimaryKeySchema {
-  readonly partitionKey: KeyAttribute;
-  readonly sortKey?: KeyAttribute | undefined;
-  readonly partitionKeys?: readonly KeyAttribute[] | undefined;
-  readonly sortKeys?: readonly KeyAttribute[] | undefined;
+  /** The partition key's attributes: one, or more for a multi-attribute GSI key. */
+  readonly partitionKeys: readonly [KeyAttribute, ...KeyAttribute[]];
+  /** The sort key's attributes: none (no sort key), one, or more for a multi-attribute GSI key. */
+  readonly sortKeys: readonly KeyAttribute[];
 }
 
 /** Every key attribute of a schema: partition key attribute(s), then sort key attribute(s). */
 export function keyAttributesOf(schema: PrimaryKeySchema): KeyAttribute[] {
-  if (schema.partitionKeys !== undefined) return [...schema.partitionKeys, ...(schema.sortKeys ?? [])];
-  return schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+  return [...schema.partitionKeys, ...schema.sortKeys];
+}
+
+/** Whether `name` is one of the schema's key attributes. */
+export function isKeyAttribute(schema: PrimaryKeySchema, name: string): boolean {
+  for (const attribute of schema.partitionKeys) if (attribute.name === name) return true;
+  for (const attribute of schema.sortKeys) if (attribute.name === name) return true;
+  return false;
+}
+
+/** Whether the partition key or the sort key has more than one attribute (a multi-attribute GSI key). */
+export function isMultiAttribute(schema: PrimaryKeySchema): boolean {
+  return schema.partitionKeys.length > 1 || schema.sortKeys.length > 1;
 }

@@ -4,9 +4,9 @@ import type { PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
 import { keyOf, validateItemKey, validateKey } from './validate-key.js';
 
-const hashOnly: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'S' } };
-const composite: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'N' } };
-const binary: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'B' }, sortKey: { name: 'sk', type: 'S' } };
+const hashOnly: PrimaryKeySchema = { partitionKeys: [{ name: 'pk', type: 'S' }], sortKeys: [] };
+const composite: PrimaryKeySchema = { partitionKeys: [{ name: 'pk', type: 'S' }], sortKeys: [{ name: 'sk', type: 'N' }] };
+const binary: PrimaryKeySchema = { partitionKeys: [{ name: 'pk', type: 'B' }], sortKeys: [{ name: 'sk', type: 'S' }] };
 
 describe('validateItemKey', () => {
   it('accepts an item with the key attributes', () => {
@@ -49,7 +49,7 @@ describe('validateItemKey', () => {
   });
 
   it('accepts a 1024-byte sort key and rejects 1025 bytes', () => {
-    const schema: PrimaryKeySchema = { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' } };
+    const schema: PrimaryKeySchema = { partitionKeys: [{ name: 'pk', type: 'S' }], sortKeys: [{ name: 'sk', type: 'S' }] };
     expect(() => validateItemKey(validateItem({ pk: { S: 'a' }, sk: { S: 'b'.repeat(1024) } }), schema)).not.toThrow();
     expect(messageOf(() => validateItemKey(validateItem({ pk: { S: 'a' }, sk: { S: 'b'.repeat(1025) } }), schema))).toBe(
       'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',

@@ -4,7 +4,7 @@ import { attributeTypeOf } from './attribute-value.js';
 import { utf8Length } from './item-size.js';
 import type { KeyAttribute, PrimaryKeySchema } from './key-schema.js';
 import { validateItem } from './validate-item.js';
-import { memberOf } from './set-member.js';
+import { memberOf, setMember } from './set-member.js';
 
 const MSG_SCHEMA = 'The provided key element does not match the schema';
 const MSG_HASH_SIZE = INVALID + 'Size of hashkey has exceeded the maximum size limit of2048 bytes';
@@ -12,29 +12,32 @@ const MSG_RANGE_SIZE = INVALID + 'Aggregated size of all range keys has exceeded
 const MAX_HASH_KEY_BYTES = 2048;
 const MAX_RANGE_KEY_BYTES = 1024;
 
-function emptyKeyError(name: string, binary: boolean): ValidationException {
-  return new ValidationException(
-    `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${binary ? 'binary' : 'string'} value. Key: ${name}`,
-  );
+function emptyKeyMessage(name: string, binary: boolean): string {
+  return `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${binary ? 'binary' : 'string'} value. Key: ${name}`;
 }
 
-/** Empty-value and size checks of one key attribute whose type already matches the schema. */
-function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): void {
+/**
+ * What is wrong with one key attribute's value whose type already matches the schema — empty, or over the
+ * key size limits — as DynamoDB's message; undefined when nothing is.
+ */
+export function keyValueProblem(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): string | undefined {
   let size: number;
   if ('S' in value) {
-    if (value.S.length === 0) throw emptyKeyError(attribute.name, false);
+    if (value.S.length === 0) return emptyKeyMessage(attribute.name, false);
     size = utf8Length(value.S);
   } else if ('B' in value) {
-    if (value.B.length === 0) throw emptyKeyError(attribute.name, true);
+    if (value.B.length === 0) return emptyKeyMessage(attribute.name, true);
     size = value.B.length;
   } else {
-    return; // numbers are at most 21 bytes: always within the limits
+    return undefined; // numbers are at most 21 bytes: always within the limits
   }
-  if (isPartition) {
-    if (size > MAX_HASH_KEY_BYTES) throw new ValidationException(MSG_HASH_SIZE);
-  } else if (size > MAX_RANGE_KEY_BYTES) {
-    throw new ValidationException(MSG_RANGE_SIZE);
-  }
+  if (isPartition) return size > MAX_HASH_KEY_BYTES ? MSG_HASH_SIZE : undefined;
+  return size > MAX_RANGE_KEY_BYTES ? MSG_RANGE_SIZE : undefined;
+}
+
+function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean): void {
+  const problem = keyValueProblem(value, attribute, isPartition);
+  if (problem !== undefined) throw new ValidationException(problem);
 }
 
 function checkItemKeyAttribute(item: Item, attribute: KeyAttribute, isPartition: boolean): void {
@@ -54,8 +57,8 @@ function checkItemKeyAttribute(item: Item, attribute: KeyAttribute, isPartition:
  * within the key size limits. Throws ValidationException with DynamoDB's message.
  */
 export function validateItemKey(item: Item, schema: PrimaryKeySchema): void {
-  checkItemKeyAttribute(item, schema.partitionKey, true);
-  if (schema.sortKey !== undefined) checkItemKeyAttribute(item, schema.sortKey, false);
+  for (const attribute of schema.partitionKeys) checkItemKeyAttribute(item, attribute, true);
+  for (const attribute of schema.sortKeys) checkItemKeyAttribute(item, attribute, false);
 }
 
 /**
@@ -71,12 +74,12 @@ export function validateKeyValues(key: Record<string, unknown>): Key {
  * ("The provided key element does not match the schema"), non-empty and within the key size limits.
  */
 export function checkKeySchema(key: Key, schema: PrimaryKeySchema): void {
-  const { partitionKey, sortKey } = schema;
+  const { partitionKeys, sortKeys } = schema;
   let count = 0;
   for (const _ in key) count++;
-  if (count !== (sortKey === undefined ? 1 : 2)) throw new ValidationException(MSG_SCHEMA);
-  checkKeyAttribute(key, partitionKey, true);
-  if (sortKey !== undefined) checkKeyAttribute(key, sortKey, false);
+  if (count !== partitionKeys.length + sortKeys.length) throw new ValidationException(MSG_SCHEMA);
+  for (const attribute of partitionKeys) checkKeyAttribute(key, attribute, true);
+  for (const attribute of sortKeys) checkKeyAttribute(key, attribute, false);
 }
 
 function checkKeyAttribute(key: Key, attribute: KeyAttribute, isPartition: boolean): void {
@@ -97,8 +100,8 @@ export function validateKey(key: Record<string, unknown>, schema: PrimaryKeySche
 
 /** Just the key attributes of an item (which must carry them: validate it with validateItemKey first), frozen. */
 export function keyOf(item: Item, schema: PrimaryKeySchema): Key {
-  const partition = item[schema.partitionKey.name] as AttributeValue;
-  if (schema.sortKey === undefined) return Object.freeze({ [schema.partitionKey.name]: partition }) as Key;
-  const sort = item[schema.sortKey.name] as AttributeValue;
-  return Object.freeze({ [schema.partitionKey.name]: partition, [schema.sortKey.name]: sort }) as Key;
+  const key: Record<string, AttributeValue> = {};
+  for (const { name } of schema.partitionKeys) setMember(key, name, item[name]!);
+  for (const { name } of schema.sortKeys) setMember(key, name, item[name]!);
+  return Object.freeze(key) as Key;
 }

@@ -79,7 +79,7 @@ export interface OperationRequest {
    * The capacity the request consumed, whether or not it asked for ReturnConsumedCapacity (INDEXES
    * detail, one entry per table; empty for operations that consume none). Set after the operation ran
    * (undefined before it, and when it failed). It is measured for every request of a database that has an
-   * admission hook reading it (the operation runs with INDEXES and its answer is shaped back to what was
+   * admission hook reading it (the operation reports its INDEXES detail to the hooks and answers as
    * asked; see AdmissionHook.readsConsumedCapacity), and for none of a database without one.
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
@@ -212,7 +212,11 @@ export interface ModuleContext {
    * validated as PutItem validates them. `progress` hears the count written after every batch and at the
    * end. Returns how many items were written. Not atomic: a refused item (ValidationException) stops the
    * load with the items before it written, so a caller that needs all or nothing loads into a new table
-   * and deletes it on failure.
+   * and deletes it on failure. A snapshot loaded into an empty table of its key schema (a restore) is an
+   * O(partitions) fork instead (TableStorage.loadFork): the table shares the snapshot's trees copy-on-write,
+   * and so does each index that the snapshot's table had with the same key schema and projection; other
+   * indexes are built after every item's index keys are checked (all or nothing). The change records still
+   * go out, one per item; the table's primary-key maps are built by its first read or write by key.
    *
    * @example
    * ctx.systemLoad('users', [{ id: { S: 'u1' } }, { id: { S: 'u2' } }], 'restore'); // 2

@@ -1,26 +1,31 @@
 import type { ConsumedCapacity } from '../model/capacity.js';
-import { setMember } from '../model/set-member.js';
 import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from './module.js';
 
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
 
-/**
- * The operations measured by running them with ReturnConsumedCapacity INDEXES and shaping the answer back:
- * capacity()'s batch wrappers admit a batch item by item only when its request asks for INDEXES, and
- * charge it from the answer's ConsumedCapacity.
- */
-const MEASURED_BY_REQUEST = new Set(['BatchGetItem', 'BatchWriteItem']);
+/** Where a measured request's operation puts its consumed capacity (Engine.capacitySink): one INDEXES entry per table. */
+export interface CapacitySink {
+  add(entry: ConsumedCapacity): void;
+}
 
-/** The request context hooks see: the request, and its consumed capacity once it has run. */
-class RequestContext implements OperationRequest {
+/**
+ * The request context hooks see: the request, and its consumed capacity once it has run. It is its own
+ * capacity sink while it runs, so measuring allocates nothing beyond the entries (an array of exactly
+ * them: a single-table request's is one element).
+ */
+class RequestContext implements OperationRequest, CapacitySink {
   /** Kept off the object's own properties: the request shows as `{ service, operation, input }`. */
-  #consumedCapacity: readonly ConsumedCapacity[] | undefined;
+  #consumedCapacity: ConsumedCapacity[] | undefined;
   get consumedCapacity(): readonly ConsumedCapacity[] | undefined {
     return this.#consumedCapacity;
   }
   set consumedCapacity(capacity: readonly ConsumedCapacity[] | undefined) {
-    this.#consumedCapacity = capacity;
+    this.#consumedCapacity = capacity as ConsumedCapacity[] | undefined;
+  }
+  add(entry: ConsumedCapacity): void {
+    if (this.#consumedCapacity === undefined) this.#consumedCapacity = [entry];
+    else this.#consumedCapacity.push(entry);
   }
   constructor(
     readonly service: ServiceName,
@@ -33,15 +38,14 @@ class RequestContext implements OperationRequest {
 /**
  * @internal Runs an operation between admission hooks, giving them the request context
  * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
- * the operation runs, `engine.capacitySink` collects its INDEXES detail, and the answer keeps
- * ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). BatchGetItem and
- * BatchWriteItem instead run with ReturnConsumedCapacity INDEXES and their answer is shaped back to what
- * the caller asked (TOTAL: totals only; NONE or absent: none). Only databases with hooks pay this. A
+ * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
+ * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
+ * caller asking for INDEXES is measured by the answer itself. Only databases with hooks pay this. A
  * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
 export function runWithHooks<E>(
-  engine: { capacitySink: ConsumedCapacity[] | undefined; invoke(entry: E, input: Record<string, unknown>): unknown },
+  engine: { capacitySink: CapacitySink | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
   hooks: readonly AdmissionHook[],
   service: ServiceName,
   operation: string,
@@ -51,41 +55,40 @@ export function runWithHooks<E>(
 ): unknown {
   let request = new RequestContext(service, operation, input, caller);
   try {
-    for (const hook of hooks) {
-      const replaced = hook.beforeOperation?.(request);
+    for (let i = 0; i < hooks.length; i++) {
+      const replaced = hooks[i]!.beforeOperation?.(request);
       if (replaced !== undefined) {
         input = replaced;
         request = new RequestContext(service, operation, input, caller);
       }
     }
-    const asked = input.ReturnConsumedCapacity;
     const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
-    const measure =
-      charged &&
-      readsCapacity(hooks) &&
-      (asked === undefined || asked === 'NONE' || asked === 'TOTAL') &&
-      !(operation === 'TransactWriteItems' && input.ClientRequestToken !== undefined);
-    const byRequest = measure && MEASURED_BY_REQUEST.has(operation);
-    // The sink belongs to this request alone: one running around it (a request made from a change
-    // listener) gets its own back afterwards.
-    const outer = engine.capacitySink;
-    const sink: ConsumedCapacity[] | undefined = measure && !byRequest ? [] : undefined;
-    engine.capacitySink = sink;
     let output: unknown;
-    try {
-      output = engine.invoke(entry, byRequest ? measuredInput(input) : input);
-    } finally {
-      engine.capacitySink = outer;
+    if (charged && engine.hooksReadCapacity && measuredBySink(operation, input)) {
+      // The sink belongs to this request alone: one running around it (a request made from a change
+      // listener) gets its own back afterwards.
+      const outer = engine.capacitySink;
+      engine.capacitySink = request;
+      try {
+        output = engine.invoke(entry, input);
+      } catch (error) {
+        // A failed request has no consumed capacity (OperationRequest.consumedCapacity), whatever it added.
+        request.consumedCapacity = undefined;
+        throw error;
+      } finally {
+        engine.capacitySink = outer;
+      }
+      // Measured: a request that consumed nothing has no entries, not unknown capacity.
+      if (request.consumedCapacity === undefined) request.consumedCapacity = [];
+    } else {
+      output = engine.invoke(entry, input);
+      if (charged && output !== null && typeof output === 'object') {
+        const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
+        if (capacity !== undefined) request.consumedCapacity = Array.isArray(capacity) ? capacity : [capacity];
+      }
     }
-    if (sink !== undefined) {
-      request.consumedCapacity = sink;
-    } else if (charged && output !== null && typeof output === 'object') {
-      const capacity = (output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-      request.consumedCapacity = capacity === undefined ? (byRequest ? [] : undefined) : Array.isArray(capacity) ? capacity : [capacity];
-      if (byRequest) output = shapedAsAsked(output as Record<string, unknown>, asked, capacity);
-    }
-    for (const hook of hooks) {
-      const replaced = hook.afterOperation?.(request, output);
+    for (let i = 0; i < hooks.length; i++) {
+      const replaced = hooks[i]!.afterOperation?.(request, output);
       if (replaced !== undefined) output = replaced;
     }
     return output;
@@ -95,34 +98,12 @@ export function runWithHooks<E>(
   }
 }
 
-/** Whether any hook reads the consumed capacity (AdmissionHook.readsConsumedCapacity). */
-function readsCapacity(hooks: readonly AdmissionHook[]): boolean {
-  for (const hook of hooks) if (hook.readsConsumedCapacity !== false) return true;
-  return false;
-}
-
-/** The answer with ConsumedCapacity as the caller asked for it (a copy: answers may be kept, e.g. idempotent replays). */
-function shapedAsAsked(
-  output: Record<string, unknown>,
-  asked: unknown,
-  capacity: ConsumedCapacity | ConsumedCapacity[] | undefined,
-): Record<string, unknown> {
-  const shaped: Record<string, unknown> = {};
-  for (const key in output) if (key !== 'ConsumedCapacity') setMember(shaped, key, output[key]);
-  if (asked !== 'TOTAL' || capacity === undefined) return shaped;
-  const total = (c: ConsumedCapacity): ConsumedCapacity => ({ TableName: c.TableName, CapacityUnits: c.CapacityUnits });
-  shaped.ConsumedCapacity = Array.isArray(capacity) ? capacity.map(total) : total(capacity);
-  return shaped;
-}
-
 /**
- * The request asking for INDEXES detail, as a copy (the caller's object is not changed). Copied member by
- * member: a spread with an overriding member measured ~3× the cost of a whole GetItem, as the operation's
- * validation then meets objects of changing shapes.
+ * Whether a charged request that hooks read the capacity of is measured through the sink: the caller did
+ * not ask for INDEXES (the answer has it then), and it is not a TransactWriteItems with a ClientRequestToken.
  */
-function measuredInput(input: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const key in input) setMember(copy, key, input[key]);
-  copy.ReturnConsumedCapacity = 'INDEXES';
-  return copy;
+function measuredBySink(operation: string, input: Record<string, unknown>): boolean {
+  const asked = input.ReturnConsumedCapacity;
+  if (asked !== undefined && asked !== 'NONE' && asked !== 'TOTAL') return false;
+  return operation !== 'TransactWriteItems' || input.ClientRequestToken === undefined;
 }

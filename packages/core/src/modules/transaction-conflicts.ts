@@ -1,5 +1,6 @@
 import { TransactionConflictException } from '../errors.js';
 import type { Key } from '../model/attribute-value.js';
+import { keyAttributesOf } from '../model/key-schema.js';
 import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
 import type { TableView } from '../tables/table-view.js';
 import type { DatabaseModule, ModuleContext, TransactionHook, TransactionItem } from './module.js';
@@ -50,7 +51,7 @@ export function transactionConflicts(windowMs: number): DatabaseModule {
     if (table === undefined) return;
     const schema = table.keySchema;
     const values = keyOrItem as Key;
-    if (values[schema.partitionKey.name] === undefined || (schema.sortKey !== undefined && values[schema.sortKey.name] === undefined)) return;
+    if (keyAttributesOf(schema).some((attribute) => values[attribute.name] === undefined)) return;
     let identity: string;
     try {
       identity = identityOf(table, values);

@@ -10,7 +10,7 @@ import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { keyText, MSG_DUPLICATE_KEYS } from './batch-keys.js';
-import { consumedCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { MAX_BATCH_GET_KEYS, validateBatchGetItemInput } from './validation/validate-batch-get-item-input.js';
 import { setMember } from '../model/set-member.js';
 
@@ -86,7 +86,8 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
   for (const read of reads) for (const key of read.keys) checkKeySchema(key, read.table!.keySchema);
 
   const mode = input.ReturnConsumedCapacity;
-  const charge = mode === 'TOTAL' || mode === 'INDEXES';
+  // Measured when the caller asks, or admission hooks read it (each table's INDEXES entry then goes to them).
+  const charge = measuresCapacity(engine, mode);
   const responses: Record<string, Item[]> = {};
   const unprocessed: Record<string, KeysAndAttributes> = {};
   const capacity: ConsumedCapacity[] = [];
@@ -116,10 +117,11 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
     }
     setMember(responses, read.name, found);
     if (i < read.keys.length) setMember(unprocessed, read.name, unprocessedEntry(read, read.keys.slice(i)));
-    if (charge) capacity.push(consumedCapacity(mode, read.name, units)!);
+    const consumed = charge ? chargedCapacity(engine, mode, read.name, units) : undefined;
+    if (consumed !== undefined) capacity.push(consumed);
   }
   const output: BatchGetItemOutput = { Responses: responses, UnprocessedKeys: unprocessed };
-  if (charge) output.ConsumedCapacity = capacity;
+  if (mode === 'TOTAL' || mode === 'INDEXES') output.ConsumedCapacity = capacity;
   return output;
 }
 

@@ -1,8 +1,9 @@
 import type { Engine } from '../engine.js';
 import { ValidationException } from '../errors.js';
-import type { Item, Key } from '../model/attribute-value.js';
+import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
+import { keyAttributesOf } from '../model/key-schema.js';
+import { memberOf, setMember } from '../model/set-member.js';
 import { validateItem } from '../model/validate-item.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
@@ -11,10 +12,9 @@ import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { checkCollectionWrites, itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
 import { removeItem, writeItem } from '../tables/write-item.js';
 import { MSG_DUPLICATE_KEYS } from './batch-keys.js';
-import { consumedCapacity, indexWriteUnits, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { publishItemChange } from './item-write.js';
 import { validateBatchWriteItemInput } from './validation/validate-batch-write-item-input.js';
-import { setMember } from '../model/set-member.js';
 
 /** One write of a BatchWriteItem: exactly one of PutRequest and DeleteRequest. */
 export interface WriteRequest {
@@ -119,7 +119,8 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
 
   // 2. apply each write, in request order
   const mode = input.ReturnConsumedCapacity;
-  const charge = mode === 'TOTAL' || mode === 'INDEXES';
+  // Measured when the caller asks, or admission hooks read it (each table's INDEXES entry then goes to them).
+  const charge = measuresCapacity(engine, mode);
   const capacity: ConsumedCapacity[] = [];
   for (const group of groups) {
     const table = group.table!;
@@ -136,17 +137,20 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
       } else {
         old = removeItem(table, code);
       }
+      // The storage kept the replaced or deleted item's size (0 when there was none): read before a change listener reads the table.
+      const oldSize = table.storage.lastItemSize;
       publishItemChange(engine, table, old, item);
       if (!charge) continue;
-      units += writeCapacityUnits(Math.max(write.size, old === undefined ? 0 : knownItemSize(old)));
+      units += writeCapacityUnits(Math.max(write.size, oldSize));
       if (indexed) indexUnits = addIndexUnits(indexUnits, indexWriteUnits(table, old, item));
     }
-    if (charge) capacity.push(consumedCapacity(mode, group.name, units, indexUnits === undefined ? undefined : [...indexUnits.values()])!);
+    const consumed = charge ? chargedCapacity(engine, mode, group.name, units, indexUnits === undefined ? undefined : [...indexUnits.values()]) : undefined;
+    if (consumed !== undefined) capacity.push(consumed);
   }
 
   // 3. answer
   const output: BatchWriteItemOutput = { UnprocessedItems: {} };
-  if (charge) output.ConsumedCapacity = capacity;
+  if (mode === 'TOTAL' || mode === 'INDEXES') output.ConsumedCapacity = capacity;
   if (input.ReturnItemCollectionMetrics === 'SIZE') {
     const metrics = collectionMetrics(groups);
     if (metrics !== undefined) output.ItemCollectionMetrics = metrics;
@@ -161,12 +165,13 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
  * BatchWriteItem (PutItem instead says "Missing the key …").
  */
 function keyPart(item: Item, table: TableState): Key {
-  const { partitionKey, sortKey } = table.keySchema;
-  const p = item[partitionKey.name];
-  const s = sortKey === undefined ? undefined : item[sortKey.name];
-  if (p === undefined || (sortKey !== undefined && s === undefined)) return {};
-  if (sortKey === undefined) return { [partitionKey.name]: p };
-  return { [partitionKey.name]: p, [sortKey.name]: s! };
+  const key: Record<string, AttributeValue> = {};
+  for (const { name } of keyAttributesOf(table.keySchema)) {
+    const value = memberOf(item, name);
+    if (value === undefined) return {};
+    setMember(key, name, value);
+  }
+  return key;
 }
 
 /** Adds one write's index units to a table's running totals, per index. */

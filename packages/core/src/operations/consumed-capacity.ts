@@ -51,7 +51,7 @@ export function chargedCapacity(
   indexUnits?: readonly IndexUnits[],
 ): ConsumedCapacity | undefined {
   const sink = engine.capacitySink;
-  if (sink !== undefined) sink.push(consumedCapacity('INDEXES', tableName, tableUnits, indexUnits)!);
+  if (sink !== undefined) sink.add(consumedCapacity('INDEXES', tableName, tableUnits, indexUnits)!);
   return consumedCapacity(mode, tableName, tableUnits, indexUnits);
 }
 

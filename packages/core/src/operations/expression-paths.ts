@@ -61,8 +61,8 @@ export function checkKeyPaths(paths: readonly PathNode[], table: TableState): vo
     for (const attribute of keyAttributesOf(index.keySchema)) if (nested.has(attribute.name)) throw new ValidationException(`${message}IndexKey: ${attribute.name}`);
   }
   for (const index of table.indexes) {
-    const sortKey = index.kind === 'LSI' ? index.keySchema.sortKey : undefined;
-    if (sortKey !== undefined && nested.has(sortKey.name)) throw new ValidationException(`${message}IndexKey: ${sortKey.name}`);
+    if (index.kind !== 'LSI') continue;
+    for (const attribute of index.keySchema.sortKeys) if (nested.has(attribute.name)) throw new ValidationException(`${message}IndexKey: ${attribute.name}`);
   }
 }
 

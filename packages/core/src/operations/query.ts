@@ -1,13 +1,13 @@
 import type { Engine } from '../engine.js';
 import { INVALID, ValidationException } from '../errors.js';
-import { CONDITION_COUNT_MESSAGE, type KeyCondition, type KeyConditions } from '../expressions/key-conditions.js';
+import { CONDITION_COUNT_MESSAGE, type KeyConditions } from '../expressions/key-conditions.js';
 import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
-import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
-import { encodeTupleComponent, encodeTupleComponentBody } from '../model/tuple-key.js';
-import { hashPrefixOfKeyValue as hashOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
-import { encodeCollectionPrefix, encodeSortBound, encodeSortPrefix } from '../storage/storage-key.js';
+import type { KeyValue } from '../model/compare-keys.js';
+import { isMultiAttribute, keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
+import { setMember } from '../model/set-member.js';
+import { encodeKeyComponent, encodeKeyComponentBody, encodeKeyPart } from '../model/tuple-key.js';
+import { encodeCollectionPrefix, encodeSortPrefix, partitionHashOf } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
 import { readPage } from './read-page.js';
@@ -62,169 +62,104 @@ function fail(message: string): never {
   throw new ValidationException(message);
 }
 
-/** A sort key range as sortable strings (model/compare-keys.ts). */
+/** A sort key range as sortable strings (model/tuple-key.ts): from `low` (inclusive) to `high` (exclusive), either open. */
 interface SortRange {
-  /** Lowest sort key, and whether it is included. */
-  low?: { readonly key: string; readonly inclusive: boolean } | undefined;
-  /** Highest sort key, and whether it is included. */
-  high?: { readonly key: string; readonly inclusive: boolean } | undefined;
-  /** begins_with: every key starts with it. */
-  prefix?: string | undefined;
-}
-
-function sortRangeOf(condition: KeyCondition | undefined): SortRange {
-  if (condition === undefined) return {};
-  const values = condition.values;
-  const first = encodeSortableKeyValue(values[0] as KeyValue);
-  switch (condition.operator) {
-    case 'EQ':
-      return { low: { key: first, inclusive: true }, high: { key: first, inclusive: true } };
-    case 'LT':
-      return { high: { key: first, inclusive: false } };
-    case 'LE':
-      return { high: { key: first, inclusive: true } };
-    case 'GT':
-      return { low: { key: first, inclusive: false } };
-    case 'GE':
-      return { low: { key: first, inclusive: true } };
-    case 'BETWEEN':
-      return { low: { key: first, inclusive: true }, high: { key: encodeSortableKeyValue(values[1] as KeyValue), inclusive: true } };
-    default:
-      // BEGINS_WITH: the sortable encodings of S and B keep prefixes (one code unit or byte per unit).
-      return { low: { key: first, inclusive: true }, prefix: first };
-  }
+  readonly low?: string | undefined;
+  readonly high?: string | undefined;
 }
 
 function inSortRange(range: SortRange, key: string): boolean {
-  const { low, high, prefix } = range;
-  if (low !== undefined && (low.inclusive ? key < low.key : key <= low.key)) return false;
-  if (high !== undefined && (high.inclusive ? key > high.key : key >= high.key)) return false;
-  return prefix === undefined || key.startsWith(prefix);
+  return (range.low === undefined || key >= range.low) && (range.high === undefined || key < range.high);
+}
+
+function missed(attribute: KeyAttribute): string {
+  return `Query condition missed key schema element: ${attribute.name}`;
 }
 
 /**
- * The key conditions against the key schema read (dynalite actions/query.js, verified against DynamoDB),
- * the ExclusiveStartKey's key attributes checked along, attribute by attribute, partition key first.
+ * The key conditions against the key schema read (dynalite actions/query.js, verified against DynamoDB for
+ * one-attribute keys), the ExclusiveStartKey's key attributes checked along, attribute by attribute,
+ * partition key first: an equality condition on every partition key attribute; on the sort key attributes,
+ * conditions on a leading run of them (none skipped), every one but the last an equality; nothing else.
  */
 function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start: Readonly<Record<string, AttributeValue>> | undefined): void {
   const schema = target.keySchema;
-  if (schema.partitionKeys !== undefined) return checkTupleKeyConditions(conditions, schema, start);
-  if (conditions.size > 2) fail(CONDITION_COUNT_MESSAGE);
-  const attributes: KeyAttribute[] = schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-  for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i]!;
-    const isPartition = i === 0;
+  const { partitionKeys, sortKeys } = schema;
+  // A key of one partition and at most one sort attribute takes two conditions at most (multi-attribute keys more).
+  if (conditions.size > 2 && !isMultiAttribute(schema)) fail(CONDITION_COUNT_MESSAGE);
+  let used = 0;
+  let missing: KeyAttribute | undefined;
+  let ranged = false;
+  for (let i = 0; i < partitionKeys.length + sortKeys.length; i++) {
+    const isPartition = i < partitionKeys.length;
+    const attribute = isPartition ? partitionKeys[i]! : sortKeys[i - partitionKeys.length]!;
     if (start !== undefined) checkStartKeyPiece(start, attribute, isPartition);
-    if (isPartition && schema.sortKey === undefined && conditions.size > 1) fail('Query key condition not supported');
+    // Without a sort key, the partition key's conditions are all a query can have.
+    if (i === 0 && sortKeys.length === 0 && conditions.size > partitionKeys.length) fail('Query key condition not supported');
     const condition = conditions.get(attribute.name);
     if (condition === undefined) {
-      if (isPartition || conditions.size > 1) fail(`Query condition missed key schema element: ${attribute.name}`);
+      if (isPartition) fail(missed(attribute));
+      missing ??= attribute;
       continue;
     }
+    if (missing !== undefined) fail(missed(missing));
     if (NOT_INDEXABLE.has(condition.operator)) fail('Attempted conditional constraint is not an indexable operation');
     for (const value of condition.values) {
       if (!(attribute.type in value)) fail(`${INVALID}Condition parameter type does not match schema type`);
     }
-    if (isPartition && condition.operator !== 'EQ') fail('Query key condition not supported');
-  }
-}
-
-function checkConditionValues(condition: KeyCondition, attribute: KeyAttribute): void {
-  if (NOT_INDEXABLE.has(condition.operator)) fail('Attempted conditional constraint is not an indexable operation');
-  for (const value of condition.values) {
-    if (!(attribute.type in value)) fail(`${INVALID}Condition parameter type does not match schema type`);
-  }
-}
-
-/**
- * checkKeyConditions for a multi-attribute key: an equality condition on every partition key attribute;
- * on the sort key attributes, conditions on a leading run of them (none skipped), every one but the
- * last an equality; nothing else.
- */
-function checkTupleKeyConditions(conditions: KeyConditions, schema: PrimaryKeySchema, start: Readonly<Record<string, AttributeValue>> | undefined): void {
-  const partitionKeys = schema.partitionKeys!;
-  const sortKeys = schema.sortKeys ?? [];
-  if (start !== undefined) {
-    for (const attribute of partitionKeys) checkStartKeyPiece(start, attribute, true);
-    for (const attribute of sortKeys) checkStartKeyPiece(start, attribute, false);
-  }
-  let used = 0;
-  for (const attribute of partitionKeys) {
-    const condition = conditions.get(attribute.name);
-    if (condition === undefined) fail(`Query condition missed key schema element: ${attribute.name}`);
-    checkConditionValues(condition, attribute);
-    if (condition.operator !== 'EQ') fail('Query key condition not supported');
-    used++;
-  }
-  let ranged = false;
-  let missing: KeyAttribute | undefined;
-  for (const attribute of sortKeys) {
-    const condition = conditions.get(attribute.name);
-    if (condition === undefined) {
-      missing ??= attribute;
-      continue;
-    }
-    if (missing !== undefined) fail(`Query condition missed key schema element: ${missing.name}`);
-    checkConditionValues(condition, attribute);
-    if (ranged) fail('Query key condition not supported');
+    if (isPartition ? condition.operator !== 'EQ' : ranged) fail('Query key condition not supported');
     if (condition.operator !== 'EQ') ranged = true;
     used++;
   }
-  if (used !== conditions.size) {
-    if (missing !== undefined) fail(`Query condition missed key schema element: ${missing.name}`);
-    fail('Query key condition not supported');
-  }
+  if (used !== conditions.size) fail(missing !== undefined ? missed(missing) : 'Query key condition not supported');
 }
 
-/** A multi-attribute key's partition (tuple encoded, with its hash) and sort key range from checked conditions. */
-function tupleKeyRange(conditions: KeyConditions, schema: PrimaryKeySchema): { partitionKey: string; hash: number; range: SortRange; constrained: boolean } {
-  let partitionKey = '';
-  for (const attribute of schema.partitionKeys!) partitionKey += encodeTupleComponent(conditions.get(attribute.name)!.values[0] as KeyValue);
+/**
+ * The sort key range that checked key conditions select (undefined: no sort key condition). A sort key's
+ * encoding (model/tuple-key.ts) keeps the keys whose leading attributes equal given values together,
+ * sharing a prefix: the equalities extend that prefix, the one range condition bounds the next attribute
+ * within it.
+ */
+function sortRangeOf(conditions: KeyConditions, sortKeys: readonly KeyAttribute[]): SortRange | undefined {
+  const count = sortKeys.length;
   let prefix = '';
-  let last: KeyCondition | undefined;
-  for (const attribute of schema.sortKeys ?? []) {
-    const condition = conditions.get(attribute.name);
+  for (const { name } of sortKeys) {
+    const condition = conditions.get(name);
     if (condition === undefined) break;
-    if (condition.operator !== 'EQ') {
-      last = condition;
-      break;
-    }
-    prefix += encodeTupleComponent(condition.values[0] as KeyValue);
-  }
-  const constrained = prefix !== '' || last !== undefined;
-  // Keys starting with `p`: from p (inclusive) to its successor (exclusive; none: no upper bound).
-  const within = (p: string): SortRange => {
-    const top = successor(p);
-    return { low: { key: p, inclusive: true }, high: top === undefined ? undefined : { key: top, inclusive: false } };
-  };
-  let range: SortRange = prefix === '' ? {} : within(prefix);
-  if (last !== undefined) {
-    const equal = (value: AttributeValue): string => prefix + encodeTupleComponent(value as KeyValue);
-    const above = (value: AttributeValue): string => successor(equal(value))!;
-    const values = last.values;
-    const bounded = (low: SortRange['low'], high: SortRange['high']): SortRange => ({ low: low ?? range.low, high: high ?? range.high });
-    switch (last.operator) {
+    const values = condition.values as readonly KeyValue[];
+    const equal = prefix + encodeKeyComponent(values[0]!, count);
+    const low = prefix === '' ? undefined : prefix;
+    const high = prefix === '' ? undefined : above(prefix, count);
+    switch (condition.operator) {
+      case 'EQ':
+        prefix = equal;
+        continue;
       case 'LT':
-        range = bounded(undefined, { key: equal(values[0]!), inclusive: false });
-        break;
+        return { low, high: equal };
       case 'LE':
-        range = bounded(undefined, { key: above(values[0]!), inclusive: false });
-        break;
+        return { low, high: above(equal, count) };
       case 'GT':
-        range = bounded({ key: above(values[0]!), inclusive: true }, undefined);
-        break;
+        return { low: above(equal, count), high };
       case 'GE':
-        range = bounded({ key: equal(values[0]!), inclusive: true }, undefined);
-        break;
+        return { low: equal, high };
       case 'BETWEEN':
-        range = { low: { key: equal(values[0]!), inclusive: true }, high: { key: above(values[1]!), inclusive: false } };
-        break;
-      default:
+        return { low: equal, high: above(prefix + encodeKeyComponent(values[1]!, count), count) };
+      default: {
         // BEGINS_WITH: the component's encoding without its terminator is a prefix of every match.
-        range = within(prefix + encodeTupleComponentBody(values[0] as KeyValue));
+        const begins = prefix + encodeKeyComponentBody(values[0]!, count);
+        return { low: begins, high: successor(begins) };
+      }
     }
   }
-  return { partitionKey, hash: hashPrefixOfString(partitionKey), range, constrained };
+  return prefix === '' ? undefined : { low: prefix, high: above(prefix, count) };
+}
+
+/**
+ * The least string above every sort key (of `count` attributes) starting with `encoded`, which ends a
+ * whole component: a one-attribute key has no further components, a tuple component ends in a terminator.
+ */
+function above(encoded: string, count: number): string {
+  return count === 1 ? encoded + '\u0000' : successor(encoded)!;
 }
 
 /**
@@ -251,20 +186,13 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   if (start !== undefined) checkStartKeySize(start, target);
   checkKeyConditions(conditions, target, start);
   const schema = target.keySchema;
-  let partitionKey: string;
-  let hash: number;
-  let range: SortRange;
-  let sortConstrained: boolean;
-  if (schema.partitionKeys === undefined) {
-    const partitionValue = conditions.get(schema.partitionKey.name)!.values[0] as KeyValue;
-    partitionKey = encodeSortableKeyValue(partitionValue);
-    hash = hashOfKeyValue(partitionValue);
-    const sortCondition = schema.sortKey === undefined ? undefined : conditions.get(schema.sortKey.name);
-    sortConstrained = sortCondition !== undefined;
-    range = sortRangeOf(sortCondition);
-  } else {
-    ({ partitionKey, hash, range, constrained: sortConstrained } = tupleKeyRange(conditions, schema));
-  }
+  const partition: Record<string, AttributeValue> = {};
+  for (const { name } of schema.partitionKeys) setMember(partition, name, conditions.get(name)!.values[0]!);
+  const partitionKey = encodeKeyPart(partition, schema.partitionKeys)!;
+  const hash = partitionHashOf(partition, schema.partitionKeys, partitionKey);
+  const sortRange = sortRangeOf(conditions, schema.sortKeys);
+  const sortConstrained = sortRange !== undefined;
+  const range = sortRange ?? {};
 
   let from: { sortKey: string; tableKey?: string; exclusive: boolean } | undefined;
   if (start !== undefined) {
@@ -294,32 +222,18 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
 
   // Where the page starts, and where the sort key range ends in the direction read.
   const forward = input.ScanIndexForward !== false;
-  const { low, high, prefix } = range;
+  const { low, high } = range;
   if (from === undefined) {
-    if (forward && low !== undefined) from = { sortKey: low.inclusive ? low.key : low.key + '\u0000', exclusive: false };
-    if (!forward) {
-      const top = prefix !== undefined ? successor(prefix) : high === undefined ? undefined : high.inclusive ? high.key + '\u0000' : high.key;
-      if (top !== undefined) from = { sortKey: top, exclusive: true };
-    }
+    if (forward && low !== undefined) from = { sortKey: low, exclusive: false };
+    if (!forward && high !== undefined) from = { sortKey: high, exclusive: true };
   }
-  // The bounds as encoded storage keys (storage-key.ts): a key's sort key component compares with a
-  // bound's as the sort keys do, and an index key's table-key tiebreak follows the component.
+  // The bounds as encoded storage keys (storage-key.ts): a key's sort key component is below the
+  // encoded `high` exactly when its sort key is below `high`, and at or above the encoded `low` exactly
+  // when its sort key is at or above `low` (an index key's table-key tiebreak follows the component).
   let within: ((key: string) => boolean) | undefined;
-  const collection = forward ? (prefix ?? high) !== undefined : low !== undefined;
-  if (collection) {
-    const base = encodeCollectionPrefix(hash, partitionKey);
-    if (forward) {
-      if (prefix !== undefined) {
-        const start = encodeSortPrefix(base, prefix);
-        within = (key) => key.startsWith(start);
-      } else {
-        const bound = encodeSortBound(base, high!.key);
-        within = high!.inclusive ? (key) => key < bound || key.startsWith(bound) : (key) => key < bound;
-      }
-    } else {
-      const bound = encodeSortBound(base, low!.key);
-      within = low!.inclusive ? (key) => key >= bound : (key) => key >= bound && !key.startsWith(bound);
-    }
+  if (forward ? high !== undefined : low !== undefined) {
+    const bound = encodeSortPrefix(encodeCollectionPrefix(hash, partitionKey), forward ? high! : low!);
+    within = forward ? (key) => key < bound : (key) => key >= bound;
   }
 
   return readPage(

@@ -90,7 +90,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
     if (target.index !== undefined) {
       const schema = target.keySchema;
       const attributes: KeyAttribute[] = keyAttributesOf(schema);
-      const partitionCount = schema.partitionKeys?.length ?? 1;
+      const partitionCount = schema.partitionKeys.length;
       for (let i = 0; i < attributes.length; i++) checkStartKeyPiece(start, attributes[i]!, i < partitionCount);
     }
   }

@@ -1,12 +1,9 @@
-import { INVALID, ValidationException } from '../errors.js';
+import { ValidationException } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
-import { utf8Length } from '../model/item-size.js';
 import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
 import { memberOf } from '../model/set-member.js';
-import { encodeTupleOf } from '../model/tuple-key.js';
-import { hashPrefixOfKeyValue, hashPrefixOfString } from '../storage/hash-prefix.js';
-import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../storage/storage-key.js';
+import { keyValueProblem } from '../model/validate-key.js';
+import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type StorageKey } from '../storage/storage-key.js';
 import type { ReadTarget } from './read-target.js';
 
 /* Query's and Scan's ExclusiveStartKey: its checks against the target read, and where it sits in the target's storage. */
@@ -33,17 +30,8 @@ export function checkStartKeyPiece(start: Readonly<Record<string, AttributeValue
 
 function keyPieceError(value: AttributeValue, attribute: KeyAttribute, isPartition: boolean, report: (message: string) => never): void {
   if (!(attribute.type in value)) report('The provided key element does not match the schema');
-  let size: number;
-  if ('S' in value) size = utf8Length(value.S);
-  else if ('B' in value) size = value.B.length;
-  else return;
-  if (size === 0) {
-    report(
-      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in value ? 'string' : 'binary'} value. Key: ${attribute.name}`,
-    );
-  }
-  if (isPartition && size > 2048) report(`${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`);
-  if (!isPartition && size > 1024) report(`${INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`);
+  const problem = keyValueProblem(value, attribute, isPartition);
+  if (problem !== undefined) report(problem);
 }
 
 /** The ExclusiveStartKey's table key attributes: "The provided starting key is invalid: <why>". */
@@ -56,29 +44,12 @@ export function checkStartKeyTableKey(start: Readonly<Record<string, AttributeVa
     const attribute = attributes[i]!;
     const value = memberOf(start, attribute.name);
     if (value === undefined) report('The provided key element does not match the schema');
-    keyPieceError(value!, attribute, i === 0, report);
+    keyPieceError(value!, attribute, i < schema.partitionKeys.length, report);
   }
 }
 
 /** Where an ExclusiveStartKey (checked) sits in the target's storage. */
 export function startStorageKey(start: Readonly<Record<string, AttributeValue>>, target: ReadTarget): StorageKey {
-  const schema = target.keySchema;
-  if (schema.partitionKeys !== undefined) {
-    const partitionKey = encodeTupleOf(start, schema.partitionKeys)!;
-    return {
-      hash: hashPrefixOfString(partitionKey),
-      partitionKey,
-      sortKey: encodeTupleOf(start, schema.sortKeys ?? [])!,
-      tableKey: primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema)),
-    };
-  }
-  const partition = start[schema.partitionKey.name] as KeyValue;
-  const sort = schema.sortKey === undefined ? undefined : (start[schema.sortKey.name] as KeyValue);
-  const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = {
-    hash: hashPrefixOfKeyValue(partition),
-    partitionKey: encodeSortableKeyValue(partition),
-    sortKey: sort === undefined ? '' : encodeSortableKeyValue(sort),
-  };
-  if (target.index !== undefined) key.tableKey = primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema));
-  return key;
+  const key = withHash(primaryKeyCodeOf(start, target.keySchema), start, target.keySchema);
+  return target.index === undefined ? key : { ...key, tableKey: primaryKeyIdentity(primaryKeyCodeOf(start, target.table.keySchema)) };
 }

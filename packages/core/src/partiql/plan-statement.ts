@@ -3,7 +3,7 @@ import { INVALID, ValidationException } from '../errors.js';
 import type { ConditionNode, PathNode } from '../expressions/ast.js';
 import { printCondition } from '../expressions/print.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
+import { isMultiAttribute, keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
 import type { DeleteItemInput } from '../operations/delete-item.js';
 import type { GetItemInput } from '../operations/get-item.js';
 import type { PutItemInput } from '../operations/put-item.js';
@@ -71,7 +71,7 @@ function plan(engine: Engine, statement: Statement, parameters: readonly Attribu
       const schema = tableSchema(engine, statement.source, 'INSERT');
       const item = attributeValueOf(statement.item, parameters);
       if (!('M' in item)) throw malformed('INSERT takes a tuple value: VALUE {...}');
-      const condition = builder.itemExists(schema.partitionKey.name, false);
+      const condition = builder.itemExists(schema.partitionKeys[0].name, false);
       return { operation: 'PutItem', input: { TableName: statement.source.tableName, Item: item.M, ...expressionMembers(builder, condition), ...common } };
     }
     case 'update': {
@@ -80,7 +80,7 @@ function plan(engine: Engine, statement: Statement, parameters: readonly Attribu
       const update = builder.updateText(statement.clauses);
       // UPDATE never creates an item: WHERE must match one (AWS: "If the WHERE clause … does not evaluate to
       // true for any item … ConditionalCheckFailedException").
-      const exists = builder.itemExists(schema.partitionKey.name, true);
+      const exists = builder.itemExists(schema.partitionKeys[0].name, true);
       const extra = builder.conjunction(rest);
       const condition: ConditionNode = extra === undefined ? exists : { kind: 'and', left: exists, right: extra };
       const input: UpdateItemInput = { TableName: statement.source.tableName, Key: key, UpdateExpression: update, ...expressionMembers(builder, condition), ...common };
@@ -95,7 +95,7 @@ function plan(engine: Engine, statement: Statement, parameters: readonly Attribu
       const { key, rest } = itemKey(schema, statement.where, parameters);
       // A missing item is deleted as a no-op; the rest of the WHERE is checked against an item that exists.
       const extra = builder.conjunction(rest);
-      const condition: ConditionNode | undefined = extra === undefined ? undefined : { kind: 'or', left: builder.itemExists(schema.partitionKey.name, false), right: extra };
+      const condition: ConditionNode | undefined = extra === undefined ? undefined : { kind: 'or', left: builder.itemExists(schema.partitionKeys[0].name, false), right: extra };
       const input: DeleteItemInput = { TableName: statement.source.tableName, Key: key, ...expressionMembers(builder, condition), ...common };
       if (statement.returning === 'ALL_OLD') input.ReturnValues = 'ALL_OLD';
       return { operation: 'DeleteItem', input };
@@ -104,7 +104,7 @@ function plan(engine: Engine, statement: Statement, parameters: readonly Attribu
       const select = statement.select;
       const schema = tableSchema(engine, select.source, 'EXISTS');
       const { key, rest } = itemKey(schema, select.where, parameters);
-      const condition = builder.conjunction(rest) ?? builder.itemExists(schema.partitionKey.name, true);
+      const condition = builder.conjunction(rest) ?? builder.itemExists(schema.partitionKeys[0].name, true);
       return { operation: 'ConditionCheck', input: { TableName: select.source.tableName, Key: key, ...expressionMembers(builder, condition), ConditionExpression: printCondition(condition), ...common } };
     }
   }
@@ -273,7 +273,7 @@ function planSelect(engine: Engine, select: SelectStatement, builder: Expression
   const reads: { ConsistentRead?: boolean; ReturnConsumedCapacity?: 'INDEXES' | 'TOTAL' | 'NONE' } = {};
   if (options.consistentRead !== undefined) reads.ConsistentRead = options.consistentRead;
   if (options.returnConsumedCapacity !== undefined) reads.ReturnConsumedCapacity = options.returnConsumedCapacity;
-  const partitionKeys = schema.partitionKeys ?? [schema.partitionKey];
+  const partitionKeys = schema.partitionKeys;
   const fixesPartition = partitionKeys.every((attribute) => terms.some((term) => equalityOn(term, attribute.name) !== undefined));
 
   // The whole primary key of the table and nothing else: one item.
@@ -302,7 +302,8 @@ function planSelect(engine: Engine, select: SelectStatement, builder: Expression
     const at = rest.findIndex((term) => equalityOn(term, attribute.name) !== undefined);
     keyTerms.push(...rest.splice(at, 1));
   }
-  const sortKey = schema.sortKeys === undefined ? schema.sortKey : undefined;
+  // Conditions on a multi-attribute sort key stay in the filter (not planned as key conditions yet).
+  const sortKey = isMultiAttribute(schema) ? undefined : schema.sortKeys[0];
   if (sortKey !== undefined) {
     const at = rest.findIndex((term) => isSortKeyCondition(term, sortKey.name));
     if (at >= 0) keyTerms.push(attributeFirst(rest.splice(at, 1)[0]!));

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
-import type { PrimaryKeySchema } from '../model/key-schema.js';
-import { TUPLE_TERMINATOR } from '../model/tuple-key.js';
-import { hashPrefixOfKeyValue } from './hash-prefix.js';
+import type { KeyValue } from '../model/compare-keys.js';
+import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
+import { encodeKeyPart, TUPLE_TERMINATOR } from '../model/tuple-key.js';
+import { hashPrefixOfKeyValue, hashPrefixOfString } from './hash-prefix.js';
 
 /**
  * Where an item lives: the 24-bit hash prefix of its partition key, then the partition key and the
@@ -40,11 +40,7 @@ export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
 
 /** The sortable strings of an item's or a key's primary key (no hash: point lookups do not need one). */
 export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): PrimaryKeyCode {
-  const sortValue = schema.sortKey ? (item[schema.sortKey.name] as KeyValue) : undefined;
-  return {
-    partitionKey: encodeSortableKeyValue(item[schema.partitionKey.name] as KeyValue),
-    sortKey: sortValue ? encodeSortableKeyValue(sortValue) : '',
-  };
+  return { partitionKey: encodeKeyPart(item, schema.partitionKeys)!, sortKey: encodeKeyPart(item, schema.sortKeys)! };
 }
 
 /**
@@ -185,10 +181,17 @@ function flat(text: string): string {
 
 /** Adds the partition key's hash prefix to its sortable strings. */
 export function withHash(code: PrimaryKeyCode, item: Record<string, AttributeValue>, schema: PrimaryKeySchema): StorageKey {
-  const partitionValue = item[schema.partitionKey.name] as KeyValue;
   return {
-    hash: hashPrefixOfKeyValue(partitionValue),
+    hash: partitionHashOf(item, schema.partitionKeys, code.partitionKey),
     partitionKey: code.partitionKey,
     sortKey: code.sortKey,
   };
+}
+
+/**
+ * The hash prefix of a partition key (`encoded`: its sortable string, model/tuple-key.ts): a one-attribute
+ * key hashes its value as DynamoDB does, a multi-attribute key its encoded tuple.
+ */
+export function partitionHashOf(item: Record<string, AttributeValue>, attributes: readonly KeyAttribute[], encoded: string): number {
+  return attributes.length === 1 ? hashPrefixOfKeyValue(item[attributes[0]!.name] as KeyValue) : hashPrefixOfString(encoded);
 }

@@ -346,6 +346,26 @@ export class TableStorage {
   }
 
   /**
+   * Makes this empty storage a writable fork of `source` (a snapshot, or a live storage): it holds
+   * `source`'s items, and later writes to either never show in the other. O(partitions): the B+ trees
+   * are cloned and the slot chunks shared copy-on-write (each side copies a chunk before changing it),
+   * and the identity index is built on first use. `source` must name its items as this storage does (a
+   * table's storage from a table's, an index's from an index's of the same key schema). For restores: a
+   * table restored from a backup shares its items.
+   */
+  loadFork(source: TableStorage): void {
+    this.assertWritable();
+    if (this.count > 0) throw new Error('loadFork needs an empty storage');
+    this.partitions = source.partitions.map((p) => p.snapshot());
+    this.slots = source.slots.snapshot();
+    this.index = undefined;
+    this.count = source.count;
+    this.bytes = source.bytes;
+    this.writes++;
+    this.splitFloor = new WeakMap();
+  }
+
+  /**
    * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
    * trees and slots come back as O(1) copy-on-write copies, so the snapshot can serve again. The identity
    * index is mended where the trees differ, found by a diff that skips every node the two still share

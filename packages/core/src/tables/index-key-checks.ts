@@ -37,51 +37,29 @@ function hasType(value: AttributeValue, type: KeyAttribute['type']): boolean {
 export function checkIndexKeys(table: TableState, item: Item): void {
   const indexes = table.indexes;
   for (const index of indexes) {
-    if (index.keySchema.partitionKeys !== undefined) {
-      for (const attribute of keyAttributesOf(index.keySchema)) {
-        const v = memberOf(item, attribute.name);
-        if (v !== undefined && !hasType(v, attribute.type)) throw typeMismatch(attribute, v, index);
-      }
-      continue;
-    }
-    const { partitionKey, sortKey } = index.keySchema;
-    const p = memberOf(item, partitionKey.name);
-    if (p !== undefined && !hasType(p, partitionKey.type)) throw typeMismatch(partitionKey, p, index);
-    if (sortKey !== undefined) {
-      const s = memberOf(item, sortKey.name);
-      if (s !== undefined && !hasType(s, sortKey.type)) throw typeMismatch(sortKey, s, index);
-    }
+    for (const attribute of index.keySchema.partitionKeys) checkType(item, attribute, index);
+    for (const attribute of index.keySchema.sortKeys) checkType(item, attribute, index);
   }
   for (const index of indexes) {
-    if (index.keySchema.partitionKeys !== undefined) {
-      for (const attribute of keyAttributesOf(index.keySchema)) {
-        const v = memberOf(item, attribute.name);
-        if (v !== undefined && isEmptyKeyValue(v)) throw emptyIndexKey(attribute, v, index);
-      }
-      continue;
-    }
-    const { partitionKey, sortKey } = index.keySchema;
-    const p = memberOf(item, partitionKey.name);
-    if (p !== undefined && isEmptyKeyValue(p)) throw emptyIndexKey(partitionKey, p, index);
-    if (sortKey !== undefined) {
-      const s = memberOf(item, sortKey.name);
-      if (s !== undefined && isEmptyKeyValue(s)) throw emptyIndexKey(sortKey, s, index);
-    }
+    for (const attribute of index.keySchema.partitionKeys) checkNotEmpty(item, attribute, index);
+    for (const attribute of index.keySchema.sortKeys) checkNotEmpty(item, attribute, index);
   }
+}
+
+function checkType(item: Item, attribute: KeyAttribute, index: SecondaryIndex): void {
+  const value = memberOf(item, attribute.name);
+  if (value !== undefined && !hasType(value, attribute.type)) throw typeMismatch(attribute, value, index);
+}
+
+function checkNotEmpty(item: Item, attribute: KeyAttribute, index: SecondaryIndex): void {
+  const value = memberOf(item, attribute.name);
+  if (value !== undefined && isEmptyKeyValue(value)) throw emptyIndexKey(attribute, value, index);
 }
 
 /** Whether `item` has valid values for all of the index's key attributes (what a backfill indexes). */
 export function indexable(index: SecondaryIndex, item: Item): boolean {
-  if (index.keySchema.partitionKeys !== undefined) {
-    return keyAttributesOf(index.keySchema).every((a) => {
-      const v = memberOf(item, a.name);
-      return v !== undefined && hasType(v, a.type) && !isEmptyKeyValue(v);
-    });
-  }
-  const { partitionKey, sortKey } = index.keySchema;
-  const p = memberOf(item, partitionKey.name);
-  if (p === undefined || !hasType(p, partitionKey.type) || isEmptyKeyValue(p)) return false;
-  if (sortKey === undefined) return true;
-  const s = memberOf(item, sortKey.name);
-  return s !== undefined && hasType(s, sortKey.type) && !isEmptyKeyValue(s);
+  return keyAttributesOf(index.keySchema).every((attribute) => {
+    const value = memberOf(item, attribute.name);
+    return value !== undefined && hasType(value, attribute.type) && !isEmptyKeyValue(value);
+  });
 }

@@ -1,8 +1,8 @@
 import { ItemCollectionSizeLimitExceededException } from '../errors.js';
-import type { Item, Key } from '../model/attribute-value.js';
-import { encodeSortableKeyValue, type KeyValue } from '../model/compare-keys.js';
+import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
-import { memberOf } from '../model/set-member.js';
+import { memberOf, setMember } from '../model/set-member.js';
+import { encodeKeyPart } from '../model/tuple-key.js';
 import type { PrimaryKeyCode } from '../storage/storage-key.js';
 import { inIndex } from './index-placement.js';
 import { projectItemForIndex } from './secondary-index.js';
@@ -93,9 +93,10 @@ const GB = 1024 * 1024 * 1024;
 export function itemCollectionMetrics(table: TableState, itemOrKey: Item): ItemCollectionMetrics | undefined {
   const sizes = table.collectionSizes;
   if (sizes === undefined) return undefined;
-  const name = table.keySchema.partitionKey.name;
-  const value = memberOf(itemOrKey, name) as KeyValue;
-  const bytes = sizes.get(encodeSortableKeyValue(value)) ?? 0;
+  const partitionKeys = table.keySchema.partitionKeys;
+  const collectionKey: Record<string, AttributeValue> = {};
+  for (const { name } of partitionKeys) setMember(collectionKey, name, memberOf(itemOrKey, name)!);
+  const bytes = sizes.get(encodeKeyPart(itemOrKey, partitionKeys)!) ?? 0;
   const low = Math.floor(bytes / GB);
-  return { ItemCollectionKey: Object.freeze({ [name]: value }) as Key, SizeEstimateRangeGB: [low, low + 1] };
+  return { ItemCollectionKey: Object.freeze(collectionKey) as Key, SizeEstimateRangeGB: [low, low + 1] };
 }

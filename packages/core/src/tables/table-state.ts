@@ -118,9 +118,5 @@ export function resolveKeySchema(
   const hashes = elements.filter((e) => e.KeyType === 'HASH');
   const ranges = elements.filter((e) => e.KeyType === 'RANGE');
   if (hashes.length === 0) throw new Error('key schema has no HASH element');
-  const partitionKey = attribute(hashes[0]!);
-  const sortKey = ranges.length > 0 ? attribute(ranges[0]!) : undefined;
-  if (hashes.length === 1 && ranges.length <= 1) return { partitionKey, sortKey };
-  // A GSI's multi-attribute key (model/key-schema.ts).
-  return { partitionKey, sortKey, partitionKeys: hashes.map(attribute), sortKeys: ranges.map(attribute) };
+  return { partitionKeys: [attribute(hashes[0]!), ...hashes.slice(1).map(attribute)], sortKeys: ranges.map(attribute) };
 }

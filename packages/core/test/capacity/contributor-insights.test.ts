@@ -53,6 +53,36 @@ describe('capacity() › Contributor Insights', () => {
     expect(cap.topKeys('orders', { kind: 'throttled' })).toEqual([{ key: 'writer', count: 3, overcount: 0 }]);
   });
 
+  it('on a table with a sort key, adds the SKC / SKT rules and names the most accessed and throttled items by partition and sort key', async () => {
+    const clock = new ManualClock(START);
+    const cap = capacity({ burstSeconds: 0 });
+    const db = new Database({ clock, modules: [cap] });
+    await db.createTable({ TableName: 'events', KeySchema: keys('pk', 'sk'), AttributeDefinitions: attributes({ pk: 'S', sk: 'N' }), ProvisionedThroughput: { ReadCapacityUnits: 100, WriteCapacityUnits: 5 } });
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, requestHandler: createRequestHandler(db), maxAttempts: 1 });
+    await client.send(new UpdateContributorInsightsCommand({ TableName: 'events', ContributorInsightsAction: 'ENABLE' }));
+    const described = await client.send(new DescribeContributorInsightsCommand({ TableName: 'events' }));
+    const suffix = `events-${described.LastUpdateDateTime!.getTime()}`;
+    expect(described.ContributorInsightsRuleList).toEqual(['PKC', 'PKT', 'SKC', 'SKT'].map((rule) => `DynamoDBContributorInsights-${rule}-${suffix}`));
+    const get = (pk: string, sk: number) => db.getItem({ TableName: 'events', Key: { pk: { S: pk }, sk: { N: String(sk) } } });
+    for (let i = 0; i < 6; i++) await get('user', 1);
+    for (let i = 0; i < 4; i++) await get('user', 2);
+    for (let i = 0; i < 5; i++) await get('other', 1);
+    for (let i = 0; i < 8; i++) await db.putItem({ TableName: 'events', Item: { pk: { S: 'log' }, sk: { N: '7' } } }).catch(() => undefined); // 5 WCU: 3 throttled
+    expect(cap.topKeys('events', { limit: 2 })).toEqual([
+      { key: 'user', count: 10, overcount: 0 },
+      { key: 'log', count: 5, overcount: 0 },
+    ]);
+    expect(cap.topKeys('events', { sortKeys: true, limit: 3 })).toEqual([
+      { key: 'user', sortKey: '1', count: 6, overcount: 0 },
+      { key: 'log', sortKey: '7', count: 5, overcount: 0 },
+      { key: 'other', sortKey: '1', count: 5, overcount: 0 },
+    ]);
+    expect(cap.topKeys('events', { kind: 'throttled', sortKeys: true })).toEqual([{ key: 'log', sortKey: '7', count: 3, overcount: 0 }]);
+    await client.send(new UpdateContributorInsightsCommand({ TableName: 'events', ContributorInsightsAction: 'ENABLE', ContributorInsightsMode: 'THROTTLED_KEYS' }));
+    const throttledOnly = await client.send(new DescribeContributorInsightsCommand({ TableName: 'events' }));
+    expect(throttledOnly.ContributorInsightsRuleList!.map((rule) => rule.split('-')[1])).toEqual(['PKT', 'SKT']);
+  });
+
   it('keeps at most its counters whatever the number of keys, and every key above total ÷ counters', () => {
     const sketch = new HeavyHitters(20);
     for (let i = 0; i < 10_000; i++) sketch.add(i % 7 === 0 ? 'heavy' : `k${i}`);

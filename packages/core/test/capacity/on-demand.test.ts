@@ -44,6 +44,7 @@ describe('capacity() › on-demand tables', () => {
     // On-demand: ThrottlingException, whatever the limit (provisioned tables answer ProvisionedThroughputExceededException).
     expect(over.error).toBeInstanceOf(ThrottlingException);
     expect((over.error as ThrottlingException).throttlingReasons![0]!.reason).toBe('TableWriteKeyRangeThroughputExceeded');
+    expect(over.error!.message).toBe('Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly.');
     await clock.advance(1000);
     expect((await writeUnits(db, 4000)).throttled).toBe(0);
   });

@@ -43,7 +43,7 @@ export function destinationsOf(table: TableView): TableDestinations | undefined 
 export function ensureDestinations(table: TableView): TableDestinations {
   let state = destinationsOf(table);
   if (!state) {
-    state = { entries: [], partitionKeyName: table.keySchema.partitionKey.name };
+    state = { entries: [], partitionKeyName: table.keySchema.partitionKeys[0].name };
     table.setModuleState(STATE_KEY, state);
   }
   return state;
