@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 const benches = [
   ['packages/core/bench/run.ts', ['--expose-gc']],
   ['packages/core/bench/capacity.ts', []],
+  ['packages/core/bench/snapshot-recovery.ts', ['--expose-gc']],
   ['packages/server/bench/run.ts', []],
   ['packages/streams/bench/run.ts', []],
   ['packages/streams/bench/triggers.ts', []],

@@ -2,7 +2,10 @@
  * `node --import tsx packages/core/bench/compare.ts <other core dist/index.js>`: GetItem, PutItem and
  * Query(20) of this build against another build of core (e.g. a worktree of an older commit), in one
  * process, alternating rounds, so the two are compared under the same machine noise. Prints the median
- * µs per operation of each and their ratio.
+ * CPU µs per operation of each (process.cpuUsage: on a loaded machine wall time mostly measures waiting)
+ * and their ratio; BENCH_OPERATIONS picks some of them. With `--expose-gc`, first the heap each build takes per item
+ * after a full GC, on BENCH_HEAP_ITEMS items of ~100 bytes (100,000; 0 skips it): e.g. this build's
+ * encoded storage beside an older build's object layout.
  */
 import { pathToFileURL } from 'node:url';
 
@@ -42,11 +45,53 @@ function item(p: number, s: number) {
   return { pk: { S: `user#${p}` }, sk: { N: String(s) }, name: { S: `name-${p}-${s}-abcdefghij` }, visits: { N: String(s * 7) }, active: { BOOL: s % 2 === 0 } };
 }
 
-const operations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
+const allOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
   GetItem: (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } } }),
   PutItem: (db, i) => db.putItem({ TableName: 'bench', Item: item(i % PARTITIONS, i % 20) }),
   'Query(20)': (db, i) => db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
 };
+
+// BENCH_OPERATIONS (comma-separated names, e.g. "Query(20)") times only those.
+const only = process.env.BENCH_OPERATIONS?.split(',');
+const operations = Object.fromEntries(Object.entries(allOperations).filter(([name]) => only === undefined || only.includes(name)));
+
+const HEAP_ITEMS = Number(process.env.BENCH_HEAP_ITEMS ?? 100_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc !== undefined && HEAP_ITEMS > 0) {
+  for (const [name, core] of builds) {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const db = new core.Database();
+    await db.createTable({
+      TableName: 'heap',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    for (let i = 0; i < HEAP_ITEMS; i++) await db.putItem({ TableName: 'heap', Item: heapItem(Math.floor(i / 20), i % 20) });
+    gc();
+    gc();
+    const perItem = (process.memoryUsage().heapUsed - before) / HEAP_ITEMS;
+    console.log(`heap     ${name.padEnd(5)} ${Math.round(perItem)} bytes per item (${HEAP_ITEMS.toLocaleString('en')} items, after a full GC)`);
+    (globalThis as { keep?: unknown }).keep = db;
+  }
+  (globalThis as { keep?: unknown }).keep = undefined;
+}
+
+/** ~100 bytes as DynamoDB counts them: a string partition key, a number sort key, five attributes. */
+function heapItem(p: number, s: number) {
+  const i = p * 20 + s;
+  return {
+    pk: { S: `part#${p.toString().padStart(7, '0')}` },
+    sk: { N: String(s) },
+    name: { S: `name-${i}-abcdefghij` },
+    email: { S: `user${i}@example.com` },
+    visits: { N: String(i % 1000) },
+    active: { BOOL: i % 2 === 0 },
+    score: { N: `${i % 97}.5` },
+  };
+}
 
 const dbs = await Promise.all(builds.map(async ([name, core]) => [name, await prepare(core)] as const));
 const samples: Record<string, Record<string, number[]>> = {};
@@ -54,9 +99,10 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const [opName, op] of Object.entries(operations)) {
     for (const [name, db] of round % 2 === 0 ? dbs : [...dbs].reverse()) {
       const count = opName === 'Query(20)' ? OPS / 5 : OPS;
-      const start = performance.now();
+      const start = process.cpuUsage();
       for (let i = 0; i < count; i++) await op(db, i);
-      ((samples[opName] ??= {})[name] ??= []).push(((performance.now() - start) * 1000) / count);
+      const used = process.cpuUsage(start);
+      ((samples[opName] ??= {})[name] ??= []).push((used.user + used.system) / count);
     }
   }
 }

@@ -14,7 +14,7 @@ import type {
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
 import type { CapacitySink } from './modules/request-context.js';
-import { primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
+import { decodeStorageKey, primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
 import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
 import { HASH_SPACE } from './storage/hash-prefix.js';
 import { validateItem } from './model/validate-item.js';
@@ -437,11 +437,11 @@ export class Engine {
         written = table.storage.itemCount;
       }
     } else if (isTableSnapshot(items)) {
-      // A table's stored items are valid and frozen already: shared with the snapshot, not copied. Under
-      // the same key schema their storage keys (encoded, hashed) are this table's too: shared as well.
+      // A table's stored items are valid already: not validated again. Under the same key schema their
+      // storage keys (hashed) are this table's too: not hashed again.
       const sameKeys = sameKeySchema(items.keySchema, schema);
       items.storage.visitScanRange(0, HASH_SPACE, undefined, (key, item, size) => {
-        write(item, size, sameKeys ? key : undefined);
+        write(item, size, sameKeys ? decodeStorageKey(key) : undefined);
         return true;
       });
     } else {

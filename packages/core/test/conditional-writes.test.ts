@@ -122,7 +122,7 @@ describe('conditional writes', () => {
           }
           const after = (await db.getItem({ TableName: 'items', Key: { id: { S: 'k' } } })).Item;
           if (failed) {
-            expect(after).toBe(before);
+            expect(after).toEqual(before);
             expect(batches.length).toBe(published);
             return;
           }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Database, ManualClock, memoryStorage, type AttributeValue, type CreateTableInput, type Item } from '../src/index.js';
 import { ItemCollectionSizeLimitExceededException, LimitExceededException } from '../src/errors.js';
 import { encodeSortableKeyValue, type KeyValue } from '../src/model/compare-keys.js';
-import { primaryKeyCodeOf, primaryKeyIdentity } from '../src/storage/storage-key.js';
+import { primaryKeyCodeOf, primaryKeyIdentity, type StorageKey } from '../src/storage/storage-key.js';
 import type { SecondaryIndex } from '../src/tables/secondary-index.js';
 import type { TableState } from '../src/tables/table-state.js';
 import { attributes, freshDatabase, keys } from './support/tables.js';
@@ -85,10 +85,11 @@ function checkIndexes(table: TableState): void {
     for (const [key, item] of index.storage.entries()) actual.set(key.tableKey!, { pk: key.partitionKey, sk: key.sortKey, item });
     expect(actual, `index ${index.name}`).toEqual(expected);
     if (index.projection.ProjectionType === 'ALL') {
-      // ALL shares the table's frozen item.
+      // ALL shares the table's stored item: the very same encoded string, not a second copy.
       for (const [tableKey, entry] of actual) {
-        const [, original] = [...table.storage.entries()].find(([k]) => primaryKeyIdentity(k) === tableKey)!;
-        expect(entry.item).toBe(original);
+        const [key, original] = [...table.storage.entries()].find(([k]) => primaryKeyIdentity(k) === tableKey)!;
+        expect(entry.item).toEqual(original);
+        expect(index.storage.getStored({ partitionKey: '', sortKey: '', tableKey } as StorageKey)).toBe(table.storage.getStored(key));
       }
     } else {
       for (const entry of actual.values()) expect(Object.isFrozen(entry.item)).toBe(true);

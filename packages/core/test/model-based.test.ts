@@ -5,6 +5,7 @@
  * a full iteration of every table's storage (the Scan order) must be exactly the model's items in DynamoDB's
  * order, and every snapshot taken so far must still hold what the table held when it was taken.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -306,7 +307,7 @@ function checkScanOrder(def: TableDef, storage: TableStorage, expected: Readonly
 
     const pk = item[def.pk.name]!;
     const sk = def.sk ? item[def.sk.name]! : undefined;
-    if (storage.get(storageKey) !== item) fail(`${def.name}: item ${key} is listed but a point lookup does not find it`);
+    if (!isDeepStrictEqual(storage.get(storageKey), item)) fail(`${def.name}: item ${key} is listed but a point lookup does not find it`);
     const hash = refHash(pk);
     if (storageKey.hash !== hash) fail(`${def.name}: item ${key} stored at hash ${storageKey.hash}, reference ${hash}`);
     const current = { hash, pk, sk, pkCanon: canonKeyValue(pk) };

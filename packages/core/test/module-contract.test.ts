@@ -350,7 +350,7 @@ describe('snapshotTable', () => {
 
     expect([...snapshot.storage.entries()]).toEqual(before);
     expect(snapshot.storage.itemCount).toBe(10);
-    for (const [key, item] of before) expect(snapshot.storage.get(key)).toBe(item);
+    for (const [key, item] of before) expect(snapshot.storage.get(key)).toEqual(item);
     expect(db.engine.tables.get('items')!.storage.itemCount).toBe(10);
   });
 

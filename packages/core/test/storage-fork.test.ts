@@ -28,10 +28,10 @@ function apply(storage: TableStorage, model: Model, op: Op): void {
   const previous = model.get(id(op.key))?.[1];
   if (op.kind === 'put') {
     const item = itemFor(op.key, op.version);
-    expect(storage.put(op.key, item)).toBe(previous);
+    expect(storage.put(op.key, item)).toEqual(previous);
     model.set(id(op.key), [op.key, item]);
   } else if (op.kind === 'delete') {
-    expect(storage.delete(op.key)).toBe(previous);
+    expect(storage.delete(op.key)).toEqual(previous);
     model.delete(id(op.key));
   } else {
     storage.snapshot();
@@ -41,7 +41,7 @@ function apply(storage: TableStorage, model: Model, op: Op): void {
 function expectHolds(storage: TableStorage, model: Model): void {
   storage.checkInvariants();
   expect(storage.itemCount).toBe(model.size);
-  for (const [k, item] of model.values()) expect(storage.get(k)).toBe(item);
+  for (const [k, item] of model.values()) expect(storage.get(k)).toEqual(item);
   const expected = [...model.values()].sort(([a], [b]) => compareStorageKeys(a, b));
   expect([...storage.entries()].map(([k, item]) => [id(k), item])).toEqual(expected.map(([k, item]) => [id(k), item]));
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Item } from '../src/model/attribute-value.js';
 import { HASH_SPACE } from '../src/storage/hash-prefix.js';
-import { compareStorageKeys, type StorageKey } from '../src/storage/storage-key.js';
+import { compareStorageKeys, encodeStorageKey, hashOfStorageKey, type StorageKey } from '../src/storage/storage-key.js';
 import { TableStorage, type StorageOptions } from '../src/storage/table-storage.js';
 
 function key(hash: number, sortKey = 'a'): StorageKey {
@@ -26,7 +26,7 @@ const id = (k: StorageKey): string => `${k.hash}|${k.sortKey}`;
 function expectHolds(storage: TableStorage, model: ReadonlyMap<string, [StorageKey, Item]>): void {
   storage.checkInvariants();
   expect(storage.itemCount).toBe(model.size);
-  for (const [k, item] of model.values()) expect(storage.get(k)).toBe(item);
+  for (const [k, item] of model.values()) expect(storage.get(k)).toEqual(item);
   const listed = [...storage.entries()];
   const expected = [...model.values()].sort(([a], [b]) => compareStorageKeys(a, b));
   expect(listed.map(([k, item]) => [id(k), item])).toEqual(expected.map(([k, item]) => [id(k), item]));
@@ -39,7 +39,7 @@ function expectTiling(storage: TableStorage): void {
   expect(partitions.at(-1)!.highHash).toBe(HASH_SPACE);
   for (let i = 1; i < partitions.length; i++) expect(partitions[i]!.lowHash).toBe(partitions[i - 1]!.highHash);
   for (const partition of partitions) {
-    for (const k of partition.items.keys()) expect(partition.owns(k.hash)).toBe(true);
+    for (const k of partition.items.keys()) expect(partition.owns(hashOfStorageKey(k))).toBe(true);
   }
 }
 
@@ -66,10 +66,10 @@ function apply(storage: TableStorage, model: Map<string, [StorageKey, Item]>, op
   const previous = model.get(id(op.key))?.[1];
   if (op.kind === 'put') {
     const item = itemFor(op.key, op.version);
-    expect(storage.put(op.key, item)).toBe(previous);
+    expect(storage.put(op.key, item)).toEqual(previous);
     model.set(id(op.key), [op.key, item]);
   } else {
-    expect(storage.delete(op.key)).toBe(previous);
+    expect(storage.delete(op.key)).toEqual(previous);
     model.delete(id(op.key));
   }
 }
@@ -114,8 +114,8 @@ describe('partition splits', () => {
     storage.put(at, itemFor(at));
     storage.put(below, itemFor(below));
     storage.checkInvariants();
-    expect(storage.partitionList[1]!.items.has(at)).toBe(true);
-    expect(storage.partitionList[0]!.items.has(below)).toBe(true);
+    expect(storage.partitionList[1]!.items.has(encodeStorageKey(at))).toBe(true);
+    expect(storage.partitionList[0]!.items.has(encodeStorageKey(below))).toBe(true);
     expect(storage.get(at)).toEqual(itemFor(at));
     expect(storage.get(below)).toEqual(itemFor(below));
   });
@@ -162,7 +162,7 @@ describe('a partition held by one partition key', () => {
     storage.checkInvariants();
     expectTiling(storage);
     // The heavy key's items are never cut apart: a split point is always a whole hash prefix.
-    const holders = storage.partitionList.filter((p) => heavy.some((k) => p.items.has(k)));
+    const holders = storage.partitionList.filter((p) => heavy.some((k) => p.items.has(encodeStorageKey(k))));
     expect(holders).toHaveLength(1);
     for (const k of heavy) expect(storage.get(k)).toEqual(itemFor(k));
   });
@@ -259,14 +259,15 @@ describe('checkInvariants', () => {
   it('throws when an item sits in a partition that does not own its hash', () => {
     const storage = twoPartitions();
     const foreign = key(HASH_SPACE - 1);
-    storage.partitionList[0]!.items.set(foreign, { key: foreign, item: itemFor(foreign), size: 0, epoch: 0 });
+    // A slot number the storage never gave this key.
+    storage.partitionList[0]!.items.set(encodeStorageKey(foreign), 0);
     expect(() => storage.checkInvariants()).toThrow(/storage invariant: hash \d+ outside/);
   });
 
   it('throws when an item is added to a partition behind the storage’s back', () => {
     const storage = twoPartitions();
     const sneaky = key(storage.partitionList[1]!.lowHash, 'zz');
-    storage.partitionList[1]!.items.set(sneaky, { key: sneaky, item: itemFor(sneaky), size: 0, epoch: 0 });
+    storage.partitionList[1]!.items.set(encodeStorageKey(sneaky), 0);
     expect(() => storage.checkInvariants()).toThrow(/storage invariant/);
   });
 
@@ -315,5 +316,54 @@ describe('TableStorage › replacing items around snapshots', () => {
     const snapshot = storage.snapshot();
     expect(() => snapshot.put(key(1), itemFor(key(1)))).toThrow('A table snapshot is read-only');
     expect(() => snapshot.delete(key(1))).toThrow('A table snapshot is read-only');
+  });
+});
+
+describe('TableStorage identity lookups', () => {
+  it('tell apart primary keys whose encodings end alike, in a table and in an index', () => {
+    // ("x", "s") encodes as the tail of ("ax", "s"): a lookup must match where an identity starts.
+    const table = new TableStorage();
+    const short = { hash: 7, partitionKey: 'x', sortKey: 's' };
+    const long = { hash: 7, partitionKey: 'ax', sortKey: 's' };
+    table.put(long, itemFor(long, 1));
+    expect(table.get(short)).toBeUndefined();
+    table.put(short, itemFor(short, 2));
+    expect(table.get(long)).toEqual(itemFor(long, 1));
+    expect(table.get(short)).toEqual(itemFor(short, 2));
+    expect(table.delete(short)).toEqual(itemFor(short, 2));
+    expect(table.get(long)).toEqual(itemFor(long, 1));
+    table.checkInvariants();
+
+    const index = new TableStorage({}, (k) => (k as StorageKey).tableKey!);
+    const entry = (tableKey: string): StorageKey => ({ hash: 9, partitionKey: 'i', sortKey: '', tableKey });
+    const longKey = 'ax\u0000\u0001s\u0000\u0001';
+    const shortKey = 'x\u0000\u0001s\u0000\u0001';
+    index.put(entry(longKey), itemFor(key(9), 1));
+    expect(index.get(entry(shortKey))).toBeUndefined();
+    index.put(entry(shortKey), itemFor(key(9), 2));
+    expect(index.get(entry(longKey))).toEqual(itemFor(key(9), 1));
+    expect(index.get(entry(shortKey))).toEqual(itemFor(key(9), 2));
+    index.checkInvariants();
+  });
+
+  it('find every item after many inserts and deletes (table growth, deletions shifting entries back)', () => {
+    const storage = new TableStorage({ maxNodeSize: 4 });
+    const live = new Map<number, StorageKey>();
+    for (let i = 0; i < 3000; i++) {
+      const k = { hash: (i * 7919) % HASH_SPACE, partitionKey: `p${i % 500}`, sortKey: String(i) };
+      storage.put(k, itemFor(k, i));
+      live.set(i, k);
+      if (i % 3 === 0) {
+        const victim = (i * 31) % (i + 1);
+        const gone = live.get(victim);
+        if (gone !== undefined) {
+          expect(storage.delete(gone)).toBeDefined();
+          live.delete(victim);
+        }
+      }
+    }
+    storage.checkInvariants();
+    expect(storage.itemCount).toBe(live.size);
+    for (const [i, k] of live) expect(storage.get(k)).toEqual(itemFor(k, i));
   });
 });

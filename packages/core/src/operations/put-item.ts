@@ -4,10 +4,11 @@ import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
+import { decodeItem } from '../storage/item-codec.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
-import { writeItem } from '../tables/write-item.js';
+import { writeItemReturningStored } from '../tables/write-item.js';
 import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
@@ -50,8 +51,10 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // hashed: one that replaces another reuses its storage key. Indexes are written with the table.
   const code = primaryKeyCodeOf(item, schema);
   if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const old = writeItem(table, code, item, (c) => withHash(c, item, schema), true, size);
+  const replaced = writeItemReturningStored(table, code, item, (c) => withHash(c, item, schema), true, size);
   const oldSize = table.storage.lastItemSize;
+  // The replaced item is decoded only for whoever reads it: listeners, ALL_OLD, index write units.
+  const old = replaced !== undefined && (engine.hasChangeListeners || input.ReturnValues === 'ALL_OLD' || indexed) ? decodeItem(replaced) : undefined;
   publishItemChange(engine, table, old, item);
 
   // 3. answer

@@ -7,7 +7,7 @@ import type { KeyValue } from '../model/compare-keys.js';
 import { isMultiAttribute, keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { setMember } from '../model/set-member.js';
 import { encodeKeyComponent, encodeKeyComponentBody, encodeKeyPart } from '../model/tuple-key.js';
-import { partitionHashOf, type StorageKey } from '../storage/storage-key.js';
+import { encodeCollectionPrefix, encodeSortPrefix, partitionHashOf } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
 import { readPage } from './read-page.js';
@@ -227,11 +227,13 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
     if (forward && low !== undefined) from = { sortKey: low, exclusive: false };
     if (!forward && high !== undefined) from = { sortKey: high, exclusive: true };
   }
-  let within: ((key: StorageKey) => boolean) | undefined;
-  if (forward) {
-    if (high !== undefined) within = (key) => key.sortKey < high;
-  } else if (low !== undefined) {
-    within = (key) => key.sortKey >= low;
+  // The bounds as encoded storage keys (storage-key.ts): a key's sort key component is below the
+  // encoded `high` exactly when its sort key is below `high`, and at or above the encoded `low` exactly
+  // when its sort key is at or above `low` (an index key's table-key tiebreak follows the component).
+  let within: ((key: string) => boolean) | undefined;
+  if (forward ? high !== undefined : low !== undefined) {
+    const bound = encodeSortPrefix(encodeCollectionPrefix(hash, partitionKey), forward ? high! : low!);
+    within = forward ? (key) => key < bound : (key) => key >= bound;
   }
 
   return readPage(

@@ -6,7 +6,7 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { knownItemSize } from '../model/item-size.js';
 import { memberOf, setMember } from '../model/set-member.js';
-import { primaryKeyCodeOf, type StorageKey } from '../storage/storage-key.js';
+import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import type { Visitor } from '../storage/table-storage.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import type { ReadTarget } from './read-target.js';
@@ -31,8 +31,8 @@ export interface PageOptions {
   readonly countOnly: boolean;
   /** Fetch each index entry's item from the table (LSI reads needing unprojected attributes). */
   readonly fetch: boolean;
-  /** Where the entries end (Query's sort key bound): false ends the page. */
-  readonly within: ((key: StorageKey) => boolean) | undefined;
+  /** Where the entries end (Query's sort key bound, given the encoded storage key): false ends the page. */
+  readonly within: ((key: string) => boolean) | undefined;
   /** Modules' visibility filter over table items (ModuleContext.addVisibilityFilter): a hidden item counts as filtered out. */
   readonly visible?: ((item: Item) => boolean) | undefined;
 }

@@ -4,7 +4,7 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { HASH_SPACE } from '../storage/hash-prefix.js';
-import type { StorageKey } from '../storage/storage-key.js';
+import { encodeStorageKey, type StorageKey } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import type { Condition } from './query.js';
 import { checkKeyPaths, conditionPaths } from './expression-paths.js';
@@ -110,7 +110,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
 
   return readPage(
     engine,
-    (visit) => target.storage.visitScanRange(low, high, after, visit),
+    (visit) => target.storage.visitScanRange(low, high, after === undefined ? undefined : encodeStorageKey(after), visit),
     target,
     {
       limit: input.Limit ?? undefined,

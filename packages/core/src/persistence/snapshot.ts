@@ -1,27 +1,35 @@
 import type { Engine } from '../engine.js';
-import type { Item } from '../model/attribute-value.js';
-import { primaryKeyCodeOf } from '../storage/storage-key.js';
-import { HASH_SPACE } from '../storage/hash-prefix.js';
-import type { StorageKey } from '../storage/storage-key.js';
+import { keyAttributesOf } from '../model/key-schema.js';
+import { decodeAttributes, decodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from '../storage/item-codec.js';
+import { hashOfStorageKey, primaryKeyCodeOf, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
 import { writeItem } from '../tables/write-item.js';
 import { catalogEntryOf, tableFromCatalog, type CatalogTable, type ModuleTableState } from './catalog.js';
-import { decode, decodeRecords, encodableItem, encode, encodeRecords, storedItem } from './codec.js';
+import { decode, decodeRecords, encode, storedItem } from './codec.js';
 import { frame, readFrames, type FrameDamage } from './frame.js';
 import type { TokenEntry } from './log-records.js';
 
 /**
- * A snapshot file: a header frame `{ snapshot: 1, lsn, nextSequenceNumber, catalog, modules, tokens }`,
- * then item chunks `{ t: table position in catalog, items: [...], sizes, hashes }` in Scan order (each
- * item's size and partition hash ride along, so loading neither measures nor hashes), then an end frame
- * `{ end: item count }`. A snapshot without its end frame, or with any bad frame, is not used.
+ * A snapshot file: a header frame `{ snapshot: 3, lsn, nextSequenceNumber, catalog, modules, tokens,
+ * partitions, names }`, then item chunks `{ t: table position in catalog, stored, lengths, hashes }` in
+ * Scan order, then an end frame `{ end: item count }`. A snapshot without its end frame, or with any bad
+ * frame, is not used.
  *
- * It is captured in O(tables × partitions) between two operations (each table's storage snapshot is
- * a B+ tree clone), then encoded chunk by chunk while writers go on.
+ * Items are written as storage holds them (item-codec.ts; their sizes included): `stored` is a chunk's
+ * items side by side, one byte per character, `lengths` their lengths, `names` the name dictionary their
+ * codes refer to; each item's partition hash rides along (as its step from the previous item's: Scan
+ * order is hash order, so most steps are 0 and take one byte), so loading neither measures nor hashes,
+ * and neither writing nor loading decodes and encodes items again (except into an index).
+ * Version 2 (still read) held msgpack items and their `sizes` instead.
+ *
+ * It is captured in O(tables × partitions + names) between two operations (each table's storage
+ * snapshot is a B+ tree clone), then encoded chunk by chunk while writers go on.
  */
 
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+/** The version whose chunks hold msgpack items, read still. */
+const MSGPACK_ITEMS_VERSION = 2;
 
 /** Everything a snapshot holds, captured at one instant. */
 export interface SnapshotCapture {
@@ -51,6 +59,7 @@ export function captureSnapshot(
       tokens,
       // Each table's partition starts (after the first): reloading the items alone may split otherwise.
       partitions: tables.map((table) => table.storage.partitionList.slice(1).map((p) => p.lowHash)),
+      names: nameDictionary(),
     },
     storages: tables.map((table) => table.storage.snapshot()),
   };
@@ -65,21 +74,24 @@ export async function* snapshotChunks(capture: SnapshotCapture, chunkItems: numb
   let count = 0;
   for (let t = 0; t < capture.storages.length; t++) {
     const storage = capture.storages[t]!;
-    let after: StorageKey | undefined;
+    let after: string | undefined;
     for (;;) {
-      const items: Item[] = [];
-      const sizes: number[] = [];
+      const items: string[] = [];
+      const lengths: number[] = [];
       const hashes: number[] = [];
-      storage.visitScanRange(0, HASH_SPACE, after, (key, item, size) => {
-        items.push(encodableItem(item));
-        sizes.push(size);
-        hashes.push(key.hash);
+      let previousHash = 0;
+      storage.visitStored(after, (key, stored) => {
+        items.push(stored);
+        lengths.push(stored.length);
+        const hash = hashOfStorageKey(key);
+        hashes.push(hash - previousHash);
+        previousHash = hash;
         after = key;
         return items.length < chunkItems;
       });
       if (items.length === 0) break;
       count += items.length;
-      yield frame(encodeRecords({ t, items, sizes, hashes }));
+      yield frame(encode({ t, stored: packStoredItems(items), lengths, hashes }));
       if (items.length < chunkItems) break;
       await pause();
     }
@@ -117,8 +129,10 @@ export function loadSnapshot(
   };
   if (damage !== undefined) return { problem: damage };
   if (payloads.length === 0) return format(0, 'empty snapshot');
-  const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[]; partitions?: number[][] };
-  if (header?.snapshot !== SNAPSHOT_VERSION) return format(0, 'not a snapshot header');
+  const header = decode(payloads[0]!) as { snapshot?: unknown; lsn: number; nextSequenceNumber: number; catalog: CatalogTable[]; modules: Record<string, unknown>; tokens: TokenEntry[]; partitions?: number[][]; names?: string[] };
+  const version = header?.snapshot;
+  if (version !== SNAPSHOT_VERSION && version !== MSGPACK_ITEMS_VERSION) return format(0, 'not a snapshot header');
+  if (version === SNAPSHOT_VERSION && !Array.isArray(header.names)) return format(0, 'a snapshot header without its name dictionary');
   const tables = header.catalog.map((entry) => tableFromCatalog(engine, entry, state));
   // Snapshots written before partitions were recorded have none: their tables split as they load.
   header.partitions?.forEach((starts, i) => {
@@ -126,27 +140,47 @@ export function loadSnapshot(
   });
   const limits = tables.map((table) => table.itemCollectionSizeLimitBytes);
   for (const table of tables) table.itemCollectionSizeLimitBytes = Number.POSITIVE_INFINITY;
+  const readStored = version === SNAPSHOT_VERSION ? storedItemReader(header.names!) : undefined;
   let items = 0;
   let ended = false;
   for (let i = 1; i < payloads.length; i++) {
     if (ended) return format(i, 'data after the end of the snapshot');
-    const chunk = decodeRecords(payloads[i]!) as { t?: number; items?: Array<Record<string, unknown>>; sizes?: number[]; hashes?: number[]; end?: number };
+    const chunk = decodeRecords(payloads[i]!) as { t?: number; stored?: Uint8Array; lengths?: number[]; items?: Array<Record<string, unknown>>; sizes?: number[]; hashes?: number[]; end?: number };
     if (typeof chunk?.end === 'number') {
       if (chunk.end !== items) return format(i, `snapshot ends after ${chunk.end} items but holds ${items}`);
       ended = true;
       continue;
     }
     const table = typeof chunk?.t === 'number' ? tables[chunk.t] : undefined;
-    const { items: decodedItems, sizes, hashes } = chunk;
-    if (table === undefined || !Array.isArray(decodedItems) || !Array.isArray(sizes) || !Array.isArray(hashes)) return format(i, 'a chunk of no table');
-    const schema = table.keySchema;
-    for (let n = 0; n < decodedItems.length; n++) {
-      const item = storedItem(decodedItems[n]!);
-      const code = primaryKeyCodeOf(item, schema);
-      const hash = hashes[n]!;
-      writeItem(table, code, item, (c) => ({ hash, partitionKey: c.partitionKey, sortKey: c.sortKey }), true, sizes[n]!);
+    const hashes = chunk?.hashes;
+    if (table === undefined || !Array.isArray(hashes)) return format(i, 'a chunk of no table');
+    let loadedItems: number;
+    if (readStored !== undefined) {
+      const { stored, lengths } = chunk;
+      if (!(stored instanceof Uint8Array) || !Array.isArray(lengths) || lengths.length !== hashes.length) return format(i, 'a chunk without its stored items');
+      let unpacked: string[];
+      try {
+        unpacked = unpackStoredItems(stored, lengths);
+      } catch (error) {
+        return format(i, (error as Error).message);
+      }
+      const keyNames = keyAttributesOf(table.keySchema).map((attribute) => attribute.name);
+      let hash = 0;
+      for (let n = 0; n < unpacked.length; n++) {
+        hash += hashes[n]!;
+        loadStored(table, keyNames, readStored(unpacked[n]!), hash);
+      }
+      loadedItems = unpacked.length;
+    } else {
+      const { items: decodedItems, sizes } = chunk;
+      if (!Array.isArray(decodedItems) || !Array.isArray(sizes)) return format(i, 'a chunk of no table');
+      for (let n = 0; n < decodedItems.length; n++) {
+        const item = storedItem(decodedItems[n]!);
+        writeItem(table, primaryKeyCodeOf(item, table.keySchema), item, placeAt(hashes[n]!), true, sizes[n]!);
+      }
+      loadedItems = decodedItems.length;
     }
-    items += decodedItems.length;
+    items += loadedItems;
     loaded?.(items, i / (payloads.length - 1));
   }
   if (!ended) return format(payloads.length, 'the snapshot has no end record');
@@ -154,4 +188,22 @@ export function loadSnapshot(
   return {
     snapshot: { lsn: header.lsn, nextSequenceNumber: header.nextSequenceNumber, tables, modules: header.modules ?? {}, tokens: header.tokens ?? [], items },
   };
+}
+
+/** The storage key of a loaded item: its recorded partition hash. */
+function placeAt(hash: number): (code: PrimaryKeyCode) => StorageKey {
+  return (code) => ({ hash, partitionKey: code.partitionKey, sortKey: code.sortKey });
+}
+
+/**
+ * Loads one item in its stored form: a table without indexes keeps the very string; with indexes it
+ * goes through the one write path (which encodes it again) so every index gets its entry.
+ */
+function loadStored(table: TableState, keyNames: readonly string[], stored: string, hash: number): void {
+  if (table.indexes.length === 0) {
+    table.storage.putStored(primaryKeyCodeOf(decodeAttributes(stored, keyNames), table.keySchema), stored, placeAt(hash));
+  } else {
+    const item = decodeItem(stored);
+    writeItem(table, primaryKeyCodeOf(item, table.keySchema), item, placeAt(hash), true, storedItemSize(stored));
+  }
 }

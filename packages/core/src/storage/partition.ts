@@ -1,10 +1,8 @@
-import type { StoredItem } from './stored-item.js';
 import { BTree } from './btree.js';
-import { compareStorageKeys, type StorageKey } from './storage-key.js';
 
 /**
  * One partition of a table: it owns the hash prefixes in [lowHash, highHash) and keeps their items
- * in a B+ tree ordered by (hash, partition key, sort key).
+ * in a B+ tree from encoded storage key (ordered by hash, partition key, sort key) to the slot of its encoded item (item-slots.ts).
  */
 export class Partition {
   constructor(
@@ -13,12 +11,12 @@ export class Partition {
     /** First hash prefix past this partition's range. */
     readonly highHash: number,
     /** The partition's items, by storage key. */
-    readonly items: BTree<StorageKey, StoredItem>,
+    readonly items: BTree<string, number>,
   ) {}
 
   /** An empty partition over [lowHash, highHash). */
   static create(lowHash: number, highHash: number, maxNodeSize?: number): Partition {
-    return new Partition(lowHash, highHash, new BTree<StorageKey, StoredItem>(undefined, compareStorageKeys, maxNodeSize));
+    return new Partition(lowHash, highHash, new BTree<string, number>(undefined, compareStorageKeys, maxNodeSize));
   }
 
   /** Whether this partition owns `hash`. O(1). */
@@ -30,4 +28,9 @@ export class Partition {
   snapshot(): Partition {
     return new Partition(this.lowHash, this.highHash, this.items.clone());
   }
+}
+
+/** Code unit order: the order encoded storage keys sort in. */
+export function compareStorageKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../model/attribute-value.js';
 import type { KeyValue } from '../model/compare-keys.js';
 import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
-import { encodeKeyPart } from '../model/tuple-key.js';
+import { encodeKeyPart, TUPLE_TERMINATOR } from '../model/tuple-key.js';
 import { hashPrefixOfKeyValue, hashPrefixOfString } from './hash-prefix.js';
 
 /**
@@ -38,22 +38,145 @@ export function compareStorageKeys(a: StorageKey, b: StorageKey): number {
   return (at ?? '') < (bt ?? '') ? -1 : 1;
 }
 
-/** A key that sorts after every item whose hash prefix is below `hash` and before every other. */
-export function hashBoundary(hash: number): StorageKey {
-  return { hash: hash - 0.5, partitionKey: '', sortKey: '' };
-}
-
 /** The sortable strings of an item's or a key's primary key (no hash: point lookups do not need one). */
 export function primaryKeyCodeOf(item: Record<string, AttributeValue>, schema: PrimaryKeySchema): PrimaryKeyCode {
   return { partitionKey: encodeKeyPart(item, schema.partitionKeys)!, sortKey: encodeKeyPart(item, schema.sortKeys)! };
 }
 
 /**
- * One string per primary key, for the point-lookup map. Tables without a sort key use the partition
- * key's string itself; otherwise its length prefixes it, so no two keys can run together.
+ * One string per primary key, for the point-lookup map: the partition key and the sort key as a tuple
+ * (model/tuple-key.ts), so no two keys run together. It is also how an item's storage key ends
+ * (encodeStorageKey), so the map's key can be a slice of it rather than a second string.
  */
 export function primaryKeyIdentity(key: PrimaryKeyCode): string {
-  return key.sortKey === '' ? key.partitionKey : `${key.partitionKey.length}:${key.partitionKey}${key.sortKey}`;
+  return tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey);
+}
+
+/*
+ * The storage key as one string, which the B+ trees hold and compare with `<`: three characters of
+ * hash prefix (big-endian bytes), the partition key and the sort key as tuple components (each
+ * escaped and terminated, so string order is (partition key, sort key) order), then, in an index, the
+ * table key. One flat string of ~20 characters instead of an object and two or three strings.
+ *
+ * Every character is below U+0100, so the key is a one-byte string (half the bytes, and flat: see
+ * `flat`): a sortable string's characters from U+00E0 up (numbers' exponents, non-Latin text) become
+ * three characters, E0+(c >> 12), 80+((c >> 6) & 3F), 80+(c & 3F), which sort as the character did and
+ * never contain U+0000, so the escape and the terminator keep their meaning.
+ */
+
+const WIDE_FROM = 0xe0;
+
+/** A tuple component of a sortable string: one-byte characters, U+0000 escaped, then the terminator. */
+function tupleComponentOf(sortable: string): string {
+  return componentBody(sortable) + TUPLE_TERMINATOR;
+}
+
+function componentBody(sortable: string): string {
+  const length = sortable.length;
+  let i = 0;
+  while (i < length) {
+    const c = sortable.charCodeAt(i);
+    if (c === 0 || c >= WIDE_FROM) break;
+    i++;
+  }
+  if (i === length) return sortable;
+  let out = sortable.slice(0, i);
+  for (; i < length; i++) {
+    const c = sortable.charCodeAt(i);
+    if (c === 0) out += '\u0000\u0002';
+    else if (c < WIDE_FROM) out += sortable[i]!;
+    else out += String.fromCharCode(WIDE_FROM | (c >>> 12), 0x80 | ((c >>> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return out;
+}
+
+/** The three characters a hash prefix puts first. */
+export function encodeHash(hash: number): string {
+  return String.fromCharCode(hash >>> 16, (hash >>> 8) & 0xff, hash & 0xff);
+}
+
+/** The hash prefix an encoded storage key starts with. O(1). */
+export function hashOfStorageKey(key: string): number {
+  return (key.charCodeAt(0) << 16) | (key.charCodeAt(1) << 8) | key.charCodeAt(2);
+}
+
+/** The encoded storage key of the item collection of one partition key: every key in it starts with this. */
+export function encodeCollectionPrefix(hash: number, partitionKey: string): string {
+  return encodeHash(hash) + tupleComponentOf(partitionKey);
+}
+
+/** A sort key bound inside a collection: `prefix` (encodeCollectionPrefix) then the sortable sort key. */
+export function encodeSortBound(prefix: string, sortKey: string): string {
+  return prefix + tupleComponentOf(sortKey);
+}
+
+/** A sort key prefix (begins_with) inside a collection, unterminated. */
+export function encodeSortPrefix(prefix: string, sortKey: string): string {
+  return prefix + componentBody(sortKey);
+}
+
+/** The one string a storage key is held under. */
+export function encodeStorageKey(key: StorageKey): string {
+  return flat(encodeHash(key.hash) + tupleComponentOf(key.partitionKey) + tupleComponentOf(key.sortKey) + (key.tableKey ?? ''));
+}
+
+/** The storage key an encoded one stands for (slow path: invariant checks, whole-table iteration). */
+export function decodeStorageKey(encoded: string): StorageKey {
+  let at = 3;
+  const component = (): string => {
+    let out = '';
+    for (;;) {
+      const c = encoded.charCodeAt(at);
+      if (c === 0) {
+        at += 2;
+        if (encoded.charCodeAt(at - 1) === 1) return out;
+        out += '\u0000';
+      } else if (c < WIDE_FROM) {
+        out += encoded[at++]!;
+      } else {
+        out += String.fromCharCode(((c & 0x0f) << 12) | ((encoded.charCodeAt(at + 1) & 0x3f) << 6) | (encoded.charCodeAt(at + 2) & 0x3f));
+        at += 3;
+      }
+    }
+  };
+  const partitionKey = component();
+  const sortKey = component();
+  const key: { hash: number; partitionKey: string; sortKey: string; tableKey?: string } = { hash: hashOfStorageKey(encoded), partitionKey, sortKey };
+  if (at < encoded.length) key.tableKey = encoded.slice(at);
+  return key;
+}
+
+let latin1Bytes = new Uint8Array(256);
+const latin1 = /* @__PURE__ */ exactLatin1();
+
+/** Node's TextDecoder('latin1') is exact ISO-8859-1 (browsers read it as windows-1252): checked once. */
+function exactLatin1(): TextDecoder | undefined {
+  try {
+    const decoder = new TextDecoder('latin1');
+    const all = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) all[i] = i;
+    const text = decoder.decode(all);
+    for (let i = 0; i < 256; i++) if (text.charCodeAt(i) !== i) return undefined;
+    return decoder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same text as one flat string: concatenation makes a rope (a heap object per piece) that a tree
+ * would keep alive; a key stored for good should cost one string. Latin-1 text only; other text as it is.
+ */
+function flat(text: string): string {
+  const length = text.length;
+  if (latin1 === undefined || length < 13) return text;
+  if (length > latin1Bytes.length) latin1Bytes = new Uint8Array(length * 2);
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return text;
+    latin1Bytes[i] = c;
+  }
+  return latin1.decode(latin1Bytes.subarray(0, length));
 }
 
 /** Adds the partition key's hash prefix to its sortable strings. */

@@ -1,16 +1,23 @@
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, knownItemSize } from '../model/item-size.js';
 import { HASH_SPACE } from './hash-prefix.js';
-import { Partition } from './partition.js';
-import type { StoredItem } from './stored-item.js';
+import { identityHash, IdentityIndex } from './identity-index.js';
+import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
+import { ItemSlots } from './item-slots.js';
+import { compareStorageKeys, Partition } from './partition.js';
 import {
-  compareStorageKeys,
-  hashBoundary,
+  decodeStorageKey,
+  encodeCollectionPrefix,
+  encodeHash,
+  encodeSortBound,
+  encodeStorageKey,
+  hashOfStorageKey,
   primaryKeyIdentity,
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
 import { diffTrees } from './tree-diff.js';
+import { visitTreeRange } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -25,36 +32,44 @@ export type ItemIdentity = (key: StorageKey | PrimaryKeyCode) => string;
 
 const DEFAULT_SPLIT_ITEMS = 200_000;
 
-/** Receives one item of a range read, with its size; returns false to stop. */
-export type Visitor = (key: StorageKey, item: Item, size: number) => boolean;
+/**
+ * Receives one item of a range read: its encoded storage key (see storage-key.ts), the item (decoded
+ * afresh, frozen) and its size; returns false to stop.
+ */
+export type Visitor = (key: string, item: Item, size: number) => boolean;
 
-const BREAK = { break: true } as const;
 // entriesReversed hands each pair over in this one array instead of allocating one per item.
-const reusedPair: Array<StorageKey | StoredItem> = [];
+const reusedPair: Array<string | number> = [];
+// Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
+const PAST_EVERY_KEY = '\u0100';
 
 /**
  * A table's items: partitions owning contiguous ranges of the 24-bit hash space (a hash ring cut into
  * arcs), each a B+ tree. Partitions split as they grow, as DynamoDB's do; a full iteration visits
  * partitions in hash order, which is DynamoDB's Scan order.
  *
- * Beside the trees, a Map from primary key to the trees' StoredItem holders serves point lookups
- * (GetItem, and the old item of every write) in O(1) without hashing the partition key: on 100,000
- * items it made GetItem about twice as fast as a B+ tree descent. Replacing an item updates its holder
- * in place (no re-hash, no tree descent) unless a snapshot may share the holder; see stored-item.ts.
+ * Each item is two flat strings in a slot (item-slots.ts): its storage key (storage-key.ts) and its
+ * encoded attributes (item-codec.ts), so a million items are two million strings the garbage collector
+ * never walks into, rather than ten million small objects. The trees map storage keys to slots; an
+ * identity index (identity-index.ts) maps primary keys to slots for point lookups (GetItem, and the old
+ * item of every write) in O(1) without hashing the partition key. Replacing an item rewrites its slot:
+ * no tree descent. Reads decode a fresh frozen item.
  */
 export class TableStorage {
   private partitions: Partition[];
-  private byPrimaryKeyMap = new Map<string, StoredItem>();
-  private lazyIndex = false;
-  /** Increases with every snapshot: holders from an earlier epoch may be shared with a snapshot. */
-  private epoch = 0;
+  private slots = new ItemSlots();
+  /** Built on first use in a snapshot (snapshots are rarely looked up by key). */
+  private index: IdentityIndex | undefined;
+  /** Whether an item's identity is its storage key after the hash prefix (a table, not an index). */
+  private readonly afterHash: boolean;
   private readOnly = false;
+  private count = 0;
   private writes = 0;
   private bytes = 0;
   private readonly maxNodeSize: number | undefined;
   private readonly splitItems: number;
   /** A partition that could not split (one partition key holds all its items) waits until it doubles. */
-  private readonly splitFloor = new WeakMap<Partition, number>();
+  private splitFloor = new WeakMap<Partition, number>();
   /**
    * The size of the item the last `get`, `put` or `delete` returned (0 when it returned none), so a
    * caller that charges capacity for that item need not measure it again (its holder kept the size).
@@ -63,25 +78,23 @@ export class TableStorage {
 
   /**
    * `identity` names an item for point lookups and replacement: a table's primary key (the default);
-   * a secondary index passes its items' table keys (`key.tableKey`), since index keys repeat.
+   * a secondary index passes its items' table keys (`key.tableKey`), since index keys repeat. An item's
+   * identity is how its encoded storage key ends.
    */
   constructor(
     options: StorageOptions = {},
     private readonly identity: ItemIdentity = primaryKeyIdentity,
   ) {
+    this.afterHash = identity === primaryKeyIdentity;
+    this.index = new IdentityIndex(this.slots, this.afterHash);
     this.maxNodeSize = options.maxNodeSize;
     this.splitItems = options.partitionSplitItems ?? DEFAULT_SPLIT_ITEMS;
     this.partitions = [Partition.create(0, HASH_SPACE, this.maxNodeSize)];
   }
 
-  /** The number of items. O(1) (O(partitions) before a snapshot or fork builds its primary-key map). */
+  /** The number of items. O(1). */
   get itemCount(): number {
-    if (this.lazyIndex) {
-      let count = 0;
-      for (const partition of this.partitions) count += partition.items.size;
-      return count;
-    }
-    return this.byPrimaryKey.size;
+    return this.count;
   }
 
   /** The items' total size as DynamoDB counts it (TableSizeBytes, IndexSizeBytes). O(1): kept on every write. */
@@ -99,34 +112,55 @@ export class TableStorage {
     return this.partitions.length;
   }
 
-  /** The primary-key map (built on first use in a snapshot). */
-  private get byPrimaryKey(): Map<string, StoredItem> {
-    if (this.lazyIndex) {
-      this.lazyIndex = false;
-      this.byPrimaryKeyMap = new Map();
+  /** The identity index (built on first use in a snapshot). */
+  private get identities(): IdentityIndex {
+    let index = this.index;
+    if (index === undefined) {
+      index = new IdentityIndex(this.slots, this.afterHash);
       for (const partition of this.partitions) {
-        for (const [key, stored] of partition.items.entries()) this.byPrimaryKeyMap.set(this.identity(key), stored);
+        for (const [key, slot] of partition.items.entries()) index.insert(identityHash(this.identityOfKey(key)), slot);
       }
+      this.index = index;
     }
-    return this.byPrimaryKeyMap;
+    return index;
   }
 
-  /** The item with this primary key, if any. O(1). */
+  /** An encoded storage key's identity (slow path: snapshots' first lookup, invariant checks). */
+  private identityOfKey(key: string): string {
+    return this.afterHash ? key.slice(3) : this.identity(decodeStorageKey(key));
+  }
+
+  /** The slot of the item with this primary key, or -1. O(1). */
+  private slotOf(identity: string): number {
+    return this.identities.find(identity, identityHash(identity));
+  }
+
+  /** The item with this primary key, if any, decoded afresh. O(1) to find, O(item) to decode. */
   get(key: PrimaryKeyCode): Item | undefined {
-    const stored = this.byPrimaryKey.get(this.identity(key));
-    if (stored === undefined) {
+    const slot = this.slotOf(this.identity(key));
+    if (slot < 0) {
       this.lastItemSize = 0;
       return undefined;
     }
-    this.lastItemSize = stored.size;
-    return stored.item;
+    this.lastItemSize = storedItemSize(this.slots.item(slot));
+    return this.slots.decoded(slot);
+  }
+
+  /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). Sets lastItemSize. */
+  getStored(key: PrimaryKeyCode): string | undefined {
+    const slot = this.slotOf(this.identity(key));
+    if (slot < 0) {
+      this.lastItemSize = 0;
+      return undefined;
+    }
+    const stored = this.slots.item(slot);
+    this.lastItemSize = storedItemSize(stored);
+    return stored;
   }
 
   /**
-   * Stores `item` under its primary key; returns the item it replaced. O(1) to replace, O(log n) to
-   * insert. `place` gives a new item's storage key (hashing its partition key): replacing an item
-   * reuses the key it is stored under, so it is only called for inserts. `size` is the item's size when
-   * the caller already knows it.
+   * Stores `item` under its primary key; returns the item it replaced. See write; `size` is the
+   * item's size when the caller already knows it.
    */
   put(
     key: PrimaryKeyCode,
@@ -134,77 +168,128 @@ export class TableStorage {
     place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey,
     size: number = knownItemSize(item),
   ): Item | undefined {
+    const old = this.write(key, item, place, size);
+    return old === undefined ? undefined : decodeItem(old);
+  }
+
+  /**
+   * Stores `item` (of `size` bytes as DynamoDB counts them) under its primary key; returns the encoded
+   * item it replaced. O(1) to replace, O(log n) to insert. `place` gives a new item's storage key
+   * (hashing its partition key): replacing an item keeps its key, so it is only called for inserts.
+   */
+  write(key: PrimaryKeyCode, item: Item, place: (key: PrimaryKeyCode) => StorageKey, size: number): string | undefined {
+    return this.putStored(key, encodeItem(item, size), place);
+  }
+
+  /**
+   * Stores an item already encoded (an index entry of projection ALL shares the table's string) under
+   * its primary key; returns the encoded item it replaced. O(1) to replace, O(log n) to insert.
+   */
+  putStored(key: PrimaryKeyCode, stored: string, place: (key: PrimaryKeyCode) => StorageKey = (k) => k as StorageKey): string | undefined {
     this.assertWritable();
     const identity = this.identity(key);
-    const stored = this.byPrimaryKey.get(identity);
+    const hash = identityHash(identity);
+    const index = this.identities;
+    const slot = index.find(identity, hash);
     this.writes++;
-    if (stored !== undefined) {
-      const old = stored.item;
-      this.lastItemSize = stored.size;
-      this.bytes += size - stored.size;
-      if (stored.epoch === this.epoch) {
-        stored.item = item;
-        stored.size = size;
-      } else {
-        const replacement: StoredItem = { key: stored.key, item, size, epoch: this.epoch };
-        this.byPrimaryKey.set(identity, replacement);
-        this.partitionFor(stored.key.hash).items.set(stored.key, replacement, true);
-      }
+    if (slot >= 0) {
+      const old = this.slots.item(slot);
+      const oldSize = storedItemSize(old);
+      this.lastItemSize = oldSize;
+      this.slots.setItem(slot, stored);
+      this.bytes += storedItemSize(stored) - oldSize;
       return old;
     }
     this.lastItemSize = 0;
     const storageKey = place(key);
-    const created: StoredItem = { key: storageKey, item, size, epoch: this.epoch };
-    this.bytes += size;
-    this.byPrimaryKey.set(identity, created);
+    const encoded = encodeStorageKey(storageKey);
+    const created = this.slots.add(encoded, stored);
+    index.insert(hash, created);
     const partition = this.partitionFor(storageKey.hash);
-    partition.items.set(storageKey, created);
+    partition.items.set(encoded, created);
+    this.count++;
+    this.bytes += storedItemSize(stored);
     if (partition.items.size > this.splitItems) this.maybeSplit(partition);
     return undefined;
   }
 
   /** Removes the item under `key`; returns it, if there was one. O(log n). */
   delete(key: PrimaryKeyCode): Item | undefined {
+    const old = this.deleteStored(key);
+    return old === undefined ? undefined : decodeItem(old);
+  }
+
+  /** Removes the item under `key`; returns its encoded form, if there was one. O(log n). */
+  deleteStored(key: PrimaryKeyCode): string | undefined {
     this.assertWritable();
-    const identity = this.identity(key);
-    const stored = this.byPrimaryKey.get(identity);
-    if (stored === undefined) {
+    const index = this.identities;
+    const slot = this.slotOf(this.identity(key));
+    if (slot < 0) {
       this.lastItemSize = 0;
       return undefined;
     }
-    this.lastItemSize = stored.size;
-    this.byPrimaryKey.delete(identity);
-    this.partitionFor(stored.key.hash).items.delete(stored.key);
+    const encoded = this.slots.key(slot);
+    const old = this.slots.item(slot);
+    this.partitionFor(hashOfStorageKey(encoded)).items.delete(encoded);
+    index.remove(slot);
+    this.slots.remove(slot);
+    this.count--;
     this.writes++;
-    this.bytes -= stored.size;
-    return stored.item;
+    this.lastItemSize = storedItemSize(old);
+    this.bytes -= this.lastItemSize;
+    return old;
   }
 
   /** Every item in Scan order (hash prefix, partition key, sort key). */
   *entries(): IterableIterator<[StorageKey, Item]> {
     for (const partition of this.partitions) {
-      for (const [key, stored] of partition.items.entries()) yield [key, stored.item];
+      for (const [key, slot] of partition.items.entries()) yield [decodeStorageKey(key), this.slots.decoded(slot)];
     }
   }
 
   /**
    * Visits the items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan
-   * segment — starting strictly after `after` when given (an ExclusiveStartKey), until `visit` returns
-   * false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
+   * segment — starting strictly after `after` when given (an ExclusiveStartKey, encoded), until `visit`
+   * returns false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
    */
-  visitScanRange(lowHash: number, highHash: number, after: StorageKey | undefined, visit: Visitor): void {
-    const start = after !== undefined && after.hash >= lowHash ? after : hashBoundary(lowHash);
-    const end = hashBoundary(highHash);
+  visitScanRange(lowHash: number, highHash: number, after: string | undefined, visit: Visitor): void {
+    const afterHash = after === undefined ? -1 : hashOfStorageKey(after);
+    const start = after !== undefined && afterHash >= lowHash ? after : encodeHash(lowHash);
+    const startHash = start === after ? afterHash : lowHash;
+    const end = highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(highHash);
+    const slots = this.slots;
     let stopped = false;
-    const onFound = (key: StorageKey, stored: StoredItem): { break: true } | undefined => {
-      if (start === after && compareStorageKeys(key, start) === 0) return undefined;
-      if (visit(key, stored.item, stored.size)) return undefined;
+    const onFound = (key: string, slot: number): boolean => {
+      if (key === after) return true;
+      const stored = slots.item(slot);
+      if (visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return true;
       stopped = true;
-      return BREAK;
+      return false;
     };
     for (const partition of this.partitions) {
-      if (partition.highHash <= start.hash || partition.lowHash >= highHash) continue;
-      partition.items.forRange(start, end, false, onFound);
+      if (partition.highHash <= startHash || partition.lowHash >= highHash) continue;
+      visitTreeRange(partition.items, start, end, onFound);
+      if (stopped) return;
+    }
+  }
+
+  /**
+   * Visits every item in Scan order as its encoded storage key and its stored form (item-codec.ts),
+   * starting strictly after the encoded storage key `after` when given, until `visit` returns false:
+   * what a durable snapshot writes, without decoding. O(log n) to start.
+   */
+  visitStored(after: string | undefined, visit: (key: string, stored: string) => boolean): void {
+    const slots = this.slots;
+    const afterHash = after === undefined ? 0 : hashOfStorageKey(after);
+    let stopped = false;
+    const onFound = (key: string, slot: number): boolean => {
+      if (key === after || visit(key, slots.item(slot))) return true;
+      stopped = true;
+      return false;
+    };
+    for (const partition of this.partitions) {
+      if (partition.highHash <= afterHash) continue;
+      visitTreeRange(partition.items, after ?? encodeHash(0), PAST_EVERY_KEY, onFound);
       if (stopped) return;
     }
   }
@@ -222,40 +307,39 @@ export class TableStorage {
     visit: Visitor,
   ): void {
     const items = this.partitionFor(hash).items;
-    const start: StorageKey | undefined = from
-      ? { hash, partitionKey, sortKey: from.sortKey, ...(from.tableKey === undefined ? {} : { tableKey: from.tableKey }) }
-      : undefined;
+    const slots = this.slots;
+    const prefix = encodeCollectionPrefix(hash, partitionKey);
+    const start = from === undefined ? undefined : encodeSortBound(prefix, from.sortKey) + (from.tableKey ?? '');
     const exclusive = from?.exclusive === true;
+    // Past every key of the collection: its prefix ends with the terminator U+0000 U+0001.
+    const past = prefix.slice(0, -1) + '\u0002';
     if (forward) {
-      const low = start ?? { hash, partitionKey, sortKey: '' };
-      // Past every sort key of this partition key: the next partition key's lowest possible key.
-      const high: StorageKey = { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
-      items.forRange(low, high, false, (key, stored) => {
-        if (exclusive && compareStorageKeys(key, low) === 0) return undefined;
-        return visit(key, stored.item, stored.size) ? undefined : BREAK;
+      const low = start ?? prefix;
+      visitTreeRange(items, low, past, (key, slot) => {
+        if (exclusive && key === low) return true;
+        const stored = slots.item(slot);
+        return visit(key, slots.decoded(slot, stored), storedItemSize(stored));
       });
       return;
     }
-    const top = start ?? { hash, partitionKey: partitionKey + '\u0000', sortKey: '' };
-    const pairs = items.entriesReversed(top, reusedPair, start === undefined || exclusive);
+    const pairs = items.entriesReversed(start ?? past, reusedPair as [string, number], start === undefined || exclusive);
     for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
       const key = next.value[0];
-      if (key.hash !== hash || key.partitionKey !== partitionKey) return;
-      const stored = next.value[1] as StoredItem;
-      if (!visit(key, stored.item, stored.size)) return;
+      if (!key.startsWith(prefix)) return;
+      const slot = next.value[1];
+      const stored = slots.item(slot);
+      if (!visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return;
     }
   }
 
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
-    // From now on the live storage copies a holder before changing it: the snapshot shares them all.
-    this.epoch++;
-    // A snapshot is read-only and rarely looked up by key: it indexes its keys on first use.
     Object.assign(copy, this, {
       partitions: this.partitions.map((p) => p.snapshot()),
+      slots: this.slots.snapshot(),
+      index: undefined,
       splitFloor: new WeakMap(),
-      lazyIndex: true,
       readOnly: true,
     });
     return copy;
@@ -264,56 +348,61 @@ export class TableStorage {
   /**
    * Makes this empty storage a writable fork of `source` (a snapshot, or a live storage): it holds
    * `source`'s items, and later writes to either never show in the other. O(partitions): the B+ trees
-   * are cloned copy-on-write, the item holders shared (both sides' epochs pass every shared holder's, so
-   * each copies a holder before changing it), and the primary-key map is built on first use. `source`
-   * must name its items as this storage does (a table's storage from a table's, an index's from an
-   * index's of the same key schema). For restores: a table restored from a backup shares its items.
+   * are cloned and the slot chunks shared copy-on-write (each side copies a chunk before changing it),
+   * and the identity index is built on first use. `source` must name its items as this storage does (a
+   * table's storage from a table's, an index's from an index's of the same key schema). For restores: a
+   * table restored from a backup shares its items.
    */
   loadFork(source: TableStorage): void {
     this.assertWritable();
-    if (this.itemCount > 0) throw new Error('loadFork needs an empty storage');
-    // From now on `source` (if written) copies a holder before changing it; so does this storage.
-    source.epoch++;
-    this.epoch = Math.max(this.epoch, source.epoch) + 1;
+    if (this.count > 0) throw new Error('loadFork needs an empty storage');
     this.partitions = source.partitions.map((p) => p.snapshot());
-    this.byPrimaryKeyMap = new Map();
-    this.lazyIndex = true;
+    this.slots = source.slots.snapshot();
+    this.index = undefined;
+    this.count = source.count;
     this.bytes = source.bytes;
     this.writes++;
+    this.splitFloor = new WeakMap();
   }
 
   /**
    * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
-   * trees come back as O(1) clones, so the snapshot can serve again. The primary-key map is mended where
-   * the trees differ, found by a diff that skips every node the two still share (tree-diff.ts):
-   * O(partitions + tree leaves written since the snapshot × node size), whatever the storage holds. A
-   * partition split since the snapshot rebuilds the map instead (O(items); splits are rare).
+   * trees and slots come back as O(1) copy-on-write copies, so the snapshot can serve again. The identity
+   * index is mended where the trees differ, found by a diff that skips every node the two still share
+   * (tree-diff.ts): O(partitions + tree leaves written since the snapshot × node size), whatever the
+   * storage holds. A partition split since the snapshot rebuilds the index instead (O(items); splits are rare).
    */
   restore(snapshot: TableStorage): void {
     this.assertWritable();
-    const map = this.byPrimaryKey;
     const live = this.partitions;
     const saved = snapshot.partitions;
-    if (live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
+    const index = this.index;
+    if (index !== undefined && live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
+      // Every live-only slot leaves before any saved slot comes back: a slot number freed and reused
+      // since the snapshot names a different key on each side, and removal probes by the live key's hash.
+      const gone: number[] = [];
+      const back: Array<string | number> = [];
       const mend = {
-        // An index entry moves when its index key changes: its identity's other place may come first.
-        onlyA: (key: StorageKey, stored: StoredItem): void => {
-          const identity = this.identity(key);
-          if (map.get(identity) === stored) map.delete(identity);
+        onlyA: (_: string, slot: number): void => void gone.push(slot),
+        onlyB: (key: string, slot: number): void => void back.push(key, slot),
+        different: (key: string, liveSlot: number, savedSlot: number): void => {
+          gone.push(liveSlot);
+          back.push(key, savedSlot);
         },
-        onlyB: (key: StorageKey, stored: StoredItem): void => void map.set(this.identity(key), stored),
-        different: (key: StorageKey, _: StoredItem, stored: StoredItem): void => void map.set(this.identity(key), stored),
       };
       for (let i = 0; i < live.length; i++) diffTrees(live[i]!.items, saved[i]!.items, compareStorageKeys, mend);
+      for (const slot of gone) index.remove(slot);
+      for (let i = 0; i < back.length; i += 2) index.insert(identityHash(this.identityOfKey(back[i] as string)), back[i + 1] as number);
     } else {
-      map.clear();
-      for (const partition of saved) for (const [key, stored] of partition.items.entries()) map.set(this.identity(key), stored);
+      this.index = undefined;
     }
     this.partitions = saved.map((p) => p.snapshot());
+    this.slots = snapshot.slots.snapshot();
+    this.index?.useSlots(this.slots);
+    this.count = snapshot.count;
     this.bytes = snapshot.bytes;
     this.writes++;
-    // The snapshot shares every holder now in the trees: replacing one must copy it.
-    this.epoch++;
+    this.splitFloor = new WeakMap();
   }
 
   /** The partitions, in hash order (read-only use: tests and diagnostics). */
@@ -327,7 +416,7 @@ export class TableStorage {
    * depend on the items' history), and DynamoDB Streams shards follow the partitions.
    */
   presetPartitions(starts: readonly number[]): void {
-    if (this.byPrimaryKey.size > 0) throw new Error('presetPartitions needs an empty storage');
+    if (this.count > 0) throw new Error('presetPartitions needs an empty storage');
     const bounds = [0, ...starts, HASH_SPACE];
     const partitions: Partition[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
@@ -350,29 +439,29 @@ export class TableStorage {
       }
       if (partition.highHash <= partition.lowHash) throw new Error('storage invariant: empty partition range');
       partition.items.checkValid(true);
-      let previous: StorageKey | undefined;
+      let previous: string | undefined;
       for (const key of partition.items.keys()) {
-        if (!partition.owns(key.hash)) {
-          throw new Error(`storage invariant: hash ${key.hash} outside [${partition.lowHash}, ${partition.highHash})`);
+        const hash = hashOfStorageKey(key);
+        if (!partition.owns(hash)) {
+          throw new Error(`storage invariant: hash ${hash} outside [${partition.lowHash}, ${partition.highHash})`);
         }
-        if (previous && compareStorageKeys(previous, key) >= 0) throw new Error('storage invariant: keys out of order');
+        if (previous !== undefined && previous >= key) throw new Error('storage invariant: keys out of order');
         previous = key;
       }
       total += partition.items.size;
       expectedLow = partition.highHash;
     }
     if (expectedLow !== HASH_SPACE) throw new Error(`storage invariant: partitions end at ${expectedLow}`);
-    if (total !== this.byPrimaryKey.size) {
-      throw new Error(`storage invariant: ${this.byPrimaryKey.size} items by primary key, partitions hold ${total}`);
-    }
+    if (total !== this.count) throw new Error(`storage invariant: ${this.count} items counted, partitions hold ${total}`);
     let bytes = 0;
     for (const partition of this.partitions) {
-      for (const [key, stored] of partition.items.entries()) {
-        if (this.byPrimaryKey.get(this.identity(key)) !== stored || stored.key !== key) {
-          throw new Error('storage invariant: the primary-key map disagrees with the partitions');
+      for (const [key, slot] of partition.items.entries()) {
+        if (this.slots.key(slot) !== key || this.slotOf(this.identityOfKey(key)) !== slot) {
+          throw new Error('storage invariant: the identity index disagrees with the partitions');
         }
-        if (stored.size !== itemSize(stored.item)) throw new Error('storage invariant: a stored size disagrees with its item');
-        bytes += stored.size;
+        const stored = this.slots.item(slot);
+        if (storedItemSize(stored) !== itemSize(decodeItem(stored))) throw new Error('storage invariant: a stored size disagrees with its item');
+        bytes += storedItemSize(stored);
       }
     }
     if (bytes !== this.bytes) throw new Error(`storage invariant: sizeBytes ${this.bytes}, items add up to ${bytes}`);
@@ -407,8 +496,8 @@ export class TableStorage {
     }
     const left = partition.items;
     const right = left.clone();
-    left.deleteRange(hashBoundary(splitHash), hashBoundary(partition.highHash), false);
-    right.deleteRange(hashBoundary(partition.lowHash), hashBoundary(splitHash), false);
+    left.deleteRange(encodeHash(splitHash), partition.highHash >= HASH_SPACE ? PAST_EVERY_KEY : encodeHash(partition.highHash), false);
+    right.deleteRange(encodeHash(partition.lowHash), encodeHash(splitHash), false);
     const index = this.partitions.indexOf(partition);
     this.partitions.splice(
       index,
@@ -424,8 +513,9 @@ export class TableStorage {
     let index = 0;
     let first: number | undefined;
     for (const key of partition.items.keys()) {
-      first ??= key.hash;
-      if (index++ >= half && key.hash !== first) return key.hash;
+      const hash = hashOfStorageKey(key);
+      first ??= hash;
+      if (index++ >= half && hash !== first) return hash;
     }
     return undefined;
   }

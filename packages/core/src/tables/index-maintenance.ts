@@ -4,8 +4,11 @@ import { entryRef, indexStorageKey, inIndex, sameIndexKey } from './index-placem
 import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
 import type { TableState } from './table-state.js';
 
-/** Brings one index up to date with a table write (`next` undefined: the item was deleted). */
-export function updateIndex(index: SecondaryIndex, tableKey: string, old: Item | undefined, next: Item | undefined): void {
+/**
+ * Brings one index up to date with a table write (`next` undefined: the item was deleted); `stored` is
+ * `next` as the table stores it, which an index of projection ALL shares.
+ */
+export function updateIndex(index: SecondaryIndex, tableKey: string, old: Item | undefined, next: Item | undefined, stored?: string): void {
   const wasIn = inIndex(index, old);
   if (next === undefined || !inIndex(index, next)) {
     if (wasIn) index.storage.delete(entryRef(tableKey));
@@ -14,7 +17,9 @@ export function updateIndex(index: SecondaryIndex, tableKey: string, old: Item |
   if (wasIn && !sameIndexKey(index, old!, next)) index.storage.delete(entryRef(tableKey));
   // An entry whose index key did not change is replaced in place: `place` only runs for a new entry.
   const item = next;
-  index.storage.put(entryRef(tableKey), projectItemForIndex(index, item), () => indexStorageKey(index, item, tableKey)!);
+  const place = () => indexStorageKey(index, item, tableKey)!;
+  if (stored !== undefined && index.projectedAttributes === undefined) index.storage.putStored(entryRef(tableKey), stored, place);
+  else index.storage.put(entryRef(tableKey), projectItemForIndex(index, item), place);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { knownItemSize } from '../model/item-size.js';
+import { decodeItem, encodeItem } from '../storage/item-codec.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { checkIndexKeys } from './index-key-checks.js';
 import { updateIndex } from './index-maintenance.js';
@@ -30,15 +31,33 @@ export function writeItem(
   indexKeysChecked = false,
   size: number = knownItemSize(item),
 ): Item | undefined {
+  const old = writeItemReturningStored(table, code, item, place, indexKeysChecked, size);
+  return old === undefined ? undefined : decodeItem(old);
+}
+
+/**
+ * writeItem, returning the replaced item still encoded (item-codec.ts): a caller that may not need it
+ * (PutItem without ReturnValues or change listeners) decodes it only when it does.
+ */
+export function writeItemReturningStored(
+  table: TableState,
+  code: PrimaryKeyCode,
+  item: Item,
+  place: (key: PrimaryKeyCode) => StorageKey,
+  indexKeysChecked: boolean,
+  size: number,
+): string | undefined {
   const indexes = table.indexes;
-  if (indexes.length === 0) return table.storage.put(code, item, place, size);
+  if (indexes.length === 0) return table.storage.write(code, item, place, size);
   if (!indexKeysChecked) checkIndexKeys(table, item);
   const storage = table.storage;
   const current = storage.get(code);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
-  const old = storage.put(code, item, place, size);
+  // An index of projection ALL holds the table's very string, not a second copy.
+  const stored = encodeItem(item, size);
+  const old = storage.putStored(code, stored, place);
   const tableKey = primaryKeyIdentity(code);
-  for (const index of indexes) updateIndex(index, tableKey, old, item);
+  for (const index of indexes) updateIndex(index, tableKey, current, item, stored);
   commitCollection?.();
   return old;
 }

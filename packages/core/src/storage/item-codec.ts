@@ -1,0 +1,645 @@
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+
+/*
+ * How storage holds an item: one JS string of Latin-1 characters (a "one-byte" string: one heap object,
+ * one byte per character, never walked by the garbage collector), instead of a graph of frozen objects.
+ * A 100-byte item took ~600 bytes of heap as objects; encoded it takes about its own size.
+ *
+ * Layout: the item's size as DynamoDB counts it (varint), then each attribute in the item's own order:
+ * its name, a type tag, its value.
+ *   varint   7 bits per character, low bits first, high bit set on every character but the last.
+ *   name     a character below 0xF0 is a code of the shared name dictionary; 0xF0 + varint is a larger
+ *            code; 0xF1 + text is the name itself (once the dictionary is full).
+ *   text     varint (length × 2) + characters, Latin-1 as they are; a string with any character above
+ *            U+00FF is stored as varint (UTF-8 length × 2 + 1) + its UTF-8 bytes, so the item stays one-byte.
+ *   values   S: 'S' text · N: 'N' varint + digits · B: 'B' varint + bytes · BOOL: 'T' / 'F' · NULL: '0'
+ *            M: 'M' count + (name, value)… · L: 'L' count + value… · SS: 'a' count + text… ·
+ *            NS: 'n' count + (varint + digits)… · BS: 'b' count + (varint + bytes)…
+ * Decoding builds a fresh, deeply frozen item: reads share nothing mutable with storage (a binary value
+ * is a new Uint8Array on every read).
+ */
+
+const freeze = Object.freeze;
+const BOOL_TRUE: AttributeValue = freeze({ BOOL: true });
+const BOOL_FALSE: AttributeValue = freeze({ BOOL: false });
+const NULL_TRUE: AttributeValue = freeze({ NULL: true as const });
+
+// ---------------------------------------------------------------------------------------------------------
+// The name dictionary
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Attribute names are few and repeat in every item: each is stored once here and by code in items.
+ * Shared by every table of the process (an index entry of projection ALL is the table's very string);
+ * bounded, so a workload of ever-new names stores them inline once it is full.
+ */
+const MAX_NAMES = 1 << 16;
+const names: string[] = [];
+const codes = new Map<string, number>();
+const DIRECT_CODES = 0xf0;
+const WIDE_CODE = 0xf0;
+const INLINE_NAME = 0xf1;
+
+function nameCode(name: string): number {
+  let code = codes.get(name);
+  if (code === undefined && names.length < MAX_NAMES) {
+    code = names.length;
+    names.push(name);
+    codes.set(name, code);
+  }
+  return code ?? -1;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------------------------
+
+// One growing buffer for every encoding (operations never nest): encoding allocates only its result.
+let out = new Uint8Array(4096);
+let at = 0;
+const utf8 = new TextEncoder();
+
+function reserve(bytes: number): void {
+  if (at + bytes <= out.length) return;
+  const bigger = new Uint8Array(Math.max(out.length * 2, at + bytes + 1024));
+  bigger.set(out.subarray(0, at));
+  out = bigger;
+  outLatin1 = latin1Reader(out);
+}
+
+function writeVarint(value: number): void {
+  reserve(5);
+  while (value >= 0x80) {
+    out[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  out[at++] = value;
+}
+
+function writeText(text: string): void {
+  const length = text.length;
+  const start = at;
+  writeVarint(length * 2);
+  reserve(length);
+  // Latin-1 as it is, in one pass; the first wider character starts over in UTF-8.
+  const bytes = out;
+  let i = 0;
+  for (let c: number; i < length && (c = text.charCodeAt(i)) <= 0xff; i++) bytes[at + i] = c;
+  if (i === length) {
+    at += length;
+    return;
+  }
+  at = start;
+  const utf8Bytes = utf8.encode(text);
+  writeVarint(utf8Bytes.length * 2 + 1);
+  writeBytes(utf8Bytes);
+}
+
+function writeBytes(bytes: Uint8Array): void {
+  reserve(bytes.length);
+  out.set(bytes, at);
+  at += bytes.length;
+}
+
+function writeName(name: string): void {
+  const code = nameCode(name);
+  reserve(1);
+  if (code < 0) {
+    out[at++] = INLINE_NAME;
+    writeText(name);
+  } else if (code < DIRECT_CODES) {
+    out[at++] = code;
+  } else {
+    out[at++] = WIDE_CODE;
+    writeVarint(code - DIRECT_CODES);
+  }
+}
+
+function writeAscii(text: string): void {
+  writeVarint(text.length);
+  reserve(text.length);
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+}
+
+function writeTag(tag: number): void {
+  reserve(1);
+  out[at++] = tag;
+}
+
+function writeValue(value: AttributeValue): void {
+  if ('S' in value) {
+    writeTag(0x53);
+    writeText(value.S);
+  } else if ('N' in value) {
+    writeTag(0x4e);
+    writeAscii(value.N);
+  } else if ('BOOL' in value) {
+    writeTag(value.BOOL ? 0x54 : 0x46);
+  } else if ('B' in value) {
+    writeTag(0x42);
+    writeVarint(value.B.length);
+    writeBytes(value.B);
+  } else if ('NULL' in value) {
+    writeTag(0x30);
+  } else if ('M' in value) {
+    writeTag(0x4d);
+    const m = value.M;
+    let count = 0;
+    for (const name in m) if (Object.prototype.hasOwnProperty.call(m, name)) count++;
+    writeVarint(count);
+    for (const name in m) {
+      if (!Object.prototype.hasOwnProperty.call(m, name)) continue;
+      writeName(name);
+      writeValue(m[name] as AttributeValue);
+    }
+  } else if ('L' in value) {
+    writeTag(0x4c);
+    writeVarint(value.L.length);
+    for (const element of value.L) writeValue(element);
+  } else if ('SS' in value) {
+    writeTag(0x61);
+    writeVarint(value.SS.length);
+    for (const s of value.SS) writeText(s);
+  } else if ('NS' in value) {
+    writeTag(0x6e);
+    writeVarint(value.NS.length);
+    for (const n of value.NS) writeAscii(n);
+  } else {
+    writeTag(0x62);
+    writeVarint(value.BS.length);
+    for (const b of value.BS) {
+      writeVarint(b.length);
+      writeBytes(b);
+    }
+  }
+}
+
+/** The stored form of a (validated) item whose size, as DynamoDB counts it, is `size`. */
+export function encodeItem(item: Item, size: number): string {
+  at = 0;
+  writeVarint(size);
+  for (const name in item) {
+    if (!Object.prototype.hasOwnProperty.call(item, name)) continue;
+    writeName(name);
+    writeValue(item[name] as AttributeValue);
+  }
+  return outLatin1(0, at);
+}
+
+/** The Latin-1 string (one character per byte) of bytes [start, end) of the array it was made for. */
+type Latin1Reader = (start: number, end: number) => string;
+
+/** Node's Buffer, where there is one. */
+interface NodeBufferClass {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { toString(encoding: 'latin1', start: number, end: number): string };
+}
+
+/**
+ * The fastest exact way here to make a one-byte string from bytes. Node's Buffer slices 'latin1' ~8x
+ * faster than its TextDecoder (measured: ~60 vs ~540 ns for 85 bytes); Node's TextDecoder reads 'latin1'
+ * as ISO-8859-1 (every byte its own code point), but the WHATWG standard (browsers) reads it as
+ * windows-1252, which moves 0x80–0x9F. Each way is checked once on all 256 bytes; String.fromCharCode is
+ * the last resort.
+ */
+const latin1Readers: ReadonlyArray<(bytes: Uint8Array) => Latin1Reader> = [
+  (bytes) => {
+    const view = (globalThis as { Buffer?: NodeBufferClass }).Buffer!.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (start, end) => view.toString('latin1', start, end);
+  },
+  (bytes) => {
+    const decoder = new TextDecoder('latin1');
+    return (start, end) => decoder.decode(bytes.subarray(start, end));
+  },
+];
+
+const latin1Reader: (bytes: Uint8Array) => Latin1Reader = /* @__PURE__ */ exactLatin1Reader();
+// The encoding buffer's reader, made again whenever the buffer grows.
+let outLatin1 = latin1Reader(out);
+
+function exactLatin1Reader(): (bytes: Uint8Array) => Latin1Reader {
+  const all = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) all[i] = i;
+  for (const make of latin1Readers) {
+    try {
+      const text = make(all)(0, 256);
+      let exact = text.length === 256;
+      for (let i = 0; exact && i < 256; i++) exact = text.charCodeAt(i) === i;
+      if (exact) return make;
+    } catch {
+      // Not available here: try the next way.
+    }
+  }
+  return (bytes) => (start, end) => {
+    const CHUNK = 8192;
+    let text = '';
+    for (let k = start; k < end; k += CHUNK) text += String.fromCharCode.apply(null, Array.from(bytes.subarray(k, Math.min(end, k + CHUNK))));
+    return text;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------------------------
+
+/*
+ * Decoding is the read path's main cost, and within it Object.freeze (a runtime call per object) and
+ * adding attributes to a fresh object by computed name. So:
+ *   - values that repeat are shared, frozen objects (immutable, so sharing is safe): BOOL, NULL, and N
+ *     values that are small non-negative integers; every other value is a new frozen object per read.
+ *   - items of a shape met before (the same attribute names in the same order) are built by a function
+ *     compiled for that shape: one object literal with the names written out, reading S, N and BOOL
+ *     values inline. Where `new Function` is forbidden, or for shapes beyond the first few starting with
+ *     the same name, the generic decoder builds the item; both give the same item.
+ */
+
+// The read position in the string being decoded (decoding never nests either).
+let pos = 0;
+
+function readVarint(s: string): number {
+  let c = s.charCodeAt(pos++);
+  if (c < 0x80) return c;
+  let value = c & 0x7f;
+  let shift = 7;
+  do {
+    c = s.charCodeAt(pos++);
+    value += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (c >= 0x80);
+  return value;
+}
+
+const utf8Decoder = new TextDecoder();
+
+function readText(s: string): string {
+  const header = readVarint(s);
+  const length = header >>> 1;
+  if ((header & 1) === 1) {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) bytes[i] = s.charCodeAt(pos + i);
+    pos += length;
+    return utf8Decoder.decode(bytes);
+  }
+  const text = s.slice(pos, pos + length);
+  pos += length;
+  return text;
+}
+
+function readBytes(s: string): Uint8Array {
+  const length = readVarint(s);
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) bytes[i] = s.charCodeAt(pos + i);
+  pos += length;
+  return bytes;
+}
+
+// The dictionary name codes are read from: this process's, but another's while reading a snapshot's items.
+let readingNames: readonly string[] = names;
+
+function readName(s: string): string {
+  const c = s.charCodeAt(pos++);
+  if (c < DIRECT_CODES) return readingNames[c]!;
+  if (c === WIDE_CODE) return readingNames[readVarint(s) + DIRECT_CODES]!;
+  return readText(s);
+}
+
+/** Shared {N} values of the integers of up to SHARED_DIGITS digits (0 … 9,999), made on first read. */
+const SHARED_DIGITS = 4;
+const sharedNumbers: (AttributeValue | undefined)[] = [];
+
+/** The N value of the `length` digits at `at` of `s`: shared when a small integer in its normal form. */
+function numberValue(s: string, at: number, length: number): AttributeValue {
+  if (length <= SHARED_DIGITS) {
+    let n = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const digit = s.charCodeAt(at + i) - 0x30;
+      if (digit < 0 || digit > 9 || (digit === 0 && i === 0 && length > 1)) break;
+      n = n * 10 + digit;
+    }
+    if (i === length && length > 0) return (sharedNumbers[n] ??= freeze({ N: s.slice(at, at + length) }));
+  }
+  return freeze({ N: s.slice(at, at + length) });
+}
+
+function readValue(s: string): AttributeValue {
+  switch (s.charCodeAt(pos++)) {
+    case 0x53:
+      return freeze({ S: readText(s) });
+    case 0x4e: {
+      const length = readVarint(s);
+      const value = numberValue(s, pos, length);
+      pos += length;
+      return value;
+    }
+    case 0x54:
+      return BOOL_TRUE;
+    case 0x46:
+      return BOOL_FALSE;
+    case 0x42:
+      return freeze({ B: readBytes(s) });
+    case 0x30:
+      return NULL_TRUE;
+    case 0x4d: {
+      const count = readVarint(s);
+      const m: Record<string, AttributeValue> = {};
+      for (let i = 0; i < count; i++) setOwn(m, readName(s), readValue(s));
+      return freeze({ M: freeze(m) });
+    }
+    case 0x4c: {
+      const list = new Array<AttributeValue>(readVarint(s));
+      for (let i = 0; i < list.length; i++) list[i] = readValue(s);
+      return freeze({ L: freezeArray(list) });
+    }
+    case 0x61: {
+      const set = new Array<string>(readVarint(s));
+      for (let i = 0; i < set.length; i++) set[i] = readText(s);
+      return freeze({ SS: freezeArray(set) });
+    }
+    case 0x6e: {
+      const set = new Array<string>(readVarint(s));
+      for (let i = 0; i < set.length; i++) {
+        const length = readVarint(s);
+        set[i] = s.slice(pos, pos + length);
+        pos += length;
+      }
+      return freeze({ NS: freezeArray(set) });
+    }
+    case 0x62: {
+      const set = new Array<Uint8Array>(readVarint(s));
+      for (let i = 0; i < set.length; i++) set[i] = readBytes(s);
+      return freeze({ BS: freezeArray(set) });
+    }
+    default:
+      throw new Error(`stored item: unknown type tag at ${pos - 1}`);
+  }
+}
+
+/** Freezes an array in place, keeping its mutable type (AttributeValue's arrays are not `readonly`). */
+function freezeArray<T>(array: T[]): T[] {
+  freeze(array);
+  return array;
+}
+
+/** `record[name] = value`, also for `__proto__` (see model/set-member.ts; inlined: this is the read path). */
+function setOwn(record: Record<string, AttributeValue>, name: string, value: AttributeValue): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
+}
+
+/** The generic decoder: the item whose attributes start at `start` of `stored`. */
+function decodeGeneric(stored: string, start: number): Item {
+  pos = start;
+  const item: Record<string, AttributeValue> = {};
+  const end = stored.length;
+  while (pos < end) setOwn(item, readName(stored), readValue(stored));
+  return freeze(item);
+}
+
+/**
+ * Only the named top-level attributes of a stored item (those it has), frozen as decodeItem's are; the
+ * others are skipped without being built. For reads that need a few attributes of each item: its key.
+ */
+export function decodeAttributes(stored: string, wanted: readonly string[]): Item {
+  storedItemSize(stored);
+  const item: Record<string, AttributeValue> = {};
+  const end = stored.length;
+  while (pos < end) {
+    const name = readName(stored);
+    if (wanted.includes(name)) setOwn(item, name, readValue(stored));
+    else skipValue(stored);
+  }
+  return freeze(item);
+}
+
+function skipText(s: string): void {
+  const length = readVarint(s) >>> 1;
+  pos += length;
+}
+
+function skipCounted(s: string): void {
+  const length = readVarint(s);
+  pos += length;
+}
+
+function skipValue(s: string): void {
+  switch (s.charCodeAt(pos++)) {
+    case 0x53:
+      return skipText(s);
+    case 0x4e:
+    case 0x42:
+      return skipCounted(s);
+    case 0x54:
+    case 0x46:
+    case 0x30:
+      return;
+    case 0x4d:
+      for (let count = readVarint(s); count > 0; count--) {
+        readName(s);
+        skipValue(s);
+      }
+      return;
+    case 0x4c:
+      for (let count = readVarint(s); count > 0; count--) skipValue(s);
+      return;
+    case 0x61:
+      for (let count = readVarint(s); count > 0; count--) skipText(s);
+      return;
+    case 0x6e:
+    case 0x62:
+      for (let count = readVarint(s); count > 0; count--) skipCounted(s);
+      return;
+    default:
+      throw new Error(`stored item: unknown type tag at ${pos - 1}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoders compiled per item shape
+// ---------------------------------------------------------------------------------------------------------
+
+/** A compiled decoder: the item whose attributes start at `start`, or undefined if it has another shape. */
+type ShapeDecoder = (stored: string, start: number) => Item | undefined;
+
+/** The compiled decoders of the shapes whose first attribute has one name code, and how they fare. */
+interface ShapeBucket {
+  readonly decoders: ShapeDecoder[];
+  compiles: number;
+  hits: number;
+  misses: number;
+}
+
+/** Shapes compiled per first attribute name at most: items of one table rarely have more (optional attributes). */
+const MAX_SHAPES = 8;
+/** Once a bucket is full: how many misses make a window in which hits and misses are compared. */
+const MISS_WINDOW = 256;
+/** Items with more top-level attributes than this are left to the generic decoder. */
+const MAX_COMPILED_ATTRIBUTES = 64;
+
+const buckets: (ShapeBucket | undefined)[] = [];
+let compiler: ((names: readonly string[], codes: readonly number[]) => ShapeDecoder | undefined) | undefined = compileShape;
+
+/** A fresh, deeply frozen item from its stored form. O(item). */
+export function decodeItem(stored: string): Item {
+  // Skip the size varint.
+  let start = 0;
+  while (stored.charCodeAt(start++) >= 0x80);
+  const first = stored.charCodeAt(start);
+  if (first >= DIRECT_CODES || compiler === undefined) return decodeGeneric(stored, start);
+  const bucket = (buckets[first] ??= { decoders: [], compiles: 0, hits: 0, misses: 0 });
+  const decoders = bucket.decoders;
+  for (let i = 0; i < decoders.length; i++) {
+    const item = decoders[i]!(stored, start);
+    if (item !== undefined) {
+      bucket.hits++;
+      return item;
+    }
+  }
+  if (bucket.compiles < MAX_SHAPES) {
+    bucket.compiles++;
+    const decoder = compileFor(stored, start);
+    if (decoder !== undefined) {
+      decoders.push(decoder);
+      const item = decoder(stored, start);
+      if (item !== undefined) return item;
+    }
+  } else if (++bucket.misses >= MISS_WINDOW) {
+    // Too many shapes start with this name for the compiled ones to pay: the generic decoder only.
+    if (bucket.misses > bucket.hits) decoders.length = 0;
+    bucket.hits = 0;
+    bucket.misses = 0;
+  }
+  return decodeGeneric(stored, start);
+}
+
+/** The compiled decoder of the shape of the item at `start` of `stored`, if it can be compiled. */
+function compileFor(stored: string, start: number): ShapeDecoder | undefined {
+  const shapeNames: string[] = [];
+  const shapeCodes: number[] = [];
+  pos = start;
+  while (pos < stored.length) {
+    const code = stored.charCodeAt(pos);
+    if (code >= DIRECT_CODES || shapeNames.length === MAX_COMPILED_ATTRIBUTES) return undefined;
+    shapeCodes.push(code);
+    shapeNames.push(readName(stored));
+    readValue(stored);
+  }
+  // `__proto__` in an object literal sets the prototype: leave such items to the generic decoder.
+  if (shapeNames.includes('__proto__')) return undefined;
+  return compiler?.(shapeNames, shapeCodes);
+}
+
+/**
+ * The decoder of items with exactly these attribute names (by code) in this order: it checks each name
+ * code as it reads, reads short S (Latin-1), N and BOOL values inline and any other value through
+ * readValue, and builds the item as one object literal. Undefined where `new Function` is forbidden
+ * (a Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
+ */
+function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[]): ShapeDecoder | undefined {
+  const reads: string[] = [];
+  const fields: string[] = [];
+  for (let i = 0; i < shapeCodes.length; i++) {
+    reads.push(`
+      if (s.charCodeAt(p) !== ${shapeCodes[i]}) return undefined;
+      t = s.charCodeAt(p + 1); l = s.charCodeAt(p + 2); p += 3;
+      if (t === 0x53 && l < 0x80 && (l & 1) === 0) { l >>>= 1; a${i} = freeze({ S: s.slice(p, p + l) }); p += l; }
+      else if (t === 0x4e && l < 0x80) { a${i} = numberValue(s, p, l); p += l; }
+      else if (t === 0x54) { a${i} = BOOL_TRUE; p--; }
+      else if (t === 0x46) { a${i} = BOOL_FALSE; p--; }
+      else { setPos(p - 2); a${i} = readValue(s); p = getPos(); }`);
+    fields.push(`${JSON.stringify(shapeNames[i])}: a${i}`);
+  }
+  const locals = shapeCodes.map((_, i) => `a${i}`).join(', ');
+  const body = `
+    return function decodeShape(s, p) {
+      let t, l, ${locals};
+      ${reads.join('')}
+      if (p !== s.length) return undefined;
+      return freeze({ ${fields.join(', ')} });
+    };`;
+  try {
+    const make = new Function('freeze', 'numberValue', 'readValue', 'setPos', 'getPos', 'BOOL_TRUE', 'BOOL_FALSE', body);
+    return make(freeze, numberValue, readValue, setPos, getPos, BOOL_TRUE, BOOL_FALSE) as ShapeDecoder;
+  } catch {
+    compiler = undefined;
+    return undefined;
+  }
+}
+
+function setPos(at: number): void {
+  pos = at;
+}
+
+function getPos(): number {
+  return pos;
+}
+
+/** The item's size as DynamoDB counts it, read from its stored form. O(1). */
+export function storedItemSize(stored: string): number {
+  pos = 0;
+  return readVarint(stored);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stored items in snapshots
+// ---------------------------------------------------------------------------------------------------------
+
+/*
+ * A durable snapshot holds items in their stored form (no decoding and encoding again), with the name
+ * dictionary they were encoded with: the process reading it back may have met names in another order.
+ */
+
+/** The name dictionary as it is now (its codes never change; it only grows). O(names). */
+export function nameDictionary(): readonly string[] {
+  return names.slice();
+}
+
+/**
+ * A function turning an item stored with `dictionary` (another process's nameDictionary) into this
+ * process's stored form. Registers the dictionary's names in order first, so in a process that has met
+ * no other names (a recovering store) every code means the same and stored items are used as they are;
+ * otherwise each item is decoded with `dictionary` and encoded again.
+ */
+export function storedItemReader(dictionary: readonly string[]): (stored: string) => string {
+  let same = true;
+  for (let code = 0; code < dictionary.length; code++) if (nameCode(dictionary[code]!) !== code) same = false;
+  if (same) return (stored) => stored;
+  return (stored) => {
+    const size = storedItemSize(stored);
+    const start = pos; // after the size
+    readingNames = dictionary;
+    let item: Item;
+    try {
+      item = decodeGeneric(stored, start);
+    } finally {
+      readingNames = names;
+    }
+    return encodeItem(item, size);
+  };
+}
+
+/** Stored items side by side in one byte array (each is one byte per character), for a snapshot chunk. */
+export function packStoredItems(items: readonly string[]): Uint8Array {
+  let length = 0;
+  for (const item of items) length += item.length;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const item of items) {
+    for (let i = 0; i < item.length; i++) bytes[at++] = item.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** The stored items `packStoredItems` packed, given their lengths; throws if they do not add up. */
+export function unpackStoredItems(bytes: Uint8Array, lengths: readonly number[]): string[] {
+  const items = new Array<string>(lengths.length);
+  const latin1 = latin1Reader(bytes);
+  let at = 0;
+  for (let n = 0; n < lengths.length; n++) {
+    const end = at + lengths[n]!;
+    if (!(end >= at && end <= bytes.length)) throw new Error('stored items: lengths out of the bytes');
+    items[n] = latin1(at, end);
+    at = end;
+  }
+  if (at !== bytes.length) throw new Error('stored items: bytes left over');
+  return items;
+}
