@@ -52,7 +52,7 @@ export class ItemDecision {
         if (!applies) continue;
         const group = offset + (statement.effect === 'Deny' ? 0 : 1);
         if (tests.length === 0) always[group] = true;
-        else groups[group]!.push(tests.length === 1 ? tests[0]! : (value) => tests.every((test) => test(value)));
+        else groups[group]!.push(tests.length === 1 ? tests[0]! : (value) => allPass(tests, value));
       }
     }
     const group = (i: number): Group => (always[i] ? true : groups[i]!);
@@ -69,6 +69,11 @@ export class ItemDecision {
     if (!identityAllows) return this.noIdentityAllows;
     return applies(this.resourceAllow, leadingKey) ? undefined : this.noResourceAllows;
   }
+}
+
+function allPass(tests: readonly StatementTest[], leadingKey: string | undefined): boolean {
+  for (let i = 0; i < tests.length; i++) if (!tests[i]!(leadingKey)) return false;
+  return true;
 }
 
 function applies(group: Group, leadingKey: string | undefined): boolean {
