@@ -23,7 +23,7 @@ export interface CompiledStatement {
   readonly readsContextForResource: boolean;
   matchesPrincipal(principal: PrincipalIdentity): boolean;
   matchesConditions(context: ConditionContext): boolean;
-  /** Its conditions, one per operator and key (a plan resolves those it can once: ResolvedPlan). */
+  /** Its conditions, one per operator and key (a plan resolves those it can once: ItemDecision). */
   readonly conditions: readonly Condition[];
   /** Every condition key its conditions and policy variables read, lower-case (the decision cache keys on them). */
   readonly keys: readonly string[];
