@@ -23,6 +23,8 @@ export interface CompiledStatement {
   readonly readsContextForResource: boolean;
   matchesPrincipal(principal: PrincipalIdentity): boolean;
   matchesConditions(context: ConditionContext): boolean;
+  /** Its conditions, one per operator and key (a plan resolves those it can once: ItemDecision). */
+  readonly conditions: readonly Condition[];
   /** Every condition key its conditions and policy variables read, lower-case (the decision cache keys on them). */
   readonly keys: readonly string[];
   /**
@@ -80,9 +82,10 @@ function compileStatement(statement: PolicyStatement, source: PolicySource, vari
     readsContextForResource,
     matchesPrincipal: principal,
     matchesConditions: (context) => {
-      for (const condition of conditions) if (!condition(context)) return false;
+      for (const condition of conditions) if (!condition.matches(context)) return false;
       return true;
     },
+    conditions,
     keys: [...keys],
     evaluatesCheaply: !readsContextForResource && !costly.found,
   };
@@ -154,7 +157,20 @@ function parseOperator(name: string): { set: 'all' | 'any' | undefined; base: st
   return { set, base: ifExists ? rest.slice(0, -8) : rest, ifExists };
 }
 
-type Condition = (context: ConditionContext) => boolean;
+/** One operator on one condition key. */
+export interface Condition {
+  /** The condition key it tests, lower-case. */
+  readonly key: string;
+  /** The condition keys its policy values' variables read, lower-case. */
+  readonly variableKeys: readonly string[];
+  matches(context: ConditionContext): boolean;
+  /**
+   * The condition with its policy values' variables read once from `variables`: whether one request
+   * value (a string, or a one-string list such as an item request's `dynamodb:LeadingKeys`; undefined:
+   * the key is absent) matches, as `matches` would decide it.
+   */
+  forOneValue(variables: ConditionContext): (value: string | undefined) => boolean;
+}
 
 /** A Condition block: every operator, every key within it, must match (values of one key: any). */
 function compileConditions(block: PolicyStatement['Condition'], variables: boolean, keys: Set<string>, costly: { found: boolean }): Condition[] {
@@ -167,9 +183,10 @@ function compileConditions(block: PolicyStatement['Condition'], variables: boole
       const key = rawKey.toLowerCase();
       keys.add(key);
       const values = listOf(rawValues).map(String);
-      if (variables) for (const value of values) for (const k of variableKeys(value)) keys.add(k);
+      const read = variables ? values.flatMap(variableKeys) : [];
+      for (const k of read) keys.add(k);
       if (base !== 'Null' && variables && CONDITION_OPERATORS[base]!.compiles && values.some(hasVariables)) costly.found = true;
-      conditions.push(base === 'Null' ? nullCondition(key, values) : operatorCondition(key, base, set, ifExists, values, variables));
+      conditions.push(base === 'Null' ? nullCondition(key, values) : operatorCondition(key, base, set, ifExists, values, variables, read));
     }
   }
   return conditions;
@@ -177,33 +194,52 @@ function compileConditions(block: PolicyStatement['Condition'], variables: boole
 
 /** `Null: { key: "true" }`: the key is absent; `"false"`: it is present. */
 function nullCondition(key: string, values: readonly string[]): Condition {
-  return (context) => {
-    const absent = context.get(key) === undefined;
-    return values.some((v) => (v.toLowerCase() === 'true' ? absent : !absent));
-  };
+  const whenAbsent = values.some((v) => v.toLowerCase() === 'true');
+  const whenPresent = values.some((v) => v.toLowerCase() !== 'true');
+  const test = (value: unknown): boolean => (value === undefined ? whenAbsent : whenPresent);
+  return { key, variableKeys: [], matches: (context) => test(context.get(key)), forOneValue: () => test };
 }
 
-function operatorCondition(key: string, base: string, set: 'all' | 'any' | undefined, ifExists: boolean, values: readonly string[], variables: boolean): Condition {
+function operatorCondition(
+  key: string,
+  base: string,
+  set: 'all' | 'any' | undefined,
+  ifExists: boolean,
+  values: readonly string[],
+  variables: boolean,
+  variableKeysRead: readonly string[],
+): Condition {
   const op = CONDITION_OPERATORS[base]!;
   const dynamic = variables && values.some(hasVariables);
   const fixed = dynamic ? undefined : values.map((v) => op.prepare(v)).filter((m) => m !== undefined);
-  return (context) => {
-    const found = context.get(key);
-    if (found === undefined) {
-      // IAM: IfExists and ForAllValues match a missing key, ForAnyValue does not; a negated operator
-      // matches it (no value equals the policy's); any other operator does not.
-      if (ifExists || set === 'all') return true;
-      if (set === 'any') return false;
-      return op.negated;
-    }
-    const matchers = fixed ?? preparedWithVariables(values, op.prepare, context);
-    // One value: every form asks whether it matches. A list: ForAnyValue asks for one match; ForAllValues,
-    // and a negated operator without a set qualifier, for every value; the rest for one. Loops, not
-    // closures: this runs on every authorization that is not cached.
-    if (typeof found === 'string') return matchesAny(matchers, found) !== op.negated;
-    const every = set === 'all' || (set === undefined && op.negated);
-    for (const value of found) if ((matchesAny(matchers, value) !== op.negated) !== every) return !every;
-    return every;
+  // IAM: IfExists and ForAllValues match a missing key, ForAnyValue does not; a negated operator
+  // matches it (no value equals the policy's); any other operator does not.
+  const whenAbsent = ifExists || set === 'all' ? true : set === 'any' ? false : op.negated;
+  return {
+    key,
+    variableKeys: variableKeysRead,
+    matches: (context) => {
+      const found = context.get(key);
+      if (found === undefined) return whenAbsent;
+      const matchers = fixed ?? preparedWithVariables(values, op.prepare, context);
+      // One value: every form asks whether it matches. A list: ForAnyValue asks for one match; ForAllValues,
+      // and a negated operator without a set qualifier, for every value; the rest for one. Loops, not
+      // closures: this runs on every authorization that is not cached.
+      if (typeof found === 'string') return matchesAny(matchers, found) !== op.negated;
+      const every = set === 'all' || (set === undefined && op.negated);
+      for (const value of found) if ((matchesAny(matchers, value) !== op.negated) !== every) return !every;
+      return every;
+    },
+    forOneValue: (context) => {
+      const matchers = fixed ?? preparedWithVariables(values, op.prepare, context);
+      const negated = op.negated;
+      // A one-string list decides as that string does, under every set qualifier.
+      if (matchers.length === 1) {
+        const only = matchers[0]!;
+        return (value) => (value === undefined ? whenAbsent : only(value) !== negated);
+      }
+      return (value) => (value === undefined ? whenAbsent : matchesAny(matchers, value) !== negated);
+    },
   };
 }
 

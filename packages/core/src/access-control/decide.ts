@@ -23,20 +23,27 @@ export function decide(
   let identityAllows = principal.root && principal.accountId === resourceAccountId;
   for (const statement of identityStatements) {
     if (!applies(statement, resource, context)) continue;
-    if (statement.effect === 'Deny') return 'with an explicit deny in an identity-based policy';
+    if (statement.effect === 'Deny') return IDENTITY_DENY;
     identityAllows = true;
   }
   let resourceAllows = false;
   for (const statement of resourceStatements) {
     if (!applies(statement, resource, context)) continue;
-    if (statement.effect === 'Deny') return 'with an explicit deny in a resource-based policy';
+    if (statement.effect === 'Deny') return RESOURCE_DENY;
     resourceAllows = true;
   }
   if (principal.accountId === resourceAccountId) {
-    return identityAllows || resourceAllows ? undefined : `because no identity-based policy allows the ${action} action`;
+    return identityAllows || resourceAllows ? undefined : noPolicyAllows('identity', action);
   }
-  if (!identityAllows) return `because no identity-based policy allows the ${action} action`;
-  return resourceAllows ? undefined : `because no resource-based policy allows the ${action} action`;
+  if (!identityAllows) return noPolicyAllows('identity', action);
+  return resourceAllows ? undefined : noPolicyAllows('resource', action);
+}
+
+/** The ends of AWS's denial messages (accessDeniedMessage). */
+export const IDENTITY_DENY = 'with an explicit deny in an identity-based policy';
+export const RESOURCE_DENY = 'with an explicit deny in a resource-based policy';
+export function noPolicyAllows(kind: 'identity' | 'resource', action: string): string {
+  return `because no ${kind}-based policy allows the ${action} action`;
 }
 
 function applies(statement: CompiledStatement, resource: string, context: ConditionContext): boolean {

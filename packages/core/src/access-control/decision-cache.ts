@@ -1,6 +1,7 @@
 import type { CompiledStatement } from './compile-policy.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
 import type { CompiledResourcePolicy } from './resource-policies.js';
+import type { ItemDecision } from './item-decision.js';
 import type { Principal } from './principals.js';
 import type { TableView } from '../tables/table-view.js';
 
@@ -24,6 +25,8 @@ export class DecisionPlan {
   readonly direct: boolean;
   /** Decisions by the values of `keys`, in order. */
   readonly decisions = new ValueNode();
+  /** Its decision for single item requests, once worked out (null: its statements read other keys). */
+  itemDecision: ItemDecision | null | undefined;
 
   constructor(
     principal: Principal,
