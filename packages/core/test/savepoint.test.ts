@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database, ManualClock, memoryStorage, ttl, type Item } from '../src/index.js';
 import { checkTableInvariants } from './support/invariants.js';
+import { seededRandom as random } from '../src/faults/seeded-random.js';
 
 const orders = {
   TableName: 'orders',
@@ -25,18 +26,6 @@ const orders = {
   ],
   BillingMode: 'PAY_PER_REQUEST' as const,
 };
-
-/** A small deterministic generator (mulberry32), so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function order(next: () => number): Item {
   const item: Item = { customer: { S: `c${Math.floor(next() * 20)}` }, order: { N: String(Math.floor(next() * 50)) } };

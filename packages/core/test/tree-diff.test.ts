@@ -4,20 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BTree } from '../src/storage/btree.js';
+import { seededRandom as random } from '../src/faults/seeded-random.js';
 import { diffTrees } from '../src/storage/tree-diff.js';
 
 const compare = (a: number, b: number): number => a - b;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function reference(a: BTree<number, object>, b: BTree<number, object>): string[] {
   const out: string[] = [];

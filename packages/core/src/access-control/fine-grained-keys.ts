@@ -1,6 +1,6 @@
 import type { ConditionNode, Operand, PathNode, SetOperand, SetValue } from '../expressions/ast.js';
 import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression, type ConditionParameter } from '../expressions/parse-expressions.js';
-import { keyAttributesOf, type KeyAttribute, type PrimaryKeySchema } from '../model/key-schema.js';
+import { keyAttributesOf, type PrimaryKeySchema } from '../model/key-schema.js';
 import type { ContextValue } from './request-context-values.js';
 
 /*
@@ -43,14 +43,9 @@ export function partitionKeyPosition(conditionKey: string): number {
   return conditionKey === 'dynamodb:leadingkeys' ? 0 : PARTITION_KEY_VALUES.indexOf(conditionKey);
 }
 
-/** A key schema's partition key attributes, in order (one, or up to four for a multi-attribute key). */
-export function partitionKeyAttributes(schema: PrimaryKeySchema): readonly KeyAttribute[] {
-  return schema.partitionKeys;
-}
-
 /** The value of the partition key attribute at `position` of a Key or an Item, if it has one. */
 export function partitionKeyValueOf(key: unknown, schema: PrimaryKeySchema, position: number): string | undefined {
-  const attribute = partitionKeyAttributes(schema)[position];
+  const attribute = schema.partitionKeys[position];
   if (attribute === undefined || key === null || typeof key !== 'object') return undefined;
   return keyValueString((key as Record<string, unknown>)[attribute.name]);
 }
@@ -70,7 +65,7 @@ export function setPartitionKeyValues(keys: Record<string, ContextValue | undefi
  * legacy KeyConditions' EQ).
  */
 export function queryPartitionKeyValues(input: Raw, schema: PrimaryKeySchema): string[][] {
-  const attributes = partitionKeyAttributes(schema);
+  const attributes = schema.partitionKeys;
   const out = attributes.map((): string[] => []);
   const push = (position: number, value: unknown): void => {
     const text = keyValueString(value);

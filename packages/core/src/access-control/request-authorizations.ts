@@ -1,7 +1,7 @@
 import type { PrimaryKeySchema } from '../model/key-schema.js';
 import type { RequestCaller } from '../modules/module.js';
 import type { TableView } from '../tables/table-view.js';
-import { AttributeNames, leadingKeyOf, partitionKeyAttributes, partitionKeyPosition, partitionKeyValueOf, queryPartitionKeyValues, setPartitionKeyValues } from './fine-grained-keys.js';
+import { AttributeNames, leadingKeyOf, partitionKeyPosition, partitionKeyValueOf, queryPartitionKeyValues, setPartitionKeyValues } from './fine-grained-keys.js';
 import type { Principal } from './principals.js';
 import type { ConditionContext, ContextValue } from './request-context-values.js';
 import { statementAccess } from './statement-access.js';
@@ -435,7 +435,7 @@ function batchAuthorizations(party: RequestParty, operation: 'BatchGetItem' | 'B
     if (table !== undefined) {
       const schema = table.keySchema;
       // Each partition key attribute's values, of every item (LeadingKeys holds the first's).
-      const values = partitionKeyAttributes(schema).map((): string[] => []);
+      const values = schema.partitionKeys.map((): string[] => []);
       const addKey = (key: unknown): void => values.forEach((list, position) => pushDefined(list, partitionKeyValueOf(key, schema, position)));
       if (operation === 'BatchGetItem') {
         const read = (request ?? {}) as Raw;

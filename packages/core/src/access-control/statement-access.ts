@@ -5,7 +5,7 @@ import type { Operand, Predicate, SetSource, Statement, ValueNode } from '../par
 import { parseStatement } from '../partiql/parser.js';
 import { attributeValueOf } from '../partiql/values.js';
 import type { TableView } from '../tables/table-view.js';
-import { keyValueString, partitionKeyAttributes, setPartitionKeyValues } from './fine-grained-keys.js';
+import { keyValueString, setPartitionKeyValues } from './fine-grained-keys.js';
 import type { ContextValue } from './request-context-values.js';
 
 /*
@@ -55,7 +55,7 @@ export function statementAccess(text: unknown, parameters: unknown, enclosing: s
   const names = new Set<string>();
   if (schema !== undefined) for (const attribute of keyAttributesOf(schema)) names.add(attribute.name);
   // Each partition key attribute's values (LeadingKeys holds the first's).
-  const partitionKeys = schema === undefined ? [] : partitionKeyAttributes(schema).map((attribute) => attribute.name);
+  const partitionKeys = schema === undefined ? [] : schema.partitionKeys.map((attribute) => attribute.name);
   const leading = partitionKeys.map((): string[] => []);
   switch (read.kind) {
     case 'select':
