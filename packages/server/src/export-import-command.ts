@@ -32,16 +32,16 @@ Examples:
 
 export const IMPORT_HELP = `Usage: magneto import [FILE|DIR] --from FILE|DIR|s3://BUCKET[/PREFIX] --table T --key NAME:TYPE[,NAME:TYPE] [options]
 
-Imports files into the new table T as DynamoDB's ImportTable does: CSV or DynamoDB JSON (an export's
-data files), gzipped or not. Bad lines are counted, printed and skipped; the good ones load. A directory
-holding one export (manifest-summary.json, data/) imports its data files.
+Imports files into the new table T as DynamoDB's ImportTable does: CSV, DynamoDB JSON or ION (an
+export's data files), gzipped, zstd-compressed or not. Bad lines are counted, printed and skipped; the
+good ones load. A directory holding one export (manifest-summary.json, data/) imports its data files.
 
 Options:
   --from FILE|DIR|s3://B/P  What to import (or give FILE|DIR first): s3:// as for magneto export --to
   --table T                 The table to create
   --key NAME:TYPE[,…]       Its partition key (and sort key), TYPE S, N or B, e.g. id:S or pk:S,sk:N
-  --format F                CSV or DYNAMODB_JSON (default: from the file names; ION is DynamoDB's third)
-  --compression C           GZIP or NONE (default: GZIP when the file names end in .gz; ZSTD is DynamoDB's third)
+  --format F                CSV, DYNAMODB_JSON or ION (default: from the file names)
+  --compression C           GZIP, ZSTD or NONE (default: from the file names, .gz or .zst)
   --delimiter C             CSV: the field delimiter (default ,)
   --header A,B,…            CSV: the column names, when the files have no header line
   --data DIR                The directory a database is kept in (magneto serve --data DIR)
