@@ -2,8 +2,9 @@ import type { Item } from '../model/attribute-value.js';
 import { decodeCached } from './decoded-items.js';
 
 /*
- * A storage's items by slot number: each slot holds an item's encoded storage key (storage-key.ts) and
- * its encoded attributes (item-codec.ts). The partitions' B+ trees map a storage key to its slot, and
+ * A storage's items by slot number: each slot holds an item's encoded storage key (storage-key.ts), its
+ * encoded attributes (item-codec.ts) and its identity's hash (identity-index.ts, which probes by it). The
+ * partitions' B+ trees map a storage key to its slot, and
  * the identity index (identity-index.ts) a primary key to its slot, so replacing an item rewrites one
  * array element: no tree descent, no map update.
  *
@@ -23,7 +24,9 @@ const OFFSET_MASK = CHUNK - 1;
 export class ItemSlots {
   /** chunk[2 × offset] is a slot's storage key, chunk[2 × offset + 1] its item. */
   private chunks: string[][] = [];
-  /** Whether this store may write a chunk in place (no snapshot shares it). */
+  /** Each slot's identity hash, in chunks of CHUNK beside `chunks` (shared and copied with them). */
+  private hashChunks: Int32Array[] = [];
+  /** Whether this store may write a chunk (and its hash chunk) in place (no snapshot shares it). */
   private owned: boolean[] = [];
   /** A snapshot shares the chunk directory itself: copy it before the next write. */
   private directoryShared = false;
@@ -37,6 +40,11 @@ export class ItemSlots {
   /** The encoded storage key in `slot`. O(1). */
   key(slot: number): string {
     return this.chunks[slot >>> CHUNK_BITS]![(slot & OFFSET_MASK) << 1]!;
+  }
+
+  /** The identity hash of the item in `slot`. O(1). */
+  hash(slot: number): number {
+    return this.hashChunks[slot >>> CHUNK_BITS]![slot & OFFSET_MASK]!;
   }
 
   /** The encoded item in `slot`. O(1). */
@@ -57,13 +65,15 @@ export class ItemSlots {
     this.writable(slot >>> CHUNK_BITS)[((slot & OFFSET_MASK) << 1) + 1] = item;
   }
 
-  /** Stores a new key and item; returns their slot. O(1). */
-  add(key: string, item: string): number {
+  /** Stores a new key, item and identity hash; returns their slot. O(1). */
+  add(key: string, item: string, hash: number): number {
     const slot = this.free.length > 0 ? this.ownFree().pop()! : this.next++;
-    const chunk = this.writable(slot >>> CHUNK_BITS);
+    const index = slot >>> CHUNK_BITS;
+    const chunk = this.writable(index);
     const at = (slot & OFFSET_MASK) << 1;
     chunk[at] = key;
     chunk[at + 1] = item;
+    this.hashChunks[index]![slot & OFFSET_MASK] = hash;
     return slot;
   }
 
@@ -85,6 +95,7 @@ export class ItemSlots {
     this.freeShared = true;
     const copy = new ItemSlots();
     copy.chunks = this.chunks;
+    copy.hashChunks = this.hashChunks;
     copy.directoryShared = true;
     copy.free = this.free;
     copy.freeShared = true;
@@ -101,9 +112,11 @@ export class ItemSlots {
     return this.free;
   }
 
+  /** The chunk holding `index`'s slots, this store's own (its hash chunk too). */
   private writable(index: number): string[] {
     if (this.directoryShared) {
       this.chunks = this.chunks.slice();
+      this.hashChunks = this.hashChunks.slice();
       this.owned = new Array<boolean>(this.chunks.length).fill(false);
       this.directoryShared = false;
     }
@@ -111,10 +124,12 @@ export class ItemSlots {
     if (chunk === undefined) {
       chunk = new Array<string>(CHUNK * 2).fill('');
       this.chunks[index] = chunk;
+      this.hashChunks[index] = new Int32Array(CHUNK);
       this.owned[index] = true;
     } else if (this.owned[index] !== true) {
       chunk = chunk.slice();
       this.chunks[index] = chunk;
+      this.hashChunks[index] = this.hashChunks[index]!.slice();
       this.owned[index] = true;
     }
     return chunk;

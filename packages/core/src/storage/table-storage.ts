@@ -4,7 +4,7 @@ import { HASH_SPACE } from './hash-prefix.js';
 import { identityHash, IdentityIndex } from './identity-index.js';
 import { decodeItem, encodeItem, storedItemSize } from './item-codec.js';
 import { ItemSlots } from './item-slots.js';
-import { compareStorageKeys, Partition } from './partition.js';
+import { Partition } from './partition.js';
 import {
   decodeStorageKey,
   encodeCollectionPrefix,
@@ -16,7 +16,6 @@ import {
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
-import { diffTrees } from './tree-diff.js';
 import { visitTreeRange } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
@@ -58,8 +57,8 @@ const PAST_EVERY_KEY = '\u0100';
 export class TableStorage {
   private partitions: Partition[];
   private slots = new ItemSlots();
-  /** Built on first use in a snapshot (snapshots are rarely looked up by key). */
-  private index: IdentityIndex | undefined;
+  /** Primary key → slot; shared copy-on-write with snapshots and forks, as the slots are. */
+  private index: IdentityIndex;
   /** Whether an item's identity is its storage key after the hash prefix (a table, not an index). */
   private readonly afterHash: boolean;
   private readOnly = false;
@@ -112,27 +111,14 @@ export class TableStorage {
     return this.partitions.length;
   }
 
-  /** The identity index (built on first use in a snapshot). */
-  private get identities(): IdentityIndex {
-    let index = this.index;
-    if (index === undefined) {
-      index = new IdentityIndex(this.slots, this.afterHash);
-      for (const partition of this.partitions) {
-        for (const [key, slot] of partition.items.entries()) index.insert(identityHash(this.identityOfKey(key)), slot);
-      }
-      this.index = index;
-    }
-    return index;
-  }
-
-  /** An encoded storage key's identity (slow path: snapshots' first lookup, invariant checks). */
+  /** An encoded storage key's identity (slow path: invariant checks). */
   private identityOfKey(key: string): string {
     return this.afterHash ? key.slice(3) : this.identity(decodeStorageKey(key));
   }
 
   /** The slot of the item with this primary key, or -1. O(1). */
   private slotOf(identity: string): number {
-    return this.identities.find(identity, identityHash(identity));
+    return this.index.find(identity, identityHash(identity));
   }
 
   /** The item with this primary key, if any, decoded afresh. O(1) to find, O(item) to decode. */
@@ -189,7 +175,7 @@ export class TableStorage {
     this.assertWritable();
     const identity = this.identity(key);
     const hash = identityHash(identity);
-    const index = this.identities;
+    const index = this.index;
     const slot = index.find(identity, hash);
     this.writes++;
     if (slot >= 0) {
@@ -203,8 +189,8 @@ export class TableStorage {
     this.lastItemSize = 0;
     const storageKey = place(key);
     const encoded = encodeStorageKey(storageKey);
-    const created = this.slots.add(encoded, stored);
-    index.insert(hash, created);
+    const created = this.slots.add(encoded, stored, hash);
+    index.insert(created);
     const partition = this.partitionFor(storageKey.hash);
     partition.items.set(encoded, created);
     this.count++;
@@ -222,7 +208,7 @@ export class TableStorage {
   /** Removes the item under `key`; returns its encoded form, if there was one. O(log n). */
   deleteStored(key: PrimaryKeyCode): string | undefined {
     this.assertWritable();
-    const index = this.identities;
+    const index = this.index;
     const slot = this.slotOf(this.identity(key));
     if (slot < 0) {
       this.lastItemSize = 0;
@@ -332,13 +318,17 @@ export class TableStorage {
     }
   }
 
-  /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
+  /**
+   * A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is
+   * O(1), and the slots and identity index are shared copy-on-write.
+   */
   snapshot(): TableStorage {
     const copy = Object.create(TableStorage.prototype) as TableStorage;
+    const slots = this.slots.snapshot();
     Object.assign(copy, this, {
       partitions: this.partitions.map((p) => p.snapshot()),
-      slots: this.slots.snapshot(),
-      index: undefined,
+      slots,
+      index: this.index.share(slots),
       splitFloor: new WeakMap(),
       readOnly: true,
     });
@@ -348,59 +338,34 @@ export class TableStorage {
   /**
    * Makes this empty storage a writable fork of `source` (a snapshot, or a live storage): it holds
    * `source`'s items, and later writes to either never show in the other. O(partitions): the B+ trees
-   * are cloned and the slot chunks shared copy-on-write (each side copies a chunk before changing it),
-   * and the identity index is built on first use. `source` must name its items as this storage does (a
-   * table's storage from a table's, an index's from an index's of the same key schema). For restores: a
-   * table restored from a backup shares its items.
+   * are cloned, and the slot and identity-index chunks shared copy-on-write (each side copies a chunk
+   * before changing it). `source` must name its items as this storage does (a table's storage from a
+   * table's, an index's from an index's of the same key schema). For restores: a table restored from a
+   * backup shares its items, and its first write finds them at once.
    */
   loadFork(source: TableStorage): void {
     this.assertWritable();
     if (this.count > 0) throw new Error('loadFork needs an empty storage');
-    this.partitions = source.partitions.map((p) => p.snapshot());
-    this.slots = source.slots.snapshot();
-    this.index = undefined;
-    this.count = source.count;
-    this.bytes = source.bytes;
-    this.writes++;
-    this.splitFloor = new WeakMap();
+    this.adopt(source);
   }
 
   /**
    * Puts this storage back as it was when `snapshot` was taken from it (`db.rollback`): the snapshot's
-   * trees and slots come back as O(1) copy-on-write copies, so the snapshot can serve again. The identity
-   * index is mended where the trees differ, found by a diff that skips every node the two still share
-   * (tree-diff.ts): O(partitions + tree leaves written since the snapshot × node size), whatever the
-   * storage holds. A partition split since the snapshot rebuilds the index instead (O(items); splits are rare).
+   * trees, slots and identity index come back as copy-on-write copies, so the snapshot can serve again.
+   * O(partitions), whatever the storage holds and however much was written since.
    */
   restore(snapshot: TableStorage): void {
     this.assertWritable();
-    const live = this.partitions;
-    const saved = snapshot.partitions;
-    const index = this.index;
-    if (index !== undefined && live.length === saved.length && live.every((p, i) => p.lowHash === saved[i]!.lowHash)) {
-      // Every live-only slot leaves before any saved slot comes back: a slot number freed and reused
-      // since the snapshot names a different key on each side, and removal probes by the live key's hash.
-      const gone: number[] = [];
-      const back: Array<string | number> = [];
-      const mend = {
-        onlyA: (_: string, slot: number): void => void gone.push(slot),
-        onlyB: (key: string, slot: number): void => void back.push(key, slot),
-        different: (key: string, liveSlot: number, savedSlot: number): void => {
-          gone.push(liveSlot);
-          back.push(key, savedSlot);
-        },
-      };
-      for (let i = 0; i < live.length; i++) diffTrees(live[i]!.items, saved[i]!.items, compareStorageKeys, mend);
-      for (const slot of gone) index.remove(slot);
-      for (let i = 0; i < back.length; i += 2) index.insert(identityHash(this.identityOfKey(back[i] as string)), back[i + 1] as number);
-    } else {
-      this.index = undefined;
-    }
-    this.partitions = saved.map((p) => p.snapshot());
-    this.slots = snapshot.slots.snapshot();
-    this.index?.useSlots(this.slots);
-    this.count = snapshot.count;
-    this.bytes = snapshot.bytes;
+    this.adopt(snapshot);
+  }
+
+  /** Takes `source`'s items as copy-on-write copies (loadFork, restore). O(partitions). */
+  private adopt(source: TableStorage): void {
+    this.partitions = source.partitions.map((p) => p.snapshot());
+    this.slots = source.slots.snapshot();
+    this.index = source.index.share(this.slots);
+    this.count = source.count;
+    this.bytes = source.bytes;
     this.writes++;
     this.splitFloor = new WeakMap();
   }
@@ -428,7 +393,8 @@ export class TableStorage {
 
   /**
    * Throws if any structural invariant is broken: every B+ tree valid, partitions tiling the hash space
-   * in order, every item in the partition that owns its hash, counts agreeing.
+   * in order, every item in the partition that owns its hash, counts agreeing, the identity index
+   * finding every item's slot and nothing else.
    */
   checkInvariants(): void {
     let expectedLow = 0;
@@ -456,7 +422,8 @@ export class TableStorage {
     let bytes = 0;
     for (const partition of this.partitions) {
       for (const [key, slot] of partition.items.entries()) {
-        if (this.slots.key(slot) !== key || this.slotOf(this.identityOfKey(key)) !== slot) {
+        const identity = this.identityOfKey(key);
+        if (this.slots.key(slot) !== key || this.slots.hash(slot) !== identityHash(identity) || this.slotOf(identity) !== slot) {
           throw new Error('storage invariant: the identity index disagrees with the partitions');
         }
         const stored = this.slots.item(slot);
@@ -465,6 +432,7 @@ export class TableStorage {
       }
     }
     if (bytes !== this.bytes) throw new Error(`storage invariant: sizeBytes ${this.bytes}, items add up to ${bytes}`);
+    if (this.index.size !== total) throw new Error(`storage invariant: the identity index holds ${this.index.size} items, the partitions ${total}`);
   }
 
   private assertWritable(): void {

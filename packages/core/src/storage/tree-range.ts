@@ -1,6 +1,6 @@
 import type { BTree } from './btree.js';
 
-/** A sorted-btree node as its 2.x implementation lays it out (as tree-diff.ts reads it). */
+/** A sorted-btree node as its 2.x implementation lays it out. */
 interface TreeNode<V> {
   /** A leaf's keys, or an internal node's children's greatest keys. */
   readonly keys: readonly string[];
