@@ -7,6 +7,13 @@ import { encodableItem, storedItem, type ChangeRecord, type Item } from '@magnet
  * (`storedItem`), exactly as the table's own items are.
  */
 
+/**
+ * How a persisted stream holds its records: `durable` as a snapshot encodes them (persistableChange) and
+ * decodes them (restoredChange); `live` as the change feed published them (deeply frozen, never changed),
+ * for `db.savepoint()`, which keeps them in memory and hands the same records back at every rollback.
+ */
+export type ChangeForm = 'durable' | 'live';
+
 /** The change as a snapshot may encode it. */
 export function persistableChange(change: ChangeRecord): ChangeRecord {
   const keys = encodableItem(change.keys);

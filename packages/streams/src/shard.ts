@@ -1,5 +1,5 @@
 import type { ChangeRecord, PartitionView } from '@magneto/core';
-import { persistableChange, restoredChange } from './persisted-change.js';
+import { persistableChange, restoredChange, type ChangeForm } from './persisted-change.js';
 
 /** A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records. */
 export interface PersistedShard {
@@ -26,9 +26,9 @@ export interface PersistedShard {
  */
 export class Shard {
   /** The records' sequence numbers (counter values), increasing. Entries before `head` are trimmed. */
-  readonly sequences: number[] = [];
+  sequences: number[] = [];
   /** The records' changes, parallel to `sequences`. */
-  readonly changes: ChangeRecord[] = [];
+  changes: ChangeRecord[] = [];
   /** Index of the oldest retained record. */
   head = 0;
   /** The highest sequence number trimmed away; positions at or below it are TrimmedDataAccessException. */
@@ -54,8 +54,8 @@ export class Shard {
     this.trimmedThrough = startingSequence - 1;
   }
 
-  /** The shard as plain data: only the retained records (from `head`). */
-  persist(): PersistedShard {
+  /** The shard as plain data: only the retained records (from `head`), in `form`. */
+  persist(form: ChangeForm = 'durable'): PersistedShard {
     return {
       id: this.id,
       parentId: this.parentId ?? null,
@@ -67,12 +67,12 @@ export class Shard {
       closedAt: this.closedAt ?? null,
       trimmedThrough: this.trimmedThrough,
       sequences: this.sequences.slice(this.head),
-      changes: this.changes.slice(this.head).map(persistableChange),
+      changes: form === 'durable' ? this.changes.slice(this.head).map(persistableChange) : this.changes.slice(this.head),
     };
   }
 
-  /** A shard back from `persist()` (unlinked from any partition: see Stream.relink). */
-  static restore(persisted: PersistedShard): Shard {
+  /** A shard back from `persist(form)` (unlinked from any partition: see Stream.relink); `persisted` stays as it is. */
+  static restore(persisted: PersistedShard, form: ChangeForm = 'durable'): Shard {
     const shard = new Shard(
       persisted.id,
       persisted.parentId ?? undefined,
@@ -85,9 +85,8 @@ export class Shard {
     shard.trimmedThrough = persisted.trimmedThrough;
     shard.endingSequence = persisted.endingSequence ?? undefined;
     shard.closedAt = persisted.closedAt ?? undefined;
-    // One by one: a spread of a long shard's arrays would overflow the call stack.
-    for (const sequence of persisted.sequences) shard.sequences.push(sequence);
-    for (const change of persisted.changes) shard.changes.push(restoredChange(change));
+    shard.sequences = persisted.sequences.slice();
+    shard.changes = form === 'durable' ? persisted.changes.map(restoredChange) : persisted.changes.slice();
     return shard;
   }
 

@@ -1,6 +1,7 @@
 import { INVALID, ValidationException, type ChangeBatch, type ModuleContext, type TableView } from '@magneto/core';
 import { streamArn, streamLabel } from './ids.js';
 import { SequenceCounter } from './sequence-number.js';
+import type { ChangeForm } from './persisted-change.js';
 import { Stream, type PersistedStream, type StreamViewType } from './stream.js';
 
 /** DynamoDB Streams keeps records, and disabled streams, for 24 hours. */
@@ -159,23 +160,23 @@ export class StreamStore {
 
   // --- durable storage (see streams-persistence.ts for the format and the recovery order) ----------
 
-  /** Module-wide state for a snapshot: the counter and every stream still held, with its records. */
-  snapshotState(): PersistedStreams {
-    return { counter: this.counter.current, streams: [...this.streams.values()].map((stream) => stream.persist()) };
+  /** Module-wide state for a snapshot: the counter and every stream still held, with its records in `form`. */
+  snapshotState(form: ChangeForm = 'durable'): PersistedStreams {
+    return { counter: this.counter.current, streams: [...this.streams.values()].map((stream) => stream.persist(form)) };
   }
 
   /**
    * Restores what `snapshotState` returned, replacing whatever the snapshot's tables set up while they
    * loaded (their settings come first; the caller links them again with `restoreTable`).
    */
-  restoreState(state: PersistedStreams): void {
+  restoreState(state: PersistedStreams, form: ChangeForm = 'durable'): void {
     this.streams.clear();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.enabledStreams = 0;
     this.counter.resume(state.counter);
     for (const persisted of state.streams) {
-      const stream = new Stream(persisted.arn, persisted.label, undefined, persisted.viewType, persisted.createdAt, this.counter, persisted);
+      const stream = new Stream(persisted.arn, persisted.label, undefined, persisted.viewType, persisted.createdAt, this.counter, persisted, form);
       this.streams.set(stream.arn, stream);
       if (stream.status === 'DISABLED') this.releaseAfterRetention(stream);
     }
@@ -184,14 +185,14 @@ export class StreamStore {
   /**
    * For `db.savepoint()` (ModuleContext.addSavepointHook): saves every stream, its records and each table's
    * stream settings as they are now, and returns what puts them back, through the same path durable storage
-   * recovers them by. O(records within retention).
+   * recovers them by, with the records as they are (no encoding or copy of a record: each rollback copies
+   * the arrays of references only). O(records within retention) array copies.
    */
   savepoint(): () => void {
-    const state = this.snapshotState();
+    const state = this.snapshotState('live');
     const tables = tableNamesOf(this.context).map((name) => [name, this.persistTable(this.context.getTable(name)!)] as const);
     return () => {
-      // Restoring takes the records over as decoded data, which it adapts in place: each rollback restores a copy.
-      this.restoreState(structuredClone(state));
+      this.restoreState(state, 'live');
       for (const name of tableNamesOf(this.context)) {
         const table = this.context.getTable(name)!;
         const persisted = tables.find(([saved]) => saved === name)?.[1];

@@ -1,6 +1,7 @@
 import type { ChangeRecord, KeySchemaElement, PartitionView, TableView } from '@magneto/core';
 import { hashString, shardId } from './ids.js';
 import type { SequenceCounter } from './sequence-number.js';
+import type { ChangeForm } from './persisted-change.js';
 import { Shard, type PersistedShard } from './shard.js';
 
 /** What a stream writes for each change: DynamoDB's four view types. */
@@ -69,6 +70,8 @@ export class Stream {
     readonly createdAt: number,
     private readonly counter: SequenceCounter,
     restored?: PersistedStream,
+    /** How `restored` holds its records. */
+    form: ChangeForm = 'durable',
   ) {
     this.salt = hashString(arn);
     if (restored !== undefined) {
@@ -79,7 +82,7 @@ export class Stream {
       this.disabledAt = restored.disabledAt ?? undefined;
       this.shardOrdinal = restored.shardOrdinal;
       for (const persisted of restored.shards) {
-        const shard = Shard.restore(persisted);
+        const shard = Shard.restore(persisted, form);
         this.shards.push(shard);
         this.byId.set(shard.id, shard);
         if (shard.isOpen) this.open.push(shard);
@@ -107,8 +110,8 @@ export class Stream {
     return this.linked !== undefined;
   }
 
-  /** The stream as plain data, for durable storage's snapshots: identity, shards and retained records. */
-  persist(): PersistedStream {
+  /** The stream as plain data, for durable storage's snapshots (and savepoints): identity, shards and retained records in `form`. */
+  persist(form: ChangeForm = 'durable'): PersistedStream {
     return {
       arn: this.arn,
       label: this.label,
@@ -120,7 +123,7 @@ export class Stream {
       status: this.status,
       disabledAt: this.disabledAt ?? null,
       shardOrdinal: this.shardOrdinal,
-      shards: this.shards.map((shard) => shard.persist()),
+      shards: this.shards.map((shard) => shard.persist(form)),
     };
   }
 
