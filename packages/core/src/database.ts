@@ -136,7 +136,7 @@ export class Database implements OperationMethods {
   /**
    * Saves the database's current state, to go back to with `rollback(savepoint)` as often as wanted: every
    * table (items, indexes, settings), the set of tables, and the state of modules such as streams and TTL.
-   * O(tables + indexes): each storage is kept as a copy-on-write B+ tree snapshot. A test suite seeds a fixture
+   * O(tables + indexes): each storage is kept as a copy-on-write snapshot (B+ trees, item slots, identity index). A test suite seeds a fixture
    * once, takes a savepoint, and rolls back to it before each test.
    * Memory storage only (a durable store's log cannot be rewound). Not DynamoDB's: a testing aid.
    *
@@ -152,9 +152,10 @@ export class Database implements OperationMethods {
 
   /**
    * Puts the database back as it was at `savepoint`: tables created since are gone, tables deleted since are
-   * back, every item, index, setting and module state is as it was. O(tables + indexes) to swap the saved
-   * B+ trees back in, plus mending each point-lookup map where the trees differ (O(tree leaves written since)),
-   * whatever the tables hold. Every savepoint of this database stays usable, in any order, until `reset()`.
+   * back, every item, index, setting and module state is as it was. O(tables + indexes) to swap each saved
+   * storage back in (B+ trees, item slots and identity index, all copy-on-write), whatever the tables hold and
+   * however much was written since; modules' own state as their hooks cost (streams copy their records' array).
+   * Every savepoint of this database stays usable, in any order, until `reset()`.
    */
   rollback(savepoint: Savepoint): void {
     this.assertInMemory('rollback');

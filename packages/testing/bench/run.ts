@@ -6,9 +6,9 @@
  *    path: serialization, endpoint, signing, JSON both ways), against the floor: the same clients answering
  *    a canned output with no database (see sdkRates). GetItem and PutItem on a 1,000-item table, one call at
  *    a time (as a test awaits each), in alternating rounds.
- * 2. Savepoint and rollback of a database of BENCH_TESTING_ITEMS items (100,000): the time of
- *    `db.savepoint()` (median of 21) and of `db.rollback(savepoint)` after 0, 1, 25 and 10,000 writes
- *    (median of 11).
+ * 2. Savepoint and rollback of a database of BENCH_TESTING_ITEMS items (100,000) in one table with a GSI and
+ *    TTL, without and with a stream: the CPU time of `db.savepoint()` (median of 21), of `db.rollback(savepoint)`
+ *    after 0, 10, 1,000 and 10,000 writes (median of 11), of the first write after it and of `db.reset()`.
  *
  * 3. `startTestServer` (the vitest globalSetup / jest preset): start to the first answered SDK call, median of 5.
  *
@@ -17,7 +17,8 @@
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createRequestHandler, Database } from '@magneto/core';
+import { createRequestHandler, Database, ttl } from '@magneto/core';
+import { streams } from '@magneto/streams';
 import { serveInProcess, startTestServer, stopTestServer } from '@magneto/testing';
 
 const ITEMS = Number(process.env.BENCH_TESTING_ITEMS ?? 100_000);
@@ -112,47 +113,57 @@ function median(samples: number, measure: () => number): number {
   return times[Math.floor(samples / 2)]!;
 }
 
-async function savepoints(): Promise<void> {
-  const db = new Database();
-  await table(db, ITEMS);
-  const saveMs = median(21, () => {
-    const start = performance.now();
-    db.savepoint();
-    return performance.now() - start;
+/** CPU milliseconds of `run` (the machine is shared: wall time measures waiting for a core). */
+function cpuMs(run: () => void): number {
+  const cpu = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * Savepoint, rollback and reset of a database of ITEMS items in one table with a GSI and TTL on (expiring in
+ * 30 days), with or without a stream (NEW_AND_OLD_IMAGES, so the stream holds a record per item written).
+ */
+async function savepoints(withStream: boolean): Promise<void> {
+  const db = new Database({ modules: withStream ? [streams(), ttl()] : [ttl()] });
+  await db.createTable({
+    TableName: TABLE,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(withStream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const } } : {}),
   });
+  await db.updateTimeToLive({ TableName: TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
+  const expires = { N: String(Math.floor(Date.now() / 1000) + 30 * 86_400) };
+  for (let i = 0; i < ITEMS; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${i}` }, g: { S: `g${i % 100}` }, expires, s: { S: 'x'.repeat(40) } } });
+  const saveMs = median(21, () => cpuMs(() => db.savepoint()));
   const fixture = db.savepoint();
-  // Rollback swaps each storage's saved B+ trees back in: its time should not follow the writes made since.
-  const rollbackRows: Array<{ step: string; ms: string; 'CPU ms': string }> = [];
-  for (const writes of [0, 1, 25, 10_000]) {
+  // Rollback swaps each storage's saved trees, slots and identity index back in: its time should not follow the writes made since.
+  const rows: Array<{ step: string; 'CPU ms': string }> = [{ step: 'db.savepoint()', 'CPU ms': saveMs.toFixed(3) }];
+  for (const writes of [0, 10, 1000, 10_000]) {
     const times: number[] = [];
-    const cpuTimes: number[] = [];
     for (let round = 0; round < 11; round++) {
-      // Replaced, inserted and deleted items, spread over the table.
+      // Replaced, inserted and deleted items, spread over the table and the index.
       for (let i = 0; i < writes; i++) {
         const kind = i % 5;
-        if (kind < 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${(i * 7919) % ITEMS}` }, n: { N: '-1' } } });
-        else if (kind === 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `new${i}` } } });
-        else await db.deleteItem({ TableName: TABLE, Key: { pk: { S: `k${(i * 104_729) % ITEMS}` } } });
+        if (kind < 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${(i * 7919 + round) % ITEMS}` }, g: { S: 'gx' }, n: { N: '-1' } } });
+        else if (kind === 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `new${i}` }, g: { S: 'gy' } } });
+        else await db.deleteItem({ TableName: TABLE, Key: { pk: { S: `k${(i * 104_729 + round) % ITEMS}` } } });
       }
-      const start = performance.now();
-      const cpu = process.cpuUsage();
-      db.rollback(fixture);
-      const used = process.cpuUsage(cpu);
-      times.push(performance.now() - start);
-      cpuTimes.push((used.user + used.system) / 1000);
+      times.push(cpuMs(() => db.rollback(fixture)));
     }
     times.sort((a, b) => a - b);
-    cpuTimes.sort((a, b) => a - b);
-    rollbackRows.push({ step: `db.rollback() after ${writes.toLocaleString('en-US')} writes`, ms: times[5]!.toFixed(4), 'CPU ms': cpuTimes[5]!.toFixed(3) });
+    rows.push({ step: `db.rollback() after ${writes.toLocaleString('en-US')} writes`, 'CPU ms': times[5]!.toFixed(3) });
   }
-  const resetMs = median(1, () => {
-    const start = performance.now();
-    db.reset();
-    return performance.now() - start;
-  });
-  // CPU time as well as wall clock: on a loaded machine the wall clock mostly measures waiting for a core.
-  console.log(`\nSavepoints of a ${ITEMS.toLocaleString('en-US')}-item table (savepoint: median of 21; rollback: median of 11, ms)`);
-  console.table([{ step: 'db.savepoint()', ms: saveMs.toFixed(4) }, ...rollbackRows, { step: 'db.reset()', ms: resetMs.toFixed(4) }]);
+  const first = process.cpuUsage();
+  await db.putItem({ TableName: TABLE, Item: { pk: { S: 'k1' }, g: { S: 'g1' } } });
+  const firstUsed = process.cpuUsage(first);
+  rows.push({ step: 'first PutItem after a rollback', 'CPU ms': ((firstUsed.user + firstUsed.system) / 1000).toFixed(3) });
+  rows.push({ step: 'db.reset()', 'CPU ms': cpuMs(() => db.reset()).toFixed(3) });
+  console.log(`\nSavepoints of a ${ITEMS.toLocaleString('en-US')}-item table with a GSI and TTL${withStream ? ' and a stream' : ''} (savepoint: median of 21; rollback: median of 11)`);
+  console.table(rows);
 }
 
 async function serverStarts(): Promise<void> {
@@ -173,5 +184,8 @@ async function serverStarts(): Promise<void> {
 // BENCH_TESTING_ONLY=sdk|savepoints|server runs one part.
 const only = process.env.BENCH_TESTING_ONLY;
 if (only === undefined || only === 'sdk') await sdkRates();
-if (only === undefined || only === 'savepoints') await savepoints();
+if (only === undefined || only === 'savepoints') {
+  await savepoints(false);
+  await savepoints(true);
+}
 if (only === undefined || only === 'server') await serverStarts();

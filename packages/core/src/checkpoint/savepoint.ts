@@ -44,10 +44,10 @@ interface SavedIndex {
 
 /**
  * @internal A database's savepoints. A savepoint holds an O(1) copy-on-write snapshot of every table's and
- * index's storage (B+ tree clones); a rollback swaps those back in (TableStorage.restore), mending each
- * storage's point-lookup map where its tree differs from the snapshot. Nothing is logged and no item or
- * index entry is rewritten: a rollback costs O(tables + indexes) plus O(tree leaves written since),
- * whatever the tables hold. Tables and their settings go back as they were (created ones go, deleted
+ * index's storage (B+ tree clones, item slots, identity index); a rollback swaps those back in
+ * (TableStorage.restore). Nothing is logged and no item or index entry is rewritten: a rollback costs
+ * O(tables + indexes + partitions), whatever the tables hold and however much was written since, plus what
+ * the modules' hooks cost. Tables and their settings go back as they were (created ones go, deleted
  * ones come back), and every module that keeps state (streams, TTL, …) puts it back through its
  * savepoint hook.
  */
