@@ -227,7 +227,7 @@ export interface ModuleContext {
    * O(partitions) fork instead (TableStorage.loadFork): the table shares the snapshot's trees copy-on-write,
    * and so does each index that the snapshot's table had with the same key schema and projection; other
    * indexes are built after every item's index keys are checked (all or nothing). The change records still
-   * go out, one per item; the table's primary-key maps are built by its first read or write by key.
+   * go out, one per item; the table's identity indexes (primary key → item) are shared copy-on-write too.
    *
    * @example
    * ctx.systemLoad('users', [{ id: { S: 'u1' } }, { id: { S: 'u2' } }], 'restore'); // 2
