@@ -67,6 +67,14 @@ export function serveInProcess<C extends InProcessClient>(client: C, db: Databas
   if (protocol === undefined || typeof protocol.deserializeResponse !== 'function' || service === undefined) {
     throw new TypeError(`serveInProcess needs a DynamoDBClient or DynamoDBStreamsClient of @aws-sdk 3.1169 or later (schema serde); got ${String(config.serviceId)}`);
   }
+  // Served already (this client, or the DynamoDBClient a DocumentClient shares its stack with): only the database changes.
+  const served = SERVED.get(client.middlewareStack);
+  if (served !== undefined) {
+    served.db = db;
+    return client;
+  }
+  const binding = { db };
+  SERVED.set(client.middlewareStack, binding);
   // What only an HTTP request needs: its headers, its signature and the credentials to sign it with. Fewer
   // entries also make the stack the SDK resolves on every send cheaper.
   for (const name of HTTP_ONLY) client.middlewareStack.remove(name);
@@ -79,11 +87,14 @@ export function serveInProcess<C extends InProcessClient>(client: C, db: Databas
     { step: 'serialize', name: 'serializerMiddleware', tags: ['SERIALIZER'], override: true },
   );
   client.middlewareStack.add(
-    (_next: Next, context: HandlerContext) => (args: HandlerArguments) => answer(db, service, protocol, client.config, context, args.input),
+    (_next: Next, context: HandlerContext) => (args: HandlerArguments) => answer(binding.db, service, protocol, client.config, context, args.input),
     { step: 'deserialize', name: 'deserializerMiddleware', tags: ['DESERIALIZER'], override: true },
   );
   return client;
 }
+
+/** The database each served middleware stack answers from (a DocumentClient shares its client's stack). */
+const SERVED = new WeakMap<object, { db: Database }>();
 
 /** Runs the command on the database: its output as the SDK shapes it, or the SDK's exception for its error. */
 async function answer(
