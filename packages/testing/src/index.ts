@@ -12,5 +12,5 @@ export { createTestDatabase, type TestDatabase } from './setup/test-database.js'
 export { seedDatabase } from './setup/seed.js';
 export { seed, type SeedSource } from './setup/seed-from.js';
 export { loadConfig } from './setup/load-config.js';
-export { startTestServer, stopTestServer } from './setup/global-setup.js';
+export { startTestServer, stopTestServer, type TestServerOptions } from './setup/global-setup.js';
 export type { MagnetoTestConfig, TableDefinitionLike } from './setup/config.js';
