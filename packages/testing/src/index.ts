@@ -5,7 +5,7 @@
  * @example
  * import { serveInProcess } from '@magneto/testing';
  */
-export { serveInProcess, type InProcessClient } from './sdk/serve-in-process.js';
+export { serveInProcess, type InProcessClient, type ServeOptions } from './sdk/serve-in-process.js';
 export { serveEveryInstance, type InProcessClientClass } from './sdk/serve-every-instance.js';
 export { magnetoMatchers, type MagnetoMatchers, type CommandLike } from './matchers/matchers.js';
 export { createTestDatabase, type TestDatabase } from './setup/test-database.js';

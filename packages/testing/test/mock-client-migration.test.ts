@@ -100,6 +100,20 @@ describe('moving from aws-sdk-client-mock', () => {
     expect(Object.prototype.hasOwnProperty.call(DynamoDBDocumentClient.prototype, 'send')).toBe(false);
   });
 
+  it('retryDelays: false retries a throttled write at once, attempts counted by the SDK', async () => {
+    const ddbMock = await createTestDatabase(config);
+    restores.push(() => ddbMock.restore());
+    ddbMock.serve(DynamoDBDocumentClient, { retryDelays: false });
+    ddbMock.faults.add({ operation: 'PutItem', nth: [1, 2], error: 'ProvisionedThroughputExceededException' });
+    const { $metadata } = await orderRepository().put({ customer: 'c1', id: 'o5' });
+    // The SDK's backoff after a throttle would make totalRetryDelay hundreds of ms or more.
+    expect($metadata).toMatchObject({ httpStatusCode: 200, attempts: 3, totalRetryDelay: 0 });
+    expect(ddbMock).toHaveReceivedCommandTimes(PutCommand, 3);
+    // Retries stay the strategy's: four attempts (the SDK's default for DynamoDB), then the exception.
+    ddbMock.faults.add({ operation: 'GetItem', error: 'ProvisionedThroughputExceededException' });
+    await expect(orderRepository().get('c1', 'o1')).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException', $metadata: { attempts: 4, totalRetryDelay: 0 } });
+  });
+
   it('a later test database serving the same class takes over, and the earlier one is back after its restore', async () => {
     const first = await createTestDatabase(config);
     const second = await createTestDatabase({ ...config, items: { orders: [] } });

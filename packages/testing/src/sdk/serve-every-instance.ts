@@ -1,5 +1,5 @@
 import type { Database } from '@magneto/core';
-import { serveInProcess, type InProcessClient } from './serve-in-process.js';
+import { serveInProcess, type InProcessClient, type ServeOptions } from './serve-in-process.js';
 
 /** An AWS SDK v3 client class: `DynamoDBClient`, `DynamoDBDocumentClient` or `DynamoDBStreamsClient`. */
 export interface InProcessClientClass {
@@ -17,19 +17,20 @@ type Wrapped = ((...args: unknown[]) => unknown) & { [SDK_SEND]?: (...args: unkn
  * builds its own client at module scope. Serve each class the code sends with (a `DynamoDBDocumentClient`
  * and the `DynamoDBClient` it wraps send separately). Returns a function that stops serving new instances;
  * an instance already served keeps answering from `db`. A later call for the same class takes over.
+ * `options` as `serveInProcess`'s.
  *
  * @example
  * const restore = serveEveryInstance(DynamoDBDocumentClient, db);
  * afterAll(restore);
  */
-export function serveEveryInstance(clientClass: InProcessClientClass, db: Database): () => void {
+export function serveEveryInstance(clientClass: InProcessClientClass, db: Database, options: ServeOptions = {}): () => void {
   const prototype = clientClass.prototype as { send(...args: unknown[]): unknown };
   if (typeof prototype.send !== 'function') throw new TypeError(`serveEveryInstance needs an AWS SDK client class; ${clientClass.name} has no send`);
   const own = Object.getOwnPropertyDescriptor(prototype, 'send');
   // The SDK's own send, past any earlier serveEveryInstance of this class (which would bind its own database).
   const send = (prototype.send as Wrapped)[SDK_SEND] ?? prototype.send;
   const served: Wrapped = function (this: InProcessClient, ...args: unknown[]): unknown {
-    serveInProcess(this, db);
+    serveInProcess(this, db, options);
     return send.apply(this, args);
   };
   served[SDK_SEND] = send;

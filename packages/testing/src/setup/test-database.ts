@@ -1,6 +1,6 @@
 import { Database, faults, journal, type DatabaseOptions, type FaultsModule, type RequestJournal, type Savepoint } from '@magneto/core';
 import { serveEveryInstance, type InProcessClientClass } from '../sdk/serve-every-instance.js';
-import { serveInProcess, type InProcessClient } from '../sdk/serve-in-process.js';
+import { serveInProcess, type InProcessClient, type ServeOptions } from '../sdk/serve-in-process.js';
 import type { MagnetoTestConfig } from './config.js';
 import { seedDatabase } from './seed.js';
 
@@ -16,9 +16,10 @@ export interface TestDatabase {
   /**
    * Serves a client of yours from this database (`serveInProcess`), or every instance of a client class
    * (`serveEveryInstance`: for application code that makes its own client, as `mockClient(DynamoDBDocumentClient)`
-   * of aws-sdk-client-mock intercepts them). Returns what it was given.
+   * of aws-sdk-client-mock intercepts them). `{ retryDelays: false }` retries at once, without the SDK's
+   * backoff. Returns what it was given.
    */
-  serve<C extends InProcessClient | InProcessClientClass>(client: C): C;
+  serve<C extends InProcessClient | InProcessClientClass>(client: C, options?: ServeOptions): C;
   /** Back to the seeded fixture: rolls back, clears fault rules and the journal. Call it in `beforeEach`. */
   reset(): void;
   /** Stops serving the classes given to `serve` (instances already served keep answering from this database). */
@@ -48,9 +49,9 @@ export async function createTestDatabase(config: MagnetoTestConfig = {}, options
     faults: chaos,
     journal: requests,
     fixture,
-    serve(client) {
-      if (typeof client === 'function') restores.push(serveEveryInstance(client, db));
-      else serveInProcess(client as InProcessClient, db);
+    serve(client, serveOptions = {}) {
+      if (typeof client === 'function') restores.push(serveEveryInstance(client, db, serveOptions));
+      else serveInProcess(client as InProcessClient, db, serveOptions);
       return client;
     },
     reset() {
