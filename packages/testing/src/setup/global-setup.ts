@@ -52,8 +52,7 @@ export async function startTestServer(config?: MagnetoTestConfig, options: TestS
 
 /** One server: every default module and fault injection, seeded, with a reset endpoint back to the seed. */
 async function startSeededServer(config: MagnetoTestConfig): Promise<Started & { url: string }> {
-  const serverPackage = '@magneto/server';
-  const { startServer, defaultModules } = (await import(serverPackage)) as typeof import('@magneto/server');
+  const { startServer, defaultModules } = await serverPackage();
   const { Database, faults } = await import('@magneto/core');
   const { seedDatabase } = await import('./seed.js');
   const chaos = faults();
@@ -67,6 +66,18 @@ async function startSeededServer(config: MagnetoTestConfig): Promise<Started & {
     return { status: 200, body: {} };
   };
   return startServer({ port: config.port ?? 0, database, faults: chaos, controls: { '/_magneto/reset': reset } });
+}
+
+/** `@magneto/server`, an optional peer: only the server setups need it, so its absence is explained here. */
+async function serverPackage(): Promise<typeof import('@magneto/server')> {
+  const name = '@magneto/server';
+  try {
+    return (await import(name)) as typeof import('@magneto/server');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(`@magneto/testing's global setup (the jest preset, vitest-global-setup, startTestServer) serves the database with magneto serve: install @magneto/server beside @magneto/testing (npm install -D @magneto/server). ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Stops what `startTestServer` started. */
