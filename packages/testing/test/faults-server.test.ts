@@ -24,6 +24,11 @@ describe('faults over the server', () => {
       expect((await fetch(control, { method: 'DELETE' })).status).toBe(200);
       expect(chaos.rules).toEqual([]);
       expect((await fetch(control, { method: 'POST', body: '{"error":"NoSuchException"}' })).status).toBe(400);
+      // A misspelled member would make the rule match every request: it is refused, named.
+      const misspelled = await fetch(control, { method: 'POST', body: '{"opration":"PutItem","error":"ThrottlingException"}' });
+      expect(misspelled.status).toBe(400);
+      expect(((await misspelled.json()) as { message: string }).message).toMatch(/^faults\(\): a rule has no member opration; its members are name, operation, /);
+      expect(chaos.rules).toEqual([]);
     } finally {
       await server.close();
     }
@@ -31,6 +36,9 @@ describe('faults over the server', () => {
 
   it('refuses the control endpoint on a host that is not loopback', async () => {
     await expect(startServer({ port: 0, host: '0.0.0.0', faults: faults() })).rejects.toThrow('loopback host only');
+    const reset = () => ({ status: 200, body: {} });
+    await expect(startServer({ port: 0, host: '0.0.0.0', controls: { '/_magneto/reset': reset } })).rejects.toThrow('loopback host only');
+    await expect(startServer({ port: 0, controls: { '/reset': reset } })).rejects.toThrow("A control endpoint's path starts with /_magneto/, not /reset");
   });
 
   it('magneto serve takes --faults FILE and --fault-control', () => {
