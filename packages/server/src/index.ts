@@ -9,3 +9,4 @@
 export { startServer, defaultModules, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer, type ControlHandler } from './server.js';
 export type { ServerCredentials } from './auth.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
+export { savepointControls } from './savepoint-control.js';

@@ -19,7 +19,7 @@ export interface TestServerOptions {
  * config's tables and items: a server per test worker on free ports (one server on the config's `port`
  * if it has one), each seeded alike, with fault injection and its control endpoint at
  * `<url>/_magneto/faults`, and `POST <url>/_magneto/reset` rolling it back to the seeded tables (and
- * clearing fault rules). Points unchanged application code at the first server through the environment
+ * clearing fault rules; `savepointControls` of `@magneto/server`). Points unchanged application code at the first server through the environment
  * every AWS SDK v3 reads: `AWS_ENDPOINT_URL_DYNAMODB` (and `MAGNETO_ENDPOINT`, jest-dynalite's
  * `MOCK_DYNAMODB_ENDPOINT`), plus a region and dummy credentials when none are set; `MAGNETO_ENDPOINTS`
  * lists them all for the workers' setup files (`@magneto/testing/jest`, `/vitest`), which point each worker
@@ -52,20 +52,14 @@ export async function startTestServer(config?: MagnetoTestConfig, options: TestS
 
 /** One server: every default module and fault injection, seeded, with a reset endpoint back to the seed. */
 async function startSeededServer(config: MagnetoTestConfig): Promise<Started & { url: string }> {
-  const { startServer, defaultModules } = await serverPackage();
+  const { startServer, defaultModules, savepointControls } = await serverPackage();
   const { Database, faults } = await import('@magneto/core');
   const { seedDatabase } = await import('./seed.js');
   const chaos = faults();
   const database = new Database({ modules: [...defaultModules(), chaos] });
   await seedDatabase(database, config);
-  const seeded = database.savepoint();
-  const reset = (method: string) => {
-    if (method !== 'POST') return { status: 405, body: { message: `${method} is not served here: POST` } };
-    database.rollback(seeded);
-    chaos.clear();
-    return { status: 200, body: {} };
-  };
-  return startServer({ port: config.port ?? 0, database, faults: chaos, controls: { '/_magneto/reset': reset } });
+  // Made after seeding: /_magneto/reset goes back to the seeded tables.
+  return startServer({ port: config.port ?? 0, database, faults: chaos, controls: savepointControls(database, chaos) });
 }
 
 /** `@magneto/server`, an optional peer: only the server setups need it, so its absence is explained here. */
