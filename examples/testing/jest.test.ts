@@ -12,6 +12,6 @@ it('jest runs the example with the @magneto/testing preset', () => {
     encoding: 'utf8',
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
-  expect(run.stderr).toMatch(/Tests: +4 passed, 4 total/);
+  expect(run.stderr).toMatch(/Tests: +5 passed, 5 total/);
   expect(run.status).toBe(0);
 }, 120_000);

@@ -14,7 +14,7 @@ describe('orders with jest, in-process (fast path)', () => {
     testDb = await createTestDatabase(config as MagnetoTestConfig);
   });
   beforeEach(() => testDb.reset());
-  const service = () => ordersService(testDb.serve(new DynamoDBClient({ region: 'us-east-1', maxAttempts: 3 })));
+  const service = () => ordersService(testDb.serve(new DynamoDBClient({ region: 'us-east-1', maxAttempts: 3 }), { retryDelays: false }));
 
   it('retries a throttled write', async () => {
     testDb.faults.add({ operation: 'PutItem', nth: 1, error: 'ProvisionedThroughputExceededException' });
@@ -38,6 +38,11 @@ describe('orders with jest, through magneto serve (the preset)', () => {
     await service().placeOrder({ id: 'o1', sku: 'lamp', quantity: 2 });
     expect(await service().available('lamp')).toBe(1);
     expect(await service().getOrder('o1')).toMatchObject({ status: 'PLACED' });
+  });
+
+  it('starts each test from the seeded tables (the preset resets its server before each test)', async () => {
+    expect(await service().available('lamp')).toBe(3);
+    expect(await service().getOrder('o1')).toBeUndefined();
   });
 
   it('retries a write throttled over the fault control endpoint', async () => {

@@ -124,3 +124,5 @@ export * from './tags/index.js';
 export * from './access-control/index.js';
 /** For test fixtures (`@magneto/testing`): a native JS value as an AttributeValue, as the Table API writes it (undefined for `undefined` and an empty Set). */
 export { encodeValue } from './table-api/marshall.js';
+/** For `@magneto/testing`'s matchers: an AttributeValue as a native JS value, as the Table API reads it without a schema. */
+export { decodeValue } from './table-api/marshall.js';

@@ -59,6 +59,9 @@ Options:
                                or { "seed": N, "rules": [...] }) and serve its control endpoint
                                /_magneto/faults (GET, POST rules, DELETE); loopback hosts only
   --fault-control              Serve the fault control endpoint with no rules yet
+  --savepoint-control          Per-test isolation for test suites: POST /_magneto/savepoint keeps the
+                               database as it is, POST /_magneto/reset rolls back to it (and clears
+                               fault rules); in memory only (not with --data); loopback hosts only
   --object-store B=DIR[,B=DIR…]
                                Export and import: S3 bucket B is the directory DIR (created if missing),
                                so ExportTableToPointInTime --s3-bucket B writes there in AWS's layout
@@ -105,6 +108,8 @@ export interface ServeOptions {
   readonly credentials?: string;
   /** Fault injection: the rules file (absent: no rules yet), when --faults or --fault-control is given. */
   readonly faults?: { readonly file?: string };
+  /** `--savepoint-control`: serve /_magneto/savepoint and /_magneto/reset (memory storage only). */
+  readonly savepointControl?: true;
   /** The other regions' servers to replicate global tables with (--peer); empty: no global tables. */
   readonly peers: readonly string[];
   /** `--object-store B=DIR|s3://BUCKET`: the directory (or real S3 bucket) of each bucket name exports and imports reach. */
@@ -218,7 +223,7 @@ function choiceOf<F extends keyof typeof CHOICES>(flag: F, text: string | undefi
 
 /** Parses `magneto serve`'s arguments; `'help'` when asked for help. @throws UsageError */
 export function parseServeOptions(args: readonly string[]): ServeOptions | 'help' {
-  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '', dax: '', 'fault-control': '' });
+  const values = readOptions(args, [...Object.keys(NUMBERS), ...Object.keys(CHOICES), ...STRINGS], { help: 'h', 'enforce-capacity': '', dax: '', 'fault-control': '', 'savepoint-control': '' });
   if (values.has('help')) return 'help';
   const text = (name: string) => values.get(name) as string | undefined;
   const number = (flag: NumberFlag) => numberOf(flag, text(flag));
@@ -261,6 +266,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     objectStores[bucket] = pair.slice(at + 1);
   }
   if (text('peer-secret') !== undefined && peers.length === 0) throw new UsageError('option --peer-secret needs --peer');
+  if (values.has('savepoint-control') && dir !== undefined) throw new UsageError('option --savepoint-control keeps savepoints of a database in memory, not with --data');
   return {
     port: number('port') ?? 8000,
     host: text('host') ?? '127.0.0.1',
@@ -274,6 +280,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions | 'help
     enforceCapacity: values.has('enforce-capacity'),
     ...(values.has('dax') ? { dax } : {}),
     ...(values.has('faults') || values.has('fault-control') ? { faults: text('faults') === undefined ? {} : { file: text('faults')! } } : {}),
+    ...(values.has('savepoint-control') ? { savepointControl: true as const } : {}),
     peers,
     objectStores,
     ...(text('peer-secret') === undefined ? {} : { peerSecret: text('peer-secret')! }),

@@ -5,6 +5,7 @@ import { parseCredentialsFile, type ServerCredentials } from './auth.js';
 import { MAIN_HELP, parseServeOptions, readOptions, SERVE_HELP, UsageError, type ServeOptions } from './cli-options.js';
 import { formatDamage, recoveryProgressPrinter, recoverySummary } from './recovery-progress.js';
 import { defaultModules, startServer } from './server.js';
+import { savepointControls } from './savepoint-control.js';
 import { globalTables, HttpTransport } from '@magneto/global-tables';
 import type { ObjectStore } from '@magneto/backup';
 
@@ -92,6 +93,7 @@ async function serve(options: ServeOptions): Promise<Outcome> {
       ...(options.dax === undefined ? {} : { dax: options.dax }),
       ...(credentials === undefined ? {} : { credentials }),
       ...(faultInjection === undefined ? {} : { faults: faultInjection }),
+      ...(options.savepointControl === true ? { controls: savepointControls(database, faultInjection) } : {}),
       ...(replication === undefined ? {} : { replication }),
     });
   } catch (error) {

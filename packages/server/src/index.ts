@@ -6,6 +6,7 @@
  * const server = await startServer({ port: 8000 });
  * // new DynamoDBClient({ endpoint: server.url, ... })
  */
-export { startServer, defaultModules, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer } from './server.js';
+export { startServer, defaultModules, MAX_REQUEST_BYTES, type ServerOptions, type RunningServer, type ControlHandler } from './server.js';
 export type { ServerCredentials } from './auth.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
+export { savepointControls } from './savepoint-control.js';

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
+import { capacity, controlFaults, createRequestHandler, Database, nextRequestId, replyContentType, responseHeaders, ttl, unknownOperation, type DatabaseModule, type FaultControlAnswer, type FaultsModule, type RequestCaller, type TtlOptions } from '@magneto/core';
 import { streams } from '@magneto/streams';
 import { backup, type ObjectStores } from '@magneto/backup';
 import { dax, type DaxOptions } from '@magneto/dax';
@@ -40,11 +40,19 @@ export interface ServerOptions {
    */
   faults?: FaultsModule;
   /**
+   * More control endpoints for tests, by path under `/_magneto/` (e.g. `/_magneto/reset`): each request to
+   * one is answered by its handler (`{ status, body }`, body sent as JSON). Served only on a loopback host.
+   */
+  controls?: Readonly<Record<string, ControlHandler>>;
+  /**
    * Global-table replication from peer servers (an `HttpTransport` of `@magneto/global-tables`): POSTs to
    * its path (`/magneto/replication`) are handed to it. Absent: that path is an unknown one, as on DynamoDB.
    */
   replication?: { handle(body: string, signature?: string): string | Promise<string> };
 }
+
+/** A control endpoint's handler: the request's method and body in, the answer's status and JSON body out. */
+export type ControlHandler = (method: string, body: string) => FaultControlAnswer;
 
 /** A running server. */
 export interface RunningServer {
@@ -92,6 +100,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const health = Buffer.from(`healthy: dynamodb.${region}.amazonaws.com `);
   if (options.faults !== undefined && !LOOPBACK.has(host)) throw new Error(`The fault control endpoint is served on a loopback host only, not ${host}`);
   const faultControl = options.faults;
+  const controls = new Map(Object.entries(options.controls ?? {}));
+  for (const path of controls.keys()) {
+    if (!path.startsWith('/_magneto/')) throw new Error(`A control endpoint's path starts with /_magneto/, not ${path}`);
+    if (!LOOPBACK.has(host)) throw new Error(`Control endpoints are served on a loopback host only, not ${host}`);
+  }
 
   const limits = resolveLimits(options.limits);
   const budget = new BufferBudget(limits.maxBufferedBytes);
@@ -193,6 +206,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   function dispatch(req: ServedRequest, reply: Reply): void {
     if (faultControl !== undefined && req.url === FAULT_CONTROL_PATH) {
       const answer = controlFaults(faultControl, req.method, req.body.toString('utf8'));
+      return reply.send(answer.status, 'application/json', Buffer.from(JSON.stringify(answer.body)), nextRequestId());
+    }
+    const control = controls.size === 0 ? undefined : controls.get(req.url);
+    if (control !== undefined) {
+      const answer = control(req.method, req.body.toString('utf8'));
       return reply.send(answer.status, 'application/json', Buffer.from(JSON.stringify(answer.body)), nextRequestId());
     }
     if (req.method === 'GET') return reply.send(200, 'text/plain', health, nextRequestId());

@@ -83,7 +83,8 @@ describe('journal() and the matchers', () => {
     expect(requests).toHaveReceivedCommandTimes(PutItemCommand, 1);
     expect(requests).toHaveReceivedCommandWith(PutItemCommand, { Item: { id: { S: 'a' }, total: { N: '3' } } });
     expect(requests).toHaveReceivedCommandWith('GetItem', { Key: expect.objectContaining({ id: { S: 'a' } }) });
-    expect(requests).toHaveReceivedNthCommandWith(GetItemCommand, 1, { TableName: 'orders' });
+    expect(requests).toHaveReceivedNthCommandWith(3, GetItemCommand, { TableName: 'orders' });
+    expect(requests).toHaveReceivedNthSpecificCommandWith(1, GetItemCommand, { TableName: 'orders' });
     expect(requests).not.toHaveReceivedCommand('DeleteItem');
     expect(() => expect(requests).toHaveReceivedCommandWith(PutItemCommand, { TableName: 'other' })).toThrow(/to have received PutItem with/);
     chaos.add({ operation: 'GetItem', nth: 1, error: 'ThrottlingException' });

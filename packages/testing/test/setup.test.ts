@@ -26,6 +26,11 @@ describe('one-line setup', () => {
     expect((await testDb.db.scan({ TableName: 'users' })).Items).toEqual([{ id: { S: 'u1' } }]);
   });
 
+  it('a seeding failure names the table and item it came from', async () => {
+    await expect(createTestDatabase({ items: { missing: [{ id: 'x' }] } })).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringMatching(/^Seeding the test database, putting item 0 of missing: Requested resource not found/) });
+    await expect(createTestDatabase({ tables: [{ TableName: 'bad', KeySchema: [], AttributeDefinitions: [] }] })).rejects.toThrow(/^Seeding the test database, creating table bad: /);
+  });
+
   describe('startTestServer (vitest globalSetup, jest preset)', () => {
     afterAll(stopTestServer);
     it('serves the seeded database and points AWS_ENDPOINT_URL_DYNAMODB at it, so an unchanged client connects', async () => {

@@ -213,7 +213,12 @@ interface RuleState extends FaultHandle {
   fired: number;
 }
 
+/** Every member a rule may have: a misspelled one (`opration`) would otherwise widen the rule to every request. */
+const RULE_MEMBERS: ReadonlySet<string> = new Set<keyof FaultRule>(['name', 'operation', 'table', 'key', 'when', 'nth', 'times', 'probability', 'error', 'message', 'typePrefix', 'statusCode', 'afterWrite', 'unprocessed', 'cancel', 'latencyMs']);
+
 function validateRule(rule: FaultRule): void {
+  const unknown = Object.keys(rule).filter((member) => !RULE_MEMBERS.has(member));
+  if (unknown.length > 0) throw new TypeError(`faults(): a rule has no member ${unknown.join(', ')}; its members are ${[...RULE_MEMBERS].join(', ')}`);
   const kinds = [rule.error, rule.unprocessed, rule.cancel, rule.latencyMs].filter((kind) => kind !== undefined).length;
   if (kinds !== 1) throw new TypeError('faults(): a rule does exactly one of error, unprocessed, cancel or latencyMs');
   if (rule.error !== undefined) new InjectedException(rule.error, rule.message, wireOf(rule));

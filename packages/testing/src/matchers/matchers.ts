@@ -1,4 +1,5 @@
 import type { JournalEntry, RequestJournal } from '@magneto/core';
+import { documentInput } from './document-input.js';
 
 /**
  * What a matcher is asked about: an operation name (`'PutItem'`) or an AWS SDK command class
@@ -34,35 +35,58 @@ function operationOf(command: CommandLike): string {
   return DOCUMENT_COMMANDS[command.name] ?? command.name.replace(/Command$/, '');
 }
 
-function journalOf(received: unknown): RequestJournal {
-  if (received === null || typeof received !== 'object' || !Array.isArray((received as RequestJournal).entries)) {
-    throw new TypeError('Expected a request journal (journal() from @magneto/core, installed in the database)');
+/** Whether `command` is a `@aws-sdk/lib-dynamodb` command class (`PutCommand`, its `QueryCommand`, …), whose input holds native values. */
+function isDocumentCommand(command: CommandLike): boolean {
+  for (let proto: unknown = typeof command === 'function' ? Object.getPrototypeOf(command) : null; typeof proto === 'function'; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { name: string }).name === 'DynamoDBDocumentClientCommand') return true;
   }
-  return received as RequestJournal;
+  return false;
 }
 
-/** Whether `input` holds every member of `expected` (each compared deeply; asymmetric matchers work). */
+/** The request as the command was written: native values for a DocumentClient command, AttributeValues otherwise. */
+function inputFor(command: CommandLike, entry: JournalEntry): Readonly<Record<string, unknown>> {
+  return isDocumentCommand(command) ? documentInput(entry.input) : entry.input;
+}
+
+/** The journal a matcher reads: a request journal, or what holds one (`createTestDatabase`'s TestDatabase). */
+function journalOf(received: unknown): RequestJournal {
+  const isJournal = (value: unknown): value is RequestJournal => value !== null && typeof value === 'object' && Array.isArray((value as RequestJournal).entries);
+  if (isJournal(received)) return received;
+  const held = received !== null && typeof received === 'object' ? (received as { journal?: unknown }).journal : undefined;
+  if (isJournal(held)) return held;
+  throw new TypeError('Expected a request journal (journal() from @magneto/core, installed in the database) or a TestDatabase (createTestDatabase)');
+}
+
+/** Whether `input` holds every member of `expected` (each compared deeply; asymmetric matchers work), as `expect.objectContaining`. */
 function holds(context: MatcherContext, input: Readonly<Record<string, unknown>>, expected: Readonly<Record<string, unknown>>): boolean {
   return Object.entries(expected).every(([name, value]) => context.equals(input[name], value));
 }
 
-function describeCalls(context: MatcherContext, calls: readonly JournalEntry[]): string {
+function describeCalls(context: MatcherContext, calls: readonly JournalEntry[], command?: CommandLike): string {
   if (calls.length === 0) return 'It received none.';
-  return `It received:\n${calls.map((entry, i) => `  ${i + 1}. ${context.utils.printReceived(entry.input)}`).join('\n')}`;
+  const shown = (entry: JournalEntry) => (command === undefined ? entry.input : inputFor(command, entry));
+  return `It received:\n${calls.map((entry, i) => `  ${i + 1}. ${entry.operation} ${context.utils.printReceived(shown(entry))}`).join('\n')}`;
+}
+
+function checkCall(call: unknown): number {
+  if (typeof call !== 'number' || !Number.isInteger(call) || call < 1) throw new TypeError(`The call number must be a whole number from 1, got ${String(call)}`);
+  return call;
 }
 
 /**
- * Matchers over what the database really received, in the style of `aws-sdk-client-mock-jest`, for
+ * Matchers over what the database really received, named and called as `aws-sdk-client-mock-jest`'s, for
  * vitest's and jest's `expect.extend`. The received value is a request journal (`journal()` installed in
- * the database); inputs are compared as DynamoDB received them (AttributeValues: a DocumentClient's native
- * values arrive marshalled).
+ * the database) or a TestDatabase. A DocumentClient command (`PutCommand`, lib-dynamodb's `QueryCommand`)
+ * is compared with native values, as it was written; a DynamoDBClient command or an operation name
+ * (`'PutItem'`) with AttributeValues, as DynamoDB received it. Every attempt counts: a request the SDK
+ * retried after a throttle was received twice.
  *
  * @example
  * expect.extend(magnetoMatchers);
- * expect(requests).toHaveReceivedCommandWith(PutItemCommand, { TableName: 'orders' });
- * expect(requests).toHaveReceivedCommandTimes('GetItem', 2);
+ * expect(testDb).toHaveReceivedCommandWith(PutCommand, { TableName: 'orders', Item: { id: 'o1', total: 12 } });
+ * expect(testDb).toHaveReceivedCommandTimes(GetItemCommand, 2);
  */
-export const magnetoMatchers = {
+const baseMatchers = {
   /** The database received at least one request of this operation. */
   toHaveReceivedCommand(this: MatcherContext, received: unknown, command: CommandLike): MatcherResult {
     const operation = operationOf(command);
@@ -88,19 +112,30 @@ export const magnetoMatchers = {
     const operation = operationOf(command);
     const calls = journalOf(received).of(operation);
     return {
-      pass: calls.some((entry) => holds(this, entry.input, input)),
-      message: () => `Expected the database ${this.isNot ? 'not ' : ''}to have received ${operation} with ${this.utils.printExpected(input)}. ${describeCalls(this, calls)}`,
+      pass: calls.some((entry) => holds(this, inputFor(command, entry), input)),
+      message: () => `Expected the database ${this.isNot ? 'not ' : ''}to have received ${operation} with ${this.utils.printExpected(input)}. ${describeCalls(this, calls, command)}`,
     };
   },
 
-  /** The n-th request of this operation (from 1) held every member of `input`. */
-  toHaveReceivedNthCommandWith(this: MatcherContext, received: unknown, command: CommandLike, nth: number, input: Readonly<Record<string, unknown>>): MatcherResult {
+  /** The database's `call`-th request (from 1, of any operation) was this operation and held every member of `input`. */
+  toHaveReceivedNthCommandWith(this: MatcherContext, received: unknown, call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): MatcherResult {
+    const operation = operationOf(command);
+    const calls = journalOf(received).entries;
+    const entry = calls[checkCall(call) - 1];
+    return {
+      pass: entry !== undefined && entry.operation === operation && holds(this, inputFor(command, entry), input),
+      message: () => `Expected request ${call} ${this.isNot ? 'not ' : ''}to be ${operation} with ${this.utils.printExpected(input)}. ${describeCalls(this, calls)}`,
+    };
+  },
+
+  /** The `call`-th request of this operation (from 1) held every member of `input`. */
+  toHaveReceivedNthSpecificCommandWith(this: MatcherContext, received: unknown, call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): MatcherResult {
     const operation = operationOf(command);
     const calls = journalOf(received).of(operation);
-    const call = calls[nth - 1];
+    const entry = calls[checkCall(call) - 1];
     return {
-      pass: call !== undefined && holds(this, call.input, input),
-      message: () => `Expected ${operation} call ${nth} ${this.isNot ? 'not ' : ''}to hold ${this.utils.printExpected(input)}. ${describeCalls(this, calls)}`,
+      pass: entry !== undefined && holds(this, inputFor(command, entry), input),
+      message: () => `Expected ${operation} request ${call} ${this.isNot ? 'not ' : ''}to hold ${this.utils.printExpected(input)}. ${describeCalls(this, calls, command)}`,
     };
   },
 
@@ -122,12 +157,30 @@ export const magnetoMatchers = {
   },
 };
 
+/** The matchers, under their names and under aws-sdk-client-mock-jest's short aliases (`toReceiveCommandWith`, …). */
+export const magnetoMatchers = {
+  ...baseMatchers,
+  toReceiveCommand: baseMatchers.toHaveReceivedCommand,
+  toReceiveCommandTimes: baseMatchers.toHaveReceivedCommandTimes,
+  toReceiveCommandWith: baseMatchers.toHaveReceivedCommandWith,
+  toReceiveNthCommandWith: baseMatchers.toHaveReceivedNthCommandWith,
+  toReceiveNthSpecificCommandWith: baseMatchers.toHaveReceivedNthSpecificCommandWith,
+  toReceiveAnyCommand: baseMatchers.toHaveReceivedAnyCommand,
+};
+
 /** The matchers' types, for vitest's `Assertion` / jest's `Matchers` (see the package README). */
 export interface MagnetoMatchers<R = unknown> {
   toHaveReceivedCommand(command: CommandLike): R;
   toHaveReceivedCommandTimes(command: CommandLike, times: number): R;
   toHaveReceivedCommandWith(command: CommandLike, input: Readonly<Record<string, unknown>>): R;
-  toHaveReceivedNthCommandWith(command: CommandLike, nth: number, input: Readonly<Record<string, unknown>>): R;
+  toHaveReceivedNthCommandWith(call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): R;
+  toHaveReceivedNthSpecificCommandWith(call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): R;
   toHaveReceivedAnyCommand(): R;
   toHaveAnsweredCommandWithError(command: CommandLike, exceptionName: string): R;
+  toReceiveCommand(command: CommandLike): R;
+  toReceiveCommandTimes(command: CommandLike, times: number): R;
+  toReceiveCommandWith(command: CommandLike, input: Readonly<Record<string, unknown>>): R;
+  toReceiveNthCommandWith(call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): R;
+  toReceiveNthSpecificCommandWith(call: number, command: CommandLike, input: Readonly<Record<string, unknown>>): R;
+  toReceiveAnyCommand(): R;
 }

@@ -1,5 +1,6 @@
 import { DynamoDBError, InternalServerError, encodeResponseBody, nextRequestId, type Database } from '@magneto/core';
 import { resolveFromCachedOrder, type MiddlewareStack } from './resolved-stack.js';
+import { skipRetryDelays } from './retry-delays.js';
 import { sdkOutput } from './sdk-output.js';
 
 /**
@@ -14,6 +15,15 @@ export interface InProcessClient {
     remove(nameOrMiddleware: string): boolean;
     concat(from: unknown): unknown;
   };
+}
+
+/** Options of {@link serveInProcess}. */
+export interface ServeOptions {
+  /**
+   * `false`: retries happen at once, without the retry strategy's backoff (which waits up to seconds after
+   * a throttle); attempts, quotas and which errors are retried stay the strategy's. Default true: the SDK's delays.
+   */
+  readonly retryDelays?: boolean;
 }
 
 /** What the SDK's stack carries through each middleware (the few members the fast path reads). */
@@ -53,20 +63,29 @@ const HTTP_ONLY = ['contentLengthMiddleware', 'getUserAgentMiddleware', 'hostHea
  * errors, which take the SDK's normal deserialization path from DynamoDB's wire body, so they are the SDK's
  * exception classes with `name`, `message`, `$fault`, `$metadata` and members such as CancellationReasons.
  * Returns the client. Needs `@aws-sdk/client-dynamodb` (or `-streams`) 3.1169 or later: the schema-serde
- * clients.
+ * clients. Serving a client again (or a DocumentClient of it) only changes the database it answers from.
  *
  * @example
  * const db = new Database();
  * const client = serveInProcess(new DynamoDBClient({ region: 'us-east-1' }), db);
  * const docs = DynamoDBDocumentClient.from(client); // served in-process too
  */
-export function serveInProcess<C extends InProcessClient>(client: C, db: Database): C {
+export function serveInProcess<C extends InProcessClient>(client: C, db: Database, options: ServeOptions = {}): C {
   const config = client.config as { protocol?: unknown; protocolSettings?: { serviceTarget?: string }; serviceId?: string };
   const protocol = config.protocol as SchemaProtocol | undefined;
   const service = config.protocolSettings?.serviceTarget;
   if (protocol === undefined || typeof protocol.deserializeResponse !== 'function' || service === undefined) {
     throw new TypeError(`serveInProcess needs a DynamoDBClient or DynamoDBStreamsClient of @aws-sdk 3.1169 or later (schema serde); got ${String(config.serviceId)}`);
   }
+  if (options.retryDelays === false) skipRetryDelays(client.config);
+  // Served already (this client, or the DynamoDBClient a DocumentClient shares its stack with): only the database changes.
+  const served = SERVED.get(client.middlewareStack);
+  if (served !== undefined) {
+    served.db = db;
+    return client;
+  }
+  const binding = { db };
+  SERVED.set(client.middlewareStack, binding);
   // What only an HTTP request needs: its headers, its signature and the credentials to sign it with. Fewer
   // entries also make the stack the SDK resolves on every send cheaper.
   for (const name of HTTP_ONLY) client.middlewareStack.remove(name);
@@ -79,11 +98,14 @@ export function serveInProcess<C extends InProcessClient>(client: C, db: Databas
     { step: 'serialize', name: 'serializerMiddleware', tags: ['SERIALIZER'], override: true },
   );
   client.middlewareStack.add(
-    (_next: Next, context: HandlerContext) => (args: HandlerArguments) => answer(db, service, protocol, client.config, context, args.input),
+    (_next: Next, context: HandlerContext) => (args: HandlerArguments) => answer(binding.db, service, protocol, client.config, context, args.input),
     { step: 'deserialize', name: 'deserializerMiddleware', tags: ['DESERIALIZER'], override: true },
   );
   return client;
 }
+
+/** The database each served middleware stack answers from (a DocumentClient shares its client's stack). */
+const SERVED = new WeakMap<object, { db: Database }>();
 
 /** Runs the command on the database: its output as the SDK shapes it, or the SDK's exception for its error. */
 async function answer(

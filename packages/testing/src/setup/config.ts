@@ -6,7 +6,8 @@ export type TableDefinitionLike = CreateTableInput | { createTableInput(): Creat
 
 /**
  * What a test database holds before the first test (`magneto.config.json`, `.js`, `.mjs` or `.cjs` in the
- * project root, or the `MAGNETO_CONFIG` file): the shape `@shelf/jest-dynamodb` and `jest-dynalite` users know.
+ * project root, or the `MAGNETO_CONFIG` file): the shape `@shelf/jest-dynamodb` and `jest-dynalite` users know
+ * (whose own config files are read too when there is no `magneto.config.*`: see `loadConfig`).
  *
  * @example
  * // magneto.config.json
@@ -26,8 +27,18 @@ export interface MagnetoTestConfig {
    * of them. Relative paths are read from the working directory.
    */
   readonly seed?: string | SeedSource | ReadonlyArray<string | SeedSource>;
-  /** The port `magneto serve` listens on in global setup. Default 0: a free one. */
+  /**
+   * The port `magneto serve` listens on in global setup. Default: free ports, one server per test worker
+   * (each worker's endpoint set in its setup file). A fixed port means one server for every worker.
+   */
   readonly port?: number;
+  /**
+   * Global setup: whether each test starts from the seeded tables (a rollback to them before each test,
+   * in the `@magneto/testing/jest` / `/vitest` setup files), as jest-dynalite recreates its tables for each
+   * test. Default true with a server per worker; with a fixed `port` (one server shared by workers running
+   * at once) never.
+   */
+  readonly resetBetweenTests?: boolean;
 }
 
 /** The file names a config is looked up by, in order. */

@@ -1,5 +1,6 @@
 import { Database, faults, journal, type DatabaseOptions, type FaultsModule, type RequestJournal, type Savepoint } from '@magneto/core';
-import { serveInProcess, type InProcessClient } from '../sdk/serve-in-process.js';
+import { serveEveryInstance, type InProcessClientClass } from '../sdk/serve-every-instance.js';
+import { serveInProcess, type InProcessClient, type ServeOptions } from '../sdk/serve-in-process.js';
 import type { MagnetoTestConfig } from './config.js';
 import { seedDatabase } from './seed.js';
 
@@ -12,10 +13,17 @@ export interface TestDatabase {
   readonly journal: RequestJournal;
   /** The seeded state, taken once seeding finished. */
   readonly fixture: Savepoint;
-  /** Serves a client of yours from this database (`serveInProcess`). */
-  serve<C extends InProcessClient>(client: C): C;
+  /**
+   * Serves a client of yours from this database (`serveInProcess`), or every instance of a client class
+   * (`serveEveryInstance`: for application code that makes its own client, as `mockClient(DynamoDBDocumentClient)`
+   * of aws-sdk-client-mock intercepts them). `{ retryDelays: false }` retries at once, without the SDK's
+   * backoff. Returns what it was given.
+   */
+  serve<C extends InProcessClient | InProcessClientClass>(client: C, options?: ServeOptions): C;
   /** Back to the seeded fixture: rolls back, clears fault rules and the journal. Call it in `beforeEach`. */
   reset(): void;
+  /** Stops serving the classes given to `serve` (instances already served keep answering from this database). */
+  restore(): void;
 }
 
 /**
@@ -35,16 +43,24 @@ export async function createTestDatabase(config: MagnetoTestConfig = {}, options
   await seedDatabase(db, config);
   const fixture = db.savepoint();
   requests.clear();
+  const restores: Array<() => void> = [];
   return {
     db,
     faults: chaos,
     journal: requests,
     fixture,
-    serve: (client) => serveInProcess(client, db),
+    serve(client, serveOptions = {}) {
+      if (typeof client === 'function') restores.push(serveEveryInstance(client, db, serveOptions));
+      else serveInProcess(client as InProcessClient, db, serveOptions);
+      return client;
+    },
     reset() {
       db.rollback(fixture);
       chaos.clear();
       requests.clear();
+    },
+    restore() {
+      for (const restore of restores.splice(0).reverse()) restore();
     },
   };
 }
