@@ -30,6 +30,7 @@ import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
 import { removeItem, writeItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
+import { reportChangeListenerError, type ChangeListenerErrorHandler } from './modules/change-listener-error.js';
 
 /** How many of a systemLoad's changes go out in one change batch (one log record on durable storage). */
 const LOAD_BATCH_ITEMS = 1000;
@@ -187,14 +188,26 @@ export class Engine {
     }
     const batch: ChangeBatch = transactionToken === undefined ? { records } : { records, transactionToken };
     for (const listener of this.changeListeners) {
+      // The write has committed: a failing listener must neither make it look failed nor keep the
+      // others from the batch. Its error goes to onChangeListenerError (an async listener's rejection too).
       try {
-        listener(batch);
+        const result: unknown = listener(batch);
+        if (result instanceof Promise) result.catch((error: unknown) => this.changeListenerFailed(error, batch));
       } catch (error) {
-        // The write has committed; a failing listener must not make it look failed. Fail loudly elsewhere.
-        queueMicrotask(() => {
-          throw error;
-        });
+        this.changeListenerFailed(error, batch);
       }
+    }
+  }
+
+  /** Where a failing change-feed listener's error goes (DatabaseOptions.onChangeListenerError). */
+  onChangeListenerError: ChangeListenerErrorHandler = reportChangeListenerError;
+
+  private changeListenerFailed(error: unknown, batch: ChangeBatch): void {
+    try {
+      this.onChangeListenerError(error, batch);
+    } catch (failure) {
+      // A handler that throws must not fail the write either.
+      reportChangeListenerError(failure, batch);
     }
   }
 
