@@ -1,6 +1,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { knownItemSize } from '../model/item-size.js';
-import { decodeItem, encodeItem } from '../storage/item-codec.js';
+import { decodeItem, encodeItem, storedItemSize } from '../storage/item-codec.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { checkIndexKeys } from './index-key-checks.js';
 import { updateIndex } from './index-maintenance.js';
@@ -57,7 +57,27 @@ export function writeItemReplacing(
   else writeIndexed(table, code, current, item, place, indexKeysChecked, size);
 }
 
-/** The write of a table with secondary indexes, given the item it replaces. */
+/**
+ * writeItem of an item the caller holds in its stored form too (loading a snapshot's items): the table
+ * keeps that very string, not a new encoding. `item` may be undefined for a table without indexes (it is
+ * not needed); returns the replaced item, encoded.
+ */
+export function writeStoredItem(
+  table: TableState,
+  code: PrimaryKeyCode,
+  item: Item | undefined,
+  stored: string,
+  place: (key: PrimaryKeyCode) => StorageKey,
+  indexKeysChecked: boolean,
+): string | undefined {
+  if (table.indexes.length === 0) return table.storage.putStored(code, stored, place);
+  const storage = table.storage;
+  const current = storage.getStored(code);
+  writeIndexed(table, code, current === undefined ? undefined : decodeItem(current), item!, place, indexKeysChecked, storedItemSize(stored), stored);
+  return current;
+}
+
+/** The write of a table with secondary indexes, given the item it replaces (and its encoding, if known). */
 function writeIndexed(
   table: TableState,
   code: PrimaryKeyCode,
@@ -66,11 +86,11 @@ function writeIndexed(
   place: (key: PrimaryKeyCode) => StorageKey,
   indexKeysChecked: boolean,
   size: number,
+  stored: string = encodeItem(item, size),
 ): void {
   if (!indexKeysChecked) checkIndexKeys(table, item);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
   // An index of projection ALL holds the table's very string, not a second copy.
-  const stored = encodeItem(item, size);
   table.storage.putStored(code, stored, place);
   const tableKey = primaryKeyIdentity(code);
   for (const index of table.indexes) updateIndex(index, tableKey, current, item, stored);
