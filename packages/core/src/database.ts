@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { wireInput } from './wire-input.js';
 import type { DatabaseModule, RequestCaller, ServiceName } from './modules/module.js';
+import type { ChangeListenerErrorHandler } from './modules/change-listener-error.js';
 import { DYNAMODB_OPERATIONS, type CoreOperationTypes } from './operations/catalog.js';
 import type {
   DescribeTimeToLiveInput,
@@ -51,6 +52,12 @@ export interface DatabaseOptions {
    * the clock past the window and the retry succeeds.
    */
   transactionConflictWindowMs?: number;
+  /**
+   * Called when a module's change-feed listener (streams, backups, replication, your own `onChange`)
+   * throws or rejects. The write it was told about stays committed and acknowledged, and the other
+   * listeners still receive the batch. Default: `console.error`.
+   */
+  onChangeListenerError?: ChangeListenerErrorHandler;
 }
 
 const DYNAMODB: ServiceName = 'DynamoDB_20120810';
@@ -118,6 +125,7 @@ export class Database implements OperationMethods {
       options.itemCollectionSizeLimitBytes,
     );
     const engine = this.engine;
+    if (options.onChangeListenerError !== undefined) engine.onChangeListenerError = options.onChangeListenerError;
     for (const [name, { effect, run, tablesOf }] of Object.entries(DYNAMODB_OPERATIONS)) {
       const runs = run as (engine: Engine, input: Record<string, unknown>) => unknown;
       const handler = (input: Record<string, unknown>): unknown => runs(engine, input);

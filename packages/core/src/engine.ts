@@ -14,9 +14,9 @@ import type {
 } from './modules/module.js';
 import { tablesOfRequest } from './modules/tables-of-request.js';
 import type { CapacitySink } from './modules/request-context.js';
-import { decodeStorageKey, primaryKeyCodeOf, withHash, type StorageKey } from './storage/storage-key.js';
+import { decodeStorageKey, primaryKeyCodeOf, withHash } from './storage/storage-key.js';
+import { decodeAttributes, decodeItem } from './storage/item-codec.js';
 import { keyAttributesOf, type PrimaryKeySchema } from './model/key-schema.js';
-import { HASH_SPACE } from './storage/hash-prefix.js';
 import { validateItem } from './model/validate-item.js';
 import { validateItemKey } from './model/validate-key.js';
 import type { StorageOptions, TableStorage } from './storage/table-storage.js';
@@ -28,8 +28,9 @@ import type { TableSnapshot } from './tables/table-snapshot.js';
 import type { TableState } from './tables/table-state.js';
 import { tableViewOf, type TableView } from './tables/table-view.js';
 import type { Item } from './model/attribute-value.js';
-import { removeItem, writeItem } from './tables/write-item.js';
+import { removeItem, writeItem, writeStoredItem } from './tables/write-item.js';
 import { itemChange } from './modules/item-change.js';
+import { reportChangeListenerError, type ChangeListenerErrorHandler } from './modules/change-listener-error.js';
 
 /** How many of a systemLoad's changes go out in one change batch (one log record on durable storage). */
 const LOAD_BATCH_ITEMS = 1000;
@@ -187,14 +188,26 @@ export class Engine {
     }
     const batch: ChangeBatch = transactionToken === undefined ? { records } : { records, transactionToken };
     for (const listener of this.changeListeners) {
+      // The write has committed: a failing listener must neither make it look failed nor keep the
+      // others from the batch. Its error goes to onChangeListenerError (an async listener's rejection too).
       try {
-        listener(batch);
+        const result: unknown = listener(batch);
+        if (result instanceof Promise) result.catch((error: unknown) => this.changeListenerFailed(error, batch));
       } catch (error) {
-        // The write has committed; a failing listener must not make it look failed. Fail loudly elsewhere.
-        queueMicrotask(() => {
-          throw error;
-        });
+        this.changeListenerFailed(error, batch);
       }
+    }
+  }
+
+  /** Where a failing change-feed listener's error goes (DatabaseOptions.onChangeListenerError). */
+  onChangeListenerError: ChangeListenerErrorHandler = reportChangeListenerError;
+
+  private changeListenerFailed(error: unknown, batch: ChangeBatch): void {
+    try {
+      this.onChangeListenerError(error, batch);
+    } catch (failure) {
+      // A handler that throws must not fail the write either.
+      reportChangeListenerError(failure, batch);
     }
   }
 
@@ -404,14 +417,8 @@ export class Engine {
     const timestamp = this.clock.now();
     let changes: UnnumberedChange[] | undefined = this.hasChangeListeners ? [] : undefined;
     let written = 0;
-    const write = (item: Item, size: number, key?: StorageKey): void => {
-      let old: Item | undefined;
-      if (key !== undefined) {
-        old = writeItem(table, key, item, () => key, false, size);
-      } else {
-        validateItemKey(item, schema);
-        old = writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), false, size);
-      }
+    // Counts a written item and publishes its change (`old`: the item it replaced; `item` is decoded when there are listeners).
+    const counted = (item: Item | undefined, old: Item | undefined): void => {
       written++;
       if (changes !== undefined) {
         const change = itemChange(table, old, item, timestamp, origin);
@@ -437,16 +444,33 @@ export class Engine {
         written = table.storage.itemCount;
       }
     } else if (isTableSnapshot(items)) {
-      // A table's stored items are valid already: not validated again. Under the same key schema their
-      // storage keys (hashed) are this table's too: not hashed again.
+      // A table's stored items are valid already: not validated again, and kept as stored (this process's
+      // encoding), decoded only for indexes, listeners or a key. Under the same key schema their storage
+      // keys (hashed) are this table's too: not hashed again.
       const sameKeys = sameKeySchema(items.keySchema, schema);
-      items.storage.visitScanRange(0, HASH_SPACE, undefined, (key, item, size) => {
-        write(item, size, sameKeys ? decodeStorageKey(key) : undefined);
+      const keyNames = keyAttributesOf(schema).map((attribute) => attribute.name);
+      const decoded = table.indexes.length > 0 || changes !== undefined;
+      items.storage.visitStored(undefined, (encodedKey, stored) => {
+        const item = decoded ? decodeItem(stored) : undefined;
+        let replaced: string | undefined;
+        if (sameKeys) {
+          const key = decodeStorageKey(encodedKey);
+          replaced = writeStoredItem(table, key, item, stored, () => key, false);
+        } else {
+          const keyItem = item ?? decodeAttributes(stored, keyNames);
+          validateItemKey(keyItem, schema);
+          replaced = writeStoredItem(table, primaryKeyCodeOf(keyItem, schema), item, stored, (c) => withHash(c, keyItem, schema), false);
+        }
+        counted(item, changes !== undefined && replaced !== undefined ? decodeItem(replaced) : undefined);
         return true;
       });
     } else {
       const measured = { size: 0 };
-      for (const item of items) write(validateItem(item as Record<string, unknown>, measured), measured.size);
+      for (const raw of items) {
+        const item = validateItem(raw as Record<string, unknown>, measured);
+        validateItemKey(item, schema);
+        counted(item, writeItem(table, primaryKeyCodeOf(item, schema), item, (c) => withHash(c, item, schema), false, measured.size));
+      }
     }
     if (changes !== undefined && changes.length > 0) this.publish(changes);
     if (written % LOAD_BATCH_ITEMS !== 0) progress?.(written);

@@ -78,6 +78,7 @@ export {
 export type { AttributeValue, AttributeType, ScalarAttributeType, Item, Key } from './model/attribute-value.js';
 export type { PrimaryKeySchema, KeyAttribute } from './model/key-schema.js';
 export type { ChangeRecord, ChangeBatch, ChangeEventName, ChangeOrigin, TransactionTokenEntry } from './modules/change-record.js';
+export type { ChangeListenerErrorHandler } from './modules/change-listener-error.js';
 export type {
   DatabaseModule,
   ModuleContext,

@@ -180,9 +180,10 @@ export function faults(options: FaultsOptions = {}): FaultsModule {
             const exception = new InjectedException(rule.error, rule.message, wireOf(rule));
             record(state, request, rule.error);
             if (rule.afterWrite !== true) throw exception;
-            const input = { ...request.input };
-            afterWriteOf.set(input, exception);
-            return input;
+            // The request runs as sent (no copy: the journal shows no rewritten input); its answer is then
+            // replaced by the exception, found by the input it ran with and forgotten once it ran.
+            afterWriteOf.set(request.input, exception);
+            return undefined;
           }
           if (rule.cancel !== undefined) {
             record(state, request, 'cancel');
@@ -195,11 +196,18 @@ export function faults(options: FaultsOptions = {}): FaultsModule {
         },
         afterOperation(request, output) {
           const exception = afterWriteOf.get(request.input);
-          if (exception !== undefined) throw exception;
+          if (exception !== undefined) {
+            afterWriteOf.delete(request.input);
+            throw exception;
+          }
           const unprocessed = unprocessedOf.get(request.input);
           if (unprocessed === undefined) return undefined;
           const member = request.operation === 'BatchGetItem' ? 'UnprocessedKeys' : 'UnprocessedItems';
           return { ...(output as Record<string, unknown>), [member]: unprocessed };
+        },
+        operationFailed(request) {
+          // The operation itself failed (its error is the answer): the same input sent again is a new request.
+          afterWriteOf.delete(request.input);
         },
       });
       for (const rule of options.rules ?? []) module.add(rule);

@@ -6,11 +6,12 @@ import { keyAttributesOf } from '../model/key-schema.js';
 import { memberOf, setMember } from '../model/set-member.js';
 import { validateItem } from '../model/validate-item.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
+import { decodeItem } from '../storage/item-codec.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { checkCollectionWrites, itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
-import { removeItem, writeItem } from '../tables/write-item.js';
+import { removeItem, writeItemReplacing } from '../tables/write-item.js';
 import { MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { publishItemChange } from './item-write.js';
@@ -133,7 +134,16 @@ export function batchWriteItem(engine: Engine, input: BatchWriteItemInput): Batc
       const item = write.item;
       let old: Item | undefined;
       if (item !== undefined) {
-        old = writeItem(table, code, item, (c) => withHash(c, item, schema), true, write.size);
+        const place = (c: PrimaryKeyCode) => withHash(c, item, schema);
+        if (indexed) {
+          // Index maintenance reads the replaced item anyway: read (decode) it once.
+          old = table.storage.get(code);
+          writeItemReplacing(table, code, old, item, place, true, write.size);
+        } else {
+          const replaced = table.storage.write(code, item, place, write.size);
+          // Decoded only for change listeners.
+          if (replaced !== undefined && engine.hasChangeListeners) old = decodeItem(replaced);
+        }
       } else {
         old = removeItem(table, code);
       }

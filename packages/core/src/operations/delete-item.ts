@@ -37,8 +37,10 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
   checkKeySchema(key, table.keySchema);
 
   const code = primaryKeyCodeOf(key, table.keySchema);
-  if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const old = removeItem(table, code);
+  // A condition reads the item as it is; the delete then reuses it instead of decoding it again.
+  const current = condition === undefined ? undefined : table.storage.get(code);
+  if (condition !== undefined) assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
+  const old = removeItem(table, code, current);
   const oldSize = table.storage.lastItemSize;
   publishItemChange(engine, table, old, undefined);
 

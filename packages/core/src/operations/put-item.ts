@@ -5,10 +5,10 @@ import { writeCapacityUnits } from '../model/capacity.js';
 import { validateItem } from '../model/validate-item.js';
 import { validateItemKey } from '../model/validate-key.js';
 import { decodeItem } from '../storage/item-codec.js';
-import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
+import { primaryKeyCodeOf, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import { checkIndexKeys } from '../tables/index-key-checks.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
-import { writeItemReturningStored } from '../tables/write-item.js';
+import { writeItemReplacing } from '../tables/write-item.js';
 import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { checkOldOnlyReturnValues } from './validation/item-input.js';
@@ -50,11 +50,19 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   // 2. check the condition against the item as it is, then write. Only a new item's partition key is
   // hashed: one that replaces another reuses its storage key. Indexes are written with the table.
   const code = primaryKeyCodeOf(item, schema);
-  if (condition !== undefined) assertCondition(condition, table.storage.get(code), input.ReturnValuesOnConditionCheckFailure);
-  const replaced = writeItemReturningStored(table, code, item, (c) => withHash(c, item, schema), true, size);
+  const place = (c: PrimaryKeyCode) => withHash(c, item, schema);
+  let old: Item | undefined;
+  if (condition !== undefined || indexed) {
+    // The condition and index maintenance read the item as it is: read (decode) it once.
+    old = table.storage.get(code);
+    assertCondition(condition, old, input.ReturnValuesOnConditionCheckFailure);
+    writeItemReplacing(table, code, old, item, place, true, size);
+  } else {
+    const replaced = table.storage.write(code, item, place, size);
+    // The replaced item is decoded only for whoever reads it: listeners, ALL_OLD.
+    if (replaced !== undefined && (engine.hasChangeListeners || input.ReturnValues === 'ALL_OLD')) old = decodeItem(replaced);
+  }
   const oldSize = table.storage.lastItemSize;
-  // The replaced item is decoded only for whoever reads it: listeners, ALL_OLD, index write units.
-  const old = replaced !== undefined && (engine.hasChangeListeners || input.ReturnValues === 'ALL_OLD' || indexed) ? decodeItem(replaced) : undefined;
   publishItemChange(engine, table, old, item);
 
   // 3. answer

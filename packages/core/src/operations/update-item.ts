@@ -11,7 +11,7 @@ import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, withHash } from '../storage/storage-key.js';
 import { chargedCapacity, indexWriteUnits, measuresCapacity, type ConsumedCapacity } from './consumed-capacity.js';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../tables/item-collections.js';
-import { writeItem } from '../tables/write-item.js';
+import { writeItemReplacing } from '../tables/write-item.js';
 import { assertCondition, publishItemChange, type ItemWriteParameters } from './item-write.js';
 import { validateUpdateItemInput } from './validation/validate-update-item-input.js';
 
@@ -61,7 +61,9 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
   if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(engine, input, key);
   const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
-  const old = writeItem(table, code, next, (c) => withHash(c, next, schema));
+  // The item read above is the one replaced (nothing ran in between): index maintenance reuses it.
+  writeItemReplacing(table, code, current, next, (c) => withHash(c, next, schema));
+  const old = current;
   const oldSize = table.storage.lastItemSize;
   publishItemChange(engine, table, old, next);
 

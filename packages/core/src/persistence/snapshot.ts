@@ -1,10 +1,10 @@
 import type { Engine } from '../engine.js';
 import { keyAttributesOf } from '../model/key-schema.js';
-import { decodeAttributes, decodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from '../storage/item-codec.js';
+import { decodeAttributes, decodeItem, nameDictionary, packStoredItems, storedItemReader, unpackStoredItems } from '../storage/item-codec.js';
 import { hashOfStorageKey, primaryKeyCodeOf, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import type { TableStorage } from '../storage/table-storage.js';
 import type { TableState } from '../tables/table-state.js';
-import { writeItem } from '../tables/write-item.js';
+import { writeItem, writeStoredItem } from '../tables/write-item.js';
 import { catalogEntryOf, tableFromCatalog, type CatalogTable, type ModuleTableState } from './catalog.js';
 import { decode, decodeRecords, encode, storedItem } from './codec.js';
 import { frame, readFrames, type FrameDamage } from './frame.js';
@@ -196,14 +196,10 @@ function placeAt(hash: number): (code: PrimaryKeyCode) => StorageKey {
 }
 
 /**
- * Loads one item in its stored form: a table without indexes keeps the very string; with indexes it
- * goes through the one write path (which encodes it again) so every index gets its entry.
+ * Loads one item in its stored form: the table keeps the very string (decoded only to read its key, or
+ * whole for a table with indexes, whose entries need it).
  */
 function loadStored(table: TableState, keyNames: readonly string[], stored: string, hash: number): void {
-  if (table.indexes.length === 0) {
-    table.storage.putStored(primaryKeyCodeOf(decodeAttributes(stored, keyNames), table.keySchema), stored, placeAt(hash));
-  } else {
-    const item = decodeItem(stored);
-    writeItem(table, primaryKeyCodeOf(item, table.keySchema), item, placeAt(hash), true, storedItemSize(stored));
-  }
+  const item = table.indexes.length === 0 ? undefined : decodeItem(stored);
+  writeStoredItem(table, primaryKeyCodeOf(item ?? decodeAttributes(stored, keyNames), table.keySchema), item, stored, placeAt(hash), true);
 }

@@ -146,37 +146,21 @@ export function decodeStorageKey(encoded: string): StorageKey {
   return key;
 }
 
-let latin1Bytes = new Uint8Array(256);
-const latin1 = /* @__PURE__ */ exactLatin1();
-
-/** Node's TextDecoder('latin1') is exact ISO-8859-1 (browsers read it as windows-1252): checked once. */
-function exactLatin1(): TextDecoder | undefined {
-  try {
-    const decoder = new TextDecoder('latin1');
-    const all = new Uint8Array(256);
-    for (let i = 0; i < 256; i++) all[i] = i;
-    const text = decoder.decode(all);
-    for (let i = 0; i < 256; i++) if (text.charCodeAt(i) !== i) return undefined;
-    return decoder;
-  } catch {
-    return undefined;
-  }
-}
+/** The longest key `flat` copies (String.fromCharCode takes a character per argument); longer ones stay as built. */
+const MAX_FLAT = 8192;
 
 /**
  * The same text as one flat string: concatenation makes a rope (a heap object per piece) that a tree
- * would keep alive; a key stored for good should cost one string. Latin-1 text only; other text as it is.
+ * would keep alive; a key stored for good should cost one string. String.fromCharCode of the character
+ * codes builds one sequential string, in any engine, in about half the time of TextDecoder('latin1')
+ * (which browsers would also read as windows-1252). V8 makes no rope below 13 characters.
  */
 function flat(text: string): string {
   const length = text.length;
-  if (latin1 === undefined || length < 13) return text;
-  if (length > latin1Bytes.length) latin1Bytes = new Uint8Array(length * 2);
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) return text;
-    latin1Bytes[i] = c;
-  }
-  return latin1.decode(latin1Bytes.subarray(0, length));
+  if (length < 13 || length > MAX_FLAT) return text;
+  const codes = new Array<number>(length);
+  for (let i = 0; i < length; i++) codes[i] = text.charCodeAt(i);
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Adds the partition key's hash prefix to its sortable strings. */

@@ -19,7 +19,12 @@ export function updateIndex(index: SecondaryIndex, tableKey: string, old: Item |
   const item = next;
   const place = () => indexStorageKey(index, item, tableKey)!;
   if (stored !== undefined && index.projectedAttributes === undefined) index.storage.putStored(entryRef(tableKey), stored, place);
-  else index.storage.put(entryRef(tableKey), projectItemForIndex(index, item), place);
+  else {
+    // `write`, not `put`: a projected entry is fresh (its size is measured, not looked up) and the entry
+    // it replaces is not decoded.
+    const entry = projectItemForIndex(index, item);
+    index.storage.write(entryRef(tableKey), entry, place, itemSize(entry));
+  }
 }
 
 /**

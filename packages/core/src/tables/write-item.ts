@@ -1,6 +1,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { knownItemSize } from '../model/item-size.js';
-import { decodeItem, encodeItem } from '../storage/item-codec.js';
+import { decodeItem, encodeItem, storedItemSize } from '../storage/item-codec.js';
 import { primaryKeyIdentity, type PrimaryKeyCode, type StorageKey } from '../storage/storage-key.js';
 import { checkIndexKeys } from './index-key-checks.js';
 import { updateIndex } from './index-maintenance.js';
@@ -31,46 +31,88 @@ export function writeItem(
   indexKeysChecked = false,
   size: number = knownItemSize(item),
 ): Item | undefined {
-  const old = writeItemReturningStored(table, code, item, place, indexKeysChecked, size);
-  return old === undefined ? undefined : decodeItem(old);
+  if (table.indexes.length === 0) {
+    const old = table.storage.write(code, item, place, size);
+    return old === undefined ? undefined : decodeItem(old);
+  }
+  const current = table.storage.get(code);
+  writeIndexed(table, code, current, item, place, indexKeysChecked, size);
+  return current;
 }
 
 /**
- * writeItem, returning the replaced item still encoded (item-codec.ts): a caller that may not need it
- * (PutItem without ReturnValues or change listeners) decodes it only when it does.
+ * writeItem when the caller has read the item the write replaces (`current`, undefined for none) in the
+ * same operation: index maintenance uses it instead of reading and decoding it again.
  */
-export function writeItemReturningStored(
+export function writeItemReplacing(
   table: TableState,
   code: PrimaryKeyCode,
+  current: Item | undefined,
+  item: Item,
+  place: (key: PrimaryKeyCode) => StorageKey,
+  indexKeysChecked = false,
+  size: number = knownItemSize(item),
+): void {
+  if (table.indexes.length === 0) table.storage.write(code, item, place, size);
+  else writeIndexed(table, code, current, item, place, indexKeysChecked, size);
+}
+
+/**
+ * writeItem of an item the caller holds in its stored form too (loading a snapshot's items): the table
+ * keeps that very string, not a new encoding. `item` may be undefined for a table without indexes (it is
+ * not needed); returns the replaced item, encoded.
+ */
+export function writeStoredItem(
+  table: TableState,
+  code: PrimaryKeyCode,
+  item: Item | undefined,
+  stored: string,
+  place: (key: PrimaryKeyCode) => StorageKey,
+  indexKeysChecked: boolean,
+): string | undefined {
+  if (table.indexes.length === 0) return table.storage.putStored(code, stored, place);
+  const storage = table.storage;
+  const current = storage.getStored(code);
+  writeIndexed(table, code, current === undefined ? undefined : decodeItem(current), item!, place, indexKeysChecked, storedItemSize(stored), stored);
+  return current;
+}
+
+/** The write of a table with secondary indexes, given the item it replaces (and its encoding, if known). */
+function writeIndexed(
+  table: TableState,
+  code: PrimaryKeyCode,
+  current: Item | undefined,
   item: Item,
   place: (key: PrimaryKeyCode) => StorageKey,
   indexKeysChecked: boolean,
   size: number,
-): string | undefined {
-  const indexes = table.indexes;
-  if (indexes.length === 0) return table.storage.write(code, item, place, size);
+  stored: string = encodeItem(item, size),
+): void {
   if (!indexKeysChecked) checkIndexKeys(table, item);
-  const storage = table.storage;
-  const current = storage.get(code);
   const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, item);
   // An index of projection ALL holds the table's very string, not a second copy.
-  const stored = encodeItem(item, size);
-  const old = storage.putStored(code, stored, place);
+  table.storage.putStored(code, stored, place);
   const tableKey = primaryKeyIdentity(code);
-  for (const index of indexes) updateIndex(index, tableKey, current, item, stored);
+  for (const index of table.indexes) updateIndex(index, tableKey, current, item, stored);
   commitCollection?.();
-  return old;
 }
 
-/** Deletes the item under `code` from the table and every index; returns it, if there was one. */
-export function removeItem(table: TableState, code: PrimaryKeyCode): Item | undefined {
+/**
+ * Deletes the item under `code` from the table and every index; returns it, if there was one.
+ * `current`: the item, when the caller has read it in the same operation (not decoded again).
+ */
+export function removeItem(table: TableState, code: PrimaryKeyCode, current?: Item): Item | undefined {
   const indexes = table.indexes;
-  if (indexes.length === 0) return table.storage.delete(code);
   const storage = table.storage;
-  const current = storage.get(code);
-  if (current === undefined) return undefined;
-  const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, current, undefined);
-  const old = storage.delete(code);
+  if (indexes.length === 0) {
+    if (current === undefined) return storage.delete(code);
+    storage.deleteStored(code);
+    return current;
+  }
+  const old = current ?? storage.get(code);
+  if (old === undefined) return undefined;
+  const commitCollection = table.collectionSizes === undefined ? undefined : checkCollection(table, code.partitionKey, old, undefined);
+  storage.deleteStored(code);
   const tableKey = primaryKeyIdentity(code);
   for (const index of indexes) updateIndex(index, tableKey, old, undefined);
   commitCollection?.();

@@ -1,8 +1,9 @@
 import type { Key } from '../model/attribute-value.js';
-import { keyOf } from '../model/validate-key.js';
 import type { ChangeBatch } from '../modules/change-record.js';
 import type { ModuleContext } from '../modules/module.js';
-import { primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
+import { keyAttributesOf } from '../model/key-schema.js';
+import { decodeAttributes } from '../storage/item-codec.js';
+import { decodeStorageKey, primaryKeyCodeOf, primaryKeyIdentity } from '../storage/storage-key.js';
 import type { TableView } from '../tables/table-view.js';
 import { ExpiryIndex, type ExpiryKey } from './expiry-index.js';
 import { expiryOf, IGNORED_AFTER_MS, isDue } from './expiry.js';
@@ -168,16 +169,22 @@ export class Sweeper {
     };
   }
 
-  /** Indexes every item of a table that may expire (the table cannot change meanwhile: this is synchronous). */
+  /**
+   * Indexes every item of a table that may expire (the table cannot change meanwhile: this is synchronous).
+   * Reads each stored item's TTL attribute alone, and its key attributes only if it may expire.
+   */
   private backfill(table: TableView, attributeName: string): void {
     const schema = table.keySchema;
+    const keyNames = keyAttributesOf(schema).map((attribute) => attribute.name);
+    const expiryName = [attributeName];
     const now = this.context.clock.now();
-    for (const [key, item] of table.snapshot().storage.entries()) {
-      const expiryMs = expiryOf(item, attributeName);
-      if (expiryMs === undefined || expiryMs < now - IGNORED_AFTER_MS) continue;
-      const code = { partitionKey: key.partitionKey, sortKey: key.sortKey };
-      this.index.set({ expiryMs, tableName: table.name, id: primaryKeyIdentity(code) }, keyOf(item, schema));
-    }
+    table.snapshot().storage.visitStored(undefined, (key, stored) => {
+      const expiryMs = expiryOf(decodeAttributes(stored, expiryName), attributeName);
+      if (expiryMs === undefined || expiryMs < now - IGNORED_AFTER_MS) return true;
+      const code = decodeStorageKey(key);
+      this.index.set({ expiryMs, tableName: table.name, id: primaryKeyIdentity({ partitionKey: code.partitionKey, sortKey: code.sortKey }) }, decodeAttributes(stored, keyNames));
+      return true;
+    });
   }
 
   private disable(table: TableView, state: TableTtl): void {
