@@ -17,7 +17,7 @@ import {
   type StorageKey,
 } from './storage-key.js';
 import { diffTrees } from './tree-diff.js';
-import { visitTreeRange } from './tree-range.js';
+import { visitTreeRange, visitTreeRangeReversed } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -38,8 +38,6 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
  */
 export type Visitor = (key: string, item: Item, size: number) => boolean;
 
-// entriesReversed hands each pair over in this one array instead of allocating one per item.
-const reusedPair: Array<string | number> = [];
 // Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
 const PAST_EVERY_KEY = '\u0100';
 
@@ -322,14 +320,11 @@ export class TableStorage {
       });
       return;
     }
-    const pairs = items.entriesReversed(start ?? past, reusedPair as [string, number], start === undefined || exclusive);
-    for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
-      const key = next.value[0];
-      if (!key.startsWith(prefix)) return;
-      const slot = next.value[1];
+    // Every key of the collection starts with `prefix`, so it lies in [prefix, past).
+    visitTreeRangeReversed(items, prefix, start ?? past, start !== undefined && !exclusive, (key, slot) => {
       const stored = slots.item(slot);
-      if (!visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return;
-    }
+      return visit(key, slots.decoded(slot, stored), storedItemSize(stored));
+    });
   }
 
   /** A consistent read-only view that later writes do not affect. O(partitions): each B+ tree clone is O(1). */
