@@ -33,21 +33,25 @@ const streaks = new Uint8Array(CACHE_SIZE);
 const encodings = new Array<string>(CACHE_SIZE).fill('');
 const items = new Array<Item | undefined>(CACHE_SIZE).fill(undefined);
 
-/** The item `stored` encodes, decoded (frozen) or from the cache; `position` picks its entry. O(1) when cached. */
-export function decodeCached(stored: string, position: number): Item {
+/**
+ * The item `stored` encodes, decoded (frozen) or from the cache; `position` picks its entry. O(1) when cached.
+ * A read that needs only some attributes passes `decodeOnce` (e.g. decodeAttributes): an item that is not
+ * cached is decoded by it, unless this read is the one from which the entry keeps the whole item.
+ */
+export function decodeCached(stored: string, position: number, decodeOnce: (stored: string) => Item = decodeItem): Item {
   const at = position & MASK;
   if (positions[at] !== (position | 0)) {
     positions[at] = position;
     streaks[at] = 1;
-    return decodeItem(stored);
+    return decodeOnce(stored);
   }
   if (encodings[at] === stored) return items[at]!;
-  const item = decodeItem(stored);
   if (streaks[at]! < KEPT_FROM - 1) {
     streaks[at] = streaks[at]! + 1;
-  } else {
-    encodings[at] = stored;
-    items[at] = item;
+    return decodeOnce(stored);
   }
+  const item = decodeItem(stored);
+  encodings[at] = stored;
+  items[at] = item;
   return item;
 }
