@@ -24,3 +24,18 @@ for (const [script, flags] of benches) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', ...flags, script], { stdio: 'inherit', env });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
+
+// This build beside the object layout before compact item storage (issue 24), in one process: heap per
+// item, and reads of items in the decoded-item cache and of items not read recently. BENCH_BASELINE names
+// another core's dist/index.js; otherwise scripts/bench-baseline.mjs builds 635e2f1 (once).
+console.log('\n=== packages/core/bench/compare.ts (this build / the object layout)');
+let baseline = process.env.BENCH_BASELINE;
+if (baseline === undefined) {
+  const built = spawnSync(process.execPath, ['scripts/bench-baseline.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (built.status === 0) baseline = built.stdout.trim();
+  else console.log('(skipped: the previous layout could not be built here; set BENCH_BASELINE to an older core dist/index.js)');
+}
+if (baseline !== undefined) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', 'packages/core/bench/compare.ts', baseline], { stdio: 'inherit', env });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}

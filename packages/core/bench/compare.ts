@@ -1,11 +1,14 @@
 /**
  * `node --import tsx packages/core/bench/compare.ts <other core dist/index.js>`: GetItem, PutItem and
- * Query(20) of this build against another build of core (e.g. a worktree of an older commit), in one
- * process, alternating rounds, so the two are compared under the same machine noise. Prints the median
- * CPU µs per operation of each (process.cpuUsage: on a loaded machine wall time mostly measures waiting)
- * and their ratio; BENCH_OPERATIONS picks some of them. With `--expose-gc`, first the heap each build takes per item
- * after a full GC, on BENCH_HEAP_ITEMS items of ~100 bytes (100,000; 0 skips it): e.g. this build's
- * encoded storage beside an older build's object layout.
+ * Query(20) of this build against another build of core (e.g. `node scripts/bench-baseline.mjs`, the
+ * object layout before compact item storage), in one process, alternating rounds, so the two are compared
+ * under the same machine noise. Prints the median CPU µs per operation of each (process.cpuUsage: on a
+ * loaded machine wall time mostly measures waiting) and their ratio; BENCH_OPERATIONS picks some of them.
+ * The plain operations read a 40,000-item table over and over (its items stay in the decoded-item cache);
+ * the "cold" ones read random keys of a table of BENCH_COLD_ITEMS items (400,000; 0 skips them), so most
+ * items read were not read recently and are decoded. With `--expose-gc`, first the heap each build takes
+ * per item after a full GC, on BENCH_HEAP_ITEMS items of ~100 bytes (100,000; 0 skips it): e.g. this
+ * build's encoded storage beside an older build's object layout. `pnpm bench` runs it against 635e2f1.
  */
 import { pathToFileURL } from 'node:url';
 
@@ -14,6 +17,7 @@ type Db = {
   putItem(input: unknown): Promise<unknown>;
   getItem(input: unknown): Promise<unknown>;
   query(input: unknown): Promise<unknown>;
+  scan(input: unknown): Promise<unknown>;
 };
 type Core = { Database: new () => Db };
 
@@ -38,6 +42,17 @@ async function prepare(core: Core): Promise<Db> {
   for (let p = 0; p < PARTITIONS; p++) {
     for (let s = 0; s < 20; s++) await db.putItem({ TableName: 'bench', Item: item(p, s) });
   }
+  if (COLD_ITEMS > 0 && Object.keys(operations).some((name) => name in coldOperations)) {
+    await db.createTable({
+      TableName: 'cold',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    for (let p = 0; p < COLD_PARTITIONS; p++) {
+      for (let s = 0; s < 20; s++) await db.putItem({ TableName: 'cold', Item: item(p, s) });
+    }
+  }
   return db;
 }
 
@@ -50,6 +65,21 @@ const allOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
   PutItem: (db, i) => db.putItem({ TableName: 'bench', Item: item(i % PARTITIONS, i % 20) }),
   'Query(20)': (db, i) => db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
 };
+
+const COLD_ITEMS = Number(process.env.BENCH_COLD_ITEMS ?? 400_000);
+const COLD_PARTITIONS = Math.max(1, Math.floor(COLD_ITEMS / 20));
+/** A pseudo-random partition of the cold table for the i-th operation (the same sequence for both builds). */
+const coldPartition = (i: number) => (Math.imul(i + 1, 0x9e3779b1) >>> 0) % COLD_PARTITIONS;
+const coldOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
+  'GetItem cold': (db, i) => db.getItem({ TableName: 'cold', Key: { pk: { S: `user#${coldPartition(i)}` }, sk: { N: String((i >>> 3) % 20) } } }),
+  'Query(20) cold': (db, i) => db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } } }),
+  'Query(20) cold reversed': (db, i) =>
+    db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } }, ScanIndexForward: false }),
+  'Query(20) cold, projection': (db, i) =>
+    db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } }, ProjectionExpression: 'sk, visits' }),
+  'Scan(20) cold': (db, i) => db.scan({ TableName: 'cold', Limit: 20, ExclusiveStartKey: { pk: { S: `user#${coldPartition(i)}` }, sk: { N: '0' } } }),
+};
+if (COLD_ITEMS > 0) Object.assign(allOperations, coldOperations);
 
 // BENCH_OPERATIONS (comma-separated names, e.g. "Query(20)") times only those.
 const only = process.env.BENCH_OPERATIONS?.split(',');
@@ -98,7 +128,7 @@ const samples: Record<string, Record<string, number[]>> = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (const [opName, op] of Object.entries(operations)) {
     for (const [name, db] of round % 2 === 0 ? dbs : [...dbs].reverse()) {
-      const count = opName === 'Query(20)' ? OPS / 5 : OPS;
+      const count = opName.startsWith('Query') || opName.startsWith('Scan') ? OPS / 5 : OPS;
       const start = process.cpuUsage();
       for (let i = 0; i < count; i++) await op(db, i);
       const used = process.cpuUsage(start);
@@ -110,5 +140,5 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 for (const [opName, byBuild] of Object.entries(samples)) {
   const a = median(byBuild.this!);
   const b = median(byBuild.other!);
-  console.log(`${opName.padEnd(10)} this ${a.toFixed(2)} µs   other ${b.toFixed(2)} µs   this/other ${(a / b).toFixed(2)}`);
+  console.log(`${opName.padEnd(26)} this ${a.toFixed(2)} µs   other ${b.toFixed(2)} µs   this/other ${(a / b).toFixed(2)}`);
 }

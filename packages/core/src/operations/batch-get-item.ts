@@ -5,12 +5,13 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { itemSize, knownItemSize } from '../model/item-size.js';
+import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { keyText, MSG_DUPLICATE_KEYS } from './batch-keys.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { attributesDecoder } from './read-attributes.js';
 import { MAX_BATCH_GET_KEYS, validateBatchGetItemInput } from './validation/validate-batch-get-item-input.js';
 import { setMember } from '../model/set-member.js';
 
@@ -97,15 +98,17 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
     const table = read.table!;
     const found: Item[] = [];
     const visible = engine.visibilityOf(table);
+    const decodeOnce = attributesDecoder({ projection: read.projection }, visible !== undefined);
     let units = 0;
     let i = 0;
     for (; i < read.keys.length && !full; i++) {
-      let item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema));
+      let item = table.storage.get(primaryKeyCodeOf(read.keys[i]!, table.keySchema), decodeOnce);
+      const stored = table.storage.lastItemSize;
       // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
       if (item !== undefined && visible !== undefined && !visible(item)) item = undefined;
       if (item !== undefined) {
         const answer = read.projection === undefined ? item : projectItem(item, read.projection);
-        const size = answer === item ? knownItemSize(item) : itemSize(answer);
+        const size = read.projection === undefined ? stored : itemSize(answer);
         if (bytes + size > BATCH_GET_RESPONSE_LIMIT_BYTES) {
           full = true;
           break;
@@ -113,7 +116,7 @@ export function batchGetItem(engine: Engine, input: BatchGetItemInput): BatchGet
         bytes += size;
         found.push(answer);
       }
-      if (charge) units += readCapacityUnits(item === undefined ? 0 : knownItemSize(item), read.consistent);
+      if (charge) units += readCapacityUnits(item === undefined ? 0 : stored, read.consistent);
     }
     setMember(responses, read.name, found);
     if (i < read.keys.length) setMember(unprocessed, read.name, unprocessedEntry(read, read.keys.slice(i)));

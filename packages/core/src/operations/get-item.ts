@@ -6,6 +6,7 @@ import { readCapacityUnits } from '../model/capacity.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { attributesDecoder } from './read-attributes.js';
 import { validateGetItemInput } from './validation/validate-get-item-input.js';
 
 export interface GetItemInput {
@@ -38,7 +39,7 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const { projection } = prepareExpressions(request, 'GetItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
-  let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema));
+  let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema), projection === undefined ? undefined : attributesDecoder({ projection }, engine.visibilityFilters.length > 0));
   const size = table.storage.lastItemSize;
   // A module may hide the item (ModuleContext.addVisibilityFilter): then it reads as absent.
   if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;

@@ -238,7 +238,7 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
 
   return readPage(
     engine,
-    (visit) => target.storage.visitItemCollection(hash, partitionKey, forward, from, visit),
+    (visit, decodeOnce) => target.storage.visitItemCollection(hash, partitionKey, forward, from, visit, decodeOnce),
     target,
     {
       limit: input.Limit ?? undefined,

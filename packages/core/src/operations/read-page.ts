@@ -4,11 +4,11 @@ import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { knownItemSize } from '../model/item-size.js';
 import { memberOf, setMember } from '../model/set-member.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
-import type { Visitor } from '../storage/table-storage.js';
+import type { Decoder, Visitor } from '../storage/table-storage.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { attributesDecoder } from './read-attributes.js';
 import type { ReadTarget } from './read-target.js';
 
 /*
@@ -47,12 +47,13 @@ export interface ReadOutput {
 }
 
 /**
- * Reads one page from `entries` (in the order to return them) and shapes the response. Items are
- * returned as stored (frozen, shared) unless projected.
+ * Reads one page through `read` (the entries in the order to return them, each decoded by `decodeOnce`
+ * when given: only the attributes the page needs, see read-attributes.ts) and shapes the response. Items
+ * are returned as stored (frozen, shared) unless projected.
  */
 export function readPage(
   engine: Engine,
-  read: (visit: Visitor) => void,
+  read: (visit: Visitor, decodeOnce: Decoder | undefined) => void,
   target: ReadTarget,
   options: PageOptions,
   tableName: string,
@@ -63,6 +64,10 @@ export function readPage(
   const items: Item[] | undefined = options.countOnly ? undefined : [];
   const tableStorage = target.table.storage;
   const tableSchema = target.table.keySchema;
+  const decodeOnce = attributesDecoder(
+    { projection, returnsNone: options.countOnly, filter, keys: target.startKeyAttributes },
+    options.visible !== undefined,
+  );
   let bytes = 0;
   let fetchedBytes = 0;
   let scanned = 0;
@@ -77,10 +82,10 @@ export function readPage(
     last = entry;
     let item = entry;
     if (fetch) {
-      const full = tableStorage.get(primaryKeyCodeOf(entry, tableSchema));
+      const full = tableStorage.get(primaryKeyCodeOf(entry, tableSchema), decodeOnce);
       if (full !== undefined) {
         item = full;
-        fetchedBytes += knownItemSize(full);
+        fetchedBytes += tableStorage.lastItemSize;
       }
     }
     if (options.visible !== undefined && !options.visible(fetch || target.index === undefined ? item : (tableStorage.get(primaryKeyCodeOf(entry, tableSchema)) ?? entry))) {
@@ -94,7 +99,7 @@ export function readPage(
       return false;
     }
     return true;
-  });
+  }, decodeOnce);
   const output: ReadOutput = items === undefined ? { Count: count, ScannedCount: scanned } : { Items: items, Count: count, ScannedCount: scanned };
   if (ended && last !== undefined) {
     const lastKey: Record<string, AttributeValue> = {};

@@ -110,7 +110,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
 
   return readPage(
     engine,
-    (visit) => target.storage.visitScanRange(low, high, after === undefined ? undefined : encodeStorageKey(after), visit),
+    (visit, decodeOnce) => target.storage.visitScanRange(low, high, after === undefined ? undefined : encodeStorageKey(after), visit, decodeOnce),
     target,
     {
       limit: input.Limit ?? undefined,

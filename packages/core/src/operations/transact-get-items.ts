@@ -5,11 +5,11 @@ import { prepareExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
-import { itemSize } from '../model/item-size.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { attributesDecoder } from './read-attributes.js';
 import { validateTransactGetItemsInput } from './validation/validate-transact-get-items-input.js';
 import { MSG_SAME_ITEM } from './transact-write-items.js';
 
@@ -93,11 +93,13 @@ export function transactGetItems(engine: Engine, input: TransactGetItemsInput): 
   for (let i = 0; i < located.length; i++) {
     const { table, code } = located[i]!;
     const get = gets[i]!;
-    let item = table.storage.get(code);
+    const hidden = engine.visibilityFilters.length > 0 ? engine.visibilityOf(table) : undefined;
+    let item = table.storage.get(code, attributesDecoder({ projection: get.projection }, hidden !== undefined));
+    const size = table.storage.lastItemSize;
     // Hidden by a module (ModuleContext.addVisibilityFilter): read as absent.
-    if (item !== undefined && engine.visibilityFilters.length > 0 && engine.visibilityOf(table)?.(item) === false) item = undefined;
+    if (item !== undefined && hidden?.(item) === false) item = undefined;
     responses.push(item === undefined ? {} : { Item: get.projection === undefined ? item : projectItem(item, get.projection) });
-    if (counting) units.set(get.tableName, (units.get(get.tableName) ?? 0) + 2 * readCapacityUnits(item === undefined ? 0 : itemSize(item), true));
+    if (counting) units.set(get.tableName, (units.get(get.tableName) ?? 0) + 2 * readCapacityUnits(item === undefined ? 0 : size, true));
   }
 
   const output: TransactGetItemsOutput = { Responses: responses };

@@ -16,7 +16,7 @@ import {
   type PrimaryKeyCode,
   type StorageKey,
 } from './storage-key.js';
-import { visitTreeRange } from './tree-range.js';
+import { visitTreeRange, visitTreeRangeReversed } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
@@ -37,8 +37,9 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
  */
 export type Visitor = (key: string, item: Item, size: number) => boolean;
 
-// entriesReversed hands each pair over in this one array instead of allocating one per item.
-const reusedPair: Array<string | number> = [];
+/** Decodes a stored item (item-codec.ts), or only the attributes a read needs (decodeAttributes). */
+export type Decoder = (stored: string) => Item;
+
 // Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
 const PAST_EVERY_KEY = '\u0100';
 
@@ -121,15 +122,20 @@ export class TableStorage {
     return this.index.find(identity, identityHash(identity));
   }
 
-  /** The item with this primary key, if any, decoded afresh. O(1) to find, O(item) to decode. */
-  get(key: PrimaryKeyCode): Item | undefined {
+  /**
+   * The item with this primary key, if any, decoded afresh (or as a recent read decoded it). A read that
+   * needs only some attributes passes `decodeOnce` (see ItemSlots.decoded): it may get the whole item
+   * or only those. O(1) to find, O(item) to decode.
+   */
+  get(key: PrimaryKeyCode, decodeOnce?: Decoder): Item | undefined {
     const slot = this.slotOf(this.identity(key));
     if (slot < 0) {
       this.lastItemSize = 0;
       return undefined;
     }
-    this.lastItemSize = storedItemSize(this.slots.item(slot));
-    return this.slots.decoded(slot);
+    const stored = this.slots.item(slot);
+    this.lastItemSize = storedItemSize(stored);
+    return this.slots.decoded(slot, stored, decodeOnce);
   }
 
   /** The encoded form of the item with this primary key (item-codec.ts), if any. O(1). Sets lastItemSize. */
@@ -237,8 +243,9 @@ export class TableStorage {
    * Visits the items in Scan order whose hash prefix lies in [lowHash, highHash) — a parallel Scan
    * segment — starting strictly after `after` when given (an ExclusiveStartKey, encoded), until `visit`
    * returns false. O(log n) to start; a callback rather than an iterator because it is Scan's inner loop.
+   * `decodeOnce`: as in `get`.
    */
-  visitScanRange(lowHash: number, highHash: number, after: string | undefined, visit: Visitor): void {
+  visitScanRange(lowHash: number, highHash: number, after: string | undefined, visit: Visitor, decodeOnce?: Decoder): void {
     const afterHash = after === undefined ? -1 : hashOfStorageKey(after);
     const start = after !== undefined && afterHash >= lowHash ? after : encodeHash(lowHash);
     const startHash = start === after ? afterHash : lowHash;
@@ -248,7 +255,7 @@ export class TableStorage {
     const onFound = (key: string, slot: number): boolean => {
       if (key === after) return true;
       const stored = slots.item(slot);
-      if (visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return true;
+      if (visit(key, slots.decoded(slot, stored, decodeOnce), storedItemSize(stored))) return true;
       stopped = true;
       return false;
     };
@@ -283,7 +290,7 @@ export class TableStorage {
   /**
    * Visits the item collection of one partition key (its `hash` and sortable `partitionKey`) in sort key
    * order or reversed, starting at `from` (a sortable sort key, and in an index the table-key tiebreak;
-   * inclusive unless `exclusive`), until `visit` returns false. O(log n) to start.
+   * inclusive unless `exclusive`), until `visit` returns false. O(log n) to start. `decodeOnce`: as in `get`.
    */
   visitItemCollection(
     hash: number,
@@ -291,6 +298,7 @@ export class TableStorage {
     forward: boolean,
     from: { readonly sortKey: string; readonly tableKey?: string; readonly exclusive: boolean } | undefined,
     visit: Visitor,
+    decodeOnce?: Decoder,
   ): void {
     const items = this.partitionFor(hash).items;
     const slots = this.slots;
@@ -304,18 +312,15 @@ export class TableStorage {
       visitTreeRange(items, low, past, (key, slot) => {
         if (exclusive && key === low) return true;
         const stored = slots.item(slot);
-        return visit(key, slots.decoded(slot, stored), storedItemSize(stored));
+        return visit(key, slots.decoded(slot, stored, decodeOnce), storedItemSize(stored));
       });
       return;
     }
-    const pairs = items.entriesReversed(start ?? past, reusedPair as [string, number], start === undefined || exclusive);
-    for (let next = pairs.next(); next.done !== true; next = pairs.next()) {
-      const key = next.value[0];
-      if (!key.startsWith(prefix)) return;
-      const slot = next.value[1];
+    // Every key of the collection starts with `prefix`, so it lies in [prefix, past).
+    visitTreeRangeReversed(items, prefix, start ?? past, start !== undefined && !exclusive, (key, slot) => {
       const stored = slots.item(slot);
-      if (!visit(key, slots.decoded(slot, stored), storedItemSize(stored))) return;
-    }
+      return visit(key, slots.decoded(slot, stored, decodeOnce), storedItemSize(stored));
+    });
   }
 
   /**

@@ -1,0 +1,38 @@
+import type { ConditionNode, ProjectionNode } from '../expressions/ast.js';
+import type { KeyAttribute } from '../model/key-schema.js';
+import { decodeAttributes } from '../storage/item-codec.js';
+import type { Decoder } from '../storage/table-storage.js';
+import { conditionHeads, projectionHeads } from './expression-paths.js';
+
+/*
+ * Reads that need only some attributes of each item decode only those (item-codec.ts decodeAttributes):
+ * a projection returns the attributes it names, a filter reads the attributes it names, Select COUNT
+ * returns none, and a page's LastEvaluatedKey reads its key attributes. Decoding an item is most of what
+ * reading an item not read recently costs (a frozen object per value), so skipping the attributes no one
+ * reads pays; a whole item the decoded-item cache holds is used as it is (it has them all).
+ */
+
+/** What a read returns or evaluates of each item. */
+export interface AttributeNeeds {
+  /** The projection of returned items (undefined: whole items are returned, unless `returnsNone`). */
+  readonly projection?: ProjectionNode | undefined;
+  /** Returns no items (Select COUNT). */
+  readonly returnsNone?: boolean;
+  readonly filter?: ConditionNode | undefined;
+  /** Attributes read from each item besides (its keys, for LastEvaluatedKey or a table fetch). */
+  readonly keys?: readonly KeyAttribute[];
+}
+
+/**
+ * A decoder of the top-level attributes a read needs, or undefined when it needs whole items (it returns
+ * them, or a module's visibility filter reads them). O(expression size).
+ */
+export function attributesDecoder(needs: AttributeNeeds, readsWholeItems: boolean): Decoder | undefined {
+  if (readsWholeItems || (needs.projection === undefined && needs.returnsNone !== true)) return undefined;
+  const names = new Set<string>();
+  if (needs.projection !== undefined && needs.returnsNone !== true) for (const name of projectionHeads(needs.projection)) names.add(name);
+  if (needs.filter !== undefined) for (const name of conditionHeads(needs.filter)) names.add(name);
+  if (needs.keys !== undefined) for (const attribute of needs.keys) names.add(attribute.name);
+  const wanted = [...names];
+  return (stored) => decodeAttributes(stored, wanted);
+}
