@@ -28,7 +28,7 @@ describe('ModuleContext.systemLoad of a table snapshot into a table it cannot fo
 
     expect((await db.getItem({ TableName: 'byGroup', Key: { g: { N: '2' }, pk: { S: 'k5' } } })).Item).toEqual({ pk: { S: 'k5' }, g: { N: '2' }, v: { S: 'v0' }, n: { N: '5' }, other: { BOOL: true } });
     const byV = await db.query({ TableName: 'byGroup', IndexName: 'byV', KeyConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { S: 'v1' } } });
-    expect(byV.Items!.map((item) => item.n!.N).sort()).toEqual(['1', '11', '16', '21', '26', '6']);
+    expect(byV.Items!.map((item) => (item.n as { N: string }).N).sort()).toEqual(['1', '11', '16', '21', '26', '6']);
     expect(byV.Items![0]!.other).toBeUndefined();
     const old = await db.query({ TableName: 'byGroup', IndexName: 'byV', KeyConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { S: 'old' } } });
     expect(old.Count).toBe(0);

@@ -293,7 +293,19 @@ export class DurableStore {
     // Kept after close(): what close() flushes is durable only once it has.
     this.engine.durableLog = this;
     // A transaction's ClientRequestToken travels with its batch, so both go in one record.
-    this.detach.push(context.onChange((batch) => this.append(writeRecord(this.nextLsn, batch, tokenEntryOf(batch)), batch)));
+    this.detach.push(
+      context.onChange((batch) => {
+        try {
+          this.append(writeRecord(this.nextLsn, batch, tokenEntryOf(batch)), batch);
+        } catch (error) {
+          // A change that cannot be logged is not durable: the store fails (its waiters reject, so no
+          // answer that waits for durability is given) instead of the engine only reporting the error.
+          this.failure ??= error;
+          this.release();
+          throw error;
+        }
+      }),
+    );
     this.detach.push(context.onCatalogChange((tableName) => this.logCatalogEntry(tableName)));
   }
 
