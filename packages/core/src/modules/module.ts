@@ -176,6 +176,13 @@ export interface ModuleContext {
    */
   tableNameOf(nameOrArn: string): string;
   /**
+   * A number that changes whenever a table name comes to hold another table, or none: a table created,
+   * deleted, or replaced (savepoint rollback, catalog replay), events or not. While it holds, a view
+   * `getTable` gave for a name is still that name's table, so a module may keep it instead of looking
+   * the table up per request. O(1).
+   */
+  tablesVersion(): number;
+  /**
    * Runs a registered operation synchronously (no admission hooks: a module's own reads are not user
    * traffic). Throws DynamoDB's exceptions as the operation does.
    */

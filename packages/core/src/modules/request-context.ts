@@ -41,7 +41,7 @@ class RequestContext implements OperationRequest, CapacitySink {
  * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
  * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
  * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
- * caller asking for INDEXES is measured by the answer itself. Only databases with hooks pay this. A
+ * caller asking for INDEXES is measured by the answer itself. Only databases with a hook reading it pay this. A
  * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
@@ -64,9 +64,10 @@ export function runWithHooks<E>(
         input = replaced;
       }
     }
-    const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
+    // Measured only for hooks that read it: a database whose hooks all only veto pays nothing here.
+    const charged = engine.hooksReadCapacity && service === 'DynamoDB_20120810' && CHARGED.has(operation);
     let output: unknown;
-    if (charged && engine.hooksReadCapacity && measuredBySink(operation, input)) {
+    if (charged && measuredBySink(operation, input)) {
       // The sink belongs to this request alone: one running around it (a request made from a change
       // listener) gets its own back afterwards.
       const outer = engine.capacitySink;
