@@ -116,18 +116,23 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
     afterOperation(request, output) {
       if (request === admittedRequest) {
         admittedRequest = undefined;
-        const consumed = request.consumedCapacity;
-        if (consumed === undefined || consumed.length !== 1) return;
         const table = admittedTable!;
         const resource = admittedResource!;
-        const entry = consumed[0]!;
-        if (resource === table.table) {
-          ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
-          if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
-        } else {
-          // A Query on a GSI: the GSI's share goes to its partition key too.
-          ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
-          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
+        // The commonest request (on the table, touching no index) is charged from a number: no ConsumedCapacity is built.
+        const units = request.tableCapacityUnits;
+        if (units !== undefined && resource === table.table) ledger.chargeTable(table, units, admittedWrite, admittedKey, admittedAt);
+        else {
+          const consumed = request.consumedCapacity;
+          if (consumed === undefined || consumed.length !== 1) return;
+          const entry = consumed[0]!;
+          if (resource === table.table) {
+            ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
+            if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
+          } else {
+            // A Query on a GSI: the GSI's share goes to its partition key too.
+            ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
+            if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
+          }
         }
         if (admittedKey !== undefined && ledger.insights.active) {
           ledger.insights.record(table.view.name, undefined, admittedKey, false, SINGLE_ITEMS[request.operation] ? sortKeyOf(table, request.operation === 'PutItem' ? request.input.Item : request.input.Key) : undefined);

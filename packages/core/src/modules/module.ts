@@ -84,6 +84,13 @@ export interface OperationRequest {
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
   /**
+   * consumedCapacity as a number, for a request that consumed capacity on one table and on none of its
+   * secondary indexes (the commonest item request): its one entry's CapacityUnits. Undefined otherwise
+   * (read consumedCapacity then). Reading it builds no ConsumedCapacity: measured requests keep their
+   * capacity as the operation reported it until `consumedCapacity` is read. O(1).
+   */
+  readonly tableCapacityUnits?: number | undefined;
+  /**
    * The request as its caller sent it, when an admission hook's `beforeOperation` replaced `input` (fault
    * injection's partial batch); undefined when `input` is what the caller sent.
    */
