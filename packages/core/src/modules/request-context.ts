@@ -66,7 +66,8 @@ class RequestContext implements OperationRequest, CapacitySink {
     const capacity = this.consumedCapacity;
     if (capacity?.length !== 1) return undefined;
     const entry = capacity[0]!;
-    return entry.GlobalSecondaryIndexes === undefined && entry.LocalSecondaryIndexes === undefined ? entry.CapacityUnits : undefined;
+    // Without INDEXES detail (a replayed transaction's TOTAL) the table's own share is unknown.
+    return entry.Table !== undefined && entry.GlobalSecondaryIndexes === undefined && entry.LocalSecondaryIndexes === undefined ? entry.CapacityUnits : undefined;
   }
   /** The operation ran measured: a request that consumed nothing has no entries, not unknown capacity. */
   measured(): void {
