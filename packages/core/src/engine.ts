@@ -61,6 +61,26 @@ function sameProjection(a: IndexProjection, b: IndexProjection): boolean {
   return a.ProjectionType === b.ProjectionType && attributes(a) === attributes(b);
 }
 
+/**
+ * The tables by name, counting every change to which table a name holds (ModuleContext.tablesVersion):
+ * tables are added, removed and replaced here by create, delete, savepoint restore and catalog replay alike.
+ */
+class TableMap extends Map<string, TableState> {
+  version = 0;
+  override set(name: string, table: TableState): this {
+    this.version++;
+    return super.set(name, table);
+  }
+  override delete(name: string): boolean {
+    this.version++;
+    return super.delete(name);
+  }
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** A change record before the engine numbers it. */
 export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
 
@@ -70,7 +90,7 @@ export type UnnumberedChange = Omit<ChangeRecord, 'sequenceNumber'>;
  * Not exported from the package; declared all the same, because the operation catalog's types name it.
  */
 export class Engine {
-  readonly tables = new Map<string, TableState>();
+  readonly tables = new TableMap();
   /** The operation catalog as registered: core's entries and modules', by `service.name`. */
   readonly operations: ReadonlyMap<string, OperationEntry> = new Map<string, OperationEntry>();
   readonly admissionHooks: AdmissionHook[] = [];
@@ -335,6 +355,7 @@ export class Engine {
         return table === undefined ? undefined : this.viewOf(table);
       },
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
+      tablesVersion: () => this.tables.version,
       execute: (service, operation, input) => {
         // A module's own request, even one made while another runs, is not charged to that request.
         const sink = this.capacitySink;

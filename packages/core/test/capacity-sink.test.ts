@@ -66,4 +66,39 @@ describe('consumed capacity measured for admission hooks', () => {
       ['DeleteItem', [{ TableName: 'idx', CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byG: { CapacityUnits: 1 } } }]],
     ]);
   });
+
+  it('gives tableCapacityUnits as a number for a request on one table touching no index, and undefined otherwise', async () => {
+    const seen: Array<[string, number | undefined, readonly ConsumedCapacity[] | undefined]> = [];
+    const module: DatabaseModule = {
+      name: 'units',
+      // tableCapacityUnits is read before consumedCapacity: the number must not depend on the entries being built.
+      install: (context) => context.addAdmissionHook({ afterOperation: (request) => void seen.push([request.operation, request.tableCapacityUnits, request.consumedCapacity]) }),
+    };
+    const db = new Database({ modules: [module] });
+    await db.createTable({ TableName: 'plain', KeySchema: keys('id'), AttributeDefinitions: attributes({ id: 'S' }), BillingMode: 'PAY_PER_REQUEST' });
+    await db.createTable({
+      TableName: 'idx',
+      KeySchema: keys('id'),
+      AttributeDefinitions: attributes({ id: 'S', g: 'S' }),
+      GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: keys('g'), Projection: { ProjectionType: 'ALL' } }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    seen.length = 0;
+    await db.putItem({ TableName: 'plain', Item: { id: { S: 'a' }, pad: { S: 'p'.repeat(1500) } } });
+    await db.getItem({ TableName: 'plain', Key: { id: { S: 'a' } }, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' });
+    await db.putItem({ TableName: 'idx', Item: { id: { S: 'a' } } });
+    await db.putItem({ TableName: 'idx', Item: { id: { S: 'b' }, g: { S: 'g' } } });
+    await db.batchGetItem({ RequestItems: { plain: { Keys: [{ id: { S: 'a' } }] }, idx: { Keys: [{ id: { S: 'a' } }] } } });
+    await expect(db.getItem({ TableName: 'plain', Key: { nope: { S: 'a' } } })).rejects.toThrow();
+    await db.listTables({});
+    expect(seen).toEqual([
+      ['PutItem', 2, [{ TableName: 'plain', CapacityUnits: 2, Table: { CapacityUnits: 2 } }]],
+      ['GetItem', 1, [{ TableName: 'plain', CapacityUnits: 1, Table: { CapacityUnits: 1 } }]],
+      // A write to a table with a GSI that the item does not enter touches no index.
+      ['PutItem', 1, [{ TableName: 'idx', CapacityUnits: 1, Table: { CapacityUnits: 1 } }]],
+      ['PutItem', undefined, [{ TableName: 'idx', CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byG: { CapacityUnits: 1 } } }]],
+      ['BatchGetItem', undefined, [{ TableName: 'plain', CapacityUnits: 0.5, Table: { CapacityUnits: 0.5 } }, { TableName: 'idx', CapacityUnits: 0.5, Table: { CapacityUnits: 0.5 } }]],
+      ['ListTables', undefined, undefined],
+    ]);
+  });
 });

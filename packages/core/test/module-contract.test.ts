@@ -119,6 +119,24 @@ describe('install', () => {
     expect(recorder.context!.getTable('items')?.name).toBe('items');
     expect(recorder.context!.getTable('nope')).toBeUndefined();
   });
+
+  it('tablesVersion changes whenever a name comes to hold another table (create, delete, rollback), not on item writes', async () => {
+    const { db, recorder } = await setup();
+    const version = () => recorder.context!.tablesVersion();
+    const saved = db.savepoint();
+    const start = version();
+    await db.putItem({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { N: '1' } } });
+    await db.updateTable({ TableName: 'items', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } });
+    expect(version()).toBe(start);
+    await db.createTable({ ...ITEMS_TABLE, TableName: 'other' });
+    const created = version();
+    expect(created).not.toBe(start);
+    db.rollback(saved);
+    expect(version()).not.toBe(created);
+    const rolledBack = version();
+    await db.deleteTable({ TableName: 'items' });
+    expect(version()).not.toBe(rolledBack);
+  });
 });
 
 describe('onChange', () => {

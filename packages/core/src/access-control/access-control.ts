@@ -80,7 +80,7 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
         region: ctx.region,
         accountId: ctx.accountId,
         arnPrefix: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`,
-        getTable: (nameOrArn) => ctx.getTable(ctx.tableNameOf(nameOrArn)),
+        getTable: tableLookup(ctx),
         tagsOf: (table) => tagsOf(ctx, table),
         now: () => ctx.clock.now(),
       };
@@ -93,9 +93,15 @@ export function accessControl(options: AccessControlOptions): DatabaseModule & P
         byName.set(principal.arn, requester);
         for (const key of given.accessKeyIds ?? []) byKey.set(key, requester);
       }
+      // The caller resolved last: a `db.as()` view or a handler bound to a principal passes the same one every time.
+      let lastCaller: RequestCaller | undefined;
+      let lastRequester: Requester | undefined;
       const resolve = (caller: RequestCaller): Requester => {
+        if (caller === lastCaller) return lastRequester!;
         const requester = caller.principal !== undefined ? byName.get(caller.principal) : caller.accessKeyId !== undefined ? byKey.get(caller.accessKeyId) : undefined;
         if (requester === undefined) throw new UnrecognizedClientException(INVALID_TOKEN);
+        lastCaller = caller;
+        lastRequester = requester;
         return requester;
       };
       const resourceTables = (input: Readonly<Record<string, unknown>>): readonly string[] | undefined => {
@@ -229,6 +235,25 @@ function planOf(principal: Principal, action: string, resource: string, table: T
     byResource.set(resource, plan);
   }
   return plan;
+}
+
+/**
+ * ModuleContext.getTable by a request's TableName (a name or an ARN), remembering the last answer while
+ * the database's tables stay as they are (ModuleContext.tablesVersion): requests in a row mostly name
+ * the same table, and then cost two comparisons instead of two look-ups.
+ */
+function tableLookup(ctx: ModuleContext): (nameOrArn: string) => TableView | undefined {
+  let lastName: string | undefined;
+  let lastVersion = -1;
+  let lastTable: TableView | undefined;
+  return (nameOrArn) => {
+    const version = ctx.tablesVersion();
+    if (nameOrArn === lastName && version === lastVersion) return lastTable;
+    lastTable = ctx.getTable(ctx.tableNameOf(nameOrArn));
+    lastName = nameOrArn;
+    lastVersion = version;
+    return lastTable;
+  };
 }
 
 /** A table's tags by lower-case key (condition keys are case-insensitive), read as ListTagsOfResource reads them. */

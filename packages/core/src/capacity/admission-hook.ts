@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException, type Can
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
 import type { ConsumedCapacity } from '../model/capacity.js';
 import { chargeBatch, PendingBatch } from './batch-admission.js';
-import { indexWriteKeys, storedItemOf } from './index-write-keys.js';
+import { addIndexWriteKeys, chargeIndexWriteKeys, indexWriteKeys, storedItemOf } from './index-write-keys.js';
 import type { CapacityLedger } from './capacity-ledger.js';
 import { partitionKeyOf, queryPartitionKeyOf } from './partition-key.js';
 import type { ResourceThroughput } from './resource-throughput.js';
@@ -23,10 +23,13 @@ const MSG_TRANSACTION_TABLE =
 const MSG_TRANSACTION_INDEX =
   'Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.';
 
-/** One action of a transaction: its table and its partition key. */
+/** One action of a transaction: its table, its partition key and, for a write to a table with GSIs, the GSI partition keys it touches. */
 interface Action {
   readonly table: TableCapacity | undefined;
   readonly key: string | undefined;
+  readonly indexKeys?: string[][] | undefined;
+  /** An Update's Key: its new GSI keys are known only once it ran. */
+  readonly updated?: unknown;
 }
 
 /**
@@ -116,18 +119,23 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
     afterOperation(request, output) {
       if (request === admittedRequest) {
         admittedRequest = undefined;
-        const consumed = request.consumedCapacity;
-        if (consumed === undefined || consumed.length !== 1) return;
         const table = admittedTable!;
         const resource = admittedResource!;
-        const entry = consumed[0]!;
-        if (resource === table.table) {
-          ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
-          if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
-        } else {
-          // A Query on a GSI: the GSI's share goes to its partition key too.
-          ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
-          if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
+        // The commonest request (on the table, touching no index) is charged from a number: no ConsumedCapacity is built.
+        const units = request.tableCapacityUnits;
+        if (units !== undefined && resource === table.table) ledger.chargeTable(table, units, admittedWrite, admittedKey, admittedAt);
+        else {
+          const consumed = request.consumedCapacity;
+          if (consumed === undefined || consumed.length !== 1) return;
+          const entry = consumed[0]!;
+          if (resource === table.table) {
+            ledger.chargeSingle(table, entry, admittedWrite, admittedKey, admittedAt);
+            if (admittedIndexKeys !== undefined) chargeIndexKeys(table, entry, request, admittedIndexKeys, admittedAt);
+          } else {
+            // A Query on a GSI: the GSI's share goes to its partition key too.
+            ledger.chargeEntryAt(table, entry, admittedWrite, undefined, 0, admittedAt);
+            if (admittedKey !== undefined) resource.keys.charge(admittedKey, entry.GlobalSecondaryIndexes?.[resource.name]?.CapacityUnits ?? 0, false, admittedAt);
+          }
         }
         if (admittedKey !== undefined && ledger.insights.active) {
           ledger.insights.record(table.view.name, undefined, admittedKey, false, SINGLE_ITEMS[request.operation] ? sortKeyOf(table, request.operation === 'PutItem' ? request.input.Item : request.input.Key) : undefined);
@@ -153,7 +161,10 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
       if (write === undefined) controlPlane.afterOperation?.(request, output);
       else {
         const consumed = request.consumedCapacity;
-        if (consumed !== undefined && consumed.length !== 0) ledger.charge(write, consumed, keysByTable(actionsOf(ledger, request)));
+        if (consumed === undefined || consumed.length === 0) return;
+        const actions = actionsOf(ledger, request);
+        ledger.charge(write, consumed, keysByTable(actions));
+        if (write) chargeTransactionIndexKeys(ledger, consumed, actions);
       }
     },
     operationFailed(request, error) {
@@ -204,20 +215,14 @@ function refusalAt(table: TableCapacity, resource: ResourceThroughput, write: bo
  * new index key is known only now, from the item it wrote.
  */
 function chargeIndexKeys(table: TableCapacity, entry: ConsumedCapacity, request: OperationRequest, indexKeys: string[][], now: number): void {
-  const units = entry.GlobalSecondaryIndexes;
-  if (units === undefined) return;
-  const updated = request.operation === 'UpdateItem' ? storedItemOf(table, request.input.Key) : undefined;
-  const indexes = table.indexList;
-  for (let i = 0; i < indexes.length; i++) {
-    const index = indexes[i]!;
-    const keys = indexKeys[i]!;
-    if (updated !== undefined) {
-      const after = partitionKeyOf(updated, index.partitionKey);
-      if (after !== undefined && !keys.includes(after)) keys.push(after);
-    }
-    const share = units[index.name]?.CapacityUnits ?? 0;
-    for (const key of keys) index.keys.charge(key, share / keys.length, true, now);
-  }
+  if (request.operation === 'UpdateItem') addUpdatedIndexKeys(table, request.input.Key, indexKeys);
+  chargeIndexWriteKeys(table, entry, indexKeys, now);
+}
+
+/** Adds to `indexKeys` the GSI partition keys of the item `key` names as it is now (an update's result, known only once it ran). */
+function addUpdatedIndexKeys(table: TableCapacity, key: unknown, indexKeys: string[][]): void {
+  const updated = storedItemOf(table, key);
+  if (updated !== undefined) addIndexWriteKeys(indexKeys, indexWriteKeys(table, undefined, updated));
 }
 
 /** The sort key value of a request's Key (or PutItem's Item), for Contributor Insights; undefined for a table without one. */
@@ -235,7 +240,15 @@ function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] 
       const action = (item as Record<string, unknown>)[name] as Record<string, unknown> | undefined;
       if (action === null || typeof action !== 'object') continue;
       const table = ledger.tableOf(action.TableName);
-      actions.push({ table, key: table === undefined ? undefined : partitionKeyOf(name === 'Put' ? action.Item : action.Key, table.partitionKey) });
+      if (table === undefined) {
+        actions.push({ table, key: undefined });
+        continue;
+      }
+      const keyed = name === 'Put' ? action.Item : action.Key;
+      // Put, Update and Delete write the table's GSIs (a ConditionCheck writes nothing).
+      const writes = name === 'Put' || name === 'Update' || name === 'Delete';
+      const indexKeys = writes && table.indexList.length > 0 ? indexWriteKeys(table, storedItemOf(table, keyed), name === 'Put' ? keyed : undefined) : undefined;
+      actions.push({ table, key: partitionKeyOf(keyed, table.partitionKey), indexKeys, updated: name === 'Update' ? action.Key : undefined });
     }
   }
   return actions;
@@ -250,8 +263,8 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
   let reasons: CancellationReason[] | undefined;
   const refusals: Refusal[] = [];
   for (let i = 0; i < actions.length; i++) {
-    const { table, key } = actions[i]!;
-    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, key);
+    const { table, key, indexKeys } = actions[i]!;
+    const refusal = table === undefined ? undefined : refusalOf(ledger, table, write, key, indexKeys);
     if (refusal === undefined) continue;
     refusals.push(refusal);
     reasons ??= actions.map(() => ({ Code: 'None' }));
@@ -260,6 +273,28 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
   if (reasons === undefined) return;
   ledger.throttled(actions.find((a) => a.table !== undefined)!.table!.view.name, request.operation, refusals);
   throw new TransactionCanceledException(reasons);
+}
+
+/**
+ * Charges each GSI's share of a committed TransactWriteItems to the GSI partition keys its writes touched
+ * (an Update's new keys read from the item it wrote), per table.
+ */
+function chargeTransactionIndexKeys(ledger: CapacityLedger, consumed: readonly ConsumedCapacity[], actions: readonly Action[]): void {
+  const keysByTable = new Map<TableCapacity, string[][]>();
+  for (const action of actions) {
+    if (action.table === undefined || action.indexKeys === undefined) continue;
+    let keys = keysByTable.get(action.table);
+    if (keys === undefined) keysByTable.set(action.table, (keys = []));
+    addIndexWriteKeys(keys, action.indexKeys);
+    if (action.updated !== undefined) addUpdatedIndexKeys(action.table, action.updated, keys);
+  }
+  if (keysByTable.size === 0) return;
+  const now = ledger.context.clock.now();
+  for (const entry of consumed) {
+    const table = ledger.tableOf(entry.TableName);
+    const keys = table === undefined ? undefined : keysByTable.get(table);
+    if (keys !== undefined) chargeIndexWriteKeys(table!, entry, keys, now);
+  }
 }
 
 /** The partition keys of a transaction's items, per table name. */

@@ -2,6 +2,7 @@ import type { ConsumedCapacity } from '../model/capacity.js';
 import type { OperationEntry } from '../modules/module.js';
 import { refusalOf } from './admission-hook.js';
 import type { CapacityLedger } from './capacity-ledger.js';
+import { addIndexWriteKeys, chargeIndexWriteKeys, indexWriteKeys, storedItemOf } from './index-write-keys.js';
 import { partitionKeyOf } from './partition-key.js';
 import type { TableCapacity } from './table-capacity.js';
 import { throttlingError, type Refusal } from './throttling.js';
@@ -41,6 +42,11 @@ const BATCH_WRITE: BatchShape = {
   unprocessed: 'UnprocessedItems',
 };
 
+/** A BatchWriteItem request's PutRequest.Item (the item it writes), if it is one. */
+function putItemOf(request: unknown): unknown {
+  return request !== null && typeof request === 'object' ? (request as { PutRequest?: { Item?: unknown } | null }).PutRequest?.Item : undefined;
+}
+
 /** Capacity's BatchGetItem: the throttled keys come back as UnprocessedKeys. */
 export function admittedBatchGet(ledger: CapacityLedger, core: OperationEntry): OperationEntry {
   return { ...core, handler: (input) => admitBatch(ledger, core, BATCH_GET, 'BatchGetItem', input) };
@@ -51,10 +57,14 @@ export function admittedBatchWrite(ledger: CapacityLedger, core: OperationEntry)
   return { ...core, handler: (input) => admitBatch(ledger, core, BATCH_WRITE, 'BatchWriteItem', input) };
 }
 
-/** A table's admitted part of a batch: its items' partition keys and the units charged for them so far. */
+/**
+ * A table's admitted part of a batch: its items' partition keys, the units charged for them so far and,
+ * for writes to a table with GSIs, the GSI partition keys they touch (in `indexList` order).
+ */
 interface Admitted {
   readonly keys: string[];
   prepaid: number;
+  readonly indexKeys: string[][] | undefined;
 }
 
 /**
@@ -77,7 +87,9 @@ export function chargeBatch(ledger: CapacityLedger, batch: PendingBatch, consume
   for (const entry of consumed) {
     const table = ledger.tableOf(entry.TableName);
     const part = table === undefined ? undefined : admitted.get(table);
-    if (part !== undefined) ledger.chargeEntry(table!, entry, batch.write, part.keys.length > 0 ? part.keys : undefined, part.prepaid);
+    if (part === undefined) continue;
+    ledger.chargeEntry(table!, entry, batch.write, part.keys.length > 0 ? part.keys : undefined, part.prepaid);
+    if (part.indexKeys !== undefined) chargeIndexWriteKeys(table!, entry, part.indexKeys, ledger.context.clock.now());
   }
 }
 
@@ -116,10 +128,14 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
     const estimate = shape.write ? 1 : (part as { ConsistentRead?: unknown }).ConsistentRead === true ? 1 : 0.5;
     const keep: unknown[] = [];
     const drop: unknown[] = [];
-    const tableCharge: Admitted = { keys: [], prepaid: 0 };
+    // A write also writes each GSI: its GSI partition keys are under their ceiling too.
+    const indexed = shape.write && table.indexList.length > 0;
+    const tableCharge: Admitted = { keys: [], prepaid: 0, indexKeys: indexed ? [] : undefined };
     for (const item of items) {
-      const key = partitionKeyOf(shape.keyOf(item), table.partitionKey);
-      const refusal = ledger.settings.enforce ? refusalOf(ledger, table, shape.write, key) : undefined;
+      const keyed = shape.keyOf(item);
+      const key = partitionKeyOf(keyed, table.partitionKey);
+      const indexKeys = indexed ? indexWriteKeys(table, storedItemOf(table, keyed), putItemOf(item)) : undefined;
+      const refusal = ledger.settings.enforce ? refusalOf(ledger, table, shape.write, key, indexKeys) : undefined;
       if (refusal !== undefined) {
         drop.push(item);
         refusals.push(refusal);
@@ -129,6 +145,7 @@ function admitBatch(ledger: CapacityLedger, core: OperationEntry, shape: BatchSh
       table.table.charge(shape.write, estimate, now, key);
       tableCharge.prepaid += estimate;
       if (key !== undefined) tableCharge.keys.push(key);
+      if (indexKeys !== undefined) addIndexWriteKeys(tableCharge.indexKeys!, indexKeys);
     }
     if (keep.length > 0 || items.length === 0) {
       admitted[name] = shape.part(part, keep);

@@ -114,7 +114,11 @@ export class CapacityLedger {
       this.chargeEntryAt(table, entry, write, key, 0, now);
       return;
     }
-    const units = entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits;
+    this.chargeTable(table, entry.Table === undefined ? entry.CapacityUnits : entry.Table.CapacityUnits, write, key, now);
+  }
+
+  /** Charges `units` a request on one key (or none) consumed on the table itself, at `now`. O(1). */
+  chargeTable(table: TableCapacity, units: number, write: boolean, key: string | undefined, now: number): void {
     const throughput = table.table;
     throughput.charge(write, units, now, key);
     throughput.metrics.consumed(write, units, now);

@@ -1,4 +1,5 @@
 import type { Item, Key } from '../model/attribute-value.js';
+import type { ConsumedCapacity } from '../model/capacity.js';
 import { keyAttributesOf } from '../model/key-schema.js';
 import { partitionKeyOf } from './partition-key.js';
 import type { TableCapacity } from './table-capacity.js';
@@ -42,4 +43,29 @@ export function indexWriteKeys(table: TableCapacity, stored: unknown, next: unkn
     keys[i] = list;
   }
   return keys;
+}
+
+/** Adds `more` (indexWriteKeys of another write to the same table) to `keys`, each GSI's keys once. */
+export function addIndexWriteKeys(keys: string[][], more: readonly (readonly string[])[]): void {
+  for (let i = 0; i < more.length; i++) {
+    const list = (keys[i] ??= []);
+    for (const key of more[i]!) if (!list.includes(key)) list.push(key);
+  }
+}
+
+/**
+ * Charges each GSI's share of a table's consumed capacity (`entry`, INDEXES detail) to the GSI partition
+ * keys the writes touched (`indexKeys`, in `table.indexList` order), spread evenly, at `now`. O(keys).
+ */
+export function chargeIndexWriteKeys(table: TableCapacity, entry: ConsumedCapacity, indexKeys: readonly (readonly string[])[], now: number): void {
+  const units = entry.GlobalSecondaryIndexes;
+  if (units === undefined) return;
+  const indexes = table.indexList;
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i]!;
+    const keys = indexKeys[i];
+    if (keys === undefined || keys.length === 0) continue;
+    const share = units[index.name]?.CapacityUnits ?? 0;
+    for (const key of keys) index.keys.charge(key, share / keys.length, true, now);
+  }
 }

@@ -11,13 +11,16 @@
  * (no division). Nothing is allocated.
  */
 export class TokenBucket {
+  // The number fields start as numbers (set again in the constructor): a field declared without a value
+  // starts undefined, and V8 then keeps every fractional number stored in it in a new heap box — an
+  // allocation per charge on the request path.
   /** Thousandths of a unit held. */
-  private tokens: number;
-  private updatedAt: number;
+  private tokens = 0;
+  private updatedAt = 0;
   /** Units per second: thousandths of a unit per millisecond. */
-  private rate: number;
+  private rate = 0;
   /** The most thousandths held: the rate times the burst window (at least one second's worth). */
-  private max: number;
+  private max = 0;
 
   /** Starts full at `now` (ms). */
   constructor(

@@ -84,6 +84,13 @@ export interface OperationRequest {
    */
   readonly consumedCapacity?: readonly ConsumedCapacity[] | undefined;
   /**
+   * consumedCapacity as a number, for a request that consumed capacity on one table and on none of its
+   * secondary indexes (the commonest item request): its one entry's CapacityUnits. Undefined otherwise
+   * (read consumedCapacity then). Reading it builds no ConsumedCapacity: measured requests keep their
+   * capacity as the operation reported it until `consumedCapacity` is read. O(1).
+   */
+  readonly tableCapacityUnits?: number | undefined;
+  /**
    * The request as its caller sent it, when an admission hook's `beforeOperation` replaced `input` (fault
    * injection's partial batch); undefined when `input` is what the caller sent.
    */
@@ -175,6 +182,13 @@ export interface ModuleContext {
    * and account (any other ARN gives `''`, which names no table), as core's own operations resolve it.
    */
   tableNameOf(nameOrArn: string): string;
+  /**
+   * A number that changes whenever a table name comes to hold another table, or none: a table created,
+   * deleted, or replaced (savepoint rollback, catalog replay), events or not. While it holds, a view
+   * `getTable` gave for a name is still that name's table, so a module may keep it instead of looking
+   * the table up per request. O(1).
+   */
+  tablesVersion(): number;
   /**
    * Runs a registered operation synchronously (no admission hooks: a module's own reads are not user
    * traffic). Throws DynamoDB's exceptions as the operation does.

@@ -1,31 +1,88 @@
 import type { ConsumedCapacity } from '../model/capacity.js';
+import { setMember } from '../model/set-member.js';
 import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from './module.js';
 
 /** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
 const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
 
-/** Where a measured request's operation puts its consumed capacity (Engine.capacitySink): one INDEXES entry per table. */
+/** The capacity one secondary index consumed. */
+export interface IndexUnits {
+  readonly name: string;
+  readonly kind: 'GSI' | 'LSI';
+  readonly units: number;
+}
+
+/** Where a measured request's operation puts its consumed capacity (Engine.capacitySink): one table's share at a time. */
 export interface CapacitySink {
-  add(entry: ConsumedCapacity): void;
+  /** Adds one table's share: the units of the table itself and of each secondary index (never changed afterwards). */
+  add(tableName: string, tableUnits: number, indexUnits: readonly IndexUnits[] | undefined): void;
+}
+
+/**
+ * DynamoDB's ConsumedCapacity with INDEXES detail for one table: the total, the table's own share and, for
+ * each secondary index written or read, its own.
+ */
+export function indexesCapacity(tableName: string, tableUnits: number, indexUnits: readonly IndexUnits[] | undefined): ConsumedCapacity {
+  let total = tableUnits;
+  if (indexUnits !== undefined) for (const entry of indexUnits) total += entry.units;
+  const out: ConsumedCapacity = { TableName: tableName, CapacityUnits: total, Table: { CapacityUnits: tableUnits } };
+  if (indexUnits !== undefined) {
+    for (const entry of indexUnits) {
+      const field = entry.kind === 'GSI' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
+      setMember((out[field] ??= {}), entry.name, { CapacityUnits: entry.units });
+    }
+  }
+  return out;
 }
 
 /**
  * The request context hooks see: the request, and its consumed capacity once it has run. It is its own
- * capacity sink while it runs, so measuring allocates nothing beyond the entries (an array of exactly
- * them: a single-table request's is one element).
+ * capacity sink while it runs, keeping the first table's share as the operation reported it (three
+ * numbers and a name): ConsumedCapacity is built only when a hook reads `consumedCapacity`, and a hook
+ * reading `tableCapacityUnits` builds nothing.
  */
 class RequestContext implements OperationRequest, CapacitySink {
-  /** Kept off the object's own properties: the request shows as `{ service, operation, input }`. */
+  /** ConsumedCapacity as built or set; kept off the object's own properties: the request shows as `{ service, operation, input }`. */
   #consumedCapacity: ConsumedCapacity[] | undefined;
+  /** The first table's share as reported and not built yet (undefined name: none waiting). */
+  #firstTable: string | undefined;
+  #firstUnits = 0;
+  #firstIndexes: readonly IndexUnits[] | undefined;
+
   get consumedCapacity(): readonly ConsumedCapacity[] | undefined {
+    const first = this.#firstTable;
+    if (first !== undefined) {
+      this.#firstTable = undefined;
+      this.#consumedCapacity = [indexesCapacity(first, this.#firstUnits, this.#firstIndexes)];
+    }
     return this.#consumedCapacity;
   }
   set consumedCapacity(capacity: readonly ConsumedCapacity[] | undefined) {
+    this.#firstTable = undefined;
     this.#consumedCapacity = capacity as ConsumedCapacity[] | undefined;
   }
-  add(entry: ConsumedCapacity): void {
-    if (this.#consumedCapacity === undefined) this.#consumedCapacity = [entry];
-    else this.#consumedCapacity.push(entry);
+  get tableCapacityUnits(): number | undefined {
+    if (this.#firstTable !== undefined && this.#firstIndexes === undefined) return this.#firstUnits;
+    const capacity = this.consumedCapacity;
+    if (capacity?.length !== 1) return undefined;
+    const entry = capacity[0]!;
+    // Without INDEXES detail (a replayed transaction's TOTAL) the table's own share is unknown.
+    return entry.Table !== undefined && entry.GlobalSecondaryIndexes === undefined && entry.LocalSecondaryIndexes === undefined ? entry.CapacityUnits : undefined;
+  }
+  /** The operation ran measured: a request that consumed nothing has no entries, not unknown capacity. */
+  measured(): void {
+    if (this.#firstTable === undefined && this.#consumedCapacity === undefined) this.#consumedCapacity = [];
+  }
+  add(tableName: string, tableUnits: number, indexUnits: readonly IndexUnits[] | undefined): void {
+    if (this.#consumedCapacity === undefined && this.#firstTable === undefined) {
+      this.#firstTable = tableName;
+      this.#firstUnits = tableUnits;
+      this.#firstIndexes = indexUnits !== undefined && indexUnits.length === 0 ? undefined : indexUnits;
+      return;
+    }
+    // A second table (batches, transactions): the first is built, and this one after it.
+    const built = this.consumedCapacity as ConsumedCapacity[];
+    built.push(indexesCapacity(tableName, tableUnits, indexUnits));
   }
   constructor(
     readonly service: ServiceName,
@@ -41,7 +98,7 @@ class RequestContext implements OperationRequest, CapacitySink {
  * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
  * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
  * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
- * caller asking for INDEXES is measured by the answer itself. Only databases with hooks pay this. A
+ * caller asking for INDEXES is measured by the answer itself. Only databases with a hook reading it pay this. A
  * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
  * replay of an earlier one), so its context has capacity only when the caller asked for it.
  */
@@ -64,9 +121,10 @@ export function runWithHooks<E>(
         input = replaced;
       }
     }
-    const charged = service === 'DynamoDB_20120810' && CHARGED.has(operation);
+    // Measured only for hooks that read it: a database whose hooks all only veto pays nothing here.
+    const charged = engine.hooksReadCapacity && service === 'DynamoDB_20120810' && CHARGED.has(operation);
     let output: unknown;
-    if (charged && engine.hooksReadCapacity && measuredBySink(operation, input)) {
+    if (charged && measuredBySink(operation, input)) {
       // The sink belongs to this request alone: one running around it (a request made from a change
       // listener) gets its own back afterwards.
       const outer = engine.capacitySink;
@@ -81,7 +139,7 @@ export function runWithHooks<E>(
         engine.capacitySink = outer;
       }
       // Measured: a request that consumed nothing has no entries, not unknown capacity.
-      if (request.consumedCapacity === undefined) request.consumedCapacity = [];
+      request.measured();
     } else {
       output = engine.invoke(entry, input);
       if (charged && output !== null && typeof output === 'object') {

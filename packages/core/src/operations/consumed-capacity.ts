@@ -3,13 +3,14 @@ import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits, type ConsumedCapacity, type ReturnConsumedCapacity } from '../model/capacity.js';
 import type { TableState } from '../tables/table-state.js';
 import { indexWriteSizes } from '../tables/index-maintenance.js';
-import { setMember } from '../model/set-member.js';
+import { indexesCapacity, type IndexUnits } from '../modules/request-context.js';
 
 export type { ConsumedCapacity, ReturnConsumedCapacity } from '../model/capacity.js';
+export type { IndexUnits } from '../modules/request-context.js';
 
 /**
  * Shapes ConsumedCapacity for a single-table request as DynamoDB does: TOTAL gives the table name and the
- * total; INDEXES adds the table's own share (and, once tables have indexes, each index's).
+ * total; INDEXES adds the table's own share and each secondary index's.
  */
 export function consumedCapacity(
   mode: ReturnConsumedCapacity | undefined,
@@ -17,18 +18,11 @@ export function consumedCapacity(
   tableUnits: number,
   indexUnits?: readonly IndexUnits[],
 ): ConsumedCapacity | undefined {
-  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  if (mode === 'INDEXES') return indexesCapacity(tableName, tableUnits, indexUnits);
+  if (mode !== 'TOTAL') return undefined;
   let total = tableUnits;
   if (indexUnits !== undefined) for (const entry of indexUnits) total += entry.units;
-  if (mode === 'TOTAL') return { TableName: tableName, CapacityUnits: total };
-  const out: ConsumedCapacity = { TableName: tableName, CapacityUnits: total, Table: { CapacityUnits: tableUnits } };
-  if (indexUnits !== undefined) {
-    for (const entry of indexUnits) {
-      const field = entry.kind === 'GSI' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
-      setMember((out[field] ??= {}), entry.name, { CapacityUnits: entry.units });
-    }
-  }
-  return out;
+  return { TableName: tableName, CapacityUnits: total };
 }
 
 /**
@@ -50,16 +44,8 @@ export function chargedCapacity(
   tableUnits: number,
   indexUnits?: readonly IndexUnits[],
 ): ConsumedCapacity | undefined {
-  const sink = engine.capacitySink;
-  if (sink !== undefined) sink.add(consumedCapacity('INDEXES', tableName, tableUnits, indexUnits)!);
+  engine.capacitySink?.add(tableName, tableUnits, indexUnits);
   return consumedCapacity(mode, tableName, tableUnits, indexUnits);
-}
-
-/** The capacity one secondary index consumed. */
-export interface IndexUnits {
-  readonly name: string;
-  readonly kind: 'GSI' | 'LSI';
-  readonly units: number;
 }
 
 /**

@@ -1,10 +1,20 @@
 /**
  * capacity(): a GSI's partitions have the same 1,000 WCU a second ceiling as the table's, so writes
  * that all land on one GSI partition key are throttled (IndexWriteKeyRangeThroughputExceeded, the GSI
- * as the resource) while the table and the GSI have headroom, and writes under other GSI keys go on.
- * Through the AWS SDK.
+ * as the resource) while the table and the GSI have headroom, and writes under other GSI keys go on —
+ * single-item writes, BatchWriteItem (the throttled requests come back unprocessed) and TransactWriteItems
+ * alike. Through the AWS SDK.
  */
-import { DynamoDBClient, ProvisionedThroughputExceededException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { capacity, createRequestHandler, Database, ManualClock } from '@magneto/core';
 import { attributes, keys } from '../support/tables.js';
@@ -57,5 +67,44 @@ describe('capacity() › key ceiling of a GSI partition key on writes', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
     expect((error as ProvisionedThroughputExceededException).ThrottlingReasons).toEqual([{ reason: 'IndexWriteKeyRangeThroughputExceeded', resource: `${ARN}/index/byStatus` }]);
+  });
+
+  it('returns the BatchWriteItem requests under a hot GSI key as UnprocessedItems, and does the others', async () => {
+    const { clock, client } = await setup();
+    const putRequest = (pk: string, status: string): WriteRequest => ({ PutRequest: { Item: { pk: { S: pk }, status: { S: status }, pad: { S: PAD } } } });
+    // 100 puts of 10 units under 'open', in batches of 25: the GSI key's second is used up.
+    for (let b = 0; b < 4; b++) {
+      const batch = await client.send(new BatchWriteItemCommand({ RequestItems: { orders: Array.from({ length: 25 }, (_, i) => putRequest(`order-${b * 25 + i}`, 'open')) } }));
+      expect(batch.UnprocessedItems).toEqual({});
+    }
+    const mixed = await client.send(new BatchWriteItemCommand({ RequestItems: { orders: [putRequest('order-100', 'open'), putRequest('order-101', 'closed')] } }));
+    expect(mixed.UnprocessedItems).toEqual({ orders: [putRequest('order-100', 'open')] });
+    // Deleting an item under the hot key writes the GSI key too.
+    const deleted = await client.send(new BatchWriteItemCommand({ RequestItems: { orders: [{ DeleteRequest: { Key: { pk: { S: 'order-0' } } } }] } })).catch((e: unknown) => e);
+    expect((deleted as ProvisionedThroughputExceededException).ThrottlingReasons).toEqual([{ reason: 'IndexWriteKeyRangeThroughputExceeded', resource: `${ARN}/index/byStatus` }]);
+    await clock.advance(1000);
+    const later = await client.send(new BatchWriteItemCommand({ RequestItems: { orders: [putRequest('order-100', 'open')] } }));
+    expect(later.UnprocessedItems).toEqual({});
+  });
+
+  it('cancels a TransactWriteItems with a write under a hot GSI key (ThrottlingError), and charges transactions to the GSI keys they write', async () => {
+    const { clock, client } = await setup();
+    // 25 transactions of two puts under 'open' (20 units each to the GSI, doubled as transactions are): the ceiling.
+    // The SDK gives every TransactWriteItems a ClientRequestToken, and such a request is charged what its answer
+    // reports (it may be a replay), so these ask for INDEXES.
+    for (let i = 0; i < 50; i += 2) {
+      const TransactItems = [put(`order-${i}`, 'open').input, put(`order-${i + 1}`, 'open').input].map((Put) => ({ Put: { ...Put, TableName: 'orders' } }));
+      await client.send(new TransactWriteItemsCommand({ TransactItems, ReturnConsumedCapacity: 'INDEXES' }));
+    }
+    const error = await client
+      .send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { ...put('order-200', 'closed').input, TableName: 'orders' } }, { Put: { ...put('order-201', 'open').input, TableName: 'orders' } }] }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect((error as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ThrottlingError']);
+    // Single puts see the transactions' charges on the GSI key, and other keys are served.
+    expect(await client.send(put('order-202', 'open')).catch((e: unknown) => e)).toBeInstanceOf(ProvisionedThroughputExceededException);
+    await client.send(put('order-203', 'closed'));
+    await clock.advance(1000);
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { ...put('order-201', 'open').input, TableName: 'orders' } }] }));
   });
 });
