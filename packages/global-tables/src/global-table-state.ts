@@ -84,8 +84,8 @@ export class GlobalTableState {
   /**
    * For `db.savepoint()`: returns what puts the replica set and the item versions back as they are now,
    * so after a rollback this region judges replicated writes against the versions of the items it holds
-   * again. O(replicas + tombstones): the item versions are shared copy-on-write (the first write after the
-   * savepoint, or after each rollback, copies them once).
+   * again. O(replicas + tombstones): the item versions are shared (see CopyOnWriteMap; a savepoint after
+   * writes merges them once, a rollback costs O(1)).
    */
   savepoint(): () => void {
     const replicas = [...this.replicas].map(([region, replica]) => [region, { ...replica }] as const);
