@@ -1,4 +1,5 @@
 import type { Key, TableView } from '@magneto/core';
+import { CopyOnWriteMap } from './copy-on-write-map.js';
 import { compareVersions, type ItemVersion } from './item-version.js';
 
 /** The table module-state key this package keeps a global table's state under. */
@@ -43,8 +44,8 @@ export class GlobalTableState {
   globalTableVersion: GlobalTableVersion;
   /** DescribeTable's MultiRegionConsistency: STRONG writes need a majority of the regions (see strong-consistency.ts). */
   consistency: 'EVENTUAL' | 'STRONG' = 'EVENTUAL';
-  /** Per item key code: the version of the write now applied (a tombstone's for a deleted item). */
-  readonly versions = new Map<string, ItemVersion>();
+  /** Per item key code: the version of the write now applied (a tombstone's for a deleted item); savepoints share it. */
+  readonly versions = new CopyOnWriteMap<string, ItemVersion>();
   /** Each other replica's auto-scaling settings (ReplicaAutoScalingDescription), as it last told them (not durable). */
   readonly autoScaling = new Map<string, Record<string, unknown>>();
   /** Per item key code: the outbound-log seq of the item's latest entry (so a newer write supersedes it). */
@@ -83,18 +84,18 @@ export class GlobalTableState {
   /**
    * For `db.savepoint()`: returns what puts the replica set and the item versions back as they are now,
    * so after a rollback this region judges replicated writes against the versions of the items it holds
-   * again. O(items with a version).
+   * again. O(replicas + tombstones): the item versions are shared (see CopyOnWriteMap; a savepoint after
+   * writes merges them once, a rollback costs O(1)).
    */
   savepoint(): () => void {
     const replicas = [...this.replicas].map(([region, replica]) => [region, { ...replica }] as const);
     const { epoch, globalTableVersion, consistency } = this;
-    const versions = new Map(this.versions);
+    const versions = this.versions.share();
     const tombstones = this.tombstones.slice(this.tombstoneHead);
     return () => {
       this.replicas = new Map(replicas.map(([region, replica]) => [region, { ...replica }]));
       Object.assign(this, { epoch, globalTableVersion, consistency });
-      this.versions.clear();
-      for (const [code, version] of versions) this.versions.set(code, version);
+      this.versions.adopt(versions);
       this.tombstones.length = 0;
       for (const tombstone of tombstones) this.tombstones.push(tombstone);
       this.tombstoneHead = 0;

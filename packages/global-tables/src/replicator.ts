@@ -132,7 +132,8 @@ export class Replicator {
    * go back, and so do its global tables' replica sets and item versions (restore functions of their
    * states); the writes it queued for other regions since the savepoint are withdrawn (not sent, or not
    * sent again). What other regions already received stays there: roll back every region's database,
-   * once replication has settled, to put a whole global table back. O(global tables + their item versions).
+   * once replication has settled, to put a whole global table back. O(global tables + their tombstones): item
+   * versions are shared copy-on-write.
    */
   savepoint(): () => void {
     const logEnd = this.log.end;

@@ -59,4 +59,22 @@ describe('global tables › Database.rollback', () => {
     expect(await itemsOf(us.db, 'users')).toEqual(await itemsOf(eu.db, 'users'));
     expect((await us.db.getItem({ TableName: 'users', Key: { id: { S: 'k' } } })).Item).toEqual({ id: { S: 'k' }, v: { S: 'eu, earlier' } });
   });
+
+  it('a savepoint serves again: writes after one rollback do not change the item versions the next puts back', async () => {
+    const { us, eu, drain, clock, network } = await twoRegions();
+    const link = network.link('eu-west-1', 'us-east-1');
+    link.partition();
+    await eu.db.putItem({ TableName: 'users', Item: { id: { S: 'k' }, v: { S: 'eu, earlier' } } });
+    await clock.advance(10);
+    const fixture = us.db.savepoint();
+    for (const round of [1, 2, 3]) {
+      await us.db.putItem({ TableName: 'users', Item: { id: { S: 'k' }, v: { S: `us, later, undone ${round}` } } });
+      await clock.advance(10);
+      us.db.rollback(fixture);
+    }
+    link.heal();
+    await drain();
+    expect(await itemsOf(us.db, 'users')).toEqual(await itemsOf(eu.db, 'users'));
+    expect((await us.db.getItem({ TableName: 'users', Key: { id: { S: 'k' } } })).Item).toEqual({ id: { S: 'k' }, v: { S: 'eu, earlier' } });
+  });
 });

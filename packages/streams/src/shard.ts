@@ -1,7 +1,11 @@
 import type { ChangeRecord, PartitionView } from '@magneto/core';
 import { persistableChange, restoredChange, type ChangeForm } from './persisted-change.js';
+import { RecordLog } from './record-log.js';
 
-/** A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records. */
+/**
+ * A shard as durable storage keeps it (plain data): its range, lineage, sequence numbers and retained records;
+ * in the `live` form (savepoints) the records are `log`, a fork of the shard's own, and the arrays are empty.
+ */
 export interface PersistedShard {
   readonly id: string;
   readonly parentId: string | null;
@@ -14,6 +18,7 @@ export interface PersistedShard {
   readonly trimmedThrough: number;
   readonly sequences: readonly number[];
   readonly changes: readonly ChangeRecord[];
+  readonly log?: RecordLog;
 }
 
 /**
@@ -21,16 +26,13 @@ export interface PersistedShard {
  * open while its partition exists; when the partition splits, the shard closes (EndingSequenceNumber)
  * and two child shards, whose ParentShardId is this one, take over its range.
  *
- * Records are kept as the change feed's ChangeRecords in two parallel arrays (sequence number, change):
- * appending is two pushes, and a record is shaped into DynamoDB's form only when it is read.
+ * Records are kept as the change feed's ChangeRecords with their sequence numbers in a RecordLog (chunks
+ * shared copy-on-write, so a savepoint or rollback copies no record): appending is two pushes, and a record
+ * is shaped into DynamoDB's form only when it is read.
  */
 export class Shard {
-  /** The records' sequence numbers (counter values), increasing. Entries before `head` are trimmed. */
-  sequences: number[] = [];
-  /** The records' changes, parallel to `sequences`. */
-  changes: ChangeRecord[] = [];
-  /** Index of the oldest retained record. */
-  head = 0;
+  /** The records, by position (increasing sequence numbers); positions before `records.head` are trimmed. */
+  records = new RecordLog();
   /** The highest sequence number trimmed away; positions at or below it are TrimmedDataAccessException. */
   trimmedThrough: number;
   /** The last sequence number of the shard once it is closed. */
@@ -56,6 +58,15 @@ export class Shard {
 
   /** The shard as plain data: only the retained records (from `head`), in `form`. */
   persist(form: ChangeForm = 'durable'): PersistedShard {
+    const sequences: number[] = [];
+    const changes: ChangeRecord[] = [];
+    const records = this.records;
+    if (form === 'durable') {
+      for (let position = records.head; position < records.end; position++) {
+        sequences.push(records.sequenceAt(position));
+        changes.push(persistableChange(records.changeAt(position)));
+      }
+    }
     return {
       id: this.id,
       parentId: this.parentId ?? null,
@@ -66,8 +77,9 @@ export class Shard {
       endingSequence: this.endingSequence ?? null,
       closedAt: this.closedAt ?? null,
       trimmedThrough: this.trimmedThrough,
-      sequences: this.sequences.slice(this.head),
-      changes: form === 'durable' ? this.changes.slice(this.head).map(persistableChange) : this.changes.slice(this.head),
+      sequences,
+      changes,
+      ...(form === 'live' ? { log: records.fork() } : {}),
     };
   }
 
@@ -85,8 +97,8 @@ export class Shard {
     shard.trimmedThrough = persisted.trimmedThrough;
     shard.endingSequence = persisted.endingSequence ?? undefined;
     shard.closedAt = persisted.closedAt ?? undefined;
-    shard.sequences = persisted.sequences.slice();
-    shard.changes = form === 'durable' ? persisted.changes.map(restoredChange) : persisted.changes.slice();
+    if (form === 'live') shard.records = persisted.log!.fork();
+    else for (let i = 0; i < persisted.changes.length; i++) shard.records.append(persisted.sequences[i]!, restoredChange(persisted.changes[i]!));
     return shard;
   }
 
@@ -96,13 +108,23 @@ export class Shard {
 
   /** The sequence number of the newest record, or the starting sequence number when there is none. */
   get lastSequence(): number {
-    const n = this.sequences.length;
-    return n > this.head ? this.sequences[n - 1]! : Math.max(this.startingSequence, this.trimmedThrough);
+    return this.newestSequence ?? Math.max(this.startingSequence, this.trimmedThrough);
+  }
+
+  /** The sequence number of the newest retained record (null when none is retained). */
+  get newestSequence(): number | null {
+    const { records } = this;
+    return records.end > records.head ? records.sequenceAt(records.end - 1) : null;
+  }
+
+  /** The oldest retained record's change (undefined when none is retained). */
+  get oldestChange(): ChangeRecord | undefined {
+    const { records } = this;
+    return records.end > records.head ? records.changeAt(records.head) : undefined;
   }
 
   append(sequence: number, change: ChangeRecord): void {
-    this.sequences.push(sequence);
-    this.changes.push(change);
+    this.records.append(sequence, change);
   }
 
   /** Closes the shard: no record is appended after this. */
@@ -115,30 +137,13 @@ export class Shard {
 
   /** Drops the records committed at or before `cutoff` (database clock). Amortized O(1) per record. */
   trim(cutoff: number): void {
-    const { sequences, changes } = this;
-    let head = this.head;
-    const n = changes.length;
-    if (head >= n || changes[head]!.timestamp > cutoff) return;
-    while (head < n && changes[head]!.timestamp <= cutoff) head++;
-    this.trimmedThrough = sequences[head - 1]!;
-    // Compact once the dead prefix is most of the arrays, so a long-running table's memory stays bounded.
-    if (head > 64 && head * 2 > n) {
-      sequences.splice(0, head);
-      changes.splice(0, head);
-      head = 0;
-    }
-    this.head = head;
-  }
-
-  /** The index of the first retained record whose sequence number is ≥ `sequence`. O(log n). */
-  indexAtOrAfter(sequence: number): number {
-    let low = this.head;
-    let high = this.sequences.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.sequences[mid]! < sequence) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    const { records } = this;
+    let head = records.head;
+    const end = records.end;
+    if (head >= end || records.changeAt(head).timestamp > cutoff) return;
+    while (head < end && records.changeAt(head).timestamp <= cutoff) head++;
+    this.trimmedThrough = records.sequenceAt(head - 1);
+    // The log drops whole trimmed chunks, so a long-running table's memory stays bounded.
+    records.trimTo(head);
   }
 }

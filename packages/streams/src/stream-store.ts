@@ -185,8 +185,8 @@ export class StreamStore {
   /**
    * For `db.savepoint()` (ModuleContext.addSavepointHook): saves every stream, its records and each table's
    * stream settings as they are now, and returns what puts them back, through the same path durable storage
-   * recovers them by, with the records as they are (no encoding or copy of a record: each rollback copies
-   * the arrays of references only). O(records within retention) array copies.
+   * recovers them by, with the records as they are: each shard's RecordLog is forked (its chunks shared
+   * copy-on-write), at the savepoint and at each rollback. O(shards + chunks); no record is copied or encoded.
    */
   savepoint(): () => void {
     const state = this.snapshotState('live');

@@ -197,7 +197,7 @@ export class Stream {
         if (shard.closedAt <= cutoff) dropped = true;
         else if (shard.closedAt < next) next = shard.closedAt;
       }
-      const oldest = shard.changes[shard.head];
+      const oldest = shard.oldestChange;
       if (oldest !== undefined && oldest.timestamp < next) next = oldest.timestamp;
     }
     this.trimmableAt = next;

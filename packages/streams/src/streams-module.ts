@@ -166,8 +166,7 @@ export function streams(options: StreamsOptions = {}): StreamsModule {
           triggers?.rewind((streamArn, shardId) => {
             const shard = installed.stream(streamArn)?.shard(shardId);
             if (shard === undefined) return undefined;
-            const last = shard.sequences.length > shard.head ? shard.sequences[shard.sequences.length - 1]! : null;
-            return { last, open: shard.isOpen };
+            return { last: shard.newestSequence, open: shard.isOpen };
           });
         };
       });

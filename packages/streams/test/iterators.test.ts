@@ -145,8 +145,8 @@ describe('shard iterators', () => {
       await clock.advance(HOUR);
     }
     const shard = module.store!.stream(arn)!.shards[0]!;
-    expect(shard.sequences.length - shard.head).toBe(0);
-    expect(shard.sequences.length).toBeLessThanOrEqual(400);
+    expect(shard.records.end - shard.records.head).toBe(0);
+    expect(shard.records.held).toBeLessThanOrEqual(400);
   });
 
   it('malformed iterators, unknown streams and shards', async () => {

@@ -49,8 +49,8 @@ describe('retention (property)', () => {
           const held: string[] = [];
           for (const shard of stream.shards) {
             if (shard.closedAt !== undefined) expect(shard.closedAt).toBeGreaterThan(cutoff);
-            for (let i = shard.head; i < shard.changes.length; i++) {
-              const change = shard.changes[i]!;
+            for (let i = shard.records.head; i < shard.records.end; i++) {
+              const change = shard.records.changeAt(i);
               held.push(`${(change.keys.id as { S: string }).S}@${change.timestamp}`);
             }
           }

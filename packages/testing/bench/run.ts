@@ -7,8 +7,9 @@
  *    a canned output with no database (see sdkRates). GetItem and PutItem on a 1,000-item table, one call at
  *    a time (as a test awaits each), in alternating rounds.
  * 2. Savepoint and rollback of a database of BENCH_TESTING_ITEMS items (100,000) in one table with a GSI and
- *    TTL, without and with a stream: the CPU time of `db.savepoint()` (median of 21), of `db.rollback(savepoint)`
- *    after 0, 10, 1,000 and 10,000 writes (median of 11), of the first write after it and of `db.reset()`.
+ *    TTL: alone, with a stream, with an LSI (an item collection per item) and as a global table with a replica
+ *    in a second region: the CPU time of `db.savepoint()` (median of 21), of `db.rollback(savepoint)` after 0,
+ *    10, 1,000 and 10,000 writes (median of 11), of the first write after it and of `db.reset()`.
  *
  * 3. `startTestServer` (the vitest globalSetup / jest preset): start to the first answered SDK call, median of 5.
  *
@@ -17,7 +18,8 @@
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createRequestHandler, Database, ttl } from '@magneto/core';
+import { createRequestHandler, Database, ManualClock, ttl, type CreateTableInput } from '@magneto/core';
+import { globalTables, InProcessNetwork } from '@magneto/global-tables';
 import { streams } from '@magneto/streams';
 import { serveInProcess, startTestServer, stopTestServer } from '@magneto/testing';
 
@@ -121,23 +123,57 @@ function cpuMs(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
+/** The savepoint bench's tables: beside the GSI and TTL, nothing, a stream, an LSI, or a replica in another region. */
+type SavepointCase = 'plain' | 'stream' | 'lsi' | 'global';
+
+const CASE_TITLES: Record<SavepointCase, string> = { plain: '', stream: ' and a stream', lsi: ' and an LSI', global: ' as a global table (2 regions)' };
+
+/** The database of a savepoint case, its table created (a global table's replica too), and what settles replication. */
+async function savepointDatabase(kind: SavepointCase): Promise<{ db: Database; settle: () => Promise<void> }> {
+  const withStream = kind === 'stream' || kind === 'global';
+  const definition: CreateTableInput = {
+    TableName: TABLE,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(kind === 'lsi' ? [{ AttributeName: 'sk', KeyType: 'RANGE' as const }] : [])],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }, ...(kind === 'lsi' ? [{ AttributeName: 'sk', AttributeType: 'S' as const }] : [])],
+    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+    ...(kind === 'lsi' ? { LocalSecondaryIndexes: [{ IndexName: 'byGroupLocal', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }] } : {}),
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(withStream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
+  } as CreateTableInput;
+  if (kind !== 'global') {
+    const db = new Database({ modules: withStream ? [streams(), ttl()] : [ttl()] });
+    await db.createTable(definition);
+    return { db, settle: async () => {} };
+  }
+  // The replica's region takes every write too, on a manual clock that only moves when told to.
+  const clock = new ManualClock(Date.now());
+  const network = new InProcessNetwork({ clock });
+  const replication = [globalTables({ transport: network }), globalTables({ transport: network })] as const;
+  const db = new Database({ region: 'us-east-1', clock, modules: [streams(), replication[0], ttl()] });
+  new Database({ region: 'eu-west-1', clock, modules: [streams(), replication[1], ttl()] });
+  await db.createTable(definition);
+  await db.updateTable({ TableName: TABLE, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] } as never);
+  const settle = async (): Promise<void> => {
+    do await clock.advance(100);
+    while (replication.some((r) => r.pendingCount > 0));
+  };
+  await settle();
+  return { db, settle };
+}
+
 /**
  * Savepoint, rollback and reset of a database of ITEMS items in one table with a GSI and TTL on (expiring in
- * 30 days), with or without a stream (NEW_AND_OLD_IMAGES, so the stream holds a record per item written).
+ * 30 days), and per case a stream (NEW_AND_OLD_IMAGES, so the stream holds a record per item written), an
+ * LSI, or a replica (global tables keep each item's version).
  */
-async function savepoints(withStream: boolean): Promise<void> {
-  const db = new Database({ modules: withStream ? [streams(), ttl()] : [ttl()] });
-  await db.createTable({
-    TableName: TABLE,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
-    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-    BillingMode: 'PAY_PER_REQUEST',
-    ...(withStream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const } } : {}),
-  });
+async function savepoints(kind: SavepointCase): Promise<void> {
+  const { db, settle } = await savepointDatabase(kind);
+  const sk = kind === 'lsi' ? { sk: { S: 'a' } } : {};
   await db.updateTimeToLive({ TableName: TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } });
   const expires = { N: String(Math.floor(Date.now() / 1000) + 30 * 86_400) };
-  for (let i = 0; i < ITEMS; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${i}` }, g: { S: `g${i % 100}` }, expires, s: { S: 'x'.repeat(40) } } });
+  for (let i = 0; i < ITEMS; i++) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${i}` }, ...sk, g: { S: `g${i % 100}` }, expires, s: { S: 'x'.repeat(40) } } });
+  // A global table's savepoint is taken once the replica has every item (the versions are all there).
+  await settle();
   const saveMs = median(21, () => cpuMs(() => db.savepoint()));
   const fixture = db.savepoint();
   // Rollback swaps each storage's saved trees, slots and identity index back in: its time should not follow the writes made since.
@@ -148,9 +184,9 @@ async function savepoints(withStream: boolean): Promise<void> {
       // Replaced, inserted and deleted items, spread over the table and the index.
       for (let i = 0; i < writes; i++) {
         const kind = i % 5;
-        if (kind < 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${(i * 7919 + round) % ITEMS}` }, g: { S: 'gx' }, n: { N: '-1' } } });
-        else if (kind === 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `new${i}` }, g: { S: 'gy' } } });
-        else await db.deleteItem({ TableName: TABLE, Key: { pk: { S: `k${(i * 104_729 + round) % ITEMS}` } } });
+        if (kind < 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `k${(i * 7919 + round) % ITEMS}` }, ...sk, g: { S: 'gx' }, n: { N: '-1' } } });
+        else if (kind === 3) await db.putItem({ TableName: TABLE, Item: { pk: { S: `new${i}` }, ...sk, g: { S: 'gy' } } });
+        else await db.deleteItem({ TableName: TABLE, Key: { pk: { S: `k${(i * 104_729 + round) % ITEMS}` }, ...sk } });
       }
       times.push(cpuMs(() => db.rollback(fixture)));
     }
@@ -158,11 +194,11 @@ async function savepoints(withStream: boolean): Promise<void> {
     rows.push({ step: `db.rollback() after ${writes.toLocaleString('en-US')} writes`, 'CPU ms': times[5]!.toFixed(3) });
   }
   const first = process.cpuUsage();
-  await db.putItem({ TableName: TABLE, Item: { pk: { S: 'k1' }, g: { S: 'g1' } } });
+  await db.putItem({ TableName: TABLE, Item: { pk: { S: 'k1' }, ...sk, g: { S: 'g1' } } });
   const firstUsed = process.cpuUsage(first);
   rows.push({ step: 'first PutItem after a rollback', 'CPU ms': ((firstUsed.user + firstUsed.system) / 1000).toFixed(3) });
   rows.push({ step: 'db.reset()', 'CPU ms': cpuMs(() => db.reset()).toFixed(3) });
-  console.log(`\nSavepoints of a ${ITEMS.toLocaleString('en-US')}-item table with a GSI and TTL${withStream ? ' and a stream' : ''} (savepoint: median of 21; rollback: median of 11)`);
+  console.log(`\nSavepoints of a ${ITEMS.toLocaleString('en-US')}-item table with a GSI and TTL${CASE_TITLES[kind]} (savepoint: median of 21; rollback: median of 11)`);
   console.table(rows);
 }
 
@@ -185,7 +221,8 @@ async function serverStarts(): Promise<void> {
 const only = process.env.BENCH_TESTING_ONLY;
 if (only === undefined || only === 'sdk') await sdkRates();
 if (only === undefined || only === 'savepoints') {
-  await savepoints(false);
-  await savepoints(true);
+  // BENCH_TESTING_SAVEPOINTS=plain,stream,lsi,global (the default: all) picks the cases.
+  const cases = (process.env.BENCH_TESTING_SAVEPOINTS ?? 'plain,stream,lsi,global').split(',') as SavepointCase[];
+  for (const kind of cases) await savepoints(kind);
 }
 if (only === undefined || only === 'server') await serverStarts();

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { TableStorage } from '../storage/table-storage.js';
+import { shareCollectionSizes } from '../tables/item-collections.js';
 import type { SecondaryIndex } from '../tables/secondary-index.js';
 import type { TableState } from '../tables/table-state.js';
 
@@ -119,8 +120,8 @@ function savedTable(table: TableState): SavedTable {
     fields,
     moduleState: new Map(table.moduleState),
     storage: table.storage.snapshot(),
-    // Only tables with LSIs keep collection sizes: O(item collections) for them.
-    collectionSizes: table.collectionSizes === undefined ? undefined : new Map(table.collectionSizes),
+    // Only tables with LSIs keep collection sizes: shared copy-on-write, the table's next write copies them.
+    collectionSizes: table.collectionSizes === undefined ? undefined : shareCollectionSizes(table.collectionSizes),
     indexes: table.indexes.map((index) => ({
       index,
       status: index.status,
@@ -135,7 +136,8 @@ function restoreTable(table: TableState, saved: SavedTable): void {
   Object.assign(table, saved.fields, {
     throughput: { ...(saved.fields.throughput as object) },
     tags: [...(saved.fields.tags as unknown[])],
-    collectionSizes: saved.collectionSizes === undefined ? undefined : new Map(saved.collectionSizes),
+    // Still shared (see shareCollectionSizes): the table's first write after the rollback copies them.
+    collectionSizes: saved.collectionSizes as Map<string, number> | undefined,
   });
   table.moduleState.clear();
   for (const [name, state] of saved.moduleState) table.moduleState.set(name, state);

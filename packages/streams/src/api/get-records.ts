@@ -46,14 +46,14 @@ export function getRecords(store: StreamStore, input: GetRecordsInput): GetRecor
 
   const limit = input.Limit ?? MAX_RECORDS;
   const records: StreamRecord[] = [];
-  const { sequences, changes } = shard;
-  let index = shard.indexAtOrAfter(position.sequence);
+  const log = shard.records;
+  let index = log.positionAtOrAfter(position.sequence);
   let next = position.sequence;
   let bytes = 0;
   const region = store.context.region;
-  while (index < sequences.length && records.length < limit) {
-    const sequence = sequences[index]!;
-    const record = shapeStreamRecord(changes[index]!, sequence, stream.viewType, region, stream.salt);
+  while (index < log.end && records.length < limit) {
+    const sequence = log.sequenceAt(index);
+    const record = shapeStreamRecord(log.changeAt(index), sequence, stream.viewType, region, stream.salt);
     bytes += record.dynamodb.SizeBytes;
     if (bytes > MAX_BYTES && records.length > 0) break;
     records.push(record);
@@ -62,7 +62,7 @@ export function getRecords(store: StreamStore, input: GetRecordsInput): GetRecor
   }
   const output: GetRecordsOutput = { Records: records };
   // A closed shard read to its end has no next iterator: the reader moves on to its children.
-  if (shard.isOpen || index < sequences.length) {
+  if (shard.isOpen || index < log.end) {
     output.NextShardIterator = encodeShardIterator({ streamArn: stream.arn, shardId: shard.id, sequence: next, issuedAt: now });
   }
   return output;
