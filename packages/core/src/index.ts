@@ -48,6 +48,7 @@ export * from './journal/index.js';
 export type { StorageOptions } from './storage/table-storage.js';
 export { keyValueBytes, type KeyValue } from './model/compare-keys.js';
 export { md5 } from './storage/md5.js';
+export { CopyOnWriteMap } from './storage/copy-on-write-map.js';
 export { itemSize, knownItemSize } from './model/item-size.js';
 export {
   DynamoDBError,

@@ -82,7 +82,7 @@ describe('checkInvariants', () => {
   });
 
   it('catches item-collection sizes that do not add up', () => {
-    const [collection, size] = table.collectionSizes!.entries().next().value!;
+    const [collection, size] = [...table.collectionSizes!][0]!;
     table.collectionSizes!.set(collection, size + 1);
     expect(() => checkInvariants(table)).toThrow(new RegExp(`item collection .* is ${size + 1} bytes, its items add up to ${size}`));
   });

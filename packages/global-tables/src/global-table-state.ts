@@ -1,5 +1,5 @@
 import type { Key, TableView } from '@magneto/core';
-import { CopyOnWriteMap } from './copy-on-write-map.js';
+import { CopyOnWriteMap } from '@magneto/core';
 import { compareVersions, type ItemVersion } from './item-version.js';
 
 /** The table module-state key this package keeps a global table's state under. */

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { TableStorage } from '../storage/table-storage.js';
-import { shareCollectionSizes } from '../tables/item-collections.js';
+import { CopyOnWriteMap } from '../storage/copy-on-write-map.js';
 import type { SecondaryIndex } from '../tables/secondary-index.js';
 import type { TableState } from '../tables/table-state.js';
 
@@ -120,8 +120,8 @@ function savedTable(table: TableState): SavedTable {
     fields,
     moduleState: new Map(table.moduleState),
     storage: table.storage.snapshot(),
-    // Only tables with LSIs keep collection sizes: shared copy-on-write, the table's next write copies them.
-    collectionSizes: table.collectionSizes === undefined ? undefined : shareCollectionSizes(table.collectionSizes),
+    // Only tables with LSIs keep collection sizes: shared, never changed (CopyOnWriteMap). O(1) when unchanged since.
+    collectionSizes: table.collectionSizes?.share(),
     indexes: table.indexes.map((index) => ({
       index,
       status: index.status,
@@ -136,8 +136,8 @@ function restoreTable(table: TableState, saved: SavedTable): void {
   Object.assign(table, saved.fields, {
     throughput: { ...(saved.fields.throughput as object) },
     tags: [...(saved.fields.tags as unknown[])],
-    // Still shared (see shareCollectionSizes): the table's first write after the rollback copies them.
-    collectionSizes: saved.collectionSizes as Map<string, number> | undefined,
+    // Still shared with the savepoint, which may serve again: O(1), and so is the write after it.
+    collectionSizes: saved.collectionSizes === undefined ? undefined : CopyOnWriteMap.adopting(saved.collectionSizes),
   });
   table.moduleState.clear();
   for (const [name, state] of saved.moduleState) table.moduleState.set(name, state);

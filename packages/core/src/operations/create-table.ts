@@ -13,6 +13,7 @@ import {
 import { validateCreateTableInput } from './validation/validate-create-table-input.js';
 import { applyModuleParameters, checkModuleParameters } from './table-parameters.js';
 import { tagsOfNewTable } from '../tags/validate-tags.js';
+import { CopyOnWriteMap } from '../storage/copy-on-write-map.js';
 
 export interface CreateTableInput {
   TableName: string;
@@ -104,7 +105,7 @@ export function createTable(engine: Engine, input: CreateTableInput): CreateTabl
     );
   }
   table.indexes = indexes;
-  if (input.LocalSecondaryIndexes !== undefined) table.collectionSizes = new Map();
+  if (input.LocalSecondaryIndexes !== undefined) table.collectionSizes = new CopyOnWriteMap();
   table.itemCollectionSizeLimitBytes = engine.itemCollectionSizeLimitBytes;
   applyModuleParameters(engine, table, input, 'CreateTable');
 

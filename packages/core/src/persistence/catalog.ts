@@ -14,6 +14,7 @@ import { backfillIndex } from '../tables/backfill-index.js';
 import { recomputeCollectionSizes } from '../tables/item-collections.js';
 import type { PersistentModule } from './persistent-module.js';
 import type { TableView } from '../tables/table-view.js';
+import { CopyOnWriteMap } from '../storage/copy-on-write-map.js';
 
 /** How modules' per-table state persists: plain-data moduleState keys, and modules' own hooks. */
 export interface ModuleTableState {
@@ -151,7 +152,7 @@ export function tableFromCatalog(engine: Engine, entry: CatalogTable, state: Mod
   table.status = entry.status;
   table.lastUpdateToPayPerRequestDateTime = entry.lastUpdateToPayPerRequestDateTime ?? undefined;
   table.itemCollectionSizeLimitBytes = entry.itemCollectionSizeLimitBytes;
-  if (entry.hasCollections) table.collectionSizes = new Map();
+  if (entry.hasCollections) table.collectionSizes = new CopyOnWriteMap();
   table.indexes = entry.indexes.map((index) => newIndex(engine, table, index));
   for (const [key, value] of Object.entries(entry.moduleState)) table.moduleState.set(key, value);
   restoreModules(table, entry, state);

@@ -7,6 +7,7 @@ import { projectItemForIndex, type SecondaryIndex } from './secondary-index.js';
 import type { TableState } from './table-state.js';
 import { indexStorageKey } from './index-placement.js';
 import { recomputeCollectionSizes } from './item-collections.js';
+import { CopyOnWriteMap } from '../storage/copy-on-write-map.js';
 
 /** The counts DescribeTable reported for a table (its `Table` element), to check against the items. */
 export interface ReportedTableSizes {
@@ -52,7 +53,7 @@ export function checkInvariants(table: TableState, reported?: ReportedTableSizes
   if (table.collectionSizes !== undefined) {
     // recomputeCollectionSizes rebuilds the sizes from scratch into the shadow's own Map: the check is
     // that the sizes kept write by write agree with it.
-    const shadow = Object.create(table, { collectionSizes: { value: new Map<string, number>() } }) as TableState;
+    const shadow = Object.create(table, { collectionSizes: { value: new CopyOnWriteMap<string, number>() } }) as TableState;
     recomputeCollectionSizes(shadow);
     const expected = shadow.collectionSizes!;
     for (const [collection, size] of table.collectionSizes) {

@@ -13,28 +13,6 @@ import type { TableState } from './table-state.js';
  * table with LSIs (TableState.collectionSizes) and capped at the table's limit; ItemCollectionMetrics.
  */
 
-/**
- * Collection-size maps a savepoint holds, shared with a table (and with every rollback to it) until the
- * table's next write, which copies its map first: savepoint and rollback cost O(1) for the sizes.
- */
-const sharedSizes = new WeakSet<ReadonlyMap<string, number>>();
-
-/** A table's collection sizes as a savepoint keeps them: shared copy-on-write with the table. O(1). */
-export function shareCollectionSizes(sizes: Map<string, number>): ReadonlyMap<string, number> {
-  sharedSizes.add(sizes);
-  return sizes;
-}
-
-/** The table's collection sizes, to change: its own copy if a savepoint shares them. */
-function writableSizes(table: TableState): Map<string, number> {
-  let sizes = table.collectionSizes!;
-  if (sharedSizes.has(sizes)) {
-    sizes = new Map(sizes);
-    table.collectionSizes = sizes;
-  }
-  return sizes;
-}
-
 /** An index's bytes of overhead per entry, as DynamoDB counts an LSI entry toward its item collection. */
 const INDEX_ENTRY_OVERHEAD = 100;
 
@@ -61,7 +39,7 @@ export function checkCollection(table: TableState, collectionKey: string, old: I
     throw new ItemCollectionSizeLimitExceededException('Collection size exceeded.');
   }
   return () => {
-    const sizes = writableSizes(table);
+    const sizes = table.collectionSizes!;
     const size = current + delta;
     if (size <= 0) sizes.delete(collectionKey);
     else sizes.set(collectionKey, size);
@@ -93,7 +71,7 @@ export function checkCollectionWrites(table: TableState, writes: ReadonlyArray<{
 /** Recomputes a table's item-collection sizes from its items (tables with LSIs). */
 export function recomputeCollectionSizes(table: TableState): void {
   if (table.collectionSizes === undefined) return;
-  const sizes = writableSizes(table);
+  const sizes = table.collectionSizes;
   sizes.clear();
   for (const [key, item] of table.storage.entries()) {
     sizes.set(key.partitionKey, (sizes.get(key.partitionKey) ?? 0) + collectionBytes(table, item));

@@ -2,6 +2,7 @@ import type { KeyAttribute, PrimaryKeySchema } from '../model/key-schema.js';
 import type { ScalarAttributeType } from '../model/attribute-value.js';
 import { TableStorage, type StorageOptions } from '../storage/table-storage.js';
 import type { SecondaryIndex } from './secondary-index.js';
+import type { CopyOnWriteMap } from '../storage/copy-on-write-map.js';
 
 /** DynamoDB's table lifecycle states. */
 export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
@@ -55,7 +56,7 @@ export class TableState {
    * Tables with LSIs: the size of each item collection (table items plus LSI entries of one partition
    * key, keyed by its sortable partition key string), in bytes. Undefined for tables without LSIs.
    */
-  collectionSizes: Map<string, number> | undefined;
+  collectionSizes: CopyOnWriteMap<string, number> | undefined;
   /** The item-collection size above which writes that grow a collection fail (tables with LSIs). */
   itemCollectionSizeLimitBytes = 10 * 1024 * 1024 * 1024;
   /** The table's AttributeDefinitions: its key attributes and every index's (UpdateTable adds and prunes). */

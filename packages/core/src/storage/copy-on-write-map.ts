@@ -9,6 +9,13 @@ const REMOVED: unique symbol = Symbol('removed');
  * Writes and reads stay O(1): one lookup in the changes, then one in the base. Values are never undefined.
  */
 export class CopyOnWriteMap<K, V> implements Iterable<[K, V]> {
+  /** A map holding `saved` (entries `share()` returned), still shared with it. O(1). */
+  static adopting<K, V>(saved: ReadonlyMap<K, V>): CopyOnWriteMap<K, V> {
+    const map = new CopyOnWriteMap<K, V>();
+    map.adopt(saved);
+    return map;
+  }
+
   /** Shared with savepoints: never changed. */
   private base: ReadonlyMap<K, V> = new Map();
   /** The changes since `base` was shared or adopted. */
@@ -47,6 +54,11 @@ export class CopyOnWriteMap<K, V> implements Iterable<[K, V]> {
   *[Symbol.iterator](): IterableIterator<[K, V]> {
     for (const entry of this.base) if (!this.own.has(entry[0])) yield entry;
     for (const [key, value] of this.own) if (value !== REMOVED) yield [key, value];
+  }
+
+  /** Removes every entry (savepoints keep theirs). O(1). */
+  clear(): void {
+    this.adopt(new Map());
   }
 
   /** The entries as they are now, never to change: O(1) when nothing changed since the last share or adopt. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CopyOnWriteMap } from '../src/copy-on-write-map.js';
+import { CopyOnWriteMap } from '../src/storage/copy-on-write-map.js';
 
 const step = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), key: fc.nat({ max: 30 }), value: fc.nat() }) },
