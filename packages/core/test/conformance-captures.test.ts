@@ -1,0 +1,112 @@
+/**
+ * Behaviour pinned by captures from real DynamoDB (paritysuite/dynamodb-conformance, its tier 3 error
+ * messages and the threads that explain them), checked through the AWS SDK v3 client. Each test names the
+ * behaviour; the expected strings are DynamoDB's own answers.
+ */
+import {
+  CreateTableCommand,
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sdkClient, expectSdkError } from './support/sdk.js';
+
+const S = (s: string): AttributeValue => ({ S: s });
+const N = (n: string): AttributeValue => ({ N: n });
+const EMPTY_B: AttributeValue = { B: new Uint8Array(0) };
+
+const emptyKey = (kind: 'string' | 'binary') =>
+  `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: pk`;
+
+let client: DynamoDBClient;
+
+beforeEach(async () => {
+  ({ client } = sdkClient());
+  for (const [TableName, type] of [['strings', 'S'], ['binaries', 'B']] as const) {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: type },
+          { AttributeName: 'gk', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [{ IndexName: 'byGk', KeySchema: [{ AttributeName: 'gk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+});
+
+/** One TransactWriteItems action on `table` whose key (or item) holds `pk`. */
+const actions: Record<'Put' | 'Update' | 'Delete' | 'ConditionCheck', (table: string, pk: AttributeValue) => TransactWriteItem> = {
+  Put: (table, pk) => ({ Put: { TableName: table, Item: { pk } } }),
+  Update: (table, pk) => ({ Update: { TableName: table, Key: { pk }, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': S('x') } } }),
+  Delete: (table, pk) => ({ Delete: { TableName: table, Key: { pk } } }),
+  ConditionCheck: (table, pk) => ({ ConditionCheck: { TableName: table, Key: { pk }, ConditionExpression: 'attribute_not_exists(pk)' } }),
+};
+
+async function expectCancelled(items: TransactWriteItem[], reasons: { Code: string; Message?: string }[]): Promise<void> {
+  const error = await expectSdkError(client.send(new TransactWriteItemsCommand({ TransactItems: items })), {
+    type: TransactionCanceledException,
+    name: 'TransactionCanceledException',
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+  });
+  expect((error as TransactionCanceledException).CancellationReasons).toEqual(reasons);
+}
+
+describe('TransactWriteItems › key values', () => {
+  for (const [kind, make] of Object.entries(actions)) {
+    it(`throws ValidationException for the whole request when a ${kind} key holds an empty string or binary`, async () => {
+      await expectSdkError(client.send(new TransactWriteItemsCommand({ TransactItems: [make('strings', S(''))] })), {
+        name: 'ValidationException',
+        message: emptyKey('string'),
+      });
+      await expectSdkError(client.send(new TransactWriteItemsCommand({ TransactItems: [make('binaries', EMPTY_B)] })), {
+        name: 'ValidationException',
+        message: emptyKey('binary'),
+      });
+    });
+  }
+
+  it('throws ValidationException for the whole request when an empty key value follows a valid action, and writes nothing', async () => {
+    await expectSdkError(
+      client.send(new TransactWriteItemsCommand({ TransactItems: [actions.Put('strings', S('kept-out')), actions.Put('strings', S(''))] })),
+      { name: 'ValidationException', message: emptyKey('string') },
+    );
+    expect((await client.send(new GetItemCommand({ TableName: 'strings', Key: { pk: S('kept-out') } }))).Item).toBeUndefined();
+  });
+
+  it('throws ValidationException for the whole request when a Put item holds an empty secondary index key', async () => {
+    await expectSdkError(
+      client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'strings', Item: { pk: S('a'), gk: S('') } } }] })),
+      {
+        name: 'ValidationException',
+        message:
+          'One or more parameter values are not valid. A value specified for a secondary index key is not supported. ' +
+          'The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byGk, IndexKey: gk',
+      },
+    );
+  });
+
+  it('cancels with a ValidationError reason when a Put item key has the wrong type or is not a scalar', async () => {
+    await expectCancelled([actions.Put('strings', N('5'))], [
+      { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N' },
+    ]);
+    await expectCancelled([actions.Put('strings', { L: [S('x')] })], [
+      { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: L' },
+    ]);
+  });
+
+  for (const kind of ['Update', 'Delete', 'ConditionCheck'] as const) {
+    it(`cancels with a schema-mismatch ValidationError reason when a ${kind} key has the wrong type or is not a scalar`, async () => {
+      for (const pk of [N('5'), { L: [S('x')] }]) {
+        await expectCancelled([actions[kind]('strings', pk)], [{ Code: 'ValidationError', Message: 'The provided key element does not match the schema' }]);
+      }
+    });
+  }
+});
