@@ -4,6 +4,7 @@
  * behaviour; the expected strings are DynamoDB's own answers.
  */
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -145,5 +146,41 @@ describe('Numbers › exponents', () => {
     );
     await expect(update).rejects.toThrow(OVERFLOW);
     await expectSdkError(client.send(new GetItemCommand({ TableName: 'strings', Key: { pk: N('1e99999999999') } })), { name: 'ValidationException', message: OVERFLOW });
+  });
+});
+
+describe('Items › nesting depth', () => {
+  const NESTING = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+  /** A scalar under `wraps` single-member maps: counting the attribute as level 1, the scalar is at level wraps + 1. */
+  const deepMap = (wraps: number): AttributeValue => {
+    let value: AttributeValue = S('leaf');
+    for (let i = 0; i < wraps; i++) value = { M: { n: value } };
+    return value;
+  };
+
+  it('PutItem accepts 31 map wraps and throws ValidationException for 32', async () => {
+    await client.send(new PutItemCommand({ TableName: 'strings', Item: { pk: S('deep'), data: deepMap(31) } }));
+    await expectSdkError(client.send(new PutItemCommand({ TableName: 'strings', Item: { pk: S('deeper'), data: deepMap(32) } })), {
+      name: 'ValidationException',
+      message: NESTING,
+    });
+  });
+
+  it('BatchWriteItem and TransactWriteItems throw ValidationException for a Put item with 32 map wraps', async () => {
+    const Item = { pk: S('deeper'), data: deepMap(32) };
+    await expectSdkError(client.send(new BatchWriteItemCommand({ RequestItems: { strings: [{ PutRequest: { Item } }] } })), { name: 'ValidationException', message: NESTING });
+    await expectSdkError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'strings', Item } }] })), { name: 'ValidationException', message: NESTING });
+  });
+
+  it('TransactWriteItems reports a too deep item on an earlier action ahead of a malformed condition on a later one', async () => {
+    const malformed = { ConditionCheck: { TableName: 'strings', Key: { pk: S('c') }, ConditionExpression: 'attribute_not_exists(' } };
+    await expectSdkError(
+      client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'strings', Item: { pk: S('deeper'), data: deepMap(32) } } }, malformed] })),
+      { name: 'ValidationException', message: NESTING },
+    );
+    await expectSdkError(
+      client.send(new TransactWriteItemsCommand({ TransactItems: [malformed, { Put: { TableName: 'strings', Item: { pk: S('deeper'), data: deepMap(32) } } }] })),
+      { name: 'ValidationException', message: 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("' },
+    );
   });
 });
