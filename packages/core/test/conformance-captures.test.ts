@@ -4,6 +4,7 @@
  * behaviour; the expected strings are DynamoDB's own answers.
  */
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   GetItemCommand,
@@ -181,6 +182,50 @@ describe('Items › nesting depth', () => {
     await expectSdkError(
       client.send(new TransactWriteItemsCommand({ TransactItems: [malformed, { Put: { TableName: 'strings', Item: { pk: S('deeper'), data: deepMap(32) } } }] })),
       { name: 'ValidationException', message: 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("' },
+    );
+  });
+});
+
+describe('Batch and transaction requests › member constraints', () => {
+  const RCC = "Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]";
+  const MAP_KEYS =
+    'Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, ' +
+    'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]';
+  const BOGUS = 'BOGUS' as never;
+
+  it('BatchGetItem throws the generic minimum-length ValidationException for an empty RequestItems and an empty Keys list', async () => {
+    await expectSdkError(client.send(new BatchGetItemCommand({ RequestItems: {} })), {
+      name: 'ValidationException',
+      message: "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    });
+    await expectSdkError(client.send(new BatchGetItemCommand({ RequestItems: { strings: { Keys: [] } } })), {
+      name: 'ValidationException',
+      message: "1 validation error detected: Value at 'RequestItems.strings.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    });
+  });
+
+  it('BatchGetItem reports a malformed table name, its map echoed as JSON, ahead of an unknown ReturnConsumedCapacity', async () => {
+    await expectSdkError(client.send(new BatchGetItemCommand({ RequestItems: { 'bad!name': { Keys: [{ pk: S('a') }] } }, ReturnConsumedCapacity: BOGUS })), {
+      name: 'ValidationException',
+      message: `2 validation errors detected: Value '{"bad!name":{"Keys":[{"pk":{"S":"a"}}]}}' at 'requestItems' failed to satisfy constraint: ${MAP_KEYS}; ${RCC}`,
+    });
+  });
+
+  it('BatchWriteItem reports an unknown ReturnConsumedCapacity alone over a malformed table name', async () => {
+    await expectSdkError(
+      client.send(new BatchWriteItemCommand({ RequestItems: { 'bad!name': [{ PutRequest: { Item: { pk: S('a') } } }] }, ReturnConsumedCapacity: BOGUS })),
+      { name: 'ValidationException', message: `1 validation error detected: ${RCC}` },
+    );
+  });
+
+  it('TransactWriteItems reports a ClientRequestToken over 36 characters ahead of an unknown ReturnConsumedCapacity', async () => {
+    const token = 'x'.repeat(37);
+    await expectSdkError(
+      client.send(new TransactWriteItemsCommand({ TransactItems: [actions.Put('strings', S('a'))], ClientRequestToken: token, ReturnConsumedCapacity: BOGUS })),
+      {
+        name: 'ValidationException',
+        message: `2 validation errors detected: Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36; ${RCC}`,
+      },
     );
   });
 });
