@@ -71,10 +71,10 @@ describe('Database › attribute names', () => {
     });
   }
 
-  it('PutItem throws ValidationException for an empty map key in the 32nd, deepest, map', async () => {
+  it('PutItem throws ValidationException for an empty map key in the 31st, deepest, map', async () => {
     const db = await table();
     let value: Item[string] = { M: { '': { S: 'x' } } };
-    for (let depth = 1; depth < 32; depth++) value = { M: { m: value } };
+    for (let depth = 1; depth < 31; depth++) value = { M: { m: value } };
     await expectValidation(db.putItem({ TableName: 'names', Item: { ...KEY, m: value } }), EMPTY);
     await expectValidation(db.putItem({ TableName: 'names', Item: { ...KEY, m: { M: { m: value } } } }), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   });

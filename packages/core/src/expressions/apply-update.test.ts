@@ -245,9 +245,9 @@ describe('applyUpdate: the new item', () => {
     expect(apply(update(SET('a', S(big))), undefined).a).toEqual({ S: big });
     expect(messageOf(() => apply(update(SET('a', S(big + 'x'))), undefined))).toBe(MSG_SIZE);
   });
-  it('is limited to 32 levels of nesting', () => {
+  it('is limited to 31 levels of nesting', () => {
     let deep: AttributeValue = { N: '1' };
-    for (let i = 0; i < 32; i++) deep = { L: [deep] }; // containers at depths 0–31: the most an attribute may nest
+    for (let i = 0; i < 31; i++) deep = { L: [deep] }; // containers at depths 0–30: the most an attribute may nest
     const it = validateItem({ id: { S: 'k' }, a: { M: {} } });
     expect(() => validateItem({ x: deep })).not.toThrow();
     expect(messageOf(() => apply(update(SET('a.b', v(validateItem({ x: deep }).x!))), it))).toBe(MSG_NESTING);

@@ -82,9 +82,27 @@ describe('normalizeNumber', () => {
     expect(messageOf(() => normalizeNumber(''))).toBe(UNCONVERTIBLE);
   });
 
-  it('rejects an exponent outside a 32-bit integer as not convertible', () => {
-    expect(messageOf(() => normalizeNumber('1e99999999999'))).toBe(`${UNCONVERTIBLE}: 1e99999999999`);
-    expect(messageOf(() => normalizeNumber('1e-2147483648'))).toBe(`${UNCONVERTIBLE}: 1e-2147483648`);
+  it('range-checks an exponent that fits a 64-bit integer, and refuses a longer one as not convertible', () => {
+    const overflow = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
+    const underflow = 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+    expect(messageOf(() => normalizeNumber('1e99999999999'))).toBe(overflow);
+    expect(messageOf(() => normalizeNumber('-1e99999999999'))).toBe(overflow);
+    expect(messageOf(() => normalizeNumber('1e2147483648'))).toBe(overflow);
+    expect(messageOf(() => normalizeNumber('1e9223372036854775807'))).toBe(overflow);
+    expect(messageOf(() => normalizeNumber('1e-99999999999'))).toBe(underflow);
+    expect(messageOf(() => normalizeNumber('1e-2147483648'))).toBe(underflow);
+    expect(messageOf(() => normalizeNumber('1e-9223372036854775808'))).toBe(underflow);
+    expect(normalizeNumber('1e00000000000000000000001')).toBe('10');
+    expect(messageOf(() => normalizeNumber('1e9223372036854775808'))).toBe(`${UNCONVERTIBLE}: 1e9223372036854775808`);
+    expect(messageOf(() => normalizeNumber('1e-9223372036854775809'))).toBe(`${UNCONVERTIBLE}: 1e-9223372036854775809`);
+  });
+
+  it('range-checks a zero by the exponent it is written with', () => {
+    expect(messageOf(() => normalizeNumber('0e126'))).toMatch(/^Number overflow/);
+    expect(messageOf(() => normalizeNumber('0e-131'))).toMatch(/^Number underflow/);
+    expect(normalizeNumber('0e125')).toBe('0');
+    expect(normalizeNumber('0.0e126')).toBe('0');
+    expect(normalizeNumber('0e-130')).toBe('0');
   });
 
   it('is idempotent', () => {

@@ -92,12 +92,12 @@ describe('validateItem', () => {
     return v;
   }
 
-  it('accepts 32 levels of nested lists and maps', () => {
-    expect(() => validateItem({ a: nest(32) })).not.toThrow();
+  it('accepts 31 levels of nested lists and maps (a scalar at level 32, counting the attribute)', () => {
+    expect(() => validateItem({ a: nest(31) })).not.toThrow();
   });
 
-  it('rejects 33 levels of nesting with DynamoDB\'s message', () => {
-    expect(messageOf(() => validateItem({ a: nest(33) }))).toBe(
+  it('rejects 32 levels of nesting with DynamoDB\'s message', () => {
+    expect(messageOf(() => validateItem({ a: nest(32) }))).toBe(
       'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
     );
   });

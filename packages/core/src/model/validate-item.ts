@@ -6,8 +6,12 @@ import { setMember } from './set-member.js';
 
 /** DynamoDB's item size limit: an item of exactly 409,600 bytes is accepted, one byte more is not. */
 export const MAX_ITEM_SIZE = 409600;
-/** How many levels of L/M may nest inside one another. */
-export const MAX_NESTING_DEPTH = 32;
+/**
+ * How many levels of L/M may nest inside one another: 31, so that, counting the attribute itself as level
+ * 1, a scalar sits at level 32 at the deepest (real DynamoDB accepts 31 map wraps and refuses 32 with
+ * MSG_NESTING; paritysuite/dynamodb-conformance tests/tier3/limits/nestingDepth, eu-west-2 and us-east-1).
+ */
+export const MAX_NESTING_DEPTH = 31;
 
 const MSG_EMPTY = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
 const MSG_MANY = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';

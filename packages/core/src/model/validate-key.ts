@@ -12,8 +12,21 @@ const MSG_RANGE_SIZE = INVALID + 'Aggregated size of all range keys has exceeded
 const MAX_HASH_KEY_BYTES = 2048;
 const MAX_RANGE_KEY_BYTES = 1024;
 
+/** The phrase of every empty key value message, table key or index key. */
+const EMPTY_KEY_PHRASE = 'The AttributeValue for a key attribute cannot contain an empty ';
+
 function emptyKeyMessage(name: string, binary: boolean): string {
-  return `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${binary ? 'binary' : 'string'} value. Key: ${name}`;
+  return `One or more parameter values are not valid. ${EMPTY_KEY_PHRASE}${binary ? 'binary' : 'string'} value. Key: ${name}`;
+}
+
+/**
+ * Whether a key check refused an empty string or binary key value (table or index key). DynamoDB finds
+ * these in its up-front input validation, so TransactWriteItems answers them with a ValidationException
+ * for the whole request, where a wrong-typed key cancels the transaction (paritysuite/dynamodb-conformance
+ * #46, #60: captured against real DynamoDB in four regions).
+ */
+export function isEmptyKeyValueError(error: ValidationException): boolean {
+  return error.message.includes(EMPTY_KEY_PHRASE);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { AttributeValue, Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { checkKeySchema, validateItemKey, validateKeyValues } from '../model/validate-key.js';
+import { checkKeySchema, isEmptyKeyValueError, validateItemKey, validateKeyValues } from '../model/validate-key.js';
 import { itemChange } from '../modules/item-change.js';
 import { primaryKeyCodeOf, primaryKeyIdentity, withHash, type PrimaryKeyCode } from '../storage/storage-key.js';
 import type { TableState } from '../tables/table-state.js';
@@ -102,6 +102,7 @@ interface Action {
  *  2. Table-dependent checks (key schema, updated key attributes, index key types) fail the transaction
  *     with TransactionCanceledException: a ValidationError reason for the first failing action, None for
  *     the others (alternator test_transact_write_cancellation_reasons_validationerror).
+ *     An empty string or binary key value (table or index key) is refused for the whole request instead.
  *  3. Every condition is evaluated and every new item computed against the items as they are; any
  *     failure cancels the transaction with one reason per action, in request order (None,
  *     ConditionalCheckFailed with "The conditional request failed" and, with
@@ -173,7 +174,7 @@ export function transactWriteItems(engine: Engine, input: TransactWriteItemsInpu
         if (action.update !== undefined) checkUpdateKeyAttributes(action.update, schema);
       }
     } catch (error) {
-      if (!(error instanceof ValidationException)) throw error;
+      if (!(error instanceof ValidationException) || isEmptyKeyValueError(error)) throw error;
       throw cancelled(actions.length, i, { Code: 'ValidationError', Message: error.message });
     }
     const code = primaryKeyCodeOf(action.item, schema);

@@ -19,17 +19,33 @@ export function areTableNameKeysValid(map: Readonly<Record<string, unknown>>): b
 }
 
 /**
- * RequestItems: not null, valid table-name keys. Returns whether it is present. An empty map is its own
- * error, "The requestItems parameter is required for BatchGetItem" (or BatchWriteItem), as DynamoDB
- * answers today (nubo-db/dynamodb-conformance tier3 batchGetItem, batchWriteItem; dynalite recorded
- * Coral's "Member must have length greater than or equal to 1").
+ * RequestItems: not null, not empty, valid table-name keys. Returns whether it is present. Captured against
+ * DynamoDB (paritysuite/dynamodb-conformance tier3 batchGetItem, batchWriteItem, validation-ordering
+ * batchOperations, us-east-1 and eu-west-2): an empty map is BatchWriteItem's own error, "The requestItems
+ * parameter is required for BatchWriteItem", but for BatchGetItem the generic "Value at 'RequestItems' …
+ * length greater than or equal to 1"; BatchGetItem echoes the map as JSON beside a bad table name, where
+ * BatchWriteItem prints it as Java does (`{table=[…]}`, `printJavaMap`) and leaves the table names
+ * unchecked when another member constraint (an enum) already failed.
  */
-export function requestItemsConstraints(c: Constraints, map: unknown, operation: 'BatchGetItem' | 'BatchWriteItem'): map is Record<string, unknown> {
+export function requestItemsConstraints(
+  c: Constraints,
+  map: unknown,
+  operation: 'BatchGetItem' | 'BatchWriteItem',
+  printMap?: (map: Record<string, unknown>) => string,
+): map is Record<string, unknown> {
   if (!c.notNull('requestItems', map)) return false;
   const items = map as Record<string, unknown>;
   let empty = true;
   for (const _ in items) empty = false;
-  if (empty) throw new ValidationException(`The requestItems parameter is required for ${operation}`);
-  if (!areTableNameKeysValid(items)) c.fail('requestItems', items, MAP_KEYS_CONSTRAINT);
+  if (empty) {
+    if (operation === 'BatchWriteItem') throw new ValidationException(`The requestItems parameter is required for ${operation}`);
+    c.failShown('RequestItems', undefined, 'Member must have length greater than or equal to 1');
+    return false;
+  }
+  if (operation === 'BatchWriteItem' && c.failed) return true;
+  if (!areTableNameKeysValid(items)) {
+    if (printMap === undefined) c.fail('requestItems', items, MAP_KEYS_CONSTRAINT);
+    else c.failShown('requestItems', `'${printMap(items)}'`, MAP_KEYS_CONSTRAINT);
+  }
   return true;
 }

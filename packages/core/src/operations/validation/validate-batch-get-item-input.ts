@@ -48,8 +48,8 @@ function isValidRequestItems(map: Record<string, unknown>): boolean {
 /**
  * Checks a BatchGetItem request's parameters before its keys' AttributeValues, expressions and tables,
  * in DynamoDB's order and with its messages (dynalite test/batchGetItem.js, verified against DynamoDB):
- * the JSON types, then the member constraints: returnConsumedCapacity; requestItems (not null, not
- * empty, its table-name keys); then per table keys (not null, 1..100) and attributesToGet (1..255).
+ * the JSON types, then the member constraints: requestItems (not null, not empty, its table-name keys);
+ * per table keys (not null, 1..100) and attributesToGet (1..255); then returnConsumedCapacity.
  */
 export function validateBatchGetItemInput(input: Record<string, unknown>): void {
   const items = input.RequestItems;
@@ -58,22 +58,24 @@ export function validateBatchGetItemInput(input: Record<string, unknown>): void 
 
   checkShape(input, BATCH_GET_ITEM_SHAPE);
   const c = beginConstraints();
-  c.oneOf('returnConsumedCapacity', rcc, RETURN_CONSUMED_CAPACITY);
-  if (requestItemsConstraints(c, items, 'BatchGetItem')) {
+  if (requestItemsConstraints(c, items, 'BatchGetItem', (map) => JSON.stringify(map))) {
     for (const name in items) {
       const entry = items[name];
       // A null map value is a KeysAndAttributes that is not there.
       if (!c.notNull(() => `requestItems.${name}.member`, entry) || !isMap(entry)) continue;
       const keys = `requestItems.${name}.member.keys`;
-      if (c.notNull(keys, entry.Keys)) {
-        c.minLength(keys, entry.Keys, 1);
-        // DynamoDB prints no value and this path capitalised (nubo-db/dynamodb-conformance tier3 batchGetItem).
-        if (Array.isArray(entry.Keys) && entry.Keys.length > MAX_BATCH_GET_KEYS) {
+      if (c.notNull(keys, entry.Keys) && Array.isArray(entry.Keys)) {
+        // DynamoDB prints no value and this path capitalised (paritysuite/dynamodb-conformance tier3 batchGetItem).
+        const length = entry.Keys.length;
+        if (length < 1) c.failShown(() => `RequestItems.${name}.member.Keys`, undefined, 'Member must have length greater than or equal to 1');
+        if (length > MAX_BATCH_GET_KEYS) {
           c.failShown(() => `RequestItems.${name}.member.Keys`, undefined, `Member must have length less than or equal to ${MAX_BATCH_GET_KEYS}`);
         }
       }
       c.length(`requestItems.${name}.member.attributesToGet`, entry.AttributesToGet, 1, 255);
     }
   }
+  // After RequestItems' constraints: DynamoDB reports a bad table name first (validation-ordering batchOperations).
+  c.oneOf('returnConsumedCapacity', rcc, RETURN_CONSUMED_CAPACITY);
   c.finish();
 }

@@ -82,7 +82,7 @@ export function validateBatchWriteItemInput(input: Record<string, unknown>): voi
   const c = beginConstraints();
   c.oneOf('returnConsumedCapacity', rcc, RETURN_CONSUMED_CAPACITY);
   c.oneOf('returnItemCollectionMetrics', ricm, RETURN_ITEM_COLLECTION_METRICS);
-  if (requestItemsConstraints(c, items, 'BatchWriteItem')) {
+  if (requestItemsConstraints(c, items, 'BatchWriteItem', printJavaMap)) {
     let badLength = false;
     for (const name in items) {
       const list = items[name];

@@ -49,9 +49,10 @@ export function validateTransactWriteItemsInput(input: Record<string, unknown>):
   const items = input.TransactItems;
   const c = beginConstraints();
   if (c.notNull('transactItems', items)) c.length('transactItems', items, 1, MAX_TRANSACT_ITEMS);
+  // The token before the enums (paritysuite/dynamodb-conformance validation-ordering transactions, us-east-1).
+  c.length('clientRequestToken', input.ClientRequestToken, 1, 36);
   c.oneOf('returnConsumedCapacity', input.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
   c.oneOf('returnItemCollectionMetrics', input.ReturnItemCollectionMetrics, RETURN_ITEM_COLLECTION_METRICS);
-  c.length('clientRequestToken', input.ClientRequestToken, 1, 36);
   const list = Array.isArray(items) && items.length <= MAX_TRANSACT_ITEMS ? (items as unknown[]) : [];
   for (let i = 0; i < list.length; i++) {
     const entry = list[i];
