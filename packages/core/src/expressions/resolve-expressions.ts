@@ -96,8 +96,9 @@ function typeOf(operand: Operand | SetValue): string | undefined {
  * {@link Resolver.checkUnused}.
  */
 export class Resolver {
-  private readonly usedNames = new Set<string>();
-  private readonly usedValues = new Set<string>();
+  // Allocated on first use: most requests name no attribute through a placeholder. A value token is used
+  // exactly when it has a literal (an undefined one throws), so the literals double as the used values.
+  private usedNames: Set<string> | undefined;
   private readonly literals = new Map<string, LiteralNode>();
   private prefix = '';
   private operators = 0;
@@ -147,14 +148,14 @@ export class Resolver {
     const { names, values } = this.substitutions;
     if (names !== undefined) {
       let unused: string[] | undefined;
-      for (const key in names) if (names[key] !== undefined && !this.usedNames.has(key)) (unused ??= []).push(key);
+      for (const key in names) if (names[key] !== undefined && this.usedNames?.has(key) !== true) (unused ??= []).push(key);
       if (unused !== undefined) {
         throw new ValidationException(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unused.join(', ')}}`);
       }
     }
     if (values !== undefined) {
       let unused: string[] | undefined;
-      for (const key of values.keys()) if (!this.usedValues.has(key)) (unused ??= []).push(key);
+      for (const key of values.keys()) if (!this.literals.has(key)) (unused ??= []).push(key);
       if (unused !== undefined) {
         throw new ValidationException(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unused.join(', ')}}`);
       }
@@ -183,7 +184,7 @@ export class Resolver {
     for (let i = 0; i < elements.length; i++) {
       const e = elements[i]!;
       if (e.kind === 'namePlaceholder') {
-        this.usedNames.add(e.token);
+        (this.usedNames ??= new Set()).add(e.token);
         const names = this.substitutions.names;
         const name = names === undefined ? undefined : names[e.token];
         if (typeof name !== 'string') {
@@ -199,7 +200,6 @@ export class Resolver {
   }
 
   private value(token: string): LiteralNode {
-    this.usedValues.add(token);
     const cached = this.literals.get(token);
     if (cached !== undefined) return cached;
     const value = this.substitutions.values?.get(token);

@@ -7,6 +7,7 @@ import type { KeyValue } from '../model/compare-keys.js';
 import { isMultiAttribute, keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { setMember } from '../model/set-member.js';
 import { encodeKeyComponent, encodeKeyComponentBody, encodeKeyPart } from '../model/tuple-key.js';
+import { hashPrefixOfKeyValue } from '../storage/hash-prefix.js';
 import { encodeCollectionPrefix, encodeSortPrefix, partitionHashOf } from '../storage/storage-key.js';
 import type { ConsumedCapacity, ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkKeyPaths, conditionHeads, conditionPaths } from './expression-paths.js';
@@ -68,6 +69,9 @@ interface SortRange {
   readonly high?: string | undefined;
 }
 
+/** No sort key condition. */
+const UNBOUNDED: SortRange = Object.freeze({});
+
 function inSortRange(range: SortRange, key: string): boolean {
   return (range.low === undefined || key >= range.low) && (range.high === undefined || key < range.high);
 }
@@ -112,6 +116,21 @@ function checkKeyConditions(conditions: KeyConditions, target: ReadTarget, start
     used++;
   }
   if (used !== conditions.size) fail(missing !== undefined ? missed(missing) : 'Query key condition not supported');
+}
+
+/**
+ * The partition key the checked key conditions select, as a sortable string, and its hash prefix. A
+ * one-attribute key (the usual one) is encoded and hashed from its value, without a key record.
+ */
+function partitionOf(conditions: KeyConditions, partitionKeys: readonly KeyAttribute[]): { partitionKey: string; hash: number } {
+  if (partitionKeys.length === 1) {
+    const value = conditions.get(partitionKeys[0]!.name)!.values[0] as KeyValue;
+    return { partitionKey: encodeKeyComponent(value, 1), hash: hashPrefixOfKeyValue(value) };
+  }
+  const partition: Record<string, AttributeValue> = {};
+  for (const { name } of partitionKeys) setMember(partition, name, conditions.get(name)!.values[0]!);
+  const partitionKey = encodeKeyPart(partition, partitionKeys)!;
+  return { partitionKey, hash: partitionHashOf(partition, partitionKeys, partitionKey) };
 }
 
 /**
@@ -186,13 +205,9 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
   if (start !== undefined) checkStartKeySize(start, target);
   checkKeyConditions(conditions, target, start);
   const schema = target.keySchema;
-  const partition: Record<string, AttributeValue> = {};
-  for (const { name } of schema.partitionKeys) setMember(partition, name, conditions.get(name)!.values[0]!);
-  const partitionKey = encodeKeyPart(partition, schema.partitionKeys)!;
-  const hash = partitionHashOf(partition, schema.partitionKeys, partitionKey);
-  const sortRange = sortRangeOf(conditions, schema.sortKeys);
-  const sortConstrained = sortRange !== undefined;
-  const range = sortRange ?? {};
+  const { partitionKey, hash } = partitionOf(conditions, schema.partitionKeys);
+  const range = sortRangeOf(conditions, schema.sortKeys) ?? UNBOUNDED;
+  const sortConstrained = range !== UNBOUNDED;
 
   let from: { sortKey: string; tableKey?: string; exclusive: boolean } | undefined;
   if (start !== undefined) {

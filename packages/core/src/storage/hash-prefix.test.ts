@@ -31,4 +31,13 @@ describe('hashPrefixOfString', () => {
       { numRuns: 300 },
     );
   });
+  it('hashes ASCII keys, and keys that turn non-ASCII after an ASCII run, as their UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 900 }), fc.string({ unit: 'grapheme', maxLength: 20 }), (ascii, rest) => {
+        expect(hashPrefixOfString(ascii)).toBe(reference(new TextEncoder().encode(ascii)));
+        expect(hashPrefixOfString(ascii + rest)).toBe(reference(new TextEncoder().encode(ascii + rest)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -28,9 +28,19 @@ export function hashPrefix(keyBytes: Uint8Array): number {
 
 /** The 24-bit hash prefix of a string partition key (hashed as UTF-8, encoded without allocating). */
 export function hashPrefixOfString(key: string): number {
-  ensureCapacity(key.length * 3);
-  const { written } = utf8.encodeInto(key, buffer.subarray(SALT.length));
-  return digestPrefix(SALT.length + written);
+  const n = key.length;
+  ensureCapacity(n * 3);
+  // ASCII (the usual key) is its own UTF-8: copied code unit by code unit, without encodeInto's call and subarray.
+  const b = buffer;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80) {
+      const { written } = utf8.encodeInto(key, b.subarray(SALT.length));
+      return digestPrefix(SALT.length + written);
+    }
+    b[SALT.length + i] = c;
+  }
+  return digestPrefix(SALT.length + n);
 }
 
 /** The 24-bit hash prefix a partition key value places its items at (strings hashed without allocating). */

@@ -5,7 +5,7 @@
  */
 
 // Per-round shift amounts and sine-derived constants of RFC 1321.
-const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+const S = new Int32Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]);
 const K = new Int32Array(64);
 for (let i = 0; i < 64; i++) K[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) | 0;
 
@@ -46,27 +46,37 @@ export function md5Words(buffer: Uint8Array, length: number, state: Int32Array):
     let B = b0;
     let C = c0;
     let D = d0;
-    for (let i = 0; i < 64; i++) {
-      let f: number;
-      let g: number;
-      if (i < 16) {
-        f = (B & C) | (~B & D);
-        g = i;
-      } else if (i < 32) {
-        f = (D & B) | (~D & C);
-        g = (5 * i + 1) & 15;
-      } else if (i < 48) {
-        f = B ^ C ^ D;
-        g = (3 * i + 5) & 15;
-      } else {
-        f = C ^ (B | ~D);
-        g = (7 * i) & 15;
-      }
-      f = (f + A + K[i]! + words[g]!) | 0;
+    // The four rounds as four loops: no per-step branch on the round.
+    for (let i = 0; i < 16; i++) {
+      const f = (((B & C) | (~B & D)) + A + K[i]! + words[i]!) | 0;
       A = D;
       D = C;
       C = B;
-      const s = S[((i >>> 4) << 2) | (i & 3)]!;
+      const s = S[i & 3]!;
+      B = (B + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 16; i < 32; i++) {
+      const f = (((D & B) | (~D & C)) + A + K[i]! + words[(5 * i + 1) & 15]!) | 0;
+      A = D;
+      D = C;
+      C = B;
+      const s = S[4 | (i & 3)]!;
+      B = (B + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 32; i < 48; i++) {
+      const f = ((B ^ C ^ D) + A + K[i]! + words[(3 * i + 5) & 15]!) | 0;
+      A = D;
+      D = C;
+      C = B;
+      const s = S[8 | (i & 3)]!;
+      B = (B + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 48; i < 64; i++) {
+      const f = ((C ^ (B | ~D)) + A + K[i]! + words[(7 * i) & 15]!) | 0;
+      A = D;
+      D = C;
+      C = B;
+      const s = S[12 | (i & 3)]!;
       B = (B + ((f << s) | (f >>> (32 - s)))) | 0;
     }
     a0 = (a0 + A) | 0;
