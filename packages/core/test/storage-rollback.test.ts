@@ -7,17 +7,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../src/model/attribute-value.js';
-import { compareStorageKeys, type StorageKey } from '../src/storage/storage-key.js';
+import type { StorageKey } from '../src/storage/storage-key.js';
 import { TableStorage } from '../src/storage/table-storage.js';
+import { applyWrite, expectHolds, id, itemFor, key, type StorageModel, type StorageWrite } from './support/storage-model.js';
 
-const key = (hash: number, sortKey: string): StorageKey => ({ hash, partitionKey: `p${hash}`, sortKey });
-const id = (k: StorageKey): string => `${k.hash}|${k.sortKey}`;
-const itemFor = (k: StorageKey, version: number): Item => Object.freeze({ h: { N: String(k.hash) }, s: { S: k.sortKey }, v: { N: String(version) } });
-
-type Model = Map<string, [StorageKey, Item]>;
+type Model = StorageModel;
 type Op =
-  | { kind: 'put' | 'delete'; key: StorageKey; version: number }
+  | StorageWrite
   | { kind: 'checkpoint' }
   /** Back to checkpoint number `which` modulo how many there are (none: nothing happens). */
   | { kind: 'rollback'; which: number };
@@ -36,14 +32,6 @@ function opsOf(keys: fc.Arbitrary<StorageKey>): fc.Arbitrary<Op> {
   );
 }
 const keyArb = fc.tuple(fc.constantFrom(...HASHES), fc.constantFrom('a', 'b', 'c', 'd')).map(([h, s]) => key(h, s));
-
-function expectHolds(storage: TableStorage, model: Model): void {
-  storage.checkInvariants();
-  expect(storage.itemCount).toBe(model.size);
-  for (const [k, item] of model.values()) expect(storage.get(k)).toEqual(item);
-  const expected = [...model.values()].sort(([a], [b]) => compareStorageKeys(a, b));
-  expect([...storage.entries()].map(([k, item]) => [id(k), item])).toEqual(expected.map(([k, item]) => [id(k), item]));
-}
 
 /** Runs `ops` on a storage preloaded with `preload` items, checking it against the model after each step. */
 function run(ops: readonly Op[], preload: number, maxNodeSize: number, partitionSplitItems: number): void {
@@ -66,15 +54,7 @@ function run(ops: readonly Op[], preload: number, maxNodeSize: number, partition
       storage.restore(checkpoint.snapshot);
       model = new Map(checkpoint.model);
     } else {
-      const previous = model.get(id(op.key))?.[1];
-      if (op.kind === 'put') {
-        const item = itemFor(op.key, op.version);
-        expect(storage.put(op.key, item)).toEqual(previous);
-        model.set(id(op.key), [op.key, item]);
-      } else {
-        expect(storage.delete(op.key)).toEqual(previous);
-        model.delete(id(op.key));
-      }
+      applyWrite(storage, model, op);
     }
     expectHolds(storage, model);
   }

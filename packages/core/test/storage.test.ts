@@ -9,28 +9,9 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Item } from '../src/model/attribute-value.js';
 import { HASH_SPACE } from '../src/storage/hash-prefix.js';
-import { compareStorageKeys, encodeStorageKey, hashOfStorageKey, type StorageKey } from '../src/storage/storage-key.js';
+import { encodeStorageKey, hashOfStorageKey, type StorageKey } from '../src/storage/storage-key.js';
 import { TableStorage, type StorageOptions } from '../src/storage/table-storage.js';
-
-function key(hash: number, sortKey = 'a'): StorageKey {
-  return { hash, partitionKey: `p${hash}`, sortKey };
-}
-
-function itemFor(k: StorageKey, version = 0): Item {
-  return Object.freeze({ h: { N: String(k.hash) }, s: { S: k.sortKey }, v: { N: String(version) } });
-}
-
-const id = (k: StorageKey): string => `${k.hash}|${k.sortKey}`;
-
-/** The storage holds exactly `model`: by point lookup, by count, and by a full iteration in key order. */
-function expectHolds(storage: TableStorage, model: ReadonlyMap<string, [StorageKey, Item]>): void {
-  storage.checkInvariants();
-  expect(storage.itemCount).toBe(model.size);
-  for (const [k, item] of model.values()) expect(storage.get(k)).toEqual(item);
-  const listed = [...storage.entries()];
-  const expected = [...model.values()].sort(([a], [b]) => compareStorageKeys(a, b));
-  expect(listed.map(([k, item]) => [id(k), item])).toEqual(expected.map(([k, item]) => [id(k), item]));
-}
+import { applyWrite as apply, expectHolds, itemFor, key, type StorageWrite } from './support/storage-model.js';
 
 /** Partitions tile [0, HASH_SPACE) in order, and every item sits in the partition owning its hash. */
 function expectTiling(storage: TableStorage): void {
@@ -47,7 +28,7 @@ function expectTiling(storage: TableStorage): void {
 const HASH_POOL = [0, 1, 2, 100, 101, 102, 5000, 65535, 65536, 1 << 20, 8388607, 8388608, 8388609, 12_000_000, HASH_SPACE - 2, HASH_SPACE - 1];
 const SORT_POOL = ['a', 'b', 'c', 'd', 'e'];
 
-type Op = { kind: 'put'; key: StorageKey; version: number } | { kind: 'delete'; key: StorageKey };
+type Op = StorageWrite;
 
 const keyArb = fc
   .tuple(fc.constantFrom(...HASH_POOL), fc.constantFrom(...SORT_POOL))
@@ -60,19 +41,6 @@ const optionsArb: fc.Arbitrary<StorageOptions> = fc.record({
   maxNodeSize: fc.constantFrom(4, 5, 8),
   partitionSplitItems: fc.constantFrom(1, 2, 4, 8),
 });
-
-/** Applies `op` to the storage and the model, checking the returned old item. */
-function apply(storage: TableStorage, model: Map<string, [StorageKey, Item]>, op: Op): void {
-  const previous = model.get(id(op.key))?.[1];
-  if (op.kind === 'put') {
-    const item = itemFor(op.key, op.version);
-    expect(storage.put(op.key, item)).toEqual(previous);
-    model.set(id(op.key), [op.key, item]);
-  } else {
-    expect(storage.delete(op.key)).toEqual(previous);
-    model.delete(id(op.key));
-  }
-}
 
 describe('partition splits', () => {
   it('keep every item reachable by lookup and iteration, with invariants valid after every put and delete', () => {
