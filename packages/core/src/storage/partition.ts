@@ -14,8 +14,11 @@ export class Partition {
     readonly items: BTree<string, number>,
   ) {}
 
-  /** An empty partition over [lowHash, highHash). */
-  static create(lowHash: number, highHash: number, maxNodeSize?: number): Partition {
+  /**
+   * An empty partition over [lowHash, highHash). Nodes of 64 entries rather than sorted-btree's 32: a
+   * descent through a big table crosses fewer nodes (each a cache miss on a cold read), and leaves waste less.
+   */
+  static create(lowHash: number, highHash: number, maxNodeSize = 64): Partition {
     return new Partition(lowHash, highHash, new BTree<string, number>(undefined, compareStorageKeys, maxNodeSize));
   }
 
