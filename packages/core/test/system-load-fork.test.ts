@@ -10,7 +10,7 @@ import { Database, type ChangeRecord, type CreateTableInput, type Item, type Mod
 import { checkTableInvariants, tableStateOf } from './support/invariants.js';
 
 /** A B+ tree's root node: a fork shares its source's until either is written. */
-const rootOf = (tree: unknown): unknown => (tree as { _root: unknown })._root;
+const rootOf = (tree: { rootNode: unknown }): unknown => tree.rootNode;
 
 function withContext(): { db: Database; ctx: ModuleContext; changes: ChangeRecord[] } {
   let ctx: ModuleContext | undefined;

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BTree } from './btree.js';
+import { KeyTree } from './key-tree.js';
 import { visitTreeRange, visitTreeRangeReversed } from './tree-range.js';
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-// Short keys over three characters collide and nest as prefixes; node size 4 makes deep trees.
-const key = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 4 });
+// Short keys over a few code units collide and nest as prefixes, share heads (key-tree.ts) and, past
+// U+00FF, share a clamped head; node size 4 makes deep trees.
+const key = fc.string({ unit: fc.constantFrom('a', 'b', '\u00ff', '\u0100', '\uffff'), maxLength: 4 });
 
-function treeOf(keys: readonly string[]): { tree: BTree<string, number>; sorted: string[] } {
-  const tree = new BTree<string, number>(undefined, compare, 4);
+function treeOf(keys: readonly string[]): { tree: KeyTree; sorted: string[] } {
+  const tree = new KeyTree(4);
   for (const k of keys) tree.set(k, k.length);
   return { tree, sorted: [...new Set(keys)].sort(compare) };
 }
