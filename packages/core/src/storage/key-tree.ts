@@ -249,7 +249,7 @@ export class KeyTree {
       refresh(node, left);
       return true;
     }
-    // The small node has fewer than max / 2 entries and both more than max: the difference is at least 3.
+    // The small node holds fewer than max / 2 entries and the two together more than max: they differ by 3 or more.
     const moved = Math.abs(a.keys.length - b.keys.length) >>> 1;
     if (a.keys.length > b.keys.length) {
       const from = a.keys.length - moved;
