@@ -77,4 +77,20 @@ describe('capacity() › TransactWriteItems through the AWS SDK (every one with 
     expect(consumed()).toEqual({ read: 6, write: 8 });
     expect((await db.getItem({ TableName: 'things', Key: { pk: { S: 'n' } } })).Item?.n).toEqual({ N: '1' });
   });
+
+  it('admits a replay against read capacity: it is served while the write capacity is spent', async () => {
+    const { clock, client, consumed } = await setup(2, 2);
+    const transaction = { ClientRequestToken: 'order-1', TransactItems: [put('a')] };
+    await client.send(new TransactWriteItemsCommand(transaction));
+    expect(consumed()).toEqual({ read: 0, write: 2 });
+    // Another transaction is throttled (no write capacity left), the replay is not.
+    const other = await client.send(new TransactWriteItemsCommand({ TransactItems: [put('b')] })).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(TransactionCanceledException);
+    await client.send(new TransactWriteItemsCommand(transaction));
+    expect(consumed()).toEqual({ read: 2, write: 2 });
+    // Once the token's 10 minutes are over it is a new request again: a write, admitted as one.
+    await clock.advance(10 * 60 * 1000);
+    await client.send(new TransactWriteItemsCommand(transaction));
+    expect(consumed()).toEqual({ read: 0, write: 2 });
+  });
 });
