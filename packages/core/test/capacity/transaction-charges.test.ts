@@ -9,6 +9,7 @@
  * for a ~1.5 KB item's first call and replay, against real DynamoDB).
  */
 import { DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { capacity, createRequestHandler, Database, ManualClock } from '@magneto/core';
 import { attributes, keys } from '../support/tables.js';
@@ -44,6 +45,15 @@ describe('capacity() › TransactWriteItems through the AWS SDK (every one with 
     await clock.advance(1000);
     await client.send(new TransactWriteItemsCommand({ TransactItems: [put('c')] }));
     expect(consumed().write).toBe(6);
+  });
+
+  it("throttles the DocumentClient's TransactWriteCommand past the provisioned WCU", async () => {
+    const { client, consumed } = await setup(2);
+    const docs = DynamoDBDocumentClient.from(client);
+    await docs.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'things', Item: { pk: 'a' } } }] }));
+    expect(consumed().write).toBe(2);
+    const error = await docs.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'things', Item: { pk: 'b' } } }] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
   });
 
   it('charges a ConditionCheck 2 write units per started KB of the item it checks', async () => {
