@@ -356,6 +356,7 @@ export class Engine {
       },
       tableNameOf: (nameOrArn) => this.tableNameOf(nameOrArn),
       tablesVersion: () => this.tables.version,
+      transactionTokenCommittedAt: (token) => this.transactionTokens.get(token)?.committedAt,
       execute: (service, operation, input) => {
         // A module's own request, even one made while another runs, is not charged to that request.
         const sink = this.capacitySink;

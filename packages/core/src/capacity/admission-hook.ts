@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '../errors.js';
 import type { AdmissionHook, OperationRequest } from '../modules/module.js';
 import type { ConsumedCapacity } from '../model/capacity.js';
+import { IDEMPOTENCY_WINDOW_MS } from '../operations/transact-write-items.js';
 import { chargeBatch, PendingBatch } from './batch-admission.js';
 import { addIndexWriteKeys, chargeIndexWriteKeys, indexWriteKeys, storedItemOf } from './index-write-keys.js';
 import type { CapacityLedger } from './capacity-ledger.js';
@@ -88,7 +89,8 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
           admittedRequest = undefined;
           const transactionWrites = TRANSACTIONS[request.operation];
           if (transactionWrites === undefined) controlPlane.beforeOperation?.(request);
-          else if (enforce) admitTransaction(ledger, request, transactionWrites);
+          // A replayed TransactWriteItems only reads its items: admitted against read capacity.
+          else if (enforce) admitTransaction(ledger, request, transactionWrites && !replays(ledger, request));
           return;
         }
       }
@@ -252,6 +254,17 @@ function actionsOf(ledger: CapacityLedger, request: OperationRequest): Action[] 
     }
   }
   return actions;
+}
+
+/**
+ * Whether a TransactWriteItems request meets an earlier one's ClientRequestToken within its idempotency
+ * window: it writes nothing then (it is answered as a replay, charged as reads, or refused as a mismatch).
+ */
+function replays(ledger: CapacityLedger, request: OperationRequest): boolean {
+  const token = request.input.ClientRequestToken;
+  if (typeof token !== 'string') return false;
+  const committedAt = ledger.context.transactionTokenCommittedAt(token);
+  return committedAt !== undefined && ledger.context.clock.now() - committedAt < IDEMPOTENCY_WINDOW_MS;
 }
 
 /**

@@ -64,12 +64,13 @@ export class CapacityLedger {
 
   /**
    * Charges what a transaction consumed, from its ConsumedCapacity (one entry per table), each table's
-   * share spread evenly over the partition keys of its actions (`keys`, by table name).
+   * share spread evenly over the partition keys of its actions (`keys`, by table name). An entry of a
+   * writing transaction that reports ReadCapacityUnits (a replayed TransactWriteItems) is charged as reads.
    */
   charge(write: boolean, consumed: readonly ConsumedCapacity[], keys: ReadonlyMap<string, readonly string[]>): void {
     for (const entry of consumed) {
       const table = this.tableOf(entry.TableName);
-      if (table !== undefined) this.chargeEntry(table, entry, write, keys.get(table.view.name), 0);
+      if (table !== undefined) this.chargeEntry(table, entry, write && entry.ReadCapacityUnits === undefined, keys.get(table.view.name), 0);
     }
   }
 

@@ -190,6 +190,12 @@ export interface ModuleContext {
    */
   tablesVersion(): number;
   /**
+   * When the TransactWriteItems holding ClientRequestToken `token` committed (ms of the clock), or
+   * undefined when none does. Within the token's idempotency window (10 minutes) a request with it writes
+   * nothing: it is answered as a replay, or refused as a mismatch — capacity admits it as a read. O(1).
+   */
+  transactionTokenCommittedAt(token: string): number | undefined;
+  /**
    * Runs a registered operation synchronously (no admission hooks: a module's own reads are not user
    * traffic). Throws DynamoDB's exceptions as the operation does.
    */

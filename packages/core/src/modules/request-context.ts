@@ -16,6 +16,8 @@ export interface IndexUnits {
 export interface CapacitySink {
   /** Adds one table's share: the units of the table itself and of each secondary index (never changed afterwards). */
   add(tableName: string, tableUnits: number, indexUnits: readonly IndexUnits[] | undefined): void;
+  /** Adds one table's share as built (INDEXES detail): reads a write operation made carry ReadCapacityUnits. */
+  addEntry(entry: ConsumedCapacity): void;
 }
 
 /**
@@ -81,8 +83,12 @@ class RequestContext implements OperationRequest, CapacitySink {
       return;
     }
     // A second table (batches, transactions): the first is built, and this one after it.
-    const built = this.consumedCapacity as ConsumedCapacity[];
-    built.push(indexesCapacity(tableName, tableUnits, indexUnits));
+    this.addEntry(indexesCapacity(tableName, tableUnits, indexUnits));
+  }
+  addEntry(entry: ConsumedCapacity): void {
+    const built = this.consumedCapacity;
+    if (built === undefined) this.#consumedCapacity = [entry];
+    else (built as ConsumedCapacity[]).push(entry);
   }
   constructor(
     readonly service: ServiceName,
@@ -98,9 +104,7 @@ class RequestContext implements OperationRequest, CapacitySink {
  * (OperationRequest): its consumed capacity is measured whether or not the caller asked for it — while
  * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
  * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
- * caller asking for INDEXES is measured by the answer itself. Only databases with a hook reading it pay this. A
- * TransactWriteItems with a ClientRequestToken is measured only as the caller asked (its answer may be a
- * replay of an earlier one), so its context has capacity only when the caller asked for it.
+ * caller asking for INDEXES is measured by the answer itself. Only databases with a hook reading it pay this.
  */
 export function runWithHooks<E>(
   engine: { capacitySink: CapacitySink | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
@@ -124,7 +128,7 @@ export function runWithHooks<E>(
     // Measured only for hooks that read it: a database whose hooks all only veto pays nothing here.
     const charged = engine.hooksReadCapacity && service === 'DynamoDB_20120810' && CHARGED.has(operation);
     let output: unknown;
-    if (charged && measuredBySink(operation, input)) {
+    if (charged && measuredBySink(input)) {
       // The sink belongs to this request alone: one running around it (a request made from a change
       // listener) gets its own back afterwards.
       const outer = engine.capacitySink;
@@ -160,12 +164,8 @@ export function runWithHooks<E>(
   return answer;
 }
 
-/**
- * Whether a charged request that hooks read the capacity of is measured through the sink: the caller did
- * not ask for INDEXES (the answer has it then), and it is not a TransactWriteItems with a ClientRequestToken.
- */
-function measuredBySink(operation: string, input: Record<string, unknown>): boolean {
+/** Whether a charged request that hooks read the capacity of is measured through the sink: the caller did not ask for INDEXES (the answer has it then). */
+function measuredBySink(input: Record<string, unknown>): boolean {
   const asked = input.ReturnConsumedCapacity;
-  if (asked !== undefined && asked !== 'NONE' && asked !== 'TOTAL') return false;
-  return operation !== 'TransactWriteItems' || input.ClientRequestToken === undefined;
+  return asked === undefined || asked === 'NONE' || asked === 'TOTAL';
 }

@@ -49,6 +49,17 @@ export function chargedCapacity(
 }
 
 /**
+ * chargedCapacity for the reads a write operation made (a replayed TransactWriteItems reads its items):
+ * DynamoDB reports them as ReadCapacityUnits beside the total (and, for INDEXES, the table's share), which
+ * is also how admission hooks tell them from writes.
+ */
+export function chargedReadCapacity(engine: Engine, mode: ReturnConsumedCapacity | undefined, tableName: string, units: number): ConsumedCapacity | undefined {
+  engine.capacitySink?.addEntry({ TableName: tableName, CapacityUnits: units, ReadCapacityUnits: units, Table: { CapacityUnits: units, ReadCapacityUnits: units } });
+  if (mode === 'INDEXES') return { TableName: tableName, CapacityUnits: units, ReadCapacityUnits: units, Table: { CapacityUnits: units, ReadCapacityUnits: units } };
+  return mode === 'TOTAL' ? { TableName: tableName, CapacityUnits: units, ReadCapacityUnits: units } : undefined;
+}
+
+/**
  * The write units each secondary index consumed for a write from `old` to `next` (undefined: absent),
  * for ConsumedCapacity: 1 unit per started KB of each index entry written or deleted.
  */
