@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
+import { decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -77,6 +77,33 @@ describe('item codec', () => {
     for (let round = 0; round < 20; round++) {
       for (const raw of raws) expect(roundTrips(raw, 1)[0]).toEqual(validateItem(structuredClone(raw)));
     }
+  });
+
+  it('a sharing decoder reads items as decodeItem does, its attribute one shared frozen S', () => {
+    fc.assert(
+      fc.property(stringText, fc.dictionary(name, value, { maxKeys: 4 }), (text, rest) => {
+        // The shared attribute where the item's attributes put it (first, or after others).
+        const raw = { ...rest, codecA: { S: text } };
+        const decode = sharingDecoder('codecA', text);
+        const item = validateItem(structuredClone(raw));
+        const stored = encodeItem(item, itemSize(item));
+        const reads = [decode(stored), decode(stored), decodeItem(stored)];
+        for (const read of reads) {
+          expect(read).toEqual(item);
+          expect(Object.keys(read)).toEqual(Object.keys(item));
+          expectDeeplyFrozen(read);
+        }
+        expect(reads[0]).not.toBe(reads[1]);
+        // Nested attributes of that name are never the shared value.
+        for (const read of reads) for (const other of Object.values(read)) if ('M' in other) expect(other.M.codecA).not.toBe(reads[0]!.codecA);
+      }),
+      { numRuns: 300 },
+    );
+    // A shape of its own (its first attribute's shapes are compiled, not left to the generic decoder).
+    const stored = encodeItem({ codecSharedN: { N: '1' }, codecSharedS: { S: 'same' } }, 20);
+    const decode = sharingDecoder('codecSharedS', 'same');
+    expect(decode(stored).codecSharedS).toBe(decode(stored).codecSharedS);
+    expect(decodeItem(stored).codecSharedS).not.toBe(decode(stored).codecSharedS);
   });
 
   it('never shares a mutable value between reads: binary values are fresh copies', () => {
