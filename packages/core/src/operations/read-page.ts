@@ -71,9 +71,12 @@ export function readPage(
   const items: Item[] | undefined = options.countOnly ? undefined : [];
   const tableStorage = target.table.storage;
   const tableSchema = target.table.keySchema;
+  const partitionKey = options.partitionKey;
+  const shared = partitionKey !== undefined && 'S' in partitionKey.value ? { name: partitionKey.name, text: partitionKey.value.S } : undefined;
   const decodeOnce = attributesDecoder(
     { projection, returnsNone: options.countOnly, filter, keys: target.startKeyAttributes },
     options.visible !== undefined,
+    shared,
   );
   let bytes = 0;
   let fetchedBytes = 0;
@@ -81,8 +84,7 @@ export function readPage(
   let count = 0;
   let last: Item | undefined;
   let ended = false;
-  const partitionKey = options.partitionKey;
-  const readDecoder = decodeOnce ?? (partitionKey !== undefined && 'S' in partitionKey.value ? sharingDecoder(partitionKey.name, partitionKey.value.S) : undefined);
+  const readDecoder = decodeOnce ?? (shared === undefined ? undefined : sharingDecoder(shared.name, shared.text));
   // Sizes come with the entries (the storage keeps each item's size): reading never measures items.
   read((key, entry, size) => {
     if (within !== undefined && !within(key)) return false;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
+import { attributesReader, decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -104,6 +104,25 @@ describe('item codec', () => {
     const decode = sharingDecoder('codecSharedS', 'same');
     expect(decode(stored).codecSharedS).toBe(decode(stored).codecSharedS);
     expect(decodeItem(stored).codecSharedS).not.toBe(decode(stored).codecSharedS);
+  });
+
+  it('an attributes reader reads what decodeAttributes reads, sharing its S value when given one', () => {
+    fc.assert(
+      fc.property(stringText, fc.dictionary(name, value, { maxKeys: 4 }), fc.subarray([...names, 'codecAbsent']), (text, rest, wanted) => {
+        const item = validateItem(structuredClone({ ...rest, codecA: { S: text } }));
+        const stored = encodeItem(item, itemSize(item));
+        const expected = decodeAttributes(stored, wanted);
+        const plain = attributesReader(wanted);
+        const sharing = attributesReader(wanted, { name: 'codecA', text });
+        for (const read of [plain(stored), sharing(stored), sharing(stored)]) {
+          expect(read).toEqual(expected);
+          expect(Object.keys(read)).toEqual(Object.keys(expected));
+          expectDeeplyFrozen(read);
+        }
+        if (wanted.includes('codecA')) expect(sharing(stored).codecA).toBe(sharing(stored).codecA);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('never shares a mutable value between reads: binary values are fresh copies', () => {

@@ -404,10 +404,55 @@ function decodeGeneric(stored: string, start: number): Item {
  * others are skipped without being built. For reads that need a few attributes of each item: its key.
  */
 export function decodeAttributes(stored: string, wanted: readonly string[]): Item {
+  return decodeWanted(stored, wanted, undefined, 0, -1, undefined);
+}
+
+/**
+ * A decoder of only the attributes `wanted` (as decodeAttributes) for the items of one read: it tells a
+ * wanted attribute by its name code, not by comparing names (measured on 3 of 5 attributes: ~60 % of
+ * decodeAttributes' time), and given `shared` (a name and text all its items hold, as sharingDecoder's)
+ * puts one frozen S of it in every item.
+ */
+export function attributesReader(wanted: readonly string[], shared?: { readonly name: string; readonly text: string }): (stored: string) => Item {
+  // Codes given later (none are during one read: reads encode nothing) are told by name.
+  const known = Math.min(names.length, DIRECT_CODES);
+  const codeWanted = new Uint8Array(known);
+  for (const name of wanted) {
+    const code = codes.get(name);
+    if (code !== undefined && code < known) codeWanted[code] = 1;
+  }
+  const sharedCode = shared === undefined ? -1 : (codes.get(shared.name) ?? -1);
+  const sharedValue = shared === undefined ? undefined : freeze({ S: shared.text });
+  return (stored) => decodeWanted(stored, wanted, codeWanted, known, sharedCode, sharedValue);
+}
+
+/** decodeAttributes; names of a code below `known` are wanted by `codeWanted` (this process's dictionary). */
+function decodeWanted(
+  stored: string,
+  wanted: readonly string[],
+  codeWanted: Uint8Array | undefined,
+  known: number,
+  sharedCode: number,
+  sharedValue: AttributeValue | undefined,
+): Item {
   storedItemSize(stored);
   const item: Record<string, AttributeValue> = {};
   const end = stored.length;
   while (pos < end) {
+    const code = stored.charCodeAt(pos);
+    if (code < known) {
+      pos++;
+      if (codeWanted![code] === 0) {
+        skipValue(stored);
+      } else if (code === sharedCode && stored.charCodeAt(pos) === 0x53) {
+        pos++;
+        skipText(stored);
+        setOwn(item, names[code]!, sharedValue!);
+      } else {
+        setOwn(item, names[code]!, readValue(stored));
+      }
+      continue;
+    }
     const name = readName(stored);
     if (wanted.includes(name)) setOwn(item, name, readValue(stored));
     else skipValue(stored);
