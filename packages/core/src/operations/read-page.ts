@@ -5,7 +5,7 @@ import { projectItem } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { memberOf, setMember } from '../model/set-member.js';
-import { sharingDecoder } from '../storage/item-codec.js';
+import { collectionsDecoder, sharingDecoder } from '../storage/item-codec.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import type { Decoder, Visitor } from '../storage/table-storage.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -42,6 +42,11 @@ export interface PageOptions {
    * frozen, and a stored number's text may differ from the condition's (1 and 1.0).
    */
   readonly partitionKey?: { readonly name: string; readonly value: AttributeValue } | undefined;
+  /**
+   * The one-attribute S partition key of entries read in storage order (Scan's): consecutive whole items
+   * holding the same one share one frozen copy of it (item-codec.ts collectionsDecoder).
+   */
+  readonly collections?: string | undefined;
 }
 
 /** DynamoDB's Query/Scan response, as both operations return it. */
@@ -84,7 +89,9 @@ export function readPage(
   let count = 0;
   let last: Item | undefined;
   let ended = false;
-  const readDecoder = decodeOnce ?? (shared === undefined ? undefined : sharingDecoder(shared.name, shared.text));
+  const readDecoder =
+    decodeOnce ??
+    (shared !== undefined ? sharingDecoder(shared.name, shared.text) : options.collections !== undefined ? collectionsDecoder(options.collections) : undefined);
   // Sizes come with the entries (the storage keeps each item's size): reading never measures items.
   read((key, entry, size) => {
     if (within !== undefined && !within(key)) return false;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { attributesReader, decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
+import { attributesReader, collectionsDecoder, decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -123,6 +123,31 @@ describe('item codec', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a collections decoder reads items as decodeItem does, sharing an S only with the last item holding the same', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stringText, fc.dictionary(name, value, { maxKeys: 3 })), { maxLength: 8 }), (rows) => {
+        const decode = collectionsDecoder('codecA');
+        let previous: Item | undefined;
+        for (const [text, rest] of rows) {
+          const item = validateItem(structuredClone({ codecA: { S: text }, ...rest }));
+          const read = decode(encodeItem(item, itemSize(item)));
+          expect(read).toEqual(item);
+          expect(Object.keys(read)).toEqual(Object.keys(item));
+          expectDeeplyFrozen(read);
+          if (previous !== undefined && read.codecA === previous.codecA) expect(previous.codecA).toEqual(item.codecA);
+          previous = read;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const stored = ['k1', 'k1', 'k2'].map((k) => encodeItem({ codecCollection: { S: k }, codecCollectionSk: { N: '1' } }, 20));
+    const decode = collectionsDecoder('codecCollection');
+    const [a, b, c] = stored.map((one) => decode(one));
+    expect(b!.codecCollection).toBe(a!.codecCollection);
+    expect(c!.codecCollection).not.toBe(b!.codecCollection);
+    expect(c!.codecCollection).toEqual({ S: 'k2' });
   });
 
   it('never shares a mutable value between reads: binary values are fresh copies', () => {

@@ -508,9 +508,16 @@ function skipValue(s: string): void {
 
 /**
  * A compiled decoder: the item whose attributes start at `start`, or undefined if it has another shape.
- * An attribute of name code `sharedCode` stored as a short Latin-1 S is `sharedValue` (see sharingDecoder).
+ * An attribute of name code `sharedCode` stored as a short Latin-1 S is `sharedValue` (see sharingDecoder),
+ * if its text is `comparedText` when that is given (see collectionsDecoder).
  */
-type ShapeDecoder = (stored: string, start: number, sharedCode: number, sharedValue: AttributeValue | undefined) => Item | undefined;
+type ShapeDecoder = (
+  stored: string,
+  start: number,
+  sharedCode: number,
+  sharedValue: AttributeValue | undefined,
+  comparedText: string | undefined,
+) => Item | undefined;
 
 /** The compiled decoders of the shapes whose first attribute has one name code, and how they fare. */
 interface ShapeBucket {
@@ -548,8 +555,27 @@ export function sharingDecoder(name: string, text: string): (stored: string) => 
   return (stored) => decodeSharing(stored, code, value);
 }
 
-/** decodeItem, sharing `sharedValue` as the value of the attribute of name code `sharedCode` (-1: none). */
-function decodeSharing(stored: string, sharedCode: number, sharedValue: AttributeValue | undefined): Item {
+/**
+ * A decoder of whole items (as decodeItem) read in storage order (a Scan), where items of one item
+ * collection come one after another: an item whose attribute `name` holds the same short S as the last
+ * item it decoded gets that item's frozen value (compared, not assumed: the next collection's differs).
+ */
+export function collectionsDecoder(name: string): (stored: string) => Item {
+  const code = codes.get(name) ?? -1;
+  let last: AttributeValue | undefined;
+  return (stored) => {
+    const item = last === undefined ? decodeItem(stored) : decodeSharing(stored, code, last, (last as { S: string }).S);
+    const value = item[name];
+    last = value !== undefined && 'S' in value ? value : undefined;
+    return item;
+  };
+}
+
+/**
+ * decodeItem, sharing `sharedValue` as the value of the attribute of name code `sharedCode` (-1: none),
+ * when its text is `comparedText` if given.
+ */
+function decodeSharing(stored: string, sharedCode: number, sharedValue: AttributeValue | undefined, comparedText?: string): Item {
   // Skip the size varint.
   let start = 0;
   while (stored.charCodeAt(start++) >= 0x80);
@@ -559,7 +585,7 @@ function decodeSharing(stored: string, sharedCode: number, sharedValue: Attribut
   const decoders = bucket.decoders;
   for (let i = 0; i < decoders.length; i++) {
     const decoder = decoders[i]!;
-    const item = decoder(stored, start, sharedCode, sharedValue);
+    const item = decoder(stored, start, sharedCode, sharedValue, comparedText);
     if (item !== undefined) {
       bucket.hits++;
       // The shape met last is tried first: consecutive reads (a Query page) mostly meet one shape.
@@ -575,7 +601,7 @@ function decodeSharing(stored: string, sharedCode: number, sharedValue: Attribut
     const decoder = compileFor(stored, start);
     if (decoder !== undefined) {
       decoders.push(decoder);
-      const item = decoder(stored, start, sharedCode, sharedValue);
+      const item = decoder(stored, start, sharedCode, sharedValue, comparedText);
       if (item !== undefined) return item;
     }
   } else if (++bucket.misses >= MISS_WINDOW) {
@@ -608,7 +634,7 @@ function compileFor(stored: string, start: number): ShapeDecoder | undefined {
  * The decoder of items with exactly these attribute names (by code) in this order: it checks each name
  * code as it reads, reads short S (Latin-1), N and BOOL values inline and any other value through
  * readValue, and builds the item as one object literal. A short S of the shared name code `k` is the
- * shared value `v`, its characters skipped. Undefined where `new Function` is forbidden
+ * shared value `v` (when its text is `w`, if given), its characters skipped. Undefined where `new Function` is forbidden
  * (a Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
  */
 function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[]): ShapeDecoder | undefined {
@@ -618,7 +644,7 @@ function compileShape(shapeNames: readonly string[], shapeCodes: readonly number
     reads.push(`
       if (s.charCodeAt(p) !== ${shapeCodes[i]}) return undefined;
       t = s.charCodeAt(p + 1); l = s.charCodeAt(p + 2); p += 3;
-      if (t === 0x53 && l < 0x80 && (l & 1) === 0) { l >>>= 1; a${i} = k === ${shapeCodes[i]} ? v : freeze({ S: s.slice(p, p + l) }); p += l; }
+      if (t === 0x53 && l < 0x80 && (l & 1) === 0) { l >>>= 1; a${i} = k === ${shapeCodes[i]} && (w === undefined || (l === w.length && s.startsWith(w, p))) ? v : freeze({ S: s.slice(p, p + l) }); p += l; }
       else if (t === 0x4e && l < 0x80) { a${i} = numberValue(s, p, l); p += l; }
       else if (t === 0x54) { a${i} = BOOL_TRUE; p--; }
       else if (t === 0x46) { a${i} = BOOL_FALSE; p--; }
@@ -627,7 +653,7 @@ function compileShape(shapeNames: readonly string[], shapeCodes: readonly number
   }
   const locals = shapeCodes.map((_, i) => `a${i}`).join(', ');
   const body = `
-    return function decodeShape(s, p, k, v) {
+    return function decodeShape(s, p, k, v, w) {
       let t, l, ${locals};
       ${reads.join('')}
       if (p !== s.length) return undefined;

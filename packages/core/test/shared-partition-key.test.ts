@@ -1,9 +1,10 @@
 /**
  * A Query page's items all hold the partition key its condition names, so when it is an S they share one
- * frozen copy of it (operations/read-page.ts, item-codec.ts sharingDecoder) instead of a fresh one each.
- * Nothing of that may show: every item a Query returns equals the same item read with GetItem, deeply
- * frozen, whatever the key's text (Latin-1, UTF-8, long), the item's shape, the index (GSI, LSI) or the
- * decoded-item cache (which keeps an item from its third read in a row).
+ * frozen copy of it (operations/read-page.ts, item-codec.ts sharingDecoder) instead of a fresh one each;
+ * a Scan's consecutive items of one item collection share theirs (collectionsDecoder). Nothing of that
+ * may show: every item a Query or Scan returns equals the same item read with GetItem, deeply frozen,
+ * whatever the key's text (Latin-1, UTF-8, long, of equal length), the item's shape, the index (GSI, LSI),
+ * the segment or the decoded-item cache (which keeps an item from its third read in a row).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ const TABLE: CreateTableInput = {
 
 // Short Latin-1 texts (read inline and shared), one with a character above U+00FF (stored as UTF-8) and
 // one too long to be read inline: the latter two are decoded afresh, equal all the same.
-const keyText = fc.constantFrom('p0', 'p1', 'ü', '日本', 'x'.repeat(70));
+const keyText = fc.constantFrom('p0', 'p1', 'p2', 'ü', '日本', 'x'.repeat(70));
 const scalar: fc.Arbitrary<AttributeValue> = fc.oneof(
   keyText.map((S) => ({ S })),
   fc.integer({ min: -5, max: 20_000 }).map((n) => ({ N: String(n) })),
@@ -71,7 +72,7 @@ function expectDeeplyFrozen(value: unknown): void {
   for (const member of Object.values(value)) expectDeeplyFrozen(member);
 }
 
-describe('Query sharing the partition key among a page\'s items', () => {
+describe('Query and Scan sharing the partition key among a page\'s items', () => {
   it('returns items equal to GetItem\'s, deeply frozen, for a table, GSIs and an LSI, read again and again', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(itemArb, { maxLength: 20 }), fc.array(readArb, { minLength: 1, maxLength: 5 }), async (items, reads) => {
@@ -105,6 +106,44 @@ describe('Query sharing the partition key among a page\'s items', () => {
         }
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it('Scan returns items equal to GetItem\'s, deeply frozen, for a table, GSIs and an LSI, by segment and page', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(itemArb, { maxLength: 25 }),
+        fc.constantFrom(undefined, 'byG', 'byN', 'byA'),
+        fc.integer({ min: 1, max: 3 }),
+        fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }),
+        async (items, index, segments, limit) => {
+          const db = new Database();
+          await db.createTable(TABLE);
+          for (const item of items) await db.putItem({ TableName: 'tbl', Item: item });
+          for (let time = 0; time < 3; time++) {
+            for (let segment = 0; segment < segments; segment++) {
+              let start: Record<string, AttributeValue> | undefined;
+              do {
+                const page = await db.scan({
+                  TableName: 'tbl',
+                  ...(index === undefined ? {} : { IndexName: index }),
+                  Segment: segment,
+                  TotalSegments: segments,
+                  ...(limit === undefined ? {} : { Limit: limit }),
+                  ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+                });
+                for (const item of page.Items ?? []) {
+                  expectDeeplyFrozen(item);
+                  const got = await db.getItem({ TableName: 'tbl', Key: { pk: item.pk!, sk: item.sk! } });
+                  expect(item).toEqual(got.Item);
+                }
+                start = page.LastEvaluatedKey;
+              } while (start !== undefined);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
