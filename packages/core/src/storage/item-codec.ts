@@ -423,7 +423,29 @@ export function attributesReader(wanted: readonly string[], shared?: { readonly 
   }
   const sharedCode = shared === undefined ? -1 : (codes.get(shared.name) ?? -1);
   const sharedValue = shared === undefined ? undefined : freeze({ S: shared.text });
-  return (stored) => decodeWanted(stored, wanted, codeWanted, known, sharedCode, sharedValue);
+  const set = partialSet(wanted);
+  return (stored) =>
+    (set === undefined ? undefined : decodeShaped(set, stored, sharedCode, sharedValue, undefined)) ??
+    decodeWanted(stored, wanted, codeWanted, known, sharedCode, sharedValue);
+}
+
+/**
+ * The compiled decoders of reads wanting these attributes, made on first use: undefined when a name has
+ * no code yet (it could get one later, which the set's codes would miss) or too many sets were met.
+ */
+function partialSet(wanted: readonly string[]): ShapeSet | undefined {
+  const key = wanted.join('\u0000');
+  let set = partialSets.get(key);
+  if (set !== undefined || partialSets.size >= MAX_PARTIAL_SETS) return set;
+  const codeWanted = new Uint8Array(DIRECT_CODES);
+  for (const name of wanted) {
+    const code = codes.get(name);
+    if (code === undefined) return undefined;
+    if (code < DIRECT_CODES) codeWanted[code] = 1;
+  }
+  set = { buckets: [], wanted: codeWanted };
+  partialSets.set(key, set);
+  return set;
 }
 
 /** decodeAttributes; names of a code below `known` are wanted by `codeWanted` (this process's dictionary). */
@@ -534,8 +556,21 @@ const MISS_WINDOW = 256;
 /** Items with more top-level attributes than this are left to the generic decoder. */
 const MAX_COMPILED_ATTRIBUTES = 64;
 
-const buckets: (ShapeBucket | undefined)[] = [];
-let compiler: ((names: readonly string[], codes: readonly number[]) => ShapeDecoder | undefined) | undefined = compileShape;
+/** The compiled decoders of one kind of read: of whole items, or of one set of wanted attributes. */
+interface ShapeSet {
+  /** By the name code of the shape's first attribute. */
+  readonly buckets: (ShapeBucket | undefined)[];
+  /** Whether an attribute (by name code) is read (1) or skipped; undefined: every attribute is read. */
+  readonly wanted: Uint8Array | undefined;
+}
+
+const wholeItems: ShapeSet = { buckets: [], wanted: undefined };
+/** The sets of wanted attributes reads met (by their names, joined), each with its compiled decoders. */
+const partialSets = new Map<string, ShapeSet>();
+/** Sets of wanted attributes compiled at most (a projection's, a filter's, a key's: few per application). */
+const MAX_PARTIAL_SETS = 64;
+let compiler: ((names: readonly string[], codes: readonly number[], wanted: Uint8Array | undefined) => ShapeDecoder | undefined) | undefined =
+  compileShape;
 
 /** A fresh, deeply frozen item from its stored form. O(item). */
 export function decodeItem(stored: string): Item {
@@ -576,12 +611,29 @@ export function collectionsDecoder(name: string): (stored: string) => Item {
  * when its text is `comparedText` if given.
  */
 function decodeSharing(stored: string, sharedCode: number, sharedValue: AttributeValue | undefined, comparedText?: string): Item {
+  const item = decodeShaped(wholeItems, stored, sharedCode, sharedValue, comparedText);
+  if (item !== undefined) return item;
+  storedItemSize(stored);
+  return decodeGeneric(stored, pos);
+}
+
+/**
+ * The item `stored` holds (its attributes `set` wants) through a decoder compiled for its shape, if one
+ * applies or can be compiled; undefined leaves it to the generic decoders.
+ */
+function decodeShaped(
+  set: ShapeSet,
+  stored: string,
+  sharedCode: number,
+  sharedValue: AttributeValue | undefined,
+  comparedText: string | undefined,
+): Item | undefined {
   // Skip the size varint.
   let start = 0;
   while (stored.charCodeAt(start++) >= 0x80);
   const first = stored.charCodeAt(start);
-  if (first >= DIRECT_CODES || compiler === undefined) return decodeGeneric(stored, start);
-  const bucket = (buckets[first] ??= { decoders: [], compiles: 0, hits: 0, misses: 0 });
+  if (first >= DIRECT_CODES || compiler === undefined) return undefined;
+  const bucket = (set.buckets[first] ??= { decoders: [], compiles: 0, hits: 0, misses: 0 });
   const decoders = bucket.decoders;
   for (let i = 0; i < decoders.length; i++) {
     const decoder = decoders[i]!;
@@ -598,7 +650,7 @@ function decodeSharing(stored: string, sharedCode: number, sharedValue: Attribut
   }
   if (bucket.compiles < MAX_SHAPES) {
     bucket.compiles++;
-    const decoder = compileFor(stored, start);
+    const decoder = compileFor(stored, start, set.wanted);
     if (decoder !== undefined) {
       decoders.push(decoder);
       const item = decoder(stored, start, sharedCode, sharedValue, comparedText);
@@ -610,11 +662,11 @@ function decodeSharing(stored: string, sharedCode: number, sharedValue: Attribut
     bucket.hits = 0;
     bucket.misses = 0;
   }
-  return decodeGeneric(stored, start);
+  return undefined;
 }
 
 /** The compiled decoder of the shape of the item at `start` of `stored`, if it can be compiled. */
-function compileFor(stored: string, start: number): ShapeDecoder | undefined {
+function compileFor(stored: string, start: number, wanted: Uint8Array | undefined): ShapeDecoder | undefined {
   const shapeNames: string[] = [];
   const shapeCodes: number[] = [];
   pos = start;
@@ -627,20 +679,33 @@ function compileFor(stored: string, start: number): ShapeDecoder | undefined {
   }
   // `__proto__` in an object literal sets the prototype: leave such items to the generic decoder.
   if (shapeNames.includes('__proto__')) return undefined;
-  return compiler?.(shapeNames, shapeCodes);
+  return compiler?.(shapeNames, shapeCodes, wanted);
 }
 
 /**
  * The decoder of items with exactly these attribute names (by code) in this order: it checks each name
  * code as it reads, reads short S (Latin-1), N and BOOL values inline and any other value through
- * readValue, and builds the item as one object literal. A short S of the shared name code `k` is the
+ * readValue, and builds the item as one object literal; the attributes `wanted` does not mark (when
+ * given) are skipped, not built. A short S of the shared name code `k` is the
  * shared value `v` (when its text is `w`, if given), its characters skipped. Undefined where `new Function` is forbidden
  * (a Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
  */
-function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[]): ShapeDecoder | undefined {
+function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[], wanted: Uint8Array | undefined): ShapeDecoder | undefined {
   const reads: string[] = [];
   const fields: string[] = [];
+  const locals: string[] = [];
   for (let i = 0; i < shapeCodes.length; i++) {
+    if (wanted !== undefined && wanted[shapeCodes[i]!] !== 1) {
+      reads.push(`
+      if (s.charCodeAt(p) !== ${shapeCodes[i]}) return undefined;
+      t = s.charCodeAt(p + 1); l = s.charCodeAt(p + 2); p += 3;
+      if (t === 0x53 && l < 0x80 && (l & 1) === 0) p += l >>> 1;
+      else if (t === 0x4e && l < 0x80) p += l;
+      else if (t === 0x54 || t === 0x46 || t === 0x30) p--;
+      else { setPos(p - 2); skipValue(s); p = getPos(); }`);
+      continue;
+    }
+    locals.push(`a${i}`);
     reads.push(`
       if (s.charCodeAt(p) !== ${shapeCodes[i]}) return undefined;
       t = s.charCodeAt(p + 1); l = s.charCodeAt(p + 2); p += 3;
@@ -651,17 +716,16 @@ function compileShape(shapeNames: readonly string[], shapeCodes: readonly number
       else { setPos(p - 2); a${i} = readValue(s); p = getPos(); }`);
     fields.push(`${JSON.stringify(shapeNames[i])}: a${i}`);
   }
-  const locals = shapeCodes.map((_, i) => `a${i}`).join(', ');
   const body = `
     return function decodeShape(s, p, k, v, w) {
-      let t, l, ${locals};
+      let ${['t', 'l', ...locals].join(', ')};
       ${reads.join('')}
       if (p !== s.length) return undefined;
       return freeze({ ${fields.join(', ')} });
     };`;
   try {
-    const make = new Function('freeze', 'numberValue', 'readValue', 'setPos', 'getPos', 'BOOL_TRUE', 'BOOL_FALSE', body);
-    return make(freeze, numberValue, readValue, setPos, getPos, BOOL_TRUE, BOOL_FALSE) as ShapeDecoder;
+    const make = new Function('freeze', 'numberValue', 'readValue', 'skipValue', 'setPos', 'getPos', 'BOOL_TRUE', 'BOOL_FALSE', body);
+    return make(freeze, numberValue, readValue, skipValue, setPos, getPos, BOOL_TRUE, BOOL_FALSE) as ShapeDecoder;
   } catch {
     compiler = undefined;
     return undefined;
