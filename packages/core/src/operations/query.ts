@@ -263,11 +263,19 @@ export function query(engine: Engine, input: QueryInput): QueryOutput {
       fetch: fetchesFromTable(target, select, projection, filter),
       visible: engine.visibilityOf(table),
       within,
+      partitionKey: onePartitionKey(conditions, schema.partitionKeys),
     },
     input.TableName,
     input.ReturnConsumedCapacity,
     consistentRead,
   );
+}
+
+/** The partition key a one-attribute key's condition selects, as its name and value (readPage shares it). */
+function onePartitionKey(conditions: KeyConditions, partitionKeys: readonly KeyAttribute[]): { name: string; value: AttributeValue } | undefined {
+  if (partitionKeys.length !== 1) return undefined;
+  const { name } = partitionKeys[0]!;
+  return { name, value: conditions.get(name)!.values[0]! };
 }
 
 /** The least string above every string starting with `prefix` (undefined: none, the prefix is all U+FFFF). */

@@ -1,11 +1,11 @@
 import type { ConditionNode, ProjectionNode } from '../expressions/ast.js';
 import type { KeyAttribute } from '../model/key-schema.js';
-import { decodeAttributes } from '../storage/item-codec.js';
+import { attributesReader } from '../storage/item-codec.js';
 import type { Decoder } from '../storage/table-storage.js';
 import { conditionHeads, projectionHeads } from './expression-paths.js';
 
 /*
- * Reads that need only some attributes of each item decode only those (item-codec.ts decodeAttributes):
+ * Reads that need only some attributes of each item decode only those (item-codec.ts attributesReader):
  * a projection returns the attributes it names, a filter reads the attributes it names, Select COUNT
  * returns none, and a page's LastEvaluatedKey reads its key attributes. Decoding an item is most of what
  * reading an item not read recently costs (a frozen object per value), so skipping the attributes no one
@@ -25,14 +25,19 @@ export interface AttributeNeeds {
 
 /**
  * A decoder of the top-level attributes a read needs, or undefined when it needs whole items (it returns
- * them, or a module's visibility filter reads them). O(expression size).
+ * them, or a module's visibility filter reads them). O(expression size). `shared`: an attribute every
+ * item read holds with this S text (a Query's partition key), decoded once for all (item-codec.ts).
  */
-export function attributesDecoder(needs: AttributeNeeds, readsWholeItems: boolean): Decoder | undefined {
+export function attributesDecoder(
+  needs: AttributeNeeds,
+  readsWholeItems: boolean,
+  shared?: { readonly name: string; readonly text: string },
+): Decoder | undefined {
   if (readsWholeItems || (needs.projection === undefined && needs.returnsNone !== true)) return undefined;
   const names = new Set<string>();
   if (needs.projection !== undefined && needs.returnsNone !== true) for (const name of projectionHeads(needs.projection)) names.add(name);
   if (needs.filter !== undefined) for (const name of conditionHeads(needs.filter)) names.add(name);
   if (needs.keys !== undefined) for (const attribute of needs.keys) names.add(attribute.name);
   const wanted = [...names];
-  return (stored) => decodeAttributes(stored, wanted);
+  return attributesReader(wanted, shared);
 }

@@ -5,6 +5,7 @@ import { projectItem } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { memberOf, setMember } from '../model/set-member.js';
+import { collectionsDecoder, sharingDecoder } from '../storage/item-codec.js';
 import { primaryKeyCodeOf } from '../storage/storage-key.js';
 import type { Decoder, Visitor } from '../storage/table-storage.js';
 import { chargedCapacity, measuresCapacity, type ConsumedCapacity, type IndexUnits, type ReturnConsumedCapacity } from './consumed-capacity.js';
@@ -35,6 +36,17 @@ export interface PageOptions {
   readonly within: ((key: string) => boolean) | undefined;
   /** Modules' visibility filter over table items (ModuleContext.addVisibilityFilter): a hidden item counts as filtered out. */
   readonly visible?: ((item: Item) => boolean) | undefined;
+  /**
+   * The one-attribute partition key every entry read holds (Query's): when an S, the page's whole items
+   * share one frozen copy of it (item-codec.ts sharingDecoder). Never B or N: a Uint8Array cannot be
+   * frozen, and a stored number's text may differ from the condition's (1 and 1.0).
+   */
+  readonly partitionKey?: { readonly name: string; readonly value: AttributeValue } | undefined;
+  /**
+   * The one-attribute S partition key of entries read in storage order (Scan's): consecutive whole items
+   * holding the same one share one frozen copy of it (item-codec.ts collectionsDecoder).
+   */
+  readonly collections?: string | undefined;
 }
 
 /** DynamoDB's Query/Scan response, as both operations return it. */
@@ -64,9 +76,12 @@ export function readPage(
   const items: Item[] | undefined = options.countOnly ? undefined : [];
   const tableStorage = target.table.storage;
   const tableSchema = target.table.keySchema;
+  const partitionKey = options.partitionKey;
+  const shared = partitionKey !== undefined && 'S' in partitionKey.value ? { name: partitionKey.name, text: partitionKey.value.S } : undefined;
   const decodeOnce = attributesDecoder(
     { projection, returnsNone: options.countOnly, filter, keys: target.startKeyAttributes },
     options.visible !== undefined,
+    shared,
   );
   let bytes = 0;
   let fetchedBytes = 0;
@@ -74,6 +89,9 @@ export function readPage(
   let count = 0;
   let last: Item | undefined;
   let ended = false;
+  const readDecoder =
+    decodeOnce ??
+    (shared !== undefined ? sharingDecoder(shared.name, shared.text) : options.collections !== undefined ? collectionsDecoder(options.collections) : undefined);
   // Sizes come with the entries (the storage keeps each item's size): reading never measures items.
   read((key, entry, size) => {
     if (within !== undefined && !within(key)) return false;
@@ -99,7 +117,7 @@ export function readPage(
       return false;
     }
     return true;
-  }, decodeOnce);
+  }, readDecoder);
   const output: ReadOutput = items === undefined ? { Count: count, ScannedCount: scanned } : { Items: items, Count: count, ScannedCount: scanned };
   if (ended && last !== undefined) {
     const lastKey: Record<string, AttributeValue> = {};

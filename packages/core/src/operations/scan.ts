@@ -108,6 +108,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
   if (projection !== undefined) checkKeyPaths(projection.paths, table);
   if (filter !== undefined) checkKeyPaths(conditionPaths(filter), table);
 
+  const partitionKeys = target.keySchema.partitionKeys;
   return readPage(
     engine,
     (visit, decodeOnce) => target.storage.visitScanRange(low, high, after === undefined ? undefined : encodeStorageKey(after), visit, decodeOnce),
@@ -120,6 +121,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
       fetch: fetchesFromTable(target, select, projection, filter),
       visible: engine.visibilityOf(table),
       within: undefined,
+      collections: partitionKeys.length === 1 && partitionKeys[0]!.type === 'S' ? partitionKeys[0]!.name : undefined,
     },
     input.TableName,
     input.ReturnConsumedCapacity,

@@ -35,8 +35,9 @@ const items = new Array<Item | undefined>(CACHE_SIZE).fill(undefined);
 
 /**
  * The item `stored` encodes, decoded (frozen) or from the cache; `position` picks its entry. O(1) when cached.
- * A read that needs only some attributes passes `decodeOnce` (e.g. decodeAttributes): an item that is not
- * cached is decoded by it, unless this read is the one from which the entry keeps the whole item.
+ * A read may pass `decodeOnce` (item-codec.ts attributesReader, sharingDecoder, collectionsDecoder): an item
+ * that is not cached is decoded by it, unless this read is the one from which the entry keeps the whole
+ * item (decoded by decodeItem, as every kept item is).
  */
 export function decodeCached(stored: string, position: number, decodeOnce: (stored: string) => Item = decodeItem): Item {
   const at = position & MASK;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { validateItem } from '../model/validate-item.js';
-import { decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
+import { attributesReader, collectionsDecoder, decodeAttributes, decodeItem, encodeItem, nameDictionary, packStoredItems, sharingDecoder, storedItemReader, storedItemSize, unpackStoredItems } from './item-codec.js';
 
 /** Every object and array reachable from `value` is frozen (Uint8Arrays cannot be: they are fresh per read). */
 function expectDeeplyFrozen(value: unknown): void {
@@ -77,6 +77,78 @@ describe('item codec', () => {
     for (let round = 0; round < 20; round++) {
       for (const raw of raws) expect(roundTrips(raw, 1)[0]).toEqual(validateItem(structuredClone(raw)));
     }
+  });
+
+  it('a sharing decoder reads items as decodeItem does, its attribute one shared frozen S', () => {
+    fc.assert(
+      fc.property(stringText, fc.dictionary(name, value, { maxKeys: 4 }), (text, rest) => {
+        // The shared attribute where the item's attributes put it (first, or after others).
+        const raw = { ...rest, codecA: { S: text } };
+        const decode = sharingDecoder('codecA', text);
+        const item = validateItem(structuredClone(raw));
+        const stored = encodeItem(item, itemSize(item));
+        const reads = [decode(stored), decode(stored), decodeItem(stored)];
+        for (const read of reads) {
+          expect(read).toEqual(item);
+          expect(Object.keys(read)).toEqual(Object.keys(item));
+          expectDeeplyFrozen(read);
+        }
+        expect(reads[0]).not.toBe(reads[1]);
+        // Nested attributes of that name are never the shared value.
+        for (const read of reads) for (const other of Object.values(read)) if ('M' in other) expect(other.M.codecA).not.toBe(reads[0]!.codecA);
+      }),
+      { numRuns: 300 },
+    );
+    // A shape of its own (its first attribute's shapes are compiled, not left to the generic decoder).
+    const stored = encodeItem({ codecSharedN: { N: '1' }, codecSharedS: { S: 'same' } }, 20);
+    const decode = sharingDecoder('codecSharedS', 'same');
+    expect(decode(stored).codecSharedS).toBe(decode(stored).codecSharedS);
+    expect(decodeItem(stored).codecSharedS).not.toBe(decode(stored).codecSharedS);
+  });
+
+  it('an attributes reader reads what decodeAttributes reads, sharing its S value when given one', () => {
+    fc.assert(
+      fc.property(stringText, fc.dictionary(name, value, { maxKeys: 4 }), fc.subarray([...names, 'codecAbsent']), (text, rest, wanted) => {
+        const item = validateItem(structuredClone({ ...rest, codecA: { S: text } }));
+        const stored = encodeItem(item, itemSize(item));
+        const expected = decodeAttributes(stored, wanted);
+        const plain = attributesReader(wanted);
+        const sharing = attributesReader(wanted, { name: 'codecA', text });
+        for (const read of [plain(stored), sharing(stored), sharing(stored)]) {
+          expect(read).toEqual(expected);
+          expect(Object.keys(read)).toEqual(Object.keys(expected));
+          expectDeeplyFrozen(read);
+        }
+        // Shared at least where the compiled decoders read S values inline: short Latin-1 ones.
+        if (wanted.includes('codecA') && /^[\x00-\xff]{0,63}$/.test(text)) expect(sharing(stored).codecA).toBe(sharing(stored).codecA);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a collections decoder reads items as decodeItem does, sharing an S only with the last item holding the same', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stringText, fc.dictionary(name, value, { maxKeys: 3 })), { maxLength: 8 }), (rows) => {
+        const decode = collectionsDecoder('codecA');
+        let previous: Item | undefined;
+        for (const [text, rest] of rows) {
+          const item = validateItem(structuredClone({ codecA: { S: text }, ...rest }));
+          const read = decode(encodeItem(item, itemSize(item)));
+          expect(read).toEqual(item);
+          expect(Object.keys(read)).toEqual(Object.keys(item));
+          expectDeeplyFrozen(read);
+          if (previous !== undefined && read.codecA === previous.codecA) expect(previous.codecA).toEqual(item.codecA);
+          previous = read;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const stored = ['k1', 'k1', 'k2'].map((k) => encodeItem({ codecCollection: { S: k }, codecCollectionSk: { N: '1' } }, 20));
+    const decode = collectionsDecoder('codecCollection');
+    const [a, b, c] = stored.map((one) => decode(one));
+    expect(b!.codecCollection).toBe(a!.codecCollection);
+    expect(c!.codecCollection).not.toBe(b!.codecCollection);
+    expect(c!.codecCollection).toEqual({ S: 'k2' });
   });
 
   it('never shares a mutable value between reads: binary values are fresh copies', () => {

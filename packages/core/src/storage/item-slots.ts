@@ -54,8 +54,8 @@ export class ItemSlots {
 
   /**
    * The item in `slot` (`stored`, when the caller read it already), decoded (deeply frozen), or as a recent
-   * read decoded it (decoded-items.ts); `decodeOnce` decodes an item not cached for a read needing only some
-   * attributes. O(item), O(1) when cached.
+   * read decoded it (decoded-items.ts); `decodeOnce` decodes an item not cached as the read wants it (only
+   * some attributes, or sharing a value among its items). O(item), O(1) when cached.
    */
   decoded(slot: number, stored: string = this.item(slot), decodeOnce?: (stored: string) => Item): Item {
     return decodeCached(stored, this.lineage + slot, decodeOnce);

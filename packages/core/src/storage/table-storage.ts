@@ -37,7 +37,7 @@ const DEFAULT_SPLIT_ITEMS = 200_000;
  */
 export type Visitor = (key: string, item: Item, size: number) => boolean;
 
-/** Decodes a stored item (item-codec.ts), or only the attributes a read needs (decodeAttributes). */
+/** Decodes a stored item (item-codec.ts): whole (sharingDecoder, collectionsDecoder) or only the attributes a read needs (attributesReader). */
 export type Decoder = (stored: string) => Item;
 
 // Sorts after every encoded storage key (their first character is a hash byte, at most 0xFF).
