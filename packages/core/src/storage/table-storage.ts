@@ -20,7 +20,7 @@ import { visitTreeRange, visitTreeRangeReversed } from './tree-range.js';
 
 /** How a table's storage is laid out; the defaults suit production, tests shrink them. */
 export interface StorageOptions {
-  /** Maximum B+ tree node size (sorted-btree's default is 32; tiny sizes make tests split nodes). */
+  /** Maximum B+ tree node size (KeyTree's default is 64, at least 4; tiny sizes make tests split nodes). */
   readonly maxNodeSize?: number | undefined;
   /** A partition with more items than this splits in two at its median hash prefix. */
   readonly partitionSplitItems?: number | undefined;
