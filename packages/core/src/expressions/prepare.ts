@@ -1,5 +1,5 @@
 import type { ConditionNode, ProjectionNode, UpdateNode } from './ast.js';
-import { checkKeyConditionCount, keyConditionsOfExpression, translateConditionMap, type KeyConditions } from './key-conditions.js';
+import { checkKeyConditionCount, keyConditionsOfExpression, plannedKeyConditions, translateConditionMap, type KeyConditions } from './key-conditions.js';
 import { translateExpected } from './legacy-expected.js';
 import { translateLegacyFilter } from './legacy-filter.js';
 import { translateAttributesToGet } from './legacy-projection.js';
@@ -23,8 +23,6 @@ export interface PreparedExpressions {
   readonly projection?: ProjectionNode | undefined;
   /** FilterExpression, or the legacy QueryFilter/ScanFilter (Query and Scan). */
   readonly filter?: ConditionNode | undefined;
-  /** KeyConditionExpression (Query), as resolved. */
-  readonly keyCondition?: ConditionNode | undefined;
   /** Query: the key conditions of the KeyConditionExpression or of the legacy KeyConditions (1 or 2 of them). */
   readonly keyConditions?: KeyConditions | undefined;
 }
@@ -82,7 +80,18 @@ export function prepareExpressions(
   beforeExpressions?: () => void,
 ): PreparedExpressions {
   checkExpressionParameters(input, operation);
+  return prepareCheckedExpressions(input, operation, beforeExpressions);
+}
 
+/**
+ * prepareExpressions for a request whose validator already ran checkExpressionParameters (1 above), as
+ * the GetItem, PutItem and Query validators do: the same checks from 2 on, without repeating 1.
+ */
+export function prepareCheckedExpressions(
+  input: Readonly<Record<string, unknown>>,
+  operation: ExpressionOperation,
+  beforeExpressions?: () => void,
+): PreparedExpressions {
   // Legacy parameters (mutually exclusive with expressions, so at most one of each pair is present).
   let update: UpdateNode | undefined;
   let condition: ConditionNode | undefined;
@@ -106,7 +115,14 @@ export function prepareExpressions(
     return { condition, update, projection, filter };
   }
 
-  const resolver = new Resolver(prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined));
+  const substitutions = prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined);
+  // The usual Query, a KeyConditionExpression alone, resolves by its cached plan when it can (key-conditions.ts).
+  const keyConditionText = input.KeyConditionExpression;
+  if (operation === 'Query' && isPresent(keyConditionText) && !isPresent(input.FilterExpression) && !isPresent(input.ProjectionExpression)) {
+    const keyConditions = plannedKeyConditions(parseConditionExpression(keyConditionText as string, 'KeyConditionExpression'), substitutions);
+    if (keyConditions !== undefined) return { projection, filter, keyConditions };
+  }
+  const resolver = new Resolver(substitutions);
   let keyCondition: ConditionNode | undefined;
   for (const step of steps) {
     const text = input[MEMBER[step]];
@@ -134,7 +150,7 @@ export function prepareExpressions(
   if (operation !== 'Query') return { condition, update, projection, filter };
   const onIndex = typeof input.IndexName === 'string';
   const keyConditions = keyCondition !== undefined ? keyConditionsOfExpression(keyCondition, onIndex) : legacyKeyConditions(input, onIndex);
-  return { projection, filter, keyCondition, keyConditions };
+  return { projection, filter, keyConditions };
 }
 
 /** Query's legacy KeyConditions, checked (each entry, then their number); undefined when absent. */

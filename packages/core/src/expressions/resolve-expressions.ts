@@ -426,7 +426,7 @@ function printValue(value: AttributeValue): string {
 }
 
 /** Orders two N, S or B values of the same type (0 for anything else). */
-function compareScalars(a: AttributeValue, b: AttributeValue): number {
+export function compareScalars(a: AttributeValue, b: AttributeValue): number {
   if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
   if ('S' in a && 'S' in b) return compareCodePoints(a.S, b.S);
   if ('B' in a && 'B' in b) {

@@ -151,56 +151,57 @@ export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, w
   const rawValues = withValues ? input.ExpressionAttributeValues : undefined;
   if (!present(rawNames) && !present(rawValues)) return NO_SUBSTITUTIONS;
 
+  // One pass over each map: its keys are checked as met; what fails later in the order (a name's value
+  // after every value, a value after every value key) is kept and thrown at its turn.
   let names: Record<string, string> | undefined;
+  let badName: ValidationException | undefined;
   if (present(rawNames)) {
     names = rawNames as Record<string, string>;
     let count = 0;
     for (const key in names) {
-      if (names[key] === undefined) continue;
+      const name = names[key];
+      if (name === undefined) continue;
       count++;
-    }
-    if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
-    for (const key in names) {
-      if (names[key] === undefined) continue;
       if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeNames ${KEY_TOO_LONG} size of key: ${key.length}`);
       if (!isPlaceholderKey(key, HASH)) throw new ValidationException(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+      badName ??= nameValueError(name, key);
     }
+    if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
   }
 
   let values: Map<string, AttributeValue> | undefined;
   if (present(rawValues)) {
     const raw = rawValues as Record<string, unknown>;
-    let count = 0;
-    for (const key in raw) {
-      if (raw[key] === undefined) continue;
-      count++;
-    }
-    if (count === 0) throw new ValidationException('ExpressionAttributeValues must not be empty');
-    for (const key in raw) {
-      if (raw[key] === undefined) continue;
-      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeValues ${KEY_TOO_LONG}`);
-      if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
-    }
     values = new Map();
+    let failed = false;
+    let failure: unknown;
     for (const key in raw) {
       const value = raw[key];
       if (value === undefined) continue;
-      values.set(key, validateSubstitutionValue(value, key));
-    }
-  }
-
-  if (names !== undefined) {
-    for (const key in names) {
-      const name = names[key];
-      if (name === undefined) continue;
-      if (name === null) throw new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
-      if (name === '') throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_EMPTY_ATTRIBUTE_NAME} for key ${key}`);
-      if (isAttributeNameTooLarge(name)) {
-        throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_ATTRIBUTE_NAME_TOO_LARGE} for key ${key}`);
+      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeValues ${KEY_TOO_LONG}`);
+      if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+      if (failed) continue;
+      try {
+        values.set(key, validateSubstitutionValue(value, key));
+      } catch (error) {
+        failed = true;
+        failure = error;
       }
     }
+    if (values.size === 0 && !failed) throw new ValidationException('ExpressionAttributeValues must not be empty');
+    if (failed) throw failure;
   }
+
+  if (badName !== undefined) throw badName;
   return { names, values };
+}
+
+/** Why an ExpressionAttributeNames value is no attribute name (undefined: it is one). */
+function nameValueError(name: string, key: string): ValidationException | undefined {
+  if (name === null) return new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
+  if (name === '') return new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_EMPTY_ATTRIBUTE_NAME} for key ${key}`);
+  if (isAttributeNameTooLarge(name)) return new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_ATTRIBUTE_NAME_TOO_LARGE} for key ${key}`);
+  return undefined;
 }
 
 /** validateAttributeValue, its ValidationException wrapped the way DynamoDB wraps it for a substitution value. */
