@@ -6,7 +6,7 @@ import { translateAttributesToGet } from './legacy-projection.js';
 import { translateAttributeUpdates } from './legacy-updates.js';
 import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression } from './parse-expressions.js';
 import { Resolver } from './resolve-expressions.js';
-import { OPERATION_PARAMETERS, checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
+import { OPERATION_PARAMETERS, checkExpressionParameters, hasExpression, prepareSubstitutions } from './validate-parameters.js';
 
 export { checkUpdateKeyAttributes } from './validate-update-keys.js';
 
@@ -106,10 +106,7 @@ export function prepareCheckedExpressions(
   // Query and Scan check their ExclusiveStartKey (and Scan its segments) here, before any expression.
   beforeExpressions?.();
 
-  const steps = STEPS[operation];
-  let anyExpression = false;
-  for (let i = 0; i < steps.length; i++) if (isPresent(input[MEMBER[steps[i]!]])) anyExpression = true;
-  if (!anyExpression) {
+  if (!hasExpression(input, operation)) {
     if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input, typeof input.IndexName === 'string') };
     if (update === undefined && condition === undefined && projection === undefined && filter === undefined) return NOTHING;
     return { condition, update, projection, filter };
@@ -124,7 +121,7 @@ export function prepareCheckedExpressions(
   }
   const resolver = new Resolver(substitutions);
   let keyCondition: ConditionNode | undefined;
-  for (const step of steps) {
+  for (const step of STEPS[operation]) {
     const text = input[MEMBER[step]];
     if (!isPresent(text)) continue;
     const source = text as string;

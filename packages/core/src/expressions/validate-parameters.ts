@@ -73,46 +73,84 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** One bit per expression and legacy member (see membersPresent). */
+const MEMBER_BIT: Readonly<Record<ExpressionMember | LegacyMember, number>> = {
+  UpdateExpression: 1 << 0,
+  ConditionExpression: 1 << 1,
+  ProjectionExpression: 1 << 2,
+  FilterExpression: 1 << 3,
+  KeyConditionExpression: 1 << 4,
+  AttributeUpdates: 1 << 5,
+  AttributesToGet: 1 << 6,
+  Expected: 1 << 7,
+  QueryFilter: 1 << 8,
+  ScanFilter: 1 << 9,
+  ConditionalOperator: 1 << 10,
+  KeyConditions: 1 << 11,
+};
+
+function bitsOf(members: readonly (ExpressionMember | LegacyMember)[]): number {
+  let bits = 0;
+  for (const member of members) bits |= MEMBER_BIT[member];
+  return bits;
+}
+
+/** Each operation's members as bits: its expressions, those that take values (all but ProjectionExpression), its legacy members. */
+const OPERATION_BITS: Readonly<Record<ExpressionOperation, { readonly expressions: number; readonly valueExpressions: number; readonly legacy: number }>> = Object.fromEntries(
+  Object.entries(OPERATION_PARAMETERS).map(([operation, spec]) => {
+    const expressions = bitsOf(spec.expressions);
+    return [operation, { expressions, valueExpressions: expressions & ~MEMBER_BIT.ProjectionExpression, legacy: bitsOf(spec.legacy) }];
+  }),
+) as Record<ExpressionOperation, { expressions: number; valueExpressions: number; legacy: number }>;
+
 /**
- * Checks 1–3 above. Allocation-free when the request passes. KeyConditions only counts as a legacy
- * parameter next to a KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a
- * FilterExpression).
+ * The expression and legacy members a request carries (not null), as MEMBER_BIT bits: one named read per
+ * member (a loop over member names would make each read a slow keyed lookup). KeyConditions only counts
+ * next to a KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a FilterExpression).
  */
+function membersPresent(input: Readonly<Record<string, unknown>>): number {
+  let bits = 0;
+  if (present(input.UpdateExpression)) bits |= MEMBER_BIT.UpdateExpression;
+  if (present(input.ConditionExpression)) bits |= MEMBER_BIT.ConditionExpression;
+  if (present(input.ProjectionExpression)) bits |= MEMBER_BIT.ProjectionExpression;
+  if (present(input.FilterExpression)) bits |= MEMBER_BIT.FilterExpression;
+  if (present(input.KeyConditionExpression)) bits |= MEMBER_BIT.KeyConditionExpression;
+  if (present(input.AttributeUpdates)) bits |= MEMBER_BIT.AttributeUpdates;
+  if (present(input.AttributesToGet)) bits |= MEMBER_BIT.AttributesToGet;
+  if (present(input.Expected)) bits |= MEMBER_BIT.Expected;
+  if (present(input.QueryFilter)) bits |= MEMBER_BIT.QueryFilter;
+  if (present(input.ScanFilter)) bits |= MEMBER_BIT.ScanFilter;
+  if (present(input.ConditionalOperator)) bits |= MEMBER_BIT.ConditionalOperator;
+  if (present(input.KeyConditions) && present(input.KeyConditionExpression)) bits |= MEMBER_BIT.KeyConditions;
+  return bits;
+}
+
+/** Whether a request carries any of `operation`'s expressions. */
+export function hasExpression(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): boolean {
+  return (membersPresent(input) & OPERATION_BITS[operation].expressions) !== 0;
+}
+
+/** Checks 1–3 above. Allocation-free when the request passes. */
 export function checkExpressionParameters(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): void {
-  const spec = OPERATION_PARAMETERS[operation];
-  let anyExpression = false;
-  let anyValueExpression = false;
-  const expressions = spec.expressions;
-  for (let i = 0; i < expressions.length; i++) {
-    const member = expressions[i]!;
-    if (present(input[member])) {
-      anyExpression = true;
-      if (member !== 'ProjectionExpression') anyValueExpression = true;
-    }
-  }
-  if (anyExpression) {
-    let anyLegacy = false;
-    for (let i = 0; i < spec.legacy.length; i++) if (isLegacyPresent(input, spec.legacy[i]!)) anyLegacy = true;
-    if (anyLegacy) {
-      const legacy = spec.legacy.filter((m) => isLegacyPresent(input, m));
-      const expressions = spec.expressions.filter((m) => present(input[m]));
-      throw new ValidationException(
-        'Can not use both expression and non-expression parameters in the same request: ' +
-          `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
-      );
-    }
+  const bits = OPERATION_BITS[operation];
+  const members = membersPresent(input);
+  const anyExpression = (members & bits.expressions) !== 0;
+  if (anyExpression && (members & bits.legacy) !== 0) {
+    const spec = OPERATION_PARAMETERS[operation];
+    const legacy = spec.legacy.filter((m) => (members & MEMBER_BIT[m]) !== 0);
+    const expressions = spec.expressions.filter((m) => (members & MEMBER_BIT[m]) !== 0);
+    throw new ValidationException(
+      'Can not use both expression and non-expression parameters in the same request: ' +
+        `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
+    );
   }
   if (present(input.ExpressionAttributeNames) && !anyExpression) {
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions');
   }
-  if (spec.valuesWithout !== undefined && present(input.ExpressionAttributeValues) && !anyValueExpression) {
-    throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${spec.valuesWithout}`);
+  const valuesWithout = OPERATION_PARAMETERS[operation].valuesWithout;
+  if (valuesWithout !== undefined && present(input.ExpressionAttributeValues) && (members & bits.valueExpressions) === 0) {
+    throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${valuesWithout}`);
   }
-}
-
-function isLegacyPresent(input: Readonly<Record<string, unknown>>, member: LegacyMember): boolean {
-  if (member === 'KeyConditions') return present(input.KeyConditions) && present(input.KeyConditionExpression);
-  return present(input[member]);
 }
 
 /** The request's substitutions, checked (4–7 above): names as given, values validated and frozen. */
