@@ -73,7 +73,7 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** One bit per expression and legacy member (see membersPresent). */
+/** One bit per expression and legacy member (expressionsPresent, legacyPresent). */
 const MEMBER_BIT: Readonly<Record<ExpressionMember | LegacyMember, number>> = {
   UpdateExpression: 1 << 0,
   ConditionExpression: 1 << 1,
@@ -104,17 +104,25 @@ const OPERATION_BITS: Readonly<Record<ExpressionOperation, { readonly expression
 ) as Record<ExpressionOperation, { expressions: number; valueExpressions: number; legacy: number }>;
 
 /**
- * The expression and legacy members a request carries (not null), as MEMBER_BIT bits: one named read per
- * member (a loop over member names would make each read a slow keyed lookup). KeyConditions only counts
- * next to a KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a FilterExpression).
+ * The expression members a request carries (not null), as MEMBER_BIT bits: one named read per member (a
+ * loop over member names would make each read a slow keyed lookup).
  */
-function membersPresent(input: Readonly<Record<string, unknown>>): number {
+function expressionsPresent(input: Readonly<Record<string, unknown>>): number {
   let bits = 0;
   if (present(input.UpdateExpression)) bits |= MEMBER_BIT.UpdateExpression;
   if (present(input.ConditionExpression)) bits |= MEMBER_BIT.ConditionExpression;
   if (present(input.ProjectionExpression)) bits |= MEMBER_BIT.ProjectionExpression;
   if (present(input.FilterExpression)) bits |= MEMBER_BIT.FilterExpression;
   if (present(input.KeyConditionExpression)) bits |= MEMBER_BIT.KeyConditionExpression;
+  return bits;
+}
+
+/**
+ * The legacy members a request carries, as MEMBER_BIT bits. KeyConditions only counts next to a
+ * KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a FilterExpression).
+ */
+function legacyPresent(input: Readonly<Record<string, unknown>>): number {
+  let bits = 0;
   if (present(input.AttributeUpdates)) bits |= MEMBER_BIT.AttributeUpdates;
   if (present(input.AttributesToGet)) bits |= MEMBER_BIT.AttributesToGet;
   if (present(input.Expected)) bits |= MEMBER_BIT.Expected;
@@ -127,18 +135,19 @@ function membersPresent(input: Readonly<Record<string, unknown>>): number {
 
 /** Whether a request carries any of `operation`'s expressions. */
 export function hasExpression(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): boolean {
-  return (membersPresent(input) & OPERATION_BITS[operation].expressions) !== 0;
+  return (expressionsPresent(input) & OPERATION_BITS[operation].expressions) !== 0;
 }
 
 /** Checks 1–3 above. Allocation-free when the request passes. */
 export function checkExpressionParameters(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): void {
   const bits = OPERATION_BITS[operation];
-  const members = membersPresent(input);
-  const anyExpression = (members & bits.expressions) !== 0;
-  if (anyExpression && (members & bits.legacy) !== 0) {
+  const expressionBits = expressionsPresent(input) & bits.expressions;
+  const anyExpression = expressionBits !== 0;
+  const legacyBits = anyExpression ? legacyPresent(input) & bits.legacy : 0;
+  if (legacyBits !== 0) {
     const spec = OPERATION_PARAMETERS[operation];
-    const legacy = spec.legacy.filter((m) => (members & MEMBER_BIT[m]) !== 0);
-    const expressions = spec.expressions.filter((m) => (members & MEMBER_BIT[m]) !== 0);
+    const legacy = spec.legacy.filter((m) => (legacyBits & MEMBER_BIT[m]) !== 0);
+    const expressions = spec.expressions.filter((m) => (expressionBits & MEMBER_BIT[m]) !== 0);
     throw new ValidationException(
       'Can not use both expression and non-expression parameters in the same request: ' +
         `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
@@ -148,7 +157,7 @@ export function checkExpressionParameters(input: Readonly<Record<string, unknown
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions');
   }
   const valuesWithout = OPERATION_PARAMETERS[operation].valuesWithout;
-  if (valuesWithout !== undefined && present(input.ExpressionAttributeValues) && (members & bits.valueExpressions) === 0) {
+  if (valuesWithout !== undefined && present(input.ExpressionAttributeValues) && (expressionBits & bits.valueExpressions) === 0) {
     throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${valuesWithout}`);
   }
 }
