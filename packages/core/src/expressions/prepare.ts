@@ -77,7 +77,7 @@ const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' |
 export function prepareExpressions(
   input: Readonly<Record<string, unknown>>,
   operation: ExpressionOperation,
-  beforeExpressions?: () => void,
+  beforeExpressions?: (input: Readonly<Record<string, unknown>>) => void,
 ): PreparedExpressions {
   checkExpressionParameters(input, operation);
   return prepareCheckedExpressions(input, operation, beforeExpressions);
@@ -90,7 +90,7 @@ export function prepareExpressions(
 export function prepareCheckedExpressions(
   input: Readonly<Record<string, unknown>>,
   operation: ExpressionOperation,
-  beforeExpressions?: () => void,
+  beforeExpressions?: (input: Readonly<Record<string, unknown>>) => void,
 ): PreparedExpressions {
   // Legacy parameters (mutually exclusive with expressions, so at most one of each pair is present).
   let update: UpdateNode | undefined;
@@ -104,7 +104,7 @@ export function prepareCheckedExpressions(
   if (operation === 'GetItem' || operation === 'Query' || operation === 'Scan') projection = translateAttributesToGet(input);
   if (operation === 'Scan') filter = translateLegacyFilter(input, 'ScanFilter');
   // Query and Scan check their ExclusiveStartKey (and Scan its segments) here, before any expression.
-  beforeExpressions?.();
+  beforeExpressions?.(input);
 
   if (!hasExpression(input, operation)) {
     if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input, typeof input.IndexName === 'string') };

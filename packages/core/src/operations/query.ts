@@ -192,11 +192,17 @@ function above(encoded: string, count: number): string {
 export function query(engine: Engine, input: QueryInput): QueryOutput {
   const request = input as unknown as Record<string, unknown>;
   validateQueryInput(request);
+  // The ExclusiveStartKey's values are checked after the legacy parameters, before the expressions.
   let start: Record<string, AttributeValue> | undefined;
-  const { filter, projection, keyConditions } = prepareCheckedExpressions(request, 'Query', () => {
-    start = validateStartKeyValues(request.ExclusiveStartKey);
-    checkKeyConditionsPresent(request);
-  });
+  const startKey = request.ExclusiveStartKey;
+  const beforeExpressions =
+    startKey === undefined || startKey === null
+      ? checkKeyConditionsPresent
+      : () => {
+          start = validateStartKeyValues(startKey);
+          checkKeyConditionsPresent(request);
+        };
+  const { filter, projection, keyConditions } = prepareCheckedExpressions(request, 'Query', beforeExpressions);
   const consistentRead = input.ConsistentRead === true;
   const table = engine.itemTable(input.TableName);
   const target = readTarget(table, input.IndexName, consistentRead);
