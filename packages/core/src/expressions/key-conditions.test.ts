@@ -1,28 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyConditionsOfExpression, type KeyCondition } from './key-conditions.js';
-import { parseConditionExpression } from './parse-expressions.js';
+import { keyConditionsOfExpression } from './key-conditions.js';
+import { parseConditionExpression, parseProjectionExpression } from './parse-expressions.js';
 import { prepareExpressions } from './prepare.js';
 import { Resolver } from './resolve-expressions.js';
 import { checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
 
-/** What a call answered: its key conditions, or its error's class and message. */
-function outcome(run: () => ReadonlyMap<string, KeyCondition> | undefined): unknown {
+/** What a call answered: its result, or its error's class and message. */
+function outcome(run: () => unknown): unknown {
   try {
-    const conditions = run();
-    return conditions === undefined ? undefined : [...conditions];
+    return run();
   } catch (error) {
     return `${(error as Error).name}: ${(error as Error).message}`;
   }
 }
 
-/** The full path for a Query whose only expression is its KeyConditionExpression: Resolver, checkUnused, then the key conditions. */
-function fullPath(input: Record<string, unknown>): ReadonlyMap<string, KeyCondition> {
+/** The full path for a Query with a KeyConditionExpression: the Resolver over each expression in order, checkUnused, then the key conditions. */
+function fullPath(input: Record<string, unknown>): unknown {
   checkExpressionParameters(input, 'Query');
   const resolver = new Resolver(prepareSubstitutions(input, true));
   const resolved = resolver.condition(parseConditionExpression(input.KeyConditionExpression as string, 'KeyConditionExpression'), 'KeyConditionExpression');
+  const filterText = input.FilterExpression as string | undefined;
+  const filter = filterText === undefined ? undefined : resolver.condition(parseConditionExpression(filterText, 'FilterExpression'), 'FilterExpression');
+  const projectionText = input.ProjectionExpression as string | undefined;
+  const projection = projectionText === undefined ? undefined : resolver.projection(parseProjectionExpression(projectionText));
   resolver.checkUnused();
-  return keyConditionsOfExpression(resolved, typeof input.IndexName === 'string');
+  return { keyConditions: [...keyConditionsOfExpression(resolved, typeof input.IndexName === 'string')], filter, projection };
+}
+
+/** What prepareExpressions answers for a Query, in fullPath's terms. */
+function prepared(input: Record<string, unknown>): unknown {
+  const { keyConditions, filter, projection } = prepareExpressions(input, 'Query');
+  return { keyConditions: [...keyConditions!], filter, projection };
 }
 
 // Key condition expressions from a small grammar: the usual shapes, and near misses of them.
@@ -56,16 +65,23 @@ const value = fc.oneof(
   fc.constant({ SS: ['a'] }),
   fc.constant({ NULL: true }),
 );
-/** A request for an expression: mostly exactly the substitutions it uses, sometimes one more or one fewer, or none. */
-const request = expression.chain((text) => {
-  const usedNames = [...new Set(text.match(/#[a-z]/g) ?? [])];
-  const usedValues = [...new Set(text.match(/:[a-z]/g) ?? [])];
+// A FilterExpression and a ProjectionExpression, sometimes, valid or not.
+const filterExpression = fc.option(fc.constantFrom('other > :x', '#a = :y', 'contains(#c, :z)', 'size(#b) < :x', 'other >', 'other < :u', 'pk = :x'), { nil: undefined });
+const projectionExpression = fc.option(fc.constantFrom('other, #b', 'sk', '#c.x[1]', 'other, other', 'other.x, other[0]', '#u', 'a,'), { nil: undefined });
+
+/** A request for expressions: mostly exactly the substitutions they use, sometimes one more or one fewer, or none. */
+const request = fc.tuple(expression, filterExpression, projectionExpression).chain(([text, filter, projection]) => {
+  const all = [text, filter ?? '', projection ?? ''].join(' ');
+  const usedNames = [...new Set(all.match(/#[a-z]/g) ?? [])];
+  const usedValues = [...new Set(all.match(/:[a-z]/g) ?? [])];
   const namesOf = (keys: readonly string[]) => fc.tuple(...keys.map(() => fc.constantFrom('pk', 'sk', 'other'))).map((picked) => Object.fromEntries(keys.map((k, i) => [k, picked[i]!])));
   const valuesOf = (keys: readonly string[]) => fc.tuple(...keys.map(() => value)).map((picked) => Object.fromEntries(keys.map((k, i) => [k, picked[i]!])));
   const keys = (used: string[], extra: string) =>
     fc.oneof({ weight: 6, arbitrary: fc.constant(used) }, fc.constant([...used, extra]), fc.constant(used.slice(1)), fc.constant<string[]>([]));
   return fc.record({
     text: fc.constant(text),
+    filter: fc.constant(filter),
+    projection: fc.constant(projection),
     names: keys(usedNames, '#c').chain((k) => (k.length === 0 ? fc.constant(undefined) : namesOf(k))),
     values: keys(usedValues, ':z').chain((k) => (k.length === 0 ? fc.constant(undefined) : valuesOf(k))),
     onIndex: fc.boolean(),
@@ -73,14 +89,16 @@ const request = expression.chain((text) => {
 });
 
 describe('planned key conditions', () => {
-  it('answer every Query with only a KeyConditionExpression exactly as the full path does (conditions, or error and message)', () => {
+  it('answer every Query with a KeyConditionExpression exactly as the full path does (trees, or error and message)', () => {
     fc.assert(
-      fc.property(request, ({ text, names, values, onIndex }) => {
+      fc.property(request, ({ text, filter, projection, names, values, onIndex }) => {
         const input: Record<string, unknown> = { TableName: 't', KeyConditionExpression: text, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+        if (filter !== undefined) input.FilterExpression = filter;
+        if (projection !== undefined) input.ProjectionExpression = projection;
         if (onIndex) input.IndexName = 'i';
         // Twice: the first request plans the tree, the second uses the plan.
-        expect(outcome(() => prepareExpressions(input, 'Query').keyConditions)).toEqual(outcome(() => fullPath(input)));
-        expect(outcome(() => prepareExpressions(input, 'Query').keyConditions)).toEqual(outcome(() => fullPath(input)));
+        expect(outcome(() => prepared(input))).toEqual(outcome(() => fullPath(input)));
+        expect(outcome(() => prepared(input))).toEqual(outcome(() => fullPath(input)));
       }),
       { numRuns: 3000 },
     );

@@ -3,7 +3,7 @@ import { attributeTypeOf, type AttributeValue } from '../model/attribute-value.j
 import { validateAttributeValue } from '../model/validate-item.js';
 import type { ComparisonNode, ConditionNode, Operand, PathNode } from './ast.js';
 import { checkArguments } from './legacy-expected.js';
-import { compareScalars } from './resolve-expressions.js';
+import { compareScalars, type Resolver } from './resolve-expressions.js';
 import type { Substitutions } from './validate-parameters.js';
 
 /*
@@ -130,8 +130,8 @@ function condition(node: ConditionNode, operands: readonly Operand[], out: Map<s
  * resolved without the Resolver: its parsed tree is planned once (cached with the tree, which the parse
  * cache keeps), each request then only looks its placeholders up. A plan answers only when the full path
  * (Resolver, checkUnused, keyConditionsOfExpression) would succeed with the same conditions; on anything
- * else — an undefined or unused placeholder, a value of the wrong type, BETWEEN's bounds out of order, one
- * attribute constrained twice — it answers undefined and the caller takes the full path, which throws
+ * else — an undefined placeholder, a value of the wrong type, BETWEEN's bounds out of order, one attribute
+ * constrained twice — it answers undefined and the caller takes the full path, which throws
  * DynamoDB's error in DynamoDB's order. A plan holds placeholders and operators, never a request's values.
  */
 
@@ -154,10 +154,10 @@ const plans = new WeakMap<ConditionNode, readonly PlannedCondition[] | null>();
 /**
  * The key conditions of a parsed KeyConditionExpression of the usual shape (at most two conditions, each
  * a one-attribute path against value placeholders) with the request's substitutions, or undefined when
- * the full path must decide (see above). Used when the request has no other expression, so these
- * placeholders are all the substitutions can be used by.
+ * the full path must decide (see above). On success, marks the placeholders it used on `resolver`, which
+ * resolves the request's other expressions and checks for unused substitutions.
  */
-export function plannedKeyConditions(parsed: ConditionNode, substitutions: Substitutions): Map<string, KeyCondition> | undefined {
+export function plannedKeyConditions(parsed: ConditionNode, substitutions: Substitutions, resolver: Resolver): Map<string, KeyCondition> | undefined {
   let plan = plans.get(parsed);
   if (plan === undefined) {
     plan = planOf(parsed);
@@ -166,16 +166,13 @@ export function plannedKeyConditions(parsed: ConditionNode, substitutions: Subst
   if (plan === null) return undefined;
   const { names, values } = substitutions;
   const out = new Map<string, KeyCondition>();
-  let namesUsed = 0;
-  let valuesUsed = 0;
   for (let i = 0; i < plan.length; i++) {
     const planned = plan[i]!;
     let name = planned.name;
     if (planned.nameIsPlaceholder) {
       const resolved = names === undefined ? undefined : names[name];
-      if (typeof resolved !== 'string' || usedBefore(plan, i, name, true)) return undefined;
+      if (typeof resolved !== 'string') return undefined;
       name = resolved;
-      namesUsed++;
     }
     if (out.has(name)) return undefined;
     const tokens = planned.tokens;
@@ -184,8 +181,6 @@ export function plannedKeyConditions(parsed: ConditionNode, substitutions: Subst
       const value = values?.get(tokens[j]!);
       if (value === undefined || !hasType(value, planned.types)) return undefined;
       conditionValues[j] = value;
-      // A token used twice counts once, as checkUnused sees it.
-      if (!usedBefore(plan, i, tokens[j]!, false) && tokens.indexOf(tokens[j]!) === j) valuesUsed++;
     }
     if (planned.operator === 'BETWEEN') {
       const [low, high] = conditionValues as [AttributeValue, AttributeValue];
@@ -193,24 +188,11 @@ export function plannedKeyConditions(parsed: ConditionNode, substitutions: Subst
     }
     out.set(name, { operator: planned.operator, values: conditionValues });
   }
-  if (names !== undefined && countDefined(names) !== namesUsed) return undefined;
-  if (values !== undefined && values.size !== valuesUsed) return undefined;
-  return out;
-}
-
-/** Whether a condition before the `i`th of the plan uses `token` (a name placeholder, or a value's). */
-function usedBefore(plan: readonly PlannedCondition[], i: number, token: string, name: boolean): boolean {
-  for (let k = 0; k < i; k++) {
-    const earlier = plan[k]!;
-    if (name ? earlier.nameIsPlaceholder && earlier.name === token : earlier.tokens.includes(token)) return true;
+  for (const planned of plan) {
+    if (planned.nameIsPlaceholder) resolver.useName(planned.name);
+    for (const token of planned.tokens) resolver.useValue(token);
   }
-  return false;
-}
-
-function countDefined(record: Readonly<Record<string, unknown>>): number {
-  let count = 0;
-  for (const key in record) if (record[key] !== undefined) count++;
-  return count;
+  return out;
 }
 
 function hasType(value: AttributeValue, types: PlannedCondition['types']): boolean {

@@ -113,11 +113,21 @@ export function prepareCheckedExpressions(
   }
 
   const substitutions = prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined);
-  // The usual Query, a KeyConditionExpression alone, resolves by its cached plan when it can (key-conditions.ts).
+  // A Query's KeyConditionExpression of the usual shape resolves by its cached plan when that cannot fail
+  // (key-conditions.ts): then the full path would have resolved it, and the next error can only come from
+  // the filter, the projection or unused substitutions, found here in the same order.
   const keyConditionText = input.KeyConditionExpression;
-  if (operation === 'Query' && isPresent(keyConditionText) && !isPresent(input.FilterExpression) && !isPresent(input.ProjectionExpression)) {
-    const keyConditions = plannedKeyConditions(parseConditionExpression(keyConditionText as string, 'KeyConditionExpression'), substitutions);
-    if (keyConditions !== undefined) return { projection, filter, keyConditions };
+  if (operation === 'Query' && isPresent(keyConditionText)) {
+    const planned = new Resolver(substitutions);
+    const keyConditions = plannedKeyConditions(parseConditionExpression(keyConditionText as string, 'KeyConditionExpression'), substitutions, planned);
+    if (keyConditions !== undefined) {
+      const filterText = input.FilterExpression;
+      if (isPresent(filterText)) filter = planned.condition(parseConditionExpression(filterText as string, 'FilterExpression'), 'FilterExpression');
+      const projectionText = input.ProjectionExpression;
+      if (isPresent(projectionText)) projection = planned.projection(parseProjectionExpression(projectionText as string));
+      planned.checkUnused();
+      return { projection, filter, keyConditions };
+    }
   }
   const resolver = new Resolver(substitutions);
   let keyCondition: ConditionNode | undefined;
