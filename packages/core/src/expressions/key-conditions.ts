@@ -129,7 +129,7 @@ function condition(node: ConditionNode, operands: readonly Operand[], out: Map<s
  * The usual KeyConditionExpression (`pk = :p`, `#pk = :p AND sk BETWEEN :a AND :b`, `begins_with(sk, :s)`)
  * resolved without the Resolver: its parsed tree is planned once (cached with the tree, which the parse
  * cache keeps), each request then only looks its placeholders up. A plan answers only when the full path
- * (Resolver, checkUnused, keyConditionsOfExpression) would succeed with the same conditions; on anything
+ * (the Resolver, then keyConditionsOfExpression) would succeed with the same conditions; on anything
  * else — an undefined placeholder, a value of the wrong type, BETWEEN's bounds out of order, one attribute
  * constrained twice — it answers undefined and the caller takes the full path, which throws
  * DynamoDB's error in DynamoDB's order. A plan holds placeholders and operators, never a request's values.
