@@ -1,12 +1,12 @@
 import type { ConditionNode, ProjectionNode, UpdateNode } from './ast.js';
-import { checkKeyConditionCount, keyConditionsOfExpression, translateConditionMap, type KeyConditions } from './key-conditions.js';
+import { checkKeyConditionCount, keyConditionsOfExpression, plannedKeyConditions, translateConditionMap, type KeyConditions } from './key-conditions.js';
 import { translateExpected } from './legacy-expected.js';
 import { translateLegacyFilter } from './legacy-filter.js';
 import { translateAttributesToGet } from './legacy-projection.js';
 import { translateAttributeUpdates } from './legacy-updates.js';
 import { parseConditionExpression, parseProjectionExpression, parseUpdateExpression } from './parse-expressions.js';
 import { Resolver } from './resolve-expressions.js';
-import { OPERATION_PARAMETERS, checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
+import { OPERATION_PARAMETERS, checkExpressionParameters, hasExpression, prepareSubstitutions } from './validate-parameters.js';
 
 export { checkUpdateKeyAttributes } from './validate-update-keys.js';
 
@@ -23,8 +23,6 @@ export interface PreparedExpressions {
   readonly projection?: ProjectionNode | undefined;
   /** FilterExpression, or the legacy QueryFilter/ScanFilter (Query and Scan). */
   readonly filter?: ConditionNode | undefined;
-  /** KeyConditionExpression (Query), as resolved. */
-  readonly keyCondition?: ConditionNode | undefined;
   /** Query: the key conditions of the KeyConditionExpression or of the legacy KeyConditions (1 or 2 of them). */
   readonly keyConditions?: KeyConditions | undefined;
 }
@@ -79,10 +77,21 @@ const MEMBER: Readonly<Record<Step, 'UpdateExpression' | 'ConditionExpression' |
 export function prepareExpressions(
   input: Readonly<Record<string, unknown>>,
   operation: ExpressionOperation,
-  beforeExpressions?: () => void,
+  beforeExpressions?: (input: Readonly<Record<string, unknown>>) => void,
 ): PreparedExpressions {
   checkExpressionParameters(input, operation);
+  return prepareCheckedExpressions(input, operation, beforeExpressions);
+}
 
+/**
+ * prepareExpressions for a request whose validator already ran checkExpressionParameters (1 above), as
+ * the GetItem, PutItem and Query validators do: the same checks from 2 on, without repeating 1.
+ */
+export function prepareCheckedExpressions(
+  input: Readonly<Record<string, unknown>>,
+  operation: ExpressionOperation,
+  beforeExpressions?: (input: Readonly<Record<string, unknown>>) => void,
+): PreparedExpressions {
   // Legacy parameters (mutually exclusive with expressions, so at most one of each pair is present).
   let update: UpdateNode | undefined;
   let condition: ConditionNode | undefined;
@@ -95,20 +104,34 @@ export function prepareExpressions(
   if (operation === 'GetItem' || operation === 'Query' || operation === 'Scan') projection = translateAttributesToGet(input);
   if (operation === 'Scan') filter = translateLegacyFilter(input, 'ScanFilter');
   // Query and Scan check their ExclusiveStartKey (and Scan its segments) here, before any expression.
-  beforeExpressions?.();
+  beforeExpressions?.(input);
 
-  const steps = STEPS[operation];
-  let anyExpression = false;
-  for (let i = 0; i < steps.length; i++) if (isPresent(input[MEMBER[steps[i]!]])) anyExpression = true;
-  if (!anyExpression) {
+  if (!hasExpression(input, operation)) {
     if (operation === 'Query') return { projection, filter, keyConditions: legacyKeyConditions(input, typeof input.IndexName === 'string') };
     if (update === undefined && condition === undefined && projection === undefined && filter === undefined) return NOTHING;
     return { condition, update, projection, filter };
   }
 
-  const resolver = new Resolver(prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined));
+  const substitutions = prepareSubstitutions(input, OPERATION_PARAMETERS[operation].valuesWithout !== undefined);
+  // A Query's KeyConditionExpression of the usual shape resolves by its cached plan when that cannot fail
+  // (key-conditions.ts): then the full path would have resolved it, and the next error can only come from
+  // the filter, the projection or unused substitutions, found here in the same order.
+  const keyConditionText = input.KeyConditionExpression;
+  if (operation === 'Query' && isPresent(keyConditionText)) {
+    const planned = new Resolver(substitutions);
+    const keyConditions = plannedKeyConditions(parseConditionExpression(keyConditionText as string, 'KeyConditionExpression'), substitutions, planned);
+    if (keyConditions !== undefined) {
+      const filterText = input.FilterExpression;
+      if (isPresent(filterText)) filter = planned.condition(parseConditionExpression(filterText as string, 'FilterExpression'), 'FilterExpression');
+      const projectionText = input.ProjectionExpression;
+      if (isPresent(projectionText)) projection = planned.projection(parseProjectionExpression(projectionText as string));
+      planned.checkUnused();
+      return { projection, filter, keyConditions };
+    }
+  }
+  const resolver = new Resolver(substitutions);
   let keyCondition: ConditionNode | undefined;
-  for (const step of steps) {
+  for (const step of STEPS[operation]) {
     const text = input[MEMBER[step]];
     if (!isPresent(text)) continue;
     const source = text as string;
@@ -134,7 +157,7 @@ export function prepareExpressions(
   if (operation !== 'Query') return { condition, update, projection, filter };
   const onIndex = typeof input.IndexName === 'string';
   const keyConditions = keyCondition !== undefined ? keyConditionsOfExpression(keyCondition, onIndex) : legacyKeyConditions(input, onIndex);
-  return { projection, filter, keyCondition, keyConditions };
+  return { projection, filter, keyConditions };
 }
 
 /** Query's legacy KeyConditions, checked (each entry, then their number); undefined when absent. */

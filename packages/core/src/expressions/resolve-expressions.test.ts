@@ -3,6 +3,7 @@ import { expectValidation } from '../../test/support/expect-errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
 import type { ConditionNode, FunctionNode, Operand, PathNode, SetOperand, SetValue, UpdateAction, UpdateNode } from './ast.js';
 import { Resolver } from './resolve-expressions.js';
+import { renderPath } from './resolve-paths.js';
 
 // Hand-built unresolved trees: `p('a', 1, '#b')` is a.b[1].#b's shape (strings starting with # are placeholders).
 function p(...elements: (string | number)[]): PathNode {
@@ -387,6 +388,19 @@ describe('Resolver: projections and unused substitutions', () => {
       () => resolver({ '#x': 'a' }).projection(proj(p('#a'))),
       `${P}An expression attribute name used in the document path is not defined; attribute name: #a`,
     );
+  });
+
+  it('resolves a projection again for other names, reuses the last resolution for the same names, and marks its names used each time', () => {
+    const parsed = { kind: 'projection', paths: [p('#a', 'x'), p('b')] } as const;
+    const first = resolver({ '#a': 'a' }).projection(parsed);
+    expect(first.paths.map((path) => renderPath(path.elements))).toEqual(['[a, x]', '[b]']);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.paths) && Object.isFrozen(first.paths[0]!.elements[0])).toBe(true);
+    const other = resolver({ '#a': 'c' });
+    expect(other.projection(parsed).paths.map((path) => renderPath(path.elements))).toEqual(['[c, x]', '[b]']);
+    const again = resolver({ '#a': 'a', '#u': 'u' });
+    expect(again.projection(parsed).paths.map((path) => renderPath(path.elements))).toEqual(['[a, x]', '[b]']);
+    expectValidation(() => again.checkUnused(), 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#u}');
+    expectValidation(() => resolver({ '#x': 'a' }).projection(parsed), `${P}An expression attribute name used in the document path is not defined; attribute name: #a`);
   });
 
   it('reports unused names before unused values, listing the keys in request order', () => {

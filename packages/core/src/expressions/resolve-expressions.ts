@@ -128,9 +128,15 @@ export class Resolver {
     return { kind: 'update', actions: out };
   }
 
-  /** A ProjectionExpression. */
+  /**
+   * A ProjectionExpression. Its resolution depends on nothing but the names its placeholders resolve to,
+   * so the last one of each parsed tree is kept (frozen) and handed again to a request whose placeholders
+   * resolve to the same names: no path tree built again.
+   */
   projection(node: ProjectionNode): ProjectionNode {
     this.begin('ProjectionExpression');
+    const last = resolvedProjections.get(node);
+    if (last !== undefined && this.resolvesTo(node, last.names)) return last.resolved;
     const paths = node.paths;
     const n = paths.length;
     const out = new Array<PathNode>(n);
@@ -140,7 +146,42 @@ export class Resolver {
       out[i] = path;
       tree.add(path);
     }
-    return { kind: 'projection', paths: out };
+    const resolved: ProjectionNode = deepFreeze({ kind: 'projection', paths: out });
+    resolvedProjections.set(node, { names: this.placeholderNames(node), resolved });
+    return resolved;
+  }
+
+  /** Whether the placeholders of a parsed projection resolve to `names`, in order (marking them used). */
+  private resolvesTo(node: ProjectionNode, names: readonly string[]): boolean {
+    if (names.length === 0) return true; // no placeholders
+    const substitutions = this.substitutions.names;
+    let k = 0;
+    for (const path of node.paths) {
+      for (const e of path.elements) {
+        if (e.kind !== 'namePlaceholder') continue;
+        const name = substitutions === undefined ? undefined : substitutions[e.token];
+        if (typeof name !== 'string' || name !== names[k++]) return false;
+        (this.usedNames ??= new Set()).add(e.token);
+      }
+    }
+    return true;
+  }
+
+  /** The names the placeholders of a parsed projection resolved to, in order. */
+  private placeholderNames(node: ProjectionNode): string[] {
+    const names: string[] = [];
+    for (const path of node.paths) for (const e of path.elements) if (e.kind === 'namePlaceholder') names.push(this.substitutions.names![e.token]!);
+    return names;
+  }
+
+  /** Marks a name placeholder used by an expression resolved without this resolver (key-conditions.ts' plans). */
+  useName(token: string): void {
+    (this.usedNames ??= new Set()).add(token);
+  }
+
+  /** Marks a value placeholder, which the substitutions define, used by an expression resolved without this resolver. */
+  useValue(token: string): void {
+    this.value(token);
   }
 
   /** Throws for ExpressionAttributeNames, then ExpressionAttributeValues, that no expression used (keys in request order). */
@@ -416,6 +457,18 @@ export class Resolver {
   }
 }
 
+/** The last resolution of each parsed projection (Resolver.projection). Weak: it goes with its parsed tree. */
+const resolvedProjections = new WeakMap<ProjectionNode, { readonly names: readonly string[]; readonly resolved: ProjectionNode }>();
+
+/** Freezes a resolved tree and everything in it (plain objects and arrays), so requests may share it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
 /** An AttributeValue the way DynamoDB prints it in BETWEEN's messages: `AttributeValue: {N:5}`. */
 function printValue(value: AttributeValue): string {
   if ('S' in value) return `AttributeValue: {S:${value.S}}`;
@@ -426,7 +479,7 @@ function printValue(value: AttributeValue): string {
 }
 
 /** Orders two N, S or B values of the same type (0 for anything else). */
-function compareScalars(a: AttributeValue, b: AttributeValue): number {
+export function compareScalars(a: AttributeValue, b: AttributeValue): number {
   if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
   if ('S' in a && 'S' in b) return compareCodePoints(a.S, b.S);
   if ('B' in a && 'B' in b) {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectValidation } from '../../test/support/expect-errors.js';
+import { validateAttributeValue } from '../model/validate-item.js';
 import { checkExpressionParameters, prepareSubstitutions } from './validate-parameters.js';
 
 describe('checkExpressionParameters', () => {
@@ -133,5 +135,63 @@ describe('prepareSubstitutions', () => {
     expect(s.values?.get(':n')).toEqual({ N: '1.5' });
     expect(Object.isFrozen(s.values?.get(':n'))).toBe(true);
     expect(prepareSubstitutions({ ExpressionAttributeValues: { ':n': {} } }, false).values).toBeUndefined();
+  });
+
+  it('reports the first failure in the documented order (4-7) whatever the maps hold (fast-check against a phase-by-phase model)', () => {
+    const LONG = 'k'.repeat(255);
+    const VALUE_TOO_LONG = 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;';
+    const syntax = (map: string, key: string) => `${map} contains invalid key: Syntax error; key: "${key}"`;
+    /** Each check over a whole map before the next, as the comment above prepareSubstitutions lists them. */
+    function model(names: Record<string, unknown> | undefined, values: Record<string, unknown> | undefined): string {
+      const defined = (map: Record<string, unknown>) => Object.keys(map).filter((key) => map[key] !== undefined);
+      if (names !== undefined) {
+        if (defined(names).length === 0) return 'ExpressionAttributeNames must not be empty';
+        for (const key of defined(names)) {
+          if (key.length > 255) return `ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${key.length}`;
+          if (!/^#[0-9A-Za-z_]+$/.test(key)) return syntax('ExpressionAttributeNames', key);
+        }
+      }
+      if (values !== undefined) {
+        if (defined(values).length === 0) return 'ExpressionAttributeValues must not be empty';
+        for (const key of defined(values)) {
+          if (key.length > 255) return VALUE_TOO_LONG;
+          if (!/^:[0-9A-Za-z_]+$/.test(key)) return syntax('ExpressionAttributeValues', key);
+        }
+        for (const key of defined(values)) {
+          try {
+            validateAttributeValue(values[key]);
+          } catch (error) {
+            return error instanceof Error && error.name === 'ValidationException' ? `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}` : String(error);
+          }
+        }
+      }
+      if (names !== undefined) {
+        for (const key of defined(names)) {
+          if (names[key] === '') return `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`;
+          if (names[key] === 'x'.repeat(65536)) return `ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 bytes for key ${key}`;
+        }
+      }
+      return 'ok';
+    }
+    const answer = (run: () => unknown) => {
+      try {
+        run();
+        return 'ok';
+      } catch (error) {
+        return error instanceof Error && error.name === 'ValidationException' ? error.message : String(error);
+      }
+    };
+    const names = fc.option(
+      fc.dictionary(fc.constantFrom('#a', '#b', 'c', '#d-e', `#${LONG}`), fc.constantFrom('a', 'b', '', 'x'.repeat(65536), undefined), { maxKeys: 4 }),
+      { nil: undefined },
+    );
+    const value = fc.constantFrom({ S: 'a' }, { N: '01' }, {}, { SS: [] }, { S: 5 }, { NS: ['1', '1'] }, undefined);
+    const values = fc.option(fc.dictionary(fc.constantFrom(':a', ':b', 'c', ':d-e', `:${LONG}`), value, { maxKeys: 4 }), { nil: undefined });
+    fc.assert(
+      fc.property(names, values, (n, v) => {
+        expect(answer(() => prepareSubstitutions({ ExpressionAttributeNames: n, ExpressionAttributeValues: v }, true))).toBe(model(n, v));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

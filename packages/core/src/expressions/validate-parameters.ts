@@ -73,46 +73,93 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** One bit per expression and legacy member (expressionsPresent, legacyPresent). */
+const MEMBER_BIT: Readonly<Record<ExpressionMember | LegacyMember, number>> = {
+  UpdateExpression: 1 << 0,
+  ConditionExpression: 1 << 1,
+  ProjectionExpression: 1 << 2,
+  FilterExpression: 1 << 3,
+  KeyConditionExpression: 1 << 4,
+  AttributeUpdates: 1 << 5,
+  AttributesToGet: 1 << 6,
+  Expected: 1 << 7,
+  QueryFilter: 1 << 8,
+  ScanFilter: 1 << 9,
+  ConditionalOperator: 1 << 10,
+  KeyConditions: 1 << 11,
+};
+
+function bitsOf(members: readonly (ExpressionMember | LegacyMember)[]): number {
+  let bits = 0;
+  for (const member of members) bits |= MEMBER_BIT[member];
+  return bits;
+}
+
+/** Each operation's members as bits: its expressions, those that take values (all but ProjectionExpression), its legacy members. */
+const OPERATION_BITS: Readonly<Record<ExpressionOperation, { readonly expressions: number; readonly valueExpressions: number; readonly legacy: number }>> = Object.fromEntries(
+  Object.entries(OPERATION_PARAMETERS).map(([operation, spec]) => {
+    const expressions = bitsOf(spec.expressions);
+    return [operation, { expressions, valueExpressions: expressions & ~MEMBER_BIT.ProjectionExpression, legacy: bitsOf(spec.legacy) }];
+  }),
+) as Record<ExpressionOperation, { expressions: number; valueExpressions: number; legacy: number }>;
+
 /**
- * Checks 1–3 above. Allocation-free when the request passes. KeyConditions only counts as a legacy
- * parameter next to a KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a
- * FilterExpression).
+ * The expression members a request carries (not null), as MEMBER_BIT bits: one named read per member (a
+ * loop over member names would make each read a slow keyed lookup).
  */
+function expressionsPresent(input: Readonly<Record<string, unknown>>): number {
+  let bits = 0;
+  if (present(input.UpdateExpression)) bits |= MEMBER_BIT.UpdateExpression;
+  if (present(input.ConditionExpression)) bits |= MEMBER_BIT.ConditionExpression;
+  if (present(input.ProjectionExpression)) bits |= MEMBER_BIT.ProjectionExpression;
+  if (present(input.FilterExpression)) bits |= MEMBER_BIT.FilterExpression;
+  if (present(input.KeyConditionExpression)) bits |= MEMBER_BIT.KeyConditionExpression;
+  return bits;
+}
+
+/**
+ * The legacy members a request carries, as MEMBER_BIT bits. KeyConditions only counts next to a
+ * KeyConditionExpression (DynamoDB Local: Query may pair KeyConditions with a FilterExpression).
+ */
+function legacyPresent(input: Readonly<Record<string, unknown>>): number {
+  let bits = 0;
+  if (present(input.AttributeUpdates)) bits |= MEMBER_BIT.AttributeUpdates;
+  if (present(input.AttributesToGet)) bits |= MEMBER_BIT.AttributesToGet;
+  if (present(input.Expected)) bits |= MEMBER_BIT.Expected;
+  if (present(input.QueryFilter)) bits |= MEMBER_BIT.QueryFilter;
+  if (present(input.ScanFilter)) bits |= MEMBER_BIT.ScanFilter;
+  if (present(input.ConditionalOperator)) bits |= MEMBER_BIT.ConditionalOperator;
+  if (present(input.KeyConditions) && present(input.KeyConditionExpression)) bits |= MEMBER_BIT.KeyConditions;
+  return bits;
+}
+
+/** Whether a request carries any of `operation`'s expressions. */
+export function hasExpression(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): boolean {
+  return (expressionsPresent(input) & OPERATION_BITS[operation].expressions) !== 0;
+}
+
+/** Checks 1–3 above. Allocation-free when the request passes. */
 export function checkExpressionParameters(input: Readonly<Record<string, unknown>>, operation: ExpressionOperation): void {
-  const spec = OPERATION_PARAMETERS[operation];
-  let anyExpression = false;
-  let anyValueExpression = false;
-  const expressions = spec.expressions;
-  for (let i = 0; i < expressions.length; i++) {
-    const member = expressions[i]!;
-    if (present(input[member])) {
-      anyExpression = true;
-      if (member !== 'ProjectionExpression') anyValueExpression = true;
-    }
-  }
-  if (anyExpression) {
-    let anyLegacy = false;
-    for (let i = 0; i < spec.legacy.length; i++) if (isLegacyPresent(input, spec.legacy[i]!)) anyLegacy = true;
-    if (anyLegacy) {
-      const legacy = spec.legacy.filter((m) => isLegacyPresent(input, m));
-      const expressions = spec.expressions.filter((m) => present(input[m]));
-      throw new ValidationException(
-        'Can not use both expression and non-expression parameters in the same request: ' +
-          `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
-      );
-    }
+  const bits = OPERATION_BITS[operation];
+  const expressionBits = expressionsPresent(input) & bits.expressions;
+  const anyExpression = expressionBits !== 0;
+  const legacyBits = anyExpression ? legacyPresent(input) & bits.legacy : 0;
+  if (legacyBits !== 0) {
+    const spec = OPERATION_PARAMETERS[operation];
+    const legacy = spec.legacy.filter((m) => (legacyBits & MEMBER_BIT[m]) !== 0);
+    const expressions = spec.expressions.filter((m) => (expressionBits & MEMBER_BIT[m]) !== 0);
+    throw new ValidationException(
+      'Can not use both expression and non-expression parameters in the same request: ' +
+        `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
+    );
   }
   if (present(input.ExpressionAttributeNames) && !anyExpression) {
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions');
   }
-  if (spec.valuesWithout !== undefined && present(input.ExpressionAttributeValues) && !anyValueExpression) {
-    throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${spec.valuesWithout}`);
+  const valuesWithout = OPERATION_PARAMETERS[operation].valuesWithout;
+  if (valuesWithout !== undefined && present(input.ExpressionAttributeValues) && (expressionBits & bits.valueExpressions) === 0) {
+    throw new ValidationException(`ExpressionAttributeValues can only be specified when using expressions: ${valuesWithout}`);
   }
-}
-
-function isLegacyPresent(input: Readonly<Record<string, unknown>>, member: LegacyMember): boolean {
-  if (member === 'KeyConditions') return present(input.KeyConditions) && present(input.KeyConditionExpression);
-  return present(input[member]);
 }
 
 /** The request's substitutions, checked (4–7 above): names as given, values validated and frozen. */
@@ -151,56 +198,57 @@ export function prepareSubstitutions(input: Readonly<Record<string, unknown>>, w
   const rawValues = withValues ? input.ExpressionAttributeValues : undefined;
   if (!present(rawNames) && !present(rawValues)) return NO_SUBSTITUTIONS;
 
+  // One pass over each map: its keys are checked as met; what fails later in the order (a name's value
+  // after every value, a value after every value key) is kept and thrown at its turn.
   let names: Record<string, string> | undefined;
+  let badName: ValidationException | undefined;
   if (present(rawNames)) {
     names = rawNames as Record<string, string>;
     let count = 0;
     for (const key in names) {
-      if (names[key] === undefined) continue;
+      const name = names[key];
+      if (name === undefined) continue;
       count++;
-    }
-    if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
-    for (const key in names) {
-      if (names[key] === undefined) continue;
       if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeNames ${KEY_TOO_LONG} size of key: ${key.length}`);
       if (!isPlaceholderKey(key, HASH)) throw new ValidationException(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+      badName ??= nameValueError(name, key);
     }
+    if (count === 0) throw new ValidationException('ExpressionAttributeNames must not be empty');
   }
 
   let values: Map<string, AttributeValue> | undefined;
   if (present(rawValues)) {
     const raw = rawValues as Record<string, unknown>;
-    let count = 0;
-    for (const key in raw) {
-      if (raw[key] === undefined) continue;
-      count++;
-    }
-    if (count === 0) throw new ValidationException('ExpressionAttributeValues must not be empty');
-    for (const key in raw) {
-      if (raw[key] === undefined) continue;
-      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeValues ${KEY_TOO_LONG}`);
-      if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
-    }
     values = new Map();
+    let failed = false;
+    let failure: unknown;
     for (const key in raw) {
       const value = raw[key];
       if (value === undefined) continue;
-      values.set(key, validateSubstitutionValue(value, key));
-    }
-  }
-
-  if (names !== undefined) {
-    for (const key in names) {
-      const name = names[key];
-      if (name === undefined) continue;
-      if (name === null) throw new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
-      if (name === '') throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_EMPTY_ATTRIBUTE_NAME} for key ${key}`);
-      if (isAttributeNameTooLarge(name)) {
-        throw new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_ATTRIBUTE_NAME_TOO_LARGE} for key ${key}`);
+      if (key.length > MAX_PLACEHOLDER_KEY_LENGTH) throw new ValidationException(`ExpressionAttributeValues ${KEY_TOO_LONG}`);
+      if (!isPlaceholderKey(key, COLON)) throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+      if (failed) continue;
+      try {
+        values.set(key, validateSubstitutionValue(value, key));
+      } catch (error) {
+        failed = true;
+        failure = error;
       }
     }
+    if (values.size === 0 && !failed) throw new ValidationException('ExpressionAttributeValues must not be empty');
+    if (failed) throw failure;
   }
+
+  if (badName !== undefined) throw badName;
   return { names, values };
+}
+
+/** Why an ExpressionAttributeNames value is no attribute name (undefined: it is one). */
+function nameValueError(name: string, key: string): ValidationException | undefined {
+  if (name === null) return new ValidationException(`ExpressionAttributeNames contains invalid value: null for key ${key}`);
+  if (name === '') return new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_EMPTY_ATTRIBUTE_NAME} for key ${key}`);
+  if (isAttributeNameTooLarge(name)) return new ValidationException(`ExpressionAttributeNames contains invalid value: ${MSG_ATTRIBUTE_NAME_TOO_LARGE} for key ${key}`);
+  return undefined;
 }
 
 /** validateAttributeValue, its ValidationException wrapped the way DynamoDB wraps it for a substitution value. */

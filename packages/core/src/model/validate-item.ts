@@ -119,9 +119,13 @@ export function validateItem(item: Record<string, unknown>, measured?: { size: n
   return freeze(out);
 }
 
+/** The pass of validateAttributeValue, whose size nobody reads: one for every call, so a call allocates none. */
+const UNMEASURED: Pass = { size: 0 };
+
 /** Validates one AttributeValue (any type) and returns a normalized, deeply frozen copy. */
 export function validateAttributeValue(value: unknown): AttributeValue {
-  return validateValue(value, 0, { size: 0 });
+  UNMEASURED.size = 0;
+  return validateValue(value, 0, UNMEASURED);
 }
 
 function validateValue(raw: unknown, depth: number, pass: Pass): AttributeValue {

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
@@ -36,7 +36,7 @@ export function getItem(engine: Engine, input: GetItemInput): GetItemOutput {
   const request = input as unknown as Record<string, unknown>;
   validateGetItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
-  const { projection } = prepareExpressions(request, 'GetItem');
+  const { projection } = prepareCheckedExpressions(request, 'GetItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
   let item = table.storage.get(primaryKeyCodeOf(key, table.keySchema), projection === undefined ? undefined : attributesDecoder({ projection }, engine.visibilityFilters.length > 0));

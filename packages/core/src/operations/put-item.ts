@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import type { Item } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { validateItem } from '../model/validate-item.js';
@@ -40,7 +40,7 @@ export function putItem(engine: Engine, input: PutItemInput): PutItemOutput {
   const item = validateItem(input.Item as Record<string, unknown>, measured);
   const size = measured.size;
   checkOldOnlyReturnValues(input.ReturnValues);
-  const { condition } = prepareExpressions(request, 'PutItem');
+  const { condition } = prepareCheckedExpressions(request, 'PutItem');
   const table = engine.itemTable(input.TableName);
   const schema = table.keySchema;
   validateItemKey(item, schema);

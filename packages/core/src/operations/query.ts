@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import { INVALID, ValidationException } from '../errors.js';
 import { CONDITION_COUNT_MESSAGE, type KeyConditions } from '../expressions/key-conditions.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { KeyValue } from '../model/compare-keys.js';
 import { isMultiAttribute, keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
@@ -192,11 +192,17 @@ function above(encoded: string, count: number): string {
 export function query(engine: Engine, input: QueryInput): QueryOutput {
   const request = input as unknown as Record<string, unknown>;
   validateQueryInput(request);
+  // The ExclusiveStartKey's values are checked after the legacy parameters, before the expressions.
   let start: Record<string, AttributeValue> | undefined;
-  const { filter, projection, keyConditions } = prepareExpressions(request, 'Query', () => {
-    start = validateStartKeyValues(request.ExclusiveStartKey);
-    checkKeyConditionsPresent(request);
-  });
+  const startKey = request.ExclusiveStartKey;
+  const beforeExpressions =
+    startKey === undefined || startKey === null
+      ? checkKeyConditionsPresent
+      : () => {
+          start = validateStartKeyValues(startKey);
+          checkKeyConditionsPresent(request);
+        };
+  const { filter, projection, keyConditions } = prepareCheckedExpressions(request, 'Query', beforeExpressions);
   const consistentRead = input.ConsistentRead === true;
   const table = engine.itemTable(input.TableName);
   const target = readTarget(table, input.IndexName, consistentRead);
