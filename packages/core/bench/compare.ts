@@ -75,13 +75,13 @@ const coldOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = 
   'Query(20) cold': (db, i) => db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } } }),
   'Query(20) cold reversed': (db, i) =>
     db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } }, ScanIndexForward: false }),
-  'Query(20) cold, projection': (db, i) =>
+  'Query(20) cold projected': (db, i) =>
     db.query({ TableName: 'cold', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${coldPartition(i)}` } }, ProjectionExpression: 'sk, visits' }),
   'Scan(20) cold': (db, i) => db.scan({ TableName: 'cold', Limit: 20, ExclusiveStartKey: { pk: { S: `user#${coldPartition(i)}` }, sk: { N: '0' } } }),
 };
 if (COLD_ITEMS > 0) Object.assign(allOperations, coldOperations);
 
-// BENCH_OPERATIONS (comma-separated names, e.g. "Query(20)") times only those.
+// BENCH_OPERATIONS (comma-separated names, e.g. "Query(20),Query(20) cold projected") times only those.
 const only = process.env.BENCH_OPERATIONS?.split(',');
 const operations = Object.fromEntries(Object.entries(allOperations).filter(([name]) => only === undefined || only.includes(name)));
 
