@@ -16,6 +16,7 @@ import {
   ExecuteTransactionCommand,
   GetItemCommand,
   ProvisionedThroughputExceededException,
+  ThrottlingException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -99,6 +100,25 @@ describe('capacity() › BatchExecuteStatement through the AWS SDK', () => {
     expect(consumed().read).toBe(1);
     await clock.advance(1000);
     expect(await exists('c')).toBe(false);
+  });
+});
+
+describe('capacity() › PartiQL on an on-demand table', () => {
+  it('answers ThrottlingException past OnDemandThroughput, and ThrottlingError for a throttled batch statement', async () => {
+    const db = new Database({ clock: new ManualClock(Date.UTC(2024, 0, 1)), modules: [capacity()] });
+    await db.createTable({
+      TableName: 'things',
+      KeySchema: keys('pk'),
+      AttributeDefinitions: attributes({ pk: 'S' }),
+      BillingMode: 'PAY_PER_REQUEST',
+      OnDemandThroughput: { MaxWriteRequestUnits: 1 },
+    } as CreateTableInput);
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, requestHandler: createRequestHandler(db), maxAttempts: 1 });
+    const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [insert('a'), insert('b')] }));
+    expect(batch.Responses?.map((r) => r.Error?.Code)).toEqual([undefined, 'ThrottlingError']);
+    const error = await client.send(new ExecuteStatementCommand(insert('c'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottlingException);
+    expect((error as ThrottlingException).throttlingReasons).toEqual([{ reason: 'TableWriteMaxOnDemandThroughputExceeded', resource: ARN }]);
   });
 });
 
