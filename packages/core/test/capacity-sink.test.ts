@@ -67,6 +67,37 @@ describe('consumed capacity measured for admission hooks', () => {
     ]);
   });
 
+  it("gives hooks a PartiQL request's capacity, and hooks that see statements each statement's as its operation's", async () => {
+    const { module, seen } = recording();
+    const statements: Seen = [];
+    const statementHook: DatabaseModule = {
+      name: 'statements',
+      install: (context) =>
+        context.addAdmissionHook({
+          seesStatements: true,
+          afterOperation: (request) => void (request.enclosingOperation !== undefined && statements.push([`${request.enclosingOperation}/${request.operation}`, request.consumedCapacity])),
+        }),
+    };
+    const db = new Database({ modules: [module, statementHook] });
+    await db.createTable({ TableName: 'plain', KeySchema: keys('id'), AttributeDefinitions: attributes({ id: 'S' }), BillingMode: 'PAY_PER_REQUEST' });
+    seen.length = 0;
+    await db.executeStatement({ Statement: "INSERT INTO plain VALUE {'id': 'a'}" });
+    await db.batchExecuteStatement({ Statements: [{ Statement: "SELECT * FROM plain WHERE id = 'a'" }, { Statement: "SELECT * FROM plain WHERE id = 'b'", ConsistentRead: true }] });
+    await db.executeTransaction({ TransactStatements: [{ Statement: "DELETE FROM plain WHERE id = 'a'" }] });
+    const table = (units: number): ConsumedCapacity[] => [{ TableName: 'plain', CapacityUnits: units, Table: { CapacityUnits: units } }];
+    expect(seen).toEqual([
+      ['ExecuteStatement', table(1)],
+      ['BatchExecuteStatement', [...table(0.5), ...table(1)]],
+      ['ExecuteTransaction', table(2)],
+    ]);
+    expect(statements).toEqual([
+      ['ExecuteStatement/PutItem', table(1)],
+      ['BatchExecuteStatement/GetItem', table(0.5)],
+      ['BatchExecuteStatement/GetItem', table(1)],
+      ['ExecuteTransaction/TransactWriteItems', table(2)],
+    ]);
+  });
+
   it('gives tableCapacityUnits as a number for a request on one table touching no index, and undefined otherwise', async () => {
     const seen: Array<[string, number | undefined, readonly ConsumedCapacity[] | undefined]> = [];
     const module: DatabaseModule = {

@@ -37,8 +37,10 @@ interface Action {
  * The admission hook: before a request runs, refuses it (throttles) when its table, a GSI it reads or
  * writes, or its partition key has no capacity left — nothing has changed then; after it ran, charges
  * what it consumed. BatchGetItem and BatchWriteItem are admitted item by item by their own wrapper
- * (batch-admission.ts), which returns the throttled part as unprocessed. Every other request goes to
- * `controlPlane` (the UpdateTable rules): one hook for the module, so data-plane requests pay one call.
+ * (batch-admission.ts), which returns the throttled part as unprocessed. A PartiQL statement is admitted
+ * and charged as the operation it runs as (AdmissionHook.seesStatements), and its throttling is counted
+ * against its PartiQL operation. Every other request goes to `controlPlane` (the UpdateTable rules): one
+ * hook for the module, so data-plane requests pay one call.
  */
 export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHook): AdmissionHook {
   const enforce = ledger.settings.enforce;
@@ -54,6 +56,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
   /** A write to a table with GSIs: the GSI partition keys it touches (indexWriteKeys). */
   let admittedIndexKeys: string[][] | undefined;
   return {
+    seesStatements: true,
     beforeOperation(request) {
       if (request.service !== 'DynamoDB_20120810') return;
       const input = request.input;
@@ -114,7 +117,7 @@ export function admissionHook(ledger: CapacityLedger, controlPlane: AdmissionHoo
       if (!enforce) return;
       const refusal = refusalAt(table, resource, write, key, now, admittedIndexKeys);
       if (refusal === undefined) return;
-      ledger.throttled(table.view.name, request.operation, [refusal]);
+      ledger.throttled(table.view.name, request.enclosingOperation ?? request.operation, [refusal]);
       if (ledger.insights.active && key !== undefined) ledger.insights.record(table.view.name, undefined, key, true, sortKeyOf(table, keyed));
       throw throttlingError(refusal);
     },
@@ -284,7 +287,7 @@ function admitTransaction(ledger: CapacityLedger, request: OperationRequest, wri
     reasons[i] = { Code: 'ThrottlingError', Message: refusal.resource === 'Index' ? MSG_TRANSACTION_INDEX : MSG_TRANSACTION_TABLE };
   }
   if (reasons === undefined) return;
-  ledger.throttled(actions.find((a) => a.table !== undefined)!.table!.view.name, request.operation, refusals);
+  ledger.throttled(actions.find((a) => a.table !== undefined)!.table!.view.name, request.enclosingOperation ?? request.operation, refusals);
   throw new TransactionCanceledException(reasons);
 }
 

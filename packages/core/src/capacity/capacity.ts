@@ -113,7 +113,8 @@ function pair(name: string, value: CapacityUnitsPair | undefined, fallback: numb
  * burst credit; on-demand ones serve up to twice their previous peak (a new table 4,000 WRU / 12,000 RRU,
  * or its WarmThroughput), capped by OnDemandThroughput; no partition key gets more than 3,000 RCU or
  * 1,000 WCU a second. Each request is charged the capacity it consumed (eventually consistent reads
- * half, transactions double, GSI writes to the GSI). A request over a limit is throttled before it runs
+ * half, transactions double on the table, GSI writes to the GSI; a PartiQL statement as the operation it
+ * runs as). A request over a limit is throttled before it runs
  * (it changes nothing) with ProvisionedThroughputExceededException or ThrottlingException and its
  * ThrottlingReasons; a batch returns its throttled part as UnprocessedKeys / UnprocessedItems. The AWS
  * SDK's own retries then succeed as the clock moves on. A database without this module charges nothing.

@@ -95,6 +95,12 @@ export interface OperationRequest {
    * injection's partial batch); undefined when `input` is what the caller sent.
    */
   readonly receivedInput?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * For a PartiQL statement run as the operation it plans to (see AdmissionHook.seesStatements): the
+   * PartiQL operation it belongs to (`ExecuteStatement`, `BatchExecuteStatement`, `ExecuteTransaction`).
+   * Undefined for every request a caller sent.
+   */
+  readonly enclosingOperation?: string | undefined;
 }
 
 /**
@@ -125,6 +131,15 @@ export interface AdmissionHook {
    * false measures nothing for them.
    */
   readonly readsConsumedCapacity?: boolean;
+  /**
+   * Whether this hook also runs around each PartiQL statement as the operation DynamoDB runs it as
+   * (default false): GetItem, Query, Scan, PutItem, UpdateItem or DeleteItem for a statement of
+   * ExecuteStatement or BatchExecuteStatement, TransactGetItems or TransactWriteItems for an
+   * ExecuteTransaction. Those requests carry `enclosingOperation` and no `caller`, run inside the PartiQL
+   * request (which the hook sees as well), and a veto fails that statement (a BatchExecuteStatement
+   * answers it as the statement's Error). Capacity charges and throttles PartiQL this way.
+   */
+  readonly seesStatements?: boolean;
   beforeOperation?(request: OperationRequest): Record<string, unknown> | void;
   afterOperation?(request: OperationRequest, output: unknown): unknown;
   /** The request failed: a hook vetoed it or the operation threw `error` (every hook hears it, then the error goes on). */

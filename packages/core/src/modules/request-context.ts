@@ -2,8 +2,22 @@ import type { ConsumedCapacity } from '../model/capacity.js';
 import { setMember } from '../model/set-member.js';
 import type { AdmissionHook, OperationRequest, RequestCaller, ServiceName } from './module.js';
 
-/** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes). */
-const CHARGED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+/** The operations that take ReturnConsumedCapacity (DynamoDB's item reads and writes, PartiQL's included). */
+const CHARGED = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+  'ExecuteStatement',
+  'BatchExecuteStatement',
+  'ExecuteTransaction',
+]);
 
 /** The capacity one secondary index consumed. */
 export interface IndexUnits {
@@ -96,6 +110,7 @@ class RequestContext implements OperationRequest, CapacitySink {
     readonly input: Readonly<Record<string, unknown>>,
     readonly caller: RequestCaller | undefined,
     readonly receivedInput?: Readonly<Record<string, unknown>>,
+    readonly enclosingOperation?: string,
   ) {}
 }
 
@@ -105,6 +120,8 @@ class RequestContext implements OperationRequest, CapacitySink {
  * the operation runs, its context is `engine.capacitySink`, collecting its INDEXES detail (one entry per table); the
  * answer keeps ConsumedCapacity exactly as the caller asked (neither request nor answer is copied). A
  * caller asking for INDEXES is measured by the answer itself. Only databases with a hook reading it pay this.
+ * A PartiQL statement run as its operation (`enclosingOperation`, AdmissionHook.seesStatements) adds what
+ * it consumed to the PartiQL request it runs in, when that request is measured too.
  */
 export function runWithHooks<E>(
   engine: { capacitySink: CapacitySink | undefined; readonly hooksReadCapacity: boolean; invoke(entry: E, input: Record<string, unknown>): unknown },
@@ -114,19 +131,21 @@ export function runWithHooks<E>(
   input: Record<string, unknown>,
   entry: E,
   caller?: RequestCaller,
+  enclosingOperation?: string,
 ): unknown {
-  let request = new RequestContext(service, operation, input, caller);
+  let request = new RequestContext(service, operation, input, caller, undefined, enclosingOperation);
   let answer: unknown;
   try {
     for (let i = 0; i < hooks.length; i++) {
       const replaced = hooks[i]!.beforeOperation?.(request);
       if (replaced !== undefined) {
-        request = new RequestContext(service, operation, replaced, caller, request.receivedInput ?? input);
+        request = new RequestContext(service, operation, replaced, caller, request.receivedInput ?? input, enclosingOperation);
         input = replaced;
       }
     }
     // Measured only for hooks that read it: a database whose hooks all only veto pays nothing here.
     const charged = engine.hooksReadCapacity && service === 'DynamoDB_20120810' && CHARGED.has(operation);
+    const enclosing = enclosingOperation === undefined ? undefined : engine.capacitySink;
     let output: unknown;
     if (charged && measuredBySink(input)) {
       // The sink belongs to this request alone: one running around it (a request made from a change
@@ -151,6 +170,8 @@ export function runWithHooks<E>(
         if (capacity !== undefined) request.consumedCapacity = Array.isArray(capacity) ? capacity : [capacity];
       }
     }
+    // A statement's capacity is also its PartiQL request's.
+    if (enclosing !== undefined) for (const entry of request.consumedCapacity ?? []) enclosing.addEntry(entry);
     for (let i = 0; i < hooks.length; i++) {
       const replaced = hooks[i]!.afterOperation?.(request, output);
       if (replaced !== undefined) output = replaced;

@@ -119,7 +119,9 @@ interface Action {
  * first answer and writes nothing; with another request, IdempotentParameterMismatchException.
  * Capacity: 2 write units per started KB of each item (the larger of old and new), per table; a
  * ConditionCheck too, sized on the item it read (real DynamoDB reports it as a write:
- * paritysuite/dynamodb-conformance#67). A replay consumes read units instead (replayed).
+ * paritysuite/dynamodb-conformance#67). Each secondary index it writes costs what the same write costs
+ * outside a transaction, not doubled (captured against real DynamoDB: a transactional Put of an indexed
+ * item reports table 2, GSI 1; nubo-db/dynoxide#188). A replay consumes read units instead (replayed).
  *
  * @internal
  */
@@ -371,7 +373,8 @@ function answer(engine: Engine, input: TransactWriteItemsInput, actions: Action[
       if (action.writes === true && action.table!.indexes.length > 0) {
         for (const index of indexWriteUnits(action.table!, action.old, next) ?? []) {
           const sum = entry.indexes.get(index.name);
-          entry.indexes.set(index.name, { name: index.name, kind: index.kind, units: (sum?.units ?? 0) + 2 * index.units });
+          // The transactional 2× is the base table's alone: an index costs what the same write costs outside one.
+          entry.indexes.set(index.name, { name: index.name, kind: index.kind, units: (sum?.units ?? 0) + index.units });
         }
       }
     }

@@ -79,7 +79,7 @@ export function batchExecuteStatement(engine: Engine, input: BatchExecuteStateme
   const responses = planned.map((plan): BatchStatementResponse => {
     if (!('operation' in plan)) return { Error: plan };
     try {
-      const result = runPlan(engine, plan);
+      const result = runPlan(engine, 'BatchExecuteStatement', plan);
       capacities.push(result.consumedCapacity);
       const response: BatchStatementResponse = { TableName: plan.input.TableName };
       // A SELECT's item, or a write's RETURNING item: BatchExecuteStatement honours RETURNING (nubo-db/dynamodb-conformance).

@@ -44,7 +44,7 @@ export function executeStatement(engine: Engine, input: ExecuteStatementInput): 
     returnValuesOnConditionCheckFailure: input.ReturnValuesOnConditionCheckFailure,
   });
   const startKey = input.NextToken === undefined ? undefined : decodeNextToken(input.Statement, input.NextToken);
-  const result = runPlan(engine, plan, input.Limit, startKey);
+  const result = runPlan(engine, 'ExecuteStatement', plan, input.Limit, startKey);
   const output: ExecuteStatementOutput = { Items: result.items };
   if (result.lastEvaluatedKey !== undefined) {
     output.NextToken = encodeNextToken(input.Statement, result.lastEvaluatedKey);

@@ -8,6 +8,7 @@ import { validateExecuteTransactionInput } from '../operations/validation/valida
 import { MSG_DUPLICATE_ITEM, MSG_KEY_EQUALITY } from './messages.js';
 import { planStatement, type Plan } from './plan-statement.js';
 import { projectSelected } from './select-projection.js';
+import { runStatementOperation } from './statement-operation.js';
 
 export interface ParameterizedStatement {
   Statement: string;
@@ -63,7 +64,7 @@ function readTransaction(engine: Engine, plans: readonly Plan[], input: ExecuteT
   });
   const request: Parameters<typeof transactGetItems>[1] = { TransactItems: gets };
   if (input.ReturnConsumedCapacity !== undefined) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity;
-  const output = transactGetItems(engine, request);
+  const output = runStatementOperation(engine, 'ExecuteTransaction', 'TransactGetItems', request, () => transactGetItems(engine, request));
   const responses = (output.Responses ?? []).map((response, i) => {
     const plan = plans[i] as Extract<Plan, { operation: 'GetItem' }>;
     return response.Item === undefined ? {} : { Item: projectSelected(response.Item, plan.projection) };
@@ -92,7 +93,7 @@ function writeTransaction(engine: Engine, plans: readonly Plan[], input: Execute
   if (input.ClientRequestToken !== undefined) request.ClientRequestToken = input.ClientRequestToken;
   if (input.ReturnConsumedCapacity !== undefined) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity;
   try {
-    const output = transactWriteItems(engine, request);
+    const output = runStatementOperation(engine, 'ExecuteTransaction', 'TransactWriteItems', request, () => transactWriteItems(engine, request));
     return output.ConsumedCapacity === undefined ? {} : { ConsumedCapacity: output.ConsumedCapacity };
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

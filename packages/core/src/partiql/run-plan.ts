@@ -11,6 +11,7 @@ import { updateItem } from '../operations/update-item.js';
 import { MSG_DUPLICATE_ITEM } from './messages.js';
 import { projectSelected } from './select-projection.js';
 import type { Plan } from './plan-statement.js';
+import { runStatementOperation, type PartiqlOperation } from './statement-operation.js';
 
 /** What a planned statement answered: its items, where a read stopped, and what it consumed. */
 export interface PlanResult {
@@ -20,13 +21,14 @@ export interface PlanResult {
 }
 
 /**
- * Runs a plan as its operation. A read's page starts at `exclusiveStartKey` and evaluates at most `limit`
+ * Runs a plan as its operation, a statement of `enclosing` (runStatementOperation: admission hooks that see
+ * statements run around it). A read's page starts at `exclusiveStartKey` and evaluates at most `limit`
  * items. An INSERT that finds its key answers DuplicateItemException, not a failed condition.
  */
-export function runPlan(engine: Engine, plan: Plan, limit?: number, exclusiveStartKey?: Record<string, AttributeValue>): PlanResult {
+export function runPlan(engine: Engine, enclosing: PartiqlOperation, plan: Plan, limit?: number, exclusiveStartKey?: Record<string, AttributeValue>): PlanResult {
   switch (plan.operation) {
     case 'GetItem': {
-      const output = getItem(engine, plan.input);
+      const output = runStatementOperation(engine, enclosing, 'GetItem', plan.input, () => getItem(engine, plan.input));
       const items = output.Item === undefined ? [] : [projectSelected(output.Item, plan.projection)];
       return { items, consumedCapacity: output.ConsumedCapacity };
     }
@@ -35,23 +37,23 @@ export function runPlan(engine: Engine, plan: Plan, limit?: number, exclusiveSta
       const input = { ...plan.input };
       if (limit !== undefined) input.Limit = limit;
       if (exclusiveStartKey !== undefined) input.ExclusiveStartKey = exclusiveStartKey;
-      const output = plan.operation === 'Query' ? query(engine, input) : scan(engine, input);
+      const output = runStatementOperation(engine, enclosing, plan.operation, input, () => (plan.operation === 'Query' ? query(engine, input) : scan(engine, input)));
       const items = (output.Items ?? []).map((item) => projectSelected(item, plan.projection));
       return { items, lastEvaluatedKey: output.LastEvaluatedKey, consumedCapacity: output.ConsumedCapacity };
     }
     case 'PutItem':
       try {
-        return { items: [], consumedCapacity: putItem(engine, plan.input).ConsumedCapacity };
+        return { items: [], consumedCapacity: runStatementOperation(engine, enclosing, 'PutItem', plan.input, () => putItem(engine, plan.input)).ConsumedCapacity };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new DuplicateItemException(MSG_DUPLICATE_ITEM);
         throw error;
       }
     case 'UpdateItem': {
-      const output = updateItem(engine, plan.input);
+      const output = runStatementOperation(engine, enclosing, 'UpdateItem', plan.input, () => updateItem(engine, plan.input));
       return { items: output.Attributes === undefined ? [] : [output.Attributes], consumedCapacity: output.ConsumedCapacity };
     }
     case 'DeleteItem': {
-      const output = deleteItem(engine, plan.input);
+      const output = runStatementOperation(engine, enclosing, 'DeleteItem', plan.input, () => deleteItem(engine, plan.input));
       return { items: output.Attributes === undefined ? [] : [output.Attributes], consumedCapacity: output.ConsumedCapacity };
     }
     case 'ConditionCheck':

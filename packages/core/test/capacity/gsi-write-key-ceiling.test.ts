@@ -89,9 +89,9 @@ describe('capacity() › key ceiling of a GSI partition key on writes', () => {
 
   it('cancels a TransactWriteItems with a write under a hot GSI key (ThrottlingError), and charges transactions to the GSI keys they write', async () => {
     const { clock, client } = await setup();
-    // 25 transactions of two puts under 'open' (20 units each to the GSI, doubled as transactions are): the ceiling.
-    // The SDK gives each a ClientRequestToken; they are charged without asking for ReturnConsumedCapacity.
-    for (let i = 0; i < 50; i += 2) {
+    // 50 transactions of two puts under 'open' (20 units each to the GSI: the transactional 2× is the table's
+    // alone): the ceiling. The SDK gives each a ClientRequestToken; they are charged without asking for ReturnConsumedCapacity.
+    for (let i = 0; i < 100; i += 2) {
       const TransactItems = [put(`order-${i}`, 'open').input, put(`order-${i + 1}`, 'open').input].map((Put) => ({ Put: { ...Put, TableName: 'orders' } }));
       await client.send(new TransactWriteItemsCommand({ TransactItems }));
     }
