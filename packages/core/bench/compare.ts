@@ -66,6 +66,7 @@ const allOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
   GetItem: (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } } }),
   PutItem: (db, i) => db.putItem({ TableName: 'bench', Item: item(i % PARTITIONS, i % 20) }),
   'Query(20)': (db, i) => db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
+  'GetItem projection': (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } }, ProjectionExpression: 'sk, visits' }),
   'Query(20) projection': (db, i) =>
     db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } }, ProjectionExpression: 'sk, #v', ExpressionAttributeNames: { '#v': 'visits' } }),
   UpdateItem: (db, i) =>
