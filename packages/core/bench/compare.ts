@@ -15,6 +15,8 @@ import { pathToFileURL } from 'node:url';
 type Db = {
   createTable(input: unknown): Promise<unknown>;
   putItem(input: unknown): Promise<unknown>;
+  updateItem(input: unknown): Promise<unknown>;
+  deleteItem(input: unknown): Promise<unknown>;
   getItem(input: unknown): Promise<unknown>;
   query(input: unknown): Promise<unknown>;
   scan(input: unknown): Promise<unknown>;
@@ -64,6 +66,16 @@ const allOperations: Record<string, (db: Db, i: number) => Promise<unknown>> = {
   GetItem: (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } } }),
   PutItem: (db, i) => db.putItem({ TableName: 'bench', Item: item(i % PARTITIONS, i % 20) }),
   'Query(20)': (db, i) => db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } } }),
+  'GetItem projection': (db, i) => db.getItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } }, ProjectionExpression: 'sk, visits' }),
+  'Query(20) projection': (db, i) =>
+    db.query({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `user#${i % PARTITIONS}` } }, ProjectionExpression: 'sk, #v', ExpressionAttributeNames: { '#v': 'visits' } }),
+  UpdateItem: (db, i) =>
+    db.updateItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(i % 20) } }, UpdateExpression: 'SET visits = visits + :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': { N: '1' } } }),
+  // Keys never written: the condition holds and nothing is deleted, so every round does the same work.
+  DeleteItem: (db, i) =>
+    db.deleteItem({ TableName: 'bench', Key: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: String(100 + (i % 20)) } }, ConditionExpression: 'attribute_not_exists(#n)', ExpressionAttributeNames: { '#n': 'name' } }),
+  'Scan(20) filter+projection': (db, i) =>
+    db.scan({ TableName: 'bench', Limit: 20, ExclusiveStartKey: { pk: { S: `user#${i % PARTITIONS}` }, sk: { N: '0' } }, FilterExpression: 'visits >= :v', ProjectionExpression: 'pk, sk, #n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':v': { N: '7' } } }),
 };
 
 const COLD_ITEMS = Number(process.env.BENCH_COLD_ITEMS ?? 400_000);

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import type { Item, Key } from '../model/attribute-value.js';
 import { writeCapacityUnits } from '../model/capacity.js';
 import { checkKeySchema, validateKeyValues } from '../model/validate-key.js';
@@ -32,7 +32,7 @@ export function deleteItem(engine: Engine, input: DeleteItemInput): DeleteItemOu
   validateDeleteItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
   checkOldOnlyReturnValues(input.ReturnValues);
-  const { condition } = prepareExpressions(request, 'DeleteItem');
+  const { condition } = prepareCheckedExpressions(request, 'DeleteItem');
   const table = engine.itemTable(input.TableName);
   checkKeySchema(key, table.keySchema);
 

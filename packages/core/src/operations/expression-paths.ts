@@ -80,9 +80,15 @@ export function conditionHeads(node: ConditionNode): Set<string> {
   return out;
 }
 
-/** The top-level attribute names a projection returns. */
-export function projectionHeads(projection: ProjectionNode): Set<string> {
+/** The heads of each shared projection: a resolved ProjectionExpression is frozen and reused by requests (Resolver.projection). */
+const headsOfProjection = new WeakMap<ProjectionNode, ReadonlySet<string>>();
+
+/** The top-level attribute names a projection returns (kept for a frozen, shared projection). */
+export function projectionHeads(projection: ProjectionNode): ReadonlySet<string> {
+  let heads = headsOfProjection.get(projection);
+  if (heads !== undefined) return heads;
   const out = new Set<string>();
   for (const path of projection.paths) out.add(headOf(path));
+  if (Object.isFrozen(projection)) headsOfProjection.set(projection, out);
   return out;
 }

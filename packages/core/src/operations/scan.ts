@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import { ValidationException } from '../errors.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { keyAttributesOf, type KeyAttribute } from '../model/key-schema.js';
 import { HASH_SPACE } from '../storage/hash-prefix.js';
@@ -71,7 +71,7 @@ export function scan(engine: Engine, input: ScanInput): ScanOutput {
   const request = input as unknown as Record<string, unknown>;
   validateScanInput(request);
   let start: Record<string, AttributeValue> | undefined;
-  const { filter, projection } = prepareExpressions(request, 'Scan', () => {
+  const { filter, projection } = prepareCheckedExpressions(request, 'Scan', () => {
     start = validateStartKeyValues(request.ExclusiveStartKey);
     checkSegments(request);
     checkSelect(request, '');

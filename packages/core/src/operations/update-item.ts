@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import { applyUpdate, removesOnly } from '../expressions/apply-update.js';
 import type { ProjectionNode, UpdateNode } from '../expressions/ast.js';
-import { prepareExpressions } from '../expressions/prepare.js';
+import { prepareCheckedExpressions } from '../expressions/prepare.js';
 import { projectItem } from '../expressions/project-item.js';
 import { checkUpdateKeyAttributes } from '../expressions/validate-update-keys.js';
 import type { Item, Key } from '../model/attribute-value.js';
@@ -49,7 +49,7 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   const request = input as unknown as Record<string, unknown>;
   validateUpdateItemInput(request);
   const key = validateKeyValues(input.Key as Record<string, unknown>);
-  const { condition, update } = prepareExpressions(request, 'UpdateItem');
+  const { condition, update } = prepareCheckedExpressions(request, 'UpdateItem');
   const table = engine.itemTable(input.TableName);
   const schema = table.keySchema;
   checkKeySchema(key, schema);
