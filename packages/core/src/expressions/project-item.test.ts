@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AttributeValue } from '../model/attribute-value.js';
+import { memberOf, setMember } from '../model/set-member.js';
 import { validateItem } from '../model/validate-item.js';
 import type { PathElement, PathNode, ProjectionNode } from './ast.js';
 import { projectItem } from './project-item.js';
@@ -49,5 +52,29 @@ describe('projectItem', () => {
   it('lets a whole value win over a path inside it', () => {
     expect(projectItem(item, projection('a.x', 'a'))).toEqual({ a: item.a });
     expect(projectItem(item, projection('l', 'l[2]'))).toEqual({ l: item.l });
+  });
+
+  it('projects a reused (frozen) projection of top-level names as a fresh one, once compiled too', () => {
+    const names = ['a', 'b', 'toString', 'constructor', '__proto__', 'hasOwnProperty'];
+    const value = fc.constantFrom<AttributeValue>({ S: 'x' }, { N: '1' }, { M: { a: { S: 'in' } } });
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), value), fc.uniqueArray(fc.constantFrom(...names), { minLength: 1 }), (attributes, wanted) => {
+        const stored: Record<string, AttributeValue> = {};
+        for (const [name, v] of Object.entries(attributes)) setMember(stored, name, v);
+        const frozenItem = validateItem(stored);
+        const reused = Object.freeze(projection(...wanted));
+        const expected = projectItem(frozenItem, projection(...wanted));
+        // The first use records the projection, the second compiles it, the third runs it compiled.
+        for (let use = 0; use < 3; use++) {
+          const out = projectItem(frozenItem, reused);
+          expect(out).toEqual(expected);
+          expect(Object.keys(out)).toEqual(Object.keys(expected));
+          expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+          expect(Object.isFrozen(out)).toBe(true);
+          for (const name of Object.keys(out)) expect(memberOf(out, name)).toBe(memberOf(frozenItem, name));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

