@@ -58,11 +58,12 @@ class Edits {
 
 /**
  * Applies a resolved UpdateExpression to an item (`old` undefined: the item does not exist yet, and
- * `key` seeds the new item). Returns a new frozen item; never mutates `old`. Throws ValidationException
- * with DynamoDB's runtime messages (e.g. "The document path provided in the update expression is invalid
- * for update", "An operand in the update expression has an incorrect data type").
+ * `key` seeds the new item; `oldSize`, when known, is `old`'s size). Returns a new frozen item; never
+ * mutates `old`. Throws ValidationException with DynamoDB's runtime messages (e.g. "The document path
+ * provided in the update expression is invalid for update", "An operand in the update expression has an
+ * incorrect data type").
  */
-export function applyUpdate(update: UpdateNode, old: Item | undefined, key: Item): Item {
+export function applyUpdate(update: UpdateNode, old: Item | undefined, key: Item, oldSize?: number): Item {
   const base = old ?? key;
   const actions = update.actions;
   const count = actions.length;
@@ -78,7 +79,8 @@ export function applyUpdate(update: UpdateNode, old: Item | undefined, key: Item
     if (update.legacy === true && e instanceof ValidationException && e.message === MSG_TYPE) throw new ValidationException(MSG_LEGACY_TYPE);
     throw e;
   }
-  const baseSize = knownItemSize(base);
+  // A stored item's size comes with it (TableStorage.lastItemSize): measuring a freshly decoded item again would cost.
+  const baseSize = old !== undefined && oldSize !== undefined ? oldSize : knownItemSize(base);
   const [result, size] = topLevel ? applyTopLevel(actions, leaves, base, baseSize) : applyNested(actions, leaves, base, baseSize);
   if (size > MAX_ITEM_SIZE) throw new ValidationException(MSG_SIZE);
   recordItemSize(result, size);

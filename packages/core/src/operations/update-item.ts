@@ -58,9 +58,10 @@ export function updateItem(engine: Engine, input: UpdateItemInput): UpdateItemOu
   // 2. read, check the condition, compute the new item from the old one (never mutating it), write
   const code = primaryKeyCodeOf(key, schema);
   const current = table.storage.get(code);
+  const currentSize = table.storage.lastItemSize;
   assertCondition(condition, current, input.ReturnValuesOnConditionCheckFailure);
   if (current === undefined && update !== undefined && removesOnly(update)) return nothingWritten(engine, input, key);
-  const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key);
+  const next = update === undefined ? (current ?? key) : applyUpdate(update, current, key, currentSize);
   // The item read above is the one replaced (nothing ran in between): index maintenance reuses it.
   writeItemReplacing(table, code, current, next, (c) => withHash(c, next, schema));
   const old = current;
