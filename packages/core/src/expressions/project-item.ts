@@ -22,11 +22,18 @@ const freeze = Object.freeze;
 
 /** The parts of an item a resolved projection names, in the nested shape DynamoDB returns. */
 export function projectItem(item: Item, projection: ProjectionNode): Item {
-  const projector = Object.isFrozen(projection) ? projectorOf(projection) : undefined;
-  if (projector !== undefined) {
-    const out = projector(item, hasOwn, freeze);
-    if (out !== undefined) return out;
-  }
+  const projector = compiledProjector(projection);
+  return (projector === undefined ? undefined : projector(item, hasOwn, freeze)) ?? projectGeneric(item, projection);
+}
+
+/** projectItem for the items of one page (a Query's, a Scan's): the projection's compiled form is looked up once. */
+export function itemProjector(projection: ProjectionNode): (item: Item) => Item {
+  const projector = compiledProjector(projection);
+  if (projector === undefined) return (item) => projectGeneric(item, projection);
+  return (item) => projector(item, hasOwn, freeze) ?? projectGeneric(item, projection);
+}
+
+function projectGeneric(item: Item, projection: ProjectionNode): Item {
   const paths = projection.paths;
   let topLevel = true;
   for (const path of paths) if (path.elements.length !== 1) topLevel = false;
@@ -58,7 +65,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const projectors = new WeakMap<ProjectionNode, Projector | null | 0>();
 let compiles = true;
 
-function projectorOf(projection: ProjectionNode): Projector | undefined {
+function compiledProjector(projection: ProjectionNode): Projector | undefined {
+  if (!Object.isFrozen(projection)) return undefined;
   const known = projectors.get(projection);
   if (known === undefined) {
     projectors.set(projection, 0);

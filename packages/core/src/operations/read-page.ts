@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { ConditionNode, ProjectionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
-import { projectItem } from '../expressions/project-item.js';
+import { itemProjector } from '../expressions/project-item.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { readCapacityUnits } from '../model/capacity.js';
 import { memberOf, setMember } from '../model/set-member.js';
@@ -89,6 +89,7 @@ export function readPage(
   let count = 0;
   let last: Item | undefined;
   let ended = false;
+  const project = projection === undefined ? undefined : itemProjector(projection);
   const readDecoder =
     decodeOnce ??
     (shared !== undefined ? sharingDecoder(shared.name, shared.text) : options.collections !== undefined ? collectionsDecoder(options.collections) : undefined);
@@ -110,7 +111,7 @@ export function readPage(
       // Hidden by a module: read and charged, then dropped as a filter would drop it.
     } else if (filter === undefined || evaluateCondition(filter, item)) {
       count++;
-      if (items !== undefined) items.push(projection === undefined ? item : projectItem(item, projection));
+      if (items !== undefined) items.push(project === undefined ? item : project(item));
     }
     if (scanned === limit || bytes >= MAX_PAGE_BYTES) {
       ended = true;

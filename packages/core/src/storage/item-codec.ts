@@ -710,9 +710,9 @@ function compileFor(stored: string, start: number, wanted: Uint8Array | undefine
  * The decoder of items with exactly these attribute names (by code) in this order: it checks each name
  * code as it reads, reads short S (Latin-1), N and BOOL values inline and any other value through
  * readValue, and builds the item as one object literal; the attributes `wanted` does not mark (when
- * given) are skipped, not built. A short S of the shared name code `k` is the
- * shared value `v` (when its text is `w`, if given), its characters skipped. Undefined where `new Function` is forbidden
- * (a Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
+ * given) are skipped, not built. A short S of the shared name code `k` is the shared value `v` (when its
+ * text is `w`, if given), its characters skipped. Undefined where `new Function` is forbidden (a
+ * Content-Security-Policy without 'unsafe-eval'); then no shape is compiled again.
  */
 function compileShape(shapeNames: readonly string[], shapeCodes: readonly number[], wanted: Uint8Array | undefined): ShapeDecoder | undefined {
   const reads: string[] = [];
